@@ -1,0 +1,118 @@
+// The contract between generated modules (compiler/codegen) and the worker pool
+// (wasm-runtime). Both sides import these constants; docs/architecture.md explains them.
+// Changing anything here is a breaking change to both sides at once.
+
+/** Module name for every host function the generated code imports. */
+export const HOST_MODULE = "kara";
+
+/** The shared memory is imported as env.memory. */
+export const MEMORY_MODULE = "env";
+export const MEMORY_NAME = "memory";
+/** Declared limits of the imported memory; the runtime supplies initial == maximum within them. */
+export const MEMORY_MIN_PAGES = 64; // 4 MiB
+export const MEMORY_MAX_PAGES = 65536; // 4 GiB (wasm32 limit)
+
+/** Fixed addresses in linear memory. */
+export const LAYOUT = {
+  /** [0, RT_BASE) is never handed out, so address 0 is an invalid pointer. */
+  RT_BASE: 1024,
+  /** i32 word: non-zero once the run must stop (a panic somewhere, or the host stopped it). */
+  ABORT_FLAG: 1024,
+  /** i32 word: next task id (atomic counter). */
+  NEXT_TASK_ID: 1028,
+  /** i32 word: allocator lock. */
+  HEAP_LOCK: 1032,
+  /** Bytes [1036, DATA_BASE) belong to the generated runtime (allocator state etc). */
+  RT_PRIVATE: 1036,
+  /** Passive data segments are copied here once, by the first worker. */
+  DATA_BASE: 16384,
+} as const;
+
+/** Task record: TASK_SIZE bytes in linear memory, allocated by generated code. */
+export const TASK = {
+  SIZE: 64,
+  STATE: 0, // i32, atomic: TaskState
+  FN: 4, // i32: table index of a `(task: i32) -> ()` function
+  ENV: 8, // i32: environment / closure pointer for FN
+  KIND: 12, // i32: TaskKind
+  RESULT: 16, // 8 bytes: the task's return value (i32 / i64 / f32 / f64), written by FN
+  ID: 24, // i32: unique id, from NEXT_TASK_ID; main is 1
+  PARENT: 28, // i32: id of the task that created it (0 for main)
+  LINE: 32, // i32: source line of the branch / spawn site
+  CAPTURE_PTR: 36, // i32: output capture buffer (0 = none yet)
+  CAPTURE_LEN: 40, // i32
+  CAPTURE_CAP: 44, // i32
+  FLAGS: 48, // i32: TaskFlags
+  CANCEL: 52, // i32: address of the cancel word this task observes (0 = none)
+  WORKER: 56, // i32: worker that ran it (written by the host)
+  GROUP: 60, // i32: owning TaskGroup record, or 0
+} as const;
+
+export const TaskState = {
+  Pending: 0,
+  Running: 1,
+  Done: 2,
+  Failed: 3, // panicked
+  Cancelled: 4, // skipped because its cancel word was set before it started
+} as const;
+
+export const TaskKind = {
+  Main: 0,
+  ParBranch: 1,
+  Spawn: 2,
+  AutoParBranch: 3,
+  ReduceChunk: 4,
+} as const;
+
+export const TASK_KIND_NAMES = ["main", "par", "spawn", "auto", "reduce"] as const;
+
+export const TaskFlags = {
+  /** Output of this task is captured into its own buffer and replayed by whoever joins it. */
+  Captured: 1,
+  /** Set by the host when a thief (not the forking worker) ran the task. */
+  Stolen: 2,
+  /** Nobody will join it; the runtime reclaims it when it ends. */
+  Detached: 4,
+} as const;
+
+/**
+ * A capture buffer is a sequence of chunks: [fd: u8][len: u32 little-endian, unaligned][len bytes].
+ * fd 1 = stdout, 2 = stderr.
+ */
+export const CAPTURE_CHUNK_HEADER = 5;
+
+/** Host functions (module HOST_MODULE) the generated code may import. Signatures in wasm types. */
+export const HOST_IMPORTS = {
+  /** write(fd, ptr, len): uncaptured output, in program order for the calling task. */
+  write: { params: ["i32", "i32", "i32"], result: "none" },
+  /** panic(ptr, len): the complete panic line (without newline). Never returns. */
+  panic: { params: ["i32", "i32"], result: "none" },
+  /** fork(task): advertise a pending task on the calling worker's deque. */
+  fork: { params: ["i32"], result: "none" },
+  /** run_inline(task): run a pending task now, on this worker (first branch of a par). */
+  run_inline: { params: ["i32"], result: "none" },
+  /** join(task): return once the task is Done/Cancelled, running other tasks meanwhile. */
+  join: { params: ["i32"], result: "none" },
+  /** f64_to_str(x, buf): write x as Kāra prints it (UTF-8, at most 400 bytes) to buf; returns length. */
+  f64_to_str: { params: ["f64", "i32"], result: "i32" },
+  /** f64_parse(ptr, len, out): parse a float; writes f64 at out and returns 1, or returns 0. */
+  f64_parse: { params: ["i32", "i32", "i32"], result: "i32" },
+  /** wait(addr, expected): park while the i32 at addr equals expected (spurious wake-ups allowed). */
+  wait: { params: ["i32", "i32"], result: "none" },
+  /** notify(addr, count): wake up to count waiters on addr. */
+  notify: { params: ["i32", "i32"], result: "none" },
+  /** now_ns(): monotonic clock in nanoseconds, same clock on every worker. */
+  now_ns: { params: [], result: "i64" },
+} as const;
+
+export type HostImportName = keyof typeof HOST_IMPORTS;
+
+/** Functions every generated module exports. */
+export const EXPORTS = {
+  /** __init(worker_id, worker_count, first): per-instance set-up; first=1 also copies data and sets up the heap. */
+  init: "__init",
+  /** __main() -> task: allocate the main task record. */
+  main: "__main",
+  /** __run_task(task): run the task's function with its capture installed; may throw (panic). */
+  runTask: "__run_task",
+} as const;
