@@ -18,7 +18,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 20000,
   },
   worker: { format: "es" },
-  optimizeDeps: { exclude: ["binaryen"], esbuildOptions: { target: "es2022" } },
+  // Binaryen is one 15 MB module with top-level await: serve it as is, never pre-bundle it.
+  optimizeDeps: { exclude: ["binaryen"] },
   server: { port, strictPort: true, headers: isolation },
   preview: { port, strictPort: true, headers: isolation },
 });

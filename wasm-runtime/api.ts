@@ -19,6 +19,8 @@ export interface TraceTask {
 export interface Trace {
   workers: number;
   tasks: TraceTask[];
+  /** Task runs left out because a worker reached its trace limit (absent when none). */
+  dropped?: number;
 }
 
 export type RunStatus = "ok" | "panic" | "error-result" | "deadlock" | "timeout" | "stopped" | "crash";
@@ -64,4 +66,9 @@ export interface Runner {
   /** Release the workers for good. */
   dispose(): void;
   readonly size: number;
+  /**
+   * "sequential" when workers cannot share memory (a page without cross-origin isolation): every
+   * run then uses one worker. Same programs, same output, no parallel speed-up.
+   */
+  readonly mode?: "parallel" | "sequential";
 }

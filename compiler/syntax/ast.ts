@@ -279,7 +279,8 @@ export type Expr =
   | (NodeBase & { kind: "try"; expr: Expr }) // e?
   | (NodeBase & { kind: "call"; callee: Expr; args: Arg[] })
   // a.m(args). The resolver decides whether `a` is a value, a type (Counter.new) or a module.
-  | (NodeBase & { kind: "methodCall"; receiver: Expr; method: Ident; args: Arg[] })
+  // `optional` is set for `a?.m()` (short-circuits to None like `?.` field access).
+  | (NodeBase & { kind: "methodCall"; receiver: Expr; method: Ident; args: Arg[]; optional?: boolean })
   | (NodeBase & { kind: "field"; object: Expr; name: Ident; optional: boolean }) // a.b, t.0, a?.b
   // a[i]; also Name[T, U] generic application and Array[1, 2] / Vec[1, 2] / Set[1] prefix
   // literals, which only the checker can tell apart from indexing.

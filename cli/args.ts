@@ -1,0 +1,150 @@
+// Command-line parsing for `kara`. Pure: argv in, a command or a usage error out, so every
+// rule is unit-testable without spawning processes.
+
+export type Command =
+  | { kind: "help" }
+  | {
+      kind: "run";
+      file: string;
+      workers?: number;
+      traceOut?: string;
+      timeoutSeconds?: number;
+      autoPar: boolean;
+      memoryPages?: number;
+    }
+  | { kind: "check"; file: string; json: boolean }
+  | { kind: "build"; file: string; out: string; wat: boolean }
+  | { kind: "query"; what: "effects" | "concurrency"; file: string; fn?: string };
+
+export class UsageError extends Error {}
+
+export const USAGE = `usage:
+  kara run FILE|OUT.wasm [--workers N] [--trace OUT.json] [--timeout SECONDS] [--no-auto-par] [--memory-pages P]
+  kara check FILE [--output=json]
+  kara build FILE -o OUT.wasm [--wat]        (--wat also writes the text form next to OUT)
+  kara query effects|concurrency FILE[.kara.FN]
+  kara help`;
+
+interface FlagSpec {
+  /** Takes a value (`--flag V` or `--flag=V`). */
+  value: boolean;
+}
+
+/** Splits argv into positionals and flags, checking each flag against the command's list. */
+function scan(args: string[], specs: Record<string, FlagSpec>): { positional: string[]; flags: Map<string, string> } {
+  const positional: string[] = [];
+  const flags = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--") {
+      positional.push(...args.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith("-") || arg === "-") {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    const spec = specs[name];
+    if (!spec) throw new UsageError(`unknown option '${name}'`);
+    if (flags.has(name)) throw new UsageError(`option '${name}' given twice`);
+    if (!spec.value) {
+      if (eq >= 0) throw new UsageError(`option '${name}' takes no value`);
+      flags.set(name, "");
+      continue;
+    }
+    if (eq >= 0) {
+      flags.set(name, arg.slice(eq + 1));
+    } else {
+      if (i + 1 >= args.length) throw new UsageError(`option '${name}' needs a value`);
+      flags.set(name, args[++i]);
+    }
+  }
+  return { positional, flags };
+}
+
+function onePositional(positional: string[], what: string): string {
+  if (positional.length === 0) throw new UsageError(`missing ${what}`);
+  if (positional.length > 1) throw new UsageError(`unexpected argument '${positional[1]}'`);
+  return positional[0];
+}
+
+function positiveInt(flag: string, text: string, max: number): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > max) {
+    throw new UsageError(`${flag} needs a whole number from 1 to ${max}, got '${text}'`);
+  }
+  return Number(text);
+}
+
+export function parseArgs(argv: string[]): Command {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+      throw new UsageError("missing command");
+    case "help":
+    case "--help":
+    case "-h":
+      return { kind: "help" };
+    case "run": {
+      const { positional, flags } = scan(rest, {
+        "--workers": { value: true },
+        "--trace": { value: true },
+        "--timeout": { value: true },
+        "--no-auto-par": { value: false },
+        "--memory-pages": { value: true },
+      });
+      const cmd: Command = { kind: "run", file: onePositional(positional, "FILE"), autoPar: !flags.has("--no-auto-par") };
+      if (flags.has("--workers")) cmd.workers = positiveInt("--workers", flags.get("--workers")!, 256);
+      if (flags.has("--memory-pages")) cmd.memoryPages = positiveInt("--memory-pages", flags.get("--memory-pages")!, 65536);
+      if (flags.has("--trace")) {
+        const out = flags.get("--trace")!;
+        if (out === "") throw new UsageError("--trace needs a file name");
+        cmd.traceOut = out;
+      }
+      if (flags.has("--timeout")) {
+        const text = flags.get("--timeout")!;
+        const seconds = Number(text);
+        if (text.trim() === "" || !Number.isFinite(seconds) || seconds <= 0) {
+          throw new UsageError(`--timeout needs a positive number of seconds, got '${text}'`);
+        }
+        cmd.timeoutSeconds = seconds;
+      }
+      return cmd;
+    }
+    case "check": {
+      const { positional, flags } = scan(rest, { "--output": { value: true } });
+      const output = flags.get("--output") ?? "text";
+      if (output !== "json" && output !== "text") throw new UsageError(`--output must be 'json' or 'text', got '${output}'`);
+      return { kind: "check", file: onePositional(positional, "FILE"), json: output === "json" };
+    }
+    case "build": {
+      const { positional, flags } = scan(rest, { "-o": { value: true }, "--wat": { value: false } });
+      const file = onePositional(positional, "FILE");
+      const out = flags.get("-o");
+      if (!out) throw new UsageError("build needs -o OUT.wasm");
+      return { kind: "build", file, out, wat: flags.has("--wat") };
+    }
+    case "query": {
+      const { positional } = scan(rest, {});
+      const [what, target, extra] = positional;
+      if (what !== "effects" && what !== "concurrency") {
+        throw new UsageError(what === undefined ? "missing query kind (effects or concurrency)" : `unknown query '${what}' (expected effects or concurrency)`);
+      }
+      if (target === undefined) throw new UsageError("missing query target FILE or FILE.kara.FN");
+      if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
+      return { kind: "query", what, ...splitTarget(target) };
+    }
+    default:
+      throw new UsageError(`unknown command '${command}'`);
+  }
+}
+
+/** `dir/app.kara.main` → file `dir/app.kara`, function `main`; a plain path names the whole file. */
+export function splitTarget(target: string): { file: string; fn?: string } {
+  const at = target.lastIndexOf(".kara.");
+  if (at < 0) return { file: target };
+  const fn = target.slice(at + ".kara.".length);
+  if (fn === "") throw new UsageError(`missing function name after '${target}'`);
+  return { file: target.slice(0, at + ".kara".length), fn };
+}

@@ -1,0 +1,128 @@
+// The checker's entry point: name resolution, type inference and checking, lowering to the
+// typed monomorphic program (TIR, see tir.ts). Never throws: internal failures become E9999.
+
+import type { EffectItem, Program, Span } from "../syntax/ast.js";
+import { DiagnosticBag, type Diagnostic } from "../diagnostics.js";
+import { BodyChecker } from "./body.js";
+import { Builder, asType } from "./builder.js";
+import { Codes } from "./codes.js";
+import { Finalizer } from "./finalize.js";
+import { checkMoves } from "./moves.js";
+import { checkExhaustive } from "./exhaustive.js";
+import { ItemTable, collectItems } from "./items.js";
+import { resolveSignatures } from "./sigs.js";
+import type { TEffectItem, TFunction, TGlobal, TProgram } from "./tir.js";
+import { UNIT, resolve, type Ty } from "./types.js";
+
+export type { TProgram } from "./tir.js";
+
+const NOWHERE: Span = { offset: 0, length: 0, line: 1, column: 1 };
+
+export function check(program: Program): { program?: TProgram; diagnostics: Diagnostic[] } {
+  const diags = new DiagnosticBag();
+  try {
+    const out = run(program, diags);
+    if (diags.hasErrors()) return { diagnostics: diags.items };
+    return { program: out, diagnostics: diags.items };
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    const stack = err instanceof Error && err.stack ? err.stack.split("\n").slice(1, 6).map((l) => l.trim()) : [];
+    diags.error("E9999", "type", `internal compiler error in check: ${detail}`, NOWHERE, { notes: stack });
+    return { diagnostics: diags.items };
+  }
+}
+
+function effectItems(items: EffectItem[]): TEffectItem[] {
+  return items.map((it) => {
+    if (it.kind === "verb") {
+      return { kind: "verb", verb: it.verb, resources: it.resources.map((r) => ({ path: r.path, span: r.span })), span: it.span };
+    }
+    return { kind: it.kind, name: it.name, span: it.span };
+  });
+}
+
+function run(program: Program, diags: DiagnosticBag): TProgram | undefined {
+  const table = new ItemTable(diags);
+  collectItems(program, table, diags);
+  resolveSignatures(program, table, diags);
+
+  // One TFunction per declared function, with ids equal to FnInfo ids; lifted bodies follow.
+  const functions: TFunction[] = table.allFns.map((info) => ({
+    id: info.id,
+    kind: info.owner ? "method" : "fn",
+    name: info.symbol,
+    panicName: info.symbol,
+    owner: info.owner,
+    receiver: info.decl.receiver,
+    params: [],
+    ret: asType(info.sig.ret),
+    captures: [],
+    locals: [],
+    body: { kind: "block", stmts: [], drops: [], type: asType(UNIT), span: info.decl.span },
+    paramDrops: [],
+    effects: info.decl.effects ? effectItems(info.decl.effects.items) : undefined,
+    pub: info.decl.pub,
+    span: info.decl.span,
+  }));
+
+  const globalsByName = new Map<string, { id: number; ty: Ty; mut: boolean }>();
+  for (const c of table.consts.values()) globalsByName.set(c.name, { id: c.id, ty: c.type, mut: c.mut });
+  const checker = new BodyChecker(table, diags, functions, globalsByName);
+
+  // Module-level constants: checked in a scratch function that owns any temporaries.
+  const scratch: TFunction = {
+    id: -1, kind: "fn", name: "$globals", panicName: "main", params: [], ret: asType(UNIT), captures: [], locals: [],
+    body: { kind: "block", stmts: [], drops: [], type: asType(UNIT), span: NOWHERE }, paramDrops: [], pub: false, span: NOWHERE,
+  };
+  const globals: TGlobal[] = [];
+  for (const c of table.consts.values()) {
+    checker.b = new Builder(scratch, UNIT);
+    checker.b.pushScope();
+    const v = checker.checkExpr(c.decl.value, c.type);
+    const init = checker.coerce(v, c.type, c.decl.value.span);
+    globals.push({ id: c.id, name: c.name, type: asType(c.type), mut: c.mut, init, span: c.decl.span });
+  }
+
+  for (const info of table.allFns) checker.checkFunction(info, functions[info.id]);
+  for (const d of checker.deferred) d();
+
+  const main = table.fns.get("main");
+  if (!main) {
+    diags.error(Codes.NoMain, "resolve", "no `fn main()` found in this program", NOWHERE);
+  } else if (main.sig.params.length) {
+    diags.error(Codes.NoMain, "type", "`fn main()` takes no parameters", main.decl.name.span);
+  } else if (resolve(main.sig.ret).kind !== "unit") {
+    diags.error(Codes.Unsupported, "type", "`main` returning a value is not supported yet", main.decl.ret?.span ?? main.decl.name.span);
+  }
+
+  if (diags.hasErrors()) return undefined;
+
+  const fin = new Finalizer(table, diags, (s) => table.allFns.find((f) => f.symbol === s)?.id);
+  for (const fn of functions) fin.reportOpenLocals(fn);
+  if (diags.hasErrors()) return undefined;
+  // Every declared non-generic type is part of the program even when unused.
+  for (const s of table.structs.values()) if (!s.generics.length) fin.type(table.structTy(s, []));
+  for (const e of table.enums.values()) if (!e.generics.length) fin.type(table.enumTy(e, []));
+  for (const fn of functions) fin.function(fn);
+  for (const g of globals) {
+    g.type = fin.type(g.type as unknown as Ty);
+    g.init = fin.expr(g.init, scratch.locals);
+  }
+  for (const fn of functions) {
+    checkExhaustive(fn, fin, diags);
+    checkMoves(fn, diags);
+  }
+  if (diags.hasErrors()) return undefined;
+
+  return {
+    file: program.file,
+    functions,
+    main: main!.id,
+    structs: fin.structs,
+    enums: fin.enums,
+    globals,
+    resources: [...table.resources.entries()].map(([name, span]) => ({ name, bounds: [], span })),
+    verbs: program.items.flatMap((i) => (i.kind === "effectVerb" ? [{ name: i.name.name, transparent: i.transparent, span: i.span }] : [])),
+    effectGroups: program.items.flatMap((i) => (i.kind === "effectGroup" ? [{ name: i.name.name, terms: effectItems(i.terms), span: i.span }] : [])),
+  };
+}

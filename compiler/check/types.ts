@@ -1,0 +1,371 @@
+// Checker-internal types: the TIR `Type` shape plus inference variables, unification,
+// and the final substitution ("zonk") into concrete TIR types.
+
+import type { Flavor, IntName, Type, ValueClass } from "./tir.js";
+
+export type Ty =
+  | { kind: "int"; name: IntName; bits: 8 | 16 | 32 | 64; signed: boolean }
+  | { kind: "float"; bits: 32 | 64 }
+  | { kind: "bool" }
+  | { kind: "char" }
+  | { kind: "string" }
+  | { kind: "unit" }
+  | { kind: "never" }
+  | { kind: "tuple"; elems: Ty[] }
+  // Nominal types by source name plus type arguments; zonk mangles them into instance names.
+  | { kind: "struct"; name: string; flavor: Flavor; args: Ty[] }
+  | { kind: "enum"; name: string; flavor: Flavor; args: Ty[] }
+  | { kind: "vec"; elem: Ty }
+  | { kind: "array"; elem: Ty; len: number }
+  | { kind: "slice"; elem: Ty; mut: boolean }
+  | { kind: "map"; key: Ty; value: Ty }
+  | { kind: "set"; elem: Ty }
+  | { kind: "fn"; params: Ty[]; ret: Ty }
+  | { kind: "atomic"; inner: Ty }
+  | { kind: "mutex"; inner: Ty }
+  | { kind: "taskGroup" }
+  | { kind: "taskHandle"; result: Ty }
+  | { kind: "memoryOrdering" }
+  | { kind: "range"; elem: Ty; inclusive: boolean }
+  | { kind: "channel"; elem: Ty }
+  | { kind: "sender"; elem: Ty }
+  | { kind: "receiver"; elem: Ty }
+  | TVar
+  // Result of an earlier error: unifies with everything and suppresses follow-on diagnostics.
+  | { kind: "error" };
+
+/** An inference variable. `lit` marks the type of an unsuffixed numeric literal (defaults i64 / f64). */
+export interface TVar {
+  kind: "var";
+  id: number;
+  ref?: Ty;
+  lit?: "int" | "float";
+}
+
+let nextVar = 1;
+export function freshVar(lit?: "int" | "float"): TVar {
+  return { kind: "var", id: nextVar++, lit };
+}
+
+const INT_BITS: Record<IntName, 8 | 16 | 32 | 64> = { i8: 8, i16: 16, i32: 32, i64: 64, u8: 8, u16: 16, u32: 32, u64: 64 };
+
+export function intTy(name: IntName): Ty {
+  return { kind: "int", name, bits: INT_BITS[name], signed: name.startsWith("i") };
+}
+
+export const I64 = intTy("i64");
+export const U32 = intTy("u32");
+export const F64: Ty = { kind: "float", bits: 64 };
+export const BOOL: Ty = { kind: "bool" };
+export const CHAR: Ty = { kind: "char" };
+export const STRING: Ty = { kind: "string" };
+export const UNIT: Ty = { kind: "unit" };
+export const NEVER: Ty = { kind: "never" };
+export const ERROR: Ty = { kind: "error" };
+
+export function isIntName(s: string): s is IntName {
+  return s in INT_BITS;
+}
+
+/** Follow solved variables to the representative. */
+export function resolve(t: Ty): Ty {
+  while (t.kind === "var" && t.ref) t = t.ref;
+  return t;
+}
+
+export function isError(t: Ty): boolean {
+  return resolve(t).kind === "error";
+}
+
+/** Integer type, or an unsolved integer-literal variable. */
+export function isIntLike(t: Ty): boolean {
+  const r = resolve(t);
+  return r.kind === "int" || (r.kind === "var" && r.lit === "int");
+}
+
+export function isNumLike(t: Ty): boolean {
+  const r = resolve(t);
+  return r.kind === "int" || r.kind === "float" || (r.kind === "var" && r.lit !== undefined);
+}
+
+function occurs(v: TVar, t: Ty): boolean {
+  const r = resolve(t);
+  if (r.kind === "var") return r === v;
+  return children(r).some((c) => occurs(v, c));
+}
+
+function children(t: Ty): Ty[] {
+  switch (t.kind) {
+    case "tuple":
+      return t.elems;
+    case "struct":
+    case "enum":
+      return t.args;
+    case "vec":
+    case "array":
+    case "slice":
+    case "set":
+    case "range":
+    case "channel":
+    case "sender":
+    case "receiver":
+      return [t.elem];
+    case "map":
+      return [t.key, t.value];
+    case "fn":
+      return [...t.params, t.ret];
+    case "atomic":
+    case "mutex":
+      return [t.inner];
+    case "taskHandle":
+      return [t.result];
+    default:
+      return [];
+  }
+}
+
+/**
+ * Make a and b equal. Returns false on mismatch (the caller reports). `never` unifies with anything
+ * one-way through `coerceNever` at the call sites that allow divergence; here it is only equal to itself.
+ */
+export function unify(a: Ty, b: Ty): boolean {
+  a = resolve(a);
+  b = resolve(b);
+  if (a === b) return true;
+  if (a.kind === "error" || b.kind === "error") return true;
+  if (a.kind === "var") return bindVar(a, b);
+  if (b.kind === "var") return bindVar(b, a);
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case "int":
+      return a.name === (b as typeof a).name;
+    case "float":
+      return a.bits === (b as typeof a).bits;
+    case "struct":
+    case "enum":
+      if (a.name !== (b as typeof a).name || a.args.length !== (b as typeof a).args.length) return false;
+      break;
+    case "array":
+      if (a.len !== (b as typeof a).len) return false;
+      break;
+    case "range":
+      if (a.inclusive !== (b as typeof a).inclusive) return false;
+      break;
+    case "tuple":
+    case "fn":
+      if (children(a).length !== children(b).length) return false;
+      break;
+  }
+  const ca = children(a);
+  const cb = children(b);
+  for (let i = 0; i < ca.length; i++) if (!unify(ca[i], cb[i])) return false;
+  return true;
+}
+
+function bindVar(v: TVar, t: Ty): boolean {
+  if (t.kind === "var") {
+    // Merge literal-ness: an int literal var joined with a float literal var becomes float.
+    if (v.lit && t.lit && v.lit !== t.lit) {
+      t.lit = "float";
+    } else if (v.lit && !t.lit) {
+      t.lit = v.lit;
+    }
+    v.ref = t;
+    return true;
+  }
+  if (v.lit === "int" && t.kind !== "int" && t.kind !== "float" && t.kind !== "never") return false;
+  if (v.lit === "float" && t.kind !== "float" && t.kind !== "never") return false;
+  if (t.kind === "never") return true; // leave the variable open; never fits any slot
+  if (occurs(v, t)) return false;
+  v.ref = t;
+  return true;
+}
+
+/** True when the type still contains unsolved non-literal variables. */
+export function hasOpenVars(t: Ty): boolean {
+  const r = resolve(t);
+  if (r.kind === "var") return r.lit === undefined;
+  return children(r).some(hasOpenVars);
+}
+
+/** Registers the instance of a nominal type and returns its unique mangled name. */
+export type InstanceHook = (kind: "struct" | "enum", name: string, args: Type[], tyArgs: Ty[]) => string;
+
+/** Substitute solved variables; literal variables default to i64 / f64; open ones become unit. */
+export function zonk(t: Ty, hook?: InstanceHook): Type {
+  const z = (x: Ty): Type => zonk(x, hook);
+  const r = resolve(t);
+  switch (r.kind) {
+    case "struct":
+    case "enum": {
+      if (!r.args) return r as unknown as Type; // already concrete
+      const args = r.args.map(z);
+      const name = hook ? hook(r.kind, r.name, args, r.args) : mangle(r.name, args);
+      return { kind: r.kind, name, flavor: r.flavor };
+    }
+    case "var":
+      if (r.lit === "float") return { kind: "float", bits: 64 };
+      if (r.lit === "int") return { kind: "int", name: "i64", bits: 64, signed: true };
+      return { kind: "unit" };
+    case "error":
+      return { kind: "unit" };
+    case "tuple":
+      return { kind: "tuple", elems: r.elems.map(z) };
+    case "vec":
+      return { kind: "vec", elem: z(r.elem) };
+    case "array":
+      return { kind: "array", elem: z(r.elem), len: r.len };
+    case "slice":
+      return { kind: "slice", elem: z(r.elem), mut: r.mut };
+    case "set":
+      return { kind: "set", elem: z(r.elem) };
+    case "range":
+      return { kind: "range", elem: z(r.elem), inclusive: r.inclusive };
+    case "channel":
+    case "sender":
+    case "receiver":
+      return { kind: r.kind, elem: z(r.elem) };
+    case "map":
+      return { kind: "map", key: z(r.key), value: z(r.value) };
+    case "fn":
+      return { kind: "fn", params: r.params.map(z), ret: z(r.ret) };
+    case "atomic":
+    case "mutex":
+      return { kind: r.kind, inner: z(r.inner) };
+    case "taskHandle":
+      return { kind: "taskHandle", result: z(r.result) };
+    default:
+      return r as Type;
+  }
+}
+
+/** Source-style rendering for diagnostics: `Vec[i64]`, `(i64, String)`, `Fn(i64) -> i64`. */
+export function show(t: Ty): string {
+  const r = resolve(t);
+  switch (r.kind) {
+    case "int":
+      return r.name;
+    case "float":
+      return `f${r.bits}`;
+    case "bool":
+      return "bool";
+    case "char":
+      return "char";
+    case "string":
+      return "String";
+    case "unit":
+      return "()";
+    case "never":
+      return "Never";
+    case "tuple":
+      return `(${r.elems.map(show).join(", ")}${r.elems.length === 1 ? "," : ""})`;
+    case "struct":
+    case "enum":
+      // Concrete TIR types (via showType) carry mangled names and no args.
+      return r.args?.length ? `${r.name}[${r.args.map(show).join(", ")}]` : r.name;
+    case "vec":
+      return `Vec[${show(r.elem)}]`;
+    case "array":
+      return `Array[${show(r.elem)}, ${r.len}]`;
+    case "slice":
+      return `${r.mut ? "mut " : ""}Slice[${show(r.elem)}]`;
+    case "map":
+      return `Map[${show(r.key)}, ${show(r.value)}]`;
+    case "set":
+      return `Set[${show(r.elem)}]`;
+    case "fn":
+      return `Fn(${r.params.map(show).join(", ")})${resolve(r.ret).kind === "unit" ? "" : ` -> ${show(r.ret)}`}`;
+    case "atomic":
+      return `Atomic[${show(r.inner)}]`;
+    case "mutex":
+      return `Mutex[${show(r.inner)}]`;
+    case "taskGroup":
+      return "TaskGroup";
+    case "taskHandle":
+      return `TaskHandle[${show(r.result)}]`;
+    case "memoryOrdering":
+      return "MemoryOrdering";
+    case "range":
+      return `Range[${show(r.elem)}]`;
+    case "channel":
+      return `Channel[${show(r.elem)}]`;
+    case "sender":
+      return `Sender[${show(r.elem)}]`;
+    case "receiver":
+      return `Receiver[${show(r.elem)}]`;
+    case "var":
+      return r.lit === "int" ? "{integer}" : r.lit === "float" ? "{float}" : "_";
+    case "error":
+      return "{error}";
+  }
+}
+
+/** Value class of a concrete type (see tir.ts ValueClass). Enums with no payload are copy. */
+export function valueClass(t: Ty, enumHasPayload: (name: string) => boolean): ValueClass {
+  const r = resolve(t);
+  switch (r.kind) {
+    case "struct":
+      return r.flavor === "plain" ? "owned" : "shared";
+    case "enum":
+      if (r.flavor !== "plain") return "shared";
+      return enumHasPayload(r.name) ? "owned" : "copy";
+    case "tuple":
+      return r.elems.some((e) => valueClass(e, enumHasPayload) !== "copy") ? "owned" : "copy";
+    case "string":
+    case "vec":
+    case "array":
+    case "map":
+    case "set":
+      return "owned";
+    default:
+      return "copy";
+  }
+}
+
+/** Lossless implicit conversion allowed at let/arg/return/field/element sites (F3.4). */
+export function canWiden(from: Ty, to: Ty): boolean {
+  const f = resolve(from);
+  const t = resolve(to);
+  if (f.kind === "int" && t.kind === "int") {
+    if (f.name === t.name) return false;
+    if (f.signed === t.signed) return t.bits > f.bits;
+    return !f.signed && t.signed && t.bits > f.bits; // u32 -> i64
+  }
+  if (f.kind === "int" && t.kind === "float") return true;
+  return false;
+}
+
+/** Does the integer value fit the integer type? */
+export function intFits(value: bigint, t: Ty): boolean {
+  const r = resolve(t);
+  if (r.kind !== "int") return true;
+  const bits = BigInt(r.bits);
+  if (r.signed) return value >= -(1n << (bits - 1n)) && value < 1n << (bits - 1n);
+  return value >= 0n && value < 1n << bits;
+}
+
+export function intMin(t: IntName): bigint {
+  const bits = BigInt(INT_BITS[t]);
+  return t.startsWith("i") ? -(1n << (bits - 1n)) : 0n;
+}
+
+export function intMax(t: IntName): bigint {
+  const bits = BigInt(INT_BITS[t]);
+  return t.startsWith("i") ? (1n << (bits - 1n)) - 1n : (1n << bits) - 1n;
+}
+
+/** Instance name of a nominal type: `Pair[i64, String]`; non-generic types keep their name. */
+export function mangle(name: string, args: Type[]): string {
+  return args.length ? `${name}[${args.map(showType).join(", ")}]` : name;
+}
+
+/** Rendering of a concrete TIR type (instance names are already mangled). */
+export function showType(t: Type): string {
+  switch (t.kind) {
+    case "struct":
+    case "enum":
+      return t.name;
+    default:
+      return show(t as unknown as Ty);
+  }
+}

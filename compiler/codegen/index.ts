@@ -1,0 +1,176 @@
+// Code generation entry point: typed program (TIR) in, a wasm module out. The module imports
+// a shared memory and the host functions of compiler/abi.ts, and exports __init, __main and
+// __run_task. Runtime support (allocator, strings, vectors, output capture, checked
+// arithmetic, tasks) is emitted as IR into the same module.
+
+import binaryen from "binaryen";
+import type { TFunction, TProgram, TStmt } from "../check/tir.js";
+import type { Diagnostic } from "../diagnostics.js";
+import { EXPORTS, HOST_IMPORTS, HOST_MODULE, LAYOUT, MEMORY_MAX_PAGES, MEMORY_MIN_PAGES, MEMORY_MODULE, MEMORY_NAME, TaskKind, type HostImportName } from "../abi.js";
+import { Gen } from "./context.js";
+import { f32, f64, i32, i64, none, MEM, TABLE, type WType } from "./ir.js";
+import { emitAllocator, heapInit } from "./runtime/alloc.js";
+import { emitMisc } from "./runtime/misc.js";
+import { G, H } from "./runtime/names.js";
+import { RT } from "./runtime/memory.js";
+import { emitStrings } from "./runtime/strings.js";
+import { emitTaskRuntime, RTT } from "./runtime/tasks.js";
+import { emitVec } from "./runtime/vec.js";
+import { CodegenError, FnLower } from "./lower/function.js";
+import { emitCompareHelpers } from "./lower/typeops.js";
+
+export interface GenerateOptions {
+  fileName: string;
+  optimize?: number;
+  emitText?: boolean;
+}
+
+export interface GenerateResult {
+  wasm?: Uint8Array;
+  wat?: string;
+  diagnostics: Diagnostic[];
+}
+
+const FEATURES =
+  binaryen.Features.Atomics |
+  binaryen.Features.BulkMemory |
+  binaryen.Features.MutableGlobals |
+  binaryen.Features.SignExt |
+  binaryen.Features.NontrappingFPToInt;
+
+const WASM_TYPES: Record<string, WType> = { i32, i64, f32, f64, none };
+
+export function generate(program: TProgram, options: GenerateOptions): GenerateResult {
+  const g = new Gen(program, options.fileName);
+  try {
+    const result = build(g, options);
+    return result;
+  } catch (err) {
+    const span = err instanceof CodegenError && err.span ? err.span : program.functions[program.main]?.span ?? { offset: 0, length: 0, line: 1, column: 1 };
+    const unsupported = err instanceof CodegenError;
+    return {
+      diagnostics: [
+        {
+          code: unsupported ? "E9001" : "E9999",
+          severity: "error",
+          phase: "codegen",
+          message: unsupported ? `not supported by code generation: ${(err as Error).message}` : `internal compiler error in codegen: ${err instanceof Error ? err.message : String(err)}`,
+          span,
+        },
+      ],
+    };
+  } finally {
+    g.m.dispose();
+  }
+}
+
+function build(g: Gen, options: GenerateOptions): GenerateResult {
+  const { m, ir, program } = g;
+  m.setFeatures(FEATURES);
+  // Placeholder so memory operations can name the memory while functions are built; the
+  // final call below adds the data segment and turns it into the import.
+  m.setMemory(MEMORY_MIN_PAGES, MEMORY_MAX_PAGES, null, [], true, false, MEM);
+
+  for (const [name, sig] of Object.entries(HOST_IMPORTS)) {
+    m.addFunctionImport(
+      H[name as HostImportName],
+      HOST_MODULE,
+      name,
+      binaryen.createType(sig.params.map((p) => WASM_TYPES[p])),
+      WASM_TYPES[sig.result],
+    );
+  }
+  for (const name of Object.values(G)) m.addGlobal(name, i32, true, ir.c32(0));
+
+  emitAllocator(g);
+  emitStrings(g);
+  emitVec(g);
+  emitTaskRuntime(g);
+  emitMisc(g);
+  emitCompareHelpers(g);
+
+  for (const fn of program.functions) new FnLower(g, fn).build();
+
+  // Module-level globals are evaluated in order by the main task before main runs.
+  if (program.globals.length * 8 > RT.GLOBALS_END - RT.GLOBALS) throw new CodegenError("too many module-level bindings");
+  const mainFn = program.functions[program.main];
+  if (!mainFn) throw new CodegenError("program has no main function");
+  let globalsInit: string | undefined;
+  if (program.globals.length) {
+    globalsInit = "__globals_init";
+    const stmts: TStmt[] = program.globals.map((gl) => ({
+      kind: "assign",
+      place: { kind: "global", global: gl.id, type: gl.type, span: gl.span },
+      value: gl.init,
+      span: gl.span,
+    }));
+    const synthetic: TFunction = {
+      id: -1,
+      kind: "fn",
+      name: globalsInit,
+      panicName: "main",
+      params: [],
+      ret: { kind: "unit" },
+      captures: [],
+      locals: [],
+      body: { kind: "block", stmts, drops: [], type: { kind: "unit" }, span: mainFn.span },
+      paramDrops: [],
+      pub: false,
+      span: mainFn.span,
+    };
+    new FnLower(g, synthetic, globalsInit).build();
+  }
+  g.define("__main_task", [i32], none, () => [
+    globalsInit ? m.call(globalsInit, [], none) : m.nop(),
+    m.call(g.fnSymbol(mainFn.id), [], none),
+  ]);
+  g.define(EXPORTS.main, [], i32, () => [
+    m.call(RTT.taskNew, [ir.c32(g.slot("__main_task")), ir.c32(0), ir.c32(TaskKind.Main), ir.c32(mainFn.span.line), ir.c32(0)], i32),
+  ]);
+
+  // Static data is final now.
+  const data = g.dataBytes();
+  g.define(EXPORTS.init, [i32, i32, i32], none, (l) => [
+    m.global.set(G.WORKER, ir.get(l, 0)),
+    m.global.set(G.WORKERS, ir.get(l, 1)),
+    m.global.set(G.TASK, ir.c32(0)),
+    m.global.set(G.CAPTURE, ir.c32(0)),
+    m.if(
+      ir.get(l, 2),
+      m.block(null, [
+        data.length ? m.memory.init("data", ir.c32(LAYOUT.DATA_BASE), ir.c32(0), ir.c32(data.length), MEM) : m.nop(),
+        ...heapInit(g),
+        m.i32.atomic.store(0, ir.c32(LAYOUT.NEXT_TASK_ID), ir.c32(1), MEM),
+        m.i32.atomic.store(0, ir.c32(LAYOUT.ABORT_FLAG), ir.c32(0), MEM),
+      ]),
+    ),
+  ]);
+
+  m.addTable(TABLE, g.table.length, g.table.length);
+  m.addActiveElementSegment(TABLE, "elems", g.table, ir.c32(0));
+  m.setMemory(
+    MEMORY_MIN_PAGES,
+    MEMORY_MAX_PAGES,
+    null,
+    // Passive: copied once by __init, never re-applied when another worker instantiates.
+    (data.length ? [{ name: "data", data, passive: true, offset: 0 }] : []) as unknown as binaryen.MemorySegment[],
+    true,
+    false,
+    MEM,
+  );
+  m.addMemoryImport(MEM, MEMORY_MODULE, MEMORY_NAME, true);
+  m.addFunctionExport(EXPORTS.init, EXPORTS.init);
+  m.addFunctionExport(EXPORTS.main, EXPORTS.main);
+  m.addFunctionExport(EXPORTS.runTask, EXPORTS.runTask);
+
+  if (!m.validate()) throw new Error("generated module failed validation");
+  const level = options.optimize ?? 0;
+  if (level > 0) {
+    binaryen.setOptimizeLevel(Math.min(4, level));
+    binaryen.setShrinkLevel(0);
+    m.optimize();
+  }
+  const wasm = m.emitBinary();
+  const wat = options.emitText ? m.emitText() : undefined;
+  return { wasm, wat, diagnostics: [] };
+}

@@ -1,0 +1,116 @@
+// A thin layer over Binaryen: typed local allocation for one function under construction,
+// plus a few expression shorthands used everywhere in codegen.
+
+import binaryen from "binaryen";
+
+export type Ref = binaryen.ExpressionRef;
+export type WType = binaryen.Type;
+
+export const i32 = binaryen.i32;
+export const i64 = binaryen.i64;
+export const f32 = binaryen.f32;
+export const f64 = binaryen.f64;
+export const none = binaryen.none;
+export const unreachableT = binaryen.unreachable;
+
+/** The one memory every generated module imports. */
+export const MEM = "mem";
+/** The function table holding task functions, closures and function values. */
+export const TABLE = "tbl";
+
+/** Locals of a function being built: params first, then vars added on demand. */
+export class Locals {
+  readonly types: WType[];
+  private readonly nParams: number;
+
+  constructor(params: WType[]) {
+    this.types = [...params];
+    this.nParams = params.length;
+  }
+
+  add(type: WType): number {
+    this.types.push(type);
+    return this.types.length - 1;
+  }
+
+  varTypes(): WType[] {
+    return this.types.slice(this.nParams);
+  }
+
+  type(i: number): WType {
+    return this.types[i];
+  }
+}
+
+/** Expression shorthands bound to one module. */
+export class Ir {
+  constructor(readonly m: binaryen.Module) {}
+
+  c32(v: number): Ref {
+    return this.m.i32.const(v | 0);
+  }
+  c64(v: bigint | number): Ref {
+    return this.m.i64.const(typeof v === "bigint" ? BigInt.asIntN(64, v) : BigInt(v));
+  }
+  get(l: Locals, i: number): Ref {
+    return this.m.local.get(i, l.type(i));
+  }
+  set(i: number, v: Ref): Ref {
+    return this.m.local.set(i, v);
+  }
+  tee(l: Locals, i: number, v: Ref): Ref {
+    return this.m.local.tee(i, v, l.type(i));
+  }
+  load32(ptr: Ref, offset = 0): Ref {
+    return this.m.i32.load(offset, 4, ptr, MEM);
+  }
+  store32(ptr: Ref, value: Ref, offset = 0): Ref {
+    return this.m.i32.store(offset, 4, ptr, value, MEM);
+  }
+  load64(ptr: Ref, offset = 0): Ref {
+    return this.m.i64.load(offset, 8, ptr, MEM);
+  }
+  store64(ptr: Ref, value: Ref, offset = 0): Ref {
+    return this.m.i64.store(offset, 8, ptr, value, MEM);
+  }
+  /** Load a value of wasm type t stored at ptr+offset. */
+  load(t: WType, ptr: Ref, offset = 0): Ref {
+    if (t === i32) return this.m.i32.load(offset, 4, ptr, MEM);
+    if (t === i64) return this.m.i64.load(offset, 8, ptr, MEM);
+    if (t === f32) return this.m.f32.load(offset, 4, ptr, MEM);
+    if (t === f64) return this.m.f64.load(offset, 8, ptr, MEM);
+    throw new Error("load of a value-less type");
+  }
+  store(t: WType, ptr: Ref, value: Ref, offset = 0): Ref {
+    if (t === i32) return this.m.i32.store(offset, 4, ptr, value, MEM);
+    if (t === i64) return this.m.i64.store(offset, 8, ptr, value, MEM);
+    if (t === f32) return this.m.f32.store(offset, 4, ptr, value, MEM);
+    if (t === f64) return this.m.f64.store(offset, 8, ptr, value, MEM);
+    throw new Error("store of a value-less type");
+  }
+  call(name: string, args: Ref[], result: WType): Ref {
+    return this.m.call(name, args, result);
+  }
+  block(children: Ref[], type: WType = none, label: string | null = null): Ref {
+    return this.m.block(label, children, type);
+  }
+  if(cond: Ref, then: Ref, els?: Ref): Ref {
+    return this.m.if(cond, then, els);
+  }
+  nop(): Ref {
+    return this.m.nop();
+  }
+  /** Zero of a wasm type. */
+  zero(t: WType): Ref {
+    if (t === i64) return this.m.i64.const(0n);
+    if (t === f32) return this.m.f32.const(0);
+    if (t === f64) return this.m.f64.const(0);
+    return this.m.i32.const(0);
+  }
+}
+
+export function wasmSize(t: WType): number {
+  if (t === i64 || t === f64) return 8;
+  if (t === i32 || t === f32) return 4;
+  return 0;
+}

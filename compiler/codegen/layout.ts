@@ -1,0 +1,185 @@
+// How Kāra values are represented in wasm: the wasm type of each Kāra type, which values own
+// heap memory, and the byte layout of aggregates in linear memory.
+//
+//  - Integers of 8..32 bits live in an i32, normalised (signed: sign-extended, unsigned:
+//    zero-extended); 64-bit integers in an i64. bool/char are i32; f32/f64 as themselves.
+//  - String, Vec, Array and Slice values are pointers to a 12-byte header {data, len, cap}.
+//    A Slice header has cap 0 and points into someone else's data.
+//  - Structs, tuples and enums with payloads are pointers to a heap block. Enums without
+//    payloads (and not shared/par) are their tag in an i32.
+//  - Function values are an i64: table index in the high half, environment in the low half.
+//  - Atomic[T] is a pointer to an 8-byte cell holding a bare T; TaskGroup a pointer to its
+//    record; TaskHandle the task record pointer.
+
+import type { TEnumDef, TProgram, TStructDef, TVariantDef, Type } from "../check/tir.js";
+import { f32, f64, i32, i64, none, wasmSize, type WType } from "./ir.js";
+
+export const HDR = { DATA: 0, LEN: 4, CAP: 8, SIZE: 12 } as const;
+/** Offset of the first payload field of a boxed enum (after the i32 tag). */
+export const ENUM_PAYLOAD = 8;
+
+export interface FieldSlot {
+  offset: number;
+  type: Type;
+  wasm: WType;
+}
+
+export interface BlockLayout {
+  size: number;
+  fields: FieldSlot[];
+}
+
+export class Layouts {
+  private readonly structCache = new Map<string, BlockLayout>();
+  private readonly variantCache = new Map<string, BlockLayout[]>();
+
+  constructor(readonly program: TProgram) {}
+
+  struct(name: string): TStructDef {
+    const d = this.program.structs.get(name);
+    if (!d) throw new Error(`unknown struct ${name}`);
+    return d;
+  }
+
+  enumDef(name: string): TEnumDef {
+    const d = this.program.enums.get(name);
+    if (!d) throw new Error(`unknown enum ${name}`);
+    return d;
+  }
+
+  /** Enums with a payload, and every shared/par enum, are heap blocks; others are a bare tag. */
+  enumBoxed(name: string): boolean {
+    const d = this.enumDef(name);
+    return d.flavor !== "plain" || d.variants.some((v) => v.fields.length > 0);
+  }
+
+  wasm(t: Type): WType {
+    switch (t.kind) {
+      case "int":
+        return t.bits === 64 ? i64 : i32;
+      case "float":
+        return t.bits === 64 ? f64 : f32;
+      case "unit":
+      case "never":
+        return none;
+      case "fn":
+        return i64;
+      default:
+        return i32;
+    }
+  }
+
+  size(t: Type): number {
+    return wasmSize(this.wasm(t));
+  }
+
+  /**
+   * Value class as codegen sees it: "owned" values are freed when dropped and deep-copied by
+   * `copy`; everything else is a bit copy. Mirrors check/types.ts valueClass.
+   */
+  owned(t: Type): boolean {
+    switch (t.kind) {
+      case "string":
+      case "vec":
+      case "array":
+      case "map":
+      case "set":
+        return true;
+      case "struct":
+        return t.flavor === "plain";
+      case "enum":
+        return t.flavor === "plain" && this.enumBoxed(t.name);
+      case "tuple":
+        return t.elems.some((e) => this.owned(e) || e.kind === "struct" || e.kind === "enum" && !this.isCopyEnum(e.name));
+      default:
+        return false;
+    }
+  }
+
+  private isCopyEnum(name: string): boolean {
+    const d = this.enumDef(name);
+    return d.flavor === "plain" && !this.enumBoxed(name);
+  }
+
+  private blockOf(types: Type[], start: number): BlockLayout {
+    let off = start;
+    const fields: FieldSlot[] = [];
+    for (const type of types) {
+      const w = this.wasm(type);
+      const sz = wasmSize(w);
+      if (sz > 0) off = (off + sz - 1) & ~(sz - 1);
+      fields.push({ offset: off, type, wasm: w });
+      off += sz;
+    }
+    return { size: Math.max(8, (off + 7) & ~7), fields };
+  }
+
+  structLayout(name: string): BlockLayout {
+    let l = this.structCache.get(name);
+    if (!l) {
+      l = this.blockOf(
+        this.struct(name).fields.map((f) => f.type),
+        0,
+      );
+      this.structCache.set(name, l);
+    }
+    return l;
+  }
+
+  tupleLayout(elems: Type[]): BlockLayout {
+    return this.blockOf(elems, 0);
+  }
+
+  variantLayouts(name: string): BlockLayout[] {
+    let l = this.variantCache.get(name);
+    if (!l) {
+      l = this.enumDef(name).variants.map((v: TVariantDef) => this.blockOf(v.fields.map((f) => f.type), ENUM_PAYLOAD));
+      this.variantCache.set(name, l);
+    }
+    return l;
+  }
+
+  enumBlockSize(name: string): number {
+    return Math.max(8, ...this.variantLayouts(name).map((l) => l.size));
+  }
+}
+
+/** A canonical string for a type, used to name per-type generated functions. */
+export function typeKey(t: Type): string {
+  switch (t.kind) {
+    case "int":
+      return t.name;
+    case "float":
+      return `f${t.bits}`;
+    case "tuple":
+      return `(${t.elems.map(typeKey).join(",")})`;
+    case "struct":
+    case "enum":
+      return t.name;
+    case "vec":
+      return `Vec[${typeKey(t.elem)}]`;
+    case "array":
+      return `Array[${typeKey(t.elem)},${t.len}]`;
+    case "slice":
+      return `Slice[${typeKey(t.elem)}]`;
+    case "map":
+      return `Map[${typeKey(t.key)},${typeKey(t.value)}]`;
+    case "set":
+      return `Set[${typeKey(t.elem)}]`;
+    case "fn":
+      return `Fn(${t.params.map(typeKey).join(",")})->${typeKey(t.ret)}`;
+    case "atomic":
+    case "mutex":
+      return `${t.kind}[${typeKey(t.inner)}]`;
+    case "taskHandle":
+      return `TaskHandle[${typeKey(t.result)}]`;
+    case "range":
+      return `Range[${typeKey(t.elem)}]`;
+    case "channel":
+    case "sender":
+    case "receiver":
+      return `${t.kind}[${typeKey(t.elem)}]`;
+    default:
+      return t.kind;
+  }
+}

@@ -1,0 +1,886 @@
+// Lowering of builtin operations (prelude functions and methods of builtin types).
+
+import type { BuiltinOp, TExpr, TReceiver, Type } from "../../check/tir.js";
+import { f32, f64, i32, i64, none, type Ref, type WType } from "../ir.js";
+import { ENUM_PAYLOAD, HDR } from "../layout.js";
+import { ALLOC, FREE } from "../runtime/alloc.js";
+import { checkedBinary, intMax, intMin, normalize32, type IntT } from "../runtime/arith.js";
+import { STR } from "../runtime/strings.js";
+import { RTT } from "../runtime/tasks.js";
+import { VEC } from "../runtime/vec.js";
+import { atomicNew, atomicOp, lowerJoin, lowerSpawn } from "./concurrency.js";
+import { CodegenError, type FnLower } from "./function.js";
+import { dropFn, eqValue, fmtValue } from "./typeops.js";
+import { sortFn } from "./sort.js";
+
+type BuiltinExpr = Extract<TExpr, { kind: "builtin" }>;
+
+export function lowerBuiltin(fl: FnLower, e: TExpr): Ref {
+  if (e.kind !== "builtin") throw new CodegenError(`${e.kind} expressions are not supported yet`, e.span);
+  return builtin(fl, e);
+}
+
+function variantIndex(fl: FnLower, t: Type, name: string): number {
+  if (t.kind !== "enum") throw new CodegenError(`expected an Option/Result type, got ${t.kind}`);
+  const k = fl.g.layouts.enumDef(t.name).variants.findIndex((v) => v.name === name);
+  if (k < 0) throw new CodegenError(`enum ${t.name} has no variant ${name}`);
+  return k;
+}
+
+/** Build a boxed enum value with one payload field (or none). */
+export function makeVariant(fl: FnLower, t: Type, name: string, payload?: Ref): Ref {
+  const { m, ir, g } = fl;
+  if (t.kind !== "enum") throw new CodegenError("variant of a non-enum");
+  const k = variantIndex(fl, t, name);
+  if (!g.layouts.enumBoxed(t.name)) return ir.c32(k);
+  const p = fl.tmp(i32);
+  const lay = g.layouts.variantLayouts(t.name)[k];
+  const out: Ref[] = [];
+  let pv = -1;
+  const f = lay.fields[0];
+  if (payload !== undefined && f && f.wasm !== none) {
+    pv = fl.tmp(f.wasm);
+    out.push(ir.set(pv, payload));
+  } else if (payload !== undefined) out.push(fl.stmtize(payload));
+  out.push(ir.set(p, m.call(ALLOC, [ir.c32(g.layouts.enumBlockSize(t.name))], i32)), ir.store32(ir.get(fl.locals, p), ir.c32(k)));
+  if (pv >= 0) out.push(ir.store(f.wasm, ir.get(fl.locals, p), ir.get(fl.locals, pv), f.offset));
+  out.push(ir.get(fl.locals, p));
+  return m.block(null, out, i32);
+}
+
+function payloadOffset(fl: FnLower, t: Type, name: string): { offset: number; wasm: WType; type: Type } {
+  if (t.kind !== "enum") throw new CodegenError("payload of a non-enum");
+  const k = variantIndex(fl, t, name);
+  const f = fl.g.layouts.variantLayouts(t.name)[k].fields[0];
+  return f ? { offset: f.offset, wasm: f.wasm, type: f.type } : { offset: ENUM_PAYLOAD, wasm: none, type: { kind: "unit" } };
+}
+
+function recv(fl: FnLower, r: TReceiver | undefined): Ref {
+  if (!r) throw new CodegenError("builtin method without a receiver");
+  return r.kind === "place" ? fl.read(r.place) : fl.borrow(r.value);
+}
+
+function recvType(r: TReceiver | undefined): Type {
+  if (!r) throw new CodegenError("builtin method without a receiver");
+  return r.kind === "place" ? r.place.type : r.value.type;
+}
+
+function recvFresh(fl: FnLower, r: TReceiver | undefined): boolean {
+  return !!r && r.kind === "value" && !fl.isBorrowed(r.value) && r.value.kind !== "string";
+}
+
+function seqElem(t: Type): Type {
+  if (t.kind === "vec" || t.kind === "array" || t.kind === "slice") return t.elem;
+  throw new CodegenError(`not a sequence: ${t.kind}`);
+}
+
+function write(fl: FnLower, fd: number, newline: boolean, arg: TExpr | undefined): Ref {
+  const { m, ir, g } = fl;
+  if (!arg || arg.type.kind === "unit") {
+    if (!newline) return arg ? fl.stmtize(fl.expr(arg)) : m.nop();
+    const nl = g.bytes("\n");
+    return m.block(null, [arg ? fl.stmtize(fl.expr(arg)) : m.nop(), m.call(RTT.write, [ir.c32(fd), ir.c32(nl.ptr), ir.c32(nl.len)], none)]);
+  }
+  if (arg.kind === "string") {
+    const b = g.bytes(arg.value + (newline ? "\n" : ""));
+    return m.call(RTT.write, [ir.c32(fd), ir.c32(b.ptr), ir.c32(b.len)], none);
+  }
+  const sb = fl.tmp(i32);
+  const S = () => ir.get(fl.locals, sb);
+  return m.block(null, [
+    ir.set(sb, m.call(STR.new, [ir.c32(32)], i32)),
+    fmtValue(g, arg.type, S(), fl.borrow(arg)),
+    newline ? m.call(STR.pushByte, [S(), ir.c32(10)], none) : m.nop(),
+    m.call(RTT.write, [ir.c32(fd), ir.load32(S(), HDR.DATA), ir.load32(S(), HDR.LEN)], none),
+    m.call(STR.free, [S()], none),
+  ]);
+}
+
+function panicMsg(fl: FnLower, e: BuiltinExpr, base: string, withArg: boolean): Ref {
+  const a = e.args[0];
+  let msg = base;
+  if (withArg && a) {
+    if (a.kind === "string") msg = base ? `${base}: ${a.value}` : a.value;
+    else if (!base) msg = "explicit panic";
+  }
+  const pre = a && a.kind !== "string" ? [fl.stmtize(fl.expr(a))] : [];
+  return fl.m.block(null, [...pre, fl.panic(e.span, msg)]);
+}
+
+function len64(fl: FnLower, hdr: Ref): Ref {
+  return fl.m.i64.extend_u(fl.ir.load32(hdr, HDR.LEN));
+}
+
+function builtin(fl: FnLower, e: BuiltinExpr): Ref {
+  const { m, ir, g, L } = fl;
+  const op: BuiltinOp = e.op;
+  const arg = (k: number) => fl.expr(e.args[k]);
+  const lo = fl.locals;
+  switch (op) {
+    case "print":
+      return write(fl, 1, false, e.args[0]);
+    case "println":
+      return write(fl, 1, true, e.args[0]);
+    case "eprintln":
+      return write(fl, 2, true, e.args[0]);
+    case "to_string": {
+      const t = e.receiver ? recvType(e.receiver) : e.args[0].type;
+      const v = e.receiver ? recv(fl, e.receiver) : fl.borrow(e.args[0]);
+      const sb = fl.tmp(i32);
+      return m.block(null, [ir.set(sb, m.call(STR.new, [ir.c32(16)], i32)), fmtValue(g, t, ir.get(lo, sb), v), ir.get(lo, sb)], i32);
+    }
+    case "panic":
+      return panicMsg(fl, e, "", true);
+    case "todo":
+      return panicMsg(fl, e, "not yet implemented", true);
+    case "unreachable":
+      return panicMsg(fl, e, "entered unreachable code", true);
+    case "assert": {
+      const msgArg = e.args[1];
+      const msg = msgArg && msgArg.kind === "string" ? msgArg.value : "assertion failed";
+      return m.if(m.i32.eqz(arg(0)), fl.panic(e.span, msg));
+    }
+    case "assert_eq":
+    case "assert_ne": {
+      const t = e.args[0].type;
+      const eq = eqValue(g, t, fl.borrow(e.args[0]), fl.borrow(e.args[1]));
+      const msg = op === "assert_eq" ? "assertion `left == right` failed" : "assertion `left != right` failed";
+      return m.if(op === "assert_eq" ? m.i32.eqz(eq) : eq, fl.panic(e.span, msg));
+    }
+
+    // ---------------------------------------------------------------- Vec / Array / Slice
+    case "vec.new":
+    case "vec.with_capacity": {
+      const el = seqElem(e.type);
+      const cap = op === "vec.new" ? ir.c32(0) : m.i32.wrap(arg(0));
+      return m.call(VEC.new, [cap, ir.c32(Math.max(1, L.size(el)))], i32);
+    }
+    case "vec.filled":
+      return fl.expr({ kind: "vecRepeat", value: e.args[1], count: e.args[0], type: e.type, span: e.span });
+    case "vec.push": {
+      const el = seqElem(recvType(e.receiver));
+      const w = L.wasm(el);
+      if (w === none) return fl.stmtize(arg(0));
+      const x = fl.tmp(w);
+      return m.block(null, [
+        ir.set(x, fl.consume(e.args[0])),
+        ir.store(w, m.call(VEC.pushSlot, [recv(fl, e.receiver), ir.c32(Math.max(1, L.size(el)))], i32), ir.get(lo, x)),
+      ]);
+    }
+    case "vec.pop": {
+      const el = seqElem(recvType(e.receiver));
+      const w = L.wasm(el);
+      const es = Math.max(1, L.size(el));
+      const v = fl.tmp(i32);
+      const n = fl.tmp(i32);
+      const V = () => ir.get(lo, v);
+      return m.block(
+        null,
+        [
+          ir.set(v, recv(fl, e.receiver)),
+          ir.set(n, ir.load32(V(), HDR.LEN)),
+          m.if(
+            m.i32.eqz(ir.get(lo, n)),
+            makeVariant(fl, e.type, "None"),
+            m.block(
+              null,
+              [
+                ir.set(n, m.i32.sub(ir.get(lo, n), ir.c32(1))),
+                ir.store32(V(), ir.get(lo, n), HDR.LEN),
+                makeVariant(fl, e.type, "Some", w === none ? undefined : ir.load(w, m.i32.add(ir.load32(V(), HDR.DATA), m.i32.mul(ir.get(lo, n), ir.c32(es))))),
+              ],
+              i32,
+            ),
+          ),
+        ],
+        i32,
+      );
+    }
+    case "vec.len":
+    case "array.len":
+    case "slice.len":
+      return len64(fl, recv(fl, e.receiver));
+    case "vec.is_empty":
+      return m.i32.eqz(ir.load32(recv(fl, e.receiver), HDR.LEN));
+    case "vec.get":
+    case "array.get":
+    case "slice.get":
+    case "vec.first":
+    case "vec.last": {
+      const el = seqElem(recvType(e.receiver));
+      const w = L.wasm(el);
+      const es = Math.max(1, L.size(el));
+      const v = fl.tmp(i32);
+      const i = fl.tmp(i64);
+      const V = () => ir.get(lo, v);
+      const index =
+        op === "vec.first" ? ir.c64(0) : op === "vec.last" ? m.i64.sub(len64(fl, V()), ir.c64(1)) : arg(0);
+      return m.block(
+        null,
+        [
+          ir.set(v, recv(fl, e.receiver)),
+          ir.set(i, index),
+          m.if(
+            m.i64.lt_u(ir.get(lo, i), len64(fl, V())),
+            makeVariant(
+              fl,
+              e.type,
+              "Some",
+              w === none ? undefined : fl.copyValue(el, ir.load(w, m.i32.add(ir.load32(V(), HDR.DATA), m.i32.mul(m.i32.wrap(ir.get(lo, i)), ir.c32(es))))),
+            ),
+            makeVariant(fl, e.type, "None"),
+          ),
+        ],
+        i32,
+      );
+    }
+    case "vec.contains":
+    case "array.contains": {
+      const el = seqElem(recvType(e.receiver));
+      const w = L.wasm(el);
+      const es = Math.max(1, L.size(el));
+      const v = fl.tmp(i32);
+      const x = w === none ? -1 : fl.tmp(w);
+      const i = fl.tmp(i32);
+      const r = fl.tmp(i32);
+      const top = fl.label("contains");
+      if (x < 0) return m.i32.ne(ir.load32(recv(fl, e.receiver), HDR.LEN), ir.c32(0));
+      return m.block(
+        null,
+        [
+          ir.set(v, recv(fl, e.receiver)),
+          ir.set(x, fl.borrow(e.args[0])),
+          ir.set(i, ir.c32(0)),
+          ir.set(r, ir.c32(0)),
+          m.loop(
+            top,
+            m.if(
+              m.i32.and(m.i32.eqz(ir.get(lo, r)), m.i32.lt_u(ir.get(lo, i), ir.load32(ir.get(lo, v), HDR.LEN))),
+              m.block(null, [
+                ir.set(r, eqValue(g, el, ir.load(w, m.i32.add(ir.load32(ir.get(lo, v), HDR.DATA), m.i32.mul(ir.get(lo, i), ir.c32(es)))), ir.get(lo, x))),
+                ir.set(i, m.i32.add(ir.get(lo, i), ir.c32(1))),
+                m.br(top),
+              ]),
+            ),
+          ),
+          ir.get(lo, r),
+        ],
+        i32,
+      );
+    }
+    case "vec.insert":
+    case "vec.remove": {
+      const el = seqElem(recvType(e.receiver));
+      const w = L.wasm(el);
+      const es = Math.max(1, L.size(el));
+      const v = fl.tmp(i32);
+      const i = fl.tmp(i64);
+      const V = () => ir.get(lo, v);
+      const at = () => m.i32.add(ir.load32(V(), HDR.DATA), m.i32.mul(m.i32.wrap(ir.get(lo, i)), ir.c32(es)));
+      const tail = () => m.i32.mul(m.i32.sub(ir.load32(V(), HDR.LEN), m.i32.wrap(ir.get(lo, i))), ir.c32(es));
+      if (op === "vec.insert") {
+        const x = w === none ? -1 : fl.tmp(w);
+        return m.block(null, [
+          ir.set(v, recv(fl, e.receiver)),
+          ir.set(i, arg(0)),
+          x >= 0 ? ir.set(x, fl.consume(e.args[1])) : fl.stmtize(arg(1)),
+          m.if(m.i64.gt_u(ir.get(lo, i), len64(fl, V())), fl.panic(e.span, "vec index out of bounds")),
+          m.call(VEC.reserve, [V(), ir.c32(1), ir.c32(es)], none),
+          m.memory.copy(m.i32.add(at(), ir.c32(es)), at(), tail(), "mem", "mem"),
+          x >= 0 ? ir.store(w, at(), ir.get(lo, x)) : m.nop(),
+          ir.store32(V(), m.i32.add(ir.load32(V(), HDR.LEN), ir.c32(1)), HDR.LEN),
+        ]);
+      }
+      const r = w === none ? -1 : fl.tmp(w);
+      return m.block(
+        null,
+        [
+          ir.set(v, recv(fl, e.receiver)),
+          ir.set(i, arg(0)),
+          m.if(m.i64.ge_u(ir.get(lo, i), len64(fl, V())), fl.panic(e.span, "vec index out of bounds")),
+          r >= 0 ? ir.set(r, ir.load(w, at())) : m.nop(),
+          m.memory.copy(at(), m.i32.add(at(), ir.c32(es)), m.i32.sub(tail(), ir.c32(es)), "mem", "mem"),
+          ir.store32(V(), m.i32.sub(ir.load32(V(), HDR.LEN), ir.c32(1)), HDR.LEN),
+          r >= 0 ? ir.get(lo, r) : m.nop(),
+        ],
+        w,
+      );
+    }
+    case "vec.clear":
+    case "vec.truncate": {
+      const el = seqElem(recvType(e.receiver));
+      const w = L.wasm(el);
+      const es = Math.max(1, L.size(el));
+      const v = fl.tmp(i32);
+      const n = fl.tmp(i32);
+      const i = fl.tmp(i32);
+      const d = dropFn(g, el);
+      const top = fl.label("trunc");
+      return m.block(null, [
+        ir.set(v, recv(fl, e.receiver)),
+        op === "vec.clear"
+          ? ir.set(n, ir.c32(0))
+          : ir.set(n, m.select(m.i64.lt_u(arg(0), len64(fl, ir.get(lo, v))), m.i32.wrap(arg(0)), ir.load32(ir.get(lo, v), HDR.LEN))),
+        d
+          ? m.block(null, [
+              ir.set(i, ir.get(lo, n)),
+              m.loop(
+                top,
+                m.if(
+                  m.i32.lt_u(ir.get(lo, i), ir.load32(ir.get(lo, v), HDR.LEN)),
+                  m.block(null, [
+                    m.call(d, [ir.load(w, m.i32.add(ir.load32(ir.get(lo, v), HDR.DATA), m.i32.mul(ir.get(lo, i), ir.c32(es))))], none),
+                    ir.set(i, m.i32.add(ir.get(lo, i), ir.c32(1))),
+                    m.br(top),
+                  ]),
+                ),
+              ),
+            ])
+          : m.nop(),
+        m.if(m.i32.lt_u(ir.get(lo, n), ir.load32(ir.get(lo, v), HDR.LEN)), ir.store32(ir.get(lo, v), ir.get(lo, n), HDR.LEN)),
+      ]);
+    }
+    case "vec.reverse":
+    case "vec.swap": {
+      const el = seqElem(recvType(e.receiver));
+      const w = L.wasm(el);
+      const es = Math.max(1, L.size(el));
+      const v = fl.tmp(i32);
+      const a = fl.tmp(i32);
+      const b = fl.tmp(i32);
+      const t = w === none ? -1 : fl.tmp(w);
+      const swap = () =>
+        t < 0
+          ? m.nop()
+          : m.block(null, [
+              ir.set(t, ir.load(w, ir.get(lo, a))),
+              ir.store(w, ir.get(lo, a), ir.load(w, ir.get(lo, b))),
+              ir.store(w, ir.get(lo, b), ir.get(lo, t)),
+            ]);
+      if (op === "vec.swap") {
+        return m.block(null, [
+          ir.set(v, recv(fl, e.receiver)),
+          ir.set(a, fl.elemAddr(ir.get(lo, v), arg(0), el, "vec", e.span)),
+          ir.set(b, fl.elemAddr(ir.get(lo, v), arg(1), el, "vec", e.span)),
+          swap(),
+        ]);
+      }
+      const top = fl.label("rev");
+      return m.block(null, [
+        ir.set(v, recv(fl, e.receiver)),
+        ir.set(a, ir.load32(ir.get(lo, v), HDR.DATA)),
+        ir.set(b, m.i32.add(ir.get(lo, a), m.i32.mul(m.i32.sub(ir.load32(ir.get(lo, v), HDR.LEN), ir.c32(1)), ir.c32(es)))),
+        m.if(
+          ir.load32(ir.get(lo, v), HDR.LEN),
+          m.loop(
+            top,
+            m.if(
+              m.i32.lt_u(ir.get(lo, a), ir.get(lo, b)),
+              m.block(null, [
+                swap(),
+                ir.set(a, m.i32.add(ir.get(lo, a), ir.c32(es))),
+                ir.set(b, m.i32.sub(ir.get(lo, b), ir.c32(es))),
+                m.br(top),
+              ]),
+            ),
+          ),
+        ),
+      ]);
+    }
+    case "vec.sort":
+      return m.call(sortFn(g, seqElem(recvType(e.receiver))), [recv(fl, e.receiver)], none);
+    case "vec.join": {
+      const v = fl.tmp(i32);
+      const sep = fl.tmp(i32);
+      return m.block(null, [ir.set(v, recv(fl, e.receiver)), ir.set(sep, fl.borrow(e.args[0])), m.call("rt_vec_join", [ir.get(lo, v), ir.get(lo, sep)], i32)], i32);
+    }
+    case "vec.extend": {
+      const el = seqElem(recvType(e.receiver));
+      const w = L.wasm(el);
+      const es = Math.max(1, L.size(el));
+      const v = fl.tmp(i32);
+      const o = fl.tmp(i32);
+      const i = fl.tmp(i32);
+      const top = fl.label("ext");
+      if (w === none) return m.nop();
+      return m.block(null, [
+        ir.set(v, recv(fl, e.receiver)),
+        ir.set(o, fl.borrow(e.args[0])),
+        ir.set(i, ir.c32(0)),
+        m.loop(
+          top,
+          m.if(
+            m.i32.lt_u(ir.get(lo, i), ir.load32(ir.get(lo, o), HDR.LEN)),
+            m.block(null, [
+              ir.store(
+                w,
+                m.call(VEC.pushSlot, [ir.get(lo, v), ir.c32(es)], i32),
+                fl.copyValue(el, ir.load(w, m.i32.add(ir.load32(ir.get(lo, o), HDR.DATA), m.i32.mul(ir.get(lo, i), ir.c32(es))))),
+              ),
+              ir.set(i, m.i32.add(ir.get(lo, i), ir.c32(1))),
+              m.br(top),
+            ]),
+          ),
+        ),
+      ]);
+    }
+    case "vec.clone":
+    case "string.clone":
+      return fl.copyValue(recvType(e.receiver), recv(fl, e.receiver));
+    case "vec.eq":
+      return eqValue(g, recvType(e.receiver), recv(fl, e.receiver), fl.borrow(e.args[0]));
+
+    // ---------------------------------------------------------------- String / char
+    case "string.new":
+      return m.call(STR.new, [ir.c32(0)], i32);
+    case "string.from":
+      return fl.consume(e.args[0]);
+    case "string.len":
+      return len64(fl, recv(fl, e.receiver));
+    case "string.is_empty":
+      return m.i32.eqz(ir.load32(recv(fl, e.receiver), HDR.LEN));
+    case "string.push":
+      return m.call(STR.pushChar, [recv(fl, e.receiver), arg(0)], none);
+    case "string.push_str":
+      return m.call(STR.pushStr, [recv(fl, e.receiver), fl.borrow(e.args[0])], none);
+    case "string.concat":
+      return m.call(STR.concat, [recv(fl, e.receiver), fl.borrow(e.args[0])], i32);
+    case "string.contains":
+    case "string.starts_with":
+    case "string.ends_with":
+      return m.call(`rt_${op.replace(".", "_")}`, [recv(fl, e.receiver), fl.borrow(e.args[0])], i32);
+    case "string.char_count":
+      return m.call("rt_string_char_count", [recv(fl, e.receiver)], i64);
+    case "string.trim":
+    case "string.to_uppercase":
+    case "string.to_lowercase":
+      return m.call(`rt_${op.replace(".", "_")}`, [recv(fl, e.receiver)], i32);
+    case "string.repeat":
+      return m.call("rt_string_repeat", [recv(fl, e.receiver), arg(0)], i32);
+    case "char.is_digit":
+      return m.i32.ge_s(m.call("rt_char_digit", [recv(fl, e.receiver), e.args[0] ? m.i32.wrap(toI64(fl, e.args[0])) : ir.c32(10)], i32), ir.c32(0));
+    case "char.to_digit": {
+      const d = fl.tmp(i32);
+      return m.block(
+        null,
+        [
+          ir.set(d, m.call("rt_char_digit", [recv(fl, e.receiver), e.args[0] ? m.i32.wrap(toI64(fl, e.args[0])) : ir.c32(10)], i32)),
+          m.if(m.i32.lt_s(ir.get(lo, d), ir.c32(0)), makeVariant(fl, e.type, "None"), makeVariant(fl, e.type, "Some", ir.get(lo, d))),
+        ],
+        i32,
+      );
+    }
+    case "char.is_alphabetic":
+      return m.call("rt_char_is_alpha", [recv(fl, e.receiver)], i32);
+    case "char.is_whitespace":
+      return m.call("rt_char_is_space", [recv(fl, e.receiver)], i32);
+
+    // ---------------------------------------------------------------- numbers
+    case "int.MIN":
+    case "int.MAX": {
+      const t = (e.typeArgs[0] ?? e.type) as IntT;
+      const v = op === "int.MIN" ? intMin(t) : intMax(t);
+      return t.bits === 64 ? ir.c64(v) : ir.c32(Number(BigInt.asIntN(32, v)));
+    }
+    case "int.abs": {
+      const t = recvType(e.receiver) as IntT;
+      if (!t.signed) return recv(fl, e.receiver);
+      return negPrepared(fl, t, e);
+    }
+    case "int.pow": {
+      const t = recvType(e.receiver) as IntT;
+      return m.call(powFn(fl, t), [recv(fl, e.receiver), m.i32.wrap(toI64(fl, e.args[0])), fl.site(e.span)], L.wasm(t));
+    }
+    case "int.min":
+    case "int.max":
+    case "min":
+    case "max": {
+      const t = e.receiver ? recvType(e.receiver) : e.args[0].type;
+      const a = fl.tmp(L.wasm(t));
+      const b = fl.tmp(L.wasm(t));
+      const first = e.receiver ? recv(fl, e.receiver) : fl.borrow(e.args[0]);
+      const second = e.receiver ? fl.borrow(e.args[0]) : fl.borrow(e.args[1]);
+      const isMin = op.endsWith("min");
+      const pick = fl.compare(isMin ? "<=" : ">=", t, ir.get(lo, a), ir.get(lo, b));
+      const res = m.select(pick, ir.get(lo, a), ir.get(lo, b));
+      return m.block(null, [ir.set(a, first), ir.set(b, second), L.owned(t) ? fl.copyValue(t, res) : res], L.wasm(t));
+    }
+    case "clamp": {
+      const t = e.args[0].type;
+      const w = L.wasm(t);
+      const v = fl.tmp(w);
+      const a = fl.tmp(w);
+      const b = fl.tmp(w);
+      return m.block(
+        null,
+        [
+          ir.set(v, fl.borrow(e.args[0])),
+          ir.set(a, fl.borrow(e.args[1])),
+          ir.set(b, fl.borrow(e.args[2])),
+          m.if(fl.compare("<", t, ir.get(lo, v), ir.get(lo, a)), ir.set(v, ir.get(lo, a))),
+          m.if(fl.compare(">", t, ir.get(lo, v), ir.get(lo, b)), ir.set(v, ir.get(lo, b))),
+          L.owned(t) ? fl.copyValue(t, ir.get(lo, v)) : ir.get(lo, v),
+        ],
+        w,
+      );
+    }
+    case "int.wrapping_add":
+    case "int.wrapping_sub":
+    case "int.wrapping_mul": {
+      const t = recvType(e.receiver) as IntT;
+      const o = t.bits === 64 ? m.i64 : m.i32;
+      const f = op === "int.wrapping_add" ? o.add : op === "int.wrapping_sub" ? o.sub : o.mul;
+      const r = f(recv(fl, e.receiver), arg(0));
+      return t.bits === 64 ? r : normalize32(g, t, r);
+    }
+    case "int.checked_add":
+    case "int.checked_sub":
+    case "int.checked_mul":
+    case "int.saturating_add":
+    case "int.saturating_sub":
+    case "int.saturating_mul": {
+      const t = recvType(e.receiver) as IntT;
+      const kind = op.endsWith("add") ? "add" : op.endsWith("sub") ? "sub" : "mul";
+      const w = L.wasm(t);
+      const a = fl.tmp(w);
+      const b = fl.tmp(w);
+      const ok = fl.tmp(i32);
+      const r = fl.tmp(w);
+      const calc = m.call(overflowFn(fl, t, kind), [ir.get(lo, a), ir.get(lo, b)], i64);
+      // overflowFn returns the wrapped result in the low bits; the flag comes from rt state
+      const res: Ref[] = [ir.set(a, recv(fl, e.receiver)), ir.set(b, arg(0))];
+      const packed = fl.tmp(i64);
+      res.push(ir.set(packed, calc));
+      res.push(ir.set(ok, m.i32.eqz(m.call("rt_ovf_flag", [], i32))));
+      res.push(ir.set(r, t.bits === 64 ? ir.get(lo, packed) : m.i32.wrap(ir.get(lo, packed))));
+      if (op.startsWith("int.checked")) {
+        res.push(m.if(ir.get(lo, ok), makeVariant(fl, e.type, "Some", ir.get(lo, r)), makeVariant(fl, e.type, "None")));
+        return m.block(null, res, i32);
+      }
+      // saturate toward the sign of the true result
+      const o = t.bits === 64 ? m.i64 : m.i32;
+      const zero = t.bits === 64 ? ir.c64(0) : ir.c32(0);
+      const mk = (v: bigint) => (t.bits === 64 ? ir.c64(v) : ir.c32(Number(BigInt.asIntN(32, v))));
+      let negative: Ref;
+      if (!t.signed) negative = ir.c32(kind === "sub" ? 1 : 0);
+      else if (kind === "mul") negative = m.i32.ne(o.lt_s(ir.get(lo, a), zero), o.lt_s(ir.get(lo, b), zero));
+      else if (kind === "add") negative = o.lt_s(ir.get(lo, a), zero);
+      else negative = o.lt_s(ir.get(lo, a), zero);
+      res.push(m.select(ir.get(lo, ok), ir.get(lo, r), m.select(negative, mk(intMin(t)), mk(intMax(t)))));
+      return m.block(null, res, w);
+    }
+    case "int.rem_euclid":
+    case "int.div_euclid": {
+      const t = recvType(e.receiver) as IntT;
+      const w = L.wasm(t);
+      const o = t.bits === 64 ? m.i64 : m.i32;
+      const zero = t.bits === 64 ? ir.c64(0) : ir.c32(0);
+      const one = t.bits === 64 ? ir.c64(1) : ir.c32(1);
+      const a = fl.tmp(w);
+      const b = fl.tmp(w);
+      const r = fl.tmp(w);
+      const q = fl.tmp(w);
+      const site = fl.site(e.span);
+      const body: Ref[] = [
+        ir.set(a, recv(fl, e.receiver)),
+        ir.set(b, arg(0)),
+        ir.set(r, m.call(checkedBinary(g, "%", t), [ir.get(lo, a), ir.get(lo, b), site], w)),
+      ];
+      if (op === "int.rem_euclid") {
+        if (t.signed)
+          body.push(
+            m.if(
+              o.lt_s(ir.get(lo, r), zero),
+              ir.set(r, m.select(o.lt_s(ir.get(lo, b), zero), o.sub(ir.get(lo, r), ir.get(lo, b)), o.add(ir.get(lo, r), ir.get(lo, b)))),
+            ),
+          );
+        body.push(ir.get(lo, r));
+      } else {
+        body.push(ir.set(q, m.call(checkedBinary(g, "/", t), [ir.get(lo, a), ir.get(lo, b), fl.site(e.span)], w)));
+        if (t.signed)
+          body.push(
+            m.if(
+              o.lt_s(ir.get(lo, r), zero),
+              ir.set(q, m.select(o.gt_s(ir.get(lo, b), zero), o.sub(ir.get(lo, q), one), o.add(ir.get(lo, q), one))),
+            ),
+          );
+        body.push(ir.get(lo, q));
+      }
+      return m.block(null, body, w);
+    }
+    case "int.signum": {
+      const t = recvType(e.receiver) as IntT;
+      const x = fl.tmp(L.wasm(t));
+      const o = t.bits === 64 ? m.i64 : m.i32;
+      const zero = t.bits === 64 ? ir.c64(0) : ir.c32(0);
+      const s = m.i32.sub(o.gt_s(ir.get(lo, x), zero), o.lt_s(ir.get(lo, x), zero));
+      return m.block(null, [ir.set(x, recv(fl, e.receiver)), t.bits === 64 ? m.i64.extend_s(s) : s], L.wasm(t));
+    }
+    case "int.parse": {
+      const t = (e.typeArgs[0] ?? { kind: "int", name: "i64", bits: 64, signed: true }) as IntT;
+      const ok = fl.tmp(i32);
+      const v = fl.tmp(i64);
+      const s = fl.borrow(e.args[0] ?? (e.receiver && e.receiver.kind === "value" ? e.receiver.value : e.args[0]));
+      const inRange = t.signed
+        ? m.i32.and(m.i64.ge_s(ir.get(lo, v), ir.c64(intMin(t))), m.i64.le_s(ir.get(lo, v), ir.c64(intMax(t))))
+        : t.bits === 64
+          ? ir.c32(1)
+          : m.i64.le_u(ir.get(lo, v), ir.c64(intMax(t)));
+      return m.block(
+        null,
+        [
+          ir.set(v, m.call("rt_parse_int", [s, ir.c32(t.signed ? 1 : 0)], i64)),
+          ir.set(ok, m.i32.and(m.i32.eqz(m.call("rt_ovf_flag", [], i32)), inRange)),
+          m.if(
+            ir.get(lo, ok),
+            makeVariant(fl, e.type, "Some", t.bits === 64 ? ir.get(lo, v) : m.i32.wrap(ir.get(lo, v))),
+            makeVariant(fl, e.type, "None"),
+          ),
+        ],
+        i32,
+      );
+    }
+    case "float.NAN":
+    case "float.INFINITY":
+    case "float.EPSILON": {
+      const t = (e.typeArgs[0] ?? e.type) as Extract<Type, { kind: "float" }>;
+      const v = op === "float.NAN" ? NaN : op === "float.INFINITY" ? Infinity : t.bits === 32 ? 1.1920928955078125e-7 : Number.EPSILON;
+      return t.bits === 32 ? m.f32.const(v) : m.f64.const(v);
+    }
+    case "float.sqrt":
+    case "float.abs":
+    case "float.floor":
+    case "float.ceil":
+    case "float.trunc":
+    case "float.round": {
+      const t = recvType(e.receiver) as Extract<Type, { kind: "float" }>;
+      const o = t.bits === 64 ? m.f64 : m.f32;
+      const x = recv(fl, e.receiver);
+      switch (op) {
+        case "float.sqrt":
+          return o.sqrt(x);
+        case "float.abs":
+          return o.abs(x);
+        case "float.floor":
+          return o.floor(x);
+        case "float.ceil":
+          return o.ceil(x);
+        case "float.trunc":
+          return o.trunc(x);
+        default:
+          return m.call(t.bits === 64 ? "rt_round64" : "rt_round32", [x], t.bits === 64 ? f64 : f32);
+      }
+    }
+    case "float.min":
+    case "float.max": {
+      const t = recvType(e.receiver) as Extract<Type, { kind: "float" }>;
+      const name = `rt_f${t.bits}_${op === "float.min" ? "min" : "max"}`;
+      return m.call(name, [recv(fl, e.receiver), arg(0)], t.bits === 64 ? f64 : f32);
+    }
+    case "float.powi":
+    case "float.pow": {
+      const t = recvType(e.receiver) as Extract<Type, { kind: "float" }>;
+      const x = t.bits === 64 ? recv(fl, e.receiver) : m.f64.promote(recv(fl, e.receiver));
+      const yT = e.args[0].type;
+      let y = arg(0);
+      if (yT.kind === "int") y = yT.bits === 64 ? m.f64.convert_s.i64(y) : m.f64.convert_s.i32(y);
+      else if (yT.kind === "float" && yT.bits === 32) y = m.f64.promote(y);
+      const r = m.call("rt_pow", [x, y], f64);
+      return t.bits === 64 ? r : m.f32.demote(r);
+    }
+
+    // ---------------------------------------------------------------- Option / Result
+    case "option.is_some":
+    case "option.is_none":
+    case "result.is_ok":
+    case "result.is_err": {
+      const t = recvType(e.receiver);
+      const name = op === "option.is_some" ? "Some" : op === "option.is_none" ? "None" : op === "result.is_ok" ? "Ok" : "Err";
+      const boxed = t.kind === "enum" && L.enumBoxed(t.name);
+      const v = recv(fl, e.receiver);
+      return m.i32.eq(boxed ? ir.load32(v) : v, ir.c32(variantIndex(fl, t, name)));
+    }
+    case "option.unwrap":
+    case "option.expect":
+    case "result.unwrap":
+    case "result.expect":
+    case "result.unwrap_err":
+    case "option.unwrap_or":
+    case "result.unwrap_or": {
+      const t = recvType(e.receiver);
+      const want = op.startsWith("option") ? "Some" : op === "result.unwrap_err" ? "Err" : "Ok";
+      const f = payloadOffset(fl, t, want);
+      const w = L.wasm(e.type);
+      const fresh = recvFresh(fl, e.receiver);
+      const o = fl.tmp(i32);
+      const r = w === none ? -1 : fl.tmp(w);
+      const take = (): Ref => {
+        if (r < 0) return m.nop();
+        const raw = ir.load(f.wasm, ir.get(lo, o), f.offset);
+        return ir.set(r, fresh ? raw : fl.copyValue(e.type, raw));
+      };
+      const matches = m.i32.eq(ir.load32(ir.get(lo, o)), ir.c32(variantIndex(fl, t, want)));
+      const body: Ref[] = [ir.set(o, fresh ? fl.expr((e.receiver as { value: TExpr }).value) : recv(fl, e.receiver))];
+      if (op.endsWith("unwrap_or")) {
+        const d = w === none ? m.nop() : fl.consume(e.args[0]);
+        body.push(m.if(matches, take(), r < 0 ? fl.stmtize(d) : ir.set(r, d)));
+        if (fresh) body.push(m.call(FREE, [ir.get(lo, o)], none));
+      } else {
+        const what = op.startsWith("option") ? "None" : op === "result.unwrap_err" ? "Ok" : "Err";
+        const verb = op.endsWith("expect") ? "expect()" : op === "result.unwrap_err" ? "unwrap_err()" : "unwrap()";
+        body.push(m.if(m.i32.eqz(matches), fl.panic(e.span, `${verb} called on ${what}`)), take());
+        if (fresh) body.push(m.call(FREE, [ir.get(lo, o)], none));
+      }
+      if (r >= 0) body.push(ir.get(lo, r));
+      return m.block(null, body, w);
+    }
+
+    // ---------------------------------------------------------------- concurrency
+    case "atomic.new":
+      return atomicNew(fl, e.typeArgs[0] ?? e.args[0].type, fl.consume(e.args[0]));
+    case "atomic.load":
+    case "atomic.store":
+    case "atomic.fetch_add":
+    case "atomic.fetch_sub":
+    case "atomic.fetch_and":
+    case "atomic.fetch_or":
+    case "atomic.fetch_xor":
+    case "atomic.swap":
+    case "atomic.compare_exchange": {
+      const rt = recvType(e.receiver);
+      const inner = e.typeArgs[0] ?? (rt.kind === "atomic" ? rt.inner : e.type);
+      const args = e.args.filter((a) => a.type.kind !== "memoryOrdering").map((a) => fl.expr(a));
+      return atomicOp(fl, op, inner, recv(fl, e.receiver), args, e.type, e.orderings);
+    }
+    case "fence":
+      return m.atomic.fence();
+    case "taskgroup.new": {
+      const p = fl.tmp(i32);
+      return m.block(null, [ir.set(p, m.call(ALLOC, [ir.c32(16)], i32)), m.memory.fill(ir.get(lo, p), ir.c32(0), ir.c32(16), "mem"), ir.get(lo, p)], i32);
+    }
+    case "taskgroup.spawn":
+      return lowerSpawn(fl, e.args[0], recv(fl, e.receiver), e.span);
+    case "spawn":
+      return lowerSpawn(fl, e.args[0], undefined, e.span);
+    case "taskgroup.cancel":
+      return fl.stmtize(recv(fl, e.receiver));
+    case "taskhandle.join":
+      return lowerJoin(fl, recv(fl, e.receiver), e.type);
+    case "mutex.new": {
+      const t = e.args[0].type;
+      const w = L.wasm(t);
+      const p = fl.tmp(i32);
+      return m.block(
+        null,
+        [
+          ir.set(p, m.call(ALLOC, [ir.c32(16)], i32)),
+          m.memory.fill(ir.get(lo, p), ir.c32(0), ir.c32(16), "mem"),
+          w === none ? fl.stmtize(fl.expr(e.args[0])) : ir.store(w, ir.get(lo, p), fl.consume(e.args[0]), 8),
+          ir.get(lo, p),
+        ],
+        i32,
+      );
+    }
+    default:
+      throw new CodegenError(`builtin ${op} is not supported yet`, e.span);
+  }
+}
+
+function negPrepared(fl: FnLower, t: IntT, e: BuiltinExpr): Ref {
+  // |x| with the overflow check of negation for MIN.
+  const { m, ir, L } = fl;
+  const x = fl.tmp(L.wasm(t));
+  const o = t.bits === 64 ? m.i64 : m.i32;
+  const zero = t.bits === 64 ? ir.c64(0) : ir.c32(0);
+  return m.block(
+    null,
+    [
+      ir.set(x, recv(fl, e.receiver)),
+      m.if(o.lt_s(ir.get(fl.locals, x), zero), ir.set(x, m.call(`ck_neg_${t.name}`, [ir.get(fl.locals, x), fl.site(e.span)], L.wasm(t)))),
+      ir.get(fl.locals, x),
+    ],
+    L.wasm(t),
+  );
+}
+
+function toI64(fl: FnLower, e: TExpr): Ref {
+  const v = fl.expr(e);
+  if (e.type.kind === "int" && e.type.bits < 64) return e.type.signed ? fl.m.i64.extend_s(v) : fl.m.i64.extend_u(v);
+  return v;
+}
+
+/** x.pow(n) with checked multiplication at the type's width. */
+function powFn(fl: FnLower, t: IntT): string {
+  const g = fl.g;
+  const { m, ir } = g;
+  const w = g.layouts.wasm(t);
+  const mul = checkedBinary(g, "*", t);
+  return g.define(`pow_${t.name}`, [w, i32, i32], w, (l) => {
+    const [x, n, site] = [0, 1, 2];
+    const r = l.add(w);
+    const one = t.bits === 64 ? ir.c64(1) : ir.c32(1);
+    return [
+      ir.set(r, one),
+      m.loop(
+        "pow",
+        m.if(
+          ir.get(l, n),
+          m.block(null, [ir.set(r, m.call(mul, [ir.get(l, r), ir.get(l, x), ir.get(l, site)], w)), ir.set(n, m.i32.sub(ir.get(l, n), ir.c32(1))), m.br("pow")]),
+        ),
+      ),
+      ir.get(l, r),
+    ];
+  });
+}
+
+/**
+ * Wrapping a op b at t's width, returned in an i64; sets the per-instance overflow flag
+ * (read by rt_ovf_flag) when the true result does not fit.
+ */
+function overflowFn(fl: FnLower, t: IntT, kind: "add" | "sub" | "mul"): string {
+  const g = fl.g;
+  const { m, ir } = g;
+  const w = g.layouts.wasm(t);
+  return g.define(`ovf_${kind}_${t.name}`, [w, w], i64, (l) => {
+    const [a, b] = [0, 1];
+    const A = () => ir.get(l, a);
+    const B = () => ir.get(l, b);
+    const flag = (c: Ref) => m.global.set("g_ovf", c);
+    if (t.bits === 64) {
+      const o = m.i64;
+      const r = l.add(i64);
+      const R = () => ir.get(l, r);
+      if (kind === "add")
+        return [ir.set(r, o.add(A(), B())), flag(t.signed ? o.lt_s(o.and(o.xor(A(), R()), o.xor(B(), R())), ir.c64(0)) : o.lt_u(R(), A())), R()];
+      if (kind === "sub")
+        return [ir.set(r, o.sub(A(), B())), flag(t.signed ? o.lt_s(o.and(o.xor(A(), B()), o.xor(A(), R())), ir.c64(0)) : o.lt_u(A(), B())), R()];
+      return [
+        ir.set(r, o.mul(A(), B())),
+        flag(
+          t.signed
+            ? m.if(
+                o.eqz(A()),
+                ir.c32(0),
+                m.if(o.eq(A(), ir.c64(-1)), o.eq(B(), ir.c64(intMin(t))), o.ne(o.div_s(R(), A()), B())),
+              )
+            : m.if(o.eqz(A()), ir.c32(0), o.ne(o.div_u(R(), A()), B())),
+        ),
+        R(),
+      ];
+    }
+    const ext = (v: Ref) => (t.signed ? m.i64.extend_s(v) : m.i64.extend_u(v));
+    const r = l.add(i64);
+    const R = () => ir.get(l, r);
+    const f = kind === "add" ? m.i64.add : kind === "sub" ? m.i64.sub : m.i64.mul;
+    return [
+      ir.set(r, f(ext(A()), ext(B()))),
+      flag(
+        t.signed
+          ? m.i32.or(m.i64.lt_s(R(), ir.c64(intMin(t))), m.i64.gt_s(R(), ir.c64(intMax(t))))
+          : m.i64.gt_u(R(), ir.c64(intMax(t))),
+      ),
+      m.i64.extend_u(normalize32(g, t, m.i32.wrap(R()))),
+    ];
+  });
+}
+

@@ -1,0 +1,213 @@
+// Lowering of explicit concurrency: `par` blocks, TaskGroup.spawn / spawn, TaskHandle.join,
+// and Atomic[T] operations (all orderings map to sequentially consistent wasm atomics).
+
+import type { MemoryOrdering, TExpr, TFunction, Type } from "../../check/tir.js";
+import { TASK, TaskFlags, TaskKind } from "../../abi.js";
+import { i32, i64, none, type Ref } from "../ir.js";
+import { ENUM_PAYLOAD } from "../layout.js";
+import { ALLOC, FREE } from "../runtime/alloc.js";
+import { H } from "../runtime/names.js";
+import { RTT } from "../runtime/tasks.js";
+import { CodegenError, type FnLower } from "./function.js";
+
+type ParExpr = Extract<TExpr, { kind: "par" }>;
+
+/** Table entry `(task) -> ()` running a lifted par branch with the task's environment. */
+function branchTaskFn(fl: FnLower, fn: TFunction): string {
+  const g = fl.g;
+  return g.define(`task:${g.fnSymbol(fn.id)}`, [i32], none, () => [
+    g.m.call(g.fnSymbol(fn.id), [g.ir.load32(g.m.local.get(0, i32), TASK.ENV)], none),
+  ]);
+}
+
+/** Table entry `(task) -> ()` running a thunk and storing its result at TASK.RESULT. */
+function thunkTaskFn(fl: FnLower, fn: TFunction): string {
+  const g = fl.g;
+  const w = g.layouts.wasm(fn.ret);
+  return g.define(`task:${g.fnSymbol(fn.id)}`, [i32], none, () => {
+    const call = g.m.call(g.fnSymbol(fn.id), [g.ir.load32(g.m.local.get(0, i32), TASK.ENV)], w);
+    return [w === none ? fl.stmtize(call) : g.ir.store(w, g.m.local.get(0, i32), call, TASK.RESULT)];
+  });
+}
+
+export function lowerPar(fl: FnLower, e: ParExpr): Ref {
+  const { m, ir, g } = fl;
+  const out: Ref[] = [];
+  // Hoisted bindings start empty; the branch defining one writes it through its cell.
+  for (const h of e.hoisted) out.push(fl.writeLocal(h, ir.zero(g.layouts.wasm(fl.fn.locals[h].type))));
+  const n = e.branches.length;
+  if (n === 1) {
+    const b = e.branches[0];
+    const env = fl.tmp(i32);
+    out.push(ir.set(env, fl.makeEnv(b.fn, b.captures)));
+    out.push(m.call(g.fnSymbol(b.fn), [ir.get(fl.locals, env)], none));
+    out.push(m.call(FREE, [ir.get(fl.locals, env)], none));
+  } else if (n > 1) {
+    const tasks = e.branches.map((b, k) => {
+      const t = fl.tmp(i32);
+      const fn = g.program.functions[b.fn];
+      out.push(
+        ir.set(
+          t,
+          m.call(
+            RTT.taskNew,
+            [
+              ir.c32(g.slot(branchTaskFn(fl, fn))),
+              fl.makeEnv(b.fn, b.captures),
+              ir.c32(TaskKind.ParBranch),
+              ir.c32(b.span.line),
+              ir.c32(k === 0 ? 0 : TaskFlags.Captured),
+            ],
+            i32,
+          ),
+        ),
+      );
+      return t;
+    });
+    const T = (k: number) => ir.get(fl.locals, tasks[k]);
+    for (let k = 1; k < n; k++) out.push(m.call(H.fork, [T(k)], none));
+    out.push(m.call(H.run_inline, [T(0)], none));
+    for (let k = 1; k < n; k++) {
+      out.push(m.call(H.join, [T(k)], none), m.call(RTT.replay, [T(k)], none));
+    }
+    for (let k = 0; k < n; k++) out.push(m.call(FREE, [ir.load32(T(k), TASK.ENV)], none), m.call(FREE, [T(k)], none));
+  }
+  const w = g.layouts.wasm(e.type);
+  if (e.tail) {
+    const v = fl.consume(e.tail);
+    if (w === none) out.push(fl.stmtize(v));
+    else out.push(v);
+  }
+  return m.block(null, out, e.tail && w !== none ? w : none);
+}
+
+/** spawn(|| e) / group.spawn(|| e): a captured task whose handle is the task pointer. */
+export function lowerSpawn(fl: FnLower, thunk: TExpr, group: Ref | undefined, span: { line: number }): Ref {
+  const { m, ir, g } = fl;
+  if (thunk.kind !== "closure") throw new CodegenError("spawn needs a closure literal", thunk.span);
+  const fn = g.program.functions[thunk.fn];
+  const t = fl.tmp(i32);
+  return m.block(
+    null,
+    [
+      ir.set(
+        t,
+        m.call(
+          RTT.taskNew,
+          [ir.c32(g.slot(thunkTaskFn(fl, fn))), fl.makeEnv(thunk.fn, thunk.captures), ir.c32(TaskKind.Spawn), ir.c32(span.line), ir.c32(TaskFlags.Captured)],
+          i32,
+        ),
+      ),
+      group ? ir.store32(ir.get(fl.locals, t), group, TASK.GROUP) : m.nop(),
+      m.call(H.fork, [ir.get(fl.locals, t)], none),
+      ir.get(fl.locals, t),
+    ],
+    i32,
+  );
+}
+
+/** handle.join(): wait, replay the child's output, take the result, release the record. */
+export function lowerJoin(fl: FnLower, handle: Ref, result: Type): Ref {
+  const { m, ir, g } = fl;
+  const t = fl.tmp(i32);
+  const w = g.layouts.wasm(result);
+  const r = w === none ? -1 : fl.tmp(w);
+  return m.block(
+    null,
+    [
+      ir.set(t, handle),
+      m.call(H.join, [ir.get(fl.locals, t)], none),
+      m.call(RTT.replay, [ir.get(fl.locals, t)], none),
+      r >= 0 ? ir.set(r, ir.load(w, ir.get(fl.locals, t), TASK.RESULT)) : m.nop(),
+      m.call(FREE, [ir.load32(ir.get(fl.locals, t), TASK.ENV)], none),
+      m.call(FREE, [ir.get(fl.locals, t)], none),
+      r >= 0 ? ir.get(fl.locals, r) : m.nop(),
+    ],
+    w,
+  );
+}
+
+// ---------------------------------------------------------------- atomics
+
+function cellBits(t: Type): 8 | 16 | 32 | 64 {
+  if (t.kind === "int") return t.bits;
+  return 32;
+}
+
+/** Normalise a value loaded from a narrow atomic cell (zero-extended by the wasm op). */
+function fromCell(fl: FnLower, t: Type, v: Ref): Ref {
+  const { m } = fl;
+  if (t.kind === "int" && t.signed && t.bits < 32) return t.bits === 8 ? m.i32.extend8_s(v) : m.i32.extend16_s(v);
+  return v;
+}
+
+export function atomicNew(fl: FnLower, t: Type, v: Ref): Ref {
+  const { m, ir } = fl;
+  const c = fl.tmp(i32);
+  const w = fl.L.wasm(t);
+  return m.block(
+    null,
+    [ir.set(c, m.call(ALLOC, [ir.c32(8)], i32)), ir.store64(ir.get(fl.locals, c), ir.c64(0)), ir.store(w, ir.get(fl.locals, c), v), ir.get(fl.locals, c)],
+    i32,
+  );
+}
+
+export function atomicOp(fl: FnLower, op: string, t: Type, cell: Ref, args: Ref[], resultType: Type, orderings?: MemoryOrdering[]): Ref {
+  const { m, ir, g } = fl;
+  void orderings;
+  const bits = cellBits(t);
+  const A = bits === 64 ? m.i64.atomic : m.i32.atomic;
+  const rmwName = bits === 64 || bits === 32 ? "rmw" : bits === 16 ? "rmw16_u" : "rmw8_u";
+  const rmw = (A as unknown as Record<string, Record<string, (o: number, p: Ref, v: Ref, n?: string) => Ref>>)[rmwName];
+  switch (op) {
+    case "atomic.load": {
+      const v = bits === 64 ? m.i64.atomic.load(0, cell, "mem") : bits === 32 ? m.i32.atomic.load(0, cell, "mem") : bits === 16 ? m.i32.atomic.load16_u(0, cell, "mem") : m.i32.atomic.load8_u(0, cell, "mem");
+      return fromCell(fl, t, v);
+    }
+    case "atomic.store":
+      return bits === 64
+        ? m.i64.atomic.store(0, cell, args[0], "mem")
+        : bits === 32
+          ? m.i32.atomic.store(0, cell, args[0], "mem")
+          : bits === 16
+            ? m.i32.atomic.store16(0, cell, args[0], "mem")
+            : m.i32.atomic.store8(0, cell, args[0], "mem");
+    case "atomic.fetch_add":
+    case "atomic.fetch_sub":
+    case "atomic.fetch_and":
+    case "atomic.fetch_or":
+    case "atomic.fetch_xor":
+    case "atomic.swap": {
+      const name = { "atomic.fetch_add": "add", "atomic.fetch_sub": "sub", "atomic.fetch_and": "and", "atomic.fetch_or": "or", "atomic.fetch_xor": "xor", "atomic.swap": "xchg" }[op]!;
+      return fromCell(fl, t, rmw[name](0, cell, args[0], "mem"));
+    }
+    case "atomic.compare_exchange": {
+      // Result[T, T]: Ok(previous) on success, Err(actual) on failure.
+      if (resultType.kind !== "enum") throw new CodegenError("compare_exchange must produce a Result");
+      const cmpx = (rmw as unknown as Record<string, (o: number, p: Ref, e: Ref, r: Ref, n?: string) => Ref>).cmpxchg;
+      const w = bits === 64 ? i64 : i32;
+      const exp = fl.tmp(w);
+      const got = fl.tmp(w);
+      const res = fl.tmp(i32);
+      const def = g.layouts.enumDef(resultType.name);
+      const ok = def.variants.findIndex((v) => v.name === "Ok");
+      const err = def.variants.findIndex((v) => v.name === "Err");
+      const lay = g.layouts.variantLayouts(resultType.name)[ok];
+      const off = lay.fields[0]?.offset ?? ENUM_PAYLOAD;
+      const eq = bits === 64 ? m.i64.eq(ir.get(fl.locals, got), ir.get(fl.locals, exp)) : m.i32.eq(ir.get(fl.locals, got), ir.get(fl.locals, exp));
+      return m.block(
+        null,
+        [
+          ir.set(exp, args[0]),
+          ir.set(got, fromCell(fl, t, cmpx(0, cell, ir.get(fl.locals, exp), args[1], "mem"))),
+          ir.set(res, m.call(ALLOC, [ir.c32(g.layouts.enumBlockSize(resultType.name))], i32)),
+          ir.store32(ir.get(fl.locals, res), m.select(eq, ir.c32(ok), ir.c32(err))),
+          ir.store(w, ir.get(fl.locals, res), ir.get(fl.locals, got), off),
+          ir.get(fl.locals, res),
+        ],
+        i32,
+      );
+    }
+  }
+  throw new CodegenError(`unsupported atomic operation ${op}`);
+}

@@ -1,0 +1,420 @@
+// Per-type helper functions generated on demand: drop (free an owned value), copy (deep copy
+// for value semantics), fmt (append the Display rendering to a String), eq and cmp.
+
+import type { Type } from "../../check/tir.js";
+import type { Gen } from "../context.js";
+import { i32, i64, none, type Ref, type Locals, type WType } from "../ir.js";
+import { ENUM_PAYLOAD, HDR, typeKey, type BlockLayout } from "../layout.js";
+import { ALLOC, FREE } from "../runtime/alloc.js";
+import { STR } from "../runtime/strings.js";
+import { VEC } from "../runtime/vec.js";
+
+type Elem = { offset: number; type: Type; wasm: WType };
+
+function seqElem(t: Type): Type | undefined {
+  return t.kind === "vec" || t.kind === "array" || t.kind === "slice" ? t.elem : undefined;
+}
+
+/** Blocks of a struct/tuple-like type: one layout, or one per enum variant. */
+function fieldsOf(g: Gen, t: Type): BlockLayout | undefined {
+  if (t.kind === "struct") return g.layouts.structLayout(t.name);
+  if (t.kind === "tuple") return g.layouts.tupleLayout(t.elems);
+  return undefined;
+}
+
+// ---------------------------------------------------------------- drop
+
+/** Name of `drop(v)` for an owned type, or undefined when values of t own nothing. */
+export function dropFn(g: Gen, t: Type): string | undefined {
+  const L = g.layouts;
+  if (!L.owned(t)) return undefined;
+  const { m, ir } = g;
+  const name = `drop:${typeKey(t)}`;
+  return g.define(name, [i32], none, (l) => {
+    const v = 0;
+    const out: Ref[] = [m.if(m.i32.eqz(ir.get(l, v)), m.return())];
+    if (t.kind === "string") {
+      out.push(m.call(STR.free, [ir.get(l, v)], none));
+      return out;
+    }
+    const el = seqElem(t);
+    if (el) {
+      const inner = dropFn(g, el);
+      if (inner) out.push(eachElem(g, l, v, el, (addr) => m.call(inner, [ir.load(L.wasm(el), addr)], none)));
+      out.push(m.call(VEC.freeShallow, [ir.get(l, v)], none));
+      return out;
+    }
+    const layout = fieldsOf(g, t);
+    if (layout) {
+      out.push(...dropFields(g, l, v, layout.fields));
+    } else if (t.kind === "enum") {
+      const variants = L.variantLayouts(t.name);
+      variants.forEach((vl, k) => {
+        const body = dropFields(g, l, v, vl.fields);
+        if (body.length) out.push(m.if(m.i32.eq(ir.load32(ir.get(l, v)), ir.c32(k)), m.block(null, body)));
+      });
+    }
+    out.push(m.call(FREE, [ir.get(l, v)], none));
+    return out;
+  });
+}
+
+function dropFields(g: Gen, l: Locals, v: number, fields: Elem[]): Ref[] {
+  const out: Ref[] = [];
+  for (const f of fields) {
+    const d = dropFn(g, f.type);
+    if (d) out.push(g.m.call(d, [g.ir.load(f.wasm, g.ir.get(l, v), f.offset)], none));
+  }
+  return out;
+}
+
+/** Loop over the element slots of a {data, len} header in local v. */
+function eachElem(g: Gen, l: Locals, v: number, el: Type, body: (addr: Ref) => Ref): Ref {
+  const { m, ir } = g;
+  const es = Math.max(1, g.layouts.size(el));
+  const i = l.add(i32);
+  const label = `each${i}`;
+  return m.block(null, [
+    ir.set(i, ir.c32(0)),
+    m.loop(
+      label,
+      m.if(
+        m.i32.lt_u(ir.get(l, i), ir.load32(ir.get(l, v), HDR.LEN)),
+        m.block(null, [
+          body(m.i32.add(ir.load32(ir.get(l, v), HDR.DATA), m.i32.mul(ir.get(l, i), ir.c32(es)))),
+          ir.set(i, m.i32.add(ir.get(l, i), ir.c32(1))),
+          m.br(label),
+        ]),
+      ),
+    ),
+  ]);
+}
+
+// ---------------------------------------------------------------- copy
+
+/** Name of `copy(v) -> v'` (deep copy), or undefined when a bit copy suffices. */
+export function copyFn(g: Gen, t: Type): string | undefined {
+  const L = g.layouts;
+  if (!L.owned(t)) return undefined;
+  const { m, ir } = g;
+  return g.define(`copy:${typeKey(t)}`, [i32], i32, (l) => {
+    const v = 0;
+    const out: Ref[] = [m.if(m.i32.eqz(ir.get(l, v)), m.return(ir.c32(0)))];
+    if (t.kind === "string") {
+      out.push(m.return(m.call(STR.clone, [ir.get(l, v)], i32)));
+      return out;
+    }
+    const r = l.add(i32);
+    const el = seqElem(t);
+    if (el) {
+      const es = Math.max(1, L.size(el));
+      const w = L.wasm(el);
+      const inner = copyFn(g, el);
+      out.push(
+        ir.set(r, m.call(VEC.new, [ir.load32(ir.get(l, v), HDR.LEN), ir.c32(es)], i32)),
+        ir.store32(ir.get(l, r), ir.load32(ir.get(l, v), HDR.LEN), HDR.LEN),
+      );
+      if (inner) {
+        const d = l.add(i32);
+        out.push(
+          ir.set(d, m.i32.sub(ir.load32(ir.get(l, r), HDR.DATA), ir.load32(ir.get(l, v), HDR.DATA))),
+          eachElem(g, l, v, el, (addr) => {
+            const a = l.add(i32);
+            return m.block(null, [
+              ir.set(a, addr),
+              ir.store(w, m.i32.add(ir.get(l, a), ir.get(l, d)), m.call(inner, [ir.load(w, ir.get(l, a))], i32)),
+            ]);
+          }),
+        );
+      } else {
+        out.push(
+          m.memory.copy(
+            ir.load32(ir.get(l, r), HDR.DATA),
+            ir.load32(ir.get(l, v), HDR.DATA),
+            m.i32.mul(ir.load32(ir.get(l, v), HDR.LEN), ir.c32(es)),
+            "mem",
+            "mem",
+          ),
+        );
+      }
+      out.push(m.return(ir.get(l, r)));
+      return out;
+    }
+    const layout = fieldsOf(g, t);
+    const size = layout ? layout.size : t.kind === "enum" ? L.enumBlockSize(t.name) : 8;
+    out.push(
+      ir.set(r, m.call(ALLOC, [ir.c32(size)], i32)),
+      m.memory.copy(ir.get(l, r), ir.get(l, v), ir.c32(size), "mem", "mem"),
+    );
+    const copyFields = (fields: Elem[]): Ref[] => {
+      const res: Ref[] = [];
+      for (const f of fields) {
+        const c = copyFn(g, f.type);
+        if (c) res.push(ir.store(f.wasm, ir.get(l, r), m.call(c, [ir.load(f.wasm, ir.get(l, v), f.offset)], i32), f.offset));
+      }
+      return res;
+    };
+    if (layout) out.push(...copyFields(layout.fields));
+    else if (t.kind === "enum") {
+      L.variantLayouts(t.name).forEach((vl, k) => {
+        const body = copyFields(vl.fields);
+        if (body.length) out.push(m.if(m.i32.eq(ir.load32(ir.get(l, v)), ir.c32(k)), m.block(null, body)));
+      });
+    }
+    out.push(m.return(ir.get(l, r)));
+    return out;
+  });
+}
+
+// ---------------------------------------------------------------- display
+
+/** Append the rendering of a value of type t (in wasm form) to String sb. */
+export function fmtValue(g: Gen, t: Type, sb: Ref, v: Ref): Ref {
+  const { m } = g;
+  switch (t.kind) {
+    case "int":
+      if (t.bits === 64) return m.call(t.signed ? STR.pushI64 : STR.pushU64, [sb, v], none);
+      return m.call(t.signed ? STR.pushI64 : STR.pushU64, [sb, t.signed ? m.i64.extend_s(v) : m.i64.extend_u(v)], none);
+    case "float":
+      return m.call(STR.pushF64, [sb, t.bits === 32 ? m.f64.promote(v) : v], none);
+    case "char":
+      return m.call(STR.pushChar, [sb, v], none);
+    case "string":
+      return m.call(STR.pushStr, [sb, v], none);
+    case "bool":
+      return m.call(STR.pushStr, [sb, m.if(v, g.ir.c32(g.staticString("true")), g.ir.c32(g.staticString("false")))], none);
+    case "unit":
+    case "never":
+      return m.nop();
+    default:
+      return m.call(fmtFn(g, t), [sb, v], none);
+  }
+}
+
+function text(g: Gen, sb: Ref, s: string): Ref {
+  return g.m.call(STR.pushStr, [sb, g.ir.c32(g.staticString(s))], none);
+}
+
+export function fmtFn(g: Gen, t: Type): string {
+  const L = g.layouts;
+  const { m, ir } = g;
+  const w = L.wasm(t);
+  return g.define(`fmt:${typeKey(t)}`, [i32, w === none ? i32 : w], none, (l) => {
+    const [sb, v] = [0, 1];
+    const SB = () => ir.get(l, sb);
+    const el = seqElem(t);
+    if (el) {
+      const out: Ref[] = [text(g, SB(), "[")];
+      const first = l.add(i32);
+      out.push(ir.set(first, ir.c32(1)));
+      out.push(
+        eachElem(g, l, v, el, (addr) =>
+          m.block(null, [
+            m.if(m.i32.eqz(ir.get(l, first)), text(g, SB(), ", ")),
+            ir.set(first, ir.c32(0)),
+            fmtValue(g, el, SB(), ir.load(L.wasm(el), addr)),
+          ]),
+        ),
+      );
+      out.push(text(g, SB(), "]"));
+      return out;
+    }
+    if (t.kind === "tuple") {
+      const lay = L.tupleLayout(t.elems);
+      const out: Ref[] = [text(g, SB(), "(")];
+      lay.fields.forEach((f, k) => {
+        if (k > 0) out.push(text(g, SB(), ", "));
+        out.push(fmtValue(g, f.type, SB(), f.wasm === none ? 0 : ir.load(f.wasm, ir.get(l, v), f.offset)));
+      });
+      out.push(text(g, SB(), ")"));
+      return out;
+    }
+    if (t.kind === "struct") {
+      const def = L.struct(t.name);
+      if (def.display?.kind === "user") return userDisplay(g, l, def.display.fn);
+      const lay = L.structLayout(t.name);
+      const out: Ref[] = [text(g, SB(), `${def.baseName} {`)];
+      def.fields.forEach((f, k) => {
+        out.push(text(g, SB(), `${k > 0 ? "," : ""} ${f.name}: `));
+        const fl = lay.fields[k];
+        out.push(fmtValue(g, f.type, SB(), fl.wasm === none ? 0 : ir.load(fl.wasm, ir.get(l, v), fl.offset)));
+      });
+      out.push(text(g, SB(), def.fields.length ? " }" : "}"));
+      return out;
+    }
+    if (t.kind === "enum") {
+      const def = L.enumDef(t.name);
+      if (def.display?.kind === "user") return userDisplay(g, l, def.display.fn);
+      const boxed = L.enumBoxed(t.name);
+      const tag = () => (boxed ? ir.load32(ir.get(l, v)) : ir.get(l, v));
+      const lays = boxed ? L.variantLayouts(t.name) : [];
+      const out: Ref[] = [];
+      def.variants.forEach((vd, k) => {
+        const body: Ref[] = [text(g, SB(), vd.name)];
+        if (vd.fields.length > 0) {
+          const fl = lays[k].fields;
+          const struct = vd.shape === "struct";
+          body.push(text(g, SB(), struct ? " { " : "("));
+          vd.fields.forEach((f, j) => {
+            if (j > 0) body.push(text(g, SB(), ", "));
+            if (struct) body.push(text(g, SB(), `${f.name}: `));
+            body.push(fmtValue(g, f.type, SB(), fl[j].wasm === none ? 0 : ir.load(fl[j].wasm, ir.get(l, v), fl[j].offset)));
+          });
+          body.push(text(g, SB(), struct ? " }" : ")"));
+        }
+        out.push(m.if(m.i32.eq(tag(), ir.c32(k)), m.block(null, body)));
+      });
+      return out;
+    }
+    // Values with no Display (rejected by the checker) render as nothing.
+    return [m.nop()];
+  });
+
+  function userDisplay(g2: Gen, l: Locals, fn: number): Ref[] {
+    const s = l.add(i32);
+    return [
+      ir.set(s, m.call(g2.fnSymbol(fn), [ir.get(l, 1)], i32)),
+      m.call(STR.pushStr, [ir.get(l, 0), ir.get(l, s)], none),
+      m.call(STR.free, [ir.get(l, s)], none),
+    ];
+  }
+}
+
+// ---------------------------------------------------------------- equality and ordering
+
+/** a == b for values of type t (wasm form). */
+export function eqValue(g: Gen, t: Type, a: Ref, b: Ref): Ref {
+  const { m } = g;
+  switch (t.kind) {
+    case "int":
+      return t.bits === 64 ? m.i64.eq(a, b) : m.i32.eq(a, b);
+    case "float":
+      return t.bits === 64 ? m.f64.eq(a, b) : m.f32.eq(a, b);
+    case "bool":
+    case "char":
+    case "memoryOrdering":
+      return m.i32.eq(a, b);
+    case "string":
+      return m.call(STR.eq, [a, b], i32);
+    case "unit":
+      return g.ir.c32(1);
+    case "fn":
+      return m.i64.eq(a, b);
+    case "enum":
+      if (!g.layouts.enumBoxed(t.name)) return m.i32.eq(a, b);
+      return m.call(structuralFn(g, t, "eq"), [a, b], i32);
+    case "vec":
+    case "array":
+    case "slice":
+    case "tuple":
+    case "struct":
+      if (t.kind === "struct" && t.flavor !== "plain") return m.i32.eq(a, b);
+      return m.call(structuralFn(g, t, "eq"), [a, b], i32);
+    default:
+      return m.i32.eq(a, b);
+  }
+}
+
+/** Three-way comparison (-1/0/1) for ordered types. */
+export function cmpValue(g: Gen, t: Type, a: Ref, b: Ref): Ref {
+  const { m } = g;
+  switch (t.kind) {
+    case "int": {
+      if (t.bits === 64) {
+        return m.call(t.signed ? "rt_cmp_i64" : "rt_cmp_u64", [a, b], i32);
+      }
+      return m.call(t.signed ? "rt_cmp_i32" : "rt_cmp_u32", [a, b], i32);
+    }
+    case "bool":
+    case "char":
+      return m.call("rt_cmp_u32", [a, b], i32);
+    case "float":
+      return m.call(t.bits === 64 ? "rt_cmp_f64" : "rt_cmp_f32", [a, b], i32);
+    case "string":
+      return m.call(STR.cmp, [a, b], i32);
+    case "enum":
+      if (!g.layouts.enumBoxed(t.name)) return m.call("rt_cmp_u32", [a, b], i32);
+      return m.call(structuralFn(g, t, "cmp"), [a, b], i32);
+    case "unit":
+      return g.ir.c32(0);
+    default:
+      return m.call(structuralFn(g, t, "cmp"), [a, b], i32);
+  }
+}
+
+/** Scalar three-way comparisons used by cmpValue. */
+export function emitCompareHelpers(g: Gen): void {
+  const { m, ir } = g;
+  const def = (name: string, w: WType, lt: (a: Ref, b: Ref) => Ref, gt: (a: Ref, b: Ref) => Ref) =>
+    g.define(name, [w, w], i32, (l) => [m.i32.sub(gt(ir.get(l, 0), ir.get(l, 1)), lt(ir.get(l, 0), ir.get(l, 1)))]);
+  def("rt_cmp_i64", i64, m.i64.lt_s, m.i64.gt_s);
+  def("rt_cmp_u64", i64, m.i64.lt_u, m.i64.gt_u);
+  def("rt_cmp_i32", i32, m.i32.lt_s, m.i32.gt_s);
+  def("rt_cmp_u32", i32, m.i32.lt_u, m.i32.gt_u);
+  def("rt_cmp_f64", g.layouts.wasm({ kind: "float", bits: 64 }), m.f64.lt, m.f64.gt);
+  def("rt_cmp_f32", g.layouts.wasm({ kind: "float", bits: 32 }), m.f32.lt, m.f32.gt);
+}
+
+/** eq / cmp over sequences, tuples, structs and boxed enums. */
+function structuralFn(g: Gen, t: Type, kind: "eq" | "cmp"): string {
+  const L = g.layouts;
+  const { m, ir } = g;
+  return g.define(`${kind}:${typeKey(t)}`, [i32, i32], i32, (l) => {
+    const [a, b] = [0, 1];
+    const A = () => ir.get(l, a);
+    const B = () => ir.get(l, b);
+    const r = l.add(i32);
+    const one = (ft: Type, w: WType, offA: (base: Ref) => Ref, off: number): Ref => {
+      if (w === none) return m.nop();
+      const x = ir.load(w, offA(A()), off);
+      const y = ir.load(w, offA(B()), off);
+      return kind === "eq"
+        ? m.if(m.i32.eqz(eqValue(g, ft, x, y)), m.return(ir.c32(0)))
+        : m.block(null, [ir.set(r, cmpValue(g, ft, x, y)), m.if(ir.get(l, r), m.return(ir.get(l, r)))]);
+    };
+    const el = seqElem(t);
+    if (el) {
+      const es = Math.max(1, L.size(el));
+      const i = l.add(i32);
+      const n = l.add(i32);
+      const w = L.wasm(el);
+      const at = (base: Ref) => m.i32.add(ir.load32(base, HDR.DATA), m.i32.mul(ir.get(l, i), ir.c32(es)));
+      return [
+        kind === "eq" ? m.if(m.i32.ne(ir.load32(A(), HDR.LEN), ir.load32(B(), HDR.LEN)), m.return(ir.c32(0))) : m.nop(),
+        ir.set(n, ir.load32(A(), HDR.LEN)),
+        m.if(m.i32.gt_u(ir.get(l, n), ir.load32(B(), HDR.LEN)), ir.set(n, ir.load32(B(), HDR.LEN))),
+        m.block("done", [
+          m.loop(
+            "scan",
+            m.block(null, [
+              m.br("done", m.i32.ge_u(ir.get(l, i), ir.get(l, n))),
+              one(el, w, at, 0),
+              ir.set(i, m.i32.add(ir.get(l, i), ir.c32(1))),
+              m.br("scan"),
+            ]),
+          ),
+        ]),
+        kind === "eq" ? ir.c32(1) : m.call("rt_cmp_u32", [ir.load32(A(), HDR.LEN), ir.load32(B(), HDR.LEN)], i32),
+      ];
+    }
+    const id = (base: Ref) => base;
+    const layout = fieldsOf(g, t);
+    if (layout) return [...layout.fields.map((f) => one(f.type, f.wasm, id, f.offset)), kind === "eq" ? ir.c32(1) : ir.c32(0)];
+    if (t.kind === "enum") {
+      const out: Ref[] = [
+        kind === "eq"
+          ? m.if(m.i32.ne(ir.load32(A()), ir.load32(B())), m.return(ir.c32(0)))
+          : m.block(null, [ir.set(r, cmpValue(g, { kind: "char" }, ir.load32(A()), ir.load32(B()))), m.if(ir.get(l, r), m.return(ir.get(l, r)))]),
+      ];
+      L.variantLayouts(t.name).forEach((vl, k) => {
+        if (vl.fields.length === 0) return;
+        out.push(m.if(m.i32.eq(ir.load32(A()), ir.c32(k)), m.block(null, vl.fields.map((f) => one(f.type, f.wasm, id, f.offset)))));
+      });
+      out.push(kind === "eq" ? ir.c32(1) : ir.c32(0));
+      return out;
+    }
+    return [kind === "eq" ? m.i32.eq(A(), B()) : ir.c32(0)];
+  });
+}
+
+export { ENUM_PAYLOAD };

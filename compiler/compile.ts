@@ -1,0 +1,66 @@
+// The compiler's single entry point: source text in, wasm bytes and reports out.
+// Each phase consumes only what the previous one produced; a phase that finds errors
+// stops the pipeline after it, so later phases only ever see well-formed input.
+
+import type { CompileOptions, CompileResult, PhaseTiming } from "./api.js";
+import type { Diagnostic, Phase } from "./diagnostics.js";
+import { sortDiagnostics } from "./diagnostics.js";
+import { parse } from "./syntax/parser.js";
+import { check } from "./check/index.js";
+import { generate } from "./codegen/index.js";
+
+const clock = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
+
+// A bug in the compiler must still reach the user as a diagnostic, never as a crash.
+function internalError(phase: Phase, err: unknown): Diagnostic {
+  const detail = err instanceof Error ? err.message : String(err);
+  return {
+    code: "E9999",
+    severity: "error",
+    phase,
+    message: `internal compiler error in ${phase}: ${detail}`,
+    span: { offset: 0, length: 0, line: 1, column: 1 },
+  };
+}
+
+export async function compile(source: string, options: CompileOptions = {}): Promise<CompileResult> {
+  const fileName = options.fileName ?? "main.kara";
+  const timings: PhaseTiming[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const finish = (extra: Partial<CompileResult> = {}): CompileResult => {
+    const sorted = sortDiagnostics(diagnostics);
+    return { ok: !sorted.some((d) => d.severity === "error") && !!extra.wasm, diagnostics: sorted, timings, ...extra };
+  };
+
+  function phase<T>(name: PhaseTiming["phase"], diagPhase: Phase, run: () => T): T | undefined {
+    const t0 = clock();
+    try {
+      return run();
+    } catch (err) {
+      diagnostics.push(internalError(diagPhase, err));
+      return undefined;
+    } finally {
+      timings.push({ phase: name, ms: clock() - t0 });
+    }
+  }
+  const failed = (): boolean => diagnostics.some((d) => d.severity === "error");
+
+  const parsed = phase("parse", "parse", () => parse(source, fileName));
+  if (!parsed) return finish();
+  diagnostics.push(...parsed.diagnostics);
+  if (failed()) return finish();
+
+  const checked = phase("check", "type", () => check(parsed.program));
+  if (!checked) return finish();
+  diagnostics.push(...checked.diagnostics);
+  if (failed() || !checked.program) return finish();
+  const typed = checked.program;
+
+  const emitted = phase("codegen", "codegen", () =>
+    generate(typed, { fileName, optimize: options.optimize ?? 0, emitText: options.emitText ?? false }),
+  );
+  if (!emitted) return finish();
+  diagnostics.push(...emitted.diagnostics);
+  if (failed()) return finish();
+  return finish({ wasm: emitted.wasm, wat: emitted.wat });
+}

@@ -1,0 +1,11 @@
+import { readFileSync } from "node:fs";
+import { parse } from "../syntax/parser.js";
+import { check } from "../check/index.js";
+import { inferProgramEffects } from "./effects-double.js";
+import { parallelize } from "./index.js";
+const f = process.argv[2];
+const p = parse(readFileSync(f, "utf8"), f);
+const c = check(p.program);
+console.log(p.diagnostics, c.diagnostics.map(d=>d.message));
+const r = parallelize(c.program!, inferProgramEffects(c.program!) as never, { autoPar: true });
+console.log(JSON.stringify(r.reportFor(process.argv[3]), null, 1));

@@ -1,0 +1,390 @@
+// Per-statement facts the grouping rules are stated in: which bindings a statement writes and
+// reads, which effects it performs, and the properties that keep it out of any group.
+
+import type { EffectAtom, EffectsResult } from "../effects/index.js";
+import { effectsOfExpr } from "../effects/index.js";
+import type { FnId, LocalId, Span, TExpr, TFunction, TPlace, TProgram, TStmt } from "../check/tir.js";
+import { walkPattern, walkPlace, walkStmt } from "./walk.js";
+
+/** Verbs that never order two statements (auto-par matrix): they are ignored for conflicts and purity. */
+const INERT_VERBS = new Set(["allocates", "panics", "blocks", "suspends"]);
+
+/** Collection builtins that mutate their receiver: the receiver's root binding is written. */
+const MUTATING_BUILTINS = new Set([
+  "vec.push", "vec.pop", "vec.insert", "vec.remove", "vec.clear", "vec.truncate", "vec.reverse", "vec.sort",
+  "vec.swap", "vec.extend", "string.push", "string.push_str",
+]);
+
+const CHANNEL_BUILTINS = new Set(["channel.new", "sender.send", "receiver.recv", "receiver.try_recv"]);
+
+export interface StmtFacts {
+  index: number;
+  stmt: TStmt;
+  span: Span;
+  /** Names of bindings written (let-bound names, assignment roots, mutated receivers, `mut ref` args). */
+  defines: Set<string>;
+  /** Names of outer bindings read. */
+  reads: Set<string>;
+  /** Outer locals (declared before the statement) the statement writes through a place. */
+  writtenLocals: Set<LocalId>;
+  /** Outer locals the statement mentions at all (reads, writes, captures). */
+  usedLocals: Set<LocalId>;
+  /** Locals bound by the statement's own top-level `let`. */
+  letLocals: LocalId[];
+  /** Locals the statement consumes with `move`. */
+  movedLocals: Set<LocalId>;
+  /** Effect atoms that can order statements (allocates/panics/blocks/suspends removed), deduplicated. */
+  effects: EffectAtom[];
+  /** Every atom, for the coroutine-boundary test. */
+  allEffects: EffectAtom[];
+  /** Direct callees in source order (deduplicated). */
+  callees: FnId[];
+  /** Calls a `with _` function: its effects are unknown here. */
+  polymorphic: boolean;
+  /** Calls a function value: neither its effects nor the bindings it writes are known here. */
+  opaqueCall: boolean;
+  seq: boolean;
+  earlyExit: boolean;
+  channelOp: boolean;
+  suspends: boolean;
+  /** Consumes an owned outer value with `move`. */
+  movesCaptured: boolean;
+  /** The statement is (or binds) an explicit `par`, which is never regrouped. */
+  explicitPar: boolean;
+  /** Directly calls the enclosing function. */
+  selfCall: boolean;
+  /** A `let` without initialiser (nothing for a branch to compute). */
+  uninitLet: boolean;
+  /** Writes an outer binding that owns heap memory (a captured container). */
+  writesOwnedOuter: boolean;
+  /** Every member expression is a constant initialiser (literal, plain read, literal composite). */
+  constantInit: boolean;
+}
+
+function atomKey(a: EffectAtom): string {
+  return `${a.verb}|${a.resource ?? ""}|${a.key ?? ""}`;
+}
+
+export function dedupeAtoms(atoms: EffectAtom[]): EffectAtom[] {
+  const seen = new Set<string>();
+  const out: EffectAtom[] = [];
+  for (const a of atoms) {
+    const k = atomKey(a);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(a);
+  }
+  return out;
+}
+
+export function isInert(a: EffectAtom): boolean {
+  return INERT_VERBS.has(a.verb);
+}
+
+/** Root local or global of a place (none for a temporary). */
+export function placeRoot(p: TPlace): { local?: LocalId; global?: number } {
+  switch (p.kind) {
+    case "local":
+      return { local: p.local };
+    case "global":
+      return { global: p.global };
+    case "field":
+    case "tupleField":
+    case "index":
+      return placeRoot(p.base);
+    case "temp":
+      return {};
+  }
+}
+
+function rootPlace(p: TPlace): TPlace {
+  return p.kind === "field" || p.kind === "tupleField" || p.kind === "index" ? rootPlace(p.base) : p;
+}
+
+/** Is the declared clause of `fn` polymorphic (`with _`)? */
+export function isPolymorphicFn(fn: TFunction): boolean {
+  return !!fn.effects?.some((it) => it.kind === "var" && it.name === "_");
+}
+
+/** Declares `with E`: the variable is bound at each call, so the call's effects are known there. */
+function hasEffectVariable(fn: TFunction): boolean {
+  return !!fn.effects?.some((it) => it.kind === "var" && it.name !== "_");
+}
+
+/** Expressions whose effects make up the statement's effects (its own sub-expressions, once each). */
+function rootExprs(s: TStmt): TExpr[] {
+  const out: TExpr[] = [];
+  const placeExprs = (p: TPlace): void =>
+    walkPlace(p, {
+      place: (q) => {
+        if (q.kind === "index") out.push(q.index);
+        else if (q.kind === "temp") out.push(q.value);
+      },
+    });
+  switch (s.kind) {
+    case "let":
+      if (s.init) out.push(s.init);
+      break;
+    case "assign":
+    case "compoundAssign":
+      out.push(s.value);
+      // Nested index expressions are visited by the outer index's effects only when they sit in it.
+      placeExprs(s.place);
+      break;
+    case "expr":
+      out.push(s.expr);
+      break;
+  }
+  return out;
+}
+
+function isConstantInit(e: TExpr | undefined): boolean {
+  if (!e) return true;
+  switch (e.kind) {
+    case "int":
+    case "float":
+    case "bool":
+    case "char":
+    case "string":
+    case "unit":
+    case "fnRef":
+      return true;
+    case "read":
+      return e.place.kind === "local" || e.place.kind === "global";
+    case "move":
+      return true;
+    case "coerce":
+    case "copy":
+      return isConstantInit(e.value);
+    case "unary":
+      return isConstantInit(e.operand);
+    case "tuple":
+    case "vecLit":
+    case "arrayLit":
+    case "setLit":
+      return e.elems.every(isConstantInit);
+    case "struct":
+      return e.fields.every((f) => isConstantInit(f.value));
+    case "variant":
+      return e.payload.every(isConstantInit);
+    default:
+      return false;
+  }
+}
+
+export interface FactsContext {
+  program: TProgram;
+  effects: EffectsResult;
+  fn: TFunction;
+}
+
+/** `seq { }` survives into the typed program as a block flagged `seq`. */
+function statementIsSeq(s: TStmt): boolean {
+  const top = s.kind === "expr" ? s.expr : s.kind === "let" ? s.init : undefined;
+  return !!top && top.kind === "block" && (top as { seq?: boolean }).seq === true;
+}
+
+function topIsPar(s: TStmt): boolean {
+  let top = s.kind === "expr" ? s.expr : s.kind === "let" ? s.init : undefined;
+  while (top && (top.kind === "coerce" || top.kind === "copy")) top = top.value;
+  return !!top && top.kind === "par";
+}
+
+function ownsHeap(fn: TFunction, id: LocalId): boolean {
+  const l = fn.locals[id];
+  if (!l) return false;
+  if (l.owned) return true;
+  const k = l.type.kind;
+  return k === "string" || k === "vec" || k === "map" || k === "set";
+}
+
+/** Locals a statement declares itself: pattern bindings, lock aliases, hoisted bindings of a nested `par`. */
+export function declaredIn(s: TStmt): Set<LocalId> {
+  const declared = new Set<LocalId>();
+  walkStmt(s, {
+    pattern: (p) => {
+      if (p.kind === "bind") declared.add(p.local);
+    },
+    expr: (e) => {
+      if (e.kind === "lock") declared.add(e.alias);
+      else if (e.kind === "par") for (const h of e.hoisted) declared.add(h);
+    },
+  });
+  return declared;
+}
+
+/** Locals bound by the statement's own top-level `let` pattern. */
+export function letBound(s: TStmt): LocalId[] {
+  const out: LocalId[] = [];
+  if (s.kind === "let")
+    walkPattern(s.pattern, {
+      pattern: (p) => {
+        if (p.kind === "bind") out.push(p.local);
+      },
+    });
+  return out;
+}
+
+export function collectFacts(ctx: FactsContext, s: TStmt, index: number): StmtFacts {
+  const { program, fn } = ctx;
+  const declared = declaredIn(s);
+  const letLocals = letBound(s);
+
+  const defines = new Set<string>();
+  const reads = new Set<string>();
+  const writtenLocals = new Set<LocalId>();
+  const usedLocals = new Set<LocalId>();
+  const movedLocals = new Set<LocalId>();
+  const callees: FnId[] = [];
+  let polymorphic = false;
+  let opaqueCall = false;
+  let earlyExit = false;
+  let channelOp = false;
+  let movesCaptured = false;
+  let selfCall = false;
+  let writesOwnedOuter = false;
+
+  const outer = (id: LocalId): boolean => !declared.has(id);
+  const localName = (id: LocalId): string => fn.locals[id]?.name ?? `#${id}`;
+  const globalName = (id: number): string => program.globals[id]?.name ?? `global#${id}`;
+
+  // The root of a place that is only written (`x = ..`, `v.push(..)`, `mut ref x`) is not a read of it.
+  const writeOnlyRoots = new Set<TPlace>();
+  const write = (p: TPlace): void => {
+    writeOnlyRoots.add(rootPlace(p));
+    const r = placeRoot(p);
+    if (r.local !== undefined && outer(r.local)) {
+      defines.add(localName(r.local));
+      writtenLocals.add(r.local);
+      usedLocals.add(r.local);
+      if (ownsHeap(fn, r.local)) writesOwnedOuter = true;
+    } else if (r.global !== undefined) defines.add(globalName(r.global));
+  };
+  const readLocal = (id: LocalId): void => {
+    if (!outer(id)) return;
+    reads.add(localName(id));
+    usedLocals.add(id);
+    // `shared` values alias: any use may mutate the one object, so a use counts as a write too.
+    const t = fn.locals[id]?.type;
+    if (t && (t.kind === "struct" || t.kind === "enum") && t.flavor === "shared") defines.add(localName(id));
+  };
+
+  for (const l of letLocals) defines.add(localName(l));
+
+  walkStmt(s, {
+    stmt: (st) => {
+      if (st.kind === "assign") write(st.place);
+      else if (st.kind === "compoundAssign") {
+        write(st.place);
+        writeOnlyRoots.delete(rootPlace(st.place)); // `x += e` reads x as well
+      }
+    },
+    place: (p) => {
+      if (writeOnlyRoots.has(p)) return;
+      if (p.kind === "local") readLocal(p.local);
+      else if (p.kind === "global") reads.add(globalName(p.global));
+    },
+    expr: (e) => {
+      switch (e.kind) {
+        case "move":
+          readLocal(e.local);
+          movedLocals.add(e.local);
+          if (outer(e.local) && ownsHeap(fn, e.local)) movesCaptured = true;
+          break;
+        case "call": {
+          if (!callees.includes(e.fn)) callees.push(e.fn);
+          const callee = program.functions[e.fn];
+          // `with _`, or a body calling Fn values nobody can name: its effects are unknown here.
+          if (callee && (isPolymorphicFn(callee) || (ctx.effects.functions.get(e.fn)?.polymorphic && !hasEffectVariable(callee)))) polymorphic = true;
+          if (e.fn === fn.id) selfCall = true;
+          for (const a of e.args) if (a.mode === "mutref") write(a.place);
+          break;
+        }
+        case "callValue":
+          opaqueCall = true;
+          break;
+        case "builtin":
+          if (MUTATING_BUILTINS.has(e.op) && e.receiver?.kind === "place") write(e.receiver.place);
+          if (CHANNEL_BUILTINS.has(e.op)) channelOp = true;
+          break;
+        case "closure":
+          // A closure may write what it captures by reference whenever it is later called.
+          for (const c of e.captures) {
+            readLocal(c.outer);
+            if (c.byRef && outer(c.outer)) {
+              defines.add(localName(c.outer));
+              writtenLocals.add(c.outer);
+            }
+          }
+          break;
+        case "par":
+          for (const b of e.branches)
+            for (const c of b.captures) {
+              readLocal(c.outer);
+              if (c.byRef && outer(c.outer)) {
+                const t = fn.locals[c.outer]?.type.kind;
+                if (t !== "atomic" && t !== "mutex") {
+                  defines.add(localName(c.outer));
+                  writtenLocals.add(c.outer);
+                }
+              }
+            }
+          break;
+        case "return":
+        case "break":
+        case "continue":
+          earlyExit = true;
+          break;
+        default:
+          break;
+      }
+    },
+  });
+
+  const allEffects = dedupeAtoms(rootExprs(s).flatMap((e) => effectsOfExpr(program, ctx.effects, e)));
+  const transparent = new Set(program.verbs.filter((v) => v.transparent).map((v) => v.name));
+  const effects = allEffects.filter((a) => !isInert(a) && !transparent.has(a.verb));
+  const suspends = allEffects.some((a) => a.verb === "suspends");
+
+  const top = s.kind === "let" ? s.init : s.kind === "expr" ? s.expr : s.value;
+  const constantInit = s.kind !== "compoundAssign" && isConstantInit(top);
+
+  return {
+    index,
+    stmt: s,
+    span: s.span,
+    defines,
+    reads,
+    writtenLocals,
+    usedLocals,
+    letLocals,
+    movedLocals,
+    effects,
+    allEffects,
+    callees,
+    polymorphic,
+    opaqueCall,
+    seq: statementIsSeq(s),
+    earlyExit,
+    channelOp,
+    suspends,
+    movesCaptured,
+    explicitPar: topIsPar(s),
+    selfCall,
+    uninitLet: s.kind === "let" && !s.init,
+    writesOwnedOuter,
+    constantInit,
+  };
+}
+
+/** Outer locals a trailing expression moves (a bound value consumed after the group). */
+export function movedIn(e: TExpr | undefined): Set<LocalId> {
+  const out = new Set<LocalId>();
+  if (!e) return out;
+  walkStmt({ kind: "expr", expr: e, span: e.span }, {
+    expr: (x) => {
+      if (x.kind === "move") out.add(x.local);
+    },
+  });
+  return out;
+}

@@ -1,0 +1,55 @@
+// The JSON of `kara query concurrency FILE.kara.fn`: karac's keys in karac's order, plus our
+// `dispatched` flag on each parallel group.
+
+import type { TProgram } from "../check/tir.js";
+import type { FunctionAnalysis, ReorderOpportunity, SerializationPoint } from "./grouping.js";
+import type { LoopReduction } from "./reductions.js";
+
+export interface FunctionReport {
+  function: string;
+  total_statements: number;
+  statement_spans: { file: string; line: number; column: number }[];
+  parallel_groups: { statements: number[]; reason: string; dispatched: boolean }[];
+  loop_reductions: LoopReduction[];
+  declined_par_loops: unknown[];
+  disjoint_write_loops: unknown[];
+  serialization_points: SerializationPoint[];
+  reorder_opportunities: ReorderOpportunity[];
+}
+
+export function functionReport(program: TProgram, a: FunctionAnalysis, reductions: LoopReduction[]): FunctionReport {
+  return {
+    function: a.fn.name,
+    total_statements: a.facts.length,
+    statement_spans: a.facts.map((f) => ({ file: program.file, line: f.span.line, column: f.span.column })),
+    parallel_groups: a.groups.map((g) => ({ statements: g.statements, reason: g.reason, dispatched: g.dispatched })),
+    loop_reductions: reductions,
+    // `#[par_order_free]` collect loops and disjoint indexed-write fan-outs are not analysed.
+    declined_par_loops: [],
+    disjoint_write_loops: [],
+    serialization_points: a.serializationPoints.map((p) => ({
+      statements: p.statements,
+      reason: p.reason,
+      resource: p.resource,
+      blocking_callees: p.blocking_callees,
+      serialized_by: p.serialized_by,
+    })),
+    reorder_opportunities: a.reorderOpportunities,
+  };
+}
+
+/** Generic instances are named `f[i64]`; the query names the source function. */
+function baseName(name: string): string {
+  let out = "";
+  let depth = 0;
+  for (const ch of name) {
+    if (ch === "[") depth++;
+    else if (ch === "]") depth--;
+    else if (depth === 0) out += ch;
+  }
+  return out;
+}
+
+export function lookupFunction(reports: FunctionReport[], name: string): FunctionReport | undefined {
+  return reports.find((r) => r.function === name) ?? reports.find((r) => baseName(r.function) === name);
+}

@@ -1,0 +1,165 @@
+// Rewrites a dispatched group of top-level statements into an automatic `par` node: each statement
+// is lifted into a "parBranch" function with an explicit capture list, exactly the shape the checker
+// produces for an explicit `par { }`, so codegen lowers both the same way.
+//
+// Captures: outer locals a branch only reads are captured by value (a bit copy; the branch never
+// mutates them and never frees them). Outer locals it writes, Atomic/Mutex cells, and the bindings
+// its own `let` introduces are captured by reference. A group's `let` bindings stay locals of the
+// enclosing function ("hoisted"): the branch binds fresh inner locals and moves the values out
+// through the by-reference captures, so they are visible after the join.
+
+import type { LocalId, TCaptureInit, TExpr, TFunction, TLocal, TParBranch, TProgram, TStmt, Span } from "../check/tir.js";
+import { declaredIn, letBound } from "./facts.js";
+import { walkStmt } from "./walk.js";
+
+export function mergeSpans(a: Span, b: Span): Span {
+  const end = Math.max(a.offset + a.length, b.offset + b.length);
+  return { offset: a.offset, length: end - a.offset, line: a.line, column: a.column };
+}
+
+/** Lifts statement `s` of `outerFn` into a new parBranch function appended to `program.functions`. */
+function liftBranch(program: TProgram, outerFn: TFunction, s: TStmt, name: string, written: Set<LocalId>, hoisted: LocalId[]): TParBranch {
+  const fn: TFunction = {
+    id: program.functions.length,
+    kind: "parBranch",
+    name,
+    panicName: outerFn.panicName,
+    params: [],
+    ret: { kind: "unit" },
+    captures: [],
+    locals: [],
+    body: { kind: "block", stmts: [], drops: [], type: { kind: "unit" }, span: s.span },
+    paramDrops: [],
+    pub: false,
+    span: s.span,
+  };
+  if (outerFn.owner !== undefined) fn.owner = outerFn.owner;
+  program.functions.push(fn);
+
+  const inits: TCaptureInit[] = [];
+  const captureOf = new Map<LocalId, LocalId>();
+  const newLocal = (l: Omit<TLocal, "id">): LocalId => {
+    const id = fn.locals.length;
+    fn.locals.push({ ...l, id });
+    return id;
+  };
+  const capture = (outer: LocalId, byRef: boolean): LocalId => {
+    const existing = captureOf.get(outer);
+    if (existing !== undefined) return existing;
+    const ol = outerFn.locals[outer];
+    const id = newLocal({
+      name: ol.name,
+      type: ol.type,
+      kind: "capture",
+      mut: ol.mut || ol.mode === "mutref",
+      mode: byRef ? "mutref" : "owned",
+      addressTaken: false,
+      owned: false,
+      captureIndex: fn.captures.length,
+      span: ol.span,
+    });
+    fn.captures.push({ name: ol.name, local: id, byRef, type: ol.type });
+    inits.push({ outer, byRef });
+    captureOf.set(outer, id);
+    if (byRef && ol.mode !== "mutref") ol.addressTaken = true;
+    return id;
+  };
+
+  // Locals declared inside the statement move into the branch function.
+  const inner = new Map<LocalId, LocalId>();
+  for (const id of [...declaredIn(s)].sort((a, b) => a - b)) {
+    const { id: _old, ...rest } = outerFn.locals[id];
+    void _old;
+    inner.set(id, newLocal({ ...rest }));
+  }
+  const map = (id: LocalId): LocalId => {
+    const i = inner.get(id);
+    if (i !== undefined) return i;
+    const t = outerFn.locals[id].type.kind;
+    return capture(id, written.has(id) || t === "atomic" || t === "mutex");
+  };
+
+  const body = structuredClone(s);
+  remapLocals(body, map);
+  const stmts: TStmt[] = [body];
+  const drops: LocalId[] = [];
+  for (const l of letBound(s)) {
+    const innerId = inner.get(l)!;
+    const il = fn.locals[innerId];
+    if (il.owned) drops.push(innerId);
+    const cap = capture(l, true);
+    hoisted.push(l);
+    const value: TExpr = il.owned
+      ? { kind: "move", local: innerId, type: il.type, span: il.span }
+      : { kind: "read", place: { kind: "local", local: innerId, type: il.type, span: il.span }, type: il.type, span: il.span };
+    stmts.push({ kind: "assign", place: { kind: "local", local: cap, type: il.type, span: il.span }, value, span: s.span });
+  }
+  fn.body = { kind: "block", stmts, drops, type: { kind: "unit" }, span: s.span };
+  return { fn: fn.id, captures: inits, span: s.span };
+}
+
+/** Renames every local reference in a (cloned) statement. */
+function remapLocals(s: TStmt, map: (id: LocalId) => LocalId): void {
+  walkStmt(s, {
+    place: (p) => {
+      if (p.kind === "local") p.local = map(p.local);
+    },
+    pattern: (p) => {
+      if (p.kind === "bind") p.local = map(p.local);
+    },
+    expr: (e) => {
+      switch (e.kind) {
+        case "move":
+          e.local = map(e.local);
+          break;
+        case "closure":
+          for (const c of e.captures) c.outer = map(c.outer);
+          break;
+        case "par":
+          e.hoisted = e.hoisted.map(map);
+          for (const b of e.branches) for (const c of b.captures) c.outer = map(c.outer);
+          break;
+        case "lock":
+          e.alias = map(e.alias);
+          break;
+        case "block":
+          e.drops = e.drops.map(map);
+          break;
+        default:
+          break;
+      }
+    },
+  });
+}
+
+export interface GroupToLift {
+  /** Contiguous statement indices of the function body. */
+  statements: number[];
+  /** Outer locals each member writes (captured by reference). */
+  written: Set<LocalId>[];
+}
+
+/**
+ * Replaces each group's statements in `fn.body` by one automatic `par` statement. `program` is
+ * mutated: it must be the phase's own copy.
+ */
+export function liftGroups(program: TProgram, fn: TFunction, groups: GroupToLift[]): void {
+  let counter = 0;
+  const ordered = [...groups].sort((a, b) => a.statements[0] - b.statements[0]);
+  const replacements: { first: number; count: number; stmt: TStmt }[] = [];
+  for (const g of ordered) {
+    const branches: TParBranch[] = [];
+    const hoisted: LocalId[] = [];
+    g.statements.forEach((idx, k) => {
+      counter++;
+      branches.push(liftBranch(program, fn, fn.body.stmts[idx], `${fn.name}$autopar${counter}`, g.written[k], hoisted));
+    });
+    const first = fn.body.stmts[g.statements[0]];
+    const last = fn.body.stmts[g.statements[g.statements.length - 1]];
+    const span = mergeSpans(first.span, last.span);
+    const par: TExpr = { kind: "par", branches, hoisted, origin: "auto", type: { kind: "unit" }, span };
+    replacements.push({ first: g.statements[0], count: g.statements.length, stmt: { kind: "expr", expr: par, span } });
+  }
+  // Splice from the back so earlier indices stay valid.
+  for (const r of replacements.reverse()) fn.body.stmts.splice(r.first, r.count, r.stmt);
+}

@@ -1,0 +1,30 @@
+// Diagnostic codes emitted by the lexer and parser. karac does not number most of its
+// syntax errors, so these are our own codes in the E00xx range (lex: E0001–E0019,
+// parse: E0020–E0059). Each entry documents the mistake it names.
+
+export const SyntaxCodes = {
+  // ---- lex
+  UnexpectedChar: "E0001", // a character that starts no token (incl. non-ASCII identifiers)
+  UnterminatedString: "E0002", // "..., """..., f"..., b"... without a closing quote
+  UnterminatedComment: "E0003", // /* ... without its matching */
+  BadEscape: "E0004", // unknown escape (\' or \x41 in text strings, \" in chars, bad \u{..})
+  BadChar: "E0005", // empty/multi-character/unterminated char or byte literal; non-ASCII byte
+  BadNumber: "E0006", // malformed number (bad digits, bad suffix, out of range)
+  ReservedWord: "E0007", // a word reserved for future use (gen, async, ...)
+  // ---- parse
+  Syntax: "E0020", // unexpected token / missing token (generic)
+  EffectComma: "E0021", // comma between effect items (has a machine fix)
+  EffectClause: "E0022", // other malformed effect clause (`panics()`, `with _` not alone, ...)
+  LogicalOperator: "E0023", // `&&`, `||`, `!x` instead of `and`, `or`, `not`
+  PathSeparator: "E0024", // `::` instead of `.`
+  ChainedComparison: "E0025", // `a < b < c`
+  IdentClass: "E0026", // a name of the wrong case class (F2.2)
+  AssignInExpr: "E0027", // assignment used as an expression (e.g. a match arm body)
+  MissingSemicolon: "E0028", // statement not terminated
+  MissingComma: "E0029", // expression match arm without a following comma
+  BadPattern: "E0030", // malformed pattern
+  BadItem: "E0031", // something that is not an item at module level
+  Internal: "E0059", // the parser itself failed; reported instead of crashing
+} as const;
+
+export type SyntaxCode = (typeof SyntaxCodes)[keyof typeof SyntaxCodes];

@@ -1,0 +1,199 @@
+// Entry points of the syntax phase: parse() turns source text into a Program plus
+// diagnostics and never throws; tokenize() exposes the token stream (for highlighting).
+
+import { EOF, type IToken, type IRecognitionException, type ILexingError } from "chevrotain";
+import type { Program } from "./ast.js";
+import type { Diagnostic } from "../diagnostics.js";
+import { KaraLexer, Reserved, BlockComment, Semi, RBrace, LBrace, Identifier } from "./tokens.js";
+import { KaraGrammar } from "./grammar.js";
+import { SourceMap } from "./source.js";
+import { SyntaxCodes as C } from "./codes.js";
+
+export { SyntaxCodes } from "./codes.js";
+
+let shared: KaraGrammar | undefined;
+
+// One parser instance serves every call (construction analyses the whole grammar).
+function grammar(): KaraGrammar {
+  if (!shared) shared = new KaraGrammar();
+  return shared;
+}
+
+export interface SyntaxToken {
+  type: string; // Chevrotain token name: "Kw_fn", "Identifier", "IntLit", "LineComment", ...
+  offset: number;
+  length: number;
+}
+
+// Tokens and comments in source order. Unlexable characters are skipped.
+export function tokenize(source: string): SyntaxToken[] {
+  try {
+    const r = KaraLexer.tokenize(source);
+    const all = [...r.tokens, ...(r.groups.comments ?? [])].sort((a, b) => a.startOffset - b.startOffset);
+    return all.map((t) => ({ type: t.tokenType.name, offset: t.startOffset, length: t.image.length }));
+  } catch {
+    return [];
+  }
+}
+
+interface LexOutput {
+  tokens: IToken[];
+  diagnostics: Diagnostic[];
+}
+
+// Lexes `text`, which starts at absolute offset `base` of the file.
+function lex(text: string, base: number, map: SourceMap): LexOutput {
+  const r = KaraLexer.tokenize(text);
+  const diagnostics: Diagnostic[] = [];
+  const tokens = r.tokens;
+  if (base !== 0) {
+    for (const t of tokens) {
+      t.startOffset += base;
+      t.endOffset = (t.endOffset ?? t.startOffset) + base;
+    }
+  }
+  for (const e of r.errors) diagnostics.push(lexErrorDiagnostic(e, text, base, map));
+  for (const t of tokens) {
+    if (t.tokenType === Identifier && /[^\x00-\x7f]/.test(t.image)) {
+      diagnostics.push(err(C.UnexpectedChar, "lex", `identifier \`${t.image}\` contains non-ASCII characters; identifiers are ASCII only`, map.span(t.startOffset, t.image.length)));
+    }
+    if (t.tokenType === Reserved) {
+      diagnostics.push(err(C.ReservedWord, "lex", `\`${t.image}\` is reserved for future use`, map.span(t.startOffset, t.image.length)));
+    }
+  }
+  for (const c of r.groups.comments ?? []) {
+    if (c.tokenType === BlockComment && !c.image.endsWith("*/")) {
+      diagnostics.push(err(C.UnterminatedComment, "lex", "unterminated block comment", map.span(c.startOffset + base, 2)));
+    } else if (c.tokenType === BlockComment && blockDepthUnbalanced(c.image)) {
+      diagnostics.push(err(C.UnterminatedComment, "lex", "unterminated block comment", map.span(c.startOffset + base, 2)));
+    }
+  }
+  return { tokens, diagnostics };
+}
+
+function blockDepthUnbalanced(image: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < image.length; i++) {
+    if (image.startsWith("/*", i)) {
+      depth++;
+      i++;
+    } else if (image.startsWith("*/", i)) {
+      depth--;
+      i++;
+    }
+  }
+  return depth !== 0;
+}
+
+function lexErrorDiagnostic(e: ILexingError, text: string, base: number, map: SourceMap): Diagnostic {
+  const ch = String.fromCodePoint(text.codePointAt(e.offset) ?? 63);
+  const nonAscii = ch.charCodeAt(0) > 0x7f;
+  const message = nonAscii
+    ? `unexpected character \`${ch}\`: identifiers and code outside strings are ASCII only`
+    : `unexpected character \`${ch}\``;
+  return err(C.UnexpectedChar, "lex", message, map.span(base + e.offset, e.length));
+}
+
+function err(code: string, phase: "lex" | "parse", message: string, span: Diagnostic["span"]): Diagnostic {
+  return { code, severity: "error", phase, message, span };
+}
+
+function parseErrorDiagnostic(e: IRecognitionException, map: SourceMap, lastTokenEnd: number, inHole: boolean): Diagnostic {
+  const tok = e.token;
+  const atEof = !tok || tok.tokenType === EOF || !Number.isFinite(tok.startOffset);
+  let span = atEof ? map.span(lastTokenEnd, 0) : map.span(tok.startOffset, tok.image.length);
+  let message = e.message;
+  // A missing `;` belongs right after the previous token, not at the next line's token.
+  const prev = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
+  if (message.startsWith("expected `;`") && prev && Number.isFinite(prev.endOffset)) {
+    span = map.span((prev.endOffset as number) + 1, 0);
+  }
+  if (inHole && atEof) message = message.replace(/found end of file$/, "found the end of the `{...}` hole");
+  return err(C.Syntax, "parse", message, span);
+}
+
+// Drops follow-on errors: after a reported syntax error, further Chevrotain errors up
+// to the end of that statement (next `;` or `}`) are consequences of the first.
+function suppressCascades(errors: Diagnostic[], tokens: IToken[]): Diagnostic[] {
+  const sorted = [...errors].sort((a, b) => a.span.offset - b.span.offset);
+  const out: Diagnostic[] = [];
+  let regionEnd = -1;
+  for (const d of sorted) {
+    if (d.span.offset <= regionEnd) continue;
+    out.push(d);
+    regionEnd = statementEnd(tokens, d.span.offset);
+  }
+  return out;
+}
+
+function statementEnd(tokens: IToken[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid].startOffset < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  let depth = 0;
+  for (let i = lo; i < tokens.length; i++) {
+    const t = tokens[i].tokenType;
+    if (t === LBrace) depth++;
+    if (t === RBrace) {
+      if (depth === 0) return tokens[i].startOffset;
+      depth--;
+    }
+    if (t === Semi && depth === 0) return tokens[i].startOffset;
+  }
+  return Number.MAX_SAFE_INTEGER;
+}
+
+export function parse(source: string, fileName: string): { program: Program; diagnostics: Diagnostic[] } {
+  const map = new SourceMap(source);
+  const program: Program = { file: fileName, items: [] };
+  const diagnostics: Diagnostic[] = [];
+  try {
+    const g = grammar();
+    g.begin(map);
+    const main = lex(source, 0, map);
+    diagnostics.push(...main.diagnostics);
+    const lastEnd = (toks: IToken[]) => (toks.length ? (toks[toks.length - 1].endOffset ?? 0) + 1 : 0);
+
+    g.input = main.tokens;
+    program.items = g.program();
+    const chevrotainErrors = g.errors.map((e) => parseErrorDiagnostic(e, map, lastEnd(main.tokens), false));
+    let parseErrors = suppressCascades(chevrotainErrors, main.tokens);
+
+    // f-string holes, possibly nested: each is a separate token stream parsed as one expression.
+    for (let i = 0; i < g.holes.length; i++) {
+      const h = g.holes[i];
+      const hl = lex(source.slice(h.start, h.end), h.start, map);
+      diagnostics.push(...hl.diagnostics);
+      if (hl.tokens.length === 0) continue;
+      g.input = hl.tokens;
+      h.hole.expr = g.holeExpr();
+      const errs = g.errors.map((e) => parseErrorDiagnostic(e, map, lastEnd(hl.tokens), true));
+      parseErrors = parseErrors.concat(suppressCascades(errs, hl.tokens));
+    }
+
+    // Our own diagnostics are precise; a generic syntax error on the same spot is dropped.
+    const customAt = new Set(g.custom.map((d) => d.span.offset));
+    const lexAt = new Set(diagnostics.map((d) => d.span.offset));
+    diagnostics.push(...g.custom);
+    // An unterminated string or comment swallows the rest of the file; what the parser
+    // says about that rest is noise.
+    const swallowed = Math.min(
+      ...diagnostics.filter((d) => d.code === C.UnterminatedString || d.code === C.UnterminatedComment).map((d) => d.span.offset),
+    );
+    for (const d of parseErrors) {
+      if (customAt.has(d.span.offset) || lexAt.has(d.span.offset) || d.span.offset >= swallowed) continue;
+      diagnostics.push(d);
+    }
+  } catch (e) {
+    // A bug in the parser must not take the compiler down: report it and return what we have.
+    const message = e instanceof Error ? e.message : String(e);
+    diagnostics.push(err(C.Internal, "parse", `internal parser error: ${message}`, map.span(0, 0)));
+    shared = undefined; // rebuild the parser next time in case its state is corrupt
+  }
+  diagnostics.sort((a, b) => a.span.offset - b.span.offset);
+  return { program, diagnostics };
+}

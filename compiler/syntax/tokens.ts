@@ -1,0 +1,274 @@
+// Token definitions and the Chevrotain lexer for Kāra. Literal tokens use custom matchers
+// (literals.ts) because their extent depends on nesting (block comments, f-string holes)
+// or on the previous token (`t.0.1` must not lex `0.1` as a float).
+
+import { createToken, Lexer, type IToken, type TokenType, type CustomPatternMatcherReturn } from "chevrotain";
+import { scanNumber, scanQuoted, scanChar, scanTripleQuoted, scanFString, isIdentChar } from "./literals.js";
+
+function match(text: string, start: number, end: number): CustomPatternMatcherReturn {
+  return [text.slice(start, end)] as CustomPatternMatcherReturn;
+}
+
+// ------------------------------------------------------------------ categories
+
+// Any word-like token: identifiers and every keyword. Used where karac accepts a keyword
+// as a name (after `.`, inside attributes).
+export const AnyWord = createToken({ name: "AnyWord", pattern: Lexer.NA });
+// Identifiers proper (plain, `r#kw` escaped, and reserved words, which are reported by
+// the lexer but parsed as names so one mistake gives one diagnostic).
+export const Ident = createToken({ name: "Ident", pattern: Lexer.NA, categories: [AnyWord] });
+export const Verb = createToken({ name: "Verb", pattern: Lexer.NA, categories: [AnyWord] });
+export const BareVerb = createToken({ name: "BareVerb", pattern: Lexer.NA, categories: [AnyWord] });
+
+// ASCII identifiers; non-ASCII letters are swallowed into the same token so that a name
+// like `héllo` is one token and one lex error, not three tokens.
+const IDENT_START = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_".split("");
+const NON_ASCII_LETTER = /\p{L}|\p{N}/u;
+export const Identifier = createToken({
+  name: "Identifier",
+  line_breaks: false,
+  start_chars_hint: IDENT_START,
+  categories: [Ident],
+  pattern: (text: string, offset: number) => {
+    let i = offset;
+    if (!isIdentChar(text[i]) || (text[i] >= "0" && text[i] <= "9")) return null;
+    for (;;) {
+      const c = text[i];
+      if (c === undefined) break;
+      if (isIdentChar(c)) i++;
+      else if (c.charCodeAt(0) > 0x7f) {
+        const cp = text.codePointAt(i)!;
+        const ch = String.fromCodePoint(cp);
+        if (!NON_ASCII_LETTER.test(ch)) break;
+        i += ch.length;
+      } else break;
+    }
+    return match(text, offset, i);
+  },
+});
+export const RawIdent = createToken({ name: "RawIdent", pattern: /r#[A-Za-z_][A-Za-z0-9_]*/, categories: [Ident] });
+
+// ------------------------------------------------------------------ keywords
+
+export const KEYWORDS = [
+  "fn", "struct", "union", "enum", "trait", "marker", "impl", "mod", "use", "import", "const", "type",
+  "distinct", "pub", "private", "if", "else", "match", "while", "for", "in", "loop", "return", "break",
+  "continue", "defer", "errdefer", "try", "asm", "global_asm", "let", "mut", "and", "or", "not", "own",
+  "ref", "weak", "lock", "move", "effect", "resource", "verb", "reads", "writes", "sends", "receives",
+  "allocates", "panics", "blocks", "suspends", "with", "transparent", "stable", "seq", "par", "yield", "as",
+  "where", "dyn", "requires", "ensures", "invariant", "unsafe", "extern", "shared", "layout", "group",
+  "comptime", "true", "false", "alias", "independent", "self", "Self",
+] as const;
+
+export const RESERVED_WORDS = ["gen", "become", "do", "final", "override", "priv", "typeof", "virtual", "async", "await", "pure", "box"];
+
+const RESOURCE_VERBS = new Set(["reads", "writes", "sends", "receives", "allocates"]);
+const BARE_VERBS = new Set(["panics", "blocks", "suspends"]);
+
+export const KW: Record<string, TokenType> = {};
+// Longest first: `invariant` must be tried before `in`, since a keyword's longer_alt is
+// Identifier, not another keyword.
+for (const k of [...KEYWORDS].sort((a, b) => b.length - a.length)) {
+  const categories = [AnyWord];
+  if (RESOURCE_VERBS.has(k)) categories.push(Verb);
+  if (BARE_VERBS.has(k)) categories.push(BareVerb);
+  KW[k] = createToken({ name: `Kw_${k}`, pattern: new RegExp(k), longer_alt: Identifier, categories });
+}
+export const Underscore = createToken({ name: "Underscore", pattern: /_/, longer_alt: Identifier });
+export const Reserved = createToken({
+  name: "Reserved",
+  pattern: new RegExp([...RESERVED_WORDS].sort((a, b) => b.length - a.length).join("|")),
+  longer_alt: Identifier,
+  categories: [Ident],
+});
+
+// ------------------------------------------------------------------ trivia
+
+export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED, line_breaks: true });
+export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\n]*/, group: "comments" });
+export const BlockComment = createToken({
+  name: "BlockComment",
+  group: "comments",
+  line_breaks: true,
+  start_chars_hint: ["/"],
+  pattern: (text: string, offset: number) => {
+    if (!text.startsWith("/*", offset)) return null;
+    let depth = 0;
+    let i = offset;
+    while (i < text.length) {
+      if (text.startsWith("/*", i)) {
+        depth++;
+        i += 2;
+      } else if (text.startsWith("*/", i)) {
+        depth--;
+        i += 2;
+        if (depth === 0) return match(text, offset, i);
+      } else i++;
+    }
+    return match(text, offset, text.length); // unterminated: reported after lexing
+  },
+});
+
+// ------------------------------------------------------------------ literals
+
+const afterDot = (tokens: IToken[], offset: number): boolean => {
+  const last = tokens[tokens.length - 1];
+  return last !== undefined && last.tokenType === Dot && last.endOffset === offset - 1;
+};
+
+export const FloatLit = createToken({
+  name: "FloatLit",
+  line_breaks: false,
+  start_chars_hint: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+  pattern: (text: string, offset: number, tokens: IToken[]) => {
+    const s = scanNumber(text, offset, afterDot(tokens, offset));
+    return s && s.isFloat ? match(text, offset, s.end) : null;
+  },
+});
+export const IntLit = createToken({
+  name: "IntLit",
+  line_breaks: false,
+  start_chars_hint: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+  pattern: (text: string, offset: number, tokens: IToken[]) => {
+    const s = scanNumber(text, offset, afterDot(tokens, offset));
+    return s && !s.isFloat ? match(text, offset, s.end) : null;
+  },
+});
+export const TripleString = createToken({
+  name: "TripleString",
+  line_breaks: true,
+  start_chars_hint: ['"'],
+  pattern: (text: string, offset: number) => (text.startsWith('"""', offset) ? match(text, offset, scanTripleQuoted(text, offset).end) : null),
+});
+export const StringLit = createToken({
+  name: "StringLit",
+  line_breaks: true,
+  start_chars_hint: ['"'],
+  pattern: (text: string, offset: number) => (text[offset] === '"' ? match(text, offset, scanQuoted(text, offset, '"').end) : null),
+});
+// Prefixed literals must come before identifiers: `f"`, `b"`, `b'`, `c"`.
+export const FStringLit = createToken({
+  name: "FStringLit",
+  line_breaks: true,
+  start_chars_hint: ["f"],
+  pattern: (text: string, offset: number) =>
+    text[offset] === "f" && text[offset + 1] === '"' ? match(text, offset, scanFString(text, offset + 1).end) : null,
+});
+export const ByteStringLit = createToken({
+  name: "ByteStringLit",
+  line_breaks: true,
+  start_chars_hint: ["b"],
+  pattern: (text: string, offset: number) =>
+    text[offset] === "b" && text[offset + 1] === '"' ? match(text, offset, scanQuoted(text, offset + 1, '"').end) : null,
+});
+export const CStringLit = createToken({
+  name: "CStringLit",
+  line_breaks: true,
+  start_chars_hint: ["c"],
+  pattern: (text: string, offset: number) =>
+    text[offset] === "c" && text[offset + 1] === '"' ? match(text, offset, scanQuoted(text, offset + 1, '"').end) : null,
+});
+export const ByteLit = createToken({
+  name: "ByteLit",
+  line_breaks: false,
+  start_chars_hint: ["b"],
+  pattern: (text: string, offset: number) =>
+    text[offset] === "b" && text[offset + 1] === "'" ? match(text, offset, scanChar(text, offset + 1).end) : null,
+});
+export const CharLit = createToken({
+  name: "CharLit",
+  line_breaks: false,
+  start_chars_hint: ["'"],
+  pattern: (text: string, offset: number) => (text[offset] === "'" ? match(text, offset, scanChar(text, offset).end) : null),
+});
+
+// ------------------------------------------------------------------ punctuation
+
+const p = (name: string, pattern: RegExp): TokenType => createToken({ name, pattern });
+
+export const DotDotEq = p("DotDotEq", /\.\.=/);
+export const DotDotDot = p("DotDotDot", /\.\.\./);
+export const DotDot = p("DotDot", /\.\./);
+export const Dot = p("Dot", /\./);
+export const QuestionDot = p("QuestionDot", /\?\./);
+export const QuestionQuestion = p("QuestionQuestion", /\?\?/);
+export const Question = p("Question", /\?/);
+export const PipeGt = p("PipeGt", /\|>/);
+export const PipePipe = p("PipePipe", /\|\|/);
+export const PipeEq = p("PipeEq", /\|=/);
+export const Pipe = p("Pipe", /\|/);
+export const AmpAmp = p("AmpAmp", /&&/);
+export const AmpEq = p("AmpEq", /&=/);
+export const Amp = p("Amp", /&/);
+export const ColonColon = p("ColonColon", /::/);
+export const Colon = p("Colon", /:/);
+export const Semi = p("Semi", /;/);
+export const Comma = p("Comma", /,/);
+export const Arrow = p("Arrow", /->/);
+export const FatArrow = p("FatArrow", /=>/);
+export const EqEq = p("EqEq", /==/);
+export const NotEq = p("NotEq", /!=/);
+export const Bang = p("Bang", /!/);
+export const ShlEq = p("ShlEq", /<<=/);
+export const Shl = p("Shl", /<</);
+export const LtEq = p("LtEq", /<=/);
+export const Lt = p("Lt", /</);
+export const ShrEq = p("ShrEq", />>=/);
+export const Shr = p("Shr", />>/);
+export const GtEq = p("GtEq", />=/);
+export const Gt = p("Gt", />/);
+export const PlusEq = p("PlusEq", /\+=/);
+export const Plus = p("Plus", /\+/);
+export const MinusEq = p("MinusEq", /-=/);
+export const Minus = p("Minus", /-/);
+export const StarEq = p("StarEq", /\*=/);
+export const Star = p("Star", /\*/);
+export const SlashEq = p("SlashEq", /\/=/);
+export const Slash = p("Slash", /\//);
+export const PercentEq = p("PercentEq", /%=/);
+export const Percent = p("Percent", /%/);
+export const CaretEq = p("CaretEq", /\^=/);
+export const Caret = p("Caret", /\^/);
+export const Tilde = p("Tilde", /~/);
+export const Eq = p("Eq", /=/);
+export const LParen = p("LParen", /\(/);
+export const RParen = p("RParen", /\)/);
+export const LBracket = p("LBracket", /\[/);
+export const RBracket = p("RBracket", /\]/);
+export const LBrace = p("LBrace", /\{/);
+export const RBrace = p("RBrace", /\}/);
+export const Hash = p("Hash", /#/);
+export const At = p("At", /@/);
+export const Dollar = p("Dollar", /\$/);
+
+// Order matters: longer/prefixed forms first.
+export const allTokens: TokenType[] = [
+  WhiteSpace,
+  LineComment,
+  BlockComment,
+  FloatLit,
+  IntLit,
+  TripleString,
+  StringLit,
+  FStringLit,
+  ByteStringLit,
+  CStringLit,
+  ByteLit,
+  CharLit,
+  RawIdent,
+  ...Object.values(KW),
+  Reserved,
+  Underscore,
+  Identifier,
+  DotDotEq, DotDotDot, DotDot, QuestionDot, Dot, QuestionQuestion, Question,
+  PipeGt, PipePipe, PipeEq, Pipe, AmpAmp, AmpEq, Amp, ColonColon, Colon, Semi, Comma,
+  Arrow, FatArrow, EqEq, NotEq, Bang, ShlEq, Shl, LtEq, Lt, ShrEq, Shr, GtEq, Gt,
+  PlusEq, Plus, MinusEq, Minus, StarEq, Star, SlashEq, Slash, PercentEq, Percent,
+  CaretEq, Caret, Tilde, Eq, LParen, RParen, LBracket, RBracket, LBrace, RBrace, Hash, At, Dollar,
+  // categories (no pattern) are listed so the parser knows them
+  AnyWord, Ident, Verb, BareVerb,
+];
+
+export const KaraLexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: true });
+
+export { isIdentChar };

@@ -1,0 +1,54 @@
+// Regenerates compiler/tests/programs/pending.txt from the current compiler and runtime: every
+// program is checked exactly as the suite checks it, and each failure is listed with the first
+// line of its reason. Usage: npx tsx compiler/tests/update-pending.ts
+
+import { writeFileSync } from "node:fs";
+import { createNodeRunner } from "../../wasm-runtime/node.js";
+import { checkDiagnostics, checkRun, discoverPrograms, PENDING_FILE, pendingKey, WORKER_COUNTS } from "./corpus.js";
+
+const HEADER = [
+  "# Corpus programs that do not pass yet, one per line: `path[@workers]  # first failure`.",
+  "# `@N` narrows an entry to one worker count. The suite asserts that each listed program still",
+  "# fails, so a program that starts passing must be removed. Regenerate the whole list with:",
+  "#   npx tsx compiler/tests/update-pending.ts",
+  "",
+];
+
+async function main(): Promise<void> {
+  const programs = discoverPrograms();
+  const runner = createNodeRunner(Math.max(...WORKER_COUNTS));
+  const lines: string[] = [];
+  let passing = 0;
+  try {
+    for (const entry of programs) {
+      if (entry.kind === "diag") {
+        const v = await checkDiagnostics(entry);
+        if (v.pass) passing++;
+        else lines.push(`${entry.path}  # ${v.reason}`);
+        continue;
+      }
+      const failures: { workers: number; reason: string }[] = [];
+      for (const workers of WORKER_COUNTS) {
+        const v = await checkRun(entry, runner, workers);
+        if (!v.pass) failures.push({ workers, reason: v.reason });
+      }
+      if (failures.length === 0) passing++;
+      else if (failures.length === WORKER_COUNTS.length) lines.push(`${entry.path}  # ${failures[0].reason}`);
+      else for (const f of failures) lines.push(`${pendingKey(entry.path, f.workers)}  # ${f.reason}`);
+    }
+  } finally {
+    runner.dispose();
+  }
+  // One line per entry: a reason never spans lines.
+  const body = lines.map((l) => l.replace(/[\r\n]+/g, " "));
+  writeFileSync(PENDING_FILE, HEADER.join("\n") + body.join("\n") + (body.length ? "\n" : ""));
+  console.log(`${programs.length} programs: ${passing} pass, ${body.length} pending entries written to ${PENDING_FILE}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,85 @@
+// Shared steps for the playground's end-to-end tests.
+
+import { readFileSync, readdirSync } from "node:fs";
+import { deflateRawSync } from "node:zlib";
+import { expect, type Locator, type Page } from "@playwright/test";
+
+export const EXAMPLES_DIR = new URL("../examples/chapter/", import.meta.url);
+export const SCREENSHOTS = "e2e/screenshots";
+
+/** Compiler download + compile + run on a slow machine. */
+export const RUN_TIMEOUT = 90_000;
+
+export interface ChapterExample {
+  name: string;
+  source: string;
+  expected: string;
+}
+
+export function chapterExamples(): ChapterExample[] {
+  return readdirSync(EXAMPLES_DIR)
+    .filter((f) => f.endsWith(".kara"))
+    .sort()
+    .map((f) => {
+      const name = f.replace(/\.kara$/, "");
+      return {
+        name,
+        source: readFileSync(new URL(f, EXAMPLES_DIR), "utf8"),
+        expected: readFileSync(new URL(`${name}.out`, EXAMPLES_DIR), "utf8"),
+      };
+    });
+}
+
+/** A share link built with node:zlib, independently of the page's own encoder. */
+export function shareLink(source: string): string {
+  return `/#code=${deflateRawSync(Buffer.from(source, "utf8")).toString("base64url")}`;
+}
+
+/** Collects uncaught page errors and console errors; assert it is empty at the end of a test. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console.error: ${m.text()}`);
+  });
+  return errors;
+}
+
+export const ui = (page: Page) => ({
+  editor: page.getByRole("textbox", { name: "Editor" }),
+  run: page.getByRole("button", { name: "Run", exact: true }),
+  stop: page.getByRole("button", { name: "Stop", exact: true }),
+  share: page.getByRole("button", { name: "Share", exact: true }),
+  workers: page.getByLabel("Workers"),
+  examples: page.getByLabel("Examples"),
+  status: page.getByRole("status"),
+  output: page.getByRole("region", { name: "Output" }),
+  outputText: page.locator("#output"),
+  problems: page.getByRole("region", { name: "Problems" }),
+  timeline: page.getByRole("region", { name: "Timeline" }),
+});
+
+/** The editor's text, line by line as the user sees it. */
+export async function editorText(page: Page): Promise<string> {
+  return page.locator(".cm-content").evaluate((el) =>
+    Array.from(el.querySelectorAll(":scope > .cm-line"), (line) => line.textContent ?? "").join("\n"),
+  );
+}
+
+/** What the program wrote to stdout in the last run. */
+export async function stdoutText(page: Page): Promise<string> {
+  return page.locator("#output .out-stdout").evaluateAll((els) => els.map((e) => e.textContent ?? "").join(""));
+}
+
+/** Replace the editor's content by typing, as a person would. */
+export async function typeProgram(page: Page, text: string): Promise<void> {
+  const editor = ui(page).editor;
+  await editor.click();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.type(text);
+}
+
+export async function expectState(status: Locator, state: string | RegExp, timeout = RUN_TIMEOUT): Promise<void> {
+  await expect(status).toHaveAttribute("data-state", state, { timeout });
+}

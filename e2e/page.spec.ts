@@ -1,0 +1,105 @@
+// The page itself: loads isolated and error-free, becomes interactive before the compiler
+// arrives, share links round-trip, the Examples menu loads programs, and the fallback notice
+// appears without cross-origin isolation.
+
+import { expect, test } from "@playwright/test";
+import { editorText, expectState, SCREENSHOTS, shareLink, ui, watchErrors } from "./helpers.js";
+
+test("loads cross-origin isolated, interactive, without errors", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto("/");
+  const u = ui(page);
+  await expect(u.editor).toBeVisible();
+  await expect(u.run).toBeEnabled();
+  await expect(u.stop).toBeDisabled();
+  await expect(u.output).toBeVisible();
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  // The editor takes input while the compiler may still be loading.
+  await u.editor.click();
+  await page.keyboard.press("ControlOrMeta+End");
+  await page.keyboard.type("// typed while loading");
+  expect(await editorText(page)).toContain("// typed while loading");
+  // No notice about missing isolation.
+  await expect(page.getByText("not cross-origin isolated")).toHaveCount(0);
+  // The pool was sized and the control offers every worker.
+  expect(await u.workers.locator("option").count()).toBeGreaterThanOrEqual(2);
+  await page.screenshot({ path: `${SCREENSHOTS}/loaded.png` });
+  expect(errors).toEqual([]);
+});
+
+test("share round trip keeps the source byte for byte", async ({ page, context }) => {
+  const errors = watchErrors(page);
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const source = 'fn main() {\n    // Kāra — ünïcödé 日本語 🚀\n\n    println(f"x = {1 + 2}");\n}';
+  await page.goto(shareLink(source));
+  expect(await editorText(page)).toBe(source);
+  // Edit, then share the edited program.
+  await ui(page).editor.click();
+  await page.keyboard.press("ControlOrMeta+End");
+  await page.keyboard.type("\n// ende ✓");
+  const edited = await editorText(page);
+  expect(edited).toContain("// ende ✓");
+  await ui(page).share.click();
+  await expect(page).toHaveURL(/#code=[A-Za-z0-9_-]+$/);
+  await expect(page.getByText("Link copied.")).toBeVisible();
+  const url = page.url();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
+
+  const other = await context.newPage();
+  const otherErrors = watchErrors(other);
+  await other.goto(url);
+  await expect(ui(other).editor).toBeVisible();
+  await expect.poll(() => editorText(other)).toBe(edited);
+  expect(errors).toEqual([]);
+  expect(otherErrors).toEqual([]);
+});
+
+test("a broken link shows a notice instead of failing", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto("/#code=%%%not-a-link");
+  await expect(page.getByRole("alert")).toContainText("could not be decoded");
+  await expect(ui(page).editor).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test("the Examples menu loads each chapter program", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto("/");
+  const names = (await ui(page).examples.locator("option").allTextContents()).filter((n) => n !== "Choose…");
+  expect(names).toEqual(["build_dashboard", "par_counter", "par_heavy", "task_group"]);
+  await ui(page).examples.selectOption("task_group");
+  await expect.poll(() => editorText(page)).toContain("TaskGroup.new()");
+  await ui(page).examples.selectOption("par_heavy");
+  await expect.poll(() => editorText(page)).toContain("work(2, 20000000)");
+  expect(errors).toEqual([]);
+});
+
+test("the compiler loads in the background with visible progress", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto("/");
+  const status = ui(page).status;
+  // Either still loading (with a running clock) or already done.
+  await expect(status).toHaveText(/Loading compiler… \d+\.\d s|Ready/);
+  await expectState(status, "ready");
+  await expect(status).toHaveText(/Ready \(compiler loaded in .+\)/);
+  expect(errors).toEqual([]);
+});
+
+test("without cross-origin isolation a notice explains the sequential fallback", async ({ page }) => {
+  const errors = watchErrors(page);
+  // Serve the page without COOP/COEP, as a static host that does not send them would.
+  await page.route("**/*", async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    delete headers["cross-origin-opener-policy"];
+    delete headers["cross-origin-embedder-policy"];
+    await route.fulfill({ response, headers });
+  });
+  await page.goto("/");
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+  await expect(page.getByText("programs run sequentially on one worker")).toBeVisible();
+  await expect(ui(page).workers).toBeDisabled();
+  await expect(ui(page).workers).toHaveValue("1");
+  await page.screenshot({ path: `${SCREENSHOTS}/not-isolated.png` });
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,173 @@
+// Running programs: every chapter example prints what karac prints, diagnostics point at the
+// mistake, Stop ends a runaway program, output is text only, and the timeline shows the run.
+
+import { expect, test } from "@playwright/test";
+import {
+  chapterExamples,
+  editorText,
+  expectState,
+  RUN_TIMEOUT,
+  SCREENSHOTS,
+  shareLink,
+  stdoutText,
+  typeProgram,
+  ui,
+  watchErrors,
+} from "./helpers.js";
+
+test.describe.configure({ timeout: 2 * RUN_TIMEOUT });
+
+for (const example of chapterExamples()) {
+  test(`runs ${example.name} and prints its expected output`, async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.goto(shareLink(example.source));
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(await editorText(page)).toBe(example.source);
+    const u = ui(page);
+    await u.run.click();
+    await expectState(u.status, "finished");
+    await expect(u.status).toHaveText(/Finished in \d/);
+    await expect(u.output).toContainText(example.expected.trim());
+    expect(await stdoutText(page)).toBe(example.expected);
+    await page.screenshot({ path: `${SCREENSHOTS}/run-${example.name}.png` });
+    expect(errors).toEqual([]);
+  });
+}
+
+test("a syntax error is listed with its code and line:col, and selecting it moves the cursor", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto("/");
+  await typeProgram(page, "fn main() { let x = ; }");
+  expect(await editorText(page)).toBe("fn main() { let x = ; }");
+  const u = ui(page);
+  await u.run.click();
+  await expectState(u.status, "compile-failed");
+  const entry = u.problems.getByRole("button").first();
+  await expect(entry).toHaveText(/error\[E\d{4}\] 1:\d+ .+/);
+  // A squiggle marks the span in the editor.
+  await expect(page.locator(".cm-lintRange-error").first()).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/diagnostic.png` });
+  const col = Number((await entry.locator(".diag-where").textContent())!.split(":")[1]);
+  await entry.click();
+  // The caret now sits at the diagnostic's column (one line, so the column is the offset + 1).
+  const caretColumn = await page.evaluate(() => {
+    const sel = getSelection()!;
+    const node = sel.anchorNode!;
+    const line = (node instanceof Element ? node : node.parentElement)!.closest(".cm-line")!;
+    const range = document.createRange();
+    range.setStart(line, 0);
+    range.setEnd(node, sel.anchorOffset);
+    return range.toString().length + 1;
+  });
+  expect(caretColumn).toBe(col);
+  expect(errors).toEqual([]);
+});
+
+test("Stop ends an endless loop and the next Run works", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(shareLink("fn main() {\n    loop { }\n}\n"));
+  const u = ui(page);
+  await u.run.click();
+  await expectState(u.status, "running");
+  await expect(u.stop).toBeEnabled();
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: `${SCREENSHOTS}/running.png` });
+  await u.stop.click();
+  await expectState(u.status, "stopped", 10_000);
+  await expect(u.run).toBeEnabled();
+  await expect(u.stop).toBeDisabled();
+
+  await page.goto(shareLink('fn main() {\n    println("after stop");\n}\n'));
+  await expect.poll(() => editorText(page)).toContain("after stop");
+  await ui(page).run.click();
+  await expectState(ui(page).status, "finished");
+  expect(await stdoutText(page)).toBe("after stop\n");
+  expect(errors).toEqual([]);
+});
+
+test("Stop works again on the same page, and Ctrl+Enter runs", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(shareLink("fn main() {\n    loop { }\n}\n"));
+  const u = ui(page);
+  for (let i = 0; i < 2; i++) {
+    await u.run.click();
+    await expectState(u.status, "running");
+    await u.stop.click();
+    await expectState(u.status, "stopped", 10_000);
+  }
+  await typeProgram(page, 'fn main() { println("keyboard"); }');
+  await page.keyboard.press("ControlOrMeta+Enter");
+  await expectState(u.status, "finished");
+  expect(await stdoutText(page)).toBe("keyboard\n");
+  expect(errors).toEqual([]);
+});
+
+test("program output is shown as text, never as markup", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(shareLink('fn main() {\n    println("<b id=\\"injected\\">bold</b> & <img src=x onerror=alert(1)>");\n}\n'));
+  const u = ui(page);
+  await u.run.click();
+  await expectState(u.status, "finished");
+  expect(await stdoutText(page)).toBe('<b id="injected">bold</b> & <img src=x onerror=alert(1)>\n');
+  await expect(page.locator("#injected")).toHaveCount(0);
+  await expect(page.locator("#output img")).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test("a panic is reported distinctly after the output printed before it", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(shareLink('fn main() {\n    println("before");\n    panic("boom");\n}\n'));
+  const u = ui(page);
+  await u.run.click();
+  await expectState(u.status, "panicked");
+  await expect(u.output).toContainText("before");
+  await expect(u.output).toContainText("boom");
+  await expect(page.locator("#output .out-note-error")).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/panic.png` });
+  expect(errors).toEqual([]);
+});
+
+test("the timeline draws one lane per worker and a bar selects its source line", async ({ page }) => {
+  const errors = watchErrors(page);
+  const example = chapterExamples().find((e) => e.name === "par_heavy")!;
+  await page.goto(shareLink(example.source));
+  const u = ui(page);
+  await u.workers.selectOption("2");
+  await u.run.click();
+  await expectState(u.status, "finished");
+  const lanes = u.timeline.locator(".lane");
+  await expect(lanes).toHaveCount(2);
+  const bars = u.timeline.getByRole("button");
+  expect(await bars.count()).toBeGreaterThanOrEqual(3); // main and the two branches
+  // The two heavy branches ran on different workers.
+  for (let w = 0; w < 2; w++) expect(await lanes.nth(w).getByRole("button").count()).toBeGreaterThan(0);
+  await page.screenshot({ path: `${SCREENSHOTS}/timeline.png` });
+
+  const bar = u.timeline.locator(".bar-par").first();
+  const title = (await bar.getAttribute("title"))!;
+  expect(title).toMatch(/^par task #\d+ · line \d+ · [\d.]+ ms · worker \d/);
+  const line = Number(/line (\d+)/.exec(title)![1]);
+  await bar.click();
+  await expect(page.locator(".cm-activeLine")).toHaveText(example.source.split("\n")[line - 1]);
+  expect(errors).toEqual([]);
+});
+
+test("without cross-origin isolation programs still run, on one worker", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.route("**/*", async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    delete headers["cross-origin-opener-policy"];
+    delete headers["cross-origin-embedder-policy"];
+    await route.fulfill({ response, headers });
+  });
+  const example = chapterExamples().find((e) => e.name === "par_counter")!;
+  await page.goto(shareLink(example.source));
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+  const u = ui(page);
+  await u.run.click();
+  await expectState(u.status, "finished");
+  await expect(u.status).toHaveText(/Finished/);
+  expect(await stdoutText(page)).toBe(example.expected);
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import type { CompileReply, CompileRequest } from "./compile-protocol.js";
+import { CompilerClient, type CompileWorkerLike, type CompilerLoadState } from "./compiler-client.js";
+
+class FakeWorker implements CompileWorkerLike {
+  sent: CompileRequest[] = [];
+  onmessage: ((event: MessageEvent<CompileReply>) => void) | null = null;
+  onerror: ((event: ErrorEvent) => void) | null = null;
+  postMessage(message: CompileRequest): void {
+    this.sent.push(message);
+  }
+  reply(data: CompileReply): void {
+    this.onmessage!({ data } as MessageEvent<CompileReply>);
+  }
+}
+
+describe("CompilerClient", () => {
+  it("reports loading, then ready, to every listener", () => {
+    const worker = new FakeWorker();
+    const client = new CompilerClient(worker);
+    const seen: CompilerLoadState[] = [];
+    client.onLoadState((s) => seen.push(s));
+    worker.reply({ type: "ready", loadMs: 420 });
+    expect(seen).toEqual([{ kind: "loading" }, { kind: "ready", loadMs: 420 }]);
+  });
+
+  it("matches replies to requests by id, in any order", async () => {
+    const worker = new FakeWorker();
+    const client = new CompilerClient(worker);
+    const a = client.compile("a", { fileName: "a.kara" });
+    const b = client.compile("b");
+    expect(worker.sent.map((m) => [m.source, m.options.fileName])).toEqual([
+      ["a", "a.kara"],
+      ["b", undefined],
+    ]);
+    worker.reply({ type: "result", id: worker.sent[1].id, result: { ok: false, diagnostics: [], timings: [] } });
+    worker.reply({ type: "crashed", id: worker.sent[0].id, message: "boom" });
+    await expect(b).resolves.toEqual({ ok: false, diagnostics: [], timings: [] });
+    await expect(a).rejects.toThrow("the compiler crashed: boom");
+  });
+
+  it("fails pending and later requests when the compiler cannot load", async () => {
+    const worker = new FakeWorker();
+    const client = new CompilerClient(worker);
+    const pending = client.compile("x");
+    worker.reply({ type: "load-failed", message: "network error" });
+    await expect(pending).rejects.toThrow("compiler unavailable: network error");
+    await expect(client.compile("y")).rejects.toThrow("compiler unavailable: network error");
+    expect(client.loadState).toEqual({ kind: "failed", message: "network error" });
+  });
+
+  it("treats a worker that fails to start as a failed load", async () => {
+    const worker = new FakeWorker();
+    const client = new CompilerClient(worker);
+    const pending = client.compile("x");
+    worker.onerror!({ message: "script error", preventDefault() {} } as ErrorEvent);
+    await expect(pending).rejects.toThrow("script error");
+    expect(client.loadState.kind).toBe("failed");
+  });
+});

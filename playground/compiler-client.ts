@@ -1,0 +1,88 @@
+// The page's handle on the compile worker: turns its messages into promises and a load state
+// the status line can show.
+
+import type { CompileOptions, CompileResult } from "../compiler/api.js";
+import type { CompileReply, CompileRequest } from "./compile-protocol.js";
+
+export type CompilerLoadState = { kind: "loading" } | { kind: "ready"; loadMs: number } | { kind: "failed"; message: string };
+
+/** The part of a Worker the client uses (a real Worker, or a stand-in in tests). */
+export interface CompileWorkerLike {
+  postMessage(message: CompileRequest): void;
+  onmessage: ((event: MessageEvent<CompileReply>) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+}
+
+interface Pending {
+  resolve(result: CompileResult): void;
+  reject(error: Error): void;
+}
+
+export class CompilerClient {
+  private state: CompilerLoadState = { kind: "loading" };
+  private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Set<(state: CompilerLoadState) => void>();
+  private nextId = 1;
+
+  constructor(private readonly worker: CompileWorkerLike) {
+    worker.onmessage = (event) => this.receive(event.data);
+    worker.onerror = (event) => {
+      event.preventDefault?.();
+      this.fail(event.message || "the compile worker failed to start");
+    };
+  }
+
+  get loadState(): CompilerLoadState {
+    return this.state;
+  }
+
+  /** Calls `listener` now and on every change of the load state. */
+  onLoadState(listener: (state: CompilerLoadState) => void): void {
+    this.listeners.add(listener);
+    listener(this.state);
+  }
+
+  compile(source: string, options: CompileOptions = {}): Promise<CompileResult> {
+    if (this.state.kind === "failed") return Promise.reject(new Error(`compiler unavailable: ${this.state.message}`));
+    const id = this.nextId++;
+    return new Promise<CompileResult>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ type: "compile", id, source, options });
+    });
+  }
+
+  private receive(reply: CompileReply): void {
+    switch (reply.type) {
+      case "ready":
+        this.setState({ kind: "ready", loadMs: reply.loadMs });
+        break;
+      case "load-failed":
+        this.fail(reply.message);
+        break;
+      case "result":
+        this.settle(reply.id, (p) => p.resolve(reply.result));
+        break;
+      case "crashed":
+        this.settle(reply.id, (p) => p.reject(new Error(`the compiler crashed: ${reply.message}`)));
+        break;
+    }
+  }
+
+  private settle(id: number, action: (p: Pending) => void): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    action(p);
+  }
+
+  private fail(message: string): void {
+    this.setState({ kind: "failed", message });
+    for (const p of this.pending.values()) p.reject(new Error(`compiler unavailable: ${message}`));
+    this.pending.clear();
+  }
+
+  private setState(state: CompilerLoadState): void {
+    this.state = state;
+    for (const l of this.listeners) l(state);
+  }
+}

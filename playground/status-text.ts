@@ -1,0 +1,63 @@
+// The words of the status line, from the compiler's load state and the session's status.
+
+import type { CompilerLoadState } from "./compiler-client.js";
+import type { SessionStatus } from "./session.js";
+
+export interface StatusLine {
+  /** A stable name for the state (styling and tests). */
+  state: string;
+  text: string;
+  tone: "neutral" | "busy" | "good" | "bad";
+}
+
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+/**
+ * @param waitingForCompiler a Run is queued behind the compiler download
+ * @param loadElapsedMs how long the compiler has been loading (for the progress text)
+ */
+export function statusLine(load: CompilerLoadState, session: SessionStatus, loadElapsedMs: number): StatusLine {
+  if (load.kind === "failed") return { state: "compiler-failed", text: `Compiler failed to load: ${load.message}`, tone: "bad" };
+  const loading = `Loading compiler… ${(loadElapsedMs / 1000).toFixed(1)} s`;
+  switch (session.kind) {
+    case "idle":
+      if (load.kind === "loading") return { state: "loading", text: loading, tone: "busy" };
+      return { state: "ready", text: `Ready (compiler loaded in ${formatMs(load.loadMs)})`, tone: "neutral" };
+    case "compiling":
+      if (load.kind === "loading") return { state: "loading", text: `${loading} (Run will start when it is ready)`, tone: "busy" };
+      return { state: "compiling", text: "Compiling…", tone: "busy" };
+    case "compile-failed":
+      return { state: "compile-failed", text: `Compilation failed: ${plural(session.errors, "error")}`, tone: "bad" };
+    case "running":
+      return { state: "running", text: `Running on ${plural(session.workers, "worker")}…`, tone: "busy" };
+    case "failed":
+      return { state: "failed", text: `Failed: ${session.message}`, tone: "bad" };
+    case "finished": {
+      const r = session.result;
+      const took = formatMs(r.wallMs);
+      switch (r.status) {
+        case "ok":
+          return { state: "finished", text: `Finished in ${took}`, tone: "good" };
+        case "panic":
+          return { state: "panicked", text: `Panicked after ${took}`, tone: "bad" };
+        case "error-result":
+          return { state: "error-result", text: `main returned an error (exit code ${r.exitCode}) after ${took}`, tone: "bad" };
+        case "stopped":
+          return { state: "stopped", text: "Stopped", tone: "neutral" };
+        case "timeout":
+          return { state: "timeout", text: `Timeout: ${r.message ?? `stopped after ${took}`}`, tone: "bad" };
+        case "deadlock":
+          return { state: "deadlock", text: `Deadlock after ${took}`, tone: "bad" };
+        case "crash":
+          return { state: "crashed", text: `Crashed: ${r.message ?? "unknown reason"}`, tone: "bad" };
+      }
+    }
+  }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}

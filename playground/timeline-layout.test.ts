@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import type { TraceTask } from "../wasm-runtime/api.js";
+import { describeTask, layoutTimeline } from "./timeline-layout.js";
+
+function task(id: number, worker: number, start_us: number, end_us: number, extra: Partial<TraceTask> = {}): TraceTask {
+  return { id, parent: 0, kind: "par", worker, start_us, end_us, line: id, stolen: false, cancelled: false, ...extra };
+}
+
+describe("timeline layout", () => {
+  it("gives every worker a lane, even an idle one", () => {
+    const layout = layoutTimeline({ workers: 3, tasks: [task(1, 0, 0, 100)] });
+    expect(layout.lanes.map((l) => l.worker)).toEqual([0, 1, 2]);
+    expect(layout.lanes[2].tasks).toEqual([]);
+  });
+
+  it("scales positions from the first task's start to the last task's end", () => {
+    const layout = layoutTimeline({ workers: 2, tasks: [task(1, 0, 5000, 6000), task(2, 1, 5250, 5750)] });
+    const [a, b] = [layout.lanes[0].tasks[0], layout.lanes[1].tasks[0]];
+    expect(layout.spanUs).toBe(1000);
+    expect(a.left).toBe(0);
+    expect(a.width).toBe(1);
+    expect(b.left).toBeCloseTo(0.25);
+    expect(b.width).toBeCloseTo(0.5);
+  });
+
+  it("stacks overlapping tasks of one worker in separate rows and reuses freed rows", () => {
+    const tasks = [task(1, 0, 0, 1000), task(2, 0, 100, 200), task(3, 0, 300, 400), task(4, 0, 350, 380), task(5, 0, 1000, 1100)];
+    const lane = layoutTimeline({ workers: 1, tasks }).lanes[0];
+    const rowOf = (id: number) => lane.tasks.find((p) => p.task.id === id)!.row;
+    expect(rowOf(1)).toBe(0);
+    expect(rowOf(2)).toBe(1);
+    expect(rowOf(3)).toBe(1);
+    expect(rowOf(4)).toBe(2);
+    expect(rowOf(5)).toBe(0);
+    expect(lane.rows).toBe(3);
+    // No two tasks in one row overlap.
+    for (const a of lane.tasks)
+      for (const b of lane.tasks)
+        if (a !== b && a.row === b.row) expect(a.task.end_us <= b.task.start_us || b.task.end_us <= a.task.start_us).toBe(true);
+  });
+
+  it("keeps at most `limit` tasks and says how many were left out", () => {
+    const tasks = Array.from({ length: 50 }, (_, i) => task(i, i % 2, i * 10, i * 10 + 5));
+    const layout = layoutTimeline({ workers: 2, tasks }, 20);
+    expect(layout.lanes.reduce((n, l) => n + l.tasks.length, 0)).toBe(20);
+    expect(layout.omitted).toBe(30);
+  });
+
+  it("describes a task for its tooltip", () => {
+    expect(describeTask(task(7, 1, 1000, 3500, { kind: "spawn", line: 12, stolen: true }))).toBe(
+      "spawn task #7 · line 12 · 2.50 ms · worker 1 · stolen",
+    );
+  });
+});

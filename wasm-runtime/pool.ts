@@ -1,0 +1,331 @@
+// The coordinator: owns the pre-spawned workers, starts runs, drains output, and decides how a
+// run ended. It runs on the page's main thread or Node's, so it never blocks: it only posts
+// messages, reads the control buffer with non-blocking Atomics, and uses timers.
+
+import { MEMORY_MAX_PAGES, MEMORY_MIN_PAGES } from "../compiler/abi.js";
+import type { RunOptions, RunResult, RunStatus, Runner, Trace, TraceTask, WorkerFactory, WorkerLike } from "./api.js";
+import { OutputRingReader } from "./output-ring.js";
+import { controlLayout, type FailureReport, type RunMessage, type WorkerMessage } from "./protocol.js";
+
+export const DEFAULT_MEMORY_PAGES = 2048; // 128 MiB
+/** How long workers get to wind down after main returned or a failure, before they are terminated. */
+const GRACE_MS = 300;
+const DRAIN_INTERVAL_MS = 4;
+
+export type RunnerMode = "parallel" | "sequential";
+
+interface Slot {
+  worker: WorkerLike;
+  ready: Promise<void>;
+  /** The worker reported an error (e.g. its script failed to load); replace it before reuse. */
+  failed: boolean;
+}
+
+interface ActiveRun {
+  runId: number;
+  workers: number;
+  onMessage(slot: number, message: WorkerMessage): void;
+  onWorkerError(slot: number, error: unknown): void;
+  /** End now with the given status (timeout / stop). */
+  abandon(status: RunStatus, message: string): void;
+}
+
+export class WorkerPool implements Runner {
+  readonly size: number;
+  readonly mode: RunnerMode;
+  private readonly slots: Slot[] = [];
+  private readonly modules = new WeakMap<Uint8Array, WebAssembly.Module>();
+  private active: ActiveRun | undefined;
+  private nextRunId = 1;
+  private disposed = false;
+
+  /**
+   * @param size number of workers to keep (clamped to at least 1)
+   * @param mode "sequential" when memory cannot be shared with workers: one worker runs everything
+   */
+  constructor(
+    private readonly factory: WorkerFactory,
+    size: number,
+    mode: RunnerMode = "parallel",
+  ) {
+    this.mode = mode;
+    this.size = mode === "sequential" ? 1 : Math.max(1, Math.floor(size));
+    for (let i = 0; i < this.size; i++) this.slots.push(this.spawn(i));
+  }
+
+  private spawn(index: number): Slot {
+    const worker = this.factory();
+    let resolveReady!: () => void;
+    let rejectReady!: (e: unknown) => void;
+    const ready = new Promise<void>((res, rej) => {
+      resolveReady = res;
+      rejectReady = rej;
+    });
+    ready.catch(() => {}); // observed by run(); avoid unhandled-rejection noise for idle slots
+    const slot: Slot = { worker, ready, failed: false };
+    worker.onMessage((m: WorkerMessage) => {
+      if (this.slots[index]?.worker !== worker) return; // a replaced worker's late message
+      if (m.type === "ready") resolveReady();
+      else this.active?.onMessage(index, m);
+    });
+    worker.onError((e) => {
+      if (this.slots[index]?.worker !== worker) return;
+      slot.failed = true;
+      rejectReady(e);
+      this.active?.onWorkerError(index, e);
+    });
+    return slot;
+  }
+
+  /** Terminate and re-spawn: the only way to stop a worker that is busy inside wasm. */
+  private replace(index: number): void {
+    this.slots[index].worker.terminate();
+    this.slots[index] = this.spawn(index);
+  }
+
+  async run(options: RunOptions): Promise<RunResult> {
+    if (this.disposed) throw new Error("runner has been disposed");
+    if (this.active) throw new Error("a run is already in progress");
+    const started = now();
+    const n = this.mode === "sequential" ? 1 : Math.min(this.size, Math.max(1, Math.floor(options.workers ?? this.size)));
+    const pages = Math.min(MEMORY_MAX_PAGES, Math.max(MEMORY_MIN_PAGES, Math.floor(options.memoryPages ?? DEFAULT_MEMORY_PAGES)));
+    const runId = this.nextRunId++;
+    // Claim the runner before the first await so a second run() is refused, not interleaved.
+    const placeholder: ActiveRun = {
+      runId,
+      workers: n,
+      onMessage: () => {},
+      onWorkerError: () => {},
+      abandon: () => {},
+    };
+    this.active = placeholder;
+    let module: WebAssembly.Module;
+    try {
+      module = await this.compileModule(options.wasm);
+      await Promise.all(this.slots.slice(0, n).map((s) => s.ready));
+    } catch (e) {
+      if (this.active === placeholder) this.active = undefined;
+      // Give the next run fresh workers in place of any that failed to start.
+      for (let i = 0; i < this.slots.length; i++) if (this.slots[i].failed) this.replace(i);
+      return { status: "crash", exitCode: 1, message: `cannot start the program: ${errorText(e)}`, wallMs: now() - started };
+    }
+    if (this.active !== placeholder) {
+      // stop() was called while we were getting ready.
+      return { status: "stopped", exitCode: 1, message: "stopped", wallMs: now() - started };
+    }
+    let memory: WebAssembly.Memory | undefined;
+    let control: SharedArrayBuffer | undefined;
+    const layout = controlLayout(n);
+    if (this.mode === "parallel") {
+      try {
+        memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+        control = new SharedArrayBuffer(layout.totalBytes);
+      } catch (e) {
+        this.active = undefined;
+        return { status: "crash", exitCode: 1, message: `cannot allocate ${pages} pages of shared memory: ${errorText(e)}`, wallMs: now() - started };
+      }
+    }
+    return new Promise<RunResult>((resolve) => {
+      const run = new RunTracker(this, runId, n, options, started, control, layout.outRingByte, (r) => {
+        this.active = undefined;
+        resolve(r);
+      });
+      this.active = run;
+      const startEpochMs = performance.timeOrigin + performance.now();
+      for (let w = 0; w < n; w++) {
+        const message: RunMessage = {
+          type: "run",
+          runId,
+          module,
+          memory,
+          control,
+          memoryPages: pages,
+          workerId: w,
+          workerCount: n,
+          startEpochMs,
+          trace: options.trace ?? false,
+        };
+        this.slots[w].worker.postMessage(message);
+      }
+    });
+  }
+
+  private async compileModule(wasm: Uint8Array): Promise<WebAssembly.Module> {
+    const cached = this.modules.get(wasm);
+    if (cached) return cached;
+    const module = await WebAssembly.compile(wasm as BufferSource);
+    this.modules.set(wasm, module);
+    return module;
+  }
+
+  /** Called by a finished run for workers that did not wind down in time. */
+  terminateWorkers(indices: number[]): void {
+    if (this.disposed) return;
+    for (const i of indices) this.replace(i);
+  }
+
+  stop(): void {
+    const run = this.active;
+    if (!run) return;
+    run.abandon("stopped", "stopped");
+    if (this.active === run) {
+      // Still getting ready (compiling or waiting for workers): nothing was posted yet.
+      this.active = undefined;
+    }
+  }
+
+  dispose(): void {
+    // Mark first so stopping the current run does not re-spawn workers about to be terminated.
+    this.disposed = true;
+    this.stop();
+    for (const s of this.slots) s.worker.terminate();
+  }
+}
+
+/** Bookkeeping for one run, from the posts to the result. */
+class RunTracker implements ActiveRun {
+  private readonly finished = new Set<number>();
+  private readonly traces: TraceTask[] = [];
+  private readonly decoders = { 1: new TextDecoder(), 2: new TextDecoder() };
+  private readonly reader: OutputRingReader | undefined;
+  private readonly drainTimer: ReturnType<typeof setInterval>;
+  private readonly timeoutTimer: ReturnType<typeof setTimeout> | undefined;
+  private graceTimer: ReturnType<typeof setTimeout> | undefined;
+  private failure: FailureReport | undefined;
+  private mainDone = false;
+  private done = false;
+  private dropped = 0;
+
+  constructor(
+    private readonly pool: WorkerPool,
+    readonly runId: number,
+    readonly workers: number,
+    private readonly options: RunOptions,
+    private readonly started: number,
+    control: SharedArrayBuffer | undefined,
+    ringByte: number,
+    private readonly resolve: (r: RunResult) => void,
+  ) {
+    if (control) this.reader = new OutputRingReader(new Int32Array(control), ringByte);
+    // Also keeps a Node process alive for the whole run (the workers themselves are unref'd).
+    this.drainTimer = setInterval(() => this.drain(), DRAIN_INTERVAL_MS);
+    if (options.timeoutMs !== undefined && options.timeoutMs > 0) {
+      this.timeoutTimer = setTimeout(
+        () => this.abandon("timeout", `timed out after ${formatSeconds(options.timeoutMs!)}`),
+        options.timeoutMs,
+      );
+    }
+  }
+
+  onMessage(slot: number, m: WorkerMessage): void {
+    if (this.done || !("runId" in m) || m.runId !== this.runId) return;
+    switch (m.type) {
+      case "output":
+        this.emit(m.fd, m.bytes);
+        break;
+      case "failed":
+        this.failure ??= m.failure;
+        this.startGrace();
+        break;
+      case "finished":
+        this.finished.add(slot);
+        for (const t of m.trace) this.traces.push(t);
+        this.dropped += m.dropped;
+        if (m.mainDone) {
+          this.mainDone = true;
+          this.startGrace();
+        }
+        if (this.finished.size === this.workers) this.complete();
+        break;
+    }
+  }
+
+  onWorkerError(slot: number, error: unknown): void {
+    if (this.done) return;
+    this.failure ??= { kind: "crash", message: `worker ${slot} failed: ${errorText(error)}` };
+    this.finished.add(slot);
+    this.pool.terminateWorkers([slot]);
+    this.abandonRemaining();
+  }
+
+  abandon(status: RunStatus, message: string): void {
+    if (this.done) return;
+    this.forced = { status, message };
+    this.abandonRemaining();
+  }
+
+  private forced: { status: RunStatus; message: string } | undefined;
+
+  private abandonRemaining(): void {
+    const stragglers: number[] = [];
+    for (let w = 0; w < this.workers; w++) if (!this.finished.has(w)) stragglers.push(w);
+    this.pool.terminateWorkers(stragglers);
+    this.complete();
+  }
+
+  private startGrace(): void {
+    if (this.graceTimer !== undefined || this.done) return;
+    this.graceTimer = setTimeout(() => this.abandonRemaining(), GRACE_MS);
+  }
+
+  private drain(): void {
+    this.reader?.drain((fd, bytes) => this.emit(fd, bytes));
+  }
+
+  private emit(fd: 1 | 2, bytes: Uint8Array): void {
+    const text = this.decoders[fd].decode(bytes, { stream: true });
+    if (text.length > 0) this.deliver(fd, text);
+  }
+
+  private deliver(fd: 1 | 2, text: string): void {
+    try {
+      this.options.onOutput?.(fd, text);
+    } catch {
+      // A failing output consumer must not wedge the runner.
+    }
+  }
+
+  private complete(): void {
+    if (this.done) return;
+    this.drain();
+    this.done = true;
+    clearInterval(this.drainTimer);
+    clearTimeout(this.timeoutTimer);
+    clearTimeout(this.graceTimer);
+    for (const fd of [1, 2] as const) {
+      const rest = this.decoders[fd].decode();
+      if (rest.length > 0) this.deliver(fd, rest);
+    }
+    const result: RunResult = { ...this.outcome(), wallMs: now() - this.started };
+    if (this.options.trace) {
+      this.traces.sort((a, b) => a.start_us - b.start_us || a.id - b.id);
+      const trace: Trace = { workers: this.workers, tasks: this.traces };
+      if (this.dropped > 0) trace.dropped = this.dropped;
+      result.trace = trace;
+    }
+    this.resolve(result);
+  }
+
+  private outcome(): { status: RunStatus; exitCode: number; message?: string } {
+    if (this.failure) {
+      const status: RunStatus = this.failure.kind;
+      return { status, exitCode: 1, message: this.failure.message };
+    }
+    if (this.forced) return { status: this.forced.status, exitCode: 1, message: this.forced.message };
+    if (this.mainDone) return { status: "ok", exitCode: 0 };
+    return { status: "crash", exitCode: 1, message: "the program stopped without finishing main" };
+  }
+}
+
+function now(): number {
+  return performance.now();
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : s.toFixed(3).replace(/0+$/, "")} s`;
+}

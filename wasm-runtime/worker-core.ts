@@ -1,0 +1,505 @@
+// One worker's part of a run: instantiate the module against the shared memory, provide the
+// host imports of the ABI, and schedule tasks. Platform-neutral: the browser and Node worker
+// entries only adapt messaging.
+//
+// Scheduling: each worker owns a work-stealing deque in the control buffer. fork() pushes,
+// join() helps (own deque first, then steals) until the joined task is finished and parks on
+// the control buffer's EPOCH word when there is nothing to do. All blocking happens here in JS
+// (Atomics.wait), never inside wasm.
+
+import { EXPORTS, HOST_MODULE, LAYOUT, MEMORY_MODULE, MEMORY_NAME, TASK, TASK_KIND_NAMES, TaskFlags, TaskState } from "../compiler/abi.js";
+import type { TaskKindName, TraceTask } from "./api.js";
+import { Deque, STEAL_RETRY } from "./deque.js";
+import { formatF64, parseF64 } from "./float-format.js";
+import { OutputRingWriter } from "./output-ring.js";
+import {
+  CTL,
+  FailureKind,
+  WaitKind,
+  WSLOT,
+  controlLayout,
+  type ControlLayout,
+  type FailureReport,
+  type RunMessage,
+  type WorkerMessage,
+} from "./protocol.js";
+
+export interface WorkerPort {
+  post(message: WorkerMessage): void;
+}
+
+/** Thrown through wasm frames to unwind a task when the run must stop. Not an Error: no stack capture. */
+class RunAbort {}
+
+interface OutputSink {
+  /** False once output is closed (after the panic line, or after main returned). */
+  write(fd: number, bytes: Uint8Array, close?: boolean): boolean;
+}
+
+/** Spins (steal attempts) before parking. Small: the machine may have fewer cores than workers. */
+const SPIN_ROUNDS = 64;
+/** Park slice: how often a parked worker re-checks the run state and looks for a deadlock. */
+const PARK_MS = 50;
+/** Trace records kept per worker; a run that forks millions of tasks must not exhaust memory. */
+const TRACE_LIMIT = 200_000;
+/** Consecutive silent park slices (with every worker blocked) before a deadlock is declared. */
+const DEADLOCK_SLICES = 3;
+
+type Exports = {
+  __init(id: number, n: number, first: number): void;
+  __main(): number;
+  __run_task(task: number): void;
+};
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export function executeRun(msg: RunMessage, port: WorkerPort): void {
+  new WorkerRun(msg, port).execute();
+}
+
+class WorkerRun {
+  private readonly id: number;
+  private readonly n: number;
+  private readonly memory: WebAssembly.Memory;
+  private readonly control: SharedArrayBuffer;
+  private readonly layout: ControlLayout;
+  private readonly ctl: Int32Array;
+  // The memory's initial size equals its maximum, so it never grows and these views stay valid.
+  private readonly mem32: Int32Array;
+  private readonly mem8: Uint8Array;
+  private readonly deques: Deque[];
+  private readonly own: Deque;
+  private readonly slot: number;
+  private readonly sink: OutputSink;
+  private readonly trace: TraceTask[] | undefined;
+  private readonly originDeltaMs: number;
+  private exports!: Exports;
+  private rng: number;
+  private lastProgress = -1;
+  private traceDropped = 0;
+  private silentSlices = 0;
+
+  constructor(
+    private readonly msg: RunMessage,
+    private readonly port: WorkerPort,
+  ) {
+    this.id = msg.workerId;
+    this.n = msg.workerCount;
+    this.layout = controlLayout(this.n);
+    if (msg.memory && msg.control) {
+      this.memory = msg.memory;
+      this.control = msg.control;
+    } else {
+      // Sequential mode: nothing is shared with the coordinator, so this worker owns both.
+      this.memory = new WebAssembly.Memory({ initial: msg.memoryPages, maximum: msg.memoryPages, shared: true });
+      this.control = allocateShared(this.layout.totalBytes);
+    }
+    this.ctl = new Int32Array(this.control);
+    this.mem32 = new Int32Array(this.memory.buffer);
+    this.mem8 = new Uint8Array(this.memory.buffer);
+    this.deques = [];
+    for (let w = 0; w < this.n; w++) this.deques.push(new Deque(this.ctl, this.layout.dequeBase(w)));
+    this.own = this.deques[this.id];
+    this.slot = this.layout.slotBase(this.id);
+    this.sink = msg.memory ? new OutputRingWriter(this.ctl, this.layout.outRingByte) : new MessageSink(port, msg.runId);
+    this.trace = msg.trace ? [] : undefined;
+    this.originDeltaMs = performance.timeOrigin - msg.startEpochMs;
+    this.rng = (this.id * 2654435761 + 1) | 0 || 1;
+  }
+
+  execute(): void {
+    let mainDone = false;
+    try {
+      this.instantiate();
+      if (this.id === 0) {
+        this.exports.__init(0, this.n, 1);
+        Atomics.store(this.ctl, CTL.RUN_STATE, 1);
+        Atomics.notify(this.ctl, CTL.RUN_STATE);
+        const main = this.exports.__main();
+        this.runTask(main, false);
+        mainDone = true;
+        this.endRun();
+      } else {
+        while (Atomics.load(this.ctl, CTL.RUN_STATE) === 0) Atomics.wait(this.ctl, CTL.RUN_STATE, 0, PARK_MS);
+        if (Atomics.load(this.ctl, CTL.RUN_STATE) === 1) {
+          this.exports.__init(this.id, this.n, 0);
+          this.idleLoop();
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof RunAbort)) this.fail("crash", describeError(e));
+    }
+    this.port.post({ type: "finished", runId: this.msg.runId, trace: this.trace ?? [], dropped: this.traceDropped, mainDone });
+  }
+
+  private instantiate(): void {
+    const imports = {
+      [MEMORY_MODULE]: { [MEMORY_NAME]: this.memory },
+      [HOST_MODULE]: {
+        write: (fd: number, ptr: number, len: number) => this.write(fd, ptr, len),
+        panic: (ptr: number, len: number) => this.panic(ptr, len),
+        fork: (task: number) => this.fork(task),
+        run_inline: (task: number) => this.runTask(task, false),
+        join: (task: number) => this.join(task),
+        f64_to_str: (x: number, buf: number) => this.f64ToStr(x, buf),
+        f64_parse: (ptr: number, len: number, out: number) => this.f64Parse(ptr, len, out),
+        wait: (addr: number, expected: number) => this.waitImport(addr, expected),
+        notify: (addr: number, count: number) => {
+          Atomics.notify(this.mem32, addr >>> 2, count < 0 ? undefined : count);
+        },
+        now_ns: () => BigInt(Math.max(0, Math.floor(this.nowMs() * 1e6))),
+      },
+    };
+    const instance = new WebAssembly.Instance(this.msg.module, imports);
+    this.exports = instance.exports as unknown as Exports;
+    for (const name of [EXPORTS.init, EXPORTS.main, EXPORTS.runTask]) {
+      if (typeof (instance.exports as Record<string, unknown>)[name] !== "function") {
+        throw new Error(`module does not export ${name}`);
+      }
+    }
+  }
+
+  /** Milliseconds since the run started, on the coordinator's clock. */
+  private nowMs(): number {
+    return this.originDeltaMs + performance.now();
+  }
+
+  private aborted(): boolean {
+    return Atomics.load(this.ctl, CTL.ABORT) !== FailureKind.None;
+  }
+
+  private checkAbort(): void {
+    if (this.aborted()) throw new RunAbort();
+  }
+
+  // ---- host imports -------------------------------------------------------------------
+
+  private write(fd: number, ptr: number, len: number): void {
+    this.checkAbort();
+    // Copy: decoders reject views of shared memory, and the bytes must outlive the call.
+    const bytes = this.mem8.slice(ptr >>> 0, (ptr >>> 0) + (len >>> 0));
+    if (!this.sink.write(fd === 2 ? 2 : 1, bytes)) throw new RunAbort();
+  }
+
+  private panic(ptr: number, len: number): never {
+    const text = decoder.decode(this.mem8.slice(ptr >>> 0, (ptr >>> 0) + (len >>> 0)));
+    this.fail("panic", text);
+    throw new RunAbort();
+  }
+
+  private fork(task: number): void {
+    if (!this.own.push(task)) {
+      // Ring full: running the task now is always correct, only less parallel.
+      this.runTask(task, false);
+      return;
+    }
+    // A parker registers in SLEEPERS before its last look at the deques, so either it sees
+    // this task or we see it and move EPOCH under it.
+    if (Atomics.load(this.ctl, CTL.SLEEPERS) > 0) {
+      Atomics.add(this.ctl, CTL.EPOCH, 1);
+      Atomics.notify(this.ctl, CTL.EPOCH, 1);
+    }
+  }
+
+  private f64ToStr(x: number, buf: number): number {
+    const bytes = encoder.encode(formatF64(x));
+    this.mem8.set(bytes, buf >>> 0);
+    return bytes.length;
+  }
+
+  private f64Parse(ptr: number, len: number, out: number): number {
+    const v = parseF64(decoder.decode(this.mem8.slice(ptr >>> 0, (ptr >>> 0) + (len >>> 0))));
+    if (v === undefined) return 0;
+    new DataView(this.memory.buffer).setFloat64(out >>> 0, v, true);
+    return 1;
+  }
+
+  private waitImport(addr: number, expected: number): void {
+    this.checkAbort();
+    const mem32 = this.mem32;
+    const index = addr >>> 2;
+    if (Atomics.load(mem32, index) !== expected) return;
+    // When every other worker is blocked too, nobody else will run queued work, and the word
+    // may be waiting for exactly that work (two par branches meeting on a channel, on one
+    // worker). Run it here; returning early is an allowed spurious wake-up.
+    if (Atomics.load(this.ctl, CTL.BLOCKED) >= this.n - 1) {
+      const work = this.findWork();
+      if (work) {
+        this.runTask(work.task, work.stolen);
+        return;
+      }
+    }
+    this.setWait(WaitKind.Wait, addr);
+    Atomics.add(this.ctl, CTL.BLOCKED, 1);
+    const r = Atomics.wait(mem32, index, expected, PARK_MS);
+    if (r === "timed-out") this.checkDeadlock();
+    Atomics.sub(this.ctl, CTL.BLOCKED, 1);
+    this.setWait(WaitKind.None, 0);
+    this.checkAbort();
+  }
+
+  // ---- tasks --------------------------------------------------------------------------
+
+  private runTask(task: number, stolen: boolean): void {
+    const mem32 = this.mem32;
+    const stateIndex = (task + TASK.STATE) >>> 2;
+    const cancelAddr = Atomics.load(mem32, (task + TASK.CANCEL) >>> 2);
+    if (cancelAddr !== 0 && Atomics.load(mem32, cancelAddr >>> 2) !== 0) {
+      if (Atomics.compareExchange(mem32, stateIndex, TaskState.Pending, TaskState.Cancelled) === TaskState.Pending) {
+        const t = this.nowMs();
+        this.record(task, t, t, true);
+        this.finish(task, TaskState.Cancelled);
+      }
+      return;
+    }
+    if (Atomics.compareExchange(mem32, stateIndex, TaskState.Pending, TaskState.Running) !== TaskState.Pending) return;
+    Atomics.store(mem32, (task + TASK.WORKER) >>> 2, this.id);
+    if (stolen) Atomics.or(mem32, (task + TASK.FLAGS) >>> 2, TaskFlags.Stolen);
+    Atomics.add(this.ctl, this.slot + WSLOT.PROGRESS, 1);
+    const outer = Atomics.exchange(this.ctl, this.slot + WSLOT.CURRENT_TASK, task);
+    const start = this.nowMs();
+    try {
+      this.exports.__run_task(task);
+    } catch (e) {
+      if (!(e instanceof RunAbort)) this.fail("crash", describeError(e));
+      this.record(task, start, this.nowMs(), false);
+      this.finish(task, TaskState.Failed);
+      throw e instanceof RunAbort ? e : new RunAbort();
+    } finally {
+      Atomics.store(this.ctl, this.slot + WSLOT.CURRENT_TASK, outer);
+    }
+    this.record(task, start, this.nowMs(), false);
+    this.finish(task, TaskState.Done);
+  }
+
+  private finish(task: number, state: number): void {
+    const mem32 = this.mem32;
+    const stateIndex = (task + TASK.STATE) >>> 2;
+    Atomics.store(mem32, stateIndex, state);
+    Atomics.notify(mem32, stateIndex);
+    Atomics.add(this.ctl, this.slot + WSLOT.PROGRESS, 1);
+    // A joiner parked on EPOCH advertises the task it waits for in its slot.
+    for (let w = 0; w < this.n; w++) {
+      const s = this.layout.slotBase(w);
+      if (Atomics.load(this.ctl, s + WSLOT.WAIT_KIND) === WaitKind.Join && Atomics.load(this.ctl, s + WSLOT.WAIT_ARG) === task) {
+        Atomics.add(this.ctl, CTL.EPOCH, 1);
+        Atomics.notify(this.ctl, CTL.EPOCH);
+        break;
+      }
+    }
+  }
+
+  private record(task: number, startMs: number, endMs: number, cancelled: boolean): void {
+    if (!this.trace) return;
+    if (this.trace.length >= TRACE_LIMIT) {
+      this.traceDropped++;
+      return;
+    }
+    const mem32 = this.mem32;
+    const field = (off: number) => Atomics.load(mem32, (task + off) >>> 2);
+    this.trace.push({
+      id: field(TASK.ID),
+      parent: field(TASK.PARENT),
+      kind: (TASK_KIND_NAMES[field(TASK.KIND)] ?? "spawn") as TaskKindName,
+      worker: this.id,
+      start_us: Math.round(startMs * 1000),
+      end_us: Math.round(endMs * 1000),
+      line: field(TASK.LINE),
+      stolen: (field(TASK.FLAGS) & TaskFlags.Stolen) !== 0,
+      cancelled,
+    });
+  }
+
+  /** Own deque first (LIFO), then the other workers' deques from a random starting victim. */
+  private findWork(): { task: number; stolen: boolean } | undefined {
+    const mine = this.own.pop();
+    if (mine !== 0) return { task: mine, stolen: false };
+    if (this.n === 1) return undefined;
+    this.rng ^= this.rng << 13;
+    this.rng ^= this.rng >>> 17;
+    this.rng ^= this.rng << 5;
+    const first = (this.rng >>> 0) % this.n;
+    for (let k = 0; k < this.n; k++) {
+      const victim = (first + k) % this.n;
+      if (victim === this.id) continue;
+      for (let attempt = 0; attempt < 4; attempt++) {
+        const t = this.deques[victim].steal();
+        if (t === STEAL_RETRY) continue;
+        if (t !== 0) return { task: t, stolen: true };
+        break;
+      }
+    }
+    return undefined;
+  }
+
+  private join(task: number): void {
+    const stateIndex = (task + TASK.STATE) >>> 2;
+    let spins = 0;
+    for (;;) {
+      const s = Atomics.load(this.mem32, stateIndex);
+      if (s === TaskState.Done || s === TaskState.Cancelled) return;
+      if (s === TaskState.Failed) throw new RunAbort();
+      this.checkAbort();
+      const work = this.findWork();
+      if (work) {
+        this.runTask(work.task, work.stolen);
+        spins = 0;
+        continue;
+      }
+      if (++spins < SPIN_ROUNDS) continue;
+      spins = 0;
+      this.park(WaitKind.Join, task, () => {
+        const st = Atomics.load(this.mem32, stateIndex);
+        return st === TaskState.Pending || st === TaskState.Running;
+      });
+    }
+  }
+
+  private idleLoop(): void {
+    let spins = 0;
+    while (Atomics.load(this.ctl, CTL.RUN_STATE) === 1) {
+      const work = this.findWork();
+      if (work) {
+        this.runTask(work.task, work.stolen);
+        spins = 0;
+        continue;
+      }
+      if (++spins < SPIN_ROUNDS) continue;
+      spins = 0;
+      this.park(WaitKind.Idle, 0, () => Atomics.load(this.ctl, CTL.RUN_STATE) === 1);
+    }
+  }
+
+  /** Sleep on EPOCH until work may have appeared or the joined task finished. */
+  private park(kind: number, arg: number, stillBlocked: () => boolean): void {
+    // Registering as a sleeper first closes the race with fork(), which only moves EPOCH
+    // when it sees a sleeper.
+    this.setWait(kind, arg);
+    Atomics.add(this.ctl, CTL.SLEEPERS, 1);
+    Atomics.add(this.ctl, CTL.BLOCKED, 1);
+    const epoch = Atomics.load(this.ctl, CTL.EPOCH);
+    if (stillBlocked() && !this.anyWork()) {
+      const r = Atomics.wait(this.ctl, CTL.EPOCH, epoch, PARK_MS);
+      if (r === "timed-out" && stillBlocked()) this.checkDeadlock();
+      else this.silentSlices = 0;
+      // A fork wakes a single sleeper. A joiner that woke only to find its task finished
+      // leaves; pass the wake-up on so queued work does not wait for a time-out.
+      if (r === "ok" && kind === WaitKind.Join && !stillBlocked() && this.anyWork()) {
+        Atomics.notify(this.ctl, CTL.EPOCH, 1);
+      }
+    }
+    Atomics.sub(this.ctl, CTL.BLOCKED, 1);
+    Atomics.sub(this.ctl, CTL.SLEEPERS, 1);
+    this.setWait(WaitKind.None, 0);
+  }
+
+  private anyWork(): boolean {
+    for (const d of this.deques) if (d.size() > 0) return true;
+    return false;
+  }
+
+  private setWait(kind: number, arg: number): void {
+    Atomics.store(this.ctl, this.slot + WSLOT.WAIT_ARG, arg);
+    Atomics.store(this.ctl, this.slot + WSLOT.WAIT_KIND, kind);
+  }
+
+  // ---- end of run, failures, deadlock -----------------------------------------------------
+
+  /** Main returned: close output (karac exits here, so later output from detached tasks is lost). */
+  private endRun(): void {
+    this.sink.write(1, new Uint8Array(0), true);
+    Atomics.store(this.ctl, CTL.RUN_STATE, 2);
+    Atomics.add(this.ctl, CTL.EPOCH, 1);
+    Atomics.notify(this.ctl, CTL.EPOCH);
+  }
+
+  /** First failure of the run wins; it is reported, and every worker is told to stop. */
+  private fail(kind: FailureReport["kind"], message: string): void {
+    if (Atomics.compareExchange(this.ctl, CTL.FAILURE_CLAIM, 0, 1) !== 0) return;
+    const code = kind === "panic" ? FailureKind.Panic : kind === "deadlock" ? FailureKind.Deadlock : FailureKind.Crash;
+    Atomics.store(this.mem32, LAYOUT.ABORT_FLAG >>> 2, 1);
+    Atomics.store(this.ctl, CTL.ABORT, code);
+    // karac prints the panic line on stdout, after everything printed before it.
+    if (kind === "panic") this.sink.write(1, encoder.encode(message + "\n"), true);
+    else this.sink.write(1, new Uint8Array(0), true);
+    this.port.post({ type: "failed", runId: this.msg.runId, failure: { kind, message } });
+    Atomics.store(this.ctl, CTL.RUN_STATE, 2);
+    Atomics.add(this.ctl, CTL.EPOCH, 1);
+    Atomics.notify(this.ctl, CTL.EPOCH);
+    Atomics.notify(this.ctl, CTL.RUN_STATE);
+    for (let w = 0; w < this.n; w++) {
+      const s = this.layout.slotBase(w);
+      if (Atomics.load(this.ctl, s + WSLOT.WAIT_KIND) === WaitKind.Wait) {
+        Atomics.notify(this.mem32, Atomics.load(this.ctl, s + WSLOT.WAIT_ARG) >>> 2);
+      }
+    }
+  }
+
+  /**
+   * Called after a park slice ended without a wake-up. Every worker blocked, no queued work and
+   * no task started or finished for several slices means nothing can ever progress.
+   */
+  private checkDeadlock(): void {
+    let progress = 0;
+    for (let w = 0; w < this.n; w++) progress = (progress + Atomics.load(this.ctl, this.layout.slotBase(w) + WSLOT.PROGRESS)) | 0;
+    const allBlocked = Atomics.load(this.ctl, CTL.BLOCKED) >= this.n;
+    if (!allBlocked || progress !== this.lastProgress || this.anyWork() || Atomics.load(this.ctl, CTL.RUN_STATE) !== 1) {
+      this.lastProgress = progress;
+      this.silentSlices = 0;
+      return;
+    }
+    if (++this.silentSlices < DEADLOCK_SLICES) return;
+    this.fail("deadlock", this.deadlockReport());
+  }
+
+  private deadlockReport(): string {
+    const mem32 = this.mem32;
+    const describe = (task: number): string => {
+      const id = Atomics.load(mem32, (task + TASK.ID) >>> 2);
+      const kind = TASK_KIND_NAMES[Atomics.load(mem32, (task + TASK.KIND) >>> 2)] ?? "task";
+      const line = Atomics.load(mem32, (task + TASK.LINE) >>> 2);
+      return `task ${id} (${kind}${line > 0 ? `, line ${line}` : ""})`;
+    };
+    const parts: string[] = [];
+    for (let w = 0; w < this.n; w++) {
+      const s = this.layout.slotBase(w);
+      const kind = Atomics.load(this.ctl, s + WSLOT.WAIT_KIND);
+      const arg = Atomics.load(this.ctl, s + WSLOT.WAIT_ARG);
+      const current = Atomics.load(this.ctl, s + WSLOT.CURRENT_TASK);
+      if (current === 0 || kind === WaitKind.Idle || kind === WaitKind.None) continue;
+      if (kind === WaitKind.Join) parts.push(`${describe(current)} waits for ${describe(arg)}`);
+      else parts.push(`${describe(current)} waits on address ${arg}`);
+    }
+    return `deadlock: every worker is blocked and no task can make progress${parts.length ? ": " + parts.join("; ") : ""}`;
+  }
+}
+
+class MessageSink implements OutputSink {
+  private closed = false;
+  constructor(
+    private readonly port: WorkerPort,
+    private readonly runId: number,
+  ) {}
+  write(fd: number, bytes: Uint8Array, close = false): boolean {
+    if (this.closed) return false;
+    if (bytes.length > 0) this.port.post({ type: "output", runId: this.runId, fd: fd === 2 ? 2 : 1, bytes });
+    if (close) this.closed = true;
+    return true;
+  }
+}
+
+/** A SharedArrayBuffer even where the constructor is hidden (no cross-origin isolation). */
+function allocateShared(bytes: number): SharedArrayBuffer {
+  if (typeof SharedArrayBuffer !== "undefined") return new SharedArrayBuffer(bytes);
+  const pages = Math.ceil(bytes / 65536);
+  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true }).buffer as unknown as SharedArrayBuffer;
+}
+
+function describeError(e: unknown): string {
+  if (e instanceof Error) {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) return "stack overflow";
+    return e.name === "RuntimeError" ? `wasm trap: ${e.message}` : `${e.name}: ${e.message}`;
+  }
+  return String(e);
+}
