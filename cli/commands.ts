@@ -34,7 +34,7 @@ function printDiagnostics(result: CompileResult, file: string, source: string, i
   for (const d of result.diagnostics) io.stderr(renderDiagnostic(d, file, source) + "\n");
 }
 
-async function compileFile(file: string, options: CompileOptions, io: Streams): Promise<{ result: CompileResult; source: string }> {
+async function compileFile(file: string, options: CompileOptions): Promise<{ result: CompileResult; source: string }> {
   const source = await readSource(file);
   const compile = await loadCompiler();
   const result = await compile(source, { fileName: file, ...options });
@@ -65,9 +65,7 @@ export async function execute(cmd: Command, io: Streams): Promise<number> {
 }
 
 async function check(cmd: Extract<Command, { kind: "check" }>, io: Streams): Promise<number> {
-  const source = await readSource(cmd.file);
-  const compile = await loadCompiler();
-  const result = await compile(source, { fileName: cmd.file });
+  const { result, source } = await compileFile(cmd.file, {});
   const failed = result.diagnostics.some((d) => d.severity === "error");
   if (cmd.json) {
     io.stdout(JSON.stringify({ diagnostics: result.diagnostics.map(diagnosticToJson) }, null, 2) + "\n");
@@ -78,7 +76,7 @@ async function check(cmd: Extract<Command, { kind: "check" }>, io: Streams): Pro
 }
 
 async function build(cmd: Extract<Command, { kind: "build" }>, io: Streams): Promise<number> {
-  const { result, source } = await compileFile(cmd.file, { emitText: cmd.wat }, io);
+  const { result, source } = await compileFile(cmd.file, { emitText: cmd.wat });
   printDiagnostics(result, cmd.file, source, io);
   if (!result.ok || !result.wasm) return 1;
   await writeOut(cmd.out, result.wasm);
@@ -131,13 +129,13 @@ async function readModule(file: string): Promise<Uint8Array> {
 }
 
 async function compileForRun(cmd: Extract<Command, { kind: "run" }>, io: Streams): Promise<Uint8Array | undefined> {
-  const { result, source } = await compileFile(cmd.file, { autoPar: cmd.autoPar }, io);
+  const { result, source } = await compileFile(cmd.file, { autoPar: cmd.autoPar });
   printDiagnostics(result, cmd.file, source, io);
   return result.ok ? result.wasm : undefined;
 }
 
 async function query(cmd: Extract<Command, { kind: "query" }>, io: Streams): Promise<number> {
-  const { result, source } = await compileFile(cmd.file, {}, io);
+  const { result, source } = await compileFile(cmd.file, {});
   if (result.diagnostics.some((d) => d.severity === "error")) {
     printDiagnostics(result, cmd.file, source, io);
     return 1;

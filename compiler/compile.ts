@@ -7,6 +7,8 @@ import type { Diagnostic, Phase } from "./diagnostics.js";
 import { sortDiagnostics } from "./diagnostics.js";
 import { parse } from "./syntax/parser.js";
 import { check } from "./check/index.js";
+import { analyzeEffects } from "./effects/index.js";
+import { parallelize } from "./concurrency/index.js";
 import { generate } from "./codegen/index.js";
 
 const clock = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
@@ -56,11 +58,26 @@ export async function compile(source: string, options: CompileOptions = {}): Pro
   if (failed() || !checked.program) return finish();
   const typed = checked.program;
 
+  // Effect phase: inference, `pub fn` verification, par/task safety. Its errors stop the
+  // pipeline; its warnings and notes do not. The report is returned either way.
+  const effects = phase("effects", "effect", () => analyzeEffects(typed));
+  if (!effects) return finish();
+  diagnostics.push(...effects.diagnostics);
+  const effectsReport = effects.report();
+  if (failed()) return finish({ effects: effectsReport });
+
+  // Concurrency phase: independent statements and integer loop reductions become automatic `par`
+  // nodes (only analysed and reported when auto-par is off). It reports no diagnostics.
+  const concurrency = phase("concurrency", "concurrency", () => parallelize(typed, effects, { autoPar: options.autoPar ?? true }));
+  if (!concurrency) return finish({ effects: effectsReport });
+  const reports = { effects: effectsReport, concurrency: concurrency.report() };
+  const lowered = concurrency.program;
+
   const emitted = phase("codegen", "codegen", () =>
-    generate(typed, { fileName, optimize: options.optimize ?? 0, emitText: options.emitText ?? false }),
+    generate(lowered, { fileName, optimize: options.optimize ?? 0, emitText: options.emitText ?? false }),
   );
-  if (!emitted) return finish();
+  if (!emitted) return finish(reports);
   diagnostics.push(...emitted.diagnostics);
-  if (failed()) return finish();
-  return finish({ wasm: emitted.wasm, wat: emitted.wat });
+  if (failed()) return finish(reports);
+  return finish({ wasm: emitted.wasm, wat: emitted.wat, ...reports });
 }

@@ -83,3 +83,18 @@ export async function typeProgram(page: Page, text: string): Promise<void> {
 export async function expectState(status: Locator, state: string | RegExp, timeout = RUN_TIMEOUT): Promise<void> {
   await expect(status).toHaveAttribute("data-state", state, { timeout });
 }
+
+/** Serve every response without COOP/COEP, as a static host that does not send them would. */
+export async function serveWithoutIsolation(page: Page): Promise<void> {
+  await page.route("**/*", async (route) => {
+    try {
+      const response = await route.fetch();
+      const headers = { ...response.headers() };
+      delete headers["cross-origin-opener-policy"];
+      delete headers["cross-origin-embedder-policy"];
+      await route.fulfill({ response, headers });
+    } catch {
+      // The page went away while a request was in flight.
+    }
+  });
+}

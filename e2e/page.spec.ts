@@ -3,7 +3,7 @@
 // appears without cross-origin isolation.
 
 import { expect, test } from "@playwright/test";
-import { editorText, expectState, SCREENSHOTS, shareLink, ui, watchErrors } from "./helpers.js";
+import { chapterExamples, editorText, expectState, SCREENSHOTS, serveWithoutIsolation, shareLink, ui, watchErrors } from "./helpers.js";
 
 test("loads cross-origin isolated, interactive, without errors", async ({ page }) => {
   const errors = watchErrors(page);
@@ -32,7 +32,7 @@ test("share round trip keeps the source byte for byte", async ({ page, context }
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   const source = 'fn main() {\n    // Kāra — ünïcödé 日本語 🚀\n\n    println(f"x = {1 + 2}");\n}';
   await page.goto(shareLink(source));
-  expect(await editorText(page)).toBe(source);
+  await expect.poll(() => editorText(page)).toBe(source);
   // Edit, then share the edited program.
   await ui(page).editor.click();
   await page.keyboard.press("ControlOrMeta+End");
@@ -65,12 +65,19 @@ test("a broken link shows a notice instead of failing", async ({ page }) => {
 test("the Examples menu loads each chapter program", async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto("/");
+  const all = chapterExamples();
   const names = (await ui(page).examples.locator("option").allTextContents()).filter((n) => n !== "Choose…");
-  expect(names).toEqual(["build_dashboard", "par_counter", "par_heavy", "task_group"]);
-  await ui(page).examples.selectOption("task_group");
-  await expect.poll(() => editorText(page)).toContain("TaskGroup.new()");
-  await ui(page).examples.selectOption("par_heavy");
-  await expect.poll(() => editorText(page)).toContain("work(2, 20000000)");
+  expect(names).toEqual(all.map((e) => e.name));
+  for (const example of all) {
+    await ui(page).examples.selectOption(example.name);
+    await expect.poll(() => editorText(page)).toBe(example.source);
+  }
+  // Choosing the same example again restores it after an edit.
+  const last = all[all.length - 1];
+  await ui(page).editor.click();
+  await page.keyboard.type("// edit");
+  await ui(page).examples.selectOption(last.name);
+  await expect.poll(() => editorText(page)).toBe(last.source);
   expect(errors).toEqual([]);
 });
 
@@ -85,16 +92,35 @@ test("the compiler loads in the background with visible progress", async ({ page
   expect(errors).toEqual([]);
 });
 
+test("a Run pressed while the compiler downloads starts once it arrives", async ({ page }) => {
+  const errors = watchErrors(page);
+  // Hold the compiler's chunk back so the page is seen working without it.
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(/\/assets\/compile-(?!worker-)[^/]*\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(shareLink('fn main() {\n    println("late start");\n}\n'));
+  const u = ui(page);
+  await expectState(u.status, "loading", 5_000);
+  await expect(u.status).toHaveText(/^Loading compiler… \d+\.\d s$/);
+  await u.run.click();
+  await expect(u.status).toHaveText(/Run will start when it is ready/);
+  // The page stays responsive: the editor takes input meanwhile.
+  await u.editor.click();
+  await page.keyboard.press("ControlOrMeta+End");
+  await page.keyboard.type("// still typing");
+  expect(await editorText(page)).toContain("// still typing");
+  release();
+  await expectState(u.status, "finished");
+  expect(await page.locator("#output .out-stdout").textContent()).toBe("late start\n");
+  expect(errors).toEqual([]);
+});
+
 test("without cross-origin isolation a notice explains the sequential fallback", async ({ page }) => {
   const errors = watchErrors(page);
-  // Serve the page without COOP/COEP, as a static host that does not send them would.
-  await page.route("**/*", async (route) => {
-    const response = await route.fetch();
-    const headers = { ...response.headers() };
-    delete headers["cross-origin-opener-policy"];
-    delete headers["cross-origin-embedder-policy"];
-    await route.fulfill({ response, headers });
-  });
+  await serveWithoutIsolation(page);
   await page.goto("/");
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
   await expect(page.getByText("programs run sequentially on one worker")).toBeVisible();

@@ -8,6 +8,7 @@ import {
   expectState,
   RUN_TIMEOUT,
   SCREENSHOTS,
+  serveWithoutIsolation,
   shareLink,
   stdoutText,
   typeProgram,
@@ -22,7 +23,7 @@ for (const example of chapterExamples()) {
     const errors = watchErrors(page);
     await page.goto(shareLink(example.source));
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-    expect(await editorText(page)).toBe(example.source);
+    await expect.poll(() => editorText(page)).toBe(example.source);
     const u = ui(page);
     await u.run.click();
     await expectState(u.status, "finished");
@@ -102,6 +103,26 @@ test("Stop works again on the same page, and Ctrl+Enter runs", async ({ page }) 
   expect(errors).toEqual([]);
 });
 
+test("a program printing without end is capped, stays responsive and stops", async ({ page }) => {
+  const errors = watchErrors(page);
+  const line = "0123456789".repeat(20);
+  await page.goto(shareLink(`fn main() {\n    loop {\n        println("${line}");\n    }\n}\n`));
+  const u = ui(page);
+  await u.run.click();
+  await expectState(u.status, "running");
+  await expect(page.locator("#output .out-note")).toHaveText(/output truncated after [\d,]+ characters/, { timeout: RUN_TIMEOUT });
+  // The page still answers: the editor takes input while the program keeps running.
+  await u.editor.click();
+  await page.keyboard.type("// responsive");
+  expect(await editorText(page)).toContain("// responsive");
+  await u.stop.click();
+  await expectState(u.status, "stopped", 10_000);
+  const text = await stdoutText(page);
+  expect(text.startsWith(`${line}\n${line}\n`)).toBe(true);
+  expect(text.length).toBeGreaterThan(100_000);
+  expect(errors).toEqual([]);
+});
+
 test("program output is shown as text, never as markup", async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto(shareLink('fn main() {\n    println("<b id=\\"injected\\">bold</b> & <img src=x onerror=alert(1)>");\n}\n'));
@@ -111,6 +132,21 @@ test("program output is shown as text, never as markup", async ({ page }) => {
   expect(await stdoutText(page)).toBe('<b id="injected">bold</b> & <img src=x onerror=alert(1)>\n');
   await expect(page.locator("#injected")).toHaveCount(0);
   await expect(page.locator("#output img")).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test("stderr is shown apart from stdout, in program order", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(shareLink('fn main() {\n    println("out");\n    eprintln("err line");\n    println("out2");\n}\n'));
+  const u = ui(page);
+  await u.run.click();
+  await expectState(u.status, "finished");
+  expect(await stdoutText(page)).toBe("out\nout2\n");
+  await expect(page.locator("#output .out-stderr")).toHaveText("err line\n", { useInnerText: false });
+  // Arrival order is kept across the two streams.
+  await expect(page.locator("#output")).toHaveText("out\nerr line\nout2\n", { useInnerText: false });
+  const colour = (selector: string) => page.locator(selector).first().evaluate((el) => getComputedStyle(el).color);
+  expect(await colour("#output .out-stderr")).not.toBe(await colour("#output .out-stdout"));
   expect(errors).toEqual([]);
 });
 
@@ -139,8 +175,19 @@ test("the timeline draws one lane per worker and a bar selects its source line",
   await expect(lanes).toHaveCount(2);
   const bars = u.timeline.getByRole("button");
   expect(await bars.count()).toBeGreaterThanOrEqual(3); // main and the two branches
-  // The two heavy branches ran on different workers.
-  for (let w = 0; w < 2; w++) expect(await lanes.nth(w).getByRole("button").count()).toBeGreaterThan(0);
+  // The two heavy branches ran on different workers, at the same time.
+  const spans = await Promise.all(
+    [0, 1].map((w) =>
+      lanes
+        .nth(w)
+        .locator(".bar-par")
+        .evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.left, r.right] as const)),
+    ),
+  );
+  expect(spans[0].length).toBeGreaterThan(0);
+  expect(spans[1].length).toBeGreaterThan(0);
+  const overlap = spans[0].some(([l0, r0]) => spans[1].some(([l1, r1]) => Math.min(r0, r1) - Math.max(l0, l1) > 0));
+  expect(overlap).toBe(true);
   await page.screenshot({ path: `${SCREENSHOTS}/timeline.png` });
 
   const bar = u.timeline.locator(".bar-par").first();
@@ -154,13 +201,7 @@ test("the timeline draws one lane per worker and a bar selects its source line",
 
 test("without cross-origin isolation programs still run, on one worker", async ({ page }) => {
   const errors = watchErrors(page);
-  await page.route("**/*", async (route) => {
-    const response = await route.fetch();
-    const headers = { ...response.headers() };
-    delete headers["cross-origin-opener-policy"];
-    delete headers["cross-origin-embedder-policy"];
-    await route.fulfill({ response, headers });
-  });
+  await serveWithoutIsolation(page);
   const example = chapterExamples().find((e) => e.name === "par_counter")!;
   await page.goto(shareLink(example.source));
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);

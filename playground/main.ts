@@ -48,9 +48,23 @@ function notice(text: string, tone: "info" | "error" = "info"): void {
   ui.notices.append(p);
 }
 
-// --- editor -------------------------------------------------------------------------------
+// --- editor: starts with the program of the link, if the page was opened from one -----------
 const defaultSource = examples.find((e) => e.name === DEFAULT_EXAMPLE)?.source ?? examples[0]?.source ?? FALLBACK_SOURCE;
-const editor = createEditor(ui.editor, { doc: defaultSource, onRun: () => void startRun(), label: "Editor" });
+
+async function linkedSource(): Promise<string | undefined> {
+  try {
+    return await sourceFromHash(location.hash);
+  } catch {
+    notice("The link's program could not be decoded; showing an example instead.", "error");
+    return undefined;
+  }
+}
+
+const editor = createEditor(ui.editor, {
+  doc: (await linkedSource()) ?? defaultSource,
+  onRun: () => void startRun(),
+  label: "Editor",
+});
 
 // --- compiler (in its own worker, loading in the background) -------------------------------
 const compiler = new CompilerClient(new Worker(new URL("./compile-worker.ts", import.meta.url), { type: "module", name: "kara-compiler" }));
@@ -164,6 +178,7 @@ renderTimeline(ui.timeline, undefined, () => {});
 for (const e of examples) ui.examples.add(new Option(e.name, e.name));
 ui.examples.addEventListener("change", () => {
   const chosen = examples.find((e) => e.name === ui.examples.value);
+  ui.examples.value = ""; // back to "Choose…", so choosing the same example again reloads it
   if (!chosen) return;
   editor.setText(chosen.source);
   showDiagnostics([]);
@@ -184,15 +199,10 @@ ui.share.addEventListener("click", async () => {
   ui.shareNote.textContent = copied ? "Link copied." : "Link is in the address bar.";
 });
 
-async function loadFromHash(): Promise<void> {
-  try {
-    const source = await sourceFromHash(location.hash);
-    if (source === undefined) return;
-    editor.setText(source);
-    showDiagnostics([]);
-  } catch {
-    notice("The link's program could not be decoded; showing an example instead.", "error");
-  }
-}
-window.addEventListener("hashchange", () => void loadFromHash());
-void loadFromHash();
+// A link pasted into the address bar of an open playground loads like a fresh visit.
+window.addEventListener("hashchange", async () => {
+  const source = await linkedSource();
+  if (source === undefined) return;
+  editor.setText(source);
+  showDiagnostics([]);
+});

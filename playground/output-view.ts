@@ -2,7 +2,7 @@
 // stdout and stderr in differently styled spans, with a cap so a runaway printing loop
 // cannot exhaust the page.
 
-export const OUTPUT_LIMIT_CHARS = 2_000_000;
+export const OUTPUT_LIMIT_CHARS = 1_000_000;
 
 type Stream = "stdout" | "stderr";
 export type NoteTone = "info" | "error";

@@ -26,7 +26,8 @@ describe("status line", () => {
   });
 
   it("formats durations", () => {
-    expect(formatMs(0.4)).toBe("0 ms");
+    expect(formatMs(0.04)).toBe("0.0 ms");
+    expect(formatMs(2.345)).toBe("2.3 ms");
     expect(formatMs(999)).toBe("999 ms");
     expect(formatMs(12_345)).toBe("12.3 s");
   });

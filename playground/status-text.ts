@@ -11,6 +11,7 @@ export interface StatusLine {
 }
 
 export function formatMs(ms: number): string {
+  if (ms < 10) return `${ms.toFixed(1)} ms`;
   if (ms < 1000) return `${Math.round(ms)} ms`;
   return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
@@ -58,6 +59,6 @@ export function statusLine(load: CompilerLoadState, session: SessionStatus, load
   }
 }
 
-function plural(n: number, word: string): string {
+export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }

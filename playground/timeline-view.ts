@@ -3,7 +3,7 @@
 
 import type { Trace } from "../wasm-runtime/api.js";
 import { describeTask, layoutTimeline } from "./timeline-layout.js";
-import { formatMs } from "./status-text.js";
+import { formatMs, plural } from "./status-text.js";
 
 const ROW_PX = 18;
 
@@ -21,8 +21,9 @@ export function renderTimeline(container: HTMLElement, trace: Trace | undefined,
   const summary = doc.createElement("p");
   summary.className = "timeline-summary";
   summary.textContent =
-    `${trace.tasks.length} tasks on ${layout.lanes.length} workers over ${formatMs(layout.spanUs / 1000)}` +
-    (layout.omitted > 0 ? ` (first ${trace.tasks.length - layout.omitted} shown)` : "");
+    `${plural(trace.tasks.length, "task")} on ${plural(layout.lanes.length, "worker")} over ${formatMs(layout.spanUs / 1000)}` +
+    (layout.omitted > 0 ? ` (first ${trace.tasks.length - layout.omitted} shown)` : "") +
+    (trace.dropped ? `; ${trace.dropped} more were not recorded` : "");
   container.append(summary);
 
   for (const lane of layout.lanes) {

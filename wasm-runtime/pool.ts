@@ -193,6 +193,7 @@ class RunTracker implements ActiveRun {
   private graceTimer: ReturnType<typeof setTimeout> | undefined;
   private failure: FailureReport | undefined;
   private mainDone = false;
+  private mainExitCode = 0;
   private done = false;
   private dropped = 0;
 
@@ -233,6 +234,7 @@ class RunTracker implements ActiveRun {
         this.dropped += m.dropped;
         if (m.mainDone) {
           this.mainDone = true;
+          this.mainExitCode = m.mainExitCode ?? 0;
           this.startGrace();
         }
         if (this.finished.size === this.workers) this.complete();
@@ -312,7 +314,10 @@ class RunTracker implements ActiveRun {
       return { status, exitCode: 1, message: this.failure.message };
     }
     if (this.forced) return { status: this.forced.status, exitCode: 1, message: this.forced.message };
-    if (this.mainDone) return { status: "ok", exitCode: 0 };
+    if (this.mainDone) {
+      // main returned Err (the program already printed `Error: …`) or an ExitCode.
+      return this.mainExitCode === 0 ? { status: "ok", exitCode: 0 } : { status: "error-result", exitCode: this.mainExitCode };
+    }
     return { status: "crash", exitCode: 1, message: "the program stopped without finishing main" };
   }
 }

@@ -105,4 +105,5 @@ export type WorkerMessage =
   | { type: "failed"; runId: number; failure: FailureReport }
   /** Sequential mode only: output goes by message since no memory is shared with the coordinator. */
   | { type: "output"; runId: number; fd: 1 | 2; bytes: Uint8Array }
-  | { type: "finished"; runId: number; trace: TraceTask[]; dropped: number; mainDone: boolean };
+  /** mainExitCode: set by worker 0 when main returned (the i32 in the main task's RESULT). */
+  | { type: "finished"; runId: number; trace: TraceTask[]; dropped: number; mainDone: boolean; mainExitCode?: number };

@@ -110,6 +110,7 @@ class WorkerRun {
 
   execute(): void {
     let mainDone = false;
+    let mainExitCode: number | undefined;
     try {
       this.instantiate();
       if (this.id === 0) {
@@ -119,6 +120,8 @@ class WorkerRun {
         const main = this.exports.__main();
         this.runTask(main, false);
         mainDone = true;
+        // main's RESULT holds the process exit code: 0, or 1 when main returned Err, or an ExitCode.
+        mainExitCode = Atomics.load(this.mem32, (main + TASK.RESULT) >>> 2);
         this.endRun();
       } else {
         while (Atomics.load(this.ctl, CTL.RUN_STATE) === 0) Atomics.wait(this.ctl, CTL.RUN_STATE, 0, PARK_MS);
@@ -130,7 +133,7 @@ class WorkerRun {
     } catch (e) {
       if (!(e instanceof RunAbort)) this.fail("crash", describeError(e));
     }
-    this.port.post({ type: "finished", runId: this.msg.runId, trace: this.trace ?? [], dropped: this.traceDropped, mainDone });
+    this.port.post({ type: "finished", runId: this.msg.runId, trace: this.trace ?? [], dropped: this.traceDropped, mainDone, mainExitCode });
   }
 
   private instantiate(): void {

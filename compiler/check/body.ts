@@ -6,13 +6,14 @@ import type { DiagnosticBag } from "../diagnostics.js";
 import { Codes } from "./codes.js";
 import { Builder, asType, tyOf, type LiftKind, type LoopCtx } from "./builder.js";
 import { parseFormatSpec } from "./format.js";
+import { PipelineLowering, TERMINALS, splitPipeline } from "./pipeline.js";
 import { atomicInnerOk, type EnumInfo, type FnInfo, type ItemTable, type ParamSig, type StructInfo } from "./items.js";
 import type {
   BinOp, BuiltinOp, FStringPart, LocalId, MemoryOrdering, TArg, TBlock, TExpr, TExprNode, TForIter, TFunction,
   TMatchArm, TPattern, TPlace, TReceiver, TStmt,
 } from "./tir.js";
 import {
-  BOOL, CHAR, ERROR, F64, I64, NEVER, STRING, U32, UNIT, canWiden, freshVar, intFits, intTy, isError, isIntLike, isIntName,
+  BOOL, CHAR, ERROR, F64, I64, NEVER, STRING, U32, UNIT, canWiden, freshVar, hasOpenVars, intFits, intTy, isError, isIntLike, isIntName,
   isNumLike, resolve, show, unify, type Ty,
 } from "./types.js";
 
@@ -54,9 +55,28 @@ export class BodyChecker {
 
   // ------------------------------------------------------------ functions
 
+  /** Generic environment of the function being checked (instances of generic functions). */
+  tenv?: Map<string, Ty>;
+  /** Calls to generic functions waiting for their instance (filled in by instantiatePending). */
+  private pendingGeneric: { node: TExpr & { kind: "call" }; info: FnInfo; args: Ty[]; span: Span }[] = [];
+
+  resolveTy(te: import("../syntax/ast.js").TypeExpr): Ty {
+    return this.table.resolveType(te, this.tenv, this.b?.fn.owner ? this.ownerTy() : undefined);
+  }
+
+  private ownerTy(): Ty | undefined {
+    const o = this.b.fn.owner;
+    if (!o) return undefined;
+    const s = this.table.structs.get(o);
+    if (s) return this.table.structTy(s, []);
+    const e = this.table.enums.get(o);
+    return e ? this.table.enumTy(e, []) : undefined;
+  }
+
   checkFunction(info: FnInfo, fn: TFunction): void {
     const b = new Builder(fn, info.sig.ret);
     this.b = b;
+    this.tenv = info.env;
     b.pushScope();
     for (const p of info.sig.params) {
       const id = b.newLocal(p.name, p.type, "param", false, p.mode, p.span);
@@ -208,7 +228,7 @@ export class BodyChecker {
   }
 
   private checkLet(s: Stmt & { kind: "let" }): TStmt {
-    const ann = s.type ? this.table.resolveType(s.type) : undefined;
+    const ann = s.type ? this.resolveTy(s.type) : undefined;
     if (s.elseBlock) this.err(Codes.Unsupported, "`let ... else` is not supported yet", s.elseBlock.span);
     let init: TExpr | undefined;
     let ty: Ty;
@@ -223,6 +243,8 @@ export class BodyChecker {
         init = this.own(v);
         ty = T(v);
         if (resolve(ty).kind === "never") ty = freshVar();
+        // karac types an unannotated literal at its binding: `let b = 2;` is i64 from here on.
+        defaultLiterals(ty);
       }
       const r = resolve(ty);
       if (r.kind === "unit" && s.pattern.kind === "bind") {
@@ -237,7 +259,34 @@ export class BodyChecker {
     return { kind: "let", pattern, init, span: s.span };
   }
 
+  /** `m[k] = v` inserts; `m[k] op= v` re-inserts `m[k] op v`. */
+  private checkMapAssign(s: Stmt & { kind: "assign" }, target: Expr & { kind: "index" }): TStmt | undefined {
+    const base = this.placeOrTemp(target.object);
+    if (!base) return undefined;
+    const mt = resolve(tyOf(base.type));
+    if (mt.kind !== "map") return undefined;
+    this.requireMutable(base, target.span, "assign");
+    const key = this.checkExpr(target.indices[0], mt.key);
+    if (!unify(T(key), mt.key)) this.mismatch(mt.key, T(key), target.indices[0].span);
+    const ta = [asType(mt.key), asType(mt.value)];
+    let value = this.checkExpr(s.value, mt.value);
+    if (s.op === "=") value = this.coerce(this.own(value), mt.value, s.value.span);
+    else {
+      const op = s.op.slice(0, -1) as BinOp;
+      const cur = mk({ kind: "builtin", op: "map.index", receiver: { kind: "place", place: base }, args: [key], typeArgs: ta }, mt.value, target.span);
+      const r = resolve(mt.value);
+      const operand = op === "+" && r.kind === "string" ? STRING : this.binaryOperands(op, mt.value, T(value), s.span, s.value.span);
+      value = mk({ kind: "binary", op, left: cur, right: value, operand: asType(operand) }, operand, s.span);
+    }
+    const ins = mk({ kind: "builtin", op: "map.insert", receiver: { kind: "place", place: base }, args: [this.own(key), value], typeArgs: ta }, this.optionOf(mt.value), s.span);
+    return { kind: "expr", expr: ins, span: s.span };
+  }
+
   private checkAssign(s: Stmt & { kind: "assign" }): TStmt | undefined {
+    if (s.target.kind === "index" && s.target.indices.length === 1 && s.target.indices[0].kind !== "range") {
+      const probe = this.probeType(s.target.object);
+      if (probe && resolve(probe).kind === "map") return this.checkMapAssign(s, s.target);
+    }
     const place = this.checkPlace(s.target);
     if (!place) {
       this.checkExpr(s.value);
@@ -352,6 +401,19 @@ export class BodyChecker {
       this.err(Codes.BadIndex, "expected exactly one index", span);
       return undefined;
     }
+    if (bt.kind === "map") {
+      const key = this.checkExpr(indices[0], bt.key);
+      if (!unify(T(key), bt.key)) {
+        this.mismatch(bt.key, T(key), indices[0].span);
+        return undefined;
+      }
+      const read = mk(
+        { kind: "builtin", op: "map.index", receiver: { kind: "place", place: base }, args: [key], typeArgs: [asType(bt.key), asType(bt.value)] },
+        bt.value,
+        span,
+      );
+      return { kind: "temp", value: read, type: asType(bt.value), span };
+    }
     const idx = this.checkExpr(indices[0], I64);
     if (bt.kind === "error") return undefined;
     if (!unify(T(idx), I64)) {
@@ -363,10 +425,6 @@ export class BodyChecker {
     }
     if (bt.kind === "string") {
       this.err(Codes.BadIndex, "strings cannot be indexed by position; use s.chars(), s.bytes() or a range s[a..b]", span);
-      return undefined;
-    }
-    if (bt.kind === "map") {
-      this.err(Codes.Unsupported, "Map indexing is not supported yet", span);
       return undefined;
     }
     this.err(Codes.BadIndex, `cannot index into a value of type ${show(bt)}`, span);
@@ -463,7 +521,7 @@ export class BodyChecker {
   isTypeLike(e: Expr): boolean {
     if (e.kind !== "ident") return false;
     if (this.lookupLocalQuiet(e.name)) return false;
-    return this.table.isTypeName(e.name) || e.name === "Self";
+    return this.table.isTypeName(e.name) || e.name === "Self" || e.name === "i128" || e.name === "u128";
   }
 
   private lookupLocalQuiet(name: string): boolean {
@@ -633,6 +691,10 @@ export class BodyChecker {
     const g = this.globals.get(e.name);
     if (g) return mk({ kind: "read", place: { kind: "global", global: g.id, type: asType(g.ty), span: e.span } }, g.ty, e.span);
     const f = this.table.fns.get(e.name);
+    if (f && f.generics) {
+      this.err(Codes.Unsupported, `generic function '${f.name}' cannot be used as a value yet; wrap it in a closure`, e.span);
+      return mk({ kind: "error" }, ERROR, e.span);
+    }
     if (f) return mk({ kind: "fnRef", fn: f.id }, { kind: "fn", params: f.sig.params.map((p) => p.type), ret: f.sig.ret }, e.span);
     const v = this.table.findVariant(e.name);
     if (v) return this.variantValue(v.e, v.index, [], e.span, exp, e.span);
@@ -669,6 +731,10 @@ export class BodyChecker {
 
   /** `Type.member` without a call: enum unit variants, MemoryOrdering.X, i64.MAX, f64.NAN. */
   private checkTypeMember(typeName: string, member: string, span: Span, exp: Ty | undefined, typeSpan: Span): TExpr {
+    if (typeName === "i128" || typeName === "u128") {
+      this.err(Codes.Unsupported, "128-bit integers are not supported", typeSpan);
+      return mk({ kind: "error" }, ERROR, span);
+    }
     if (isIntName(typeName) && (member === "MAX" || member === "MIN")) {
       const t = intTy(typeName);
       return mk({ kind: "builtin", op: member === "MAX" ? "int.MAX" : "int.MIN", args: [], typeArgs: [asType(t)] }, t, span);
@@ -739,7 +805,7 @@ export class BodyChecker {
 
   // ------------------------------------------------------------ operators
 
-  private mixError(a: Ty, b: Ty, span: Span): void {
+  mixError(a: Ty, b: Ty, span: Span): void {
     const ra = resolve(a);
     const rb = resolve(b);
     if (ra.kind === "error" || rb.kind === "error") return;
@@ -862,7 +928,7 @@ export class BodyChecker {
   }
 
   private checkCast(e: Expr & { kind: "cast" }): TExpr {
-    const to = this.table.resolveType(e.type);
+    const to = this.resolveTy(e.type);
     const v = this.checkExpr(e.expr);
     const from = resolve(T(v));
     const t = resolve(to);
@@ -919,6 +985,26 @@ export class BodyChecker {
     } else if (spec.precision !== undefined && !isFloat && r.kind !== "error") {
       this.err(Codes.BadFormatSpec, `precision applies only to floats, found ${show(r)}`, span);
     }
+  }
+
+  /** Map keys and Set elements need Hash + Eq: no floats, functions or concurrency cells. */
+  private requireHashKey(t: Ty, span: Span): void {
+    this.deferred.push(() => {
+      const bad = (x: Ty): boolean => {
+        const r = resolve(x);
+        switch (r.kind) {
+          case "float": case "fn": case "atomic": case "mutex": case "taskGroup": case "taskHandle": case "map": case "set":
+            return true;
+          case "tuple":
+            return r.elems.some(bad);
+          case "vec": case "array":
+            return bad(r.elem);
+          default:
+            return false;
+        }
+      };
+      if (bad(t)) this.err(Codes.BadOperand, `${show(t)} cannot be a Map key or Set element: it is not Hash + Eq${resolve(t).kind === "float" ? " (wrap floats with F64.from)" : ""}`, span);
+    });
   }
 
   /** Display-ability is checked once the body's types are solved. */
@@ -989,9 +1075,24 @@ export class BodyChecker {
       return mk({ kind: "error" }, ERROR, e.span);
     }
     if (c.kind === "index" && c.object.kind === "ident" && this.table.fns.has(c.object.name) && !this.lookupLocalQuiet(c.object.name)) {
-      this.err(Codes.Unsupported, "explicit generic arguments are not supported yet", c.span);
-      this.checkArgsLoose(e.args);
-      return mk({ kind: "error" }, ERROR, e.span);
+      const f = this.table.fns.get(c.object.name)!;
+      if (!f.generics) {
+        this.err(Codes.NotCallable, `function '${f.name}' takes no type arguments`, c.span);
+        this.checkArgsLoose(e.args);
+        return mk({ kind: "error" }, ERROR, e.span);
+      }
+      // f[T, U](args): the index expressions name types.
+      const explicit: Ty[] = [];
+      for (const ix of c.indices) {
+        const te = exprAsType(ix);
+        if (!te) {
+          this.err(Codes.WrongKind, "expected a type argument", ix.span);
+          this.checkArgsLoose(e.args);
+          return mk({ kind: "error" }, ERROR, e.span);
+        }
+        explicit.push(this.resolveTy(te));
+      }
+      return this.callGeneric(f, e.args, e.span, explicit);
     }
     const callee = this.checkExpr(c);
     return this.callValue(callee, e.args, e.span);
@@ -1003,6 +1104,7 @@ export class BodyChecker {
       const v = a.value;
       if (v.kind === "field" && v.object.kind === "ident" && v.object.name === "MemoryOrdering") continue;
       if (v.kind === "closure") continue; // its parameter types are unknowable without the callee
+      if (splitPipeline(this, v)) continue; // a bare iterator is only meaningful to its consumer
       this.checkExpr(v);
     }
   }
@@ -1035,8 +1137,97 @@ export class BodyChecker {
     return mk({ kind: "callValue", callee, args: targs }, ft.ret, span);
   }
 
+  /** Call a generic function: fresh type variables per parameter, instance chosen once they are solved. */
+  private callGeneric(f: FnInfo, args: Arg[], span: Span, explicit?: Ty[]): TExpr {
+    const gens = f.generics!;
+    if (explicit && explicit.length !== gens.length) {
+      this.err(Codes.ArgCount, `function '${f.name}' takes ${gens.length} type argument${gens.length === 1 ? "" : "s"} but ${explicit.length} were supplied`, span);
+      this.checkArgsLoose(args);
+      return mk({ kind: "error" }, ERROR, span);
+    }
+    const vars = gens.map((_, i) => explicit?.[i] ?? freshVar());
+    const env = new Map(gens.map((g, i) => [g.name, vars[i]] as [string, Ty]));
+    this.table.quiet++;
+    let params: ParamSig[];
+    let ret: Ty;
+    try {
+      params = f.decl.params.map((p) => ({ name: p.name.name, mode: p.mode === "mutslice" ? "mutref" : p.mode, type: this.table.resolveType(p.type, env), span: p.span }) as ParamSig);
+      ret = f.decl.ret ? this.table.resolveType(f.decl.ret, env) : UNIT;
+    } finally {
+      this.table.quiet--;
+    }
+    if (args.length !== params.length) {
+      this.err(Codes.ArgCount, `function '${f.name}' takes ${params.length} argument${params.length === 1 ? "" : "s"} but ${args.length} ${args.length === 1 ? "was" : "were"} supplied`, span);
+      this.checkArgsLoose(args);
+      return mk({ kind: "error" }, ERROR, span);
+    }
+    const targs = args.map((a, i) => this.checkArg(params[i], a, false, f.name));
+    const node = mk({ kind: "call", fn: -1, args: targs }, ret, span) as TExpr & { kind: "call" };
+    this.pendingGeneric.push({ node, info: f, args: vars, span });
+    return node;
+  }
+
+  /**
+   * Create (and check) the instance of every generic call made so far; instance bodies may call more
+   * generic functions, so this runs to a fixed point. Returns the number of instances created.
+   */
+  instantiatePending(newFunction: (info: FnInfo) => TFunction): void {
+    let guard = 0;
+    while (this.pendingGeneric.length && guard++ < 10000) {
+      const p = this.pendingGeneric.shift()!;
+      const open = p.args.findIndex((a) => hasOpenVars(a));
+      if (open >= 0) {
+        this.err(Codes.NeedsAnnotation, `type annotations needed: cannot infer type parameter '${p.info.generics![open].name}' of '${p.info.name}'`, p.span);
+        continue;
+      }
+      if (p.args.some((a) => isError(a))) continue;
+      this.checkBounds(p.info, p.args, p.span);
+      const key = `${p.info.name}[${p.args.map(show).join(", ")}]`;
+      let inst = p.info.instances!.get(key);
+      if (!inst) {
+        const env = new Map(p.info.generics!.map((g, i) => [g.name, p.args[i]] as [string, Ty]));
+        this.table.quiet++;
+        let sig;
+        try {
+          sig = {
+            params: p.info.decl.params.map((q) => ({ name: q.name.name, mode: q.mode === "mutslice" ? "mutref" : q.mode, type: this.table.resolveType(q.type, env), span: q.span }) as ParamSig),
+            ret: p.info.decl.ret ? this.table.resolveType(p.info.decl.ret, env) : UNIT,
+          };
+        } finally {
+          this.table.quiet--;
+        }
+        inst = { id: -1, name: p.info.name, symbol: key, decl: p.info.decl, sig, env };
+        const fn = newFunction(inst);
+        inst.id = fn.id;
+        p.info.instances!.set(key, inst);
+        const saved = { b: this.b, tenv: this.tenv };
+        this.checkFunction(inst, fn);
+        this.b = saved.b;
+        this.tenv = saved.tenv;
+      }
+      p.node.fn = inst.id;
+    }
+  }
+
+  private checkBounds(f: FnInfo, args: Ty[], span: Span): void {
+    f.generics!.forEach((g, i) => {
+      const t = resolve(args[i]);
+      for (const bound of g.bounds) {
+        let ok = true;
+        if (bound === "Ord" || bound === "Eq" || bound === "Hash") ok = t.kind !== "float" && t.kind !== "fn";
+        else if (bound === "PartialOrd" || bound === "PartialEq") ok = t.kind !== "fn";
+        else if (bound === "Display") ok = !this.notDisplay(t);
+        if (!ok) {
+          this.err(Codes.UnsatisfiedBound, `${show(t)} does not satisfy the bound ${bound} of type parameter '${g.name}' of '${f.name}'`, span);
+          return;
+        }
+      }
+    });
+  }
+
   /** Call a user function; `recv` is an already-checked receiver for method calls. */
   private callUser(f: FnInfo, args: Arg[], span: Span, name: string, recv: { expr: Expr } | undefined): TExpr {
+    if (f.generics) return this.callGeneric(f, args, span);
     const params = f.sig.params;
     const all: Arg[] = recv ? [{ id: -1, span: recv.expr.span, value: recv.expr, mutMarker: false }, ...args] : args;
     if (all.length !== params.length) {
@@ -1221,6 +1412,20 @@ export class BodyChecker {
       return mk({ kind: "error" }, ERROR, e.span);
     }
     if (r.kind === "ident" && this.isTypeLike(r)) return this.checkStaticCall(r.name === "Self" ? this.selfName() ?? r.name : r.name, e, exp);
+    // Iterator pipelines: lowered to loops.
+    const pl = splitPipeline(this, r);
+    if (pl) {
+      const srcTy = pl.sourceKind === "range" ? undefined : this.probeType(pl.source);
+      const userType = srcTy && (resolve(srcTy).kind === "struct" || resolve(srcTy).kind === "enum");
+      if (!userType) {
+        if (TERMINALS.has(m)) return new PipelineLowering(this).lowerTerminal(pl, m, e.args.map((a) => a.value), exp, e.span);
+        if (pl.steps.length || pl.sourceKind !== "range") {
+          this.err(Codes.Unsupported, `iterator method '${m}' is not supported yet`, e.method.span);
+          this.checkArgsLoose(e.args);
+          return mk({ kind: "error" }, ERROR, e.span);
+        }
+      }
+    }
     // Receiver is a value. Decide between a user method and a builtin by its type.
     const probe = this.probeType(r);
     const pt = probe ? resolve(probe) : undefined;
@@ -1275,6 +1480,7 @@ export class BodyChecker {
       const base = this.probeType(e.object);
       const bt = base ? resolve(base) : undefined;
       if (bt && (bt.kind === "vec" || bt.kind === "array" || bt.kind === "slice") && !(e.indices[0]?.kind === "range")) return bt.elem;
+      if (bt && bt.kind === "map") return bt.value;
       return undefined;
     }
     if (e.kind === "call" && e.callee.kind === "ident" && !this.lookupLocalQuiet(e.callee.name)) {
@@ -1301,6 +1507,11 @@ export class BodyChecker {
   private checkStaticCall(typeName: string, e: Expr & { kind: "methodCall" }, exp?: Ty): TExpr {
     const m = e.method.name;
     const span = e.span;
+    if (typeName === "i128" || typeName === "u128") {
+      this.err(Codes.Unsupported, "128-bit integers are not supported", e.receiver.span);
+      this.checkArgsLoose(e.args);
+      return mk({ kind: "error" }, ERROR, span);
+    }
     const user = this.table.methods.get(typeName)?.get(m);
     if (user) {
       if (user.decl.receiver) {
@@ -1348,6 +1559,10 @@ export class BodyChecker {
         else v = this.own(v);
         return b("vec.filled", [n, v], { kind: "vec", elem: T(v) }, [T(v)]);
       }
+      case "Vec.from_fn": {
+        if (!arity(2)) return b("vec.new", [], ERROR);
+        return new PipelineLowering(this).lowerFromFn(e.args[0].value, e.args[1].value, exp, span);
+      }
       case "String.new":
         if (!arity(0)) return b("string.new", [], ERROR);
         return b("string.new", [], STRING);
@@ -1380,14 +1595,21 @@ export class BodyChecker {
         if (!arity(0)) return b("taskgroup.new", [], ERROR);
         return b("taskgroup.new", [], { kind: "taskGroup" });
       case "Map.new": {
-        if (!arity(0)) return b("vec.new", [], ERROR);
-        this.err(Codes.Unsupported, "Map is not supported yet", span);
-        return mk({ kind: "error" }, ERROR, span);
+        if (!arity(0)) return b("map.new", [], ERROR);
+        const t: Ty = exp && exp.kind === "map" ? exp : { kind: "map", key: freshVar(), value: freshVar() };
+        this.requireHashKey((t as { key: Ty }).key, span);
+        return b("map.new", [], t, [(t as { key: Ty }).key, (t as { value: Ty }).value]);
       }
       case "Set.new": {
-        if (!arity(0)) return b("vec.new", [], ERROR);
-        this.err(Codes.Unsupported, "Set is not supported yet", span);
-        return mk({ kind: "error" }, ERROR, span);
+        if (!arity(0)) return b("set.new", [], ERROR);
+        const t: Ty = exp && exp.kind === "set" ? exp : { kind: "set", elem: freshVar() };
+        this.requireHashKey((t as { elem: Ty }).elem, span);
+        return b("set.new", [], t, [(t as { elem: Ty }).elem]);
+      }
+      case "String.with_capacity": {
+        if (!arity(1)) return b("string.new", [], ERROR);
+        this.expectArg(e.args[0].value, I64);
+        return b("string.new", [], STRING);
       }
     }
     if (isIntName(typeName) && m === "parse") {
@@ -1405,7 +1627,7 @@ export class BodyChecker {
     return mk({ kind: "error" }, ERROR, span);
   }
 
-  private expectArg(e: Expr, t: Ty): TExpr {
+  expectArg(e: Expr, t: Ty): TExpr {
     const v = this.checkExpr(e, t);
     return this.coerce(v, t, e.span);
   }
@@ -1414,7 +1636,7 @@ export class BodyChecker {
     return { kind: "enum", name: "Option", flavor: "plain", args: [t] };
   }
 
-  private resultOf(t: Ty, e: Ty): Ty {
+  resultOf(t: Ty, e: Ty): Ty {
     return { kind: "enum", name: "Result", flavor: "plain", args: [t, e] };
   }
 
@@ -1472,7 +1694,13 @@ export class BodyChecker {
       this.checkArgsLoose(args);
       return false;
     };
-    const mutRecv = (): boolean => this.requireMutable(place, e.receiver.span, "borrow");
+    const mutRecv = (): boolean => {
+      if (place.kind === "temp" && place.value.kind === "builtin" && place.value.op === "map.index") {
+        this.err(Codes.Unsupported, "mutating a Map value in place is not supported yet; read it, change it, then m.insert(k, v)", e.receiver.span);
+        return false;
+      }
+      return this.requireMutable(place, e.receiver.span, "borrow");
+    };
     const fail = (): TExpr => mk({ kind: "error" }, ERROR, span);
     if (rt.kind === "error") {
       this.checkArgsLoose(args);
@@ -1770,6 +1998,90 @@ export class BodyChecker {
         }
         break;
       }
+      case "map": {
+        const K = rt.key;
+        const V = rt.value;
+        const key = (i: number): TExpr => {
+          const v = this.checkExpr(args[i].value, K);
+          if (!unify(T(v), K)) this.mismatch(K, T(v), args[i].value.span);
+          return v;
+        };
+        const ta = [K, V];
+        switch (m) {
+          case "insert": {
+            if (!arity(2)) return fail();
+            mutRecv();
+            const k = this.own(key(0));
+            const v = this.coerce(this.own(this.checkExpr(args[1].value, V)), V, args[1].value.span);
+            return b("map.insert", asPlace, [k, v], this.optionOf(V), ta);
+          }
+          case "get":
+            if (!arity(1)) return fail();
+            return b("map.get", asValue, [key(0)], this.optionOf(V), ta);
+          case "get_or": {
+            if (!arity(2)) return fail();
+            const k = key(0);
+            const d = this.coerce(this.own(this.checkExpr(args[1].value, V)), V, args[1].value.span);
+            return b("map.get_or", asValue, [k, d], V, ta);
+          }
+          case "contains_key":
+            if (!arity(1)) return fail();
+            return b("map.contains_key", asValue, [key(0)], BOOL, ta);
+          case "remove":
+            if (!arity(1)) return fail();
+            mutRecv();
+            return b("map.remove", asPlace, [key(0)], this.optionOf(V), ta);
+          case "len":
+            if (!arity(0)) return fail();
+            return b("map.len", asValue, [], I64, ta);
+          case "is_empty":
+            if (!arity(0)) return fail();
+            return b("map.is_empty", asValue, [], BOOL, ta);
+          case "clear":
+            if (!arity(0)) return fail();
+            mutRecv();
+            return b("map.clear", asPlace, [], UNIT, ta);
+          case "keys":
+            if (!arity(0)) return fail();
+            return b("map.keys", asValue, [], { kind: "vec", elem: K }, ta);
+          case "values":
+            if (!arity(0)) return fail();
+            return b("map.values", asValue, [], { kind: "vec", elem: V }, ta);
+        }
+        break;
+      }
+      case "set": {
+        const X = rt.elem;
+        const elemArg = (): TExpr => {
+          const v = this.checkExpr(args[0].value, X);
+          if (!unify(T(v), X)) this.mismatch(X, T(v), args[0].value.span);
+          return v;
+        };
+        switch (m) {
+          case "insert":
+            if (!arity(1)) return fail();
+            mutRecv();
+            return b("set.insert", asPlace, [this.own(elemArg())], BOOL, [X]);
+          case "contains":
+            if (!arity(1)) return fail();
+            return b("set.contains", asValue, [elemArg()], BOOL, [X]);
+          case "remove":
+            if (!arity(1)) return fail();
+            mutRecv();
+            return b("set.remove", asPlace, [elemArg()], BOOL, [X]);
+          case "len":
+            if (!arity(0)) return fail();
+            return b("set.len", asValue, [], I64, [X]);
+          case "is_empty":
+            if (!arity(0)) return fail();
+            return b("set.is_empty", asValue, [], BOOL, [X]);
+          case "clear":
+            if (!arity(0)) return fail();
+            mutRecv();
+            return b("set.clear", asPlace, [], UNIT, [X]);
+        }
+        break;
+      }
       case "range": {
         if (m === "sum") {
           if (!arity(0)) return fail();
@@ -1831,8 +2143,45 @@ export class BodyChecker {
   // ------------------------------------------------------------ literals
 
   private checkList(e: Expr & { kind: "list" }, exp?: Ty): TExpr {
-    if (e.entries || e.prefix === "Map" || e.prefix === "Set") {
-      this.err(Codes.Unsupported, `${e.prefix ?? "Map"} literals are not supported yet`, e.span);
+    if (e.entries) {
+      const kExp = exp?.kind === "map" ? exp.key : undefined;
+      const vExp = exp?.kind === "map" ? exp.value : undefined;
+      let key: Ty = kExp ?? freshVar();
+      let value: Ty = vExp ?? freshVar();
+      const entries: [TExpr, TExpr][] = e.entries.map(([k, v], i) => {
+        let tk = this.checkExpr(k, i || kExp ? key : undefined);
+        let tv = this.checkExpr(v, i || vExp ? value : undefined);
+        if (i === 0 && !kExp) {
+          unify(key, T(tk));
+          key = T(tk);
+        } else tk = this.coerce(tk, key, k.span);
+        if (i === 0 && !vExp) {
+          unify(value, T(tv));
+          value = T(tv);
+          tv = this.own(tv);
+        } else tv = this.coerce(this.own(tv), value, v.span);
+        return [this.own(tk), tv];
+      });
+      this.requireHashKey(key, e.span);
+      return mk({ kind: "mapLit", entries }, { kind: "map", key, value }, e.span);
+    }
+    if (e.prefix === "Set") {
+      const elemExp = exp?.kind === "set" ? exp.elem : undefined;
+      let elem: Ty = elemExp ?? freshVar();
+      const elems = e.elems.map((x, i) => {
+        const v = this.checkExpr(x, i || elemExp ? elem : undefined);
+        if (i === 0 && !elemExp) {
+          unify(elem, T(v));
+          elem = T(v);
+          return this.own(v);
+        }
+        return this.coerce(this.own(v), elem, x.span);
+      });
+      this.requireHashKey(elem, e.span);
+      return mk({ kind: "setLit", elems }, { kind: "set", elem }, e.span);
+    }
+    if (e.prefix === "Map") {
+      this.err(Codes.Mismatch, 'a Map literal needs key: value entries, e.g. Map["a": 1]; use Map.new() for an empty map', e.span);
       return mk({ kind: "error" }, ERROR, e.span);
     }
     const asArray = e.prefix === "Array" || (!e.prefix && exp?.kind === "array");
@@ -2013,7 +2362,7 @@ export class BodyChecker {
     return mk({ kind: "match", scrutinee: scrut, arms }, ty, e.span);
   }
 
-  private withLoop<R>(ctx: LoopCtx, f: () => R): R {
+  withLoop<R>(ctx: LoopCtx, f: () => R): R {
     this.b.loops.push(ctx);
     try {
       return f();
@@ -2112,9 +2461,14 @@ export class BodyChecker {
       const r = pt ? resolve(pt) : undefined;
       if (r && (r.kind === "vec" || r.kind === "array" || r.kind === "slice")) iterE = iterE.receiver;
     }
-    if (iterE.kind === "methodCall" && iterE.method.name === "chars" && iterE.args.length === 0) {
+    if (iterE.kind === "methodCall" && iterE.method.name === "chars" && iterE.args.length === 0 && !this.isTypeLike(iterE.receiver)) {
       const pt = this.probeType(iterE.receiver);
-      if (pt && resolve(pt).kind === "string") iterE = iterE.receiver;
+      if (!pt || resolve(pt).kind === "string") iterE = iterE.receiver;
+    }
+    // Iterator pipelines with adaptors (map/filter/enumerate/take/skip) lower to loops.
+    {
+      const pl = splitPipeline(this, iterE);
+      if (pl && pl.steps.length) return new PipelineLowering(this).lowerFor(pl, e.pattern, e.body, e.label, e.span);
     }
     // Range adaptors: (a..b).rev(), (a..b).step_by(k), (a..b).rev().step_by(k).
     let reverse = false;
@@ -2169,6 +2523,15 @@ export class BodyChecker {
       } else if (ct.kind === "string") {
         const variable = this.checkPattern(e.pattern, CHAR, false);
         iter = { kind: "chars", variable, string: coll };
+      } else if (ct.kind === "map") {
+        const variable = this.checkPattern(e.pattern, { kind: "tuple", elems: [ct.key, ct.value] }, false);
+        const elemTy: Ty = { kind: "tuple", elems: [ct.key, ct.value] };
+        const snap = mk({ kind: "builtin", op: "map.entries", receiver: { kind: "value", value: coll }, args: [], typeArgs: [asType(ct.key), asType(ct.value)] }, { kind: "vec", elem: elemTy }, coll.span);
+        iter = { kind: "seq", variable, coll: snap, collKind: "vec", elem: asType(elemTy) };
+      } else if (ct.kind === "set") {
+        const variable = this.checkPattern(e.pattern, ct.elem, false);
+        const snap = mk({ kind: "builtin", op: "set.to_vec", receiver: { kind: "value", value: coll }, args: [], typeArgs: [asType(ct.elem)] }, { kind: "vec", elem: ct.elem }, coll.span);
+        iter = { kind: "seq", variable, coll: snap, collKind: "vec", elem: asType(ct.elem) };
       } else if (ct.kind === "range") {
         const variable = this.checkPattern(e.pattern, ct.elem, false);
         iter = { kind: "other", variable, iter: coll, elem: asType(ct.elem) };
@@ -2215,9 +2578,9 @@ export class BodyChecker {
 
   // ------------------------------------------------------------ closures
 
-  private checkClosure(e: Expr & { kind: "closure" }, exp: Ty | undefined, kind: LiftKind): TExpr {
+  checkClosure(e: Expr & { kind: "closure" }, exp: Ty | undefined, kind: LiftKind): TExpr {
     const ef = exp && resolve(exp).kind === "fn" ? (resolve(exp) as { params: Ty[]; ret: Ty }) : undefined;
-    const paramTys = e.params.map((p, i) => (p.type ? this.table.resolveType(p.type) : ef && ef.params.length === e.params.length ? ef.params[i] : freshVar()));
+    const paramTys = e.params.map((p, i) => (p.type ? this.resolveTy(p.type) : ef && ef.params.length === e.params.length ? ef.params[i] : freshVar()));
     if (ef && ef.params.length === e.params.length) {
       paramTys.forEach((t, i) => {
         if (!unify(t, ef.params[i])) this.mismatch(ef.params[i], t, e.params[i].span);
@@ -2326,9 +2689,46 @@ export class BodyChecker {
   }
 
   private checkTry(e: Expr & { kind: "try" }): TExpr {
-    this.checkExpr(e.expr);
-    this.err(Codes.Unsupported, "the `?` operator is not supported yet", e.span);
-    return mk({ kind: "error" }, ERROR, e.span);
+    const v = this.checkExpr(e.expr);
+    const t = resolve(T(v));
+    if (t.kind === "error") return mk({ kind: "error" }, ERROR, e.span);
+    const info = t.kind === "enum" ? this.table.enums.get(t.name) : undefined;
+    if (t.kind !== "enum" || !info || (info.prelude !== "option" && info.prelude !== "result")) {
+      this.err(Codes.BadTry, `the \`?\` operator applies to Option or Result values, found ${show(t)}`, e.span);
+      return mk({ kind: "error" }, ERROR, e.span);
+    }
+    const ret = this.b.ret;
+    const want: Ty = info.prelude === "option" ? this.optionOf(freshVar()) : this.resultOf(freshVar(), t.args[1]);
+    if (!unify(ret, want)) {
+      const r = resolve(ret);
+      const rinfo = r.kind === "enum" ? this.table.enums.get(r.name) : undefined;
+      if (info.prelude === "result" && rinfo?.prelude === "result") {
+        this.err(Codes.BadTry, `\`?\` cannot convert the error type ${show(t.args[1])} into ${show((r as { args: Ty[] }).args[1])}`, e.span);
+      } else {
+        this.err(Codes.BadTry, `the \`?\` operator on ${info.prelude === "option" ? "an Option" : "a Result"} can only be used in a function that returns ${info.prelude === "option" ? "Option" : "Result"}, not ${show(r)}`, e.span);
+      }
+      return mk({ kind: "error" }, ERROR, e.span);
+    }
+    // Lowered to `match v { Some(x) | Ok(x) => x, None => return None, Err(e) => return Err(e) }`.
+    const sp = e.span;
+    const pat = (variant: number, args: TPattern[]): TPattern => ({ kind: "variant", enum: t.name, variant, args, type: asType(t), span: sp }) as TPattern;
+    const bindLocal = (name: string, ty: Ty): { id: LocalId; pattern: TPattern; read: TExpr } => {
+      const id = this.b.newLocal(name, ty, "let", false, "owned", sp);
+      const place: TPlace = { kind: "local", local: id, type: asType(ty), span: sp };
+      return { id, pattern: { kind: "bind", local: id, type: asType(ty), span: sp } as TPattern, read: mk({ kind: "read", place }, ty, sp) };
+    };
+    const ok = bindLocal("$ok", t.args[0]);
+    const okArm: TMatchArm = { pattern: pat(0, [ok.pattern]), body: this.own(ok.read), span: sp };
+    let failArm: TMatchArm;
+    if (info.prelude === "option") {
+      const none = mk({ kind: "variant", enum: "Option", variant: 1, payload: [] }, ret, sp);
+      failArm = { pattern: pat(1, []), body: mk({ kind: "return", value: none }, NEVER, sp), span: sp };
+    } else {
+      const er = bindLocal("$err", t.args[1]);
+      const err = mk({ kind: "variant", enum: "Result", variant: 1, payload: [this.own(er.read)] }, ret, sp);
+      failArm = { pattern: pat(1, [er.pattern]), body: mk({ kind: "return", value: err }, NEVER, sp), span: sp };
+    }
+    return mk({ kind: "match", scrutinee: v, arms: [okArm, failArm] }, t.args[0], sp);
   }
 
   // ------------------------------------------------------------ patterns
@@ -2468,6 +2868,40 @@ export class BodyChecker {
   }
 }
 
+/** Settle unsolved literal variables inside t to i64 / f64. */
+function defaultLiterals(t: Ty, depth = 0): void {
+  const r = resolve(t);
+  if (depth > 32) return;
+  if (r.kind === "var") {
+    if (r.lit) unify(r, r.lit === "int" ? I64 : F64);
+    return;
+  }
+  switch (r.kind) {
+    case "tuple":
+      r.elems.forEach((x) => defaultLiterals(x, depth + 1));
+      break;
+    case "vec":
+    case "array":
+    case "slice":
+    case "set":
+    case "range":
+      defaultLiterals(r.elem, depth + 1);
+      break;
+    case "map":
+      defaultLiterals(r.key, depth + 1);
+      defaultLiterals(r.value, depth + 1);
+      break;
+    case "struct":
+    case "enum":
+      r.args.forEach((x) => defaultLiterals(x, depth + 1));
+      break;
+    case "atomic":
+    case "mutex":
+      defaultLiterals(r.inner, depth + 1);
+      break;
+  }
+}
+
 /** Names bound by a pattern (for par hoisting). */
 export function patternNames(p: Pattern, out = new Set<string>()): Set<string> {
   switch (p.kind) {
@@ -2493,6 +2927,23 @@ export function patternNames(p: Pattern, out = new Set<string>()): Set<string> {
       break;
   }
   return out;
+}
+
+/** A type written in expression position (`f[i64]`, `f[Vec[String]]`). */
+function exprAsType(e: Expr): import("../syntax/ast.js").TypeExpr | undefined {
+  if (e.kind === "ident") return { kind: "named", id: e.id, span: e.span, path: [e.name], args: [] };
+  if (e.kind === "index" && e.object.kind === "ident") {
+    const args = e.indices.map(exprAsType);
+    if (args.some((a) => !a)) return undefined;
+    return { kind: "named", id: e.id, span: e.span, path: [e.object.name], args: args as import("../syntax/ast.js").TypeExpr[] };
+  }
+  if (e.kind === "tuple") {
+    const elems = e.elems.map(exprAsType);
+    if (elems.some((a) => !a)) return undefined;
+    return { kind: "tuple", id: e.id, span: e.span, elems: elems as import("../syntax/ast.js").TypeExpr[] };
+  }
+  if (e.kind === "unit") return { kind: "tuple", id: e.id, span: e.span, elems: [] };
+  return undefined;
 }
 
 function exprText(e: Expr): string {

@@ -57,6 +57,10 @@ export const Codes = {
   NotComparable: "E0225",
   /** A `match` that does not cover every value of its scrutinee. */
   NonExhaustive: "E0227",
+  /** `?` on something that is not Option/Result, or in a function whose return type cannot carry it. */
+  BadTry: "E0228",
+  /** A generic function instantiated with a type that lacks a declared bound (Ord, Display, ...). */
+  UnsatisfiedBound: "E0229",
   /** A `let` without value and without annotation, or use before assignment. */
   Uninitialised: "E0226",
 

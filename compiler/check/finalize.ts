@@ -102,7 +102,8 @@ export class Finalizer {
     if (typeof o.offset === "number" && typeof o.line === "number") return x; // a Span
     for (const k of Object.keys(o)) {
       const v = o[k];
-      if (TYPE_KEYS.has(k) && v && typeof v === "object" && !Array.isArray(v)) o[k] = this.type(v as Ty);
+      // `operand` is a type on binary nodes but an expression on unary ones: expressions carry spans, types never do.
+      if (TYPE_KEYS.has(k) && v && typeof v === "object" && !Array.isArray(v) && !("span" in v)) o[k] = this.type(v as Ty);
       else if (k === "typeArgs" && Array.isArray(v)) o[k] = v.map((t) => this.type(t as Ty));
       else o[k] = this.walk(v, locals);
     }
@@ -138,7 +139,7 @@ export class Finalizer {
   }
 }
 
-const TYPE_KEYS = new Set(["type", "from", "to", "operand", "elem", "ret"]);
+const TYPE_KEYS = new Set(["type", "from", "to", "operand", "elem", "ret", "keyType", "valueType"]);
 
 function ownsMemory(l: TLocal): boolean {
   if (l.mode === "mutref" || l.mode === "ref") return false;

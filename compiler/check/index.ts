@@ -83,7 +83,26 @@ function run(program: Program, diags: DiagnosticBag): TProgram | undefined {
     globals.push({ id: c.id, name: c.name, type: asType(c.type), mut: c.mut, init, span: c.decl.span });
   }
 
-  for (const info of table.allFns) checker.checkFunction(info, functions[info.id]);
+  for (const info of [...table.allFns]) checker.checkFunction(info, functions[info.id]);
+  checker.instantiatePending((inst) => {
+    const fn: TFunction = {
+      id: functions.length,
+      kind: "fn",
+      name: inst.symbol,
+      panicName: inst.name,
+      params: [],
+      ret: asType(inst.sig.ret),
+      captures: [],
+      locals: [],
+      body: { kind: "block", stmts: [], drops: [], type: asType(UNIT), span: inst.decl.span },
+      paramDrops: [],
+      effects: inst.decl.effects ? effectItems(inst.decl.effects.items) : undefined,
+      pub: inst.decl.pub,
+      span: inst.decl.span,
+    };
+    functions.push(fn);
+    return fn;
+  });
   for (const d of checker.deferred) d();
 
   const main = table.fns.get("main");
@@ -91,8 +110,13 @@ function run(program: Program, diags: DiagnosticBag): TProgram | undefined {
     diags.error(Codes.NoMain, "resolve", "no `fn main()` found in this program", NOWHERE);
   } else if (main.sig.params.length) {
     diags.error(Codes.NoMain, "type", "`fn main()` takes no parameters", main.decl.name.span);
-  } else if (resolve(main.sig.ret).kind !== "unit") {
-    diags.error(Codes.Unsupported, "type", "`main` returning a value is not supported yet", main.decl.ret?.span ?? main.decl.name.span);
+  } else {
+    // main returns () or Result[(), E] (E: Display): `Err(e)` prints `Error: {e}` to stderr, exit 1.
+    const r = resolve(main.sig.ret);
+    const isResult = r.kind === "enum" && r.name === "Result" && resolve(r.args[0]).kind === "unit";
+    if (r.kind !== "unit" && r.kind !== "error" && !isResult) {
+      diags.error(Codes.Mismatch, "type", "`main` must return () or Result[(), E]", main.decl.ret?.span ?? main.decl.name.span);
+    }
   }
 
   if (diags.hasErrors()) return undefined;
@@ -109,6 +133,8 @@ function run(program: Program, diags: DiagnosticBag): TProgram | undefined {
     g.init = fin.expr(g.init, scratch.locals);
   }
   for (const fn of functions) {
+    const leftover = findInternal(fn);
+    if (leftover) throw new Error(`unresolved ${leftover} node in ${fn.name}`);
     checkExhaustive(fn, fin, diags);
     checkMoves(fn, diags);
   }
@@ -125,4 +151,22 @@ function run(program: Program, diags: DiagnosticBag): TProgram | undefined {
     verbs: program.items.flatMap((i) => (i.kind === "effectVerb" ? [{ name: i.name.name, transparent: i.transparent, span: i.span }] : [])),
     effectGroups: program.items.flatMap((i) => (i.kind === "effectGroup" ? [{ name: i.name.name, terms: effectItems(i.terms), span: i.span }] : [])),
   };
+}
+
+/** Self-check: no checker-internal node or inference variable may reach codegen. */
+function findInternal(fn: TFunction): string | undefined {
+  const seen = new Set<object>();
+  const stack: unknown[] = [fn.body, fn.locals, fn.params, fn.captures, fn.ret];
+  while (stack.length) {
+    const x = stack.pop();
+    if (!x || typeof x !== "object" || seen.has(x)) continue;
+    seen.add(x);
+    const o = x as Record<string, unknown>;
+    // An `error` expression (it has a span) only exists when diagnostics were reported.
+    if (o.kind === "$own" || o.kind === "var" || (o.kind === "error" && "span" in o)) {
+      return String(o.kind);
+    }
+    for (const v of Array.isArray(x) ? x : Object.values(o)) if (v && typeof v === "object") stack.push(v);
+  }
+  return undefined;
 }

@@ -64,6 +64,12 @@ export interface FnInfo {
   decl: FnDecl;
   sig: FnSig;
   ownerTy?: Ty; // Self
+  /** Generic free functions: type parameter names (effect variables excluded) and their bounds. */
+  generics?: { name: string; bounds: string[] }[];
+  /** Instances of a generic function by mangled symbol. */
+  instances?: Map<string, FnInfo>;
+  /** For an instance: the generic environment its body is checked in. */
+  env?: Map<string, Ty>;
 }
 
 export interface ConstInfo {

@@ -91,8 +91,11 @@ export function checkMoves(fn: TFunction, diags: DiagnosticBag): void {
       }
     }
     for (const k of Object.keys(o)) {
-      if (k === "type" || k === "span" || k === "from" || k === "to" || k === "operand" || k === "typeArgs" || k === "elem") continue;
-      walk(o[k], moved);
+      const v = o[k];
+      // Type-valued slots (never carrying a span) hold no uses.
+      if (k === "span" || k === "typeArgs") continue;
+      if (v && typeof v === "object" && !Array.isArray(v) && !("span" in v)) continue;
+      walk(v, moved);
     }
   };
   walk(fn.body, new Map());

@@ -66,10 +66,28 @@ export function resolveSignatures(program: Program, table: ItemTable, diags: Dia
   }
 
   const addFn = (decl: FnDecl, owner: { name: string; ty: Ty; flavor: string } | undefined): FnInfo | undefined => {
-    if (decl.generics.length) {
-      diags.error(Codes.Unsupported, "type", "generic functions are not supported yet", decl.name.span);
-      table.poisoned.add(owner ? `${owner.name}.${decl.name.name}` : decl.name.name);
+    const typeParams = decl.generics.filter((g) => !g.isEffectVar);
+    if (typeParams.length && owner) {
+      diags.error(Codes.Unsupported, "type", "generic methods are not supported yet", decl.name.span);
+      table.poisoned.add(`${owner.name}.${decl.name.name}`);
       return undefined;
+    }
+    if (typeParams.length) {
+      // Instantiated per call site (monomorphisation); the signature here only reports bad types once.
+      if (!decl.body) return undefined;
+      const env = genericEnv(typeParams.map((g) => g.name), typeParams.map(() => ERROR));
+      const params: ParamSig[] = decl.params.map((p) => ({ name: p.name.name, mode: p.mode === "mutslice" ? "mutref" : p.mode, type: table.resolveType(p.type, env), span: p.span }));
+      const ret = decl.ret ? table.resolveType(decl.ret, env) : UNIT;
+      if (decl.effects) checkEffectClause(decl.effects.items, table, diags);
+      return {
+        id: -1,
+        name: decl.name.name,
+        symbol: decl.name.name,
+        decl,
+        sig: { params, ret },
+        generics: typeParams.map((g) => ({ name: g.name, bounds: g.bounds.flatMap((b) => (b.kind === "named" ? [b.path[b.path.length - 1]] : [])) })),
+        instances: new Map(),
+      };
     }
     if (!decl.body) return undefined;
     const params: ParamSig[] = [];

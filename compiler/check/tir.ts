@@ -238,7 +238,9 @@ export type TPlace =
   | { kind: "global"; global: number; type: Type; span: Span }
   | { kind: "field"; base: TPlace; index: number; type: Type; span: Span } // struct field
   | { kind: "tupleField"; base: TPlace; index: number; type: Type; span: Span }
-  | { kind: "index"; base: TPlace; index: TExpr; coll: "vec" | "array" | "slice"; type: Type; span: Span }
+  // coll "map" is declared for compatibility but never produced: Map reads are the "map.index" builtin
+  // (inside a `temp` place) and `m[k] = v` is "map.insert".
+  | { kind: "index"; base: TPlace; index: TExpr; coll: "vec" | "array" | "slice" | "map"; type: Type; span: Span }
   // The result of an expression that is not itself a place (`make()[0]`, `pair().1`): evaluate once, then address it.
   | { kind: "temp"; value: TExpr; type: Type; span: Span };
 
@@ -316,9 +318,13 @@ export type TExprNode =
   | { kind: "break"; target: number; value?: TExpr } // target = loopId or block label id
   | { kind: "continue"; target: number }
   | { kind: "return"; value?: TExpr }
-  // origin: "auto" for groups of independent statements the concurrency phase turned into a `par`
-  // (runs as TaskKind.AutoParBranch); absent or "explicit" for a source `par { }`.
-  | { kind: "par"; branches: TParBranch[]; hoisted: LocalId[]; tail?: TExpr; origin?: "explicit" | "auto" }
+  // Declared for compatibility, never produced: the checker lowers `e?` to
+  // `match e { Some(x) | Ok(x) => x, None => return None, Err(e) => return Err(e) }`.
+  | { kind: "try"; value: TExpr }
+  // origin: absent or "explicit" for a source `par { }`; "auto" for a group of independent statements
+  // the concurrency phase turned into a `par` (TaskKind.AutoParBranch); "reduce" for the chunks of a
+  // loop reduction it fanned out (TaskKind.ReduceChunk).
+  | { kind: "par"; branches: TParBranch[]; hoisted: LocalId[]; tail?: TExpr; origin?: "explicit" | "auto" | "reduce" }
   // `lock m [alias] { body }`: `alias` is a "mutref" local bound to the mutex's inner value for the body.
   | { kind: "lock"; mutex: TPlace; alias: LocalId; body: TBlock }
   | { kind: "error" }; // a typed hole after an error; never present in a successful check
@@ -352,7 +358,11 @@ export type TForIter =
   | { kind: "seq"; variable: TPattern; coll: TExpr; collKind: "vec" | "array" | "slice"; elem: Type }
   // for c in s / s.chars()
   | { kind: "chars"; variable: TPattern; string: TExpr }
-  // Anything else (Map, Set, iterator adaptors) — not produced at T0.
+  // Declared for compatibility, never produced: Map/Set loops iterate a `map.entries` / `set.to_vec`
+  // snapshot as "seq".
+  | { kind: "map"; variable: TPattern; map: TExpr; keyType: Type; valueType: Type }
+  | { kind: "set"; variable: TPattern; set: TExpr; elem: Type }
+  // Not produced either: iterator pipelines are lowered to plain loops by the checker.
   | { kind: "other"; variable: TPattern; iter: TExpr; elem: Type };
 
 /**
@@ -439,5 +449,11 @@ export type BuiltinOp =
   | "mutex.new"
   // tasks: spawn args[0] is a `closure` expr whose fn has kind "thunk"
   | "taskgroup.new" | "taskgroup.spawn" | "taskgroup.cancel" | "spawn" | "taskhandle.join"
+  // Map[K, V] (typeArgs = [K, V]); keys/values/entries return Vec snapshots (unspecified order).
+  // `m[k]` reads are "map.index" (panics "Map index: key not present"); `m[k] = v` is "map.insert".
+  | "map.new" | "map.insert" | "map.get" | "map.get_or" | "map.contains_key" | "map.remove" | "map.len"
+  | "map.is_empty" | "map.clear" | "map.keys" | "map.values" | "map.entries" | "map.index"
+  // Set[T] (typeArgs = [T]); `for x in set` iterates a "set.to_vec" snapshot
+  | "set.new" | "set.insert" | "set.contains" | "set.remove" | "set.len" | "set.is_empty" | "set.clear" | "set.to_vec"
   // channels (later)
   | "channel.new" | "sender.send" | "sender.clone" | "receiver.recv" | "receiver.try_recv";

@@ -6,9 +6,12 @@
 import binaryen from "binaryen";
 import type { TFunction, TProgram, TStmt } from "../check/tir.js";
 import type { Diagnostic } from "../diagnostics.js";
-import { EXPORTS, HOST_IMPORTS, HOST_MODULE, LAYOUT, MEMORY_MAX_PAGES, MEMORY_MIN_PAGES, MEMORY_MODULE, MEMORY_NAME, TaskKind, type HostImportName } from "../abi.js";
+import { EXPORTS, HOST_IMPORTS, HOST_MODULE, LAYOUT, MEMORY_MAX_PAGES, MEMORY_MIN_PAGES, MEMORY_MODULE, MEMORY_NAME, TASK, TaskKind, type HostImportName } from "../abi.js";
 import { Gen } from "./context.js";
-import { f32, f64, i32, i64, none, MEM, TABLE, type WType } from "./ir.js";
+import { f32, f64, i32, i64, Locals, none, MEM, TABLE, type WType } from "./ir.js";
+import { HDR } from "./layout.js";
+import { STR } from "./runtime/strings.js";
+import { fmtValue } from "./lower/typeops.js";
 import { emitAllocator, heapInit } from "./runtime/alloc.js";
 import { emitMisc } from "./runtime/misc.js";
 import { G, H } from "./runtime/names.js";
@@ -34,6 +37,7 @@ export interface GenerateResult {
 const FEATURES =
   binaryen.Features.Atomics |
   binaryen.Features.BulkMemory |
+  binaryen.Features.BulkMemoryOpt |
   binaryen.Features.MutableGlobals |
   binaryen.Features.SignExt |
   binaryen.Features.NontrappingFPToInt;
@@ -41,12 +45,12 @@ const FEATURES =
 const WASM_TYPES: Record<string, WType> = { i32, i64, f32, f64, none };
 
 export function generate(program: TProgram, options: GenerateOptions): GenerateResult {
-  const g = new Gen(program, options.fileName);
+  let g: Gen | undefined;
   try {
-    const result = build(g, options);
-    return result;
+    g = new Gen(program, options.fileName);
+    return build(g, options);
   } catch (err) {
-    const span = err instanceof CodegenError && err.span ? err.span : program.functions[program.main]?.span ?? { offset: 0, length: 0, line: 1, column: 1 };
+    const span = (err instanceof CodegenError && err.span) || program?.functions?.[program.main]?.span || { offset: 0, length: 0, line: 1, column: 1 };
     const unsupported = err instanceof CodegenError;
     return {
       diagnostics: [
@@ -60,7 +64,7 @@ export function generate(program: TProgram, options: GenerateOptions): GenerateR
       ],
     };
   } finally {
-    g.m.dispose();
+    g?.m.dispose();
   }
 }
 
@@ -120,9 +124,9 @@ function build(g: Gen, options: GenerateOptions): GenerateResult {
     };
     new FnLower(g, synthetic, globalsInit).build();
   }
-  g.define("__main_task", [i32], none, () => [
+  g.define("__main_task", [i32], none, (l) => [
     globalsInit ? m.call(globalsInit, [], none) : m.nop(),
-    m.call(g.fnSymbol(mainFn.id), [], none),
+    ...callMain(g, mainFn, l),
   ]);
   g.define(EXPORTS.main, [], i32, () => [
     m.call(RTT.taskNew, [ir.c32(g.slot("__main_task")), ir.c32(0), ir.c32(TaskKind.Main), ir.c32(mainFn.span.line), ir.c32(0)], i32),
@@ -173,4 +177,37 @@ function build(g: Gen, options: GenerateOptions): GenerateResult {
   const wasm = m.emitBinary();
   const wat = options.emitText ? m.emitText() : undefined;
   return { wasm, wat, diagnostics: [] };
+}
+
+/**
+ * Run main. The main task's RESULT word is the process exit code (0 unless main returns
+ * `Err(e)`, which prints `Error: {e}` on stderr and exits 1).
+ */
+function callMain(g: Gen, mainFn: TFunction, l: Locals): binaryen.ExpressionRef[] {
+  const { m, ir } = g;
+  const w = g.layouts.wasm(mainFn.ret);
+  const call = m.call(g.fnSymbol(mainFn.id), [], w);
+  const ret = mainFn.ret;
+  if (ret.kind !== "enum" || g.layouts.enumDef(ret.name).prelude !== "result") {
+    return [w === none ? call : m.drop(call)];
+  }
+  const def = g.layouts.enumDef(ret.name);
+  const err = def.variants.findIndex((v) => v.name === "Err");
+  const f = g.layouts.variantLayouts(ret.name)[err].fields[0];
+  const r = l.add(i32);
+  const sb = l.add(i32);
+  return [
+    ir.set(r, call),
+    m.if(
+      m.i32.eq(ir.load32(ir.get(l, r)), ir.c32(err)),
+      m.block(null, [
+        ir.set(sb, m.call(STR.new, [ir.c32(32)], i32)),
+        m.call(STR.pushStr, [ir.get(l, sb), ir.c32(g.staticString("Error: "))], none),
+        f && f.wasm !== none ? fmtValue(g, f.type, ir.get(l, sb), ir.load(f.wasm, ir.get(l, r), f.offset)) : m.nop(),
+        m.call(STR.pushByte, [ir.get(l, sb), ir.c32(10)], none),
+        m.call(RTT.write, [ir.c32(2), ir.load32(ir.get(l, sb), HDR.DATA), ir.load32(ir.get(l, sb), HDR.LEN)], none),
+        ir.store32(m.local.get(0, i32), ir.c32(1), TASK.RESULT),
+      ]),
+    ),
+  ];
 }

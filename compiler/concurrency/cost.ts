@@ -113,7 +113,7 @@ export class CostModel {
         return UNKNOWN_COST;
       case "for": {
         const it = e.iter;
-        if (it.kind === "range" && it.lo.kind === "int" && it.hi.kind === "int") {
+        if (it.kind === "range" && !it.step && it.lo.kind === "int" && it.hi.kind === "int") {
           const trips = Number(it.hi.value - it.lo.value) + (it.inclusive ? 1 : 0);
           return Math.max(0, trips) * (2 + this.expr(e.body as TExpr));
         }
@@ -122,6 +122,8 @@ export class CostModel {
       case "break":
       case "return":
         return 1 + (e.value ? this.expr(e.value) : 0);
+      case "try":
+        return 1 + this.expr(e.value);
       case "par":
         return e.branches.reduce((acc, b) => acc + this.fn(b.fn), 0) + (e.tail ? this.expr(e.tail) : 0);
       case "lock":

@@ -3,7 +3,7 @@
 
 import type { EffectAtom, EffectsResult } from "../effects/index.js";
 import { effectsOfExpr } from "../effects/index.js";
-import type { FnId, LocalId, Span, TExpr, TFunction, TPlace, TProgram, TStmt } from "../check/tir.js";
+import type { FnId, LocalId, Span, TExpr, TFunction, TPlace, TProgram, TStmt, Type } from "../check/tir.js";
 import { walkPattern, walkPlace, walkStmt } from "./walk.js";
 
 /** Verbs that never order two statements (auto-par matrix): they are ignored for conflicts and purity. */
@@ -13,6 +13,11 @@ const INERT_VERBS = new Set(["allocates", "panics", "blocks", "suspends"]);
 const MUTATING_BUILTINS = new Set([
   "vec.push", "vec.pop", "vec.insert", "vec.remove", "vec.clear", "vec.truncate", "vec.reverse", "vec.sort",
   "vec.swap", "vec.extend", "string.push", "string.push_str",
+]);
+
+const ATOMIC_UPDATES = new Set([
+  "atomic.store", "atomic.fetch_add", "atomic.fetch_sub", "atomic.fetch_and", "atomic.fetch_or", "atomic.fetch_xor",
+  "atomic.swap", "atomic.compare_exchange",
 ]);
 
 const CHANNEL_BUILTINS = new Set(["channel.new", "sender.send", "receiver.recv", "receiver.try_recv"]);
@@ -104,6 +109,43 @@ function rootPlace(p: TPlace): TPlace {
 /** Is the declared clause of `fn` polymorphic (`with _`)? */
 export function isPolymorphicFn(fn: TFunction): boolean {
   return !!fn.effects?.some((it) => it.kind === "var" && it.name === "_");
+}
+
+/** Can a value of this type change without a write to the binding holding it? */
+export function hasInteriorMutability(program: TProgram, t: Type, seen = new Set<string>()): boolean {
+  switch (t.kind) {
+    case "atomic":
+    case "mutex":
+    case "channel":
+    case "sender":
+    case "receiver":
+    case "taskGroup":
+    case "taskHandle":
+      return true;
+    case "struct": {
+      if (t.flavor !== "plain") return true;
+      if (seen.has(t.name)) return false;
+      seen.add(t.name);
+      return !!program.structs.get(t.name)?.fields.some((f) => hasInteriorMutability(program, f.type, seen));
+    }
+    case "enum": {
+      if (t.flavor !== "plain") return true;
+      if (seen.has(t.name)) return false;
+      seen.add(t.name);
+      return !!program.enums.get(t.name)?.variants.some((v) => v.fields.some((f) => hasInteriorMutability(program, f.type, seen)));
+    }
+    case "vec":
+    case "array":
+    case "slice":
+    case "set":
+      return hasInteriorMutability(program, t.elem, seen);
+    case "map":
+      return hasInteriorMutability(program, t.key, seen) || hasInteriorMutability(program, t.value, seen);
+    case "tuple":
+      return t.elems.some((e) => hasInteriorMutability(program, e, seen));
+    default:
+      return false;
+  }
 }
 
 /** Declares `with E`: the variable is bound at each call, so the call's effects are known there. */
@@ -260,13 +302,20 @@ export function collectFacts(ctx: FactsContext, s: TStmt, index: number): StmtFa
       if (ownsHeap(fn, r.local)) writesOwnedOuter = true;
     } else if (r.global !== undefined) defines.add(globalName(r.global));
   };
+  // A shared cell (Atomic / Mutex) updated here: a "write" for ordering, but never a captured-container mutation.
+  const orderOn = (p: TPlace): void => {
+    const r = placeRoot(p);
+    if (r.local !== undefined && outer(r.local)) defines.add(localName(r.local));
+    else if (r.global !== undefined) defines.add(globalName(r.global));
+  };
   const readLocal = (id: LocalId): void => {
     if (!outer(id)) return;
     reads.add(localName(id));
     usedLocals.add(id);
-    // `shared` values alias: any use may mutate the one object, so a use counts as a write too.
+    // Values with interior mutability (shared/par objects, Atomic, Mutex, channels, tasks) can be
+    // changed through any use, e.g. by a callee taking `ref`: every use is ordered like a write.
     const t = fn.locals[id]?.type;
-    if (t && (t.kind === "struct" || t.kind === "enum") && t.flavor === "shared") defines.add(localName(id));
+    if (t && hasInteriorMutability(program, t)) defines.add(localName(id));
   };
 
   for (const l of letLocals) defines.add(localName(l));
@@ -305,6 +354,9 @@ export function collectFacts(ctx: FactsContext, s: TStmt, index: number): StmtFa
           break;
         case "builtin":
           if (MUTATING_BUILTINS.has(e.op) && e.receiver?.kind === "place") write(e.receiver.place);
+          // Atomic updates are race-free but not order-free: two of them on one cell keep their order,
+          // so the values they return stay what the sequential program computes.
+          if (ATOMIC_UPDATES.has(e.op) && e.receiver?.kind === "place") orderOn(e.receiver.place);
           if (CHANNEL_BUILTINS.has(e.op)) channelOp = true;
           break;
         case "closure":
@@ -330,9 +382,13 @@ export function collectFacts(ctx: FactsContext, s: TStmt, index: number): StmtFa
               }
             }
           break;
+        case "lock":
+          orderOn(e.mutex);
+          break;
         case "return":
         case "break":
         case "continue":
+        case "try": // `e?` may return from the function
           earlyExit = true;
           break;
         default:

@@ -158,6 +158,78 @@ fn main() { println(f()); }
     expect(plain.parallel_groups.map((g) => g.statements)).toEqual([[0, 1, 2]]);
   });
 
+  it("keeps updates of one atomic cell in order", () => {
+    const src = `
+fn f() -> i64 {
+    let c = Atomic.new(0);
+    let a = c.fetch_add(1, MemoryOrdering.SeqCst);
+    let b = c.fetch_add(1, MemoryOrdering.SeqCst);
+    a * 10 + b
+}
+fn main() { println(f()); }
+`;
+    const r = reportOf(src, "f");
+    expect(r.parallel_groups).toEqual([]);
+    expect(r.serialization_points.map((p) => [p.statements, p.serialized_by])).toContainEqual([[1, 2], { category: "data_dependency", kind: "raw", vars: ["c"] }]);
+  });
+
+  it("keeps moves of owned values out of groups", () => {
+    const src = `
+fn take(s: String) -> i64 { s.len() as i64 }
+fn g(x: i64) -> i64 { x * 3 }
+fn f() -> i64 {
+    let a = String.from("abc");
+    let b = g(1);
+    let c = take(a);
+    let d = g(2);
+    let e = g(3);
+    b + c + d + e
+}
+fn main() { println(f()); }
+`;
+    // 0 produces a value statement 2 moves; 2 consumes a captured String: neither may join a group.
+    expect(reportOf(src, "f").parallel_groups.map((g) => g.statements)).toEqual([[3, 4]]);
+  });
+
+  it("treats a call with unknown effects as conflicting", () => {
+    const src = `
+effect resource R;
+fn apply(f: Fn() -> i64 with _) -> i64 with _ { f() }
+fn get() -> i64 reads(R) { 1 }
+fn g() -> i64 { 2 }
+fn f() -> i64 {
+    let a = apply(|| 5);
+    let b = get();
+    let c = g();
+    a + b + c
+}
+fn main() { println(f()); }
+`;
+    const r = reportOf(src, "f");
+    expect(r.serialization_points.map((p) => [p.statements, p.reason, p.serialized_by])).toEqual([
+      [[0, 1], "polymorphic-effect call — effects unknown at analysis time", { category: "polymorphic_effect" }],
+    ]);
+    expect(r.parallel_groups.map((g) => g.statements)).toEqual([[1, 2]]);
+  });
+
+  it("orders every use of a value with interior mutability", () => {
+    const src = `
+par struct Counter { count: Atomic[i64] }
+fn bump(c: ref Counter) -> i64 { c.count.fetch_add(1, MemoryOrdering.Relaxed) }
+fn f() -> i64 {
+    let counter = Counter { count: Atomic.new(0) };
+    let a = bump(counter);
+    let b = bump(counter);
+    let seen = counter.count.load(MemoryOrdering.Relaxed);
+    a * 100 + b * 10 + seen
+}
+fn main() { println(f()); }
+`;
+    const r = reportOf(src, "f");
+    expect(r.parallel_groups).toEqual([]);
+    expect(r.serialization_points.map((p) => p.statements)).toEqual([[0, 1], [1, 2], [2, 3]]);
+  });
+
   it("keeps statements with early exits out of groups", () => {
     const src = `
 fn g(x: i64) -> i64 { x * 2 }

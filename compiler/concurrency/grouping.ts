@@ -176,6 +176,8 @@ function reorders(facts: StmtFacts[], dq: boolean[], grouped: Set<number>): Reor
       if (grouped.has(i) && grouped.has(j)) continue;
       if (!independent(i, j)) continue;
       const between = facts.slice(i + 1, j).map((f) => f.index);
+      // Nothing moves across a statement that may leave the function.
+      if (between.some((k) => facts[k].earlyExit)) continue;
       let movable: number | undefined;
       if (between.every((k) => independent(k, j))) movable = j;
       else if (between.every((k) => independent(i, k))) movable = i;

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { reportOf } from "./testutil.js";
+import type { TExpr } from "../check/tir.js";
+import { REDUCE_CHUNKS } from "./reduce-lowering.js";
+import { fnNamed, reportOf, run } from "./testutil.js";
+import { walkStmt } from "./walk.js";
 
 const reductions = (src: string, fn = "f", autoPar = true) => reportOf(src, fn, autoPar).loop_reductions;
 
@@ -21,14 +24,15 @@ fn main() { println(f()); }
         loop_line: 4,
         accumulator: "s",
         op: "+",
-        lowering: "sequential",
+        lowering: "parallel_fanout",
         collect_tabulate: false,
-        fanned_out: false,
+        fanned_out: true,
         cost_gate: "fanout",
-        reason: "eligible for fan-out across the worker pool; parallel reduction lowering is not implemented, so it runs sequentially",
+        reason: "dispatched across the worker pool",
       },
     ]);
-    expect(reductions(src, "f", false)[0].cost_gate).toBe("declined_auto_par_disabled");
+    const off = reductions(src, "f", false)[0];
+    expect([off.cost_gate, off.lowering, off.fanned_out]).toEqual(["declined_auto_par_disabled", "sequential", false]);
   });
 
   it("recognises the other operators and min/max forms", () => {
@@ -98,5 +102,57 @@ fn f(c: bool) -> i64 {
 fn main() { println(f(true)); }
 `;
     expect(reductions(src).map((x) => [x.statement, x.loop_line, x.accumulator])).toEqual([[1, 6, "s"]]);
+  });
+});
+
+describe("reduction fan-out rewrite", () => {
+  const src = `
+fn f(n: i64) -> i64 {
+    let mut s = 0;
+    for i in 0..1000000 {
+        let t = i % 13;
+        s += t * t;
+    }
+    s + n
+}
+fn main() { println(f(1)); }
+`;
+
+  it("splits the loop into chunk branches with hoisted partials, guarded by a sequential fallback", () => {
+    const { input, result } = run(src);
+    const fn = fnNamed(result.program, "f");
+    const pars: Extract<TExpr, { kind: "par" }>[] = [];
+    const fors: TExpr[] = [];
+    walkStmt(fn.body.stmts[1], {
+      expr: (e) => {
+        if (e.kind === "par") pars.push(e);
+        if (e.kind === "for") fors.push(e);
+      },
+    });
+    expect(pars).toHaveLength(1);
+    const [par] = pars;
+    expect(par.origin).toBe("reduce");
+    expect(par.branches).toHaveLength(REDUCE_CHUNKS);
+    expect(par.hoisted).toHaveLength(REDUCE_CHUNKS);
+    // The fallback keeps one sequential loop in the function; the chunks' loops live in the branches.
+    expect(fors).toHaveLength(1);
+    const s = fn.locals.findIndex((l) => l.name === "s");
+    for (const b of par.branches) {
+      const br = result.program.functions[b.fn];
+      expect(br.kind).toBe("parBranch");
+      // The accumulator is never touched by a chunk: each sums into its own partial.
+      expect(b.captures.some((c) => c.outer === s)).toBe(false);
+      expect(b.captures.filter((c) => c.byRef).map((c) => c.outer)).toEqual([par.hoisted[par.branches.indexOf(b)]]);
+      expect(br.locals.some((l) => l.name === "t")).toBe(true);
+    }
+    // The checked program is untouched.
+    let loopsBefore = 0;
+    walkStmt(fnNamed(input, "f").body.stmts[1], { expr: (e) => void (e.kind === "for" && loopsBefore++) });
+    expect(loopsBefore).toBe(1);
+  });
+
+  it("leaves the loop alone when auto-par is off", () => {
+    const { input, result } = run(src, false);
+    expect(result.program).toBe(input);
   });
 });

@@ -1,7 +1,6 @@
-// Loop reductions (report only): `for v in lo..hi` loops whose only loop-carried write is one
-// integer accumulator declared outside the loop, combined with + * | & ^ or min/max. Each is run
-// through karac's fan-out cost gate and reported; the fan-out lowering itself (chunks as
-// ReduceChunk tasks) is not implemented, so every reduction still runs sequentially.
+// Loop reductions: `for v in lo..hi` loops whose only loop-carried write is one integer
+// accumulator declared outside the loop, combined with + * | & ^ or min/max. Each is run through
+// karac's fan-out cost gate and reported; reduce-lowering.ts rewrites the ones that pass.
 
 import type { EffectsResult } from "../effects/index.js";
 import { effectsOfExpr } from "../effects/index.js";
@@ -30,7 +29,7 @@ const MEMORY_BOUND_ITER_COST = 64;
 const REDUCE_OPS = new Set<BinOp>(["+", "*", "|", "&", "^"]);
 
 const GATE_REASONS: Record<string, string> = {
-  fanout: "eligible for fan-out across the worker pool; parallel reduction lowering is not implemented, so it runs sequentially",
+  fanout: "eligible for fan-out, but the loop's shape is not one the fan-out lowering handles; runs sequentially",
   declined_memory_bound: "memory-bound body: too little work per iteration to outrun memory bandwidth",
   declined_below_cost_threshold: "total work below the dispatch threshold",
   declined_variable_k_param_bound: "trip count depends on a parameter and the body is too cheap to gamble on",
@@ -42,6 +41,8 @@ const GATE_REASONS: Record<string, string> = {
 interface Update {
   local: LocalId;
   op: string;
+  /** The statement, for + * | & ^ updates: combining partials repeats it (same operation, same panic site). */
+  site?: TStmt;
 }
 
 const isLocalRead = (e: TExpr, local: LocalId): boolean => {
@@ -62,13 +63,13 @@ function mentions(e: TExpr, local: LocalId): boolean {
 
 /** The accumulator update a statement performs, if it is one of the reduction shapes. */
 function updateOf(s: TStmt): Update | undefined {
-  if (s.kind === "compoundAssign" && s.place.kind === "local" && REDUCE_OPS.has(s.op) && !mentions(s.value, s.place.local)) return { local: s.place.local, op: s.op };
+  if (s.kind === "compoundAssign" && s.place.kind === "local" && REDUCE_OPS.has(s.op) && !mentions(s.value, s.place.local)) return { local: s.place.local, op: s.op, site: s };
   if (s.kind === "assign" && s.place.kind === "local") {
     const acc = s.place.local;
     const v = s.value;
     if (v.kind === "binary" && REDUCE_OPS.has(v.op)) {
-      if (isLocalRead(v.left, acc) && !mentions(v.right, acc)) return { local: acc, op: v.op };
-      if (isLocalRead(v.right, acc) && !mentions(v.left, acc)) return { local: acc, op: v.op };
+      if (isLocalRead(v.left, acc) && !mentions(v.right, acc)) return { local: acc, op: v.op, site: s };
+      if (isLocalRead(v.right, acc) && !mentions(v.left, acc)) return { local: acc, op: v.op, site: s };
     }
     if (v.kind === "builtin" && (v.op === "min" || v.op === "max") && v.args.some((a) => isLocalRead(a, acc))) return { local: acc, op: v.op };
     if (v.kind === "builtin" && (v.op === "int.min" || v.op === "int.max") && v.receiver?.kind === "value" && isLocalRead(v.receiver.value, acc)) {
@@ -113,6 +114,7 @@ interface Shape {
   acc: LocalId;
   op: string;
   clean: boolean;
+  site?: TStmt;
 }
 
 /** The reduction shape of a `for` body: exactly one outer accumulator, plus whether the rest is clean. */
@@ -144,7 +146,7 @@ function shapeOf(program: TProgram, effects: EffectsResult, body: TBlock, loopVa
           if (p.kind === "local" && !inner.has(p.local)) otherReads.add(p.local);
         },
         expr: (e) => {
-          if (e.kind === "return" || e.kind === "break" || e.kind === "callValue" || e.kind === "par" || e.kind === "lock") clean = false;
+          if (e.kind === "return" || e.kind === "try" || e.kind === "break" || e.kind === "callValue" || e.kind === "par" || e.kind === "lock") clean = false;
           if (e.kind === "builtin" && (e.op === "print" || e.op === "println" || e.op === "eprintln")) clean = false;
           if (e.kind === "builtin" && e.receiver?.kind === "place" && !e.op.startsWith("atomic.")) writeRoot(e.receiver.place);
           if (e.kind === "call") for (const a of e.args) if (a.mode === "mutref") writeRoot(a.place);
@@ -161,7 +163,7 @@ function shapeOf(program: TProgram, effects: EffectsResult, body: TBlock, loopVa
   const atoms = effectsOfExpr(program, effects, body as TExpr);
   const transparent = new Set(program.verbs.filter((v) => v.transparent).map((v) => v.name));
   if (atoms.some((a) => !isInert(a) && !transparent.has(a.verb)) || atoms.some((a) => a.verb === "blocks" || a.verb === "suspends")) clean = false;
-  return { acc, op: updates[0].op, clean };
+  return { acc, op: updates[0].op, clean, site: updates.find((u) => u.site)?.site };
 }
 
 function readsIndexed(body: TBlock): boolean {
@@ -191,8 +193,17 @@ function constInt(e: TExpr): bigint | undefined {
   return x.kind === "int" ? x.value : undefined;
 }
 
-export function findReductions(program: TProgram, effects: EffectsResult, fn: TFunction, autoPar: boolean, cost = new CostModel(program)): LoopReduction[] {
-  const out: LoopReduction[] = [];
+/** A reduction found in a body, with the loop node itself for the rewrite. */
+export interface FoundReduction {
+  report: LoopReduction;
+  loop: TExpr & { kind: "for" };
+  acc: LocalId;
+  /** An arithmetic update statement of the accumulator (absent for min/max). */
+  site?: TStmt;
+}
+
+export function findReductions(program: TProgram, effects: EffectsResult, fn: TFunction, autoPar: boolean, cost = new CostModel(program)): FoundReduction[] {
+  const out: FoundReduction[] = [];
   const visitLoop = (e: TExpr & { kind: "for" }, statement: number): void => {
     const it = e.iter;
     if (it.kind !== "range") return;
@@ -209,21 +220,26 @@ export function findReductions(program: TProgram, effects: EffectsResult, fn: TF
     else if (!shape.clean) gate = "declined_unshapeable_loop";
     else if (!autoPar) gate = "declined_auto_par_disabled";
     else if (perIter < MEMORY_BOUND_ITER_COST && readsIndexed(e.body)) gate = "declined_memory_bound";
-    else if (lo !== undefined && hi !== undefined) {
+    else if (lo !== undefined && hi !== undefined && !it.step) {
       const trips = Number(hi - lo) + (it.inclusive ? 1 : 0);
       gate = perIter !== UNKNOWN_COST && trips * perIter < MIN_FANOUT_WORK ? "declined_below_cost_threshold" : "fanout";
     } else if (perIter < 64 && (mentionsParam(fn, it.lo) || mentionsParam(fn, it.hi))) gate = "declined_variable_k_param_bound";
     else gate = "fanout";
     out.push({
-      statement,
-      loop_line: e.span.line,
-      accumulator: accLocal.name,
-      op: shape.op,
-      lowering: "sequential",
-      collect_tabulate: false,
-      fanned_out: false,
-      cost_gate: gate,
-      reason: GATE_REASONS[gate],
+      report: {
+        statement,
+        loop_line: e.span.line,
+        accumulator: accLocal.name,
+        op: shape.op,
+        lowering: "sequential",
+        collect_tabulate: false,
+        fanned_out: false,
+        cost_gate: gate,
+        reason: GATE_REASONS[gate],
+      },
+      loop: e,
+      acc: shape.acc,
+      site: shape.site,
     });
   };
   // Loops are found in top-level statements, if arms, loop bodies and the tail; once a loop is a

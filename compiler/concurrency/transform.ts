@@ -18,7 +18,7 @@ export function mergeSpans(a: Span, b: Span): Span {
 }
 
 /** Lifts statement `s` of `outerFn` into a new parBranch function appended to `program.functions`. */
-function liftBranch(program: TProgram, outerFn: TFunction, s: TStmt, name: string, written: Set<LocalId>, hoisted: LocalId[]): TParBranch {
+export function liftBranch(program: TProgram, outerFn: TFunction, s: TStmt, name: string, written: Set<LocalId>, hoisted: LocalId[]): TParBranch {
   const fn: TFunction = {
     id: program.functions.length,
     kind: "parBranch",

@@ -185,12 +185,28 @@ export function walkExpr(e: TExpr, v: Visitor): void {
     case "for": {
       const it = e.iter;
       walkPattern(it.variable, v);
-      if (it.kind === "range") {
-        x(it.lo);
-        x(it.hi);
-      } else if (it.kind === "seq") x(it.coll);
-      else if (it.kind === "chars") x(it.string);
-      else x(it.iter);
+      switch (it.kind) {
+        case "range":
+          x(it.lo);
+          x(it.hi);
+          x(it.step);
+          break;
+        case "seq":
+          x(it.coll);
+          break;
+        case "chars":
+          x(it.string);
+          break;
+        case "map":
+          x(it.map);
+          break;
+        case "set":
+          x(it.set);
+          break;
+        case "other":
+          x(it.iter);
+          break;
+      }
       x(e.body as TExpr);
       break;
     }
@@ -198,6 +214,7 @@ export function walkExpr(e: TExpr, v: Visitor): void {
       x(e.value);
       break;
     case "return":
+    case "try":
       x(e.value);
       break;
     case "par":

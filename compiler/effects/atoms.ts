@@ -32,8 +32,16 @@ export function moduleBindingResource(name: string): string {
 
 /** Identity of an atom. Keys take part: `writes(Shard[1])` and `writes(Shard[2])` are different atoms. */
 export function atomKey(a: EffectAtom): string {
-  return a.resource === undefined ? a.verb : a.key === undefined ? `${a.verb}(${a.resource})` : `${a.verb}(${a.resource}[${a.key}])`;
+  const cached = keyCache.get(a);
+  if (cached !== undefined) return cached;
+  const k = a.resource === undefined ? a.verb : a.key === undefined ? `${a.verb}(${a.resource})` : `${a.verb}(${a.resource}[${a.key}])`;
+  keyCache.set(a, k);
+  return k;
 }
+
+// Atoms are shared by reference as they flow through the call graph; their keys are computed once.
+// (Atoms are treated as immutable once created.)
+const keyCache = new WeakMap<EffectAtom, string>();
 
 /** Identity for `pub fn` verification, which matches per (verb, resource) only (karac ignores keys there). */
 export function verbResourceKey(a: EffectAtom): string {
@@ -86,7 +94,13 @@ export class AtomSet {
     return this.map.get(atomKey(atom))?.origin;
   }
 
+  /** The atoms in presentation order. */
   atoms(): EffectAtom[] {
     return [...this.map.values()].map((e) => e.atom).sort(compareAtoms);
+  }
+
+  /** The atoms with their origins, in insertion order (no sorting: for hot loops). */
+  entries(): IterableIterator<{ atom: EffectAtom; origin?: Origin }> {
+    return this.map.values();
   }
 }

@@ -26,7 +26,7 @@ export class EffectDecls {
   private readonly groups = new Map<string, { terms: TEffectItem[]; span: Span }>();
   private readonly expanded = new Map<string, EffectAtom[]>();
 
-  constructor(private readonly program: TProgram, private readonly diags: Diagnostic[]) {
+  constructor(program: TProgram, private readonly diags: Diagnostic[]) {
     for (const r of program.resources) {
       if (RESERVED_RESOURCES.has(r.name)) {
         diags.push(effectError("E0114", `'${r.name}' is a reserved resource name and cannot be declared`, r.span));

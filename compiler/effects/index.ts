@@ -133,6 +133,11 @@ function visibleAtoms(program: TProgram, inf: Inference, id: FnId): EffectAtom[]
   return inf.inferred[id]?.atoms() ?? [];
 }
 
+function listNames(names: string[]): string {
+  const shown = names.slice(0, 8).join(", ");
+  return names.length > 8 ? `${shown} and ${names.length - 8} more` : shown;
+}
+
 /** L0002: one note per group of mutually recursive source functions. */
 function mutualRecursionNotes(program: TProgram, inf: Inference, diags: Diagnostic[]): void {
   for (const comp of inf.cycles) {
@@ -142,7 +147,7 @@ function mutualRecursionNotes(program: TProgram, inf: Inference, diags: Diagnost
     diags.push(
       effectNote(
         "L0002",
-        `mutual recursion group resolved by fixed-point inference: ${named.map(displayName).join(", ")}`,
+        `mutual recursion group resolved by fixed-point inference: ${listNames(named.map(displayName))}`,
         named[0].span,
         { notes: ["suppress with #[allow(mutual_recursion_note)]"] },
       ),

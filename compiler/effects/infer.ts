@@ -84,47 +84,45 @@ export function inferEffects(program: TProgram, decls: EffectDecls): Inference {
     return s;
   });
 
-  const visible = (g: FnId): { atoms: EffectAtom[]; set?: AtomSet } => {
-    const fn = fns[g];
-    if (isFirewall(fn)) return { atoms: clauses.get(g)?.atoms ?? [] };
-    return { atoms: inferred[g].atoms(), set: inferred[g] };
+  // Semi-naive propagation: an atom crosses each dependency edge at most once, so the work is
+  // bounded by edges × atoms whatever the shape of the components. The result is the least fixed
+  // point: every set is the union of its seeds and what flows in along edges, nothing more.
+  const dependents: { caller: FnId; edge: Edge; viaArg: boolean }[][] = fns.map(() => []);
+  const queue: { fn: FnId; atom: EffectAtom }[] = [];
+  const addTo = (f: FnId, atom: EffectAtom, origin: Origin): void => {
+    if (inferred[f].add(atom, origin)) queue.push({ fn: f, atom });
   };
-
-  const propagate = (f: FnId): boolean => {
-    let changed = false;
-    const into = inferred[f];
-    for (const e of facts[f].edges) {
-      const origin = (inner: AtomSet | undefined, a: EffectAtom): Origin | undefined =>
-        e.kind === "run" ? inner?.originOf(a) ?? { span: e.span } : { span: e.span, via: displayName(fns[e.target]) };
-      const v = visible(e.target);
-      for (const a of v.atoms) if (into.add(a, origin(v.set, a))) changed = true;
-      if (e.kind === "call" && polymorphic[e.target]) {
-        for (const arg of e.fnArgs) {
-          if (arg === null) continue;
-          const av = visible(arg);
-          for (const a of av.atoms) if (into.add(a, { span: e.span, via: displayName(fns[e.target]) })) changed = true;
-        }
-      }
-    }
-    return changed;
-  };
-
-  const sccs = stronglyConnected(fns.length, deps);
-  const cycles: FnId[][] = [];
-  for (const comp of sccs) {
-    if (comp.length > 1) cycles.push(comp);
-    const selfLoop = comp.length === 1 && deps[comp[0]].includes(comp[0]);
-    if (comp.length === 1 && !selfLoop) {
-      propagate(comp[0]);
-      continue;
-    }
-    // Least fixed point within the component: sets only grow, so this terminates.
-    let again = true;
-    while (again) {
-      again = false;
-      for (const f of comp) if (propagate(f)) again = true;
+  for (const fn of fns) {
+    for (const a of inferred[fn.id].atoms()) queue.push({ fn: fn.id, atom: a });
+  }
+  for (const fn of fns) {
+    for (const e of facts[fn.id].edges) {
+      const via = displayName(fns[e.target]);
+      const link = (source: FnId, viaArg: boolean): void => {
+        if (isFirewall(fns[source])) {
+          // A firewall contributes its declared set, which never changes.
+          for (const atom of clauses.get(source)?.atoms ?? []) {
+            addTo(fn.id, atom, e.kind === "run" && !viaArg ? { span: e.span } : { span: e.span, via });
+          }
+        } else dependents[source].push({ caller: fn.id, edge: e, viaArg });
+      };
+      link(e.target, false);
+      if (e.kind === "call" && polymorphic[e.target]) for (const a of e.fnArgs) if (a !== null) link(a, true);
     }
   }
+  for (let head = 0; head < queue.length; head++) {
+    const { fn: source, atom } = queue[head];
+    for (const d of dependents[source]) {
+      const e = d.edge;
+      const origin: Origin =
+        e.kind === "run" && !d.viaArg
+          ? inferred[source].originOf(atom) ?? { span: e.span }
+          : { span: e.span, via: displayName(fns[e.target]) };
+      addTo(d.caller, atom, origin);
+    }
+  }
+
+  const cycles = stronglyConnected(fns.length, deps).filter((comp) => comp.length > 1);
   return { clauses, facts, inferred, polymorphic, callTargets, cycles, knownFns, nodeEdges };
 }
 

@@ -52,6 +52,24 @@ fn main() { say(build().len()); guard(); }
   });
 });
 
+describe("collection leaves", () => {
+  it("Map insertion allocates and reading a missing key panics", () => {
+    const a = analyze(`
+fn fill() -> Map[String, i64] {
+    let mut m: Map[String, i64] = Map.new();
+    m.insert("a", 1);
+    m
+}
+fn look(m: ref Map[String, i64]) -> i64 { m["a"] }
+fn size(m: ref Map[String, i64]) -> i64 { m.len() }
+fn main() { let m = fill(); println(look(m) + size(m)); }
+`);
+    expect(inferredOf(a, "fill")).toEqual(["allocates(Heap)"]);
+    expect(inferredOf(a, "look")).toEqual(["panics"]);
+    expect(inferredOf(a, "size")).toEqual([]);
+  });
+});
+
 describe("propagation", () => {
   it("a declared clause is seeded even into an empty body and flows to callers", () => {
     const a = analyze(`
@@ -134,6 +152,18 @@ fn main() { println(quiet() + loud()); }
     expect(inferredOf(a, "loud")).toEqual(["writes(Log)"]);
   });
 
+  it("handing an unknown Fn value on to a polymorphic function keeps the caller polymorphic", () => {
+    const a = analyze(`
+fn apply(f: Fn(i64) -> i64, x: i64) -> i64 { f(x) }
+fn twice(g: Fn(i64) -> i64, x: i64) -> i64 { apply(g, apply(g, x)) }
+fn main() { println(twice(|x: i64| x / 2, 8)); }
+`);
+    expect(fnEffects(a, "apply").polymorphic).toBe(true);
+    expect(fnEffects(a, "twice").polymorphic).toBe(true);
+    expect(fnEffects(a, "main").polymorphic).toBe(false);
+    expect(inferredOf(a, "main")).toEqual(["panics"]);
+  });
+
   it("par branches and spawned tasks contribute to the enclosing function", () => {
     const a = analyze(`
 effect resource A;
@@ -205,6 +235,31 @@ fn main() { println(fetch(4) + size()); }
     expect(JSON.parse(JSON.stringify(a.result.report()))).toEqual(a.result.report());
   });
 
+  it("effectsOfExpr includes forked branches and spawned tasks, and flags unknown Fn calls", () => {
+    const a = analyze(`
+effect resource A;
+fn fa() -> i64 with reads(A) { 1 }
+fn run(f: Fn() -> i64) -> i64 {
+    let h = spawn(|| fa());
+    let got: i64 = h.join();
+    par {
+        let x = fa() / 1;
+        println(2);
+    }
+    got + x + f()
+}
+fn main() { println(run(|| 3)); }
+`);
+    const run = a.program.functions.find((f) => f.name === "run")!;
+    const [spawnLet, , parStmt] = run.body.stmts;
+    if (spawnLet.kind !== "let" || !spawnLet.init || parStmt.kind !== "expr") throw new Error("unexpected lowering");
+    expect(effectsOfExpr(a.program, a.result, spawnLet.init).map(renderAtom)).toEqual(["reads(A)"]);
+    expect(effectsOfExpr(a.program, a.result, parStmt.expr).map(renderAtom)).toEqual(["reads(A)", "panics"]);
+    const tail = run.body.tail!;
+    expect(effectsOfExprDetailed(a.program, a.result, tail).opaque).toBe(true);
+    expect(effectsOfExprDetailed(a.program, a.result, parStmt.expr).opaque).toBe(false);
+  });
+
   it("effectsOfExpr gives each statement its own effects", () => {
     const a = analyze(`
 effect resource A;
@@ -224,6 +279,7 @@ fn main() {
     });
     expect(perStmt).toEqual([["reads(A)"], ["writes(B)", "panics"], []]);
     const first = main.body.stmts[0];
-    expect(effectsOfExprDetailed(a.program, a.result, (first as { init: never }).init).opaque).toBe(false);
+    if (first.kind !== "let" || !first.init) throw new Error("expected a let");
+    expect(effectsOfExprDetailed(a.program, a.result, first.init).opaque).toBe(false);
   });
 });

@@ -7,11 +7,15 @@ import { ALLOCATES_HEAP, PANICS, SUSPENDS, type EffectAtom } from "./atoms.js";
 const PANICKING: ReadonlySet<BuiltinOp> = new Set<BuiltinOp>([
   "panic", "todo", "unreachable", "assert", "assert_eq", "assert_ne",
   "option.unwrap", "option.expect", "result.unwrap", "result.expect", "result.unwrap_err",
+  // `m[k]` on a missing key panics, like indexing
+  "map.index",
 ]);
 
 const ALLOCATING: ReadonlySet<BuiltinOp> = new Set<BuiltinOp>([
   "vec.new", "vec.with_capacity", "vec.filled", "vec.push", "vec.insert", "vec.extend", "vec.sort", "vec.clone",
   "string.new", "string.from", "string.push", "string.push_str", "string.clone",
+  "map.new", "map.insert", "map.keys", "map.values", "map.entries",
+  "set.new", "set.insert", "set.to_vec",
   "channel.new", "sender.send",
 ]);
 

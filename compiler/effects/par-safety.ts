@@ -79,9 +79,12 @@ class ParChecks {
         const outer = fn.locals[init.outer];
         if (!outer || isConcurrencyPrimitive(outer.type.kind)) continue;
         if (!outer.mut && outer.mode !== "mutref") continue;
-        const key = `E0408:${outer.name}:${span.offset}`;
-        if (this.reported.has(key)) continue;
-        this.reported.add(key);
+        // One diagnostic per binding per par block, and none twice for the same write (nested pars).
+        const bindingKey = `E0408:${par.span.offset}:${outer.name}`;
+        const siteKey = `E0408-site:${span.offset}:${outer.name}`;
+        if (this.reported.has(bindingKey) || this.reported.has(siteKey)) continue;
+        this.reported.add(bindingKey);
+        this.reported.add(siteKey);
         const what = outer.kind === "param" ? `mut ref parameter '${outer.name}'` : `local let mut '${outer.name}'`;
         this.diags.push(
           effectError(
@@ -98,8 +101,71 @@ class ParChecks {
         );
       }
     }
+    this.closureWrites(fn, par);
     this.moduleWrites(par);
     this.concurrentStructs(fn, par, hoisted);
+  }
+
+  /** Where each closure is created: the creating function and what fills its capture slots. */
+  private creations?: Map<FnId, { creator: FnId; inits: { outer: LocalId }[] }>;
+
+  private creationOf(id: FnId): { creator: FnId; inits: { outer: LocalId }[] } | undefined {
+    if (!this.creations) {
+      const map = new Map<FnId, { creator: FnId; inits: { outer: LocalId }[] }>();
+      for (const f of this.program.functions) {
+        walkBlock(f.body, {
+          expr: (e) => {
+            if (e.kind === "closure") map.set(e.fn, { creator: f.id, inits: e.captures });
+          },
+        });
+      }
+      this.creations = map;
+    }
+    return this.creations.get(id);
+  }
+
+  /**
+   * A closure created outside the par block that writes its by-reference captures, called from a
+   * branch (directly, or handed to a function that calls it): the write races just the same.
+   */
+  private closureWrites(fn: TFunction, par: TExpr & { kind: "par" }): void {
+    for (const b of par.branches) {
+      const branch = this.program.functions[b.fn];
+      if (!branch) continue;
+      const runs: { closure: FnId; span: Span }[] = [];
+      walkBlock(branch.body, {
+        expr: (e) => {
+          const edges = this.inf.nodeEdges.get(e);
+          if (!edges) return;
+          for (const edge of edges) {
+            if (e.kind === "callValue") runs.push({ closure: edge.target, span: e.span });
+            else if (e.kind === "call" && this.inf.polymorphic[edge.target]) {
+              for (const a of edge.fnArgs) if (a !== null) runs.push({ closure: a, span: e.span });
+            }
+          }
+        },
+      });
+      for (const run of runs) {
+        const c = this.program.functions[run.closure];
+        const made = this.creationOf(run.closure);
+        if (!c || c.kind !== "closure" || !made || made.creator !== fn.id) continue;
+        for (const [slot] of this.writtenSlots(run.closure)) {
+          const outer = fn.locals[made.inits[slot]?.outer ?? -1];
+          if (!outer || isConcurrencyPrimitive(outer.type.kind) || (!outer.mut && outer.mode !== "mutref")) continue;
+          const key = `E0408-closure:${par.span.offset}:${outer.name}`;
+          if (this.reported.has(key)) continue;
+          this.reported.add(key);
+          this.diags.push(
+            effectError(
+              "E0408",
+              `local let mut '${outer.name}' cannot be written from inside par { } (the closure called here assigns it) — each branch runs on its own thread, so the write races with the other branches; wrap it in Atomic[T], Mutex[T], or use a par struct`,
+              run.span,
+              { notes: [`'${outer.name}' is declared at line ${outer.span.line}; the closure that writes it is created at line ${c.span.line}`] },
+            ),
+          );
+        }
+      }
+    }
   }
 
   /** Module-level `let mut` written by a branch, directly or through the functions it calls. */

@@ -19,6 +19,7 @@ export interface Visitor {
 export const MUTATING_BUILTINS: ReadonlySet<BuiltinOp> = new Set<BuiltinOp>([
   "vec.push", "vec.pop", "vec.insert", "vec.remove", "vec.clear", "vec.truncate", "vec.reverse", "vec.sort",
   "vec.swap", "vec.extend", "string.push", "string.push_str",
+  "map.insert", "map.remove", "map.clear", "set.insert", "set.remove", "set.clear",
 ]);
 
 export function walkBlock(b: TBlock, v: Visitor): void {
@@ -97,6 +98,12 @@ function walkIter(it: TForIter, v: Visitor): void {
     case "chars":
       walkExpr(it.string, v);
       break;
+    case "map":
+      walkExpr(it.map, v);
+      break;
+    case "set":
+      walkExpr(it.set, v);
+      break;
     case "other":
       walkExpr(it.iter, v);
       break;
@@ -112,6 +119,7 @@ export function walkExpr(e: TExpr, v: Visitor): void {
     case "copy":
     case "coerce":
     case "cast":
+    case "try":
       walkExpr(e.value, v);
       break;
     case "binary":

@@ -24,6 +24,7 @@ export const SyntaxCodes = {
   MissingComma: "E0029", // expression match arm without a following comma
   BadPattern: "E0030", // malformed pattern
   BadItem: "E0031", // something that is not an item at module level
+  ForeignSyntax: "E0032", // Rust spellings: `&x`, `&T`, `&self`, `println!(..)`, `vec![..]` (with fixes)
   Internal: "E0059", // the parser itself failed; reported instead of crashing
 } as const;
 

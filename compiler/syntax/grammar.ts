@@ -3,7 +3,7 @@
 // Chevrotain's LL(k) lookahead cannot see — the struct-literal restriction in conditions,
 // which identifiers are loop labels — lives in parser fields and is read by GATEs.
 
-import { EmbeddedActionsParser, EOF, tokenMatcher, isRecognitionException, type IToken, type TokenType, type IParserErrorMessageProvider } from "chevrotain";
+import { EmbeddedActionsParser, EOF, tokenMatcher, isRecognitionException, type IToken, type TokenType, type IParserErrorMessageProvider, type IOrAlt } from "chevrotain";
 import * as T from "./tokens.js";
 import { KW } from "./tokens.js";
 import type * as A from "./ast.js";
@@ -11,18 +11,9 @@ import type { Diagnostic, Fix } from "../diagnostics.js";
 import { SourceMap } from "./source.js";
 import { SyntaxCodes as C } from "./codes.js";
 import { checkIdentClass, identClass, type IdentClass } from "./names.js";
-import {
-  decodeInt,
-  decodeFloat,
-  decodeStringBody,
-  decodeCharLiteral,
-  scanHole,
-  scanQuoted,
-  scanChar,
-  scanFString,
-  isIdentChar,
-  type LitProblem,
-} from "./literals.js";
+import { decodeInt, decodeFloat, decodeStringBody, decodeCharLiteral, scanQuoted, type LitProblem } from "./literals.js";
+import { splitFString } from "./fstring.js";
+import { markMut, pathOf, exprToTypeArg } from "./treeutil.js";
 
 type AnyNode = A.NodeBase & Record<string, unknown>;
 
@@ -105,6 +96,9 @@ const RULE_WHAT: Record<string, string> = {
 
 // ------------------------------------------------------------------ token sets
 
+// The name a word token spells: `r#fn` spells `fn`.
+const word = (tok: IToken): string => (tok.tokenType === T.RawIdent ? tok.image.slice(2) : tok.image);
+
 const isTok = (tok: IToken, t: TokenType): boolean => tokenMatcher(tok, t);
 
 const EXPR_START: TokenType[] = [
@@ -118,6 +112,31 @@ const LOOP_KW: TokenType[] = [KW.for, KW.while, KW.loop, T.LBrace];
 const ASSIGN_OPS: TokenType[] = [T.Eq, T.PlusEq, T.MinusEq, T.StarEq, T.SlashEq, T.PercentEq, T.AmpEq, T.PipeEq, T.CaretEq, T.ShlEq, T.ShrEq];
 const LIT_START: TokenType[] = [T.IntLit, T.FloatLit, T.CharLit, T.ByteLit, T.StringLit, T.TripleString, T.ByteStringLit, KW.true, KW.false, T.Minus];
 const BLOCK_LIKE_KINDS = new Set(["block", "if", "ifLet", "while", "whileLet", "loop", "for", "match", "par", "seq", "lock"]);
+
+// Binary operator precedence, loosest first (core.md F7). `||`/`&&` parse as `or`/`and`
+// with a diagnostic.
+const PREC_TABLE: [TokenType[], number][] = [
+  [[T.PipeGt], 1],
+  [[T.QuestionQuestion], 2],
+  [[KW.or, T.PipePipe], 3],
+  [[KW.and, T.AmpAmp], 4],
+  [[T.EqEq, T.NotEq, T.Lt, T.LtEq, T.Gt, T.GtEq], 5],
+  [[T.Pipe], 6],
+  [[T.Caret], 7],
+  [[T.Amp], 8],
+  [[T.Shl, T.Shr], 9],
+  [[T.Plus, T.Minus], 10],
+  [[T.Star, T.Slash, T.Percent], 11],
+];
+const CMP_PREC = 5;
+const PRECEDENCE = new Map<TokenType, number>(PREC_TABLE.flatMap(([ts, p]) => ts.map((t) => [t, p] as [TokenType, number])));
+const BINARY_OPS: TokenType[] = PREC_TABLE.flatMap(([ts]) => ts);
+const OP_NAME = new Map<TokenType, A.BinaryOp>([
+  [KW.or, "or"],
+  [T.PipePipe, "or"],
+  [KW.and, "and"],
+  [T.AmpAmp, "and"],
+]);
 
 const oneOf = (tok: IToken, ts: TokenType[]): boolean => ts.some((t) => tokenMatcher(tok, t));
 
@@ -220,10 +239,13 @@ export class KaraGrammar extends EmbeddedActionsParser {
     while (this.LA(1).tokenType !== EOF) {
       const before = this.LA(1);
       if (this.itemAhead()) {
+        // Leftovers of an item that already had a syntax error are not reported again.
+        const errorsBefore = this.errors.length;
         junkReported = false;
         try {
           const it = this.SUBRULE(this.item);
           if (it) items.push(it);
+          junkReported = this.errors.length > errorsBefore;
         } catch (e) {
           // A broken item signature: the error is already recorded; skip to the next
           // item that starts a line and go on.
@@ -242,6 +264,23 @@ export class KaraGrammar extends EmbeddedActionsParser {
     }
     return items;
   }, { recoveryValueFunc: () => [] });
+
+  // Alternatives after an element of a `{ a, b }` list: a comma, the closing brace, or —
+  // when the next element starts right away — a reported missing comma.
+  private separator(nextStarts: TokenType[]): IOrAlt<unknown>[] {
+    return [
+      { ALT: () => this.CONSUME(T.Comma) },
+      { GATE: () => isTok(this.LA(1), T.RBrace), ALT: () => this.LA(1) },
+      {
+        GATE: () => oneOf(this.LA(1), nextStarts),
+        ALT: () =>
+          this.ACTION(() => {
+            const prev = this.LA(0);
+            this.report(C.MissingComma, `expected \`,\` before ${found(this.LA(1))}`, this.map.span((prev.endOffset ?? 0) + 1, 0));
+          }),
+      },
+    ];
+  }
 
   private skipToNextItem(from: IToken): void {
     if (this.LA(1) === from) this.SKIP_TOKEN();
@@ -349,7 +388,7 @@ export class KaraGrammar extends EmbeddedActionsParser {
   public ident = this.RULE("ident", (): A.Ident => {
     const tok = this.CONSUME(T.Ident);
     return this.ACTION(() => {
-      const name = tok.tokenType === T.RawIdent ? tok.image.slice(2) : tok.image;
+      const name = word(tok);
       return { id: this.nextId++, span: this.tokSpan(tok), name };
     });
   }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), name: "" }) });
@@ -358,7 +397,7 @@ export class KaraGrammar extends EmbeddedActionsParser {
   public memberName = this.RULE("memberName", (): A.Ident => {
     const tok = this.OR([{ ALT: () => this.CONSUME(T.AnyWord) }, { ALT: () => this.CONSUME(T.IntLit) }]);
     return this.ACTION(() => {
-      const name = tok.tokenType === T.RawIdent ? tok.image.slice(2) : tok.image;
+      const name = word(tok);
       return { id: this.nextId++, span: this.tokSpan(tok), name };
     });
   }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), name: "" }) });
@@ -445,6 +484,20 @@ export class KaraGrammar extends EmbeddedActionsParser {
       { ALT: () => { this.CONSUME(KW.self); return "self" as A.Receiver; } },
       { ALT: () => { this.CONSUME(KW.ref); this.CONSUME2(KW.self); return "ref" as A.Receiver; } },
       { ALT: () => { this.CONSUME(KW.mut); this.CONSUME2(KW.ref); this.CONSUME3(KW.self); return "mutref" as A.Receiver; } },
+      {
+        // `&self` / `&mut self`: Rust spelling, reported with a fix
+        ALT: () => {
+          const amp = this.CONSUME(T.Amp);
+          let mut = false;
+          this.OPTION(() => {
+            this.CONSUME4(KW.mut);
+            mut = true;
+          });
+          this.CONSUME4(KW.self);
+          this.ACTION(() => this.ampHint(amp, mut, "receivers are written `ref self` / `mut ref self`"));
+          return (mut ? "mutref" : "ref") as A.Receiver;
+        },
+      },
     ]);
   }, { recoveryValueFunc: () => "self" as A.Receiver });
 
@@ -525,7 +578,7 @@ export class KaraGrammar extends EmbeddedActionsParser {
     this.CONSUME(T.LBrace);
     this.MANY(() => {
       fields.push(this.SUBRULE(this.fieldDecl));
-      this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { GATE: () => isTok(this.LA(1), T.RBrace), ALT: () => this.LA(1) }]);
+      this.OR(this.separator([T.Ident, KW.pub, KW.mut, T.Hash]));
     });
     this.CONSUME(T.RBrace);
     return fields;
@@ -569,7 +622,7 @@ export class KaraGrammar extends EmbeddedActionsParser {
     this.CONSUME(T.LBrace);
     this.MANY(() => {
       variants.push(this.SUBRULE(this.variantDecl));
-      this.OR2([{ ALT: () => this.CONSUME(T.Comma) }, { GATE: () => isTok(this.LA(1), T.RBrace), ALT: () => this.LA(1) }]);
+      this.OR2(this.separator([T.Ident, T.Hash]));
     });
     this.CONSUME(T.RBrace);
     return this.ACTION(() => {
@@ -629,6 +682,7 @@ export class KaraGrammar extends EmbeddedActionsParser {
       trait = first;
       target = this.SUBRULE2(this.type);
     });
+    this.MANY(() => this.SUBRULE(this.contractClause));
     const methods = this.SUBRULE(this.methodList);
     return this.ACTION(() => this.mk(start, { kind: "impl" as const, generics, trait, target, methods }));
   }, { recoveryValueFunc: () => undefined as unknown as A.ImplDecl });
@@ -970,7 +1024,7 @@ export class KaraGrammar extends EmbeddedActionsParser {
         ALT: () => {
           const v = this.CONSUME2(T.Ident);
           const resources = this.SUBRULE2(this.resourceList);
-          return this.ACTION(() => this.mk(start, { kind: "verb" as const, verb: v.image, resources }));
+          return this.ACTION(() => this.mk(start, { kind: "verb" as const, verb: word(v), resources }));
         },
       },
       {
@@ -978,11 +1032,11 @@ export class KaraGrammar extends EmbeddedActionsParser {
           const n = this.CONSUME3(T.Ident);
           return this.ACTION(() => {
             // Effect variables are Type-class (E), groups are Value-class (io_ops).
-            const kind = identClass(n.image) === "value" ? ("group" as const) : ("var" as const);
+            const kind = identClass(word(n)) === "value" ? ("group" as const) : ("var" as const);
             if (withKw === false && kind === "group") {
               this.report(C.EffectClause, "effect groups and variables need `with`", this.tokSpan(n));
             }
-            return this.mk(start, { kind, name: n.image });
+            return this.mk(start, { kind, name: word(n) });
           });
         },
       },
@@ -1009,10 +1063,10 @@ export class KaraGrammar extends EmbeddedActionsParser {
 
   public resourceRef = this.RULE("resourceRef", (): A.ResourceRef => {
     const start = this.ACTION(() => this.startOf());
-    const path = [this.CONSUME(T.AnyWord).image];
+    const path = [word(this.CONSUME(T.AnyWord))];
     this.MANY(() => {
       this.CONSUME(T.Dot);
-      path.push(this.CONSUME2(T.AnyWord).image);
+      path.push(word(this.CONSUME2(T.AnyWord)));
     });
     let key: A.Expr | undefined;
     this.OPTION(() => {
@@ -1028,6 +1082,22 @@ export class KaraGrammar extends EmbeddedActionsParser {
   public type = this.RULE("type", (): A.TypeExpr => {
     const start = this.ACTION(() => this.startOf());
     return this.OR([
+      {
+        // `&T` / `&mut T`: Rust spelling of `ref T` / `mut ref T`
+        ALT: () => {
+          const amp = this.CONSUME(T.Amp);
+          let mut = false;
+          this.OPTION3(() => {
+            this.CONSUME3(KW.mut);
+            mut = true;
+          });
+          const inner = this.SUBRULE5(this.type);
+          return this.ACTION(() => {
+            this.ampHint(amp, mut, "borrowed types are written `ref T` / `mut ref T`");
+            return this.mk(start, { kind: "ref" as const, mut, inner });
+          });
+        },
+      },
       {
         ALT: () => {
           this.CONSUME(KW.ref);
@@ -1082,7 +1152,8 @@ export class KaraGrammar extends EmbeddedActionsParser {
         },
       },
       {
-        GATE: () => this.LA(1).image === "Fn" && isTok(this.LA(2), T.LParen),
+        // `Fn(..)`, and stdlib spellings like `OnceFn(..)`: a type name applied to `(`
+        GATE: () => isTok(this.LA(2), T.LParen),
         ALT: () => this.SUBRULE(this.fnType),
       },
       { ALT: () => this.SUBRULE(this.namedType) },
@@ -1113,10 +1184,10 @@ export class KaraGrammar extends EmbeddedActionsParser {
 
   public namedType = this.RULE("namedType", (): A.TypeExpr => {
     const start = this.ACTION(() => this.startOf());
-    const path = [this.CONSUME(T.Ident).image];
+    const path = [word(this.CONSUME(T.Ident))];
     this.MANY(() => {
       this.CONSUME(T.Dot);
-      path.push(this.CONSUME2(T.Ident).image);
+      path.push(word(this.CONSUME2(T.Ident)));
     });
     const args: A.TypeArg[] = [];
     this.OPTION(() => {
@@ -1266,10 +1337,10 @@ export class KaraGrammar extends EmbeddedActionsParser {
   public pathPattern = this.RULE("pathPattern", (): A.Pattern => {
     const start = this.ACTION(() => this.startOf());
     const first = this.OR([{ ALT: () => this.CONSUME(T.Ident) }, { ALT: () => this.CONSUME(KW.Self) }, { ALT: () => this.CONSUME(KW.self) }]);
-    const path = [first.tokenType === T.RawIdent ? first.image.slice(2) : first.image];
+    const path = [word(first)];
     this.MANY(() => {
       this.CONSUME(T.Dot);
-      path.push(this.CONSUME2(T.Ident).image);
+      path.push(word(this.CONSUME2(T.Ident)));
     });
     return this.OR2([
       {
@@ -1310,7 +1381,7 @@ export class KaraGrammar extends EmbeddedActionsParser {
                 },
               },
             ]);
-            this.OR4([{ ALT: () => this.CONSUME(T.Comma) }, { GATE: () => isTok(this.LA(1), T.RBrace), ALT: () => this.LA(1) }]);
+            this.OR4(this.separator([T.Ident, T.DotDot]));
           });
           this.CONSUME(T.RBrace);
           return this.ACTION(() => this.mk(start, { kind: "struct" as const, path, fields, rest }));
@@ -1470,6 +1541,32 @@ export class KaraGrammar extends EmbeddedActionsParser {
     const target = this.SUBRULE(this.expr);
     return this.OR([
       {
+        // parallel assignment `a, b = b, a;`, represented as a tuple assigned a tuple
+        ALT: () => {
+          const targets = [target];
+          this.AT_LEAST_ONE(() => {
+            this.CONSUME(T.Comma);
+            targets.push(this.SUBRULE3(this.expr));
+          });
+          this.CONSUME(T.Eq);
+          const values = [this.SUBRULE4(this.expr)];
+          this.MANY(() => {
+            this.CONSUME2(T.Comma);
+            values.push(this.SUBRULE5(this.expr));
+          });
+          this.CONSUME3(T.Semi);
+          return this.ACTION(() => {
+            const tuple = (elems: A.Expr[]): A.Expr => {
+              const a = elems[0].span.offset;
+              const last = elems[elems.length - 1].span;
+              return { id: this.nextId++, span: this.map.range(a, last.offset + last.length), kind: "tuple", elems };
+            };
+            const value = values.length === 1 ? values[0] : tuple(values);
+            return this.mk(start, { kind: "assign" as const, op: "=" as A.AssignOp, target: tuple(targets), value });
+          });
+        },
+      },
+      {
         ALT: () => {
           const op = this.SUBRULE(this.assignOp);
           const value = this.SUBRULE2(this.expr);
@@ -1515,7 +1612,7 @@ export class KaraGrammar extends EmbeddedActionsParser {
           this.OPTION({
             GATE: () => this.canStartExpr(),
             DEF: () => {
-              hi = this.SUBRULE(this.pipeExpr);
+              hi = this.SUBRULE(this.binExpr);
             },
           });
           return this.ACTION(() => this.mk(start, { kind: "range" as const, hi, inclusive: op.tokenType === T.DotDotEq }));
@@ -1523,7 +1620,7 @@ export class KaraGrammar extends EmbeddedActionsParser {
       },
       {
         ALT: () => {
-          const lo = this.SUBRULE2(this.pipeExpr);
+          const lo = this.SUBRULE2(this.binExpr);
           let r: { hi?: A.Expr; inclusive: boolean } | undefined;
           this.OPTION2(() => {
             const op = this.OR3([{ ALT: () => this.CONSUME2(T.DotDot) }, { ALT: () => this.CONSUME2(T.DotDotEq) }]);
@@ -1531,7 +1628,7 @@ export class KaraGrammar extends EmbeddedActionsParser {
             this.OPTION3({
               GATE: () => this.canStartExpr(),
               DEF: () => {
-                r!.hi = this.SUBRULE3(this.pipeExpr);
+                r!.hi = this.SUBRULE3(this.binExpr);
               },
             });
           });
@@ -1541,58 +1638,22 @@ export class KaraGrammar extends EmbeddedActionsParser {
     ]);
   }, { recoveryValueFunc: () => this.errExpr() });
 
-  private binary(start: number, op: A.BinaryOp, left: A.Expr, right: A.Expr): A.Expr {
-    return this.mk(start, { kind: "binary" as const, op, left, right });
-  }
-
-  public pipeExpr = this.RULE("pipeExpr", (): A.Expr => {
-    const start = this.ACTION(() => this.startOf());
-    let left = this.SUBRULE(this.coalesceExpr);
+  // All binary operators in one rule: operands and operators are collected flat and the
+  // tree is built by precedence climbing. One rule instead of one per level keeps the
+  // call depth per nesting level small and parsing fast.
+  public binExpr = this.RULE("binExpr", (): A.Expr => {
+    const first = this.SUBRULE(this.castExpr);
+    const operands: A.Expr[] = [first];
+    const ops: IToken[] = [];
     this.MANY(() => {
-      this.CONSUME(T.PipeGt);
-      const right = this.SUBRULE2(this.coalesceExpr);
-      this.ACTION(() => (left = this.binary(start, "|>", left, right)));
-    });
-    return left;
-  }, { recoveryValueFunc: () => this.errExpr() });
-
-  public coalesceExpr = this.RULE("coalesceExpr", (): A.Expr => {
-    const start = this.ACTION(() => this.startOf());
-    let left = this.SUBRULE(this.orExpr);
-    this.MANY(() => {
-      this.CONSUME(T.QuestionQuestion);
-      const right = this.SUBRULE2(this.orExpr);
-      this.ACTION(() => (left = this.binary(start, "??", left, right)));
-    });
-    return left;
-  }, { recoveryValueFunc: () => this.errExpr() });
-
-  public orExpr = this.RULE("orExpr", (): A.Expr => {
-    const start = this.ACTION(() => this.startOf());
-    let left = this.SUBRULE(this.andExpr);
-    this.MANY(() => {
-      const op = this.OR([{ ALT: () => this.CONSUME(KW.or) }, { ALT: () => this.CONSUME(T.PipePipe) }]);
-      const right = this.SUBRULE2(this.andExpr);
+      const op = this.OR(BINARY_OPS.map((t) => ({ ALT: () => this.CONSUME(t) })));
+      const right = this.SUBRULE2(this.castExpr);
       this.ACTION(() => {
-        if (op.tokenType === T.PipePipe) this.wordOperator(op, "or", "or");
-        left = this.binary(start, "or", left, right);
+        ops.push(op);
+        operands.push(right);
       });
     });
-    return left;
-  }, { recoveryValueFunc: () => this.errExpr() });
-
-  public andExpr = this.RULE("andExpr", (): A.Expr => {
-    const start = this.ACTION(() => this.startOf());
-    let left = this.SUBRULE(this.cmpExpr);
-    this.MANY(() => {
-      const op = this.OR([{ ALT: () => this.CONSUME(KW.and) }, { ALT: () => this.CONSUME(T.AmpAmp) }]);
-      const right = this.SUBRULE2(this.cmpExpr);
-      this.ACTION(() => {
-        if (op.tokenType === T.AmpAmp) this.wordOperator(op, "and", "and");
-        left = this.binary(start, "and", left, right);
-      });
-    });
-    return left;
+    return this.ACTION(() => (ops.length === 0 ? first : this.buildBinary(operands, ops)));
   }, { recoveryValueFunc: () => this.errExpr() });
 
   private wordOperator(tok: IToken, word: string, replacement: string): void {
@@ -1602,96 +1663,58 @@ export class KaraGrammar extends EmbeddedActionsParser {
     });
   }
 
-  public cmpExpr = this.RULE("cmpExpr", (): A.Expr => {
-    const start = this.ACTION(() => this.startOf());
-    let left = this.SUBRULE(this.bitOrExpr);
-    let count = 0;
-    this.MANY(() => {
-      const op = this.OR([
-        { ALT: () => this.CONSUME(T.EqEq) },
-        { ALT: () => this.CONSUME(T.NotEq) },
-        { ALT: () => this.CONSUME(T.LtEq) },
-        { ALT: () => this.CONSUME(T.GtEq) },
-        { ALT: () => this.CONSUME(T.Lt) },
-        { ALT: () => this.CONSUME(T.Gt) },
-      ]);
-      const right = this.SUBRULE2(this.bitOrExpr);
-      this.ACTION(() => {
-        count++;
-        if (count === 2) {
-          this.report(C.ChainedComparison, "comparison operators cannot be chained; use `and` to combine comparisons", this.tokSpan(op));
-        }
-        left = this.binary(start, op.image as A.BinaryOp, left, right);
-      });
+  private ampHint(amp: IToken, mut: boolean, what: string): void {
+    const span = this.map.range(amp.startOffset, mut ? this.mutEnd(amp) : amp.startOffset + 1);
+    this.report(C.ForeignSyntax, `Kāra has no \`&\`: ${what}`, span, {
+      fixes: [{ message: `replace with \`${mut ? "mut ref" : "ref"}\``, span, replacement: mut ? "mut ref" : "ref " }],
     });
-    return left;
-  }, { recoveryValueFunc: () => this.errExpr() });
+  }
 
-  public bitOrExpr = this.RULE("bitOrExpr", (): A.Expr => {
-    const start = this.ACTION(() => this.startOf());
-    let left = this.SUBRULE(this.bitXorExpr);
-    this.MANY(() => {
-      this.CONSUME(T.Pipe);
-      const right = this.SUBRULE2(this.bitXorExpr);
-      this.ACTION(() => (left = this.binary(start, "|", left, right)));
-    });
-    return left;
-  }, { recoveryValueFunc: () => this.errExpr() });
+  // End offset of the `mut` that follows `&` (for the `&mut` fix span).
+  private mutEnd(amp: IToken): number {
+    const text = this.map.text;
+    const m = /^&\s*mut\b/.exec(text.slice(amp.startOffset, amp.startOffset + 16));
+    return amp.startOffset + (m ? m[0].length : 1);
+  }
 
-  public bitXorExpr = this.RULE("bitXorExpr", (): A.Expr => {
-    const start = this.ACTION(() => this.startOf());
-    let left = this.SUBRULE(this.bitAndExpr);
-    this.MANY(() => {
-      this.CONSUME(T.Caret);
-      const right = this.SUBRULE2(this.bitAndExpr);
-      this.ACTION(() => (left = this.binary(start, "^", left, right)));
-    });
-    return left;
-  }, { recoveryValueFunc: () => this.errExpr() });
-
-  public bitAndExpr = this.RULE("bitAndExpr", (): A.Expr => {
-    const start = this.ACTION(() => this.startOf());
-    let left = this.SUBRULE(this.shiftExpr);
-    this.MANY(() => {
-      this.CONSUME(T.Amp);
-      const right = this.SUBRULE2(this.shiftExpr);
-      this.ACTION(() => (left = this.binary(start, "&", left, right)));
-    });
-    return left;
-  }, { recoveryValueFunc: () => this.errExpr() });
-
-  public shiftExpr = this.RULE("shiftExpr", (): A.Expr => {
-    const start = this.ACTION(() => this.startOf());
-    let left = this.SUBRULE(this.addExpr);
-    this.MANY(() => {
-      const op = this.OR([{ ALT: () => this.CONSUME(T.Shl) }, { ALT: () => this.CONSUME(T.Shr) }]);
-      const right = this.SUBRULE2(this.addExpr);
-      this.ACTION(() => (left = this.binary(start, op.image as A.BinaryOp, left, right)));
-    });
-    return left;
-  }, { recoveryValueFunc: () => this.errExpr() });
-
-  public addExpr = this.RULE("addExpr", (): A.Expr => {
-    const start = this.ACTION(() => this.startOf());
-    let left = this.SUBRULE(this.mulExpr);
-    this.MANY(() => {
-      const op = this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
-      const right = this.SUBRULE2(this.mulExpr);
-      this.ACTION(() => (left = this.binary(start, op.image as A.BinaryOp, left, right)));
-    });
-    return left;
-  }, { recoveryValueFunc: () => this.errExpr() });
-
-  public mulExpr = this.RULE("mulExpr", (): A.Expr => {
-    const start = this.ACTION(() => this.startOf());
-    let left = this.SUBRULE(this.castExpr);
-    this.MANY(() => {
-      const op = this.OR([{ ALT: () => this.CONSUME(T.Star) }, { ALT: () => this.CONSUME(T.Slash) }, { ALT: () => this.CONSUME(T.Percent) }]);
-      const right = this.SUBRULE2(this.castExpr);
-      this.ACTION(() => (left = this.binary(start, op.image as A.BinaryOp, left, right)));
-    });
-    return left;
-  }, { recoveryValueFunc: () => this.errExpr() });
+  private buildBinary(operands: A.Expr[], ops: IToken[]): A.Expr {
+    // diagnostics for operators Kāra spells differently, and for chained comparisons
+    let lastCmp = -1;
+    for (let i = 0; i < ops.length; i++) {
+      const t = ops[i].tokenType;
+      if (t === T.AmpAmp) this.wordOperator(ops[i], "and", "and");
+      else if (t === T.PipePipe) this.wordOperator(ops[i], "or", "or");
+      const prec = PRECEDENCE.get(t)!;
+      if (prec === CMP_PREC) {
+        if (lastCmp >= 0) {
+          this.report(C.ChainedComparison, "comparison operators cannot be chained; use `and` to combine comparisons", this.tokSpan(ops[i]));
+          lastCmp = -1;
+        } else lastCmp = i;
+      } else if (prec < CMP_PREC) lastCmp = -1;
+    }
+    // Precedence climbing: operand i sits between ops i-1 and i.
+    let pos = 0;
+    const climb = (minPrec: number): A.Expr => {
+      let left = operands[pos];
+      while (pos < ops.length) {
+        const op = ops[pos];
+        const prec = PRECEDENCE.get(op.tokenType)!;
+        if (prec < minPrec) break;
+        pos++;
+        const right = climb(prec + 1); // left-associative
+        left = {
+          id: this.nextId++,
+          span: this.map.range(left.span.offset, right.span.offset + right.span.length),
+          kind: "binary",
+          op: OP_NAME.get(op.tokenType) ?? (op.image as A.BinaryOp),
+          left,
+          right,
+        };
+      }
+      return left;
+    };
+    return climb(0);
+  }
 
   public castExpr = this.RULE("castExpr", (): A.Expr => {
     const start = this.ACTION(() => this.startOf());
@@ -1724,6 +1747,26 @@ export class KaraGrammar extends EmbeddedActionsParser {
               o = "not";
             }
             return this.mk(start, { kind: "unary" as const, op: o, operand });
+          });
+        },
+      },
+      {
+        // `&x` / `&mut x`: Kāra passes by mode, not by borrow expression
+        ALT: () => {
+          const amp = this.CONSUME(T.Amp);
+          let mut = false;
+          this.OPTION(() => {
+            this.CONSUME(KW.mut);
+            mut = true;
+          });
+          const operand = this.SUBRULE2(this.unary);
+          return this.ACTION(() => {
+            const span = this.map.range(amp.startOffset, mut ? this.mutEnd(amp) : amp.startOffset + 1);
+            const hint = mut ? "write `mut x` for a `mut ref` argument" : "pass the value itself; `ref` parameters borrow automatically";
+            this.report(C.ForeignSyntax, `Kāra has no \`&\` operator; ${hint}`, span, {
+              fixes: [{ message: mut ? "replace with `mut`" : "remove the `&`", span, replacement: mut ? "mut" : "" }],
+            });
+            return operand;
           });
         },
       },
@@ -1763,6 +1806,35 @@ export class KaraGrammar extends EmbeddedActionsParser {
             },
           },
           {
+            // `println!(..)`, `vec![..]`: Rust macros
+            GATE: () => e.kind === "ident",
+            ALT: () => {
+              const bang = this.CONSUME(T.Bang);
+              let list: A.Expr | undefined;
+              const name = e.kind === "ident" ? e.name : "";
+              this.OPTION2({
+                GATE: () => name === "vec" && isTok(this.LA(1), T.LBracket),
+                DEF: () => {
+                  list = this.SUBRULE2(this.primary);
+                },
+              });
+              this.ACTION(() => {
+                if (list) {
+                  const span = this.map.range(e.span.offset, bang.startOffset + 1);
+                  this.report(C.ForeignSyntax, "Kāra has no macros; `[a, b]` is already a Vec literal", span, {
+                    fixes: [{ message: "remove `vec!`", span, replacement: "" }],
+                  });
+                  e = list;
+                } else {
+                  const span = this.tokSpan(bang);
+                  this.report(C.ForeignSyntax, `Kāra has no macros; call \`${name}\` without \`!\``, span, {
+                    fixes: [{ message: "remove the `!`", span, replacement: "" }],
+                  });
+                }
+              });
+            },
+          },
+          {
             ALT: () => {
               const args = this.SUBRULE2(this.callArgs);
               this.ACTION(() => (e = this.mk(start, { kind: "call" as const, callee: e, args })));
@@ -1796,6 +1868,7 @@ export class KaraGrammar extends EmbeddedActionsParser {
     const t = this.LA(1);
     if (oneOf(t, [T.Dot, T.QuestionDot, T.LParen, T.Question, T.LBracket])) return true;
     if (isTok(t, T.ColonColon)) return true;
+    if (isTok(t, T.Bang)) return e.kind === "ident" && (isTok(this.LA(2), T.LParen) || isTok(this.LA(2), T.LBracket));
     if (isTok(t, T.LBrace)) return !this.noStruct && pathOf(e) !== undefined && this.structBodyAhead();
     return false;
   }
@@ -1954,7 +2027,7 @@ export class KaraGrammar extends EmbeddedActionsParser {
           },
         },
       ]);
-      this.OR2([{ ALT: () => this.CONSUME(T.Comma) }, { GATE: () => isTok(this.LA(1), T.RBrace), ALT: () => this.LA(1) }]);
+      this.OR2(this.separator([T.Ident, T.DotDot]));
     });
     this.CONSUME(T.RBrace);
     return this.ACTION(() => {
@@ -1992,7 +2065,7 @@ export class KaraGrammar extends EmbeddedActionsParser {
 
   public labeled = this.RULE("labeled", (): A.Expr => {
     const start = this.ACTION(() => this.startOf());
-    const label = this.CONSUME(T.Ident).image;
+    const label = word(this.CONSUME(T.Ident));
     this.CONSUME(T.Colon);
     this.labels.push(label);
     try {
@@ -2219,7 +2292,7 @@ export class KaraGrammar extends EmbeddedActionsParser {
           let value: A.Expr | undefined;
           this.OPTION2({
             GATE: () => isTok(this.LA(1), T.Ident) && this.labels.includes(this.LA(1).image),
-            DEF: () => (label = this.CONSUME(T.Ident).image),
+            DEF: () => (label = word(this.CONSUME(T.Ident))),
           });
           this.OPTION3({ GATE: () => this.canStartExpr(), DEF: () => (value = this.SUBRULE2(this.expr)) });
           return this.ACTION(() => this.mk(start, { kind: "break" as const, label, value }));
@@ -2229,7 +2302,7 @@ export class KaraGrammar extends EmbeddedActionsParser {
         ALT: () => {
           this.CONSUME(KW.continue);
           let label: string | undefined;
-          this.OPTION4({ GATE: () => isTok(this.LA(1), T.Ident), DEF: () => (label = this.CONSUME2(T.Ident).image) });
+          this.OPTION4({ GATE: () => isTok(this.LA(1), T.Ident), DEF: () => (label = word(this.CONSUME2(T.Ident))) });
           return this.ACTION(() => this.mk(start, { kind: "continue" as const, label }));
         },
       },
@@ -2242,7 +2315,7 @@ export class KaraGrammar extends EmbeddedActionsParser {
             { ALT: () => this.CONSUME(T.Underscore) },
           ]);
           return this.ACTION(() => {
-            const name = tok.tokenType === T.RawIdent ? tok.image.slice(2) : tok.image;
+            const name = word(tok);
             return this.mk(start, { kind: "ident" as const, name });
           });
         },
@@ -2407,63 +2480,24 @@ export class KaraGrammar extends EmbeddedActionsParser {
     }
   }
 
-  // Splits an f-string into text parts and holes; hole expressions are queued and parsed
-  // after the current parse with the same parser.
+  // Builds an f-string node; hole expressions are queued and parsed after the current
+  // parse with the same parser (it is not re-entrant).
   private fstringNode(start: number, tok: IToken): A.Expr {
-    const text = tok.image;
+    const split = splitFString(tok.image);
     const base = tok.startOffset;
-    const parts: (string | A.FStringHole)[] = [];
-    const term = scanFString(text, 1);
-    if (!term.terminated) {
-      this.report(C.UnterminatedString, "unterminated f-string literal", this.map.span(base, 2));
+    for (const p of split.problems) {
+      this.report(p.code, p.message, this.map.span(base + p.offset, p.length));
     }
-    const bodyEnd = term.terminated ? text.length - 1 : text.length;
-    let i = 2;
-    let buf = "";
-    while (i < bodyEnd) {
-      const c = text[i];
-      if (c === "\\") {
-        const seg = text.slice(i, Math.min(bodyEnd, i + 12));
-        const d = decodeStringBody(seg.slice(0, escapeLength(seg)), i, "fstring");
-        this.litProblems(tok, d.problems);
-        buf += d.value;
-        i += Math.max(1, escapeLength(seg));
-        continue;
-      }
-      if (c === "{") {
-        const h = scanHole(text, i);
-        const holeEnd = h.terminated ? h.end : bodyEnd; // index after `}`
-        const innerEnd = h.terminated ? holeEnd - 1 : holeEnd;
-        const colon = topLevelColon(text, i + 1, innerEnd);
-        const exprEnd = colon < 0 ? innerEnd : colon;
-        const spec = colon < 0 ? undefined : text.slice(colon + 1, innerEnd);
-        if (buf) parts.push(buf);
-        buf = "";
-        const hole: A.FStringHole = {
-          expr: { id: this.nextId++, span: this.map.range(base + i + 1, base + exprEnd), kind: "error" },
-          spec,
-          span: this.map.range(base + i, base + holeEnd),
-        };
-        parts.push(hole);
-        if (!h.terminated) {
-          if (term.terminated) this.report(C.UnterminatedString, "unterminated `{` in f-string", this.map.span(base + i, 1));
-        } else if (text.slice(i + 1, exprEnd).trim() === "") {
-          this.report(C.Syntax, "empty `{}` in f-string; write `\\{` for a literal brace", this.map.range(base + i, base + holeEnd));
-        } else {
-          this.holes.push({ hole, start: base + i + 1, end: base + exprEnd });
-        }
-        i = holeEnd;
-        continue;
-      }
-      if (c === "}") {
-        this.report(C.Syntax, "unmatched `}` in f-string; write `\\}` for a literal brace", this.map.span(base + i, 1));
-        i++;
-        continue;
-      }
-      buf += c;
-      i++;
-    }
-    if (buf) parts.push(buf);
+    const parts = split.parts.map((part): string | A.FStringHole => {
+      if (typeof part === "string") return part;
+      const hole: A.FStringHole = {
+        expr: { id: this.nextId++, span: this.map.range(base + part.exprStart, base + part.exprEnd), kind: "error" },
+        spec: part.spec,
+        span: this.map.range(base + part.start, base + part.end),
+      };
+      if (part.parse) this.holes.push({ hole, start: base + part.exprStart, end: base + part.exprEnd });
+      return hole;
+    });
     return this.mk(start, { kind: "fstr" as const, parts });
   }
 }
@@ -2473,108 +2507,3 @@ type ListBody =
   | { kind: "repeat"; repeat: { value: A.Expr; count: A.Expr } }
   | { kind: "entries"; entries: [A.Expr, A.Expr][] };
 
-// Length of the escape at the start of `seg` (which begins with a backslash).
-function escapeLength(seg: string): number {
-  if (seg[1] === "u") {
-    const m = /^\\u\{[0-9a-fA-F_]{0,8}\}/.exec(seg);
-    if (m) return m[0].length;
-  }
-  return Math.min(seg.length, 2);
-}
-
-// The first `:` at nesting depth 0 in text[from, to), skipping strings/chars; -1 if none.
-// `::` is not a spec separator.
-function topLevelColon(text: string, from: number, to: number): number {
-  let depth = 0;
-  let i = from;
-  while (i < to) {
-    const c = text[i];
-    if (c === "(" || c === "[" || c === "{") depth++;
-    else if (c === ")" || c === "]" || c === "}") depth--;
-    else if (c === '"') {
-      const isF = text[i - 1] === "f" && !isIdentChar(text[i - 2]);
-      i = (isF ? scanFString(text, i) : scanQuoted(text, i, '"')).end;
-      continue;
-    } else if (c === "'") {
-      i = scanChar(text, i).end;
-      continue;
-    } else if (c === ":" && depth === 0) {
-      if (text[i + 1] === ":") {
-        i += 2;
-        continue;
-      }
-      return i;
-    }
-    i++;
-  }
-  return -1;
-}
-
-function markMut(p: A.Pattern): void {
-  switch (p.kind) {
-    case "bind":
-      p.mut = true;
-      if (p.sub) markMut(p.sub);
-      break;
-    case "tuple":
-    case "slice":
-      p.elems.forEach(markMut);
-      break;
-    case "variant":
-      p.args?.forEach(markMut);
-      break;
-    case "struct":
-      p.fields.forEach((f) => markMut(f.pattern));
-      break;
-    case "or":
-      p.alts.forEach(markMut);
-      break;
-    default:
-      break;
-  }
-}
-
-// The path of an expression that can head a struct literal: `Name`, `a.B`, `Name[T]`.
-function pathOf(e: A.Expr | undefined): { path: string[]; typeArgs: A.Expr[] } | undefined {
-  if (!e) return undefined;
-  if (e.kind === "ident") return identClass(e.name) === "value" ? undefined : { path: [e.name], typeArgs: [] };
-  if (e.kind === "field") {
-    const inner = plainPath(e.object);
-    if (!inner || identClass(e.name.name) === "value") return undefined;
-    return { path: [...inner, e.name.name], typeArgs: [] };
-  }
-  if (e.kind === "index") {
-    const p = pathOf(e.object);
-    if (!p || p.typeArgs.length > 0) return undefined;
-    return { path: p.path, typeArgs: e.indices };
-  }
-  return undefined;
-}
-
-function plainPath(e: A.Expr): string[] | undefined {
-  if (e.kind === "ident") return [e.name];
-  if (e.kind === "field" && !e.optional) {
-    const inner = plainPath(e.object);
-    return inner ? [...inner, e.name.name] : undefined;
-  }
-  return undefined;
-}
-
-// Generic arguments written in expression position (`Pair[i64, String] { .. }`).
-export function exprToTypeArg(e: A.Expr): A.TypeArg {
-  const base = { id: e.id, span: e.span };
-  if (e.kind === "ident") {
-    if (e.name === "Self") return { ...base, kind: "self" };
-    if (e.name === "_") return { ...base, kind: "infer" };
-    return { ...base, kind: "named", path: [e.name], args: [] };
-  }
-  const path = plainPath(e);
-  if (path) return { ...base, kind: "named", path, args: [] };
-  if (e.kind === "index") {
-    const p = plainPath(e.object);
-    if (p) return { ...base, kind: "named", path: p, args: e.indices.map(exprToTypeArg) };
-  }
-  if (e.kind === "tuple") return { ...base, kind: "tuple", elems: e.elems.map((x) => exprToTypeArg(x) as A.TypeExpr) };
-  if (e.kind === "unit") return { ...base, kind: "tuple", elems: [] };
-  return { ...base, kind: "const", value: e };
-}

@@ -4,9 +4,13 @@
 
 export type IdentClass = "value" | "type" | "const";
 
+// An uppercase second letter makes a name Const-class even with lowercase later on:
+// `HTTPClient` is Const-class, write `HttpClient` (core.md F2.2).
 export function identClass(name: string): IdentClass {
   const first = name[0] ?? "_";
   if (!(first >= "A" && first <= "Z")) return "value";
+  const second = name[1];
+  if (second !== undefined && second >= "A" && second <= "Z") return "const";
   if (/[a-z]/.test(name)) return "type";
   const letters = name.replace(/[^A-Za-z]/g, "");
   return letters.length <= 1 ? "type" : "const";

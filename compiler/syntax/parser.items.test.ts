@@ -213,3 +213,34 @@ describe("identifiers", () => {
     expect(f.name.name).toBe("host");
   });
 });
+
+describe("corpus of valid programs", async () => {
+  const { CORPUS } = await import("./corpus.testdata.js");
+  CORPUS.forEach((src, i) => {
+    it(`program ${i + 1} parses cleanly`, () => {
+      expect(parseOk(src).items.length).toBeGreaterThan(0);
+    });
+  });
+});
+
+describe("parallel assignment and fn-type spellings", () => {
+  it("`a, b = b, a;` is a tuple assigned a tuple", () => {
+    const f = item("fn f() { a, b = b, a; }", "fn");
+    const s = f.body!.stmts[0];
+    expect(s).toMatchObject({ kind: "assign", op: "=", target: { kind: "tuple" }, value: { kind: "tuple" } });
+    if (s.kind === "assign") {
+      expect(show(s.target)).toBe("(a, b,)");
+      expect(show(s.value)).toBe("(b, a,)");
+    }
+  });
+
+  it("stdlib fn-type names such as OnceFn", () => {
+    const f = item("fn f(g: OnceFn() -> i64) {}", "fn");
+    expect(showType(f.params[0].type)).toBe("Fn() -> i64");
+  });
+
+  it("where clauses on impls", () => {
+    const im = item("impl[T] Stack[T] where T: Ord { fn n(ref self) -> i64 { 0 } }", "impl");
+    expect(im.methods.length).toBe(1);
+  });
+});

@@ -4,7 +4,7 @@
 import { EOF, type IToken, type IRecognitionException, type ILexingError } from "chevrotain";
 import type { Program } from "./ast.js";
 import type { Diagnostic } from "../diagnostics.js";
-import { KaraLexer, Reserved, BlockComment, Semi, RBrace, LBrace, Identifier } from "./tokens.js";
+import { KaraLexer, BlockComment, Semi, RBrace, LBrace, Identifier, RESERVED_WORDS } from "./tokens.js";
 import { KaraGrammar } from "./grammar.js";
 import { SourceMap } from "./source.js";
 import { SyntaxCodes as C } from "./codes.js";
@@ -12,6 +12,7 @@ import { SyntaxCodes as C } from "./codes.js";
 export { SyntaxCodes } from "./codes.js";
 
 let shared: KaraGrammar | undefined;
+const RESERVED = new Set(RESERVED_WORDS);
 
 // One parser instance serves every call (construction analyses the whole grammar).
 function grammar(): KaraGrammar {
@@ -57,7 +58,7 @@ function lex(text: string, base: number, map: SourceMap): LexOutput {
     if (t.tokenType === Identifier && /[^\x00-\x7f]/.test(t.image)) {
       diagnostics.push(err(C.UnexpectedChar, "lex", `identifier \`${t.image}\` contains non-ASCII characters; identifiers are ASCII only`, map.span(t.startOffset, t.image.length)));
     }
-    if (t.tokenType === Reserved) {
+    if (t.tokenType === Identifier && RESERVED.has(t.image)) {
       diagnostics.push(err(C.ReservedWord, "lex", `\`${t.image}\` is reserved for future use`, map.span(t.startOffset, t.image.length)));
     }
   }
@@ -112,8 +113,8 @@ function parseErrorDiagnostic(e: IRecognitionException, map: SourceMap, lastToke
   return err(C.Syntax, "parse", message, span);
 }
 
-// Drops follow-on errors: after a reported syntax error, further Chevrotain errors up
-// to the end of that statement (next `;` or `}`) are consequences of the first.
+// Drops follow-on errors: after a reported syntax error, further syntax errors up to the
+// end of that statement (next `;` or `}`) are consequences of the first.
 function suppressCascades(errors: Diagnostic[], tokens: IToken[]): Diagnostic[] {
   const sorted = [...errors].sort((a, b) => a.span.offset - b.span.offset);
   const out: Diagnostic[] = [];
@@ -126,7 +127,32 @@ function suppressCascades(errors: Diagnostic[], tokens: IToken[]): Diagnostic[] 
   return out;
 }
 
-function statementEnd(tokens: IToken[], offset: number): number {
+// Drops syntax errors inside a statement that contains a stray character (the stray is
+// the real mistake), and all but the first stray of a statement.
+function preferStrays(errors: Diagnostic[], strays: Diagnostic[], tokens: IToken[], dropped: Set<Diagnostic>): Diagnostic[] {
+  if (strays.length === 0) return errors;
+  const regions: [number, number][] = [];
+  for (const s of [...strays].sort((a, b) => a.span.offset - b.span.offset)) {
+    const last = regions[regions.length - 1];
+    if (last && s.span.offset <= last[1]) {
+      dropped.add(s);
+      continue;
+    }
+    regions.push([statementStart(tokens, s.span.offset), statementEnd(tokens, s.span.offset)]);
+  }
+  return errors.filter((e) => !regions.some(([a, b]) => e.span.offset >= a && e.span.offset <= b));
+}
+
+function statementStart(tokens: IToken[], offset: number): number {
+  let i = firstTokenAtOrAfter(tokens, offset) - 1;
+  for (; i >= 0; i--) {
+    const t = tokens[i].tokenType;
+    if (t === Semi || t === LBrace || t === RBrace) return tokens[i].endOffset ?? tokens[i].startOffset;
+  }
+  return 0;
+}
+
+function firstTokenAtOrAfter(tokens: IToken[], offset: number): number {
   let lo = 0;
   let hi = tokens.length;
   while (lo < hi) {
@@ -134,8 +160,12 @@ function statementEnd(tokens: IToken[], offset: number): number {
     if (tokens[mid].startOffset < offset) lo = mid + 1;
     else hi = mid;
   }
+  return lo;
+}
+
+function statementEnd(tokens: IToken[], offset: number): number {
   let depth = 0;
-  for (let i = lo; i < tokens.length; i++) {
+  for (let i = firstTokenAtOrAfter(tokens, offset); i < tokens.length; i++) {
     const t = tokens[i].tokenType;
     if (t === LBrace) depth++;
     if (t === RBrace) {
@@ -161,7 +191,9 @@ export function parse(source: string, fileName: string): { program: Program; dia
     g.input = main.tokens;
     program.items = g.program();
     const chevrotainErrors = g.errors.map((e) => parseErrorDiagnostic(e, map, lastEnd(main.tokens), false));
-    let parseErrors = suppressCascades(chevrotainErrors, main.tokens);
+    const strays = main.diagnostics.filter((d) => d.code === C.UnexpectedChar);
+    const dropped = new Set<Diagnostic>();
+    let parseErrors = suppressCascades(preferStrays(chevrotainErrors, strays, main.tokens, dropped), main.tokens);
 
     // f-string holes, possibly nested: each is a separate token stream parsed as one expression.
     for (let i = 0; i < g.holes.length; i++) {
@@ -172,9 +204,11 @@ export function parse(source: string, fileName: string): { program: Program; dia
       g.input = hl.tokens;
       h.hole.expr = g.holeExpr();
       const errs = g.errors.map((e) => parseErrorDiagnostic(e, map, lastEnd(hl.tokens), true));
-      parseErrors = parseErrors.concat(suppressCascades(errs, hl.tokens));
+      const holeStrays = hl.diagnostics.filter((d) => d.code === C.UnexpectedChar);
+      parseErrors = parseErrors.concat(suppressCascades(preferStrays(errs, holeStrays, hl.tokens, dropped), hl.tokens));
     }
 
+    for (let i = diagnostics.length - 1; i >= 0; i--) if (dropped.has(diagnostics[i])) diagnostics.splice(i, 1);
     // Our own diagnostics are precise; a generic syntax error on the same spot is dropped.
     const customAt = new Set(g.custom.map((d) => d.span.offset));
     const lexAt = new Set(diagnostics.map((d) => d.span.offset));

@@ -14,8 +14,8 @@ function match(text: string, start: number, end: number): CustomPatternMatcherRe
 // Any word-like token: identifiers and every keyword. Used where karac accepts a keyword
 // as a name (after `.`, inside attributes).
 export const AnyWord = createToken({ name: "AnyWord", pattern: Lexer.NA });
-// Identifiers proper (plain, `r#kw` escaped, and reserved words, which are reported by
-// the lexer but parsed as names so one mistake gives one diagnostic).
+// Identifiers proper: plain and `r#kw` escaped. Words reserved for future use lex as
+// plain identifiers and are reported after lexing, so one mistake gives one diagnostic.
 export const Ident = createToken({ name: "Ident", pattern: Lexer.NA, categories: [AnyWord] });
 export const Verb = createToken({ name: "Verb", pattern: Lexer.NA, categories: [AnyWord] });
 export const BareVerb = createToken({ name: "BareVerb", pattern: Lexer.NA, categories: [AnyWord] });
@@ -75,12 +75,7 @@ for (const k of [...KEYWORDS].sort((a, b) => b.length - a.length)) {
   KW[k] = createToken({ name: `Kw_${k}`, pattern: new RegExp(k), longer_alt: Identifier, categories });
 }
 export const Underscore = createToken({ name: "Underscore", pattern: /_/, longer_alt: Identifier });
-export const Reserved = createToken({
-  name: "Reserved",
-  pattern: new RegExp([...RESERVED_WORDS].sort((a, b) => b.length - a.length).join("|")),
-  longer_alt: Identifier,
-  categories: [Ident],
-});
+
 
 // ------------------------------------------------------------------ trivia
 
@@ -239,7 +234,6 @@ export const LBrace = p("LBrace", /\{/);
 export const RBrace = p("RBrace", /\}/);
 export const Hash = p("Hash", /#/);
 export const At = p("At", /@/);
-export const Dollar = p("Dollar", /\$/);
 
 // Order matters: longer/prefixed forms first.
 export const allTokens: TokenType[] = [
@@ -257,14 +251,13 @@ export const allTokens: TokenType[] = [
   CharLit,
   RawIdent,
   ...Object.values(KW),
-  Reserved,
   Underscore,
   Identifier,
   DotDotEq, DotDotDot, DotDot, QuestionDot, Dot, QuestionQuestion, Question,
   PipeGt, PipePipe, PipeEq, Pipe, AmpAmp, AmpEq, Amp, ColonColon, Colon, Semi, Comma,
   Arrow, FatArrow, EqEq, NotEq, Bang, ShlEq, Shl, LtEq, Lt, ShrEq, Shr, GtEq, Gt,
   PlusEq, Plus, MinusEq, Minus, StarEq, Star, SlashEq, Slash, PercentEq, Percent,
-  CaretEq, Caret, Tilde, Eq, LParen, RParen, LBracket, RBracket, LBrace, RBrace, Hash, At, Dollar,
+  CaretEq, Caret, Tilde, Eq, LParen, RParen, LBracket, RBracket, LBrace, RBrace, Hash, At,
   // categories (no pattern) are listed so the parser knows them
   AnyWord, Ident, Verb, BareVerb,
 ];

@@ -246,6 +246,19 @@ export async function checkRun(entry: ProgramEntry, runner: Runner, workers: num
 }
 
 /**
+ * A pass confirmed by `extraRuns` more runs: a race in generated code or the runtime can make a
+ * broken program pass now and then, and one lucky run must not take it off the pending list.
+ */
+export async function checkRunConfirmed(entry: ProgramEntry, runner: Runner, workers: number, extraRuns: number): Promise<Verdict> {
+  let verdict = await checkRun(entry, runner, workers);
+  for (let i = 0; i < extraRuns && verdict.pass; i++) verdict = await checkRun(entry, runner, workers);
+  return verdict;
+}
+
+/** Extra runs that must also pass before a pending program counts as passing. */
+export const CONFIRM_RUNS = 4;
+
+/**
  * The listed diagnostics must be exactly the reported errors: each expected line is matched by a
  * distinct error at that line:column (with that code, or any code for ANY), and no error is left over.
  */

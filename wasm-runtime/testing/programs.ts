@@ -389,6 +389,18 @@ export function rendezvousProgram(): Uint8Array {
   }).wasm;
 }
 
+/** main prints 9 and ends with `code` in its RESULT (how main returning Err / ExitCode ends). */
+export function exitCodeProgram(code: number): Uint8Array {
+  return buildTestModule({
+    taskNames: ["main"],
+    tasks: [
+      `(func $main (param $t i32)
+        (call $print_i64 (i64.const 9))
+        (i32.store offset=${RESULT} (local.get $t) (i32.const ${code})))`,
+    ],
+  }).wasm;
+}
+
 function byteLen(s: string): number {
   return new TextEncoder().encode(s).length;
 }

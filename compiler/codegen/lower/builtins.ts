@@ -4,7 +4,7 @@ import type { BuiltinOp, TExpr, TReceiver, Type } from "../../check/tir.js";
 import { f32, f64, i32, i64, none, type Ref, type WType } from "../ir.js";
 import { ENUM_PAYLOAD, HDR } from "../layout.js";
 import { ALLOC, FREE } from "../runtime/alloc.js";
-import { checkedBinary, intMax, intMin, normalize32, type IntT } from "../runtime/arith.js";
+import { checkedBinary, checkedNeg, intMax, intMin, normalize32, type IntT } from "../runtime/arith.js";
 import { STR } from "../runtime/strings.js";
 import { RTT } from "../runtime/tasks.js";
 import { VEC } from "../runtime/vec.js";
@@ -788,7 +788,7 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
 
 function negPrepared(fl: FnLower, t: IntT, e: BuiltinExpr): Ref {
   // |x| with the overflow check of negation for MIN.
-  const { m, ir, L } = fl;
+  const { m, ir, L, g } = fl;
   const x = fl.tmp(L.wasm(t));
   const o = t.bits === 64 ? m.i64 : m.i32;
   const zero = t.bits === 64 ? ir.c64(0) : ir.c32(0);
@@ -796,7 +796,7 @@ function negPrepared(fl: FnLower, t: IntT, e: BuiltinExpr): Ref {
     null,
     [
       ir.set(x, recv(fl, e.receiver)),
-      m.if(o.lt_s(ir.get(fl.locals, x), zero), ir.set(x, m.call(`ck_neg_${t.name}`, [ir.get(fl.locals, x), fl.site(e.span)], L.wasm(t)))),
+      m.if(o.lt_s(ir.get(fl.locals, x), zero), ir.set(x, m.call(checkedNeg(g, t), [ir.get(fl.locals, x), fl.site(e.span)], L.wasm(t)))),
       ir.get(fl.locals, x),
     ],
     L.wasm(t),

@@ -54,7 +54,7 @@ export function lowerPar(fl: FnLower, e: ParExpr): Ref {
             [
               ir.c32(g.slot(branchTaskFn(fl, fn))),
               fl.makeEnv(b.fn, b.captures),
-              ir.c32(TaskKind.ParBranch),
+              ir.c32(e.origin === "auto" ? TaskKind.AutoParBranch : TaskKind.ParBranch),
               ir.c32(b.span.line),
               ir.c32(k === 0 ? 0 : TaskFlags.Captured),
             ],

@@ -364,7 +364,7 @@ export class FnLower {
     return k < 0 ? id : k;
   }
 
-  elemAddr(hdr: Ref, index: Ref, elem: Type, coll: "vec" | "array" | "slice", span: Span): Ref {
+  elemAddr(hdr: Ref, index: Ref, elem: Type, coll: "vec" | "array" | "slice" | "map", span: Span): Ref {
     const es = Math.max(1, this.L.size(elem));
     const msg = `${coll} index out of bounds`;
     return this.m.call(VEC.addr, [hdr, index, this.ir.c32(es), this.site(span), this.ir.c32(this.g.staticString(msg))], i32);
@@ -487,7 +487,7 @@ export class FnLower {
         return c;
       }
       case "struct": {
-        const lay = L.structLayout(p.struct);
+        const lay = L.structLayout(p.type.kind === "struct" ? p.type.name : p.struct);
         let c: Ref | undefined;
         for (const fp of p.fields) {
           const f = lay.fields[fp.index];
@@ -497,11 +497,12 @@ export class FnLower {
         return c;
       }
       case "variant": {
-        const boxed = L.enumBoxed(p.enum);
+        const en = p.type.kind === "enum" ? p.type.name : p.enum;
+        const boxed = L.enumBoxed(en);
         const tag = boxed ? ir.load32(get()) : get();
         let c: Ref | undefined = m.i32.eq(tag, ir.c32(p.variant));
         if (boxed) {
-          const lay = L.variantLayouts(p.enum)[p.variant];
+          const lay = L.variantLayouts(en)[p.variant];
           p.args.forEach((ap, k) => {
             const f = lay.fields[k];
             if (!f || f.wasm === none) return;
@@ -545,15 +546,16 @@ export class FnLower {
         });
       }
       case "struct": {
-        const lay = L.structLayout(p.struct);
+        const lay = L.structLayout(p.type.kind === "struct" ? p.type.name : p.struct);
         return p.fields.flatMap((fp) => {
           const f = lay.fields[fp.index];
           return f.wasm === none ? [] : this.bindPattern(fp.pattern, () => ir.load(f.wasm, get(), f.offset));
         });
       }
       case "variant": {
-        if (!L.enumBoxed(p.enum)) return [];
-        const lay = L.variantLayouts(p.enum)[p.variant];
+        const en = p.type.kind === "enum" ? p.type.name : p.enum;
+        if (!L.enumBoxed(en)) return [];
+        const lay = L.variantLayouts(en)[p.variant];
         return p.args.flatMap((ap, k) => {
           const f = lay.fields[k];
           return !f || f.wasm === none ? [] : this.bindPattern(ap, () => ir.load(f.wasm, get(), f.offset));
@@ -673,14 +675,16 @@ export class FnLower {
         return this.aggregate(lay.size, e.elems.map((v, k) => ({ value: v, offset: lay.fields[k].offset, wasm: lay.fields[k].wasm })));
       }
       case "struct": {
-        const lay = L.structLayout(e.struct);
+        const lay = L.structLayout(e.type.kind === "struct" ? e.type.name : e.struct);
         return this.aggregate(lay.size, e.fields.map((f) => ({ value: f.value, offset: lay.fields[f.index].offset, wasm: lay.fields[f.index].wasm })));
       }
       case "variant": {
-        if (!L.enumBoxed(e.enum)) return ir.c32(e.variant);
-        const lay = L.variantLayouts(e.enum)[e.variant];
+        // The expression's type names the instance (`Option[i64]`); prefer it to e.enum.
+        const en = e.type.kind === "enum" ? e.type.name : e.enum;
+        if (!L.enumBoxed(en)) return ir.c32(e.variant);
+        const lay = L.variantLayouts(en)[e.variant];
         return this.aggregate(
-          L.enumBlockSize(e.enum),
+          L.enumBlockSize(en),
           e.payload.map((v, k) => ({ value: v, offset: lay.fields[k].offset, wasm: lay.fields[k].wasm })),
           e.variant,
         );
@@ -756,6 +760,8 @@ export class FnLower {
       case "setLit":
       case "lock":
         return lowerBuiltin(this, e);
+      case "try":
+        throw new CodegenError("`?` reached code generation unlowered", e.span);
       case "error":
         throw new CodegenError("typed hole reached code generation", e.span);
     }
@@ -946,8 +952,10 @@ export class FnLower {
           ),
         ]);
       }
+      case "map":
+      case "set":
       case "other":
-        throw new CodegenError("this kind of `for` loop is not supported yet", iter.iter.span);
+        throw new CodegenError("this kind of `for` loop is not supported yet", body.span);
     }
   }
 
@@ -1009,6 +1017,10 @@ export class FnLower {
           return o.or(a, b);
         case "^":
           return o.xor(a, b);
+        case "+":
+        case "-":
+          if (t.bits === 64 && t.signed) return this.inlineAddSub(op, a, b, span);
+          return m.call(checkedBinary(this.g, op, t), [a, b, this.site(span)], t.bits === 64 ? i64 : i32);
         default:
           return m.call(checkedBinary(this.g, op, t), [a, b, this.site(span)], t.bits === 64 ? i64 : i32);
       }
@@ -1036,6 +1048,28 @@ export class FnLower {
     if (t.kind === "string" && op === "+") return m.call(STR.concat, [a, b], i32);
     void ir;
     throw new CodegenError(`operator ${op} on ${t.kind} is not supported`, span);
+  }
+
+  /** i64 + / - with the overflow check inline: these dominate hot loops. */
+  private inlineAddSub(op: "+" | "-", a: Ref, b: Ref, span: Span): Ref {
+    const { m, ir } = this;
+    const [x, y, r] = [this.tmp(i64), this.tmp(i64), this.tmp(i64)];
+    const X = () => ir.get(this.locals, x);
+    const Y = () => ir.get(this.locals, y);
+    const R = () => ir.get(this.locals, r);
+    const o = m.i64;
+    const bad = op === "+" ? o.and(o.xor(X(), R()), o.xor(Y(), R())) : o.and(o.xor(X(), Y()), o.xor(X(), R()));
+    return m.block(
+      null,
+      [
+        ir.set(x, a),
+        ir.set(y, b),
+        ir.set(r, op === "+" ? o.add(X(), Y()) : o.sub(X(), Y())),
+        m.if(o.lt_s(bad, ir.c64(0)), this.panic(span, "integer overflow")),
+        R(),
+      ],
+      i64,
+    );
   }
 
   private unary(op: "neg" | "not" | "bitnot", operand: TExpr, span: Span): Ref {

@@ -69,6 +69,11 @@ export function checkedBinary(g: Gen, op: ArithOp, t: IntT): string {
         case "*":
           if (t.signed) {
             return [
+              // Fast path: both operands fit in 32 bits, so the product cannot overflow.
+              m.if(
+                o.eqz(o.shr_u(o.or(o.add(A(), ir.c64(0x8000_0000)), o.add(B(), ir.c64(0x8000_0000))), ir.c64(32))),
+                m.return(o.mul(A(), B())),
+              ),
               m.if(
                 o.eq(A(), ir.c64(-1)),
                 m.block(null, [m.if(o.eq(B(), MIN()), fail(MSG.overflow)), m.return(o.sub(ir.c64(0), B()))]),
@@ -80,6 +85,7 @@ export function checkedBinary(g: Gen, op: ArithOp, t: IntT): string {
             ];
           }
           return [
+            m.if(o.eqz(o.shr_u(o.or(A(), B()), ir.c64(32))), m.return(o.mul(A(), B()))),
             m.if(o.eqz(A()), m.return(ir.c64(0))),
             ir.set(r, o.mul(A(), B())),
             m.if(o.ne(o.div_u(R(), A()), B()), fail(MSG.overflow)),

@@ -1,0 +1,64 @@
+// `kara check / build / run / query` on Kāra source, through the real compiler.
+
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const BIN = new URL("../bin/kara.mjs", import.meta.url).pathname;
+const EXAMPLE = new URL("../examples/chapter/par_counter.kara", import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), "kara-cli-compile-"));
+// Every command here loads the whole compiler in a fresh process: allow for a busy machine.
+const SLOW = 300_000;
+
+function kara(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd: dir }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const bad = join(dir, "bad.kara");
+writeFileSync(bad, "fn main() {\n    let x: i64 = true;\n    println(x);\n}\n");
+
+describe("commands that compile", () => {
+  it("run prints what the example's .out file says", async () => {
+    const r = await kara(["run", EXAMPLE, "--workers", "2"]);
+    expect(r.stdout).toBe(readFileSync(EXAMPLE.replace(/\.kara$/, ".out"), "utf8"));
+    expect(r.code).toBe(0);
+  }, SLOW);
+
+  it("check reports diagnostics as text or JSON and exits 1 on errors", async () => {
+    const text = await kara(["check", bad]);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toMatch(/^error\[E\d{4}\]: .*bad\.kara:2:\d+: /);
+    const json = await kara(["check", bad, "--output=json"]);
+    expect(json.code).toBe(1);
+    const { diagnostics } = JSON.parse(json.stdout);
+    expect(diagnostics.length).toBeGreaterThan(0);
+    expect(Object.keys(diagnostics[0])).toEqual(expect.arrayContaining(["code", "severity", "phase", "message", "line", "column", "offset", "length"]));
+    expect(diagnostics[0].severity).toBe("error");
+    expect(diagnostics[0].line).toBe(2);
+  }, SLOW);
+
+  it("build writes a module (and its text with --wat) that run executes", async () => {
+    const out = join(dir, "counter.wasm");
+    const b = await kara(["build", EXAMPLE, "-o", out, "--wat"]);
+    expect(b.code).toBe(0);
+    expect(Array.from(readFileSync(out).subarray(0, 4))).toEqual([0, 0x61, 0x73, 0x6d]);
+    expect(existsSync(join(dir, "counter.wat"))).toBe(true);
+    const r = await kara(["run", out]);
+    expect(r.stdout).toBe(readFileSync(EXAMPLE.replace(/\.kara$/, ".out"), "utf8"));
+  }, SLOW);
+
+  it("query prints a function's report, and names a missing function", async () => {
+    const q = await kara(["query", "effects", `${EXAMPLE}.main`]);
+    expect(q.code).toBe(0);
+    expect(JSON.parse(q.stdout)).toBeTypeOf("object");
+    const missing = await kara(["query", "concurrency", `${EXAMPLE}.no_such_fn`]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe("error: function 'no_such_fn' not found\n");
+  }, SLOW);
+});

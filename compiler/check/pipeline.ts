@@ -1,0 +1,406 @@
+// Iterator pipelines (F15.2) are lowered to plain loops here, so codegen only ever sees `for`,
+// closure calls and builtins:
+//
+//   src.iter().map(f).filter(p).enumerate().take(n)  +  terminal (collect/sum/count/any/all/
+//   fold/position/find/for_each)   or   the head of a `for` loop
+//
+// becomes `{ let $f = f; ...; let mut $acc = init; for $x in src { adaptors; step } $acc }`.
+// Closures receive elements by value (a copy when the element owns memory).
+
+import type { Block, Expr, Pattern, Span } from "../syntax/ast.js";
+import type { BodyChecker } from "./body.js";
+import { asType, tyOf, type LoopCtx } from "./builder.js";
+import { Codes } from "./codes.js";
+import type { LocalId, TBlock, TExpr, TExprNode, TForIter, TPattern, TStmt } from "./tir.js";
+import { BOOL, CHAR, ERROR, I64, NEVER, UNIT, freshVar, isError, isIntLike, isNumLike, resolve, show, unify, type Ty } from "./types.js";
+
+const ADAPTORS = new Set(["map", "filter", "enumerate", "take", "skip"]);
+export const TERMINALS = new Set(["collect", "sum", "product", "count", "any", "all", "fold", "position", "find", "for_each"]);
+
+type Step = { name: string; args: Expr[]; span: Span };
+
+const mk = (node: TExprNode, ty: Ty, span: Span): TExpr => ({ ...node, type: asType(ty), span }) as TExpr;
+
+/** Split `src.iter().a().b()` into source and adaptor steps; undefined when it is not a pipeline. */
+export function splitPipeline(c: BodyChecker, e: Expr): { source: Expr; sourceKind: "iter" | "chars" | "range"; steps: Step[] } | undefined {
+  const steps: Step[] = [];
+  let cur = e;
+  while (cur.kind === "methodCall" && ADAPTORS.has(cur.method.name)) {
+    steps.unshift({ name: cur.method.name, args: cur.args.map((a) => a.value), span: cur.span });
+    cur = cur.receiver;
+  }
+  if (cur.kind === "range") return { source: cur, sourceKind: "range", steps };
+  if (cur.kind === "methodCall" && cur.args.length === 0 && (cur.method.name === "iter" || cur.method.name === "into_iter" || cur.method.name === "chars")) {
+    if (c.isTypeLike(cur.receiver)) return undefined;
+    return { source: cur.receiver, sourceKind: cur.method.name === "chars" ? "chars" : "iter", steps };
+  }
+  return undefined;
+}
+
+interface Loop {
+  pre: TStmt[]; // before the loop (closure values, counters)
+  iter: TForIter;
+  loopId: number;
+  body: TStmt[]; // per-item statements produced by adaptors; the terminal appends
+  item: TExpr; // the current item after the adaptors
+  itemTy: Ty;
+  ctx: LoopCtx;
+}
+
+export class PipelineLowering {
+  constructor(private c: BodyChecker) {}
+
+  private get b() {
+    return this.c.b;
+  }
+
+  private temp(name: string, ty: Ty, mut: boolean, span: Span): LocalId {
+    const id = this.b.newLocal(name, ty, "temp", mut, "owned", span);
+    this.b.declare(name, id);
+    return id;
+  }
+
+  private read(id: LocalId, span: Span): TExpr {
+    const ty = this.b.localTy(id);
+    return mk({ kind: "read", place: { kind: "local", local: id, type: asType(ty), span } }, ty, span);
+  }
+
+  /** A by-value element for a closure argument: a copy when the element owns memory. */
+  private byValue(id: LocalId, span: Span): TExpr {
+    const r = this.read(id, span);
+    return { ...({ kind: "$own", value: r, copyOnly: true } as unknown as TExprNode), type: r.type, span } as TExpr;
+  }
+
+  private letStmt(id: LocalId, init: TExpr, span: Span): TStmt {
+    const pattern = { kind: "bind", local: id, type: asType(this.b.localTy(id)), span } as TPattern;
+    return { kind: "let", pattern, init, span };
+  }
+
+  private assign(id: LocalId, value: TExpr, span: Span): TStmt {
+    return { kind: "assign", place: { kind: "local", local: id, type: asType(this.b.localTy(id)), span }, value, span };
+  }
+
+  private block(stmts: TStmt[], tail: TExpr | undefined, ty: Ty, span: Span, drops: LocalId[] = []): TBlock {
+    return { kind: "block", stmts, tail, drops, type: asType(ty), span };
+  }
+
+  private callClosure(fnLocal: LocalId, args: TExpr[], ret: Ty, span: Span): TExpr {
+    return mk({ kind: "callValue", callee: this.read(fnLocal, span), args }, ret, span);
+  }
+
+  /** `if not cond { continue }` / `if cond { break }` */
+  private jumpIf(cond: TExpr, negate: boolean, jump: "break" | "continue", loopId: number, span: Span): TStmt {
+    const c = negate ? mk({ kind: "unary", op: "not", operand: cond }, BOOL, span) : cond;
+    const j = jump === "break" ? mk({ kind: "break", target: loopId }, NEVER, span) : mk({ kind: "continue", target: loopId }, NEVER, span);
+    const then = this.block([{ kind: "expr", expr: j, span }], undefined, NEVER, span);
+    return { kind: "expr", expr: mk({ kind: "if", cond: c, then }, UNIT, span), span };
+  }
+
+  private closureArg(e: Expr, params: Ty[], ret: Ty): { id: LocalId; ty: Ty; ret: Ty } | undefined {
+    const want: Ty = { kind: "fn", params, ret };
+    const v = e.kind === "closure" ? this.c.checkClosure(e, want, "closure") : this.c.checkExpr(e, want);
+    if (!unify(tyOf(v.type), want)) {
+      if (!isError(tyOf(v.type))) this.c.err(Codes.Mismatch, `mismatched types: expected ${show(want)}, found ${show(tyOf(v.type))}`, e.span);
+      return undefined;
+    }
+    const id = this.temp(`$f`, want, false, e.span);
+    this.pending.push(this.letStmt(id, v, e.span));
+    return { id, ty: want, ret };
+  }
+
+  private pending: TStmt[] = [];
+
+  /** Build the loop skeleton: source iteration plus adaptors. Must run inside a pushed scope. */
+  private build(p: NonNullable<ReturnType<typeof splitPipeline>>, span: Span, label?: string): Loop | undefined {
+    const c = this.c;
+    const ctx: LoopCtx = { id: this.b.newLoopId(), label, kind: "for", hasBreak: false };
+    this.pending = [];
+    // Source
+    let iter: TForIter;
+    let x: LocalId;
+    let elem: Ty;
+    if (p.sourceKind === "range") {
+      const r = p.source as Expr & { kind: "range" };
+      if (!r.lo || !r.hi) {
+        c.err(Codes.Unsupported, "open ranges cannot be iterated", r.span);
+        return undefined;
+      }
+      const lo = c.checkExpr(r.lo);
+      const hi = c.checkExpr(r.hi, tyOf(lo.type));
+      if (!unify(tyOf(lo.type), tyOf(hi.type))) c.mixError(tyOf(lo.type), tyOf(hi.type), r.span);
+      elem = tyOf(lo.type);
+      if (!isIntLike(elem) && !isError(elem)) c.err(Codes.BadOperand, `cannot iterate over a range of ${show(elem)}`, r.span);
+      x = this.b.newLocal("$x", elem, "let", false, "owned", r.span);
+      const variable = { kind: "bind", local: x, type: asType(elem), span: r.span } as TPattern;
+      iter = { kind: "range", variable, lo, hi, inclusive: r.inclusive, elem: asType(elem), reverse: false };
+    } else {
+      const coll = c.checkExpr(p.source);
+      const ct = resolve(tyOf(coll.type));
+      if (p.sourceKind === "chars") {
+        if (ct.kind !== "string") {
+          if (ct.kind !== "error") c.err(Codes.NoMethod, `no method named 'chars' found for ${show(ct)}`, p.source.span);
+          return undefined;
+        }
+        elem = CHAR;
+        x = this.b.newLocal("$x", elem, "let", false, "owned", p.source.span);
+        iter = { kind: "chars", variable: { kind: "bind", local: x, type: asType(elem), span: p.source.span } as TPattern, string: coll };
+      } else if (ct.kind === "vec" || ct.kind === "array" || ct.kind === "slice") {
+        elem = ct.elem;
+        x = this.b.newLocal("$x", elem, "let", false, "owned", p.source.span);
+        iter = { kind: "seq", variable: { kind: "bind", local: x, type: asType(elem), span: p.source.span } as TPattern, coll, collKind: ct.kind, elem: asType(elem) };
+      } else {
+        if (ct.kind === "var") c.err(Codes.NeedsAnnotation, "type annotations needed: cannot tell what this pipeline iterates over", p.source.span);
+        else if (ct.kind !== "error") c.err(Codes.NoMethod, `no method named 'iter' found for ${show(ct)}`, p.source.span);
+        return undefined;
+      }
+    }
+    const body: TStmt[] = [];
+    let item = this.read(x, span);
+    let itemTy = elem;
+    let itemLocal = x;
+    for (const st of p.steps) {
+      const need = (n: number): boolean => {
+        if (st.args.length === n) return true;
+        c.err(Codes.ArgCount, `${st.name} takes ${n} argument${n === 1 ? "" : "s"} but ${st.args.length} were supplied`, st.span);
+        return false;
+      };
+      switch (st.name) {
+        case "map": {
+          if (!need(1)) return undefined;
+          const f = this.closureArg(st.args[0], [itemTy], freshVar());
+          if (!f) return undefined;
+          const y = this.b.newLocal("$y", f.ret, "let", false, "owned", st.span);
+          body.push(this.letStmt(y, this.callClosure(f.id, [this.byValue(itemLocal, st.span)], f.ret, st.span), st.span));
+          itemLocal = y;
+          itemTy = f.ret;
+          item = this.read(y, st.span);
+          break;
+        }
+        case "filter": {
+          if (!need(1)) return undefined;
+          const f = this.closureArg(st.args[0], [itemTy], BOOL);
+          if (!f) return undefined;
+          body.push(this.jumpIf(this.callClosure(f.id, [this.byValue(itemLocal, st.span)], BOOL, st.span), true, "continue", ctx.id, st.span));
+          break;
+        }
+        case "enumerate": {
+          if (!need(0)) return undefined;
+          const i = this.temp("$i", I64, true, st.span);
+          this.pending.push(this.letStmt(i, mk({ kind: "int", value: 0n }, I64, st.span), st.span));
+          const pairTy: Ty = { kind: "tuple", elems: [I64, itemTy] };
+          const pair = this.b.newLocal("$p", pairTy, "let", false, "owned", st.span);
+          body.push(this.letStmt(pair, mk({ kind: "tuple", elems: [this.read(i, st.span), this.byValue(itemLocal, st.span)] }, pairTy, st.span), st.span));
+          body.push({ kind: "compoundAssign", op: "+", place: { kind: "local", local: i, type: asType(I64), span: st.span }, value: mk({ kind: "int", value: 1n }, I64, st.span), operand: asType(I64), span: st.span });
+          itemLocal = pair;
+          itemTy = pairTy;
+          item = this.read(pair, st.span);
+          break;
+        }
+        case "take":
+        case "skip": {
+          if (!need(1)) return undefined;
+          const n = c.expectArg(st.args[0], I64);
+          const lim = this.temp("$n", I64, false, st.span);
+          this.pending.push(this.letStmt(lim, n, st.span));
+          const cnt = this.temp("$k", I64, true, st.span);
+          this.pending.push(this.letStmt(cnt, mk({ kind: "int", value: 0n }, I64, st.span), st.span));
+          const cmp = mk({ kind: "binary", op: ">=", left: this.read(cnt, st.span), right: this.read(lim, st.span), operand: asType(I64) }, BOOL, st.span);
+          const inc: TStmt = { kind: "compoundAssign", op: "+", place: { kind: "local", local: cnt, type: asType(I64), span: st.span }, value: mk({ kind: "int", value: 1n }, I64, st.span), operand: asType(I64), span: st.span };
+          if (st.name === "take") {
+            body.push(this.jumpIf(cmp, false, "break", ctx.id, st.span), inc);
+          } else {
+            const lt = mk({ kind: "unary", op: "not", operand: cmp }, BOOL, st.span);
+            const then = this.block([inc, { kind: "expr", expr: mk({ kind: "continue", target: ctx.id }, NEVER, st.span), span: st.span }], undefined, NEVER, st.span);
+            body.push({ kind: "expr", expr: mk({ kind: "if", cond: lt, then }, UNIT, st.span), span: st.span });
+          }
+          break;
+        }
+      }
+    }
+    void item;
+    return { pre: this.pending, iter, loopId: ctx.id, body, item: this.read(itemLocal, span), itemTy, ctx };
+  }
+
+  private finish(l: Loop, span: Span): TExpr {
+    const forBody = this.block(l.body, undefined, UNIT, span);
+    return mk({ kind: "for", loopId: l.loopId, iter: l.iter, body: forBody }, UNIT, span);
+  }
+
+  /** `for PAT in <pipeline> { body }` */
+  lowerFor(p: NonNullable<ReturnType<typeof splitPipeline>>, pattern: Pattern, bodyAst: Block, label: string | undefined, span: Span): TExpr {
+    this.b.pushScope();
+    const l = this.build(p, span, label);
+    if (!l) {
+      this.b.popScope();
+      return mk({ kind: "error" }, ERROR, span);
+    }
+    this.b.pushScope();
+    const pat = this.c.checkPattern(pattern, l.itemTy, false);
+    l.body.push({ kind: "let", pattern: pat, init: l.item, span });
+    const userBody = this.c.withLoop(l.ctx, () => this.c.checkBlock(bodyAst));
+    l.body.push({ kind: "expr", expr: userBody, span: bodyAst.span });
+    const patDrops = this.b.popScope();
+    const loop = this.finish(l, span);
+    (loop as { body: TBlock }).body.drops = patDrops;
+    const drops = this.b.popScope();
+    return this.block([...l.pre, { kind: "expr", expr: loop, span }], undefined, UNIT, span, drops);
+  }
+
+  /** `Vec.from_fn(n, f)` = `{ let $f = f; let mut $acc = Vec.new(); for $i in 0..n { $acc.push($f($i)) } $acc }` */
+  lowerFromFn(nE: Expr, fE: Expr, expected: Ty | undefined, span: Span): TExpr {
+    const c = this.c;
+    this.b.pushScope();
+    this.pending = [];
+    const n = c.expectArg(nE, I64);
+    const elemExp = expected && resolve(expected).kind === "vec" ? (resolve(expected) as { elem: Ty }).elem : freshVar();
+    const f = this.closureArg(fE, [I64], elemExp);
+    if (!f) {
+      this.b.popScope();
+      return mk({ kind: "error" }, ERROR, span);
+    }
+    const T = f.ret;
+    const vt: Ty = { kind: "vec", elem: T };
+    const acc = this.temp("$acc", vt, true, span);
+    const pre: TStmt[] = [...this.pending, this.letStmt(acc, mk({ kind: "builtin", op: "vec.new", args: [], typeArgs: [asType(T)] }, vt, span), span)];
+    const i = this.b.newLocal("$i", I64, "let", false, "owned", span);
+    const lo = mk({ kind: "int", value: 0n }, I64, span);
+    const iter: TForIter = { kind: "range", variable: { kind: "bind", local: i, type: asType(I64), span } as TPattern, lo, hi: n, inclusive: false, elem: asType(I64), reverse: false };
+    const push = mk(
+      { kind: "builtin", op: "vec.push", receiver: { kind: "place", place: { kind: "local", local: acc, type: asType(vt), span } }, args: [this.callClosure(f.id, [this.read(i, span)], T, span)], typeArgs: [asType(T)] },
+      UNIT,
+      span,
+    );
+    const loop = mk({ kind: "for", loopId: this.b.newLoopId(), iter, body: this.block([{ kind: "expr", expr: push, span }], undefined, UNIT, span) }, UNIT, span);
+    const drops = this.b.popScope();
+    const tail = { ...({ kind: "$own", value: this.read(acc, span) } as unknown as TExprNode), type: asType(vt), span } as TExpr;
+    return this.block([...pre, { kind: "expr", expr: loop, span }], tail, vt, span, drops);
+  }
+
+  /** `<pipeline>.terminal(args)` as an expression. */
+  lowerTerminal(p: NonNullable<ReturnType<typeof splitPipeline>>, name: string, args: Expr[], expected: Ty | undefined, span: Span): TExpr {
+    const c = this.c;
+    this.b.pushScope();
+    const l = this.build(p, span);
+    const fail = (): TExpr => {
+      this.b.popScope();
+      return mk({ kind: "error" }, ERROR, span);
+    };
+    if (!l) return fail();
+    const need = (n: number): boolean => {
+      if (args.length === n) return true;
+      c.err(Codes.ArgCount, `${name} takes ${n} argument${n === 1 ? "" : "s"} but ${args.length} were supplied`, span);
+      return false;
+    };
+    const T = l.itemTy;
+    const zero = (ty: Ty, v: bigint): TExpr => {
+      const r = resolve(ty);
+      return r.kind === "float" ? mk({ kind: "float", value: Number(v) }, r, span) : mk({ kind: "int", value: v }, ty, span);
+    };
+    let acc: LocalId | undefined;
+    let resultTy: Ty = UNIT;
+    const brk = (): TExpr => mk({ kind: "break", target: l.loopId }, NEVER, span);
+    const setAcc = (v: TExpr): TStmt => this.assign(acc!, v, span);
+    switch (name) {
+      case "collect": {
+        if (!need(0)) return fail();
+        resultTy = { kind: "vec", elem: T };
+        if (expected && resolve(expected).kind === "vec") unify(expected, resultTy);
+        acc = this.temp("$acc", resultTy, true, span);
+        l.pre.push(this.letStmt(acc, mk({ kind: "builtin", op: "vec.new", args: [], typeArgs: [asType(T)] }, resultTy, span), span));
+        l.body.push({
+          kind: "expr",
+          expr: mk({ kind: "builtin", op: "vec.push", receiver: { kind: "place", place: { kind: "local", local: acc, type: asType(resultTy), span } }, args: [this.c.own(l.item)], typeArgs: [asType(T)] }, UNIT, span),
+          span,
+        });
+        break;
+      }
+      case "sum":
+      case "product": {
+        if (!need(0)) return fail();
+        if (!isNumLike(T) && !isError(T)) {
+          c.err(Codes.BadOperand, `${name}() needs numeric elements, found ${show(T)}`, span);
+          return fail();
+        }
+        resultTy = T;
+        acc = this.temp("$acc", T, true, span);
+        l.pre.push(this.letStmt(acc, zero(T, name === "sum" ? 0n : 1n), span));
+        l.body.push(setAcc(mk({ kind: "binary", op: name === "sum" ? "+" : "*", left: this.read(acc, span), right: l.item, operand: asType(T) }, T, span)));
+        break;
+      }
+      case "count": {
+        if (!need(0)) return fail();
+        resultTy = I64;
+        acc = this.temp("$acc", I64, true, span);
+        l.pre.push(this.letStmt(acc, zero(I64, 0n), span));
+        l.body.push({ kind: "compoundAssign", op: "+", place: { kind: "local", local: acc, type: asType(I64), span }, value: zero(I64, 1n), operand: asType(I64), span });
+        break;
+      }
+      case "any":
+      case "all": {
+        if (!need(1)) return fail();
+        const f = this.closureArg(args[0], [T], BOOL);
+        if (!f) return fail();
+        l.pre.push(...this.pending.splice(0));
+        resultTy = BOOL;
+        acc = this.temp("$acc", BOOL, true, span);
+        l.pre.push(this.letStmt(acc, mk({ kind: "bool", value: name === "all" }, BOOL, span), span));
+        const test = this.callClosure(f.id, [l.item], BOOL, span);
+        const then = this.block([setAcc(mk({ kind: "bool", value: name === "any" }, BOOL, span)), { kind: "expr", expr: brk(), span }], undefined, NEVER, span);
+        const cond = name === "any" ? test : mk({ kind: "unary", op: "not", operand: test }, BOOL, span);
+        l.body.push({ kind: "expr", expr: mk({ kind: "if", cond, then }, UNIT, span), span });
+        break;
+      }
+      case "fold": {
+        if (!need(2)) return fail();
+        const init = c.checkExpr(args[0], expected);
+        resultTy = tyOf(init.type);
+        acc = this.temp("$acc", resultTy, true, span);
+        l.pre.push(this.letStmt(acc, c.own(init), span));
+        const f = this.closureArg(args[1], [resultTy, T], resultTy);
+        if (!f) return fail();
+        l.pre.push(...this.pending.splice(0));
+        const accVal = { ...({ kind: "$own", value: this.read(acc, span) } as unknown as TExprNode), type: asType(resultTy), span } as TExpr;
+        l.body.push(setAcc(this.callClosure(f.id, [accVal, l.item], resultTy, span)));
+        break;
+      }
+      case "position":
+      case "find": {
+        if (!need(1)) return fail();
+        const f = this.closureArg(args[0], [T], BOOL);
+        if (!f) return fail();
+        l.pre.push(...this.pending.splice(0));
+        const payload = name === "find" ? T : I64;
+        resultTy = c.optionOf(payload);
+        acc = this.temp("$acc", resultTy, true, span);
+        l.pre.push(this.letStmt(acc, mk({ kind: "variant", enum: "Option", variant: 1, payload: [] }, resultTy, span), span));
+        let idx: LocalId | undefined;
+        if (name === "position") {
+          idx = this.temp("$pos", I64, true, span);
+          l.pre.push(this.letStmt(idx, zero(I64, 0n), span));
+        }
+        const test = this.callClosure(f.id, [this.c.own({ ...l.item, kind: "$own", value: l.item, copyOnly: true } as unknown as TExpr)], BOOL, span);
+        const found = name === "find" ? this.c.own(l.item) : this.read(idx!, span);
+        const then = this.block([setAcc(mk({ kind: "variant", enum: "Option", variant: 0, payload: [found] }, resultTy, span)), { kind: "expr", expr: brk(), span }], undefined, NEVER, span);
+        l.body.push({ kind: "expr", expr: mk({ kind: "if", cond: test, then }, UNIT, span), span });
+        if (idx !== undefined) {
+          l.body.push({ kind: "compoundAssign", op: "+", place: { kind: "local", local: idx, type: asType(I64), span }, value: zero(I64, 1n), operand: asType(I64), span });
+        }
+        break;
+      }
+      case "for_each": {
+        if (!need(1)) return fail();
+        const f = this.closureArg(args[0], [T], UNIT);
+        if (!f) return fail();
+        l.pre.push(...this.pending.splice(0));
+        l.body.push({ kind: "expr", expr: this.callClosure(f.id, [this.c.own(l.item)], UNIT, span), span });
+        break;
+      }
+      default:
+        return fail();
+    }
+    const loop = this.finish(l, span);
+    const drops = this.b.popScope();
+    const tail = acc !== undefined ? { ...({ kind: "$own", value: this.read(acc, span) } as unknown as TExprNode), type: asType(resultTy), span } as TExpr : undefined;
+    return this.block([...l.pre, { kind: "expr", expr: loop, span }], tail, resultTy, span, drops);
+  }
+}

@@ -1,0 +1,89 @@
+// Runtime support under test: output capture and replay order, stderr routing, the
+// allocator's reuse of freed blocks (bounded memory), and the out-of-memory panic.
+
+import { describe, expect, it } from "vitest";
+import { RT } from "./runtime/memory.js";
+import { run } from "./test/pipeline.js";
+
+const nestedPar = `fn show(tag: String, n: i64) {
+    println(f"{tag} start");
+    par {
+        println(f"{tag}.a {n}");
+        println(f"{tag}.b {n + 1}");
+        println(f"{tag}.c {n + 2}");
+    }
+    println(f"{tag} end");
+}
+fn main() {
+    println("begin");
+    par {
+        show("x", 1);
+        show("y", 10);
+        eprintln("err line");
+    }
+    let mut g = TaskGroup.new();
+    let h1 = g.spawn(|| { println("in task 1"); 1 });
+    let h2 = g.spawn(|| { println("in task 2"); 2 });
+    println("spawned");
+    let b = h2.join();
+    let a = h1.join();
+    println(a + b);
+}
+`;
+
+const nestedOut = [
+  "begin",
+  "x start", "x.a 1", "x.b 2", "x.c 3", "x end",
+  "y start", "y.a 10", "y.b 11", "y.c 12", "y end",
+  "spawned", "in task 2", "in task 1", "3", "",
+].join("\n");
+
+describe("output capture", () => {
+  it("replays captured branch and task output in source / join order", () => {
+    const r = run(nestedPar);
+    expect(r.stdout).toBe(nestedOut);
+    expect(r.stderr).toBe("err line\n");
+    expect(r.tasksRun).toBe(1 + 3 + 3 + 3 + 2);
+  });
+  it("gives the same output under many task orders", () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const r = run(nestedPar, { shuffleSeed: seed });
+      expect(r.stdout).toBe(nestedOut);
+      expect(r.stderr).toBe("err line\n");
+    }
+  });
+});
+
+describe("allocator", () => {
+  it("reuses freed memory: building and dropping a 1 KB string a million times stays small", () => {
+    const r = run(`fn main() {
+    let base = "0123456789".repeat(100);
+    let mut i = 0;
+    let mut total = 0;
+    while i < 1000000 {
+        let s = base + "!";
+        total = total + s.len();
+        i = i + 1;
+    }
+    println(total);
+}
+`, { pages: 64 });
+    expect(r.stdout).toBe("1001000000\n");
+    const heapTop = new Int32Array(r.memory.buffer)[RT.HEAP_TOP >>> 2];
+    expect(heapTop).toBeLessThan(64 * 1024);
+  });
+  it("panics with out of memory (not a trap) when the heap is exhausted", () => {
+    const r = run(`fn main() {
+    let mut keep: Vec[String] = Vec.new();
+    let mut i = 0;
+    while i < 100000 {
+        keep.push("0123456789".repeat(100));
+        i = i + 1;
+    }
+    println(keep.len());
+}
+`, { pages: 64 });
+    expect(r.stdout).toBe("panic: out of memory\n");
+    expect(r.exitCode).toBe(1);
+  });
+});

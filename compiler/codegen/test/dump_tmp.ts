@@ -1,0 +1,11 @@
+import { readFileSync } from "node:fs";
+import { parse } from "../../syntax/parser.js";
+import { check } from "../../check/index.js";
+const src = readFileSync(process.argv[2], "utf8");
+const c = check(parse(src, "x.kara").program);
+console.log(c.diagnostics.map(d => d.message));
+console.log([...c.program!.enums.keys()], [...c.program!.structs.keys()]);
+const s = JSON.stringify(c.program!.functions.find(f => f.name === (process.argv[3] ?? "main")), (k, v) => typeof v === "bigint" ? v.toString() : k === "span" ? undefined : v);
+console.log(s.match(/"kind":"enum","name":"[^"]*"/g)?.slice(0,5));
+console.log(s.match(/"kind":"builtin".{0,600}/g)?.slice(0,3));
+console.log(s.match(/"enum":"[^"]*"/g));

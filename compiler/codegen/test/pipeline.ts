@@ -1,0 +1,31 @@
+// Test helper: Kāra source → parse → check → generate → run under the sequential host.
+
+import binaryen from "binaryen";
+import { parse } from "../../syntax/parser.js";
+import { check } from "../../check/index.js";
+import { generate } from "../index.js";
+import { runWasm, type HostOptions, type HostRun } from "./host.js";
+
+export function compileSource(src: string, opts: { optimize?: number; emitText?: boolean; fileName?: string } = {}) {
+  const fileName = opts.fileName ?? "main.kara";
+  const p = parse(src, fileName);
+  const perr = p.diagnostics.filter((d) => d.severity === "error");
+  if (perr.length) throw new Error("parse: " + perr.map((d) => `${d.code} ${d.span.line}:${d.span.column} ${d.message}`).join("; "));
+  const c = check(p.program);
+  const cerr = c.diagnostics.filter((d) => d.severity === "error");
+  if (cerr.length || !c.program) throw new Error("check: " + cerr.map((d) => `${d.code} ${d.span.line}:${d.span.column} ${d.message}`).join("; "));
+  const g = generate(c.program, { fileName, optimize: opts.optimize ?? 0, emitText: opts.emitText });
+  if (!g.wasm) throw new Error("codegen: " + g.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.column} ${d.message}`).join("; "));
+  return g;
+}
+
+/** Compile and run; also checks the binary validates in a fresh Binaryen module. */
+export function run(src: string, opts: HostOptions & { optimize?: number; fileName?: string } = {}): HostRun {
+  const g = compileSource(src, opts);
+  const mod = binaryen.readBinary(g.wasm!);
+  mod.setFeatures(binaryen.Features.All);
+  const valid = mod.validate();
+  mod.dispose();
+  if (!valid) throw new Error("emitted binary does not validate");
+  return runWasm(g.wasm!, opts);
+}
