@@ -10,6 +10,9 @@ export default defineConfig({
   reporter: [["list"]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
+    // The page registers a cross-origin-isolation service worker on hosts without COOP/COEP; tests
+    // that strip the headers must see the page as such a host leaves it. hosting.spec.ts allows it.
+    serviceWorkers: "block",
     launchOptions: {
       executablePath: "/usr/bin/chromium",
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],

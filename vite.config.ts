@@ -7,15 +7,30 @@ const isolation = {
   "Cross-Origin-Embedder-Policy": "require-corp",
 };
 const port = Number(process.env.PORT ?? 5173);
+const page = (name: string) => fileURLToPath(new URL(`./playground/${name}`, import.meta.url));
 
 export default defineConfig({
   root: fileURLToPath(new URL("./playground", import.meta.url)),
   publicDir: fileURLToPath(new URL("./public", import.meta.url)),
+  // Relative asset URLs: the built site works from any path (a GitHub Pages project, a docs subfolder).
+  base: "./",
   build: {
     outDir: fileURLToPath(new URL("./dist", import.meta.url)),
     emptyOutDir: true,
     target: "es2022",
     chunkSizeWarningLimit: 20000,
+    rollupOptions: {
+      input: {
+        index: page("index.html"),
+        embed: page("embed.html"),
+        "docs-demo": page("docs-demo.html"),
+        // Docs pages include this one file by a stable name: <script type="module" src=".../kara-snippet.js">.
+        "kara-snippet": page("embed/kara-snippet.ts"),
+      },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === "kara-snippet" ? "kara-snippet.js" : "assets/[name]-[hash].js"),
+      },
+    },
   },
   worker: { format: "es" },
   // Binaryen is one 15 MB module with top-level await: serve it as is, never pre-bundle it.

@@ -93,12 +93,13 @@ async function writeOut(path: string, data: Uint8Array | string): Promise<void> 
 }
 
 async function run(cmd: Extract<Command, { kind: "run" }>, io: Streams): Promise<number> {
-  const wasm = cmd.file.endsWith(".wasm") ? await readModule(cmd.file) : await compileForRun(cmd, io);
-  if (!wasm) return 1;
   const { createNodeRunner, defaultPoolSize } = await import("../wasm-runtime/node.js");
   const workers = cmd.workers ?? defaultPoolSize();
+  // Workers start up on their own threads while this one compiles.
   const runner = createNodeRunner(workers);
   try {
+    const wasm = cmd.file.endsWith(".wasm") ? await readModule(cmd.file) : await compileForRun(cmd, io);
+    if (!wasm) return 1;
     const outcome = await runner.run({
       wasm,
       workers,

@@ -81,6 +81,13 @@ export const TaskFlags = {
  */
 export const CAPTURE_CHUNK_HEADER = 5;
 
+/**
+ * A chunk with this fd holds a panic line raised while output was being captured. Replaying it
+ * re-raises the panic in the joiner, so the panic line comes after every line the sequential
+ * program would have printed before it.
+ */
+export const CAPTURE_PANIC_FD = 0;
+
 /** Host functions (module HOST_MODULE) the generated code may import. Signatures in wasm types. */
 export const HOST_IMPORTS = {
   /** write(fd, ptr, len): uncaptured output, in program order for the calling task. */
@@ -115,4 +122,12 @@ export const EXPORTS = {
   main: "__main",
   /** __run_task(task): run the task's function with its capture installed; may throw (panic). */
   runTask: "__run_task",
+  /**
+   * __capturing() -> 1 when the running code's output (and so a panic raised now) is being
+   * captured for a joiner. Called by the host inside the `panic` import: then the panic line is
+   * already in the capture buffer (a CAPTURE_PANIC_FD chunk), and the host fails and unwinds
+   * the tasks up to the nearest captured one instead of ending the run; joining a Failed task
+   * returns normally and the joiner's replay re-raises the panic in source order.
+   */
+  capturing: "__capturing",
 } as const;

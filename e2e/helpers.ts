@@ -56,7 +56,10 @@ export const ui = (page: Page) => ({
   output: page.getByRole("region", { name: "Output" }),
   outputText: page.locator("#output"),
   problems: page.getByRole("region", { name: "Problems" }),
-  timeline: page.getByRole("region", { name: "Timeline" }),
+  timeline: page.getByRole("tabpanel", { name: "Timeline" }),
+  tab: (name: string) => page.getByRole("tab", { name }),
+  analysis: page.getByRole("tabpanel", { name: "Effects & concurrency" }),
+  wasm: page.getByRole("tabpanel", { name: "Wasm" }),
 });
 
 /** The editor's text, line by line as the user sees it. */

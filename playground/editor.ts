@@ -5,11 +5,23 @@ import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { bracketMatching, HighlightStyle, indentOnInput, indentUnit, syntaxHighlighting } from "@codemirror/language";
 import { lintGutter, setDiagnostics, type Diagnostic as CmDiagnostic } from "@codemirror/lint";
-import { EditorState, Prec } from "@codemirror/state";
-import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from "@codemirror/view";
+import { EditorState, Prec, RangeSet, StateEffect, StateField } from "@codemirror/state";
+import {
+  Decoration,
+  drawSelection,
+  EditorView,
+  gutter,
+  GutterMarker,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  keymap,
+  lineNumbers,
+  type DecorationSet,
+} from "@codemirror/view";
 import { tags as t } from "@lezer/highlight";
 import type { Diagnostic } from "../compiler/diagnostics.js";
 import { karaLanguage } from "./kara-language.js";
+import type { ConcurrencyMarker } from "./reports.js";
 
 export interface KaraEditor {
   getText(): string;
@@ -20,6 +32,8 @@ export interface KaraEditor {
   /** Select the whole of 1-based line `line`. */
   selectLine(line: number): void;
   showDiagnostics(diagnostics: Diagnostic[]): void;
+  /** Gutter markers (with hover text) and a tint on lines that run concurrently; [] clears them. */
+  showConcurrency(markers: ConcurrencyMarker[]): void;
   focus(): void;
 }
 
@@ -59,6 +73,60 @@ export function toCmDiagnostic(d: Diagnostic, docLength: number): CmDiagnostic {
   };
 }
 
+// --- concurrency overlay: a gutter of "∥" markers plus a line tint, mapped through edits ------
+
+class ParMarker extends GutterMarker {
+  constructor(readonly text: string) {
+    super();
+  }
+  override eq(other: GutterMarker): boolean {
+    return other instanceof ParMarker && other.text === this.text;
+  }
+  override toDOM(): Node {
+    const el = document.createElement("span");
+    el.textContent = "∥";
+    if (this.text === "") return el; // the gutter's width spacer
+    el.className = "cm-par-marker";
+    el.title = this.text;
+    el.setAttribute("aria-label", this.text);
+    return el;
+  }
+}
+
+const setConcurrency = StateEffect.define<ConcurrencyMarker[]>();
+
+interface ConcurrencyOverlay {
+  markers: RangeSet<GutterMarker>;
+  lines: DecorationSet;
+}
+
+const concurrencyField = StateField.define<ConcurrencyOverlay>({
+  create: () => ({ markers: RangeSet.empty, lines: Decoration.none }),
+  update(value, tr) {
+    let next = tr.docChanged ? { markers: value.markers.map(tr.changes), lines: value.lines.map(tr.changes) } : value;
+    for (const effect of tr.effects) {
+      if (!effect.is(setConcurrency)) continue;
+      const doc = tr.state.doc;
+      const valid = effect.value.filter((m) => m.line >= 1 && m.line <= doc.lines).sort((a, b) => a.line - b.line);
+      next = {
+        markers: RangeSet.of(valid.map((m) => new ParMarker(m.text).range(doc.line(m.line).from))),
+        lines: Decoration.set(valid.map((m) => Decoration.line({ class: "cm-par-line" }).range(doc.line(m.line).from))),
+      };
+    }
+    return next;
+  },
+  provide: (field) => EditorView.decorations.from(field, (v) => v.lines),
+});
+
+const concurrencyGutter = [
+  concurrencyField,
+  gutter({
+    class: "cm-par-gutter",
+    markers: (view) => view.state.field(concurrencyField).markers,
+    initialSpacer: () => new ParMarker(""),
+  }),
+];
+
 export function createEditor(parent: HTMLElement, options: { doc: string; onRun(): void; label: string }): KaraEditor {
   const runKey = Prec.highest(keymap.of([{ key: "Mod-Enter", run: () => (options.onRun(), true) }]));
   const extensions = [
@@ -76,6 +144,7 @@ export function createEditor(parent: HTMLElement, options: { doc: string; onRun(
     karaLanguage,
     syntaxHighlighting(karaHighlight),
     lintGutter(),
+    concurrencyGutter,
     EditorView.lineWrapping,
     keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
     EditorView.contentAttributes.of({ "aria-label": options.label, spellcheck: "false", autocapitalize: "off" }),
@@ -105,6 +174,9 @@ export function createEditor(parent: HTMLElement, options: { doc: string; onRun(
     showDiagnostics(diagnostics) {
       const len = view.state.doc.length;
       view.dispatch(setDiagnostics(view.state, diagnostics.map((d) => toCmDiagnostic(d, len))));
+    },
+    showConcurrency(markers) {
+      view.dispatch({ effects: setConcurrency.of(markers) });
     },
     focus: () => view.focus(),
   };

@@ -2,18 +2,23 @@
 // examples and share links. The compiler loads in the background; everything here works
 // before it arrives.
 
+import type { CompileResult } from "../compiler/api.js";
 import type { Diagnostic } from "../compiler/diagnostics.js";
 import type { Runner } from "../wasm-runtime/api.js";
 import { createBrowserRunner } from "../wasm-runtime/browser.js";
 import { CompilerClient, type CompilerLoadState } from "./compiler-client.js";
+import { renderAnalysis } from "./analysis-view.js";
 import { renderDiagnostics } from "./diagnostics-view.js";
 import { createEditor } from "./editor.js";
 import { examples } from "./examples.js";
 import { OutputView } from "./output-view.js";
+import { concurrencyMarkers, readConcurrency, readEffects } from "./reports.js";
 import { Session, type SessionStatus } from "./session.js";
 import { fragmentFor, sourceFromHash } from "./share-codec.js";
 import { statusLine } from "./status-text.js";
+import { wireTabs } from "./tabs.js";
 import { renderTimeline } from "./timeline-view.js";
+import { showWat } from "./wasm-view.js";
 
 const FALLBACK_SOURCE = 'fn main() {\n    println("Hello from Kāra!");\n}\n';
 const DEFAULT_EXAMPLE = "par_counter";
@@ -38,6 +43,13 @@ const ui = {
   output: byId<HTMLElement>("output"),
   problems: byId<HTMLElement>("problems"),
   timeline: byId<HTMLElement>("timeline"),
+  tabs: document.querySelector<HTMLElement>('[role="tablist"]')!,
+  analyze: byId<HTMLButtonElement>("analyze"),
+  analysis: byId<HTMLElement>("analysis"),
+  optLevel: byId<HTMLSelectElement>("opt-level"),
+  showWasm: byId<HTMLButtonElement>("show-wasm"),
+  wasmInfo: byId<HTMLElement>("wasm-info"),
+  wat: byId<HTMLElement>("wat"),
 };
 
 function notice(text: string, tone: "info" | "error" = "info"): void {
@@ -143,6 +155,49 @@ function reportEnd(status: SessionStatus): void {
   }
 }
 
+// --- effects & concurrency: from every compile (Run, Analyze, Show wasm) ---------------------
+const tabs = wireTabs(ui.tabs);
+
+function showReports(result: CompileResult): void {
+  if (result.effects === undefined && result.concurrency === undefined) {
+    // Stopped before analysis (syntax or type errors): old results would describe another program.
+    renderAnalysis(ui.analysis, undefined, () => {}, "The program has errors (see Problems); fix them to see its analysis.");
+    editor.showConcurrency([]);
+    return;
+  }
+  const concurrency = readConcurrency(result.concurrency);
+  renderAnalysis(ui.analysis, { effects: readEffects(result.effects), concurrency }, (line) => editor.selectLine(line));
+  editor.showConcurrency(concurrencyMarkers(concurrency));
+}
+renderAnalysis(ui.analysis, undefined, () => {});
+
+/** Compile without running (for Analyze and Show wasm); the Run button is unaffected. */
+async function compileOnly(button: HTMLButtonElement, options: { optimize?: 0 | 1 | 2 | 3; emitText?: boolean }): Promise<CompileResult | undefined> {
+  button.disabled = true;
+  try {
+    const result = await compiler.compile(editor.getText(), { fileName: "main.kara", ...options });
+    showDiagnostics(result.diagnostics);
+    showReports(result);
+    return result;
+  } catch (err) {
+    notice(err instanceof Error ? err.message : String(err), "error");
+    return undefined;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+ui.analyze.addEventListener("click", () => void compileOnly(ui.analyze, {}));
+
+ui.showWasm.addEventListener("click", async () => {
+  const level = Number(ui.optLevel.value) as 0 | 1 | 2 | 3;
+  ui.wat.textContent = "";
+  ui.wasmInfo.textContent = level > 0 ? `Compiling with -O${level}; the optimiser takes a while…` : "Compiling…";
+  const started = performance.now();
+  const result = await compileOnly(ui.showWasm, { optimize: level, emitText: true });
+  showWat(ui.wat, ui.wasmInfo, result, level, performance.now() - started);
+});
+
 const session = new Session(compiler, runner, {
   status(status) {
     sessionStatus = status;
@@ -159,8 +214,10 @@ const session = new Session(compiler, runner, {
     output.clear();
     showDiagnostics([]);
     renderTimeline(ui.timeline, undefined, () => {});
+    editor.showConcurrency([]);
   },
   diagnostics: showDiagnostics,
+  compiled: showReports,
   output: (fd, text) => output.append(fd, text),
   trace: (trace) => renderTimeline(ui.timeline, trace, (line) => editor.selectLine(line)),
 });

@@ -86,6 +86,16 @@ export class WorkerPool implements Runner {
   async run(options: RunOptions): Promise<RunResult> {
     if (this.disposed) throw new Error("runner has been disposed");
     if (this.active) throw new Error("a run is already in progress");
+    // Node workers are unref'd so an idle pool never holds a process open; a pending run must.
+    const keepAlive = setInterval(() => {}, 60_000);
+    try {
+      return await this.start(options);
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+
+  private async start(options: RunOptions): Promise<RunResult> {
     const started = now();
     const n = this.mode === "sequential" ? 1 : Math.min(this.size, Math.max(1, Math.floor(options.workers ?? this.size)));
     const pages = Math.min(MEMORY_MAX_PAGES, Math.max(MEMORY_MIN_PAGES, Math.floor(options.memoryPages ?? DEFAULT_MEMORY_PAGES)));
@@ -192,6 +202,8 @@ class RunTracker implements ActiveRun {
   private readonly timeoutTimer: ReturnType<typeof setTimeout> | undefined;
   private graceTimer: ReturnType<typeof setTimeout> | undefined;
   private failure: FailureReport | undefined;
+  /** Set by a timeout or stop(). */
+  private forced: { status: RunStatus; message: string } | undefined;
   private mainDone = false;
   private mainExitCode = 0;
   private done = false;
@@ -208,7 +220,6 @@ class RunTracker implements ActiveRun {
     private readonly resolve: (r: RunResult) => void,
   ) {
     if (control) this.reader = new OutputRingReader(new Int32Array(control), ringByte);
-    // Also keeps a Node process alive for the whole run (the workers themselves are unref'd).
     this.drainTimer = setInterval(() => this.drain(), DRAIN_INTERVAL_MS);
     if (options.timeoutMs !== undefined && options.timeoutMs > 0) {
       this.timeoutTimer = setTimeout(
@@ -255,8 +266,6 @@ class RunTracker implements ActiveRun {
     this.forced = { status, message };
     this.abandonRemaining();
   }
-
-  private forced: { status: RunStatus; message: string } | undefined;
 
   private abandonRemaining(): void {
     const stragglers: number[] = [];
@@ -313,11 +322,12 @@ class RunTracker implements ActiveRun {
       const status: RunStatus = this.failure.kind;
       return { status, exitCode: 1, message: this.failure.message };
     }
-    if (this.forced) return { status: this.forced.status, exitCode: 1, message: this.forced.message };
+    // Once main has returned, the outcome is settled even if a timeout hit lingering tasks.
     if (this.mainDone) {
       // main returned Err (the program already printed `Error: …`) or an ExitCode.
       return this.mainExitCode === 0 ? { status: "ok", exitCode: 0 } : { status: "error-result", exitCode: this.mainExitCode };
     }
+    if (this.forced) return { status: this.forced.status, exitCode: 1, message: this.forced.message };
     return { status: "crash", exitCode: 1, message: "the program stopped without finishing main" };
   }
 }

@@ -60,8 +60,11 @@ export class BodyChecker {
   /** Calls to generic functions waiting for their instance (filled in by instantiatePending). */
   private pendingGeneric: { node: TExpr & { kind: "call" }; info: FnInfo; args: Ty[]; span: Span }[] = [];
 
+  /** `Self` of the function being checked (instances of generic impls carry their own). */
+  selfTy?: Ty;
+
   resolveTy(te: import("../syntax/ast.js").TypeExpr): Ty {
-    return this.table.resolveType(te, this.tenv, this.b?.fn.owner ? this.ownerTy() : undefined);
+    return this.table.resolveType(te, this.tenv, this.selfTy ?? (this.b?.fn.owner ? this.ownerTy() : undefined));
   }
 
   private ownerTy(): Ty | undefined {
@@ -77,6 +80,7 @@ export class BodyChecker {
     const b = new Builder(fn, info.sig.ret);
     this.b = b;
     this.tenv = info.env;
+    this.selfTy = info.ownerTy;
     b.pushScope();
     for (const p of info.sig.params) {
       const id = b.newLocal(p.name, p.type, "param", false, p.mode, p.span);
@@ -227,9 +231,45 @@ export class BodyChecker {
     }
   }
 
-  private checkLet(s: Stmt & { kind: "let" }): TStmt {
+  /**
+   * `let P = v else { diverge };` lowers to
+   * `let (a, b) = match v { P => (a, b), _ => { diverge } };` (a single binding needs no tuple).
+   */
+  private checkLetElse(s: Stmt & { kind: "let" }, elseBlock: Block): TStmt | undefined {
     const ann = s.type ? this.resolveTy(s.type) : undefined;
-    if (s.elseBlock) this.err(Codes.Unsupported, "`let ... else` is not supported yet", s.elseBlock.span);
+    if (!s.value) return undefined;
+    const scrut = this.checkExpr(s.value, ann);
+    if (ann && !unify(T(scrut), ann)) this.mismatch(ann, T(scrut), s.value.span);
+    const b = this.b;
+    b.pushScope();
+    const inner = this.checkPattern(s.pattern, T(scrut), false);
+    const bound = [...b.scopes[b.scopes.length - 1].entries()];
+    b.popScope();
+    const els = this.checkBlock(elseBlock);
+    if (resolve(T(els)).kind !== "never") {
+      this.err(Codes.Mismatch, "the `else` block of `let ... else` must diverge (return, break, continue or panic)", elseBlock.span);
+    }
+    const sp = s.span;
+    const reads = bound.map(([, id]) => this.own(mk({ kind: "read", place: { kind: "local", local: id, type: b.local(id).type, span: sp } }, b.localTy(id), sp)));
+    const tys = bound.map(([, id]) => b.localTy(id));
+    const valTy: Ty = tys.length === 1 ? tys[0] : tys.length === 0 ? UNIT : { kind: "tuple", elems: tys };
+    const okBody: TExpr = tys.length === 1 ? reads[0] : tys.length === 0 ? mk({ kind: "unit" }, UNIT, sp) : mk({ kind: "tuple", elems: reads }, valTy, sp);
+    const wild = { kind: "wild", type: scrut.type, span: sp } as TPattern;
+    const m = mk({ kind: "match", scrutinee: scrut, arms: [{ pattern: inner, body: okBody, span: sp }, { pattern: wild, body: els, span: elseBlock.span }] }, valTy, sp);
+    // The outer bindings, visible after the statement.
+    const outer = bound.map(([name, id]) => {
+      const l = b.local(id);
+      const oid = b.newLocal(name, b.localTy(id), "let", l.mut, "owned", l.span);
+      b.declare(name, oid);
+      return { kind: "bind", local: oid, type: l.type, span: l.span } as TPattern;
+    });
+    const pattern: TPattern = outer.length === 1 ? outer[0] : outer.length === 0 ? ({ kind: "wild", type: asType(UNIT), span: sp } as TPattern) : ({ kind: "tuple", elems: outer, type: asType(valTy), span: sp } as TPattern);
+    return { kind: "let", pattern, init: m, span: sp };
+  }
+
+  private checkLet(s: Stmt & { kind: "let" }): TStmt | undefined {
+    if (s.elseBlock) return this.checkLetElse(s, s.elseBlock);
+    const ann = s.type ? this.resolveTy(s.type) : undefined;
     let init: TExpr | undefined;
     let ty: Ty;
     if (s.value) {
@@ -864,6 +904,10 @@ export class BodyChecker {
         return mk({ kind: "error" }, BOOL, e.span);
       }
       const t = resolve(T(l));
+      if (t.kind === "struct" || t.kind === "enum") {
+        const user = this.userComparison(op, t, l, r, e.span);
+        if (user) return user;
+      }
       if (op !== "==" && op !== "!=" && t.kind !== "error") {
         const ordered = t.kind === "int" || t.kind === "float" || t.kind === "char" || t.kind === "string" || t.kind === "bool" || (t.kind === "var" && t.lit !== undefined);
         if (!ordered && t.kind !== "tuple" && t.kind !== "vec" && t.kind !== "enum" && t.kind !== "struct") {
@@ -886,6 +930,44 @@ export class BodyChecker {
     void r;
     r = r as TExpr;
     return mk({ kind: "binary", op, left: l, right: r, operand: asType(t) }, t, e.span);
+  }
+
+  /**
+   * Comparisons on user types: a user `eq` / `cmp` is called (`a != b` is `not a.eq(b)`, `a < b` is
+   * `a.cmp(b) == Ordering.Less`); otherwise the type needs the matching derive.
+   */
+  private userComparison(op: BinOp, t: Ty & { kind: "struct" | "enum" }, l: TExpr, r: TExpr, span: Span): TExpr | undefined {
+    const eqOp = op === "==" || op === "!=";
+    const user = eqOp ? this.table.eqImpls.get(t.name) : this.table.cmpImpls.get(t.name);
+    if (user) {
+      const call = mk({ kind: "call", fn: user.id, args: [{ mode: "ref", value: l }, { mode: "ref", value: r }] }, eqOp ? BOOL : user.sig.ret, span);
+      if (eqOp) return op === "==" ? call : mk({ kind: "unary", op: "not", operand: call }, BOOL, span);
+      // Ordering: Less = 0, Equal = 1, Greater = 2 (variant indices, compared as enum values)
+      const ordTy = user.sig.ret;
+      const ord = (v: number): TExpr => mk({ kind: "variant", enum: "Ordering", variant: v, payload: [] }, ordTy, span);
+      const cmpTo = (bop: BinOp, v: number): TExpr => mk({ kind: "binary", op: bop, left: call, right: ord(v), operand: asType(ordTy) }, BOOL, span);
+      switch (op) {
+        case "<":
+          return cmpTo("==", 0);
+        case ">":
+          return cmpTo("==", 2);
+        case "<=":
+          return cmpTo("!=", 2);
+        default:
+          return cmpTo("!=", 0);
+      }
+    }
+    const derives = t.kind === "struct" ? this.table.structs.get(t.name)?.derives : this.table.enums.get(t.name)?.derives;
+    const need = eqOp ? ["PartialEq", "Eq", "PartialOrd", "Ord"] : ["PartialOrd", "Ord"];
+    if (derives && !derives.some((d) => need.includes(d))) {
+      this.err(
+        Codes.NotComparable,
+        `${show(t)} cannot be compared with \`${op}\`: add #[derive(${eqOp ? "PartialEq" : "PartialOrd"})] or impl ${eqOp ? "PartialEq" : "Ord"}`,
+        span,
+      );
+      return mk({ kind: "error" }, BOOL, span);
+    }
+    return undefined;
   }
 
   private checkUnary(e: Expr & { kind: "unary" }, exp?: Ty): TExpr {
@@ -1137,8 +1219,22 @@ export class BodyChecker {
     return mk({ kind: "callValue", callee, args: targs }, ft.ret, span);
   }
 
+  /** Signature of a generic function or method under a generic environment. */
+  private instSig(f: FnInfo, env: Map<string, Ty>): { params: ParamSig[]; ret: Ty; self?: Ty } {
+    this.table.quiet++;
+    try {
+      const self = f.ownerTypeExpr ? this.table.resolveType(f.ownerTypeExpr, env) : undefined;
+      const params = f.decl.params.map((p) => ({ name: p.name.name, mode: p.mode === "mutslice" ? "mutref" : p.mode, type: this.table.resolveType(p.type, env, self), span: p.span }) as ParamSig);
+      if (f.decl.receiver && self) params.unshift({ name: "self", mode: f.decl.receiver === "self" ? "owned" : f.decl.receiver, type: self, span: f.decl.name.span });
+      const ret = f.decl.ret ? this.table.resolveType(f.decl.ret, env, self) : UNIT;
+      return { params, ret, self };
+    } finally {
+      this.table.quiet--;
+    }
+  }
+
   /** Call a generic function: fresh type variables per parameter, instance chosen once they are solved. */
-  private callGeneric(f: FnInfo, args: Arg[], span: Span, explicit?: Ty[]): TExpr {
+  private callGeneric(f: FnInfo, args: Arg[], span: Span, explicit?: Ty[], recv?: Expr): TExpr {
     const gens = f.generics!;
     if (explicit && explicit.length !== gens.length) {
       this.err(Codes.ArgCount, `function '${f.name}' takes ${gens.length} type argument${gens.length === 1 ? "" : "s"} but ${explicit.length} were supplied`, span);
@@ -1147,21 +1243,16 @@ export class BodyChecker {
     }
     const vars = gens.map((_, i) => explicit?.[i] ?? freshVar());
     const env = new Map(gens.map((g, i) => [g.name, vars[i]] as [string, Ty]));
-    this.table.quiet++;
-    let params: ParamSig[];
-    let ret: Ty;
-    try {
-      params = f.decl.params.map((p) => ({ name: p.name.name, mode: p.mode === "mutslice" ? "mutref" : p.mode, type: this.table.resolveType(p.type, env), span: p.span }) as ParamSig);
-      ret = f.decl.ret ? this.table.resolveType(f.decl.ret, env) : UNIT;
-    } finally {
-      this.table.quiet--;
-    }
-    if (args.length !== params.length) {
-      this.err(Codes.ArgCount, `function '${f.name}' takes ${params.length} argument${params.length === 1 ? "" : "s"} but ${args.length} ${args.length === 1 ? "was" : "were"} supplied`, span);
+    const { params, ret } = this.instSig(f, env);
+    const all: Arg[] = recv ? [{ id: -1, span: recv.span, value: recv, mutMarker: false }, ...args] : args;
+    if (all.length !== params.length) {
+      const shown = recv ? params.length - 1 : params.length;
+      const got = recv ? all.length - 1 : all.length;
+      this.err(Codes.ArgCount, `function '${f.symbol}' takes ${shown} argument${shown === 1 ? "" : "s"} but ${got} ${got === 1 ? "was" : "were"} supplied`, span);
       this.checkArgsLoose(args);
       return mk({ kind: "error" }, ERROR, span);
     }
-    const targs = args.map((a, i) => this.checkArg(params[i], a, false, f.name));
+    const targs = all.map((a, i) => this.checkArg(params[i], a, recv !== undefined && i === 0, f.symbol));
     const node = mk({ kind: "call", fn: -1, args: targs }, ret, span) as TExpr & { kind: "call" };
     this.pendingGeneric.push({ node, info: f, args: vars, span });
     return node;
@@ -1175,6 +1266,7 @@ export class BodyChecker {
     let guard = 0;
     while (this.pendingGeneric.length && guard++ < 10000) {
       const p = this.pendingGeneric.shift()!;
+      for (const a of p.args) defaultLiterals(a);
       const open = p.args.findIndex((a) => hasOpenVars(a));
       if (open >= 0) {
         this.err(Codes.NeedsAnnotation, `type annotations needed: cannot infer type parameter '${p.info.generics![open].name}' of '${p.info.name}'`, p.span);
@@ -1182,28 +1274,20 @@ export class BodyChecker {
       }
       if (p.args.some((a) => isError(a))) continue;
       this.checkBounds(p.info, p.args, p.span);
-      const key = `${p.info.name}[${p.args.map(show).join(", ")}]`;
+      const key = `${p.info.symbol}[${p.args.map(show).join(", ")}]`;
       let inst = p.info.instances!.get(key);
       if (!inst) {
         const env = new Map(p.info.generics!.map((g, i) => [g.name, p.args[i]] as [string, Ty]));
-        this.table.quiet++;
-        let sig;
-        try {
-          sig = {
-            params: p.info.decl.params.map((q) => ({ name: q.name.name, mode: q.mode === "mutslice" ? "mutref" : q.mode, type: this.table.resolveType(q.type, env), span: q.span }) as ParamSig),
-            ret: p.info.decl.ret ? this.table.resolveType(p.info.decl.ret, env) : UNIT,
-          };
-        } finally {
-          this.table.quiet--;
-        }
-        inst = { id: -1, name: p.info.name, symbol: key, decl: p.info.decl, sig, env };
+        const sig = this.instSig(p.info, env);
+        inst = { id: -1, name: p.info.name, symbol: key, owner: p.info.owner, decl: p.info.decl, sig: { params: sig.params, ret: sig.ret }, env, ownerTy: sig.self };
         const fn = newFunction(inst);
         inst.id = fn.id;
         p.info.instances!.set(key, inst);
-        const saved = { b: this.b, tenv: this.tenv };
+        const saved = { b: this.b, tenv: this.tenv, selfTy: this.selfTy };
         this.checkFunction(inst, fn);
         this.b = saved.b;
         this.tenv = saved.tenv;
+        this.selfTy = saved.selfTy;
       }
       p.node.fn = inst.id;
     }
@@ -1227,7 +1311,7 @@ export class BodyChecker {
 
   /** Call a user function; `recv` is an already-checked receiver for method calls. */
   private callUser(f: FnInfo, args: Arg[], span: Span, name: string, recv: { expr: Expr } | undefined): TExpr {
-    if (f.generics) return this.callGeneric(f, args, span);
+    if (f.generics) return this.callGeneric(f, args, span, undefined, recv?.expr);
     const params = f.sig.params;
     const all: Arg[] = recv ? [{ id: -1, span: recv.expr.span, value: recv.expr, mutMarker: false }, ...args] : args;
     if (all.length !== params.length) {
@@ -1247,6 +1331,11 @@ export class BodyChecker {
 
   /** A user method whose receiver was already resolved to a place (receivers the type probe could not see). */
   private callUserOnPlace(f: FnInfo, place: TPlace, e: Expr & { kind: "methodCall" }, name: string): TExpr {
+    if (f.generics) {
+      this.err(Codes.Unsupported, `call '${name}' through a named value: generic methods on this receiver are not supported yet`, e.method.span);
+      this.checkArgsLoose(e.args);
+      return mk({ kind: "error" }, ERROR, e.span);
+    }
     const params = f.sig.params;
     if (e.args.length !== params.length - 1) {
       this.err(Codes.ArgCount, `function '${name}' takes ${params.length - 1} argument${params.length === 2 ? "" : "s"} but ${e.args.length} ${e.args.length === 1 ? "was" : "were"} supplied`, e.span);
@@ -1612,6 +1701,13 @@ export class BodyChecker {
         return b("string.new", [], STRING);
       }
     }
+    if (typeName === "char" && m === "try_from") {
+      if (!arity(1)) return b("char.try_from", [], ERROR);
+      const n = this.checkExpr(e.args[0].value, I64);
+      if (!isIntLike(T(n)) && !isError(T(n))) this.mismatch(I64, T(n), e.args[0].value.span);
+      defaultLiterals(T(n));
+      return b("char.try_from", [n], this.resultOf(CHAR, T(n)), [T(n)]);
+    }
     if (isIntName(typeName) && m === "parse") {
       if (!arity(1)) return b("int.parse", [], ERROR);
       const s = this.expectArg(e.args[0].value, STRING);
@@ -1854,6 +1950,45 @@ export class BodyChecker {
           case "repeat":
             if (!arity(1)) return fail();
             return b("string.repeat", asValue, [this.expectArg(args[0].value, I64)], STRING);
+          case "split":
+          case "find": {
+            if (!arity(1)) return fail();
+            const v = this.checkExpr(args[0].value, STRING);
+            const at = resolve(T(v));
+            if (at.kind !== "string" && at.kind !== "char") {
+              if (at.kind !== "error") this.err(Codes.Mismatch, `mismatched types: expected String or char, found ${show(at)}`, args[0].value.span);
+              return fail();
+            }
+            return m === "split"
+              ? b("string.split", asValue, [v], { kind: "vec", elem: STRING }, [at])
+              : b("string.find", asValue, [v], this.optionOf(I64), [at]);
+          }
+          case "lines":
+          case "split_whitespace":
+            if (!arity(0)) return fail();
+            return b(`string.${m}`, asValue, [], { kind: "vec", elem: STRING });
+          case "trim_start":
+          case "trim_end":
+            if (!arity(0)) return fail();
+            return b(`string.${m}`, asValue, [], STRING);
+          case "replace":
+            if (!arity(2)) return fail();
+            return b("string.replace", asValue, [this.expectArg(args[0].value, STRING), this.expectArg(args[1].value, STRING)], STRING);
+          case "char_at":
+            if (!arity(1)) return fail();
+            return b("string.char_at", asValue, [this.expectArg(args[0].value, I64)], this.optionOf(CHAR));
+          case "substring":
+            if (!arity(2)) return fail();
+            return b("string.substring", asValue, [this.expectArg(args[0].value, I64), this.expectArg(args[1].value, I64)], STRING);
+          case "strip_prefix":
+          case "strip_suffix":
+            if (!arity(1)) return fail();
+            return b(`string.${m}`, asValue, [this.expectArg(args[0].value, STRING)], this.optionOf(STRING));
+          case "cmp": {
+            if (!arity(1)) return fail();
+            const ord = this.table.enums.get("Ordering")!;
+            return b("string.cmp", asValue, [this.expectArg(args[0].value, STRING)], this.table.enumTy(ord, []));
+          }
         }
         break;
       }
@@ -1868,8 +2003,21 @@ export class BodyChecker {
             return b("char.to_digit", asValue, [this.expectArg(args[0].value, U32)], this.optionOf(U32));
           case "is_alphabetic":
           case "is_whitespace":
+          case "is_alphanumeric":
+          case "is_numeric":
+          case "is_uppercase":
+          case "is_lowercase":
+          case "is_ascii":
+          case "is_ascii_digit":
+          case "is_ascii_alphabetic":
             if (!arity(0)) return fail();
-            return b(`char.${m}`, asValue, [], BOOL);
+            return b(`char.${m}` as BuiltinOp, asValue, [], BOOL);
+          case "to_ascii_uppercase":
+          case "to_ascii_lowercase":
+          case "to_uppercase":
+          case "to_lowercase":
+            if (!arity(0)) return fail();
+            return b(`char.${m}` as BuiltinOp, asValue, [], CHAR);
         }
         break;
       }
@@ -1953,6 +2101,13 @@ export class BodyChecker {
               const v = this.coerce(this.own(this.checkExpr(args[0].value, inner)), inner, args[0].value.span);
               return b(`${pre}.unwrap_or`, asValue, [v], inner, [rt]);
             }
+            case "map":
+            case "map_err":
+            case "and_then":
+            case "unwrap_or_else":
+              if (m === "map_err" && pre !== "result") break;
+              if (!arity(1)) return fail();
+              return this.lowerCombinator(pre, rt, m, args[0].value, (asValue as { value: TExpr }).value, span);
           }
         }
         break;
@@ -2132,6 +2287,88 @@ export class BodyChecker {
     return fail();
   }
 
+  /**
+   * Option/Result combinators taking a closure, lowered to a match:
+   *   o.map(f)            => match o { Some(x) => Some(f(x)), None => None }
+   *   r.map_err(f)        => match r { Ok(x) => Ok(x), Err(e) => Err(f(e)) }
+   *   o.and_then(f)       => match o { Some(x) => f(x), None => None }
+   *   o.unwrap_or_else(f) => match o { Some(x) => x, None => f() }   (Result: Err(e) => f(e))
+   */
+  private lowerCombinator(pre: "option" | "result", rt: Ty & { kind: "enum" }, m: string, fE: Expr, scrut: TExpr, span: Span): TExpr {
+    const inner = rt.args[0];
+    const errT = pre === "result" ? rt.args[1] : UNIT;
+    const fresh = freshVar();
+    let want: Ty;
+    let resTy: Ty;
+    switch (m) {
+      case "map":
+        want = { kind: "fn", params: [inner], ret: fresh };
+        resTy = pre === "option" ? this.optionOf(fresh) : this.resultOf(fresh, errT);
+        break;
+      case "map_err":
+        want = { kind: "fn", params: [errT], ret: fresh };
+        resTy = this.resultOf(inner, fresh);
+        break;
+      case "and_then":
+        resTy = pre === "option" ? this.optionOf(fresh) : this.resultOf(fresh, errT);
+        want = { kind: "fn", params: [inner], ret: resTy };
+        break;
+      default:
+        want = { kind: "fn", params: pre === "option" ? [] : [errT], ret: inner };
+        resTy = inner;
+    }
+    const fv = fE.kind === "closure" ? this.checkClosure(fE, want, "closure") : this.checkExpr(fE, want);
+    if (!unify(T(fv), want)) {
+      this.mismatch(want, T(fv), fE.span);
+      return mk({ kind: "error" }, ERROR, span);
+    }
+    const b = this.b;
+    b.pushScope();
+    const fl = b.newLocal("$f", want, "temp", false, "owned", span);
+    b.declare("$f", fl);
+    const readL = (id: LocalId): TExpr => mk({ kind: "read", place: { kind: "local", local: id, type: asType(b.localTy(id)), span } }, b.localTy(id), span);
+    const bind = (name: string, ty: Ty): { id: LocalId; pat: TPattern } => {
+      const id = b.newLocal(name, ty, "let", false, "owned", span);
+      return { id, pat: { kind: "bind", local: id, type: asType(ty), span } as TPattern };
+    };
+    const call = (args: TExpr[], ret: Ty): TExpr => mk({ kind: "callValue", callee: readL(fl), args }, ret, span);
+    const pat = (variant: number, args: TPattern[]): TPattern => ({ kind: "variant", enum: rt.name, variant, args, type: asType(rt), span }) as TPattern;
+    const variant = (en: Ty & { kind: "enum" }, v: number, payload: TExpr[]): TExpr => mk({ kind: "variant", enum: en.name, variant: v, payload }, en, span);
+    const res = resTy as Ty & { kind: "enum" };
+    const x = bind("$x", inner);
+    const arms: TMatchArm[] = [];
+    if (m === "map") {
+      arms.push({ pattern: pat(0, [x.pat]), body: variant(res, 0, [call([this.own(readL(x.id))], fresh)]), span });
+      if (pre === "option") arms.push({ pattern: pat(1, []), body: variant(res, 1, []), span });
+      else {
+        const e = bind("$e", errT);
+        arms.push({ pattern: pat(1, [e.pat]), body: variant(res, 1, [this.own(readL(e.id))]), span });
+      }
+    } else if (m === "map_err") {
+      const e = bind("$e", errT);
+      arms.push({ pattern: pat(0, [x.pat]), body: variant(res, 0, [this.own(readL(x.id))]), span });
+      arms.push({ pattern: pat(1, [e.pat]), body: variant(res, 1, [call([this.own(readL(e.id))], fresh)]), span });
+    } else if (m === "and_then") {
+      arms.push({ pattern: pat(0, [x.pat]), body: call([this.own(readL(x.id))], resTy), span });
+      if (pre === "option") arms.push({ pattern: pat(1, []), body: variant(res, 1, []), span });
+      else {
+        const e = bind("$e", errT);
+        arms.push({ pattern: pat(1, [e.pat]), body: variant(res, 1, [this.own(readL(e.id))]), span });
+      }
+    } else {
+      arms.push({ pattern: pat(0, [x.pat]), body: this.own(readL(x.id)), span });
+      if (pre === "option") arms.push({ pattern: pat(1, []), body: call([], inner), span });
+      else {
+        const e = bind("$e", errT);
+        arms.push({ pattern: pat(1, [e.pat]), body: call([this.own(readL(e.id))], inner), span });
+      }
+    }
+    const matchE = mk({ kind: "match", scrutinee: scrut, arms }, resTy, span);
+    const letF: TStmt = { kind: "let", pattern: { kind: "bind", local: fl, type: asType(want), span } as TPattern, init: fv, span };
+    const drops = b.popScope();
+    return { kind: "block", stmts: [letF], tail: matchE, drops, type: asType(resTy), span } as TBlock;
+  }
+
   /** Orderings codegen rejects (effects-concurrency §3.3). */
   private checkOrderingUse(op: string, ords: MemoryOrdering[], span: Span): void {
     const bad = (msg: string): void => this.err(Codes.AtomicBadOrdering, msg, span);
@@ -2274,7 +2511,8 @@ export class BodyChecker {
       out.push({ index: i, value: this.coerce(this.own(v), fields[i].type, f.value.span) });
     }
     const missing = fields.filter((f) => !seen.has(f.name)).map((f) => f.name);
-    if (missing.length) {
+    const misspelt = e.fields.some((f) => !fields.some((x) => x.name === f.name.name));
+    if (missing.length && !misspelt) {
       this.err(Codes.MissingFields, `missing field${missing.length > 1 ? "s" : ""} ${missing.map((m) => `\`${m}\``).join(", ")} in initializer of ${name}`, e.span);
     }
     return mk({ kind: "struct", struct: name, fields: out }, ty, e.span);
@@ -2346,8 +2584,8 @@ export class BodyChecker {
     this.b.pushScope();
     const pattern = this.checkPattern(e.pattern, T(scrut), false);
     const then = this.checkBlock(e.then, e.else ? exp : undefined);
-    const patDrops = this.b.popScope();
-    void patDrops;
+    // Owned pattern bindings die with the then-branch.
+    then.drops = [...this.b.popScope(), ...then.drops];
     let elseBody: TExpr;
     if (e.else) elseBody = this.checkExpr(e.else, exp ?? T(then));
     else elseBody = { kind: "block", stmts: [], drops: [], type: asType(UNIT), span: e.span } as TBlock;
@@ -2394,7 +2632,7 @@ export class BodyChecker {
       const pattern = this.checkPattern(e.pattern, T(scrut), false);
       const body = this.checkBlock(e.body);
       this.unitBody(body);
-      this.b.popScope();
+      body.drops = [...this.b.popScope(), ...body.drops];
       const brk = mk({ kind: "break", target: ctx.id }, NEVER, e.span);
       const arms: TMatchArm[] = [
         { pattern, body, span: e.body.span },

@@ -6,6 +6,8 @@ export const Codes = {
   Undefined: "E0100",
   /** An item, field, variant or parameter is defined twice. */
   Duplicate: "E0101",
+  /** `impl Add for T` and other operator traits: only PartialEq, Eq, PartialOrd, Ord, Display may be implemented. */
+  OperatorImpl: "E0103",
   /** A program without `fn main()`, or `main` with parameters. */
   NoMain: "E0102",
 

@@ -87,9 +87,11 @@ function run(program: Program, diags: DiagnosticBag): TProgram | undefined {
   checker.instantiatePending((inst) => {
     const fn: TFunction = {
       id: functions.length,
-      kind: "fn",
+      kind: inst.owner ? "method" : "fn",
       name: inst.symbol,
-      panicName: inst.name,
+      panicName: inst.owner ? `${inst.owner}.${inst.name}` : inst.name,
+      owner: inst.owner,
+      receiver: inst.decl.receiver,
       params: [],
       ret: asType(inst.sig.ret),
       captures: [],

@@ -70,6 +70,8 @@ export interface FnInfo {
   instances?: Map<string, FnInfo>;
   /** For an instance: the generic environment its body is checked in. */
   env?: Map<string, Ty>;
+  /** Methods of a generic impl: the impl's target type (`Stack[T]`), resolved per instance. */
+  ownerTypeExpr?: TypeExpr;
 }
 
 export interface ConstInfo {
@@ -92,6 +94,10 @@ export class ItemTable {
   resources = new Map<string, Span>();
   /** Owner type name -> FnInfo of its user `to_string(ref self)` from `impl Display`. */
   displayImpls = new Map<string, FnInfo>();
+  /** Owner type name -> user `eq(ref self, other: ref Self) -> bool` from `impl PartialEq/Eq`. */
+  eqImpls = new Map<string, FnInfo>();
+  /** Owner type name -> user `cmp(ref self, other: ref Self) -> Ordering` from `impl Ord/PartialOrd`. */
+  cmpImpls = new Map<string, FnInfo>();
   allFns: FnInfo[] = [];
   private resolvingAlias = new Set<string>();
 
@@ -104,7 +110,7 @@ export class ItemTable {
 
   err(code: string, message: string, span: Span): void {
     if (this.quiet > 0) return;
-    this.diags.error(code, "type", message, span);
+    this.diags.error(code, code === Codes.Undefined ? "resolve" : "type", message, span);
   }
 
   isTypeName(name: string): boolean {
@@ -342,21 +348,21 @@ const BUILTIN_TYPE_NAMES = new Set([
 function addPreludeEnums(t: ItemTable): void {
   const span: Span = { offset: 0, length: 0, line: 1, column: 1 };
   t.enums.set("Option", {
-    name: "Option", flavor: "plain", generics: ["T"], derives: ["Display", "PartialEq"], prelude: "option", span,
+    name: "Option", flavor: "plain", generics: ["T"], derives: ["Display", "PartialEq", "PartialOrd"], prelude: "option", span,
     variants: [
       { name: "Some", shape: "tuple", names: [undefined], types: [(a) => a[0]] },
       { name: "None", shape: "unit", names: [], types: [] },
     ],
   });
   t.enums.set("Result", {
-    name: "Result", flavor: "plain", generics: ["T", "E"], derives: ["Display", "PartialEq"], prelude: "result", span,
+    name: "Result", flavor: "plain", generics: ["T", "E"], derives: ["Display", "PartialEq", "PartialOrd"], prelude: "result", span,
     variants: [
       { name: "Ok", shape: "tuple", names: [undefined], types: [(a) => a[0]] },
       { name: "Err", shape: "tuple", names: [undefined], types: [(a) => a[1]] },
     ],
   });
   t.enums.set("Ordering", {
-    name: "Ordering", flavor: "plain", generics: [], derives: ["Display", "PartialEq"], prelude: "ordering", span,
+    name: "Ordering", flavor: "plain", generics: [], derives: ["Display", "PartialEq", "PartialOrd"], prelude: "ordering", span,
     variants: ["Less", "Equal", "Greater"].map((name) => ({ name, shape: "unit" as const, names: [], types: [] })),
   });
 }

@@ -12,11 +12,13 @@ type Moved = Map<number, Span>; // local id -> where it was moved
 
 export function checkMoves(fn: TFunction, diags: DiagnosticBag): void {
   const reported = new Set<number>();
+  let inLoopAgain = false;
   const use = (id: number, span: Span, moved: Moved): void => {
     const at = moved.get(id);
     if (!at || reported.has(id)) return;
     reported.add(id);
-    diags.error(Codes.UseAfterMove, "ownership", `use of moved value '${fn.locals[id].name}'`, span, {
+    const msg = inLoopAgain ? `use of moved value '${fn.locals[id].name}': it was moved in a previous iteration of the loop` : `use of moved value '${fn.locals[id].name}'`;
+    diags.error(Codes.UseAfterMove, "ownership", msg, span, {
       notes: [`value moved at ${at.line}:${at.column}; copy it first (e.g. .clone()) if both are needed`],
     });
   };
@@ -57,9 +59,34 @@ export function checkMoves(fn: TFunction, diags: DiagnosticBag): void {
       case "let":
         if ("pattern" in o) {
           walk(o.init, moved);
+          for (const id of boundLocals(o.pattern)) moved.delete(id); // a fresh binding
           return;
         }
         break;
+      case "while":
+      case "loop":
+      case "for": {
+        // Walk the body twice: what the first iteration moves (and does not re-initialise) is gone
+        // in the next one. Locals bound inside the body are fresh each iteration.
+        if (o.kind === "while") walk(o.cond, moved);
+        if (o.kind === "for") walk((o.iter as Record<string, unknown>), moved);
+        const body = o.body as TExpr;
+        const first = new Map(moved);
+        walk(body, first);
+        if (!diverges(body)) {
+          const fresh = new Set(boundLocals(body));
+          if (o.kind === "for") for (const id of boundLocals((o.iter as { variable: unknown }).variable)) fresh.add(id);
+          const carried = new Map([...first].filter(([id]) => !fresh.has(id) && !moved.has(id)));
+          if (carried.size) {
+            inLoopAgain = true;
+            const again = new Map([...moved, ...carried]);
+            walk(body, again);
+            inLoopAgain = false;
+          }
+        }
+        for (const [k, v] of first) if (!moved.has(k)) moved.set(k, v);
+        return;
+      }
       case "closure":
       case "par": {
         const inits = o.kind === "closure" ? [o.captures] : (o.branches as { captures: unknown }[]).map((b) => b.captures);
@@ -99,4 +126,18 @@ export function checkMoves(fn: TFunction, diags: DiagnosticBag): void {
     }
   };
   walk(fn.body, new Map());
+}
+
+/** Locals bound by patterns anywhere under `x` (let, match arms, for variables). */
+function boundLocals(x: unknown, out: number[] = []): number[] {
+  if (!x || typeof x !== "object") return out;
+  if (Array.isArray(x)) {
+    for (const y of x) boundLocals(y, out);
+    return out;
+  }
+  const o = x as Record<string, unknown>;
+  if (typeof o.offset === "number" && typeof o.line === "number") return out;
+  if (o.kind === "bind" && typeof o.local === "number") out.push(o.local);
+  for (const [k, v] of Object.entries(o)) if (k !== "type" && k !== "span" && v && typeof v === "object") boundLocals(v, out);
+  return out;
 }

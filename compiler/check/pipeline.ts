@@ -15,7 +15,7 @@ import type { LocalId, TBlock, TExpr, TExprNode, TForIter, TPattern, TStmt } fro
 import { BOOL, CHAR, ERROR, I64, NEVER, UNIT, freshVar, isError, isIntLike, isNumLike, resolve, show, unify, type Ty } from "./types.js";
 
 const ADAPTORS = new Set(["map", "filter", "enumerate", "take", "skip"]);
-export const TERMINALS = new Set(["collect", "sum", "product", "count", "any", "all", "fold", "position", "find", "for_each"]);
+export const TERMINALS = new Set(["collect", "sum", "product", "count", "any", "all", "fold", "position", "find", "for_each", "max", "min"]);
 
 type Step = { name: string; args: Expr[]; span: Span };
 
@@ -385,6 +385,29 @@ export class PipelineLowering {
         if (idx !== undefined) {
           l.body.push({ kind: "compoundAssign", op: "+", place: { kind: "local", local: idx, type: asType(I64), span }, value: zero(I64, 1n), operand: asType(I64), span });
         }
+        break;
+      }
+      case "max":
+      case "min": {
+        if (!need(0)) return fail();
+        const r = resolve(T);
+        const ordered = r.kind === "int" || r.kind === "char" || r.kind === "string" || r.kind === "bool" || (r.kind === "var" && r.lit === "int");
+        if (!ordered) {
+          if (r.kind !== "error") c.err(Codes.BadOperand, `${name}() needs totally ordered elements, found ${show(T)}${r.kind === "float" || (r.kind === "var" && r.lit === "float") ? "; f64 has no total order" : ""}`, span);
+          return fail();
+        }
+        resultTy = c.optionOf(T);
+        acc = this.temp("$acc", resultTy, true, span);
+        l.pre.push(this.letStmt(acc, mk({ kind: "variant", enum: "Option", variant: 1, payload: [] }, resultTy, span), span));
+        // if $acc.is_none() or item >= $acc.unwrap() { $acc = Some(item) }   (max keeps the last maximum, min the first minimum)
+        const accRead = (): TExpr => this.read(acc!, span);
+        const isNone = mk({ kind: "builtin", op: "option.is_none", receiver: { kind: "value", value: accRead() }, args: [], typeArgs: [asType(resultTy)] }, BOOL, span);
+        const cur = mk({ kind: "builtin", op: "option.unwrap", receiver: { kind: "value", value: accRead() }, args: [], typeArgs: [asType(resultTy)] }, T, span);
+        const better = mk({ kind: "binary", op: name === "max" ? ">=" : "<", left: l.item, right: cur, operand: asType(T) }, BOOL, span);
+        const cond = mk({ kind: "logical", op: "or", left: isNone, right: better }, BOOL, span);
+        const item2 = this.read((l.item as unknown as { place: { local: LocalId } }).place.local, span);
+        const then = this.block([setAcc(mk({ kind: "variant", enum: "Option", variant: 0, payload: [this.c.own(item2)] }, resultTy, span))], undefined, UNIT, span);
+        l.body.push({ kind: "expr", expr: mk({ kind: "if", cond, then }, UNIT, span), span });
         break;
       }
       case "for_each": {

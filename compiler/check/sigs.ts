@@ -1,7 +1,7 @@
 // Pass 2 of item processing: resolve field types (once, with diagnostics), function and
 // method signatures, constants, and the declaration-level rules (par fields, scope-local types).
 
-import type { FnDecl, Program, Span, TypeExpr } from "../syntax/ast.js";
+import type { FnDecl, GenericParam, Program, Span, TypeExpr } from "../syntax/ast.js";
 import type { DiagnosticBag } from "../diagnostics.js";
 import { Codes } from "./codes.js";
 import { checkEffectClause, genericEnv, type FnInfo, type ItemTable, type ParamSig } from "./items.js";
@@ -65,28 +65,28 @@ export function resolveSignatures(program: Program, table: ItemTable, diags: Dia
     }
   }
 
-  const addFn = (decl: FnDecl, owner: { name: string; ty: Ty; flavor: string } | undefined): FnInfo | undefined => {
-    const typeParams = decl.generics.filter((g) => !g.isEffectVar);
-    if (typeParams.length && owner) {
-      diags.error(Codes.Unsupported, "type", "generic methods are not supported yet", decl.name.span);
-      table.poisoned.add(`${owner.name}.${decl.name.name}`);
-      return undefined;
-    }
+  type Owner = { name: string; ty: Ty; flavor: string; implGenerics?: GenericParam[]; targetExpr?: TypeExpr };
+  const addFn = (decl: FnDecl, owner: Owner | undefined): FnInfo | undefined => {
+    const typeParams = [...(owner?.implGenerics ?? []), ...decl.generics].filter((g) => !g.isEffectVar);
     if (typeParams.length) {
       // Instantiated per call site (monomorphisation); the signature here only reports bad types once.
       if (!decl.body) return undefined;
       const env = genericEnv(typeParams.map((g) => g.name), typeParams.map(() => ERROR));
-      const params: ParamSig[] = decl.params.map((p) => ({ name: p.name.name, mode: p.mode === "mutslice" ? "mutref" : p.mode, type: table.resolveType(p.type, env), span: p.span }));
-      const ret = decl.ret ? table.resolveType(decl.ret, env) : UNIT;
+      const selfTy = owner?.targetExpr ? table.resolveType(owner.targetExpr, env) : owner?.ty;
+      const params: ParamSig[] = decl.params.map((p) => ({ name: p.name.name, mode: p.mode === "mutslice" ? "mutref" : p.mode, type: table.resolveType(p.type, env, selfTy), span: p.span }));
+      if (decl.receiver && owner) params.unshift({ name: "self", mode: decl.receiver === "self" ? "owned" : decl.receiver, type: selfTy ?? ERROR, span: decl.name.span });
+      const ret = decl.ret ? table.resolveType(decl.ret, env, selfTy) : UNIT;
       if (decl.effects) checkEffectClause(decl.effects.items, table, diags);
       return {
         id: -1,
         name: decl.name.name,
-        symbol: decl.name.name,
+        symbol: owner ? `${owner.name}.${decl.name.name}` : decl.name.name,
+        owner: owner?.name,
         decl,
         sig: { params, ret },
         generics: typeParams.map((g) => ({ name: g.name, bounds: g.bounds.flatMap((b) => (b.kind === "named" ? [b.path[b.path.length - 1]] : [])) })),
         instances: new Map(),
+        ownerTypeExpr: owner?.targetExpr,
       };
     }
     if (!decl.body) return undefined;
@@ -142,34 +142,72 @@ export function resolveSignatures(program: Program, table: ItemTable, diags: Dia
         diags.error(Codes.Unsupported, "type", "impl blocks are only supported for structs and enums declared in this file", item.target.span);
         continue;
       }
-      if (item.generics.length) {
-        diags.error(Codes.Unsupported, "type", "generic impl blocks are not supported yet", item.span);
-        continue;
-      }
       const s = table.structs.get(target.name);
       const en = table.enums.get(target.name);
       if (!s && !en) {
         diags.error(Codes.Undefined, "resolve", `undefined type '${target.name}'`, item.target.span);
         continue;
       }
-      if ((s?.generics.length ?? en!.generics.length) > 0) {
-        diags.error(Codes.Unsupported, "type", "impl blocks for generic types are not supported yet", item.target.span);
+      const arity = s?.generics.length ?? en!.generics.length;
+      const implNames = item.generics.filter((g) => !g.isEffectVar).map((g) => g.name);
+      const targetArgs = item.target.kind === "named" ? item.target.args : [];
+      // Generic types need `impl[T] Name[T]` with the impl's own parameters as arguments.
+      const genericImpl =
+        arity > 0 &&
+        targetArgs.length === arity &&
+        targetArgs.every((a, i) => a.kind === "named" && a.path.length === 1 && a.path[0] === implNames[i] && a.args.length === 0) &&
+        implNames.length === arity;
+      if (arity > 0 && !genericImpl) {
+        diags.error(Codes.Unsupported, "type", `impl blocks for ${target.name} must be written impl[${(s?.generics ?? en!.generics).join(", ")}] ${target.name}[${(s?.generics ?? en!.generics).join(", ")}]`, item.target.span);
         continue;
       }
-      const ty: Ty = s ? table.structTy(s, []) : table.enumTy(en!, []);
+      if (arity === 0 && item.generics.length) {
+        diags.error(Codes.Unsupported, "type", "generic impl blocks for non-generic types are not supported yet", item.span);
+        continue;
+      }
+      const ty: Ty = s ? table.structTy(s, arity ? s.generics.map(() => ERROR) : []) : table.enumTy(en!, arity ? en!.generics.map(() => ERROR) : []);
       const flavor = s?.flavor ?? en!.flavor;
       let methods = table.methods.get(target.name);
       if (!methods) table.methods.set(target.name, (methods = new Map()));
       const traitName = item.trait && item.trait.kind === "named" ? item.trait.path[item.trait.path.length - 1] : undefined;
-      for (const m of item.methods) {
+      if (traitName && OPERATOR_TRAITS.has(traitName)) {
+        diags.error(
+          Codes.OperatorImpl,
+          "resolve",
+          `operator trait ${traitName} cannot be implemented: only PartialEq, Eq, PartialOrd, Ord and Display may be implemented for user types`,
+          item.trait!.span,
+        );
+        continue;
+      }
+      // Default methods of the implemented trait are methods of the target too, unless overridden.
+      const traitDecl = traitName ? program.items.find((i) => i.kind === "trait" && i.name.name === traitName) : undefined;
+      const defaults = traitDecl && traitDecl.kind === "trait" ? traitDecl.methods.filter((d) => d.body && !item.methods.some((m) => m.name.name === d.name.name)) : [];
+      for (const m of [...item.methods, ...defaults]) {
         if (methods.has(m.name.name)) {
           diags.error(Codes.Duplicate, "resolve", `duplicate definitions with name '${m.name.name}' for ${target.name}`, m.name.span);
           continue;
         }
-        const info = addFn(m, { name: target.name, ty, flavor });
+        const info = addFn(m, genericImpl ? { name: target.name, ty, flavor, implGenerics: item.generics, targetExpr: item.target } : { name: target.name, ty, flavor });
         if (!info) continue;
         methods.set(m.name.name, info);
-        if (traitName === "Display" && m.name.name === "to_string") table.displayImpls.set(target.name, info);
+        // Trait methods of generic types are instantiated per use; only non-generic ones back operators/printing.
+        const sigOk = (ret: (t: Ty) => boolean, arity: number): boolean =>
+          info.id >= 0 && info.decl.receiver === "ref" && info.sig.params.length === arity && ret(info.sig.ret);
+        if (traitName === "Display" && m.name.name === "to_string") {
+          if (!sigOk((t) => resolve(t).kind === "string", 1)) {
+            diags.error(Codes.Mismatch, "type", "Display is implemented by `fn to_string(ref self) -> String`", m.name.span);
+          } else table.displayImpls.set(target.name, info);
+        }
+        if ((traitName === "PartialEq" || traitName === "Eq") && m.name.name === "eq") {
+          if (!sigOk((t) => resolve(t).kind === "bool", 2)) {
+            diags.error(Codes.Mismatch, "type", `${traitName} is implemented by \`fn eq(ref self, other: ref ${target.name}) -> bool\``, m.name.span);
+          } else table.eqImpls.set(target.name, info);
+        }
+        if ((traitName === "PartialOrd" || traitName === "Ord") && m.name.name === "cmp") {
+          if (!sigOk((t) => resolve(t).kind === "enum" && (resolve(t) as { name: string }).name === "Ordering", 2)) {
+            diags.error(Codes.Mismatch, "type", `${traitName} is implemented by \`fn cmp(ref self, other: ref ${target.name}) -> Ordering\``, m.name.span);
+          } else table.cmpImpls.set(target.name, info);
+        }
       }
     } else if (item.kind === "const") {
       if (table.consts.has(item.name.name) || table.fns.has(item.name.name)) {
@@ -186,6 +224,8 @@ export function resolveSignatures(program: Program, table: ItemTable, diags: Dia
     }
   }
 }
+
+const OPERATOR_TRAITS = new Set(["Add", "Sub", "Mul", "Div", "Rem", "Neg", "Not", "BitAnd", "BitOr", "BitXor", "Shl", "Shr", "Index", "IndexMut", "AddAssign", "SubAssign", "MulAssign", "DivAssign", "RemAssign"]);
 
 function implTarget(t: TypeExpr): { name: string; span: Span } | undefined {
   if (t.kind !== "named" || t.path.length !== 1) return undefined;

@@ -427,6 +427,15 @@ export type BuiltinOp =
   | "string.concat" | "string.contains" | "string.starts_with" | "string.ends_with" | "string.char_count"
   | "string.clone" | "string.trim" | "string.to_uppercase" | "string.to_lowercase" | "string.repeat"
   | "char.is_digit" | "char.is_alphabetic" | "char.is_whitespace" | "char.to_digit"
+  // more String methods (T1): split/lines/split_whitespace -> Vec[String]; find -> Option[i64] (byte offset);
+  // char_at -> Option[char]; substring(a, b) -> String (byte offsets); strip_* -> Option[String].
+  // typeArgs[0] on split/find is the argument type (String or char).
+  | "string.split" | "string.lines" | "string.split_whitespace" | "string.trim_start" | "string.trim_end"
+  | "string.replace" | "string.find" | "string.char_at" | "string.substring" | "string.strip_prefix"
+  | "string.strip_suffix" | "string.cmp"
+  | "char.is_alphanumeric" | "char.is_numeric" | "char.is_uppercase" | "char.is_lowercase" | "char.is_ascii"
+  | "char.is_ascii_digit" | "char.is_ascii_alphabetic" | "char.to_ascii_uppercase" | "char.to_ascii_lowercase"
+  | "char.to_uppercase" | "char.to_lowercase" | "char.try_from"
   // numeric methods (receiver type in typeArgs[0])
   | "int.abs" | "int.pow" | "int.min" | "int.max" | "int.wrapping_add" | "int.wrapping_sub" | "int.wrapping_mul"
   | "int.checked_add" | "int.checked_sub" | "int.checked_mul" | "int.saturating_add" | "int.saturating_sub"

@@ -2,7 +2,7 @@
 
 import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { run } from "./test/pipeline.js";
+import { build, run, runWasm } from "./test/pipeline.js";
 
 const dir = new URL("../../examples/chapter/", import.meta.url);
 const files = readdirSync(dir).filter((f) => f.endsWith(".kara"));
@@ -19,9 +19,14 @@ describe("chapter programs under the sequential test host", () => {
       expect(r.stdout).toBe(expected);
       expect(r.exitCode).toBe(0);
     });
+    it(`${f} prints its expected output at optimisation level 2`, () => {
+      const r = run(src, { fileName: f, optimize: 2 });
+      expect(r.stdout).toBe(expected);
+    });
     it(`${f} prints the same output when tasks run in shuffled orders`, () => {
+      const wasm = build(src, { fileName: f });
       for (const seed of [1, 7, 42]) {
-        const r = run(src, { fileName: f, shuffleSeed: seed });
+        const r = runWasm(wasm, { shuffleSeed: seed });
         expect(r.stdout).toBe(expected);
       }
     });

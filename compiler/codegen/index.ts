@@ -166,6 +166,7 @@ function build(g: Gen, options: GenerateOptions): GenerateResult {
   m.addFunctionExport(EXPORTS.init, EXPORTS.init);
   m.addFunctionExport(EXPORTS.main, EXPORTS.main);
   m.addFunctionExport(EXPORTS.runTask, EXPORTS.runTask);
+  m.addFunctionExport(EXPORTS.capturing, EXPORTS.capturing);
 
   if (!m.validate()) throw new Error("generated module failed validation");
   const level = options.optimize ?? 0;

@@ -62,21 +62,21 @@ export class Ir {
     return this.m.local.tee(i, v, l.type(i));
   }
   load32(ptr: Ref, offset = 0): Ref {
-    return this.m.i32.load(offset, 4, ptr, MEM);
+    return unsignedLoad(this.m.i32.load(offset, 4, ptr, MEM));
   }
   store32(ptr: Ref, value: Ref, offset = 0): Ref {
     return this.m.i32.store(offset, 4, ptr, value, MEM);
   }
   load64(ptr: Ref, offset = 0): Ref {
-    return this.m.i64.load(offset, 8, ptr, MEM);
+    return unsignedLoad(this.m.i64.load(offset, 8, ptr, MEM));
   }
   store64(ptr: Ref, value: Ref, offset = 0): Ref {
     return this.m.i64.store(offset, 8, ptr, value, MEM);
   }
   /** Load a value of wasm type t stored at ptr+offset. */
   load(t: WType, ptr: Ref, offset = 0): Ref {
-    if (t === i32) return this.m.i32.load(offset, 4, ptr, MEM);
-    if (t === i64) return this.m.i64.load(offset, 8, ptr, MEM);
+    if (t === i32) return unsignedLoad(this.m.i32.load(offset, 4, ptr, MEM));
+    if (t === i64) return unsignedLoad(this.m.i64.load(offset, 8, ptr, MEM));
     if (t === f32) return this.m.f32.load(offset, 4, ptr, MEM);
     if (t === f64) return this.m.f64.load(offset, 8, ptr, MEM);
     throw new Error("load of a value-less type");
@@ -107,6 +107,16 @@ export class Ir {
     if (t === f64) return this.m.f64.const(0);
     return this.m.i32.const(0);
   }
+}
+
+/**
+ * Binaryen.js creates full-width loads with the "signed" flag set, and its optimiser then folds
+ * `i64.extend_i32_u(i32.load ..)` into `i64.load32_s`. A full-width load has no signedness, so
+ * clear the flag.
+ */
+function unsignedLoad(r: Ref): Ref {
+  (binaryen as unknown as { Load: { setSigned(e: Ref, s: boolean): void } }).Load.setSigned(r, false);
+  return r;
 }
 
 export function wasmSize(t: WType): number {

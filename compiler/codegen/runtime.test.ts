@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { RT } from "./runtime/memory.js";
-import { run } from "./test/pipeline.js";
+import { build, run, runWasm } from "./test/pipeline.js";
 
 const nestedPar = `fn show(tag: String, n: i64) {
     println(f"{tag} start");
@@ -46,8 +46,9 @@ describe("output capture", () => {
     expect(r.tasksRun).toBe(1 + 3 + 3 + 3 + 2);
   });
   it("gives the same output under many task orders", () => {
-    for (let seed = 1; seed <= 20; seed++) {
-      const r = run(nestedPar, { shuffleSeed: seed });
+    const wasm = build(nestedPar);
+    for (let seed = 1; seed <= 50; seed++) {
+      const r = runWasm(wasm, { shuffleSeed: seed });
       expect(r.stdout).toBe(nestedOut);
       expect(r.stderr).toBe("err line\n");
     }

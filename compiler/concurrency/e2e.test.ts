@@ -8,7 +8,8 @@ import { createNodeRunner } from "../../wasm-runtime/node.js";
 import { generate } from "../codegen/index.js";
 import { runWasm } from "../codegen/test/host.js";
 import { analyzeEffects } from "../effects/index.js";
-import { parallelize } from "./index.js";
+import { compile } from "../compile.js";
+import { parallelize, type FunctionReport } from "./index.js";
 import { REDUCE_CHUNKS } from "./reduce-lowering.js";
 import { checked, reportOf } from "./testutil.js";
 
@@ -197,13 +198,31 @@ fn build(k: i64) -> String {
     for i in 0..5000 { total += spin(i % 7); }
     f"{a} {b} {c} {d} {total}"
 }
+fn quiet(n: i64) -> i64 {
+    let mut i = 0;
+    let mut acc = 1;
+    while i < n { acc = (acc * 17 + i) % 65521; i = i + 1; }
+    acc
+}
+fn nested(k: i64) -> i64 {
+    let mut s = k;
+    if k < 0 { return 0; }
+    let a = spin(50 + k);
+    for i in 0..20000 { s += quiet(i % 5); }
+    a + s
+}
 fn main() {
     let x = build(1);
     let y = build(2);
     println(x);
     println(y);
+    println(nested(3));
 }
 `;
+    // A fanned-out reduction inside a statement that is itself an automatic branch.
+    const nested = reportOf(src, "nested");
+    expect(nested.parallel_groups).toEqual([{ statements: [2, 3], reason: "pure computations", dispatched: true }]);
+    expect(nested.loop_reductions.map((r) => [r.statement, r.fanned_out])).toEqual([[3, true]]);
     const seq = runWasm(build(src, false));
     expect(seq.panic).toBeUndefined();
     const par = build(src, true);
@@ -213,6 +232,24 @@ fn main() {
       expect(r.stdout).toBe(seq.stdout);
       expect(r.tasksRun).toBeGreaterThan(seq.tasksRun);
     }
+  });
+
+  it("is wired into compile(): report always, rewrite only with auto-par on", async () => {
+    const src = example("build_dashboard.kara");
+    const group = async (autoPar: boolean) => {
+      const r = await compile(src, { fileName: "dash.kara", autoPar });
+      expect(r.ok).toBe(true);
+      expect(r.timings.map((t) => t.phase)).toContain("concurrency");
+      const report = r.concurrency as { file: string; functions: FunctionReport[] };
+      expect(report.file).toBe("dash.kara");
+      return { wasm: r.wasm!, groups: report.functions.find((f) => f.function === "build_dashboard")!.parallel_groups };
+    };
+    const on = await group(true);
+    const off = await group(false);
+    expect(on.groups).toEqual([{ statements: [0, 1, 2], reason: "independent reads on different resources", dispatched: true }]);
+    expect(off.groups).toEqual([{ statements: [0, 1, 2], reason: "independent reads on different resources", dispatched: false }]);
+    expect(branchTasks((await exec(off.wasm, 2)).tasks)).toEqual([]);
+    expect(branchTasks((await exec(on.wasm, 2)).tasks)).toHaveLength(3);
   });
 
   it("prints the same for every chapter program with auto-par on and off", async () => {

@@ -32,8 +32,6 @@ export interface StmtFacts {
   reads: Set<string>;
   /** Outer locals (declared before the statement) the statement writes through a place. */
   writtenLocals: Set<LocalId>;
-  /** Outer locals the statement mentions at all (reads, writes, captures). */
-  usedLocals: Set<LocalId>;
   /** Locals bound by the statement's own top-level `let`. */
   letLocals: LocalId[];
   /** Locals the statement consumes with `move`. */
@@ -62,7 +60,7 @@ export interface StmtFacts {
   uninitLet: boolean;
   /** Writes an outer binding that owns heap memory (a captured container). */
   writesOwnedOuter: boolean;
-  /** Every member expression is a constant initialiser (literal, plain read, literal composite). */
+  /** The statement's value is a constant initialiser (literal, plain read, literal composite). */
   constantInit: boolean;
 }
 
@@ -275,7 +273,6 @@ export function collectFacts(ctx: FactsContext, s: TStmt, index: number): StmtFa
   const defines = new Set<string>();
   const reads = new Set<string>();
   const writtenLocals = new Set<LocalId>();
-  const usedLocals = new Set<LocalId>();
   const movedLocals = new Set<LocalId>();
   const callees: FnId[] = [];
   let polymorphic = false;
@@ -298,7 +295,6 @@ export function collectFacts(ctx: FactsContext, s: TStmt, index: number): StmtFa
     if (r.local !== undefined && outer(r.local)) {
       defines.add(localName(r.local));
       writtenLocals.add(r.local);
-      usedLocals.add(r.local);
       if (ownsHeap(fn, r.local)) writesOwnedOuter = true;
     } else if (r.global !== undefined) defines.add(globalName(r.global));
   };
@@ -311,7 +307,6 @@ export function collectFacts(ctx: FactsContext, s: TStmt, index: number): StmtFa
   const readLocal = (id: LocalId): void => {
     if (!outer(id)) return;
     reads.add(localName(id));
-    usedLocals.add(id);
     // Values with interior mutability (shared/par objects, Atomic, Mutex, channels, tasks) can be
     // changed through any use, e.g. by a callee taking `ref`: every use is ordered like a write.
     const t = fn.locals[id]?.type;
@@ -412,7 +407,6 @@ export function collectFacts(ctx: FactsContext, s: TStmt, index: number): StmtFa
     defines,
     reads,
     writtenLocals,
-    usedLocals,
     letLocals,
     movedLocals,
     effects,

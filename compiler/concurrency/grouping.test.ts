@@ -334,7 +334,38 @@ fn main() { println(f()); }
   });
 });
 
+describe("reorder opportunities", () => {
+  it("never suggests moving a statement across an early exit", () => {
+    const src = `
+effect resource A;
+fn get() -> i64 reads(A) { 1 }
+fn put(v: i64) writes(A) { }
+fn h(x: i64) -> i64 { x }
+fn f(c: bool) -> i64 {
+    let a = get();
+    put(a);
+    if c { return 0; }
+    let d = h(7);
+    a + d
+}
+fn main() { println(f(false)); }
+`;
+    expect(reportOf(src, "f").reorder_opportunities).toEqual([]);
+  });
+});
+
 describe("report", () => {
+  it("finds a generic function by its source name", () => {
+    const src = `
+fn twice[T](x: T, f: Fn(T) -> T) -> T { let a = f(x); let b = f(a); b }
+fn inc(x: i64) -> i64 { x + 1 }
+fn main() { println(twice(1, inc)); }
+`;
+    const r = run(src).result.reportFor("twice") as FunctionReport | undefined;
+    expect(r?.function).toMatch(/^twice\[/);
+    expect(r?.total_statements).toBe(2);
+  });
+
   it("uses karac's keys in karac's order", () => {
     const r = reportOf(dashboard, "build_dashboard");
     expect(Object.keys(r)).toEqual([

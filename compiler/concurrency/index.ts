@@ -4,13 +4,14 @@
 // that pass the cost gate. The report is the JSON `kara query concurrency` prints.
 
 import type { EffectsResult } from "../effects/index.js";
-import type { TFunction, TProgram } from "../check/tir.js";
+import type { TExpr, TFunction, TProgram } from "../check/tir.js";
 import { CostModel } from "./cost.js";
 import { analyzeFunction, type FunctionAnalysis } from "./grouping.js";
 import { lowerable, lowerReduction } from "./reduce-lowering.js";
 import { findReductions, type FoundReduction } from "./reductions.js";
 import { functionReport, lookupFunction, type FunctionReport } from "./report.js";
 import { liftGroups } from "./transform.js";
+import { walkExpr } from "./walk.js";
 
 export interface ConcurrencyResult {
   /** The program with dispatched groups and reductions rewritten (the input itself when nothing changed). */
@@ -32,49 +33,66 @@ function analysable(fn: TFunction): boolean {
 }
 
 export function parallelize(program: TProgram, effects: EffectsResult, options: ConcurrencyOptions): ConcurrencyResult {
-  // The rewrite works on a copy: the caller may still hold (and print) the checked program. The
-  // analysis runs on the same copy so the rewrite can address its nodes; the effect results are
-  // keyed by function id and stay valid for it.
-  const work = options.autoPar ? structuredClone(program) : program;
-  const cost = new CostModel(work);
+  // The analysis reads the checked program itself: the effect results are tied to its nodes.
+  const cost = new CostModel(program);
   const analyses: { analysis: FunctionAnalysis; reductions: FoundReduction[] }[] = [];
-  for (const fn of work.functions) {
+  for (const fn of program.functions) {
     if (!analysable(fn)) continue;
     analyses.push({
-      analysis: analyzeFunction(work, effects, fn, cost, options.autoPar),
-      reductions: findReductions(work, effects, fn, options.autoPar, cost),
+      analysis: analyzeFunction(program, effects, fn, cost, options.autoPar),
+      reductions: findReductions(program, effects, fn, options.autoPar, cost),
     });
   }
 
-  let changed = false;
+  // The rewrite works on a copy: the caller may still hold (and print) the checked program.
+  let work: TProgram | undefined;
   if (options.autoPar) {
     for (const { analysis, reductions } of analyses) {
-      const fn = analysis.fn;
-      reductions.forEach((r, k) => {
-        if (r.report.cost_gate !== "fanout" || !lowerable(fn, r)) return;
-        lowerReduction(work, fn, r, `${fn.name}$loop${k + 1}`);
-        r.report.lowering = "parallel_fanout";
-        r.report.fanned_out = true;
-        r.report.reason = "dispatched across the worker pool";
-        changed = true;
-      });
+      const fanouts = reductions.filter((r) => r.report.cost_gate === "fanout" && lowerable(analysis.fn, r));
       const groups = analysis.groups
         .filter((g) => g.dispatched)
         .map((g) => ({ statements: g.statements, written: g.statements.map((i) => analysis.facts[i].writtenLocals) }));
-      if (groups.length) {
-        liftGroups(work, fn, groups);
-        changed = true;
+      if (fanouts.length === 0 && groups.length === 0) continue;
+      work ??= structuredClone(program);
+      const id = analysis.fn.id;
+      const functionCount = work.functions.length;
+      try {
+        const fn = work.functions[id];
+        const twin = twinNodes(analysis.fn, fn);
+        fanouts.forEach((r, k) => lowerReduction(work!, fn, { ...r, loop: twin.get(r.loop) as FoundReduction["loop"] }, `${fn.name}$loop${k + 1}`));
+        if (groups.length) liftGroups(work, fn, groups);
+      } catch {
+        // A rewrite that cannot be completed must not cost the user their program: this function
+        // keeps its sequential form (branches lifted so far are dropped) and reports no dispatch.
+        work.functions.length = functionCount;
+        work.functions[id] = structuredClone(program.functions[id]);
+        for (const g of analysis.groups) g.dispatched = false;
+        continue;
+      }
+      for (const r of fanouts) {
+        r.report.lowering = "parallel_fanout";
+        r.report.fanned_out = true;
+        r.report.reason = "dispatched across the worker pool";
       }
     }
   }
 
-  // Reports are built after the rewrite so fan-out verdicts are final; spans and indices are the source's.
+  // Built after the rewrite so fan-out verdicts are final; spans and indices are the source's.
   const reports: FunctionReport[] = analyses.map(({ analysis, reductions }) => functionReport(program, analysis, reductions.map((r) => r.report)));
   return {
-    program: changed ? work : program,
+    program: work ?? program,
     report: () => ({ file: program.file, functions: reports }),
     reportFor: (name: string) => lookupFunction(reports, name),
   };
+}
+
+/** Pairs each expression node of a body with its counterpart in a structural copy of it. */
+function twinNodes(original: TFunction, copy: TFunction): Map<TExpr, TExpr> {
+  const a: TExpr[] = [];
+  const b: TExpr[] = [];
+  walkExpr(original.body as TExpr, { expr: (e) => a.push(e) });
+  walkExpr(copy.body as TExpr, { expr: (e) => b.push(e) });
+  return new Map(a.map((e, i) => [e, b[i]]));
 }
 
 export type { FunctionReport } from "./report.js";

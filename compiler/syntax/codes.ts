@@ -20,11 +20,11 @@ export const SyntaxCodes = {
   ChainedComparison: "E0025", // `a < b < c`
   IdentClass: "E0026", // a name of the wrong case class (F2.2)
   AssignInExpr: "E0027", // assignment used as an expression (e.g. a match arm body)
-  MissingSemicolon: "E0028", // statement not terminated
-  MissingComma: "E0029", // expression match arm without a following comma
-  BadPattern: "E0030", // malformed pattern
+  MissingSemicolon: "E0028", // statement not terminated by `;` (span right after the previous token)
+  MissingComma: "E0029", // missing `,` after a match-arm expression or between fields/variants
   BadItem: "E0031", // something that is not an item at module level
   ForeignSyntax: "E0032", // Rust spellings: `&x`, `&T`, `&self`, `println!(..)`, `vec![..]` (with fixes)
+  RefAtCallSite: "E0033", // `f(ref x)`: `ref` is never written at a call site (with a fix)
   Internal: "E0059", // the parser itself failed; reported instead of crashing
 } as const;
 

@@ -308,7 +308,7 @@ export function decodeCharLiteral(lit: string, base: number, isByte: boolean): {
     next = cp > 0xffff ? 2 : 1;
   }
   if (next !== body.length) {
-    problems.push({ ...whole, message: `character literal may only contain one character`, code: "E0005" });
+    problems.push({ ...whole, message: isByte ? "byte literal may only contain one character" : "character literal may only contain one character; strings use double quotes", code: "E0005" });
   } else if (isByte && cp > 0x7f) {
     problems.push({ ...whole, message: "byte literal must be ASCII (use `\\xHH` for other bytes)", code: "E0005" });
   }

@@ -53,14 +53,17 @@ const ONE_MISTAKE: [string, string, string][] = [
   ["fn f() with reads(A) _ {}", C.EffectClause, "1:22"],
   ["fn f() panics() {}", C.EffectClause, "1:14"],
   ["fn f() with panics(X) {}", C.EffectClause, "1:19"],
+  ["fn f() with reads() {}", C.EffectClause, "1:13"],
+  ["fn f() with {}", C.EffectClause, "1:8"],
+  ["fn f() writes io_ops {}", C.Syntax, "1:15"],
   // statements and expressions
   ["fn main() { match x { Some(q) => total = total + q, None => {} } }", C.AssignInExpr, "1:34"],
   ["fn main() { match x { 1 => a 2 => b } }", C.MissingComma, "1:29"],
   ["fn main() { foo() bar(); }", C.MissingSemicolon, "1:18"],
-  ["fn f() {\n  let a = 1\n  let b = 2;\n}", C.Syntax, "2:12"],
+  ["fn f() {\n  let a = 1\n  let b = 2;\n}", C.MissingSemicolon, "2:12"],
   ["fn main() { let x = (1 + ; }", C.Syntax, "1:26"],
   ["fn f() { 1 +; }", C.Syntax, "1:13"],
-  ["fn f() { x = y = 1; }", C.Syntax, "1:15"],
+  ["fn f() { x = y = 1; }", C.MissingSemicolon, "1:15"],
   ["fn f() { let x = [1, 2; }", C.Syntax, "1:23"],
   ["fn f() { let v = Vec[1, 2; }", C.Syntax, "1:26"],
   ["struct S { a: i64 b: i64 }", C.MissingComma, "1:18"],
@@ -69,11 +72,23 @@ const ONE_MISTAKE: [string, string, string][] = [
   ["}\nfn g() {}", C.BadItem, "1:1"],
   ["mod x;\nfn g() {}", C.BadItem, "1:1"],
   ["fn f() { if x { } else }", C.Syntax, "1:24"],
+  ["fn f() { if x = 5 { } }", C.Syntax, "1:15"],
+  ["fn f() { let s = 'hello'; }", C.BadChar, "1:18"],
   ["fn f() { let = 3; }", C.Syntax, "1:14"],
   ["fn f() { g(,); }", C.Syntax, "1:12"],
   ["fn f() { let p = P { a: 1 b: 2 }; }", C.MissingComma, "1:26"],
   ["enum E { A B }", C.MissingComma, "1:11"],
   ["fn f() { match p { P { a b } => 1 } }", C.MissingComma, "1:25"],
+  // Rust spellings
+  ["fn main() { println!(x); }", C.ForeignSyntax, "1:20"],
+  ["fn main() { let v = vec![1, 2]; }", C.ForeignSyntax, "1:21"],
+  ["impl S { fn f(&self) {} }", C.ForeignSyntax, "1:15"],
+  ["impl S { fn f(&mut self) {} }", C.ForeignSyntax, "1:15"],
+  ["fn f(v: &Vec[i64]) {}", C.ForeignSyntax, "1:9"],
+  ["fn main() { f(&x); }", C.ForeignSyntax, "1:15"],
+  ['fn main() {\n    let s = "hi";\n    show(ref s);\n}', C.RefAtCallSite, "3:10"],
+  ["impl S { fn f(x: i64 y) {} }\nfn g() {}", C.Syntax, "1:22"],
+  ["fn f() {} } }\nfn g() {}", C.BadItem, "1:11"],
   // f-strings
   ['fn f() { let x = f"{}"; }', C.Syntax, "1:20"],
   ['fn f() { let x = f"a}b"; }', C.Syntax, "1:21"],
@@ -117,6 +132,24 @@ describe("diagnostic details", () => {
     }
   });
 
+  it("Rust spellings come with fixes that produce valid Kāra", () => {
+    for (const src of [
+      "fn main() { println!(x); }",
+      "fn main() { let v = vec![1, 2]; }",
+      "impl S { fn f(&self) {} fn g(&mut self) {} }",
+      "fn f(v: &Vec[i64], w: &mut String) {}",
+      "fn main() { f(&x); g(&mut y); }",
+    ]) {
+      let fixed = src;
+      const all = diags(src).flatMap((d) => d.fixes ?? []);
+      expect(all.length).toBeGreaterThan(0);
+      for (const f of [...all].sort((a, b) => b.span.offset - a.span.offset)) {
+        fixed = fixed.slice(0, f.span.offset) + f.replacement + fixed.slice(f.span.offset + f.span.length);
+      }
+      expect(diags(fixed), fixed).toEqual([]);
+    }
+  });
+
   it("phases: literal problems are lex errors, the rest parse errors", () => {
     expect(diags('fn f() { let s = "\\x41"; }')[0].phase).toBe("lex");
     expect(diags("fn f() { let gen = 1; }")[0].phase).toBe("lex");
@@ -129,6 +162,13 @@ describe("diagnostic details", () => {
     expect(diags("fn f() { let x = ; }")[0].message).toBe("expected an expression, found `;`");
     expect(diags("fn f(a: i64 b: i64) {}")[0].message).toBe("expected `)`, found `b`");
     expect(diags('fn f() { let s = "\\x41"; }')[0].message).toContain("Unknown escape sequence");
+  });
+
+  it("top-level statements get a hint", () => {
+    const [d] = diags('println("hi");');
+    expect(d.code).toBe(C.BadItem);
+    expect(d.notes?.[0]).toContain("fn main()");
+    expect(diags("} fn f() {}")[0].notes).toBeUndefined();
   });
 
   it("independent mistakes are each reported", () => {
@@ -146,6 +186,24 @@ describe("diagnostic details", () => {
     const r = parse("fn f(a: i64 = = = { }\nfn g() -> i64 { 1 }\nstruct S { a: i64 }", "t.kara");
     expect(r.diagnostics).toHaveLength(1);
     expect(r.program.items.map((i) => (i.kind === "fn" || i.kind === "struct" ? i.name.name : i.kind))).toEqual(["g", "S"]);
+  });
+
+  it("recovery keeps the following statements and items", () => {
+    const cases: [string, string][] = [
+      ["fn f() {\n  if x {\n    let a = ;\n  }\n  let b = 2;\n}\nfn g() {}", "3:13"],
+      ["fn f() {\n  let v = [1, 2,\n  let b = 2;\n}\nfn g() {}", "3:3"],
+      ["fn f() {\n  foo(1, 2;\n  let b = 2;\n}\nfn g() {}", "2:11"],
+      ["fn f() {\n  match x {\n    A => 1,\n    B => ,\n    C => 3,\n  }\n}\nfn g() {}", "4:10"],
+      ["struct S {\n  a: i64,\n  b: ,\n  c: i64,\n}\nfn g() {}", "3:6"],
+      ["fn f() {\n  while x < { }\n}\nfn g() {}", "2:13"],
+    ];
+    for (const [src, pos] of cases) {
+      const r = parse(src, "t.kara");
+      expect(r.diagnostics.map((d) => `${d.span.line}:${d.span.column}`), src).toEqual([pos]);
+      const names = r.program.items.map((i) => (i.kind === "fn" || i.kind === "struct" ? i.name.name : i.kind));
+      expect(names[names.length - 1], src).toBe("g");
+      expect(names.length, src).toBe(2);
+    }
   });
 
   it("statements after a broken statement still parse", () => {
@@ -271,8 +329,11 @@ describe("robustness", () => {
   it("absurd nesting gives a diagnostic instead of a crash", () => {
     // (E0059 is acceptable here: the input exceeds the call stack, not the grammar)
     const depth = 20000;
-    const r = parse(`fn f() -> i64 { ${"(".repeat(depth)}1${")".repeat(depth)} }`, "t.kara");
-    expect(r.diagnostics.length).toBeGreaterThan(0);
+    const r = parse(`fn f() -> i64 { ${"(".repeat(depth)}1${")".repeat(depth)} }\nfn g() -> i64 { 2 }`, "t.kara");
+    expect(r.diagnostics.map((d) => [d.code, d.span.line])).toEqual([[C.Internal, 1]]);
+    expect(r.diagnostics[0].message).toContain("nested too deeply");
+    // the next item is still parsed
+    expect(r.program.items.map((i) => (i.kind === "fn" ? i.name.name : i.kind))).toEqual(["g"]);
     // the parser still works afterwards
     expect(where("fn g() -> i64 { 1 }")).toEqual([]);
   });

@@ -2,6 +2,7 @@ import { describe, it, expect } from "vitest";
 import { parse, tokenize } from "./parser.js";
 import type * as A from "./ast.js";
 import { allNodes, parseOk } from "./testutil.js";
+import { KEYWORDS, RESERVED_WORDS } from "./tokens.js";
 
 const text = (src: string, s: A.Span): string => src.slice(s.offset, s.offset + s.length);
 
@@ -120,6 +121,34 @@ describe("tokenize", () => {
     expect(kinds("b'a' b\"x\" f\"y\" c\"z\" bx fx")).toEqual([
       "ByteLit:b'a'", 'ByteStringLit:b"x"', 'FStringLit:f"y"', 'CStringLit:c"z"', "Identifier:bx", "Identifier:fx",
     ]);
+  });
+
+  it("gives each token a highlighting category", () => {
+    const src = 'fn f(x: i64) { let s = "a" + f"{x}"; /* c */ true }';
+    const cats = tokenize(src).map((t) => `${t.category}:${src.slice(t.offset, t.offset + t.length)}`);
+    expect(cats).toEqual([
+      "keyword:fn", "identifier:f", "punctuation:(", "identifier:x", "punctuation::", "identifier:i64", "punctuation:)", "punctuation:{",
+      "keyword:let", "identifier:s", "punctuation:=", 'string:"a"', "punctuation:+", 'string:f"{x}"', "punctuation:;", "comment:/* c */",
+      "number:true", "punctuation:}",
+    ]);
+  });
+
+  it("every keyword lexes as a keyword and reserved words are lex errors", () => {
+    for (const k of KEYWORDS) {
+      const toks = tokenize(k);
+      expect(toks.map((t) => t.type), k).toEqual([`Kw_${k}`]);
+      expect(tokenize(k + "x")[0].type, k).toBe("Identifier");
+    }
+    for (const w of RESERVED_WORDS) {
+      const ds = parse(`fn f() { let ${w} = 1; }`, "t.kara").diagnostics;
+      expect(ds.map((d) => `${d.code}:${d.phase}`), w).toEqual(["E0007:lex"]);
+    }
+  });
+
+  it("never throws and skips what it cannot lex", () => {
+    const toks = tokenize("a $ é \u0000 \"open");
+    expect(toks.map((t) => t.type)).toEqual(["Identifier", "StringLit"]);
+    expect(tokenize("")).toEqual([]);
   });
 
   it("nested block comments are one comment", () => {

@@ -20,10 +20,22 @@ function grammar(): KaraGrammar {
   return shared;
 }
 
+export type TokenCategory = "keyword" | "identifier" | "number" | "string" | "comment" | "punctuation";
+
 export interface SyntaxToken {
   type: string; // Chevrotain token name: "Kw_fn", "Identifier", "IntLit", "LineComment", ...
+  category: TokenCategory; // coarse class for highlighting
   offset: number;
   length: number;
+}
+
+function categoryOf(type: string): TokenCategory {
+  if (type.startsWith("Kw_") || type === "Underscore") return type === "Kw_true" || type === "Kw_false" ? "number" : "keyword";
+  if (type === "Identifier" || type === "RawIdent") return "identifier";
+  if (type === "IntLit" || type === "FloatLit") return "number";
+  if (type.endsWith("Comment")) return "comment";
+  if (/String|CharLit|ByteLit/.test(type)) return "string";
+  return "punctuation";
 }
 
 // Tokens and comments in source order. Unlexable characters are skipped.
@@ -31,7 +43,7 @@ export function tokenize(source: string): SyntaxToken[] {
   try {
     const r = KaraLexer.tokenize(source);
     const all = [...r.tokens, ...(r.groups.comments ?? [])].sort((a, b) => a.startOffset - b.startOffset);
-    return all.map((t) => ({ type: t.tokenType.name, offset: t.startOffset, length: t.image.length }));
+    return all.map((t) => ({ type: t.tokenType.name, category: categoryOf(t.tokenType.name), offset: t.startOffset, length: t.image.length }));
   } catch {
     return [];
   }
@@ -110,7 +122,8 @@ function parseErrorDiagnostic(e: IRecognitionException, map: SourceMap, lastToke
     span = map.span((prev.endOffset as number) + 1, 0);
   }
   if (inHole && atEof) message = message.replace(/found end of file$/, "found the end of the `{...}` hole");
-  return err(C.Syntax, "parse", message, span);
+  const code = message.startsWith("expected `;`") ? C.MissingSemicolon : C.Syntax;
+  return err(code, "parse", message, span);
 }
 
 // Drops follow-on errors: after a reported syntax error, further syntax errors up to the
@@ -190,7 +203,11 @@ export function parse(source: string, fileName: string): { program: Program; dia
 
     g.input = main.tokens;
     program.items = g.program();
-    const chevrotainErrors = g.errors.map((e) => parseErrorDiagnostic(e, map, lastEnd(main.tokens), false));
+    // Missing `;`/`,` found by the grammar itself are cascade-prone like Chevrotain's errors.
+    const soft = (d: Diagnostic) => d.code === C.MissingSemicolon || d.code === C.MissingComma;
+    const mainSoft = g.custom.filter(soft);
+    g.custom = g.custom.filter((d) => !soft(d));
+    const chevrotainErrors = g.errors.map((e) => parseErrorDiagnostic(e, map, lastEnd(main.tokens), false)).concat(mainSoft);
     const strays = main.diagnostics.filter((d) => d.code === C.UnexpectedChar);
     const dropped = new Set<Diagnostic>();
     let parseErrors = suppressCascades(preferStrays(chevrotainErrors, strays, main.tokens, dropped), main.tokens);
@@ -203,11 +220,14 @@ export function parse(source: string, fileName: string): { program: Program; dia
       if (hl.tokens.length === 0) continue;
       g.input = hl.tokens;
       h.hole.expr = g.holeExpr();
-      const errs = g.errors.map((e) => parseErrorDiagnostic(e, map, lastEnd(hl.tokens), true));
+      const holeSoft = g.custom.filter(soft);
+      g.custom = g.custom.filter((d) => !soft(d));
+      const errs = g.errors.map((e) => parseErrorDiagnostic(e, map, lastEnd(hl.tokens), true)).concat(holeSoft);
       const holeStrays = hl.diagnostics.filter((d) => d.code === C.UnexpectedChar);
       parseErrors = parseErrors.concat(suppressCascades(preferStrays(errs, holeStrays, hl.tokens, dropped), hl.tokens));
     }
 
+    if (g.overflowed) shared = undefined; // internal state may be inconsistent after unwinding
     for (let i = diagnostics.length - 1; i >= 0; i--) if (dropped.has(diagnostics[i])) diagnostics.splice(i, 1);
     // Our own diagnostics are precise; a generic syntax error on the same spot is dropped.
     const customAt = new Set(g.custom.map((d) => d.span.offset));
@@ -224,8 +244,8 @@ export function parse(source: string, fileName: string): { program: Program; dia
     }
   } catch (e) {
     // A bug in the parser must not take the compiler down: report it and return what we have.
-    const message = e instanceof Error ? e.message : String(e);
-    diagnostics.push(err(C.Internal, "parse", `internal parser error: ${message}`, map.span(0, 0)));
+    const message = e instanceof RangeError ? "the program is nested too deeply to parse" : `internal parser error: ${e instanceof Error ? e.message : String(e)}`;
+    diagnostics.push(err(C.Internal, "parse", message, map.span(0, 0)));
     shared = undefined; // rebuild the parser next time in case its state is corrupt
   }
   diagnostics.sort((a, b) => a.span.offset - b.span.offset);

@@ -76,7 +76,6 @@ for (const k of [...KEYWORDS].sort((a, b) => b.length - a.length)) {
 }
 export const Underscore = createToken({ name: "Underscore", pattern: /_/, longer_alt: Identifier });
 
-
 // ------------------------------------------------------------------ trivia
 
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED, line_breaks: true });

@@ -12,6 +12,7 @@ import { atomicNew, atomicOp, lowerJoin, lowerSpawn } from "./concurrency.js";
 import { CodegenError, type FnLower } from "./function.js";
 import { dropFn, eqValue, fmtValue } from "./typeops.js";
 import { sortFn } from "./sort.js";
+import { lowerMapSet } from "./maps.js";
 
 type BuiltinExpr = Extract<TExpr, { kind: "builtin" }>;
 
@@ -98,10 +99,9 @@ function write(fl: FnLower, fd: number, newline: boolean, arg: TExpr | undefined
 
 function panicMsg(fl: FnLower, e: BuiltinExpr, base: string, withArg: boolean): Ref {
   const a = e.args[0];
-  let msg = base;
+  let msg = base || "explicit panic";
   if (withArg && a) {
     if (a.kind === "string") msg = base ? `${base}: ${a.value}` : a.value;
-    else if (!base) msg = "explicit panic";
   }
   const pre = a && a.kind !== "string" ? [fl.stmtize(fl.expr(a))] : [];
   return fl.m.block(null, [...pre, fl.panic(e.span, msg)]);
@@ -315,12 +315,14 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
       const n = fl.tmp(i32);
       const i = fl.tmp(i32);
       const d = dropFn(g, el);
+      const k64 = fl.tmp(i64);
       const top = fl.label("trunc");
       return m.block(null, [
         ir.set(v, recv(fl, e.receiver)),
+        op === "vec.clear" ? ir.set(n, ir.c32(0)) : ir.set(k64, arg(0)),
         op === "vec.clear"
-          ? ir.set(n, ir.c32(0))
-          : ir.set(n, m.select(m.i64.lt_u(arg(0), len64(fl, ir.get(lo, v))), m.i32.wrap(arg(0)), ir.load32(ir.get(lo, v), HDR.LEN))),
+          ? m.nop()
+          : ir.set(n, m.select(m.i64.lt_u(ir.get(lo, k64), len64(fl, ir.get(lo, v))), m.i32.wrap(ir.get(lo, k64)), ir.load32(ir.get(lo, v), HDR.LEN))),
         d
           ? m.block(null, [
               ir.set(i, ir.get(lo, n)),
@@ -782,6 +784,7 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
       );
     }
     default:
+      if (op.startsWith("map.") || op.startsWith("set.")) return lowerMapSet(fl, e);
       throw new CodegenError(`builtin ${op} is not supported yet`, e.span);
   }
 }

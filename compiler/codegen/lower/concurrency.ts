@@ -8,7 +8,8 @@ import { ENUM_PAYLOAD } from "../layout.js";
 import { ALLOC, FREE } from "../runtime/alloc.js";
 import { H } from "../runtime/names.js";
 import { RTT } from "../runtime/tasks.js";
-import { CodegenError, type FnLower } from "./function.js";
+import { CodegenError, envLayout, type FnLower } from "./function.js";
+import { dropFn } from "./typeops.js";
 
 type ParExpr = Extract<TExpr, { kind: "par" }>;
 
@@ -25,8 +26,16 @@ function thunkTaskFn(fl: FnLower, fn: TFunction): string {
   const g = fl.g;
   const w = g.layouts.wasm(fn.ret);
   return g.define(`task:${g.fnSymbol(fn.id)}`, [i32], none, () => {
-    const call = g.m.call(g.fnSymbol(fn.id), [g.ir.load32(g.m.local.get(0, i32), TASK.ENV)], w);
-    return [w === none ? fl.stmtize(call) : g.ir.store(w, g.m.local.get(0, i32), call, TASK.RESULT)];
+    const env = () => g.ir.load32(g.m.local.get(0, i32), TASK.ENV);
+    const call = g.m.call(g.fnSymbol(fn.id), [env()], w);
+    const out = [w === none ? fl.stmtize(call) : g.ir.store(w, g.m.local.get(0, i32), call, TASK.RESULT)];
+    // The environment holds the task's own copies of owned captures (see makeEnv).
+    const lay = envLayout(g, fn);
+    fn.captures.forEach((c, k) => {
+      const d = c.byRef ? undefined : dropFn(g, c.type);
+      if (d) out.push(g.m.call(d, [g.ir.load32(env(), lay.slots[k].offset)], none));
+    });
+    return out;
   });
 }
 
@@ -54,7 +63,7 @@ export function lowerPar(fl: FnLower, e: ParExpr): Ref {
             [
               ir.c32(g.slot(branchTaskFn(fl, fn))),
               fl.makeEnv(b.fn, b.captures),
-              ir.c32(e.origin === "auto" ? TaskKind.AutoParBranch : TaskKind.ParBranch),
+              ir.c32(e.origin === "auto" ? TaskKind.AutoParBranch : e.origin === "reduce" ? TaskKind.ReduceChunk : TaskKind.ParBranch),
               ir.c32(b.span.line),
               ir.c32(k === 0 ? 0 : TaskFlags.Captured),
             ],
@@ -66,9 +75,9 @@ export function lowerPar(fl: FnLower, e: ParExpr): Ref {
     });
     const T = (k: number) => ir.get(fl.locals, tasks[k]);
     for (let k = 1; k < n; k++) out.push(m.call(H.fork, [T(k)], none));
-    out.push(m.call(H.run_inline, [T(0)], none));
+    out.push(m.call("rt_run_inline", [T(0)], none));
     for (let k = 1; k < n; k++) {
-      out.push(m.call(H.join, [T(k)], none), m.call(RTT.replay, [T(k)], none));
+      out.push(m.call("rt_join", [T(k)], none), m.call(RTT.replay, [T(k)], none));
     }
     for (let k = 0; k < n; k++) out.push(m.call(FREE, [ir.load32(T(k), TASK.ENV)], none), m.call(FREE, [T(k)], none));
   }
@@ -116,7 +125,7 @@ export function lowerJoin(fl: FnLower, handle: Ref, result: Type): Ref {
     null,
     [
       ir.set(t, handle),
-      m.call(H.join, [ir.get(fl.locals, t)], none),
+      m.call("rt_join", [ir.get(fl.locals, t)], none),
       m.call(RTT.replay, [ir.get(fl.locals, t)], none),
       r >= 0 ? ir.set(r, ir.load(w, ir.get(fl.locals, t), TASK.RESULT)) : m.nop(),
       m.call(FREE, [ir.load32(ir.get(fl.locals, t), TASK.ENV)], none),

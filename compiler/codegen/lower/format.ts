@@ -111,7 +111,9 @@ function emitFormatRuntime(g: Gen): void {
           m.block(null, [ir.set(scale, m.i64.mul(ir.get(l, scale), ir.c64(10))), ir.set(i, m.i32.add(ir.get(l, i), ir.c32(1))), m.br("scale")]),
         ),
       ),
-      ir.set(y, m.f64.nearest(m.f64.mul(m.f64.abs(X()), m.f64.convert_u.i64(ir.get(l, scale))))),
+      // Round |x|·10^prec to an integer exactly: the product is computed as hi + lo
+      // (Dekker's two-product), and a tie in hi is broken by the sign of lo.
+      ir.set(y, m.call("rt_round_scaled", [m.f64.abs(X()), m.f64.convert_u.i64(ir.get(l, scale))], f64)),
       m.if(
         m.i32.or(m.f64.ge(ir.get(l, y), m.f64.const(9.2e18)), m.i32.gt_s(ir.get(l, prec), ir.c32(18))),
         m.block(null, [
@@ -152,6 +154,35 @@ function emitFormatRuntime(g: Gen): void {
         ),
       ),
       m.call(STR.pushU64, [ir.get(l, s), ir.get(l, frac)], none),
+    ];
+  });
+
+  g.define("rt_round_scaled", [f64, f64], f64, (l) => {
+    const [a, b] = [0, 1];
+    const [p, ah, al, bh, bl, c, lo, y] = [l.add(f64), l.add(f64), l.add(f64), l.add(f64), l.add(f64), l.add(f64), l.add(f64), l.add(f64)];
+    const G = (k: number) => ir.get(l, k);
+    const o = m.f64;
+    const split = (x: number, hi: number, lw: number) => [
+      ir.set(c, o.mul(o.const(134217729), G(x))),
+      ir.set(hi, o.sub(G(c), o.sub(G(c), G(x)))),
+      ir.set(lw, o.sub(G(x), G(hi))),
+    ];
+    return [
+      ir.set(p, o.mul(G(a), G(b))),
+      m.if(o.ge(G(p), o.const(1e300)), m.return(o.nearest(G(p)))),
+      ...split(a, ah, al),
+      ...split(b, bh, bl),
+      ir.set(lo, o.add(o.add(o.add(o.sub(o.mul(G(ah), G(bh)), G(p)), o.mul(G(ah), G(bl))), o.mul(G(al), G(bh))), o.mul(G(al), G(bl)))),
+      ir.set(y, o.nearest(G(p))),
+      m.if(
+        o.eq(o.abs(o.sub(G(p), G(y))), o.const(0.5)),
+        m.if(
+          o.lt(G(lo), o.const(0)),
+          ir.set(y, o.floor(G(p))),
+          m.if(o.gt(G(lo), o.const(0)), ir.set(y, o.ceil(G(p)))),
+        ),
+      ),
+      G(y),
     ];
   });
 

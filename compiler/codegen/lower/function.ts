@@ -32,6 +32,8 @@ import { ENUM_PAYLOAD, HDR, type Layouts } from "../layout.js";
 import { ALLOC, FREE } from "../runtime/alloc.js";
 import { checkedBinary, checkedNeg, intMax, intMin, normalize32, type IntT } from "../runtime/arith.js";
 import { RT } from "../runtime/memory.js";
+import { H } from "../runtime/names.js";
+import { LAYOUT } from "../../abi.js";
 import { STR } from "../runtime/strings.js";
 import { VEC } from "../runtime/vec.js";
 import { cmpValue, copyFn, dropFn, eqValue, fmtValue } from "./typeops.js";
@@ -90,7 +92,8 @@ export class FnLower {
   readonly locals: Locals;
   private readonly slot: number[] = [];
   private readonly indirect: boolean[] = [];
-  private readonly scopes: LocalId[][] = [];
+  /** Open scopes: owned locals to drop, and (for `lock` bodies) the mutex to release. */
+  private readonly scopes: { drops: LocalId[]; unlock?: number }[] = [];
   private readonly temps: { local: number; type: Type }[][] = [];
   private readonly targets = new Map<number, Target>();
   private readonly prologue: Ref[] = [];
@@ -118,6 +121,7 @@ export class FnLower {
   private assignLocals(): void {
     const { fn, L, m, ir } = this;
     const forced = addressNeeds(fn);
+    const aliases = lockAliases(fn);
     const lifted = isLifted(fn);
     const paramIndex = new Map<LocalId, number>();
     let pi = lifted ? 1 : 0;
@@ -159,6 +163,12 @@ export class FnLower {
         this.slot[loc.id] = c;
         this.indirect[loc.id] = cap.byRef;
         this.prologue.push(ir.set(c, ir.load(s.wasm, m.local.get(0, i32), s.offset)));
+        continue;
+      }
+      if (aliases.has(loc.id)) {
+        // Set at the `lock` to the address of the mutex's value.
+        this.slot[loc.id] = w === none ? -1 : this.locals.add(i32);
+        this.indirect[loc.id] = true;
         continue;
       }
       if (wantsCell) {
@@ -257,8 +267,9 @@ export class FnLower {
   private dropScopesFrom(depth: number): Ref[] {
     const out: Ref[] = [];
     for (let k = this.scopes.length - 1; k >= depth; k--) {
-      const drops = this.scopes[k];
+      const { drops, unlock } = this.scopes[k];
       for (let j = drops.length - 1; j >= 0; j--) out.push(this.dropLocal(drops[j]));
+      if (unlock !== undefined) out.push(this.m.call("rt_mutex_unlock", [this.ir.get(this.locals, unlock)], none));
     }
     return out;
   }
@@ -322,8 +333,27 @@ export class FnLower {
 
   // ---------------------------------------------------------------- places
 
-  addr(p: TPlace): Ref {
+  /**
+   * Address of a place's storage. With forWrite, a field of a copy-class tuple (a tuple of
+   * scalars, shared by bit copies) is first made unique: the tuple is cloned and the clone
+   * stored back, so other copies keep their value.
+   */
+  addr(p: TPlace, forWrite = false): Ref {
     const { m, ir, L } = this;
+    if (forWrite && p.kind === "tupleField" && p.base.type.kind === "tuple" && !L.owned(p.base.type)) {
+      const lay = L.tupleLayout(p.base.type.elems);
+      const c = this.tmp(i32);
+      return m.block(
+        null,
+        [
+          ir.set(c, m.call(ALLOC, [ir.c32(lay.size)], i32)),
+          m.memory.copy(ir.get(this.locals, c), this.read(p.base), ir.c32(lay.size), "mem", "mem"),
+          this.write(p.base, ir.get(this.locals, c), false),
+          m.i32.add(ir.get(this.locals, c), ir.c32(lay.fields[p.index].offset)),
+        ],
+        i32,
+      );
+    }
     switch (p.kind) {
       case "local":
         return this.localAddr(p.local);
@@ -393,7 +423,7 @@ export class FnLower {
     const t = this.tmp(w);
     return m.block(null, [
       ir.set(t, v),
-      ir.set(a, this.addr(p)),
+      ir.set(a, this.addr(p, true)),
       owned ? this.dropValue(p.type, ir.load(w, ir.get(this.locals, a))) : m.nop(),
       ir.store(w, ir.get(this.locals, a), ir.get(this.locals, t)),
     ]);
@@ -449,7 +479,7 @@ export class FnLower {
     const v = this.tmp(w);
     return m.block(null, [
       ir.set(v, this.borrow(value)),
-      ir.set(a, this.addr(p)),
+      ir.set(a, this.addr(p, true)),
       ir.store(w, ir.get(this.locals, a), this.binary(op, operand, ir.load(w, ir.get(this.locals, a)), ir.get(this.locals, v), span)),
     ]);
   }
@@ -581,7 +611,7 @@ export class FnLower {
     const { m, ir, L } = this;
     const w = L.wasm(b.type);
     const depth = this.scopes.length;
-    this.scopes.push(b.drops);
+    this.scopes.push({ drops: b.drops });
     const label = b.labelId !== undefined ? this.label("blk") : null;
     if (b.labelId !== undefined && label) this.targets.set(b.labelId, { brk: label, depth, type: w });
     const children: Ref[] = b.stmts.map((s) => this.stmt(s));
@@ -713,7 +743,7 @@ export class FnLower {
         this.targets.set(e.loopId, { brk, cont, depth: this.scopes.length, type: none });
         const cond = this.scoped(i32, () => this.expr(e.cond));
         const body = this.stmtize(this.blockExpr(e.body));
-        return m.block(brk, [m.loop(top, m.block(null, [m.br(brk, m.i32.eqz(cond)), m.block(cont, [body]), m.br(top)]))]);
+        return m.block(brk, [m.loop(top, m.block(null, [m.br(brk, m.i32.eqz(cond)), m.block(cont, [body]), this.backEdge(top)]))]);
       }
       case "loop": {
         const brk = this.label("brk");
@@ -722,7 +752,7 @@ export class FnLower {
         const bw = e.type.kind === "never" ? none : w;
         this.targets.set(e.loopId, { brk, cont, depth: this.scopes.length, type: bw });
         const body = this.stmtize(this.blockExpr(e.body));
-        const lp = m.loop(top, m.block(null, [m.block(cont, [body]), m.br(top)]));
+        const lp = m.loop(top, m.block(null, [m.block(cont, [body]), this.backEdge(top)]));
         if (e.type.kind === "never") return m.block(brk, [lp]);
         return m.block(brk, [lp, ...(bw === none ? [] : [m.unreachable()])], bw);
       }
@@ -754,17 +784,84 @@ export class FnLower {
       }
       case "par":
         return lowerPar(this, e);
-      case "range":
+      case "lock":
+        return this.lock(e.mutex, e.alias, e.body, e.type);
       case "slice":
+        return this.slice(e.base, e.lo, e.hi, e.inclusive, e.type, e.span);
+      case "range":
       case "mapLit":
       case "setLit":
-      case "lock":
         return lowerBuiltin(this, e);
       case "try":
         throw new CodegenError("`?` reached code generation unlowered", e.span);
       case "error":
         throw new CodegenError("typed hole reached code generation", e.span);
     }
+  }
+
+  /**
+   * `lock m alias { body }`: acquire the mutex, make `alias` a reference to its value, run the
+   * body, release. break/continue/return out of the body release it too.
+   */
+  private lock(mutex: TPlace, alias: LocalId, body: TBlock, type: Type): Ref {
+    const { m, ir, L } = this;
+    const mp = this.tmp(i32);
+    const w = L.wasm(type);
+    const out: Ref[] = [ir.set(mp, this.read(mutex)), m.call("rt_mutex_lock", [ir.get(this.locals, mp)], none)];
+    if (this.slot[alias] >= 0) out.push(ir.set(this.slot[alias], m.i32.add(ir.get(this.locals, mp), ir.c32(8))));
+    this.scopes.push({ drops: [], unlock: mp });
+    const v = this.blockExpr(body);
+    this.scopes.pop();
+    const release = m.call("rt_mutex_unlock", [ir.get(this.locals, mp)], none);
+    const vt = binaryen.getExpressionType(v);
+    if (w === none || vt === none || vt === binaryen.unreachable) {
+      out.push(this.stmtize(v), release);
+      return m.block(null, out);
+    }
+    const t = this.tmp(w);
+    out.push(ir.set(t, v), release, ir.get(this.locals, t));
+    return m.block(null, out, w);
+  }
+
+  /** `s[a..b]` on a String copies the bytes; on a sequence it makes a Slice view. */
+  private slice(base: TExpr, lo: TExpr | undefined, hi: TExpr | undefined, inclusive: boolean, type: Type, span: Span): Ref {
+    const { m, ir } = this;
+    const b = this.tmp(i32);
+    const a = this.tmp(i64);
+    const z = this.tmp(i64);
+    const L = this.locals;
+    const isStr = base.type.kind === "string";
+    const out: Ref[] = [
+      ir.set(b, this.borrow(base)),
+      ir.set(a, lo ? this.expr(lo) : ir.c64(0)),
+      ir.set(z, hi ? (inclusive ? m.i64.add(this.expr(hi), ir.c64(1)) : this.expr(hi)) : m.i64.extend_u(ir.load32(ir.get(L, b), HDR.LEN))),
+      m.if(
+        m.i32.or(m.i64.gt_u(ir.get(L, z), m.i64.extend_u(ir.load32(ir.get(L, b), HDR.LEN))), m.i64.gt_u(ir.get(L, a), ir.get(L, z))),
+        this.panic(span, isStr ? "string slice index out of bounds" : "slice index out of bounds"),
+      ),
+    ];
+    if (isStr) {
+      out.push(
+        m.call(
+          "rt_str_sub",
+          [ir.get(L, b), m.i32.wrap(ir.get(L, a)), m.i32.wrap(ir.get(L, z)), this.site(span)],
+          i32,
+        ),
+      );
+      return m.block(null, out, i32);
+    }
+    const el = this.seqElemType(base.type);
+    const es = Math.max(1, this.L.size(el));
+    const h = this.tmp(i32);
+    out.push(
+      ir.set(h, m.call(ALLOC, [ir.c32(HDR.SIZE)], i32)),
+      ir.store32(ir.get(L, h), m.i32.add(ir.load32(ir.get(L, b), HDR.DATA), m.i32.mul(m.i32.wrap(ir.get(L, a)), ir.c32(es))), HDR.DATA),
+      ir.store32(ir.get(L, h), m.i32.wrap(m.i64.sub(ir.get(L, z), ir.get(L, a))), HDR.LEN),
+      ir.store32(ir.get(L, h), ir.c32(0), HDR.CAP),
+      ir.get(L, h),
+    );
+    void type;
+    return m.block(null, out, i32);
   }
 
   /** Allocate a block and store the given values (consumed) at their offsets. */
@@ -816,6 +913,7 @@ export class FnLower {
     const v = this.tmp(i32);
     const x = w === none ? -1 : this.tmp(w);
     const i = this.tmp(i32);
+    const cnt = this.tmp(i64);
     const top = this.label("rep");
     const lo = this.locals;
     return m.block(
@@ -823,7 +921,8 @@ export class FnLower {
       [
         x >= 0 ? ir.set(x, this.consume(value)) : this.stmtize(this.expr(value)),
         // A negative count makes an empty sequence.
-        ir.set(n, m.select(m.i64.lt_s(count, ir.c64(0)), ir.c32(0), m.i32.wrap(count))),
+        ir.set(cnt, count),
+        ir.set(n, m.select(m.i64.lt_s(ir.get(lo, cnt), ir.c64(0)), ir.c32(0), m.i32.wrap(ir.get(lo, cnt)))),
         ir.set(v, m.call(VEC.new, [ir.get(lo, n), ir.c32(es)], i32)),
         ir.set(i, ir.c32(0)),
         m.loop(
@@ -835,7 +934,7 @@ export class FnLower {
                 ? ir.store(w, m.i32.add(ir.load32(ir.get(lo, v), HDR.DATA), m.i32.mul(ir.get(lo, i), ir.c32(es))), this.copyValue(el, ir.get(lo, x)))
                 : m.nop(),
               ir.set(i, m.i32.add(ir.get(lo, i), ir.c32(1))),
-              m.br(top),
+              this.backEdge(top),
             ]),
           ),
         ),
@@ -880,25 +979,38 @@ export class FnLower {
     const lo = this.locals;
     switch (iter.kind) {
       case "range": {
+        // Walk [first, last] (inclusive) forward or backward by `step`; the distance left is
+        // compared before each step so the counter never overflows.
         const w = L.wasm(iter.elem);
-        const i = this.tmp(w);
-        const h = this.tmp(w);
-        const get = () => ir.get(lo, i);
-        const init = [ir.set(i, this.expr(iter.lo)), ir.set(h, this.expr(iter.hi))];
-        const stop = iter.inclusive ? this.compare(">", iter.elem, get(), ir.get(lo, h)) : this.compare(">=", iter.elem, get(), ir.get(lo, h));
+        const t = iter.elem;
+        const o = w === i64 ? m.i64 : m.i32;
+        const one = w === i64 ? ir.c64(1) : ir.c32(1);
+        const [i, lo2, hi2, st] = [this.tmp(w), this.tmp(w), this.tmp(w), this.tmp(i64)];
+        const G = (k: number) => ir.get(lo, k);
+        const dist = (a: Ref, b: Ref) => (w === i64 ? o.sub(a, b) : m.i64.extend_u(o.sub(a, b)));
+        const init: Ref[] = [
+          ir.set(lo2, this.expr(iter.lo)),
+          ir.set(hi2, this.expr(iter.hi)),
+          ir.set(st, iter.step ? this.toI64(iter.step) : ir.c64(1)),
+        ];
+        if (iter.step) init.push(m.if(m.i64.le_s(G(st), ir.c64(0)), this.panic(iter.step.span, "assertion failed: step != 0")));
+        // empty range → skip; exclusive upper bound → last = hi - 1
+        init.push(m.br(brk, iter.inclusive ? this.compare(">", t, G(lo2), G(hi2)) : this.compare(">=", t, G(lo2), G(hi2))));
+        if (!iter.inclusive) init.push(ir.set(hi2, o.sub(G(hi2), one)));
+        init.push(ir.set(i, iter.reverse ? G(hi2) : G(lo2)));
         const b = this.stmtize(this.blockExpr(body));
-        const inc = w === i64 ? m.i64.add(get(), ir.c64(1)) : m.i32.add(get(), ir.c32(1));
+        const left = iter.reverse ? dist(G(i), G(lo2)) : dist(G(hi2), G(i));
+        const advance = iter.reverse ? o.sub(G(i), w === i64 ? G(st) : m.i32.wrap(G(st))) : o.add(G(i), w === i64 ? G(st) : m.i32.wrap(G(st)));
         return m.block(brk, [
           ...init,
           m.loop(
             top,
             m.block(null, [
-              m.br(brk, stop),
-              ...this.bindPattern(iter.variable, get),
+              ...this.bindPattern(iter.variable, () => G(i)),
               m.block(cont, [b]),
-              iter.inclusive ? m.br(brk, w === i64 ? m.i64.eq(get(), ir.get(lo, h)) : m.i32.eq(get(), ir.get(lo, h))) : m.nop(),
-              ir.set(i, inc),
-              m.br(top),
+              m.br(brk, m.i64.lt_u(left, G(st))),
+              ir.set(i, advance),
+              this.backEdge(top),
             ]),
           ),
         ]);
@@ -923,7 +1035,7 @@ export class FnLower {
               ...this.bindPattern(iter.variable, get),
               m.block(cont, [b]),
               ir.set(i, m.i32.add(ir.get(lo, i), ir.c32(1))),
-              m.br(top),
+              this.backEdge(top),
             ]),
           ),
         ]);
@@ -947,7 +1059,7 @@ export class FnLower {
               ir.set(i, m.i32.add(ir.get(lo, i), ir.get(lo, n))),
               ...this.bindPattern(iter.variable, () => ir.get(lo, c)),
               m.block(cont, [b]),
-              m.br(top),
+              this.backEdge(top),
             ]),
           ),
         ]);
@@ -1127,7 +1239,7 @@ export class FnLower {
     args.forEach((a, k) => {
       const p = callee.params[k];
       let v: Ref;
-      if (a.mode === "mutref") v = this.addr(a.place);
+      if (a.mode === "mutref") v = this.addr(a.place, true);
       else if (p && p.mode === "owned") v = this.consume(a.value);
       else v = this.borrow(a.value);
       const pw = p ? (p.mode === "mutref" ? i32 : L.wasm(p.type)) : binaryen.getExpressionType(v);
@@ -1157,6 +1269,25 @@ export class FnLower {
     return m.block(null, [ir.set(f, this.expr(callee)), c], rw);
   }
 
+  /**
+   * Loop back-edge. When another task has panicked (or the run was stopped) the host raises
+   * the abort flag; `wait(flag, 0)` then returns at once in a host that keeps going, and
+   * unwinds this task in the worker pool, so long loops stop promptly.
+   */
+  backEdge(top: string): Ref {
+    const { m, ir } = this;
+    return m.block(null, [
+      m.if(m.i32.atomic.load(0, ir.c32(LAYOUT.ABORT_FLAG), "mem"), m.call(H.wait, [ir.c32(LAYOUT.ABORT_FLAG), ir.c32(0)], none)),
+      m.br(top),
+    ]);
+  }
+
+  toI64(e: TExpr): Ref {
+    const v = this.expr(e);
+    if (e.type.kind === "int" && e.type.bits < 64) return e.type.signed ? this.m.i64.extend_s(v) : this.m.i64.extend_u(v);
+    return v;
+  }
+
   fnValue(name: string, env: Ref): Ref {
     const { m, ir } = this;
     return m.i64.or(m.i64.shl(ir.c64(this.g.slot(name)), ir.c64(32)), m.i64.extend_u(env));
@@ -1175,7 +1306,7 @@ export class FnLower {
 
   /** Allocate and fill the environment of a lifted function. */
   makeEnv(fnId: number, inits: TCaptureInit[]): Ref {
-    const { m, ir } = this;
+    const { m, ir, L } = this;
     const lifted = this.g.program.functions[fnId];
     const lay = envLayout(this.g, lifted);
     if (lay.slots.length === 0) return ir.c32(0);
@@ -1185,11 +1316,37 @@ export class FnLower {
     inits.forEach((c, k) => {
       const s = lay.slots[k];
       if (!s || s.wasm === none) return;
-      out.push(ir.store(s.wasm, ir.get(this.locals, env), c.byRef ? this.localAddr(c.outer) : this.readLocal(c.outer), s.offset));
+      // A closure or task may outlive the captured binding's scope: owned values are copied.
+      const t = lifted.captures[k]?.type;
+      const v = c.byRef
+        ? this.localAddr(c.outer)
+        : lifted.kind !== "parBranch" && t && L.owned(t)
+          ? this.copyValue(t, this.readLocal(c.outer))
+          : this.readLocal(c.outer);
+      out.push(ir.store(s.wasm, ir.get(this.locals, env), v, s.offset));
     });
     out.push(ir.get(this.locals, env));
     return m.block(null, out, i32);
   }
+}
+
+/** Locals bound by `lock` blocks (references to a mutex's value). */
+function lockAliases(fn: TFunction): Set<LocalId> {
+  const out = new Set<LocalId>();
+  const seen = new Set<object>();
+  const walk = (x: unknown): void => {
+    if (!x || typeof x !== "object" || seen.has(x)) return;
+    seen.add(x);
+    if (Array.isArray(x)) {
+      for (const y of x) walk(y);
+      return;
+    }
+    const o = x as Record<string, unknown>;
+    if (o.kind === "lock" && typeof o.alias === "number") out.add(o.alias);
+    for (const k of Object.keys(o)) if (k !== "span" && k !== "type") walk(o[k]);
+  };
+  walk(fn.body);
+  return out;
 }
 
 /** Locals whose address is needed although the checker did not flag them (defensive). */

@@ -25,7 +25,7 @@ export function sortFn(g: Gen, el: Type): string {
     const k = l.add(i32);
     const G = (x: number) => ir.get(l, x);
     const at = (base: number, idx: number) => m.i32.add(G(base), m.i32.mul(G(idx), ir.c32(es)));
-    const min = (x: ReturnType<typeof ir.c32>, y: ReturnType<typeof ir.c32>) => m.select(m.i32.lt_u(x, y), x, y);
+    const min = (x: () => ReturnType<typeof ir.c32>, y: () => ReturnType<typeof ir.c32>) => m.select(m.i32.lt_u(x(), y()), x(), y());
     const inc = (x: number) => ir.set(x, m.i32.add(G(x), ir.c32(1)));
     const copyOne = (src: number, idx: number) =>
       m.block(null, [m.memory.copy(at(tmp, k), at(data, idx), ir.c32(es), MEM, MEM), inc(idx), inc(k)]);
@@ -48,8 +48,8 @@ export function sortFn(g: Gen, el: Type): string {
               m.if(
                 m.i32.lt_u(G(lo), G(n)),
                 m.block(null, [
-                  ir.set(mid, min(m.i32.add(G(lo), G(width)), G(n))),
-                  ir.set(hi, min(m.i32.add(G(mid), G(width)), G(n))),
+                  ir.set(mid, min(() => m.i32.add(G(lo), G(width)), () => G(n))),
+                  ir.set(hi, min(() => m.i32.add(G(mid), G(width)), () => G(n))),
                   ir.set(a, G(lo)),
                   ir.set(b, G(mid)),
                   m.loop(

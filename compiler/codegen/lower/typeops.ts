@@ -19,6 +19,9 @@ function seqElem(t: Type): Type | undefined {
 function fieldsOf(g: Gen, t: Type): BlockLayout | undefined {
   if (t.kind === "struct") return g.layouts.structLayout(t.name);
   if (t.kind === "tuple") return g.layouts.tupleLayout(t.elems);
+  // Map and Set are blocks of parallel Vecs (see lower/maps.ts).
+  if (t.kind === "map") return g.layouts.tupleLayout([{ kind: "vec", elem: t.key }, { kind: "vec", elem: t.value }]);
+  if (t.kind === "set") return g.layouts.tupleLayout([{ kind: "vec", elem: t.elem }]);
   return undefined;
 }
 
@@ -229,6 +232,42 @@ export function fmtFn(g: Gen, t: Type): string {
       out.push(text(g, SB(), ")"));
       return out;
     }
+    if (t.kind === "map" || t.kind === "set") {
+      // Map: {k: v, ...}; Set: Set{a, ...} (insertion order).
+      const keys = l.add(i32);
+      const vals = l.add(i32);
+      const first = l.add(i32);
+      const kt = t.kind === "map" ? t.key : t.elem;
+      const out: Ref[] = [
+        ir.set(keys, ir.load32(ir.get(l, v), 0)),
+        ir.set(vals, t.kind === "map" ? ir.load32(ir.get(l, v), 4) : ir.c32(0)),
+        ir.set(first, ir.c32(1)),
+        text(g, SB(), t.kind === "map" ? "{" : "Set{"),
+      ];
+      const kes = Math.max(1, L.size(kt));
+      const idx = l.add(i32);
+      out.push(
+        eachElem(g, l, keys, kt, (addr) => {
+          const body: Ref[] = [
+            m.if(m.i32.eqz(ir.get(l, first)), text(g, SB(), ", ")),
+            ir.set(first, ir.c32(0)),
+            fmtValue(g, kt, SB(), ir.load(L.wasm(kt), addr)),
+          ];
+          if (t.kind === "map") {
+            const ves = Math.max(1, L.size(t.value));
+            const ka = m.i32.div_u(m.i32.sub(addr, ir.load32(ir.get(l, keys), HDR.DATA)), ir.c32(kes));
+            body.push(
+              ir.set(idx, ka),
+              text(g, SB(), ": "),
+              fmtValue(g, t.value, SB(), ir.load(L.wasm(t.value), m.i32.add(ir.load32(ir.get(l, vals), HDR.DATA), m.i32.mul(ir.get(l, idx), ir.c32(ves))))),
+            );
+          }
+          return m.block(null, body);
+        }),
+      );
+      out.push(text(g, SB(), "}"));
+      return out;
+    }
     if (t.kind === "struct") {
       const def = L.struct(t.name);
       if (def.display?.kind === "user") return userDisplay(g, l, def.display.fn);
@@ -307,6 +346,8 @@ export function eqValue(g: Gen, t: Type, a: Ref, b: Ref): Ref {
     case "array":
     case "slice":
     case "tuple":
+    case "map":
+    case "set":
     case "struct":
       if (t.kind === "struct" && t.flavor !== "plain") return m.i32.eq(a, b);
       return m.call(structuralFn(g, t, "eq"), [a, b], i32);

@@ -1,5 +1,5 @@
-// Thread-safe allocator over the shared memory. Blocks are power-of-two size classes
-// (16 B << k) with an 8-byte header [next-free: i32][class: i32]; freed blocks go to their
+// Thread-safe allocator over the shared memory. Payloads come in power-of-two size classes
+// (16 B << k) behind an 8-byte header [next-free: i32][class: i32]; freed blocks go to their
 // class's free list and are reused. New blocks come from a bump region. One spin lock
 // (LAYOUT.HEAP_LOCK, atomic compare-exchange) guards all of it; critical sections are a few
 // loads and stores, and nothing inside them can block or panic.
@@ -8,7 +8,7 @@ import binaryen from "binaryen";
 import { LAYOUT } from "../../abi.js";
 import type { Gen } from "../context.js";
 import { i32, none, MEM } from "../ir.js";
-import { H } from "./names.js";
+import { G, H } from "./names.js";
 import { RT } from "./memory.js";
 
 export const ALLOC = "rt_alloc";
@@ -29,6 +29,8 @@ export function emitAllocator(g: Gen): void {
   // Out of memory is a clean panic, never a trap. No allocation happens on this path.
   const oomMsg = g.bytes("panic: out of memory");
   g.define(OOM, [], none, () => [
+    // Nothing can be recorded in a capture without memory: end the run at once.
+    m.global.set(G.CAPTURE, ir.c32(0)),
     m.call(H.panic, [ir.c32(oomMsg.ptr), ir.c32(oomMsg.len)], none),
     m.unreachable(),
   ]);
@@ -43,10 +45,11 @@ export function emitAllocator(g: Gen): void {
     const listAddr = () => m.i32.add(ir.c32(RT.FREE_LISTS), m.i32.shl(ir.get(l, k), ir.c32(2)));
     return [
       m.if(m.i32.gt_u(ir.get(l, size), ir.c32(0x7fff_fff0 - 8)), m.call(OOM, [], none)),
-      // class k: smallest with (16 << k) >= size + 8
-      ir.set(k, m.i32.sub(m.i32.sub(ir.c32(32), m.i32.clz(m.i32.add(ir.get(l, size), ir.c32(7)))), ir.c32(4))),
+      // class k: smallest with (16 << k) >= size; the block is that plus the 8-byte header,
+      // so power-of-two payloads (Vec/String growth) fit their class exactly.
+      ir.set(k, m.i32.sub(m.i32.sub(ir.c32(32), m.i32.clz(m.i32.sub(m.select(ir.get(l, size), ir.get(l, size), ir.c32(1)), ir.c32(1)))), ir.c32(4))),
       m.if(m.i32.lt_s(ir.get(l, k), ir.c32(0)), ir.set(k, ir.c32(0))),
-      ir.set(bsize, m.i32.shl(ir.c32(16), ir.get(l, k))),
+      ir.set(bsize, m.i32.add(m.i32.shl(ir.c32(16), ir.get(l, k)), ir.c32(8))),
       m.call("rt_heap_lock", [], none),
       ir.set(head, ir.load32(listAddr())),
       m.if(
@@ -93,7 +96,7 @@ export function emitAllocator(g: Gen): void {
     const n = l.add(i32);
     return [
       m.if(m.i32.eqz(ir.get(l, p)), m.return(m.call(ALLOC, [ir.get(l, size)], i32))),
-      ir.set(cap, m.i32.sub(m.i32.shl(ir.c32(16), ir.load32(m.i32.sub(ir.get(l, p), ir.c32(4)))), ir.c32(8))),
+      ir.set(cap, m.i32.shl(ir.c32(16), ir.load32(m.i32.sub(ir.get(l, p), ir.c32(4))))),
       m.if(m.i32.le_u(ir.get(l, size), ir.get(l, cap)), m.return(ir.get(l, p))),
       ir.set(n, m.call(ALLOC, [ir.get(l, size)], i32)),
       m.memory.copy(ir.get(l, n), ir.get(l, p), ir.get(l, cap), MEM, MEM),

@@ -5,6 +5,7 @@ import binaryen from "binaryen";
 import type { Gen } from "../context.js";
 import { f32, f64, i32, i64, none, MEM } from "../ir.js";
 import { HDR } from "../layout.js";
+import { H } from "./names.js";
 import { STR } from "./strings.js";
 
 export function emitMisc(g: Gen): void {
@@ -330,8 +331,12 @@ export function emitMisc(g: Gen): void {
       m.i64.extend_u(ir.get(l, c)),
     ];
   });
+  // ' ' or \t..\r, written as one unsigned range test so `b` is used once.
   const isSpace = (b: ReturnType<typeof ir.c32>) =>
-    m.i32.or(m.i32.eq(b, ir.c32(32)), m.i32.and(m.i32.ge_u(b, ir.c32(9)), m.i32.le_u(b, ir.c32(13))));
+    m.call("rt_is_ascii_space", [b], i32);
+  g.define("rt_is_ascii_space", [i32], i32, (l) => [
+    m.i32.or(m.i32.eq(ir.get(l, 0), ir.c32(32)), m.i32.lt_u(m.i32.sub(ir.get(l, 0), ir.c32(9)), ir.c32(5))),
+  ]);
   g.define("rt_string_trim", [i32], i32, (l) => {
     const a = l.add(i32);
     const b = l.add(i32);
@@ -438,6 +443,47 @@ export function emitMisc(g: Gen): void {
         ),
       ),
       ir.get(l, r),
+    ];
+  });
+  // Mutex word: 0 unlocked, 1 locked, 2 locked with waiters. Waiting goes through the host
+  // (never memory.atomic.wait in wasm).
+  g.define("rt_mutex_lock", [i32], none, (l) => {
+    const c = l.add(i32);
+    return [
+      ir.set(c, m.i32.atomic.rmw.cmpxchg(0, ir.get(l, 0), ir.c32(0), ir.c32(1), MEM)),
+      m.if(m.i32.eqz(ir.get(l, c)), m.return()),
+      m.if(m.i32.ne(ir.get(l, c), ir.c32(2)), ir.set(c, m.i32.atomic.rmw.xchg(0, ir.get(l, 0), ir.c32(2), MEM))),
+      m.loop(
+        "wait",
+        m.if(
+          ir.get(l, c),
+          m.block(null, [
+            m.call(H.wait, [ir.get(l, 0), ir.c32(2)], none),
+            ir.set(c, m.i32.atomic.rmw.xchg(0, ir.get(l, 0), ir.c32(2), MEM)),
+            m.br("wait"),
+          ]),
+        ),
+      ),
+    ];
+  });
+  g.define("rt_mutex_unlock", [i32], none, (l) => [
+    m.if(m.i32.eq(m.i32.atomic.rmw.xchg(0, ir.get(l, 0), ir.c32(0), MEM), ir.c32(2)), m.call(H.notify, [ir.get(l, 0), ir.c32(1)], none)),
+  ]);
+
+  // Substring by byte offsets [a, b) (already range-checked); both ends must be char boundaries.
+  g.define("rt_str_sub", [i32, i32, i32, i32], i32, (l) => {
+    const [s, a, b, site] = [0, 1, 2, 3];
+    const cont = (k: number) =>
+      m.i32.and(
+        m.i32.lt_u(ir.get(l, k), N(s, l)),
+        m.i32.eq(m.i32.and(m.i32.load8_u(0, 1, m.i32.add(D(s, l), ir.get(l, k)), MEM), ir.c32(0xc0)), ir.c32(0x80)),
+      );
+    return [
+      m.if(
+        m.i32.or(cont(a), cont(b)),
+        m.block(null, [m.call("rt_panic", [ir.get(l, site), ir.c32(g.staticString("byte index is not a char boundary"))], none), m.unreachable()]),
+      ),
+      m.call(STR.from, [m.i32.add(D(s, l), ir.get(l, a)), m.i32.sub(ir.get(l, b), ir.get(l, a))], i32),
     ];
   });
   void binaryen;

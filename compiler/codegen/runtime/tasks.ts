@@ -2,7 +2,7 @@
 // points (__init, __main, __run_task). See compiler/abi.ts for the contract.
 
 import binaryen from "binaryen";
-import { CAPTURE_CHUNK_HEADER, LAYOUT, TASK, TaskFlags } from "../../abi.js";
+import { CAPTURE_CHUNK_HEADER, CAPTURE_PANIC_FD, EXPORTS, LAYOUT, TASK, TaskFlags } from "../../abi.js";
 import type { Gen } from "../context.js";
 import { i32, none, MEM, TABLE } from "../ir.js";
 import { HDR } from "../layout.js";
@@ -80,35 +80,38 @@ export function emitTaskRuntime(g: Gen): void {
     const n = l.add(i32);
     const i = l.add(i32);
     const len = l.add(i32);
+    const fd = l.add(i32);
     const b = cap(t, l);
     return [
       ir.set(p, b.ptr()),
       ir.set(n, b.len()),
+      // Captured joiner: pass the chunks on unchanged (a panic chunk travels with them).
       m.if(
-        ir.get(l, n),
+        m.i32.and(m.i32.ne(ir.get(l, n), ir.c32(0)), m.i32.ne(m.global.get(G.CAPTURE, i32), ir.c32(0))),
+        m.call(RTT.captureRaw, [m.global.get(G.CAPTURE, i32), ir.get(l, p), ir.get(l, n)], none),
+      ),
+      // Walk the chunks: write them out when uncaptured; a panic chunk is re-raised here.
+      m.loop(
+        "chunks",
         m.if(
-          m.global.get(G.CAPTURE, i32),
-          m.call(RTT.captureRaw, [m.global.get(G.CAPTURE, i32), ir.get(l, p), ir.get(l, n)], none),
-          m.loop(
-            "chunks",
+          m.i32.lt_u(ir.get(l, i), ir.get(l, n)),
+          m.block(null, [
+            ir.set(len, m.i32.load(1, 1, m.i32.add(ir.get(l, p), ir.get(l, i)), MEM)),
+            ir.set(fd, m.i32.load8_u(0, 1, m.i32.add(ir.get(l, p), ir.get(l, i)), MEM)),
             m.if(
-              m.i32.lt_u(ir.get(l, i), ir.get(l, n)),
+              m.i32.eq(ir.get(l, fd), ir.c32(CAPTURE_PANIC_FD)),
               m.block(null, [
-                ir.set(len, m.i32.load(1, 1, m.i32.add(ir.get(l, p), ir.get(l, i)), MEM)),
-                m.call(
-                  H.write,
-                  [
-                    m.i32.load8_u(0, 1, m.i32.add(ir.get(l, p), ir.get(l, i)), MEM),
-                    m.i32.add(m.i32.add(ir.get(l, p), ir.get(l, i)), ir.c32(CAPTURE_CHUNK_HEADER)),
-                    ir.get(l, len),
-                  ],
-                  none,
-                ),
-                ir.set(i, m.i32.add(ir.get(l, i), m.i32.add(ir.get(l, len), ir.c32(CAPTURE_CHUNK_HEADER)))),
-                m.br("chunks"),
+                m.call(H.panic, [m.i32.add(m.i32.add(ir.get(l, p), ir.get(l, i)), ir.c32(CAPTURE_CHUNK_HEADER)), ir.get(l, len)], none),
+                m.unreachable(),
               ]),
             ),
-          ),
+            m.if(
+              m.i32.eqz(m.global.get(G.CAPTURE, i32)),
+              m.call(H.write, [ir.get(l, fd), m.i32.add(m.i32.add(ir.get(l, p), ir.get(l, i)), ir.c32(CAPTURE_CHUNK_HEADER)), ir.get(l, len)], none),
+            ),
+            ir.set(i, m.i32.add(ir.get(l, i), m.i32.add(ir.get(l, len), ir.c32(CAPTURE_CHUNK_HEADER)))),
+            m.br("chunks"),
+          ]),
         ),
       ),
       m.call(FREE, [ir.get(l, p)], none),
@@ -149,10 +152,49 @@ export function emitTaskRuntime(g: Gen): void {
       ir.set(s, m.call(STR.new, [ir.c32(128)], i32)),
       m.call(STR.pushStr, [ir.get(l, s), ir.get(l, 0)], none),
       m.call(STR.pushStr, [ir.get(l, s), ir.get(l, 1)], none),
-      m.call(H.panic, [ir.load32(ir.get(l, s), HDR.DATA), ir.load32(ir.get(l, s), HDR.LEN)], none),
+      m.call("rt_raise", [ir.load32(ir.get(l, s), HDR.DATA), ir.load32(ir.get(l, s), HDR.LEN)], none),
       m.unreachable(),
     ];
   });
+
+  // rt_raise(line, len): while output is captured, the panic line is recorded in the capture
+  // (a CAPTURE_PANIC_FD chunk) so a joiner re-raises it after the output that precedes it.
+  g.define("rt_raise", [i32, i32], none, (l) => {
+    const at = l.add(i32);
+    return [
+      m.if(
+        m.global.get(G.CAPTURE, i32),
+        m.block(null, [
+          ir.set(at, m.call("rt_capture_room", [m.global.get(G.CAPTURE, i32), m.i32.add(ir.get(l, 1), ir.c32(CAPTURE_CHUNK_HEADER))], i32)),
+          m.i32.store8(0, 1, ir.get(l, at), ir.c32(CAPTURE_PANIC_FD), MEM),
+          m.i32.store(1, 1, ir.get(l, at), ir.get(l, 1), MEM),
+          m.memory.copy(m.i32.add(ir.get(l, at), ir.c32(CAPTURE_CHUNK_HEADER)), ir.get(l, 0), ir.get(l, 1), MEM, MEM),
+        ]),
+      ),
+      m.call(H.panic, [ir.get(l, 0), ir.get(l, 1)], none),
+      m.unreachable(),
+    ];
+  });
+
+  g.define(EXPORTS.capturing, [], i32, () => [m.i32.ne(m.global.get(G.CAPTURE, i32), ir.c32(0))]);
+
+  // Host calls that may run other tasks on this worker: the per-instance globals are restored
+  // afterwards, so a task that failed and unwound inside the call cannot leave them stale.
+  for (const [name, imp] of [
+    ["rt_join", H.join],
+    ["rt_run_inline", H.run_inline],
+  ] as const) {
+    g.define(name, [i32], none, (l) => {
+      const [t, c] = [l.add(i32), l.add(i32)];
+      return [
+        ir.set(t, m.global.get(G.TASK, i32)),
+        ir.set(c, m.global.get(G.CAPTURE, i32)),
+        m.call(imp, [ir.get(l, 0)], none),
+        m.global.set(G.TASK, ir.get(l, t)),
+        m.global.set(G.CAPTURE, ir.get(l, c)),
+      ];
+    });
+  }
 
   g.define("rt_null_fn", [i32], none, () => m.unreachable());
 

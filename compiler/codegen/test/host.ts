@@ -1,8 +1,10 @@
 // A tiny sequential host for tests: runs a generated module in-process on one "worker".
-// fork queues a task, join runs queued tasks until the joined one is done, write collects
+// fork queues a task, join runs queued tasks until the joined one is finished, write collects
 // output. Optional shuffling runs queued tasks in a random order to shake out ordering bugs.
+// Panics follow the capture protocol of abi.ts (EXPORTS.capturing): a panic raised while
+// output is captured fails its task and is re-raised by the joiner's replay.
 
-import { CAPTURE_CHUNK_HEADER, EXPORTS, HOST_MODULE, LAYOUT, MEMORY_MODULE, MEMORY_NAME, TASK, TaskState } from "../../abi.js";
+import { CAPTURE_CHUNK_HEADER, EXPORTS, HOST_MODULE, LAYOUT, MEMORY_MODULE, MEMORY_NAME, TASK, TaskFlags, TaskState } from "../../abi.js";
 import { formatF64, parseF64 } from "../../../wasm-runtime/float-format.js";
 
 export interface HostRun {
@@ -18,6 +20,9 @@ export interface HostRun {
 class PanicSignal {
   constructor(readonly line: string) {}
 }
+
+/** A panic whose line is already in a capture buffer: unwinds to the nearest captured task. */
+class CapturedPanic {}
 
 export interface HostOptions {
   pages?: number;
@@ -36,13 +41,20 @@ export function runWasm(wasm: Uint8Array, opts: HostOptions = {}): HostRun {
   let tasksRun = 0;
   const mem32 = () => new Int32Array(memory.buffer);
   const mem8 = () => new Uint8Array(memory.buffer);
-  let exports!: { __init(a: number, b: number, c: number): void; __main(): number; __run_task(t: number): void };
+  let exports!: { __init(a: number, b: number, c: number): void; __main(): number; __run_task(t: number): void; __capturing(): number };
 
   const state = (t: number) => Atomics.load(mem32(), (t + TASK.STATE) >>> 2);
   const runTask = (t: number) => {
     if (Atomics.compareExchange(mem32(), (t + TASK.STATE) >>> 2, TaskState.Pending, TaskState.Running) !== TaskState.Pending) return;
     tasksRun++;
-    exports.__run_task(t);
+    try {
+      exports.__run_task(t);
+    } catch (e) {
+      Atomics.store(mem32(), (t + TASK.STATE) >>> 2, TaskState.Failed);
+      // The captured task that owns the recorded panic stops the unwinding; its joiner re-raises.
+      if (e instanceof CapturedPanic && (Atomics.load(mem32(), (t + TASK.FLAGS) >>> 2) & TaskFlags.Captured) !== 0) return;
+      throw e;
+    }
     Atomics.store(mem32(), (t + TASK.STATE) >>> 2, TaskState.Done);
   };
   const next = (): number | undefined => {
@@ -59,6 +71,7 @@ export function runWasm(wasm: Uint8Array, opts: HostOptions = {}): HostRun {
         out.push({ fd, bytes: mem8().slice(ptr, ptr + len) });
       },
       panic: (ptr: number, len: number) => {
+        if (exports.__capturing()) throw new CapturedPanic();
         throw new PanicSignal(decoder.decode(mem8().slice(ptr, ptr + len)));
       },
       fork: (t: number) => {
@@ -93,10 +106,13 @@ export function runWasm(wasm: Uint8Array, opts: HostOptions = {}): HostRun {
   const inst = new WebAssembly.Instance(new WebAssembly.Module(wasm as unknown as BufferSource), imports);
   exports = inst.exports as unknown as typeof exports;
   let panic: string | undefined;
+  let exitCode = 0;
   try {
     exports[EXPORTS.init as "__init"](0, 1, 1);
     const main = exports[EXPORTS.main as "__main"]();
     runTask(main);
+    // main's RESULT word is the exit code (1 when main returned Err).
+    exitCode = Atomics.load(mem32(), (main + TASK.RESULT) >>> 2);
   } catch (e) {
     if (e instanceof PanicSignal) panic = e.line;
     else throw e;
@@ -106,7 +122,7 @@ export function runWasm(wasm: Uint8Array, opts: HostOptions = {}): HostRun {
     stdout: text(1) + (panic !== undefined ? panic + "\n" : ""),
     stderr: text(2),
     panic,
-    exitCode: panic !== undefined ? 1 : 0,
+    exitCode: panic !== undefined ? 1 : exitCode,
     memory,
     tasksRun,
   };

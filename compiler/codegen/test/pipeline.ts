@@ -19,13 +19,20 @@ export function compileSource(src: string, opts: { optimize?: number; emitText?:
   return g;
 }
 
-/** Compile and run; also checks the binary validates in a fresh Binaryen module. */
-export function run(src: string, opts: HostOptions & { optimize?: number; fileName?: string } = {}): HostRun {
+/** Compile to validated wasm bytes (the binary is re-read and validated by Binaryen). */
+export function build(src: string, opts: { optimize?: number; fileName?: string } = {}): Uint8Array {
   const g = compileSource(src, opts);
   const mod = binaryen.readBinary(g.wasm!);
   mod.setFeatures(binaryen.Features.All);
   const valid = mod.validate();
   mod.dispose();
   if (!valid) throw new Error("emitted binary does not validate");
-  return runWasm(g.wasm!, opts);
+  return g.wasm!;
 }
+
+/** Compile and run under the sequential host. */
+export function run(src: string, opts: HostOptions & { optimize?: number; fileName?: string } = {}): HostRun {
+  return runWasm(build(src, opts), opts);
+}
+
+export { runWasm };

@@ -1,0 +1,89 @@
+// Parallel speed-up of CPU-bound programs and the fixed costs of task creation and `par` regions.
+// Every variant is measured in the same interleaved rounds, so the ratios compare like with like.
+
+import type { Runner } from "../wasm-runtime/api.js";
+import { compileProgram, timeRun } from "./kara.js";
+import { expectedOutput } from "./kernels.js";
+import { interleave, median, ratio } from "./stats.js";
+
+export interface SpeedupRow {
+  program: string;
+  /** How the program is parallel: explicit (`par`, TaskGroup) or automatic (auto-par groups, reductions). */
+  kind: string;
+  /** Auto-par off, 1 worker: the sequential build. */
+  seqMs: number;
+  oneWorkerMs: number;
+  twoWorkersMs: number;
+  /** twoWorkers vs oneWorker of the same build. */
+  speedupVs1: number;
+  /** twoWorkers vs the sequential build. */
+  speedupVsSeq: number;
+}
+
+export const SPEEDUP_PROGRAMS: { name: string; kind: string }[] = [
+  { name: "par_fib", kind: "explicit par, recursive" },
+  { name: "taskgroup_fanout", kind: "TaskGroup fan-out" },
+  { name: "auto_par", kind: "auto-parallel group" },
+  { name: "reduction", kind: "loop reduction (auto)" },
+];
+
+export async function measureSpeedups(runner: Runner, rounds: number, log: (s: string) => void): Promise<SpeedupRow[]> {
+  const rows: SpeedupRow[] = [];
+  for (const p of SPEEDUP_PROGRAMS) {
+    try {
+      const on = await compileProgram(p.name, true);
+      const off = await compileProgram(p.name, false);
+      const expected = expectedOutput(p.name);
+      const s = await interleave(rounds, {
+        seq: () => timeRun(runner, off, 1, expected, p.name),
+        one: () => timeRun(runner, on, 1, expected, p.name),
+        two: () => timeRun(runner, on, 2, expected, p.name),
+      });
+      const [seqMs, oneWorkerMs, twoWorkersMs] = [median(s.seq), median(s.one), median(s.two)];
+      rows.push({ program: p.name, kind: p.kind, seqMs, oneWorkerMs, twoWorkersMs, speedupVs1: ratio(oneWorkerMs, twoWorkersMs), speedupVsSeq: ratio(seqMs, twoWorkersMs) });
+    } catch (e) {
+      log(`speed-up of ${p.name} not measured: ${(e as Error).message}`);
+    }
+  }
+  return rows;
+}
+
+export interface OverheadRow {
+  what: string;
+  workers: number;
+  units: number;
+  withMs: number;
+  baseMs: number;
+  /** (with − base) / units, in microseconds. */
+  usPerUnit: number;
+}
+
+const OVERHEADS = [
+  { what: "spawn+join per task (TaskGroup)", program: "spawn_cost", base: "spawn_base", units: 20000 },
+  { what: "par dispatch per region (2 branches)", program: "par_dispatch", base: "par_dispatch_base", units: 20000 },
+];
+
+export async function measureOverheads(runner: Runner, rounds: number, log: (s: string) => void): Promise<OverheadRow[]> {
+  const rows: OverheadRow[] = [];
+  for (const o of OVERHEADS) {
+    try {
+      const wasm = await compileProgram(o.program, true);
+      const base = await compileProgram(o.base, true);
+      const expected = expectedOutput(o.program);
+      const s = await interleave(rounds, {
+        with1: () => timeRun(runner, wasm, 1, expected, o.program),
+        base1: () => timeRun(runner, base, 1, expected, o.base),
+        with2: () => timeRun(runner, wasm, 2, expected, o.program),
+        base2: () => timeRun(runner, base, 2, expected, o.base),
+      });
+      for (const [w, a, b] of [[1, s.with1, s.base1], [2, s.with2, s.base2]] as const) {
+        const withMs = median(a);
+        const baseMs = median(b);
+        rows.push({ what: o.what, workers: w, units: o.units, withMs, baseMs, usPerUnit: ((withMs - baseMs) * 1000) / o.units });
+      }
+    } catch (e) {
+      log(`${o.what} not measured: ${(e as Error).message}`);
+    }
+  }
+  return rows;
+}

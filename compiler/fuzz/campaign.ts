@@ -1,0 +1,111 @@
+// A fuzz campaign: a deterministic sequence of inputs (input i depends only on the seed and i),
+// alternately generated from the grammar and mutated from the seed corpus, each judged in the
+// sandbox, stopped by a count or a time budget. Crashes are grouped by signature and minimised.
+
+import { generateProgram } from "./generate.js";
+import { mutateProgram } from "./mutate.js";
+import { minimize } from "./minimize.js";
+import { inputSeed, Rng } from "./rng.js";
+import { Sandbox, type Judge, type SandboxOutcome } from "./sandbox.js";
+import type { Seed } from "./corpus.js";
+
+export interface CampaignOptions {
+  seed: number;
+  count?: number;
+  seconds?: number;
+  timeoutMs?: number;
+  /** Reduce each new crash to a small reproduction. */
+  minimize?: boolean;
+  /** Where inputs are compiled (default: a worker sandbox that can stop hangs). */
+  judge?: Judge;
+  onInput?: (index: number, outcome: SandboxOutcome) => void;
+}
+
+export interface Crash {
+  signature: string;
+  kind: "crash" | "hang";
+  phase: string;
+  message: string;
+  /** First input that showed it. */
+  index: number;
+  origin: string;
+  autoPar: boolean;
+  source: string;
+  minimized?: string;
+  occurrences: number;
+}
+
+export interface CampaignResult {
+  inputs: number;
+  generated: number;
+  mutated: number;
+  ok: number;
+  diagnostics: number;
+  crashes: Crash[];
+  seconds: number;
+  compileMsMedian: number;
+}
+
+export interface FuzzInput {
+  source: string;
+  origin: string;
+  autoPar: boolean;
+}
+
+/** Input `index` of a campaign with `seed`: even indices are generated, odd ones mutated. */
+export function makeInput(seed: number, index: number, seeds: Seed[]): FuzzInput {
+  const rng = new Rng(inputSeed(seed, index));
+  const autoPar = !rng.chance(0.2);
+  if (index % 2 === 0 || seeds.length === 0) return { source: generateProgram(rng), origin: "generated", autoPar };
+  const base = rng.pick(seeds);
+  const donor = rng.pick(seeds);
+  return { source: mutateProgram(rng, base.source, donor.source), origin: `mutated ${base.path}`, autoPar };
+}
+
+export async function runCampaign(seeds: Seed[], opts: CampaignOptions): Promise<CampaignResult> {
+  const ownJudge = !opts.judge;
+  const sandbox = opts.judge ?? new Sandbox(opts.timeoutMs ?? 10_000);
+  // Start-up (loading the compiler into the worker) is not part of the time budget.
+  await sandbox.judge("fn main() {}\n");
+  const crashes = new Map<string, Crash>();
+  const times: number[] = [];
+  const t0 = performance.now();
+  const result: CampaignResult = { inputs: 0, generated: 0, mutated: 0, ok: 0, diagnostics: 0, crashes: [], seconds: 0, compileMsMedian: 0 };
+  const deadline = opts.seconds !== undefined ? t0 + opts.seconds * 1000 : Infinity;
+  const count = opts.count ?? Infinity;
+  try {
+    for (let i = 0; i < count && performance.now() < deadline; i++) {
+      const input = makeInput(opts.seed, i, seeds);
+      const outcome = await sandbox.judge(input.source, { autoPar: input.autoPar });
+      result.inputs++;
+      if (input.origin === "generated") result.generated++;
+      else result.mutated++;
+      times.push(outcome.ms);
+      opts.onInput?.(i, outcome);
+      if (outcome.kind === "ok") result.ok++;
+      else if (outcome.kind === "diagnostics") result.diagnostics++;
+      else {
+        const known = crashes.get(outcome.signature);
+        if (known) {
+          known.occurrences++;
+          continue;
+        }
+        const crash: Crash = { signature: outcome.signature, kind: outcome.kind, phase: outcome.phase, message: outcome.message, index: i, origin: input.origin, autoPar: input.autoPar, source: input.source, occurrences: 1 };
+        crashes.set(outcome.signature, crash);
+        if (opts.minimize) {
+          crash.minimized = await minimize(input.source, async (candidate) => {
+            const o = await sandbox.judge(candidate, { autoPar: input.autoPar });
+            return (o.kind === "crash" || o.kind === "hang") && o.signature === outcome.signature;
+          }, outcome.kind === "hang" ? 20 : 250);
+        }
+      }
+    }
+  } finally {
+    if (ownJudge) sandbox.dispose();
+  }
+  times.sort((a, b) => a - b);
+  result.compileMsMedian = times.length ? times[times.length >> 1] : 0;
+  result.crashes = [...crashes.values()];
+  result.seconds = (performance.now() - t0) / 1000;
+  return result;
+}

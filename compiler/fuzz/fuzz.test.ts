@@ -1,0 +1,81 @@
+// Fuzzing in `npm test`: a short campaign with a fixed seed (generated and mutated programs must
+// compile to valid wasm or be rejected with diagnostics), plus replay of every minimised crash
+// found so far. Longer campaigns: `npm run fuzz`.
+
+import { afterAll, describe, expect, it } from "vitest";
+import { loadSeeds } from "./corpus.js";
+import { makeInput, runCampaign } from "./campaign.js";
+import { loadKnownCrashes, loadRegressions } from "./regressions.js";
+import { InlineJudge } from "./sandbox.js";
+import { generateProgram } from "./generate.js";
+import { mutateProgram } from "./mutate.js";
+import { Rng } from "./rng.js";
+
+const SEED = 20261123;
+const BUDGET_SECONDS = 15;
+
+// In-process: a worker would spend most of the budget loading the compiler.
+const sandbox = new InlineJudge(20_000);
+afterAll(() => sandbox.dispose());
+
+describe("fuzz inputs", () => {
+  it("are reproducible from the seed and input index", async () => {
+    const seeds = await loadSeeds();
+    expect(seeds.length).toBeGreaterThan(10);
+    for (const i of [0, 1, 7, 8]) expect(makeInput(SEED, i, seeds)).toEqual(makeInput(SEED, i, seeds));
+    expect(makeInput(SEED, 0, seeds).source).not.toEqual(makeInput(SEED, 2, seeds).source);
+  });
+
+  it("generated programs mostly compile, so the later phases are exercised", async () => {
+    let ok = 0;
+    const n = 12;
+    for (let i = 0; i < n; i++) {
+      const o = await sandbox.judge(generateProgram(new Rng(SEED + i)));
+      if (o.kind === "ok") ok++;
+    }
+    expect(ok).toBeGreaterThanOrEqual(n / 3);
+  });
+
+  it("mutation changes the program", () => {
+    const src = "fn main() {\n    let x = 1;\n    println(x + 2);\n}\n";
+    let changed = 0;
+    for (let i = 0; i < 20; i++) if (mutateProgram(new Rng(i), src, src) !== src) changed++;
+    expect(changed).toBeGreaterThanOrEqual(15);
+  });
+});
+
+describe("regressions", () => {
+  it("every minimised crash either compiles cleanly now or is listed in known-crashes.txt", async () => {
+    const known = await loadKnownCrashes();
+    const regressions = await loadRegressions();
+    for (const file of known.keys()) expect(regressions.map((r) => r.file), `known-crashes.txt lists a missing file`).toContain(file);
+    for (const r of regressions) {
+      const o = await sandbox.judge(r.source, { autoPar: r.autoPar });
+      const crashed = o.kind === "crash" || o.kind === "hang";
+      if (known.has(r.file)) {
+        expect(crashed, `${r.file} no longer crashes: remove it from known-crashes.txt`).toBe(true);
+      } else {
+        expect(crashed ? `${o.kind}: ${"message" in o ? o.message : ""}` : "no crash", r.file).toBe("no crash");
+      }
+    }
+  });
+});
+
+describe("fuzz campaign (fixed seed)", () => {
+  it(`finds no crash kind beyond the known ones within ${BUDGET_SECONDS} s`, async () => {
+    const seeds = await loadSeeds();
+    const known = await loadKnownCrashes();
+    const knownSigs = new Set<string>();
+    for (const r of await loadRegressions()) {
+      if (!known.has(r.file)) continue;
+      const o = await sandbox.judge(r.source, { autoPar: r.autoPar });
+      if (o.kind === "crash" || o.kind === "hang") knownSigs.add(o.signature);
+    }
+    const result = await runCampaign(seeds, { seed: SEED, count: 2000, seconds: BUDGET_SECONDS, judge: sandbox });
+    console.log(`fuzz seed ${SEED}: ${result.inputs} inputs, ${result.ok} compiled, ${result.diagnostics} rejected, ${result.crashes.length} crash kinds`);
+    const fresh = result.crashes.filter((c) => !knownSigs.has(c.signature));
+    const report = fresh.map((c) => `${c.kind} in ${c.phase}: ${c.message.split("\n")[0]}\n--- input ${c.index} (${c.origin}) ---\n${c.source}`);
+    expect(result.inputs).toBeGreaterThan(10);
+    expect(report).toEqual([]);
+  }, 120_000);
+});

@@ -1,0 +1,248 @@
+// The Kāra grammar, shared part: token display names and error messages, token sets,
+// operator precedence, and the parser base class with per-parse state and node helpers.
+
+import { EmbeddedActionsParser, EOF, tokenMatcher, type IToken, type TokenType, type IParserErrorMessageProvider, type IOrAlt, type ParserMethod } from "chevrotain";
+import * as T from "./tokens.js";
+import { KW } from "./tokens.js";
+import type * as A from "./ast.js";
+import type { Diagnostic, Fix } from "../diagnostics.js";
+import { SourceMap } from "./source.js";
+import { SyntaxCodes as C } from "./codes.js";
+import { checkIdentClass, type IdentClass } from "./names.js";
+import type { LitProblem } from "./literals.js";
+
+export type AnyNode = A.NodeBase & Record<string, unknown>;
+
+// A hole of an f-string waiting to be parsed once the enclosing parse is done (the
+// parser is not re-entrant). `start`/`end` are absolute offsets of the expression text.
+export interface PendingHole {
+  hole: A.FStringHole;
+  start: number;
+  end: number;
+}
+
+// ------------------------------------------------------------------ token display
+
+export const DISPLAY: Map<TokenType, string> = new Map();
+for (const t of T.allTokens) {
+  const pat = t.PATTERN;
+  if (pat instanceof RegExp && /^[^a-zA-Z[]+$/.test(pat.source.replace(/\\/g, ""))) DISPLAY.set(t, `\`${pat.source.replace(/\\/g, "")}\``);
+}
+for (const [k, t] of Object.entries(KW)) DISPLAY.set(t, `\`${k}\``);
+DISPLAY.set(T.Ident, "an identifier");
+DISPLAY.set(T.Identifier, "an identifier");
+DISPLAY.set(T.AnyWord, "a name");
+DISPLAY.set(T.Verb, "an effect verb");
+DISPLAY.set(T.BareVerb, "an effect verb");
+DISPLAY.set(T.IntLit, "an integer literal");
+DISPLAY.set(T.FloatLit, "a float literal");
+DISPLAY.set(T.StringLit, "a string literal");
+DISPLAY.set(T.Underscore, "`_`");
+DISPLAY.set(EOF, "end of file");
+
+export function displayToken(t: TokenType): string {
+  return DISPLAY.get(t) ?? t.name;
+}
+
+export function found(tok: IToken): string {
+  if (tok.tokenType === EOF) return "end of file";
+  const img = tok.image.length > 20 ? tok.image.slice(0, 20) + "…" : tok.image;
+  return `\`${img}\``;
+}
+
+export const messages: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage({ expected, actual }) {
+    return `expected ${displayToken(expected)}, found ${found(actual)}`;
+  },
+  buildNotAllInputParsedMessage({ firstRedundant }) {
+    return `unexpected ${found(firstRedundant)}`;
+  },
+  buildNoViableAltMessage({ actual, ruleName, expectedPathsPerAlt }) {
+    const tok = actual[0];
+    const firsts = [...new Set(expectedPathsPerAlt.flatMap((alt) => alt.map((path) => path[0]).filter((t) => t !== undefined).map(displayToken)))];
+    const what = RULE_WHAT[ruleName] ?? (firsts.length > 0 && firsts.length <= 4 ? firsts.join(" or ") : "syntax");
+    return `expected ${what}, found ${tok ? found(tok) : "end of file"}`;
+  },
+  buildEarlyExitMessage({ actual, ruleName }) {
+    const tok = actual[0];
+    const what = RULE_WHAT[ruleName] ?? "syntax";
+    return `expected ${what}, found ${tok ? found(tok) : "end of file"}`;
+  },
+};
+
+export const RULE_WHAT: Record<string, string> = {
+  item: "an item (fn, struct, enum, impl, trait, const, let, type, effect, import)",
+  primary: "an expression",
+  unary: "an expression",
+  expr: "an expression",
+  postfix: "an expression",
+  blockLike: "an expression",
+  litExpr: "a literal",
+  pathPattern: "a pattern",
+  pattern: "a pattern",
+  namedType: "a type",
+  typeArg: "a type",
+  assignOp: "an assignment operator",
+  type: "a type",
+  patAtom: "a pattern",
+  stmt: "a statement",
+  effectItem: "an effect item",
+  literal: "a literal",
+};
+
+// ------------------------------------------------------------------ token sets
+
+// The name a word token spells: `r#fn` spells `fn`.
+export const word = (tok: IToken): string => (tok.tokenType === T.RawIdent ? tok.image.slice(2) : tok.image);
+
+export const isTok = (tok: IToken, t: TokenType): boolean => tokenMatcher(tok, t);
+
+export const EXPR_START: TokenType[] = [
+  T.IntLit, T.FloatLit, T.StringLit, T.TripleString, T.FStringLit, T.CharLit, T.ByteLit, T.ByteStringLit, T.CStringLit,
+  T.Ident, KW.self, KW.Self, T.Underscore, T.LParen, T.LBracket, T.LBrace, T.Minus, KW.not, T.Tilde, T.Star, T.Bang,
+  T.Pipe, T.PipePipe, KW.if, KW.match, KW.while, KW.loop, KW.for, KW.return, KW.break, KW.continue, KW.par, KW.seq,
+  KW.lock, KW.own, KW.ref, KW.mut, T.DotDot, T.DotDotEq, KW.true, KW.false, KW.unsafe,
+];
+export const BLOCK_LIKE_START: TokenType[] = [KW.if, KW.match, KW.while, KW.loop, KW.for, T.LBrace, KW.par, KW.seq, KW.lock, KW.unsafe];
+export const LOOP_KW: TokenType[] = [KW.for, KW.while, KW.loop, T.LBrace];
+export const ASSIGN_OPS: TokenType[] = [T.Eq, T.PlusEq, T.MinusEq, T.StarEq, T.SlashEq, T.PercentEq, T.AmpEq, T.PipeEq, T.CaretEq, T.ShlEq, T.ShrEq];
+export const LIT_START: TokenType[] = [T.IntLit, T.FloatLit, T.CharLit, T.ByteLit, T.StringLit, T.TripleString, T.ByteStringLit, KW.true, KW.false, T.Minus];
+export const BLOCK_LIKE_KINDS = new Set(["block", "if", "ifLet", "while", "whileLet", "loop", "for", "match", "par", "seq", "lock"]);
+
+// Binary operator precedence, loosest first (core.md F7). `||`/`&&` parse as `or`/`and`
+// with a diagnostic.
+export const PREC_TABLE: [TokenType[], number][] = [
+  [[T.PipeGt], 1],
+  [[T.QuestionQuestion], 2],
+  [[KW.or, T.PipePipe], 3],
+  [[KW.and, T.AmpAmp], 4],
+  [[T.EqEq, T.NotEq, T.Lt, T.LtEq, T.Gt, T.GtEq], 5],
+  [[T.Pipe], 6],
+  [[T.Caret], 7],
+  [[T.Amp], 8],
+  [[T.Shl, T.Shr], 9],
+  [[T.Plus, T.Minus], 10],
+  [[T.Star, T.Slash, T.Percent], 11],
+];
+export const CMP_PREC = 5;
+export const PRECEDENCE = new Map<TokenType, number>(PREC_TABLE.flatMap(([ts, p]) => ts.map((t) => [t, p] as [TokenType, number])));
+export const BINARY_OPS: TokenType[] = PREC_TABLE.flatMap(([ts]) => ts);
+export const OP_NAME = new Map<TokenType, A.BinaryOp>([
+  [KW.or, "or"],
+  [T.PipePipe, "or"],
+  [KW.and, "and"],
+  [T.AmpAmp, "and"],
+]);
+
+export const oneOf = (tok: IToken, ts: TokenType[]): boolean => ts.some((t) => tokenMatcher(tok, t));
+
+// ------------------------------------------------------------------ the parser
+
+// Parser state and helpers shared by every rule layer. Rule layers extend each other
+// (types → patterns → expressions → statements → items); rules a lower layer needs from
+// a higher one are declared abstract here and resolved when the grammar is recorded.
+export abstract class KaraBase extends EmbeddedActionsParser {
+  abstract expr: ParserMethod<[], A.Expr>;
+  abstract block: ParserMethod<[], A.Block>;
+
+  // per-parse state (reset by begin())
+  map: SourceMap = new SourceMap("");
+  nextId = 1;
+  noStruct = false;
+  labels: string[] = [];
+  holes: PendingHole[] = [];
+  custom: Diagnostic[] = [];
+  overflowed = false; // a stack overflow was caught; the instance should be replaced
+
+  constructor() {
+    // LL(1) plus GATEs: every multi-token decision is an explicit predicate, and ordered
+    // alternatives resolve the rest (so grammar ambiguity validation is skipped).
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 1, skipValidations: true, errorMessageProvider: messages });
+  }
+
+  begin(map: SourceMap): void {
+    this.map = map;
+    this.nextId = 1;
+    this.noStruct = false;
+    this.labels = [];
+    this.holes = [];
+    this.custom = [];
+  }
+
+  protected startOf(): number {
+    const t = this.LA(1);
+    return Number.isFinite(t.startOffset) ? t.startOffset : this.map.text.length;
+  }
+
+  protected endOf(start: number): number {
+    const t = this.LA(0);
+    if (t && Number.isFinite(t.endOffset) && (t.endOffset as number) + 1 >= start) return (t.endOffset as number) + 1;
+    return start;
+  }
+
+  mk<Tn extends object>(start: number, fields: Tn): Tn & A.NodeBase {
+    return { id: this.nextId++, span: this.map.range(start, this.endOf(start)), ...fields };
+  }
+
+  protected tokSpan(tok: IToken): A.Span {
+    if (!Number.isFinite(tok.startOffset)) return this.map.span(this.startOf(), 0);
+    return this.map.range(tok.startOffset, (tok.endOffset ?? tok.startOffset) + 1);
+  }
+
+  // Placeholders left by error recovery, so the tree never holds `undefined` where a
+  // node is required.
+  protected ph(): A.NodeBase {
+    return { id: this.nextId++, span: this.map.span(this.startOf(), 0) };
+  }
+
+  protected phIdent(): A.Ident {
+    return { ...this.ph(), name: "" };
+  }
+
+  protected phType(): A.TypeExpr {
+    return { ...this.ph(), kind: "infer" };
+  }
+
+  protected errExpr(): A.Expr {
+    return { id: this.nextId++, span: this.map.span(this.startOf(), 0), kind: "error" };
+  }
+
+  report(code: string, message: string, span: A.Span, extra?: { notes?: string[]; fixes?: Fix[] }): void {
+    // Literal problems are found while building literal nodes but belong to the lexer.
+    const phase = code < "E0020" ? "lex" : "parse";
+    const d: Diagnostic = { code, severity: "error", phase, message, span, ...extra };
+    this.custom.push(d);
+  }
+
+  protected checkClass(id: A.Ident, cls: IdentClass, what: string): void {
+    const msg = checkIdentClass(id.name, cls, what);
+    if (msg) this.report(C.IdentClass, msg, id.span);
+  }
+
+  protected litProblems(tok: IToken, problems: LitProblem[]): void {
+    for (const p of problems) this.report(p.code, p.message, this.map.span(tok.startOffset + p.offset, p.length));
+  }
+
+  protected canStartExpr(): boolean {
+    const t = this.LA(1);
+    if (this.noStruct && isTok(t, T.LBrace)) return false;
+    return oneOf(t, EXPR_START);
+  }
+
+  // Alternatives after an element of a `{ a, b }` list: a comma, the closing brace, or —
+  // when the next element starts right away — a reported missing comma.
+  protected separator(nextStarts: TokenType[]): IOrAlt<unknown>[] {
+    return [
+      { ALT: () => this.CONSUME(T.Comma) },
+      { GATE: () => isTok(this.LA(1), T.RBrace), ALT: () => this.LA(1) },
+      {
+        GATE: () => oneOf(this.LA(1), nextStarts),
+        ALT: () =>
+          this.ACTION(() => {
+            const prev = this.LA(0);
+            this.report(C.MissingComma, `expected \`,\` before ${found(this.LA(1))}`, this.map.span((prev.endOffset ?? 0) + 1, 0));
+          }),
+      },
+    ];
+  }
+}

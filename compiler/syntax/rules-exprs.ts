@@ -1,0 +1,834 @@
+// Grammar layer: expressions. Binary operators are parsed flat and built by precedence
+// climbing; `{` after a path is a struct literal only outside conditions (noStruct).
+
+import type { IToken } from "chevrotain";
+import * as T from "./tokens.js";
+import { KW } from "./tokens.js";
+import type * as A from "./ast.js";
+import { SyntaxCodes as C } from "./codes.js";
+import { pathOf, exprToTypeArg } from "./treeutil.js";
+import { PatternRules } from "./rules-patterns.js";
+import { ASSIGN_OPS, BLOCK_LIKE_START, LOOP_KW, BLOCK_LIKE_KINDS, CMP_PREC, PRECEDENCE, BINARY_OPS, OP_NAME, word, isTok, oneOf } from "./grammar-base.js";
+
+export abstract class ExprRules extends PatternRules {
+  public assignOp = this.RULE("assignOp", (): A.AssignOp => {
+    const tok = this.OR(ASSIGN_OPS.map((t) => ({ ALT: () => this.CONSUME(t) })));
+    return tok.image as A.AssignOp;
+  }, { recoveryValueFunc: () => "=" as A.AssignOp });
+
+  public expr = this.RULE("expr", (): A.Expr => {
+    const start = this.ACTION(() => this.startOf());
+    return this.OR([
+      {
+        ALT: () => {
+          const op = this.OR2([{ ALT: () => this.CONSUME(T.DotDot) }, { ALT: () => this.CONSUME(T.DotDotEq) }]);
+          let hi: A.Expr | undefined;
+          this.OPTION({
+            GATE: () => this.canStartExpr(),
+            DEF: () => {
+              hi = this.SUBRULE(this.binExpr);
+            },
+          });
+          return this.ACTION(() => this.mk(start, { kind: "range" as const, hi, inclusive: op.tokenType === T.DotDotEq }));
+        },
+      },
+      {
+        ALT: () => {
+          const lo = this.SUBRULE2(this.binExpr);
+          let r: { hi?: A.Expr; inclusive: boolean } | undefined;
+          this.OPTION2(() => {
+            const op = this.OR3([{ ALT: () => this.CONSUME2(T.DotDot) }, { ALT: () => this.CONSUME2(T.DotDotEq) }]);
+            r = { inclusive: op.tokenType === T.DotDotEq };
+            this.OPTION3({
+              GATE: () => this.canStartExpr(),
+              DEF: () => {
+                r!.hi = this.SUBRULE3(this.binExpr);
+              },
+            });
+          });
+          return this.ACTION(() => (r ? this.mk(start, { kind: "range" as const, lo, hi: r.hi, inclusive: r.inclusive }) : lo));
+        },
+      },
+    ]);
+  }, { recoveryValueFunc: () => this.errExpr() });
+
+  // All binary operators in one rule: operands and operators are collected flat and the
+  // tree is built by precedence climbing. One rule instead of one per level keeps the
+  // call depth per nesting level small and parsing fast.
+  public binExpr = this.RULE("binExpr", (): A.Expr => {
+    const first = this.SUBRULE(this.castExpr);
+    const operands: A.Expr[] = [first];
+    const ops: IToken[] = [];
+    this.MANY(() => {
+      const op = this.OR(BINARY_OPS.map((t) => ({ ALT: () => this.CONSUME(t) })));
+      const right = this.SUBRULE2(this.castExpr);
+      this.ACTION(() => {
+        ops.push(op);
+        operands.push(right);
+      });
+    });
+    return this.ACTION(() => (ops.length === 0 ? first : this.buildBinary(operands, ops)));
+  }, { recoveryValueFunc: () => this.errExpr() });
+
+  protected wordOperator(tok: IToken, word: string, replacement: string): void {
+    const span = this.tokSpan(tok);
+    this.report(C.LogicalOperator, `\`${tok.image}\` is not a Kāra operator; use \`${word}\``, span, {
+      fixes: [{ message: `replace with \`${word}\``, span, replacement }],
+    });
+  }
+
+  protected buildBinary(operands: A.Expr[], ops: IToken[]): A.Expr {
+    // diagnostics for operators Kāra spells differently, and for chained comparisons
+    let lastCmp = -1;
+    for (let i = 0; i < ops.length; i++) {
+      const t = ops[i].tokenType;
+      if (t === T.AmpAmp) this.wordOperator(ops[i], "and", "and");
+      else if (t === T.PipePipe) this.wordOperator(ops[i], "or", "or");
+      const prec = PRECEDENCE.get(t)!;
+      if (prec === CMP_PREC) {
+        if (lastCmp >= 0) {
+          this.report(C.ChainedComparison, "comparison operators cannot be chained; use `and` to combine comparisons", this.tokSpan(ops[i]));
+          lastCmp = -1;
+        } else lastCmp = i;
+      } else if (prec < CMP_PREC) lastCmp = -1;
+    }
+    // Precedence climbing: operand i sits between ops i-1 and i.
+    let pos = 0;
+    const climb = (minPrec: number): A.Expr => {
+      let left = operands[pos];
+      while (pos < ops.length) {
+        const op = ops[pos];
+        const prec = PRECEDENCE.get(op.tokenType)!;
+        if (prec < minPrec) break;
+        pos++;
+        const right = climb(prec + 1); // left-associative
+        left = {
+          id: this.nextId++,
+          span: this.map.range(left.span.offset, right.span.offset + right.span.length),
+          kind: "binary",
+          op: OP_NAME.get(op.tokenType) ?? (op.image as A.BinaryOp),
+          left,
+          right,
+        };
+      }
+      return left;
+    };
+    return climb(0);
+  }
+
+  public castExpr = this.RULE("castExpr", (): A.Expr => {
+    const start = this.ACTION(() => this.startOf());
+    let e = this.SUBRULE(this.unary);
+    this.MANY(() => {
+      this.CONSUME(KW.as);
+      const type = this.SUBRULE(this.type);
+      this.ACTION(() => (e = this.mk(start, { kind: "cast" as const, expr: e, type })));
+    });
+    return e;
+  }, { recoveryValueFunc: () => this.errExpr() });
+
+  public unary = this.RULE("unary", (): A.Expr => {
+    const start = this.ACTION(() => this.startOf());
+    return this.OR([
+      {
+        ALT: () => {
+          const op = this.OR2([
+            { ALT: () => this.CONSUME(T.Minus) },
+            { ALT: () => this.CONSUME(KW.not) },
+            { ALT: () => this.CONSUME(T.Tilde) },
+            { ALT: () => this.CONSUME(T.Star) },
+            { ALT: () => this.CONSUME(T.Bang) },
+          ]);
+          const operand = this.SUBRULE(this.unary);
+          return this.ACTION(() => {
+            let o = op.image as "-" | "not" | "~" | "*";
+            if (op.tokenType === T.Bang) {
+              this.wordOperator(op, "not", "not ");
+              o = "not";
+            }
+            return this.mk(start, { kind: "unary" as const, op: o, operand });
+          });
+        },
+      },
+      {
+        // `&x` / `&mut x`: Kāra passes by mode, not by borrow expression
+        ALT: () => {
+          const amp = this.CONSUME(T.Amp);
+          let mut = false;
+          this.OPTION(() => {
+            this.CONSUME(KW.mut);
+            mut = true;
+          });
+          const operand = this.SUBRULE2(this.unary);
+          return this.ACTION(() => {
+            const span = this.map.range(amp.startOffset, mut ? this.mutEnd(amp) : amp.startOffset + 1);
+            const hint = mut ? "write `mut x` for a `mut ref` argument" : "pass the value itself; `ref` parameters borrow automatically";
+            this.report(C.ForeignSyntax, `Kāra has no \`&\` operator; ${hint}`, span, {
+              fixes: [{ message: mut ? "replace with `mut`" : "remove the `&`", span, replacement: mut ? "mut" : "" }],
+            });
+            return operand;
+          });
+        },
+      },
+      { ALT: () => this.SUBRULE(this.postfix) },
+    ]);
+  }, { recoveryValueFunc: () => this.errExpr() });
+
+  // Postfix chain. `{` continues the chain only as a struct literal: after a path, outside
+  // a condition, and when the brace content looks like fields.
+  public postfix = this.RULE("postfix", (): A.Expr => {
+    const start = this.ACTION(() => this.startOf());
+    let e = this.SUBRULE(this.primary);
+    this.MANY({
+      GATE: () => this.postfixAhead(e),
+      DEF: () => {
+        this.OR([
+          {
+            ALT: () => {
+              const dot = this.OR2([{ ALT: () => this.CONSUME(T.Dot) }, { ALT: () => this.CONSUME(T.ColonColon) }, { ALT: () => this.CONSUME(T.QuestionDot) }]);
+              const name = this.SUBRULE(this.memberName);
+              let args: A.Arg[] | undefined;
+              this.OPTION(() => {
+                args = this.SUBRULE(this.callArgs);
+              });
+              this.ACTION(() => {
+                if (dot.tokenType === T.ColonColon) {
+                  const span = this.tokSpan(dot);
+                  this.report(C.PathSeparator, "`::` is not a Kāra path separator; use `.`", span, { fixes: [{ message: "replace with `.`", span, replacement: "." }] });
+                }
+                const optional = dot.tokenType === T.QuestionDot;
+                if (args) {
+                  const call: A.Expr = this.mk(start, { kind: "methodCall" as const, receiver: e, method: name, args });
+                  if (optional && call.kind === "methodCall") call.optional = true;
+                  e = call;
+                } else e = this.mk(start, { kind: "field" as const, object: e, name, optional });
+              });
+            },
+          },
+          {
+            // `println!(..)`, `vec![..]`: Rust macros
+            GATE: () => e.kind === "ident",
+            ALT: () => {
+              const bang = this.CONSUME(T.Bang);
+              let list: A.Expr | undefined;
+              const name = e.kind === "ident" ? e.name : "";
+              this.OPTION2({
+                GATE: () => name === "vec" && isTok(this.LA(1), T.LBracket),
+                DEF: () => {
+                  list = this.SUBRULE2(this.primary);
+                },
+              });
+              this.ACTION(() => {
+                if (list) {
+                  const span = this.map.range(e.span.offset, bang.startOffset + 1);
+                  this.report(C.ForeignSyntax, "Kāra has no macros; `[a, b]` is already a Vec literal", span, {
+                    fixes: [{ message: "remove `vec!`", span, replacement: "" }],
+                  });
+                  e = list;
+                } else {
+                  const span = this.tokSpan(bang);
+                  this.report(C.ForeignSyntax, `Kāra has no macros; call \`${name}\` without \`!\``, span, {
+                    fixes: [{ message: "remove the `!`", span, replacement: "" }],
+                  });
+                }
+              });
+            },
+          },
+          {
+            ALT: () => {
+              const args = this.SUBRULE2(this.callArgs);
+              this.ACTION(() => (e = this.mk(start, { kind: "call" as const, callee: e, args })));
+            },
+          },
+          {
+            ALT: () => {
+              this.CONSUME(T.Question);
+              this.ACTION(() => (e = this.mk(start, { kind: "try" as const, expr: e })));
+            },
+          },
+          {
+            ALT: () => {
+              const r = this.SUBRULE(this.bracketSuffix, { ARGS: [e, start] });
+              this.ACTION(() => (e = r));
+            },
+          },
+          {
+            ALT: () => {
+              const r = this.SUBRULE(this.structLitBody, { ARGS: [e, start] });
+              this.ACTION(() => (e = r));
+            },
+          },
+        ]);
+      },
+    });
+    return e;
+  }, { recoveryValueFunc: () => this.errExpr() });
+
+  protected postfixAhead(e: A.Expr): boolean {
+    const t = this.LA(1);
+    if (oneOf(t, [T.Dot, T.QuestionDot, T.LParen, T.Question, T.LBracket])) return true;
+    if (isTok(t, T.ColonColon)) return true;
+    if (isTok(t, T.Bang)) return e.kind === "ident" && (isTok(this.LA(2), T.LParen) || isTok(this.LA(2), T.LBracket));
+    if (isTok(t, T.LBrace)) return !this.noStruct && pathOf(e) !== undefined && this.structBodyAhead();
+    return false;
+  }
+
+  protected structBodyAhead(): boolean {
+    const t2 = this.LA(2);
+    if (isTok(t2, T.RBrace) || isTok(t2, T.DotDot)) return true;
+    if (isTok(t2, T.Ident)) {
+      const t3 = this.LA(3);
+      return isTok(t3, T.Colon) || isTok(t3, T.Comma) || isTok(t3, T.RBrace);
+    }
+    return false;
+  }
+
+  public callArgs = this.RULE("callArgs", (): A.Arg[] => {
+    const args: A.Arg[] = [];
+    const savedNoStruct = this.noStruct;
+    this.noStruct = false;
+    try {
+      this.CONSUME(T.LParen);
+      this.OPTION(() => {
+        args.push(this.SUBRULE(this.arg));
+        this.MANY({
+          GATE: () => isTok(this.LA(1), T.Comma) && !isTok(this.LA(2), T.RParen),
+          DEF: () => {
+            this.CONSUME(T.Comma);
+            args.push(this.SUBRULE2(this.arg));
+          },
+        });
+        this.OPTION2(() => this.CONSUME2(T.Comma));
+      });
+      this.CONSUME(T.RParen);
+      return args;
+    } finally {
+      this.noStruct = savedNoStruct;
+    }
+  }, { recoveryValueFunc: () => [] });
+
+  public arg = this.RULE("arg", (): A.Arg => {
+    const start = this.ACTION(() => this.startOf());
+    let mutMarker = false;
+    let label: string | undefined;
+    this.OPTION({
+      GATE: () => isTok(this.LA(1), T.Ident) && isTok(this.LA(2), T.Colon),
+      DEF: () => {
+        label = this.SUBRULE(this.ident).name;
+        this.CONSUME(T.Colon);
+      },
+    });
+    this.OPTION2({
+      GATE: () => !isTok(this.LA(2), KW.ref),
+      DEF: () => {
+        this.CONSUME(KW.mut);
+        mutMarker = true;
+      },
+    });
+    this.OPTION3({
+      // `f(ref x)`: `ref` is never written at a call site (a `ref |..|` closure is fine)
+      GATE: () => !isTok(this.LA(2), T.Pipe) && !isTok(this.LA(2), T.PipePipe),
+      DEF: () => {
+        const r = this.CONSUME(KW.ref);
+        this.ACTION(() => {
+          const span = this.map.range(r.startOffset, this.LA(1).startOffset);
+          this.report(C.RefAtCallSite, "`ref` is not written at a call site; pass the value and the parameter borrows it", this.tokSpan(r), {
+            fixes: [{ message: "remove `ref`", span, replacement: "" }],
+          });
+        });
+      },
+    });
+    const value = this.SUBRULE(this.expr);
+    return this.ACTION(() => this.mk(start, { value, mutMarker, label }));
+  }, { recoveryValueFunc: () => ({ ...this.ph(), value: this.errExpr(), mutMarker: false }) });
+
+  // `x[...]` after an expression: indexing / generic application / prefix literal.
+  public bracketSuffix = this.RULE("bracketSuffix", (object: A.Expr, start: number): A.Expr => {
+    const savedNoStruct = this.noStruct;
+    this.noStruct = false;
+    try {
+      this.CONSUME(T.LBracket);
+      const r = this.SUBRULE(this.listBody);
+      this.CONSUME(T.RBracket);
+      return this.ACTION(() => {
+        const prefix = object.kind === "ident" ? object.name : undefined;
+        if (r.kind === "elems") return this.mk(start, { kind: "index" as const, object, indices: r.elems });
+        if (prefix === undefined) {
+          this.report(C.Syntax, "`[v; n]` and `[k: v]` literals take a type name prefix (`Array[0; 8]`, `Map[\"k\": 1]`), not an expression", object.span);
+        }
+        if (r.kind === "repeat") return this.mk(start, { kind: "list" as const, prefix, elems: [], repeat: r.repeat });
+        return this.mk(start, { kind: "list" as const, prefix, elems: [], entries: r.entries });
+      });
+    } finally {
+      this.noStruct = savedNoStruct;
+    }
+  }, { recoveryValueFunc: () => this.errExpr() });
+
+  // Contents of `[...]`: elements, `v; n`, or `k: v` entries.
+  public listBody = this.RULE("listBody", (): ListBody => {
+    const elems: A.Expr[] = [];
+    const entries: [A.Expr, A.Expr][] = [];
+    let repeat: { value: A.Expr; count: A.Expr } | undefined;
+    let isMap = false;
+    this.OPTION(() => {
+      const first = this.SUBRULE(this.expr);
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.Semi);
+            const count = this.SUBRULE2(this.expr);
+            repeat = { value: first, count };
+          },
+        },
+        {
+          ALT: () => {
+            isMap = true;
+            this.CONSUME(T.Colon);
+            const v = this.SUBRULE3(this.expr);
+            entries.push([first, v]);
+            this.MANY({
+              GATE: () => isTok(this.LA(1), T.Comma) && !isTok(this.LA(2), T.RBracket),
+              DEF: () => {
+                this.CONSUME(T.Comma);
+                const k = this.SUBRULE4(this.expr);
+                this.CONSUME2(T.Colon);
+                const v2 = this.SUBRULE5(this.expr);
+                entries.push([k, v2]);
+              },
+            });
+            this.OPTION2(() => this.CONSUME2(T.Comma));
+          },
+        },
+        {
+          ALT: () => {
+            elems.push(first);
+            this.MANY2({
+              GATE: () => isTok(this.LA(1), T.Comma) && !isTok(this.LA(2), T.RBracket),
+              DEF: () => {
+                this.CONSUME3(T.Comma);
+                elems.push(this.SUBRULE6(this.expr));
+              },
+            });
+            this.OPTION3(() => this.CONSUME4(T.Comma));
+          },
+        },
+      ]);
+    });
+    if (repeat) return { kind: "repeat", repeat };
+    if (isMap) return { kind: "entries", entries };
+    return { kind: "elems", elems };
+  }, { recoveryValueFunc: (): ListBody => ({ kind: "elems", elems: [] }) });
+
+  public structLitBody = this.RULE("structLitBody", (head: A.Expr, start: number): A.Expr => {
+    this.CONSUME(T.LBrace);
+    const fields: { name: A.Ident; value: A.Expr }[] = [];
+    let base: A.Expr | undefined;
+    this.MANY(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.DotDot);
+            base = this.SUBRULE(this.expr);
+          },
+        },
+        {
+          ALT: () => {
+            const name = this.SUBRULE(this.ident);
+            let value: A.Expr | undefined;
+            this.OPTION(() => {
+              this.CONSUME(T.Colon);
+              value = this.SUBRULE2(this.expr);
+            });
+            this.ACTION(() => fields.push({ name, value: value ?? { id: this.nextId++, span: name.span, kind: "ident", name: name.name } }));
+          },
+        },
+      ]);
+      this.OR2(this.separator([T.Ident, T.DotDot]));
+    });
+    this.CONSUME(T.RBrace);
+    return this.ACTION(() => {
+      const p = pathOf(head)!;
+      return this.mk(start, { kind: "structLit" as const, path: p.path, typeArgs: p.typeArgs.map(exprToTypeArg), fields, base });
+    });
+  }, { recoveryValueFunc: () => this.errExpr() });
+
+  protected labelAhead(): boolean {
+    return isTok(this.LA(1), T.Ident) && isTok(this.LA(2), T.Colon) && oneOf(this.LA(3), LOOP_KW);
+  }
+
+  // if / match / loops / blocks / par / seq / lock, and labelled forms.
+  public blockLike = this.RULE("blockLike", (): A.Expr => {
+    return this.OR([
+      { ALT: () => this.SUBRULE(this.ifExpr) },
+      { ALT: () => this.SUBRULE(this.matchExpr) },
+      { ALT: () => this.SUBRULE(this.loopExpr) },
+      { GATE: () => this.labelAhead(), ALT: () => this.SUBRULE(this.labeled) },
+      { ALT: () => this.SUBRULE(this.block) as A.Expr },
+      {
+        ALT: () => {
+          const start = this.ACTION(() => this.startOf());
+          const kw = this.OR2([{ ALT: () => this.CONSUME(KW.par) }, { ALT: () => this.CONSUME(KW.seq) }, { ALT: () => this.CONSUME(KW.unsafe) }]);
+          const body = this.SUBRULE2(this.block);
+          return this.ACTION(() => {
+            if (kw.tokenType === KW.unsafe) return body;
+            return this.mk(start, { kind: kw.image as "par" | "seq", body });
+          });
+        },
+      },
+      { ALT: () => this.SUBRULE(this.lockExpr) },
+    ]);
+  }, { recoveryValueFunc: () => this.errExpr() });
+
+  public labeled = this.RULE("labeled", (): A.Expr => {
+    const start = this.ACTION(() => this.startOf());
+    const label = word(this.CONSUME(T.Ident));
+    this.CONSUME(T.Colon);
+    this.labels.push(label);
+    try {
+      const e = this.OR([{ ALT: () => this.SUBRULE(this.loopExpr) }, { ALT: () => this.SUBRULE(this.block) as A.Expr }]);
+      return this.ACTION(() => {
+        (e as { label?: string }).label = label;
+        e.span = this.map.range(start, this.endOf(start));
+        return e;
+      });
+    } finally {
+      this.labels.pop();
+    }
+  }, { recoveryValueFunc: () => this.errExpr() });
+
+  // Parses an expression where a `Name {` would be ambiguous with the following block.
+  public condExpr = this.RULE("condExpr", (): A.Expr => {
+    const saved = this.noStruct;
+    this.noStruct = true;
+    try {
+      const e = this.SUBRULE(this.expr);
+      this.ACTION(() => {
+        // `if x = 5 {`: the syntax error at `=` gets a more useful message
+        const t = this.LA(1);
+        if (isTok(t, T.Eq)) this.report(C.Syntax, "expected `{` after the condition, found `=`; use `==` to compare", this.tokSpan(t));
+      });
+      return e;
+    } finally {
+      this.noStruct = saved;
+    }
+  }, { recoveryValueFunc: () => this.errExpr() });
+
+  public ifExpr = this.RULE("ifExpr", (): A.Expr => {
+    const start = this.ACTION(() => this.startOf());
+    this.CONSUME(KW.if);
+    return this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(KW.let);
+          const pattern = this.SUBRULE(this.pattern);
+          this.CONSUME(T.Eq);
+          const value = this.SUBRULE(this.condExpr);
+          const then = this.SUBRULE(this.block);
+          const els = this.SUBRULE(this.elseTail);
+          return this.ACTION(() => this.mk(start, { kind: "ifLet" as const, pattern, value, then, else: els }));
+        },
+      },
+      {
+        ALT: () => {
+          const cond = this.SUBRULE2(this.condExpr);
+          const then = this.SUBRULE2(this.block);
+          const els = this.SUBRULE2(this.elseTail);
+          return this.ACTION(() => this.mk(start, { kind: "if" as const, cond, then, else: els }));
+        },
+      },
+    ]);
+  }, { recoveryValueFunc: () => this.errExpr() });
+
+  public elseTail = this.RULE("elseTail", (): A.Expr | undefined => {
+    let e: A.Expr | undefined;
+    this.OPTION(() => {
+      this.CONSUME(KW.else);
+      e = this.OR([{ ALT: () => this.SUBRULE(this.ifExpr) }, { ALT: () => this.SUBRULE(this.block) as A.Expr }]);
+    });
+    return e;
+  }, { recoveryValueFunc: () => undefined });
+
+  public loopExpr = this.RULE("loopExpr", (): A.Expr => {
+    const start = this.ACTION(() => this.startOf());
+    return this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(KW.loop);
+          const body = this.SUBRULE(this.block);
+          return this.ACTION(() => this.mk(start, { kind: "loop" as const, body }));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(KW.while);
+          return this.OR2([
+            {
+              ALT: () => {
+                this.CONSUME(KW.let);
+                const pattern = this.SUBRULE(this.pattern);
+                this.CONSUME(T.Eq);
+                const value = this.SUBRULE(this.condExpr);
+                const body = this.SUBRULE2(this.block);
+                return this.ACTION(() => this.mk(start, { kind: "whileLet" as const, pattern, value, body }));
+              },
+            },
+            {
+              ALT: () => {
+                const cond = this.SUBRULE2(this.condExpr);
+                const body = this.SUBRULE3(this.block);
+                return this.ACTION(() => this.mk(start, { kind: "while" as const, cond, body }));
+              },
+            },
+          ]);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(KW.for);
+          const pattern = this.SUBRULE2(this.pattern);
+          this.CONSUME(KW.in);
+          const iter = this.SUBRULE3(this.condExpr);
+          const body = this.SUBRULE4(this.block);
+          return this.ACTION(() => this.mk(start, { kind: "for" as const, pattern, iter, body }));
+        },
+      },
+    ]);
+  }, { recoveryValueFunc: () => this.errExpr() });
+
+  public matchExpr = this.RULE("matchExpr", (): A.Expr => {
+    const start = this.ACTION(() => this.startOf());
+    this.CONSUME(KW.match);
+    const scrutinee = this.SUBRULE(this.condExpr);
+    this.CONSUME(T.LBrace);
+    const arms: A.MatchArm[] = [];
+    const saved = this.noStruct;
+    this.noStruct = false;
+    try {
+      this.MANY(() => {
+        arms.push(this.SUBRULE(this.matchArm));
+      });
+    } finally {
+      this.noStruct = saved;
+    }
+    this.CONSUME(T.RBrace);
+    return this.ACTION(() => this.mk(start, { kind: "match" as const, scrutinee, arms }));
+  }, { recoveryValueFunc: () => this.errExpr() });
+
+  public matchArm = this.RULE("matchArm", (): A.MatchArm => {
+    const start = this.ACTION(() => this.startOf());
+    const pattern = this.SUBRULE(this.pattern);
+    let guard: A.Expr | undefined;
+    this.OPTION(() => {
+      this.CONSUME(KW.if);
+      guard = this.SUBRULE(this.expr);
+    });
+    this.CONSUME(T.FatArrow);
+    const body = this.SUBRULE2(this.expr);
+    let bodyEnd = 0;
+    this.ACTION(() => (bodyEnd = this.endOf(start)));
+    this.OPTION2(() => {
+      // `pat => x = 1,` — assignment is a statement; keep parsing so only this is reported
+      const op = this.SUBRULE(this.assignOp);
+      this.SUBRULE3(this.expr);
+      this.ACTION(() => {
+        this.report(C.AssignInExpr, `assignment \`${op}\` is a statement, not an expression; wrap the arm body in a block: \`=> { ...; }\``, this.map.range(body.span.offset, this.endOf(body.span.offset)));
+      });
+    });
+    this.OR([
+      { ALT: () => this.CONSUME(T.Comma) },
+      { GATE: () => isTok(this.LA(1), T.RBrace), ALT: () => this.LA(1) },
+      {
+        GATE: () => BLOCK_LIKE_KINDS.has(body.kind),
+        ALT: () => this.LA(1),
+      },
+      {
+        ALT: () => {
+          // missing comma after an expression arm: report and go on with the next arm
+          this.ACTION(() => this.report(C.MissingComma, "expected `,` after a match arm expression", this.map.span(bodyEnd, 0)));
+          return this.LA(1);
+        },
+      },
+    ]);
+    return this.ACTION(() => this.mk(start, { pattern, guard, body }));
+  }, { recoveryValueFunc: () => ({ ...this.ph(), pattern: { ...this.ph(), kind: "wild" as const }, body: this.errExpr() }) });
+
+  public lockExpr = this.RULE("lockExpr", (): A.Expr => {
+    const start = this.ACTION(() => this.startOf());
+    this.CONSUME(KW.lock);
+    const saved = this.noStruct;
+    this.noStruct = true;
+    let target: A.Expr;
+    try {
+      target = this.SUBRULE(this.postfix);
+    } finally {
+      this.noStruct = saved;
+    }
+    let alias: A.Ident | undefined;
+    this.OPTION(() => {
+      alias = this.SUBRULE(this.ident);
+    });
+    const body = this.SUBRULE(this.block);
+    return this.ACTION(() => this.mk(start, { kind: "lock" as const, target, alias, body }));
+  }, { recoveryValueFunc: () => this.errExpr() });
+
+  public primary = this.RULE("primary", (): A.Expr => {
+    const start = this.ACTION(() => this.startOf());
+    return this.OR([
+      { ALT: () => this.SUBRULE(this.literal) },
+      {
+        // In a condition a bare `{` is the body, never an operand.
+        GATE: () => (oneOf(this.LA(1), BLOCK_LIKE_START) && !(this.noStruct && isTok(this.LA(1), T.LBrace))) || this.labelAhead(),
+        ALT: () => this.SUBRULE(this.blockLike),
+      },
+      { ALT: () => this.SUBRULE(this.parenExpr) },
+      {
+        ALT: () => {
+          const savedNoStruct = this.noStruct;
+          this.noStruct = false;
+          try {
+            this.CONSUME(T.LBracket);
+            const r = this.SUBRULE(this.listBody);
+            this.CONSUME(T.RBracket);
+            return this.ACTION(() => {
+              if (r.kind === "elems") return this.mk(start, { kind: "list" as const, elems: r.elems });
+              if (r.kind === "repeat") return this.mk(start, { kind: "list" as const, elems: [], repeat: r.repeat });
+              return this.mk(start, { kind: "list" as const, elems: [], entries: r.entries });
+            });
+          } finally {
+            this.noStruct = savedNoStruct;
+          }
+        },
+      },
+      { ALT: () => this.SUBRULE(this.closure) },
+      {
+        ALT: () => {
+          this.CONSUME(KW.return);
+          let value: A.Expr | undefined;
+          this.OPTION({ GATE: () => this.canStartExpr(), DEF: () => (value = this.SUBRULE(this.expr)) });
+          return this.ACTION(() => this.mk(start, { kind: "return" as const, value }));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(KW.break);
+          let label: string | undefined;
+          let value: A.Expr | undefined;
+          this.OPTION2({
+            GATE: () => isTok(this.LA(1), T.Ident) && this.labels.includes(this.LA(1).image),
+            DEF: () => (label = word(this.CONSUME(T.Ident))),
+          });
+          this.OPTION3({ GATE: () => this.canStartExpr(), DEF: () => (value = this.SUBRULE2(this.expr)) });
+          return this.ACTION(() => this.mk(start, { kind: "break" as const, label, value }));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(KW.continue);
+          let label: string | undefined;
+          this.OPTION4({ GATE: () => isTok(this.LA(1), T.Ident), DEF: () => (label = word(this.CONSUME2(T.Ident))) });
+          return this.ACTION(() => this.mk(start, { kind: "continue" as const, label }));
+        },
+      },
+      {
+        ALT: () => {
+          const tok = this.OR2([
+            { ALT: () => this.CONSUME3(T.Ident) },
+            { ALT: () => this.CONSUME(KW.self) },
+            { ALT: () => this.CONSUME(KW.Self) },
+            { ALT: () => this.CONSUME(T.Underscore) },
+          ]);
+          return this.ACTION(() => {
+            const name = word(tok);
+            return this.mk(start, { kind: "ident" as const, name });
+          });
+        },
+      },
+    ]);
+  }, { recoveryValueFunc: () => this.errExpr() });
+
+  public parenExpr = this.RULE("parenExpr", (): A.Expr => {
+    const start = this.ACTION(() => this.startOf());
+    const savedNoStruct = this.noStruct;
+    this.noStruct = false;
+    try {
+      this.CONSUME(T.LParen);
+      const elems: A.Expr[] = [];
+      let trailingComma = false;
+      this.OPTION(() => {
+        elems.push(this.SUBRULE(this.expr));
+        this.MANY(() => {
+          this.CONSUME(T.Comma);
+          trailingComma = true;
+          this.OPTION2({
+            GATE: () => !isTok(this.LA(1), T.RParen),
+            DEF: () => {
+              elems.push(this.SUBRULE2(this.expr));
+              trailingComma = false;
+            },
+          });
+        });
+      });
+      this.CONSUME(T.RParen);
+      return this.ACTION(() => {
+        if (elems.length === 0) return this.mk(start, { kind: "unit" as const });
+        if (elems.length === 1 && !trailingComma) {
+          // Parenthesised: keep the inner node (its span stays the inner span).
+          return elems[0];
+        }
+        return this.mk(start, { kind: "tuple" as const, elems });
+      });
+    } finally {
+      this.noStruct = savedNoStruct;
+    }
+  }, { recoveryValueFunc: () => this.errExpr() });
+
+  public closure = this.RULE("closure", (): A.Expr => {
+    const start = this.ACTION(() => this.startOf());
+    let capture: "own" | "ref" | "mutref" | undefined;
+    this.OPTION(() => {
+      this.OR([
+        { ALT: () => { this.CONSUME(KW.own); capture = "own"; } },
+        { ALT: () => { this.CONSUME(KW.ref); capture = "ref"; } },
+        { ALT: () => { this.CONSUME(KW.mut); this.CONSUME2(KW.ref); capture = "mutref"; } },
+      ]);
+    });
+    const params: A.ClosureParam[] = [];
+    this.OR2([
+      { ALT: () => this.CONSUME(T.PipePipe) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Pipe);
+          this.MANY_SEP({
+            SEP: T.Comma,
+            DEF: () => {
+              const pstart = this.ACTION(() => this.startOf());
+              const pattern = this.SUBRULE(this.patAtom);
+              let type: A.TypeExpr | undefined;
+              this.OPTION2(() => {
+                this.CONSUME(T.Colon);
+                type = this.SUBRULE(this.type);
+              });
+              this.ACTION(() => params.push(this.mk(pstart, { pattern, type })));
+            },
+          });
+          this.CONSUME2(T.Pipe);
+        },
+      },
+    ]);
+    const saved = this.noStruct;
+    this.noStruct = false;
+    let body: A.Expr;
+    try {
+      body = this.SUBRULE(this.expr);
+    } finally {
+      this.noStruct = saved;
+    }
+    return this.ACTION(() => this.mk(start, { kind: "closure" as const, params, body, capture }));
+  }, { recoveryValueFunc: () => this.errExpr() });
+}
+
+type ListBody =
+  | { kind: "elems"; elems: A.Expr[] }
+  | { kind: "repeat"; repeat: { value: A.Expr; count: A.Expr } }
+  | { kind: "entries"; entries: [A.Expr, A.Expr][] };
+

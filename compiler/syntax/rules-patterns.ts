@@ -1,0 +1,320 @@
+// Grammar layer: patterns and literals (including f-strings).
+
+import type { IToken } from "chevrotain";
+import * as T from "./tokens.js";
+import { KW } from "./tokens.js";
+import type * as A from "./ast.js";
+import { SyntaxCodes as C } from "./codes.js";
+import { identClass } from "./names.js";
+import { decodeInt, decodeFloat, decodeStringBody, decodeCharLiteral, scanQuoted } from "./literals.js";
+import { splitFString } from "./fstring.js";
+import { markMut } from "./treeutil.js";
+import { TypeRules } from "./rules-types.js";
+import { LIT_START, word, isTok, oneOf } from "./grammar-base.js";
+
+export abstract class PatternRules extends TypeRules {
+  public pattern = this.RULE("pattern", (): A.Pattern => {
+    const start = this.ACTION(() => this.startOf());
+    const alts: A.Pattern[] = [this.SUBRULE(this.patAtom)];
+    this.MANY(() => {
+      this.CONSUME(T.Pipe);
+      alts.push(this.SUBRULE2(this.patAtom));
+    });
+    return this.ACTION(() => (alts.length === 1 ? alts[0] : this.mk(start, { kind: "or" as const, alts })));
+  }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), kind: "wild" as const }) });
+
+  public patAtom = this.RULE("patAtom", (): A.Pattern => {
+    const start = this.ACTION(() => this.startOf());
+    return this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Underscore);
+          return this.ACTION(() => this.mk(start, { kind: "wild" as const }));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.DotDot);
+          let binding: string | undefined;
+          this.OPTION(() => {
+            binding = this.SUBRULE(this.ident).name;
+          });
+          return this.ACTION(() => this.mk(start, { kind: "rest" as const, binding }));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.DotDotEq);
+          const hi = this.SUBRULE(this.litExpr);
+          return this.ACTION(() => this.mk(start, { kind: "range" as const, hi, inclusive: true }));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(KW.mut);
+          const inner = this.SUBRULE(this.patAtom);
+          return this.ACTION(() => {
+            markMut(inner);
+            return inner;
+          });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(KW.ref);
+          return this.SUBRULE2(this.patAtom);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          const elems: A.Pattern[] = [];
+          let trailingComma = false;
+          this.OPTION2(() => {
+            elems.push(this.SUBRULE(this.pattern));
+            this.MANY(() => {
+              this.CONSUME(T.Comma);
+              trailingComma = true;
+              this.OPTION3({
+                GATE: () => !isTok(this.LA(1), T.RParen),
+                DEF: () => {
+                  elems.push(this.SUBRULE2(this.pattern));
+                  trailingComma = false;
+                },
+              });
+            });
+          });
+          this.CONSUME(T.RParen);
+          return this.ACTION(() => (elems.length === 1 && !trailingComma ? elems[0] : this.mk(start, { kind: "tuple" as const, elems })));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.LBracket);
+          const elems: A.Pattern[] = [];
+          this.MANY_SEP({ SEP: T.Comma, DEF: () => elems.push(this.SUBRULE3(this.pattern)) });
+          this.CONSUME(T.RBracket);
+          return this.ACTION(() => this.mk(start, { kind: "slice" as const, elems }));
+        },
+      },
+      {
+        GATE: () => oneOf(this.LA(1), LIT_START),
+        ALT: () => {
+          const lo = this.SUBRULE2(this.litExpr);
+          let range: { hi?: A.Expr; inclusive: boolean } | undefined;
+          this.OPTION4(() => {
+            this.OR2([
+              {
+                ALT: () => {
+                  this.CONSUME2(T.DotDotEq);
+                  range = { hi: this.SUBRULE3(this.litExpr), inclusive: true };
+                },
+              },
+              {
+                ALT: () => {
+                  this.CONSUME2(T.DotDot);
+                  range = { inclusive: false };
+                  this.OPTION5({
+                    GATE: () => oneOf(this.LA(1), LIT_START),
+                    DEF: () => {
+                      range = { hi: this.SUBRULE4(this.litExpr), inclusive: false };
+                    },
+                  });
+                },
+              },
+            ]);
+          });
+          return this.ACTION(() =>
+            range ? this.mk(start, { kind: "range" as const, lo, hi: range.hi, inclusive: range.inclusive }) : this.mk(start, { kind: "lit" as const, value: lo }),
+          );
+        },
+      },
+      { ALT: () => this.SUBRULE(this.pathPattern) },
+    ]);
+  }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), kind: "wild" as const }) });
+
+  public pathPattern = this.RULE("pathPattern", (): A.Pattern => {
+    const start = this.ACTION(() => this.startOf());
+    const first = this.OR([{ ALT: () => this.CONSUME(T.Ident) }, { ALT: () => this.CONSUME(KW.Self) }, { ALT: () => this.CONSUME(KW.self) }]);
+    const path = [word(first)];
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      path.push(word(this.CONSUME2(T.Ident)));
+    });
+    return this.OR2([
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          const args: A.Pattern[] = [];
+          this.MANY_SEP({ SEP: T.Comma, DEF: () => args.push(this.SUBRULE(this.pattern)) });
+          this.CONSUME(T.RParen);
+          return this.ACTION(() => this.mk(start, { kind: "variant" as const, path, args }));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.LBrace);
+          const fields: { name: string; pattern: A.Pattern; span: A.Span }[] = [];
+          let rest = false;
+          this.MANY2(() => {
+            this.OR3([
+              {
+                ALT: () => {
+                  this.CONSUME(T.DotDot);
+                  rest = true;
+                },
+              },
+              {
+                ALT: () => {
+                  const fstart = this.ACTION(() => this.startOf());
+                  const name = this.SUBRULE(this.ident);
+                  let pattern: A.Pattern | undefined;
+                  this.OPTION(() => {
+                    this.CONSUME(T.Colon);
+                    pattern = this.SUBRULE2(this.pattern);
+                  });
+                  this.ACTION(() => {
+                    const p = pattern ?? { id: this.nextId++, span: name.span, kind: "bind" as const, name: name.name, mut: false };
+                    fields.push({ name: name.name, pattern: p, span: this.map.range(fstart, this.endOf(fstart)) });
+                  });
+                },
+              },
+            ]);
+            this.OR4(this.separator([T.Ident, T.DotDot]));
+          });
+          this.CONSUME(T.RBrace);
+          return this.ACTION(() => this.mk(start, { kind: "struct" as const, path, fields, rest }));
+        },
+      },
+      {
+        GATE: () => path.length === 1,
+        ALT: () => {
+          this.CONSUME(T.At);
+          const sub = this.SUBRULE(this.patAtom);
+          return this.ACTION(() => this.mk(start, { kind: "bind" as const, name: path[0], mut: false, sub }));
+        },
+      },
+      {
+        ALT: () =>
+          this.ACTION(() => {
+            // A lone lowercase name binds; `None`, `Red`, `Color.Red` name variants.
+            if (path.length === 1 && identClass(path[0]) === "value") return this.mk(start, { kind: "bind" as const, name: path[0], mut: false });
+            return this.mk(start, { kind: "variant" as const, path });
+          }),
+      },
+    ]);
+  }, { recoveryValueFunc: () => ({ ...this.ph(), kind: "wild" as const }) });
+
+  // A literal, optionally negated, as used by patterns.
+  public litExpr = this.RULE("litExpr", (): A.Expr => {
+    const start = this.ACTION(() => this.startOf());
+    return this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Minus);
+          const operand = this.SUBRULE(this.literal);
+          return this.ACTION(() => this.mk(start, { kind: "unary" as const, op: "-" as const, operand }));
+        },
+      },
+      { ALT: () => this.SUBRULE2(this.literal) },
+    ]);
+  }, { recoveryValueFunc: () => this.errExpr() });
+
+  public literal = this.RULE("literal", (): A.Expr => {
+    const start = this.ACTION(() => this.startOf());
+    const tok = this.OR([
+      { ALT: () => this.CONSUME(T.IntLit) },
+      { ALT: () => this.CONSUME(T.FloatLit) },
+      { ALT: () => this.CONSUME(T.StringLit) },
+      { ALT: () => this.CONSUME(T.TripleString) },
+      { ALT: () => this.CONSUME(T.FStringLit) },
+      { ALT: () => this.CONSUME(T.CharLit) },
+      { ALT: () => this.CONSUME(T.ByteLit) },
+      { ALT: () => this.CONSUME(T.ByteStringLit) },
+      { ALT: () => this.CONSUME(T.CStringLit) },
+      { ALT: () => this.CONSUME(KW.true) },
+      { ALT: () => this.CONSUME(KW.false) },
+    ]);
+    return this.ACTION(() => this.literalNode(start, tok));
+  }, { recoveryValueFunc: () => this.errExpr() });
+
+  protected literalNode(start: number, tok: IToken): A.Expr {
+    const text = tok.image;
+    switch (tok.tokenType) {
+      case T.IntLit: {
+        const v = decodeInt(text);
+        if (v.problem) this.litProblems(tok, [v.problem]);
+        return this.mk(start, { kind: "int" as const, text, value: v.value, suffix: v.suffix });
+      }
+      case T.FloatLit: {
+        const v = decodeFloat(text);
+        if (v.problem) this.litProblems(tok, [v.problem]);
+        return this.mk(start, { kind: "float" as const, text, value: v.value, suffix: v.suffix });
+      }
+      case T.StringLit:
+      case T.CStringLit: {
+        const skip = tok.tokenType === T.CStringLit ? 1 : 0;
+        const s = scanQuoted(text, skip, '"');
+        if (!s.terminated) {
+          this.report(C.UnterminatedString, "unterminated string literal", this.map.span(tok.startOffset, 1 + skip));
+          return this.mk(start, { kind: "str" as const, value: text.slice(skip + 1), multiline: false });
+        }
+        const d = decodeStringBody(text.slice(skip + 1, -1), skip + 1, "text");
+        this.litProblems(tok, d.problems);
+        return this.mk(start, { kind: "str" as const, value: d.value, multiline: false });
+      }
+      case T.TripleString: {
+        if (text.length < 6 || !text.endsWith('"""')) {
+          this.report(C.UnterminatedString, "unterminated multi-line string literal", this.map.span(tok.startOffset, 3));
+          return this.mk(start, { kind: "str" as const, value: text.slice(3), multiline: true });
+        }
+        return this.mk(start, { kind: "str" as const, value: text.slice(3, -3), multiline: true });
+      }
+      case T.FStringLit:
+        return this.fstringNode(start, tok);
+      case T.CharLit: {
+        const d = decodeCharLiteral(text, 0, false);
+        this.litProblems(tok, d.problems);
+        return this.mk(start, { kind: "char" as const, value: d.value });
+      }
+      case T.ByteLit: {
+        const d = decodeCharLiteral(text.slice(1), 1, true);
+        this.litProblems(tok, d.problems);
+        return this.mk(start, { kind: "byte" as const, value: d.value });
+      }
+      case T.ByteStringLit: {
+        const s = scanQuoted(text, 1, '"');
+        if (!s.terminated) {
+          this.report(C.UnterminatedString, "unterminated byte string literal", this.map.span(tok.startOffset, 2));
+          return this.mk(start, { kind: "bytestr" as const, value: [] });
+        }
+        const d = decodeStringBody(text.slice(2, -1), 2, "bytestr");
+        this.litProblems(tok, d.problems);
+        return this.mk(start, { kind: "bytestr" as const, value: d.bytes });
+      }
+      default:
+        return this.mk(start, { kind: "bool" as const, value: text === "true" });
+    }
+  }
+
+  // Builds an f-string node; hole expressions are queued and parsed after the current
+  // parse with the same parser (it is not re-entrant).
+  protected fstringNode(start: number, tok: IToken): A.Expr {
+    const split = splitFString(tok.image);
+    const base = tok.startOffset;
+    for (const p of split.problems) {
+      this.report(p.code, p.message, this.map.span(base + p.offset, p.length));
+    }
+    const parts = split.parts.map((part): string | A.FStringHole => {
+      if (typeof part === "string") return part;
+      const hole: A.FStringHole = {
+        expr: { id: this.nextId++, span: this.map.range(base + part.exprStart, base + part.exprEnd), kind: "error" },
+        spec: part.spec,
+        span: this.map.range(base + part.start, base + part.end),
+      };
+      if (part.parse) this.holes.push({ hole, start: base + part.exprStart, end: base + part.exprEnd });
+      return hole;
+    });
+    return this.mk(start, { kind: "fstr" as const, parts });
+  }
+}

@@ -1,0 +1,183 @@
+// Grammar layer: blocks and statements.
+
+import * as T from "./tokens.js";
+import { KW } from "./tokens.js";
+import type * as A from "./ast.js";
+import { SyntaxCodes as C } from "./codes.js";
+import { ExprRules } from "./rules-exprs.js";
+import { found, BLOCK_LIKE_START, isTok, oneOf } from "./grammar-base.js";
+
+export abstract class StmtRules extends ExprRules {
+  public block = this.RULE("block", (): A.Block => {
+    const start = this.ACTION(() => this.startOf());
+    const savedNoStruct = this.noStruct;
+    this.noStruct = false;
+    try {
+      this.CONSUME(T.LBrace);
+      const stmts: A.Stmt[] = [];
+      this.MANY(() => {
+        const s = this.SUBRULE(this.stmt);
+        this.ACTION(() => stmts.push(s));
+      });
+      this.CONSUME(T.RBrace);
+      return this.ACTION(() => {
+        let tail: A.Expr | undefined;
+        const last = stmts[stmts.length - 1];
+        if (last && last.kind === "expr" && !last.semi) {
+          stmts.pop();
+          tail = last.expr;
+        }
+        return this.mk(start, { kind: "block" as const, stmts, tail });
+      });
+    } finally {
+      this.noStruct = savedNoStruct;
+    }
+  }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), kind: "block" as const, stmts: [] }) });
+
+  public stmt = this.RULE("stmt", (): A.Stmt => {
+    const start = this.ACTION(() => this.startOf());
+    return this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Semi);
+          return this.ACTION(() => this.mk(start, { kind: "empty" as const }));
+        },
+      },
+      { ALT: () => this.SUBRULE(this.letStmt) },
+      { ALT: () => this.SUBRULE(this.deferStmt) },
+      {
+        GATE: () => oneOf(this.LA(1), BLOCK_LIKE_START) || this.labelAhead(),
+        ALT: () => {
+          const e = this.SUBRULE(this.blockLike);
+          let semi = false;
+          this.OPTION(() => {
+            this.CONSUME2(T.Semi);
+            semi = true;
+          });
+          return this.ACTION(() => this.mk(start, { kind: "expr" as const, expr: e, semi }));
+        },
+      },
+      { ALT: () => this.SUBRULE(this.exprStmt) },
+    ]);
+  }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), kind: "empty" as const }) });
+
+  public letStmt = this.RULE("letStmt", (): A.Stmt => {
+    const start = this.ACTION(() => this.startOf());
+    this.CONSUME(KW.let);
+    const pattern = this.SUBRULE(this.pattern);
+    let type: A.TypeExpr | undefined;
+    let value: A.Expr | undefined;
+    let elseBlock: A.Block | undefined;
+    this.OPTION(() => {
+      this.CONSUME(T.Colon);
+      type = this.SUBRULE(this.type);
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.Eq);
+      value = this.SUBRULE(this.expr);
+    });
+    this.OPTION3(() => {
+      this.CONSUME(KW.else);
+      elseBlock = this.SUBRULE(this.block);
+    });
+    this.CONSUME(T.Semi);
+    return this.ACTION(() => this.mk(start, { kind: "let" as const, pattern, type, value, elseBlock }));
+  }, { recoveryValueFunc: () => ({ ...this.ph(), kind: "empty" as const }) });
+
+  public deferStmt = this.RULE("deferStmt", (): A.Stmt => {
+    const start = this.ACTION(() => this.startOf());
+    let err = false;
+    let binding: string | undefined;
+    this.OR([
+      { ALT: () => this.CONSUME(KW.defer) },
+      {
+        ALT: () => {
+          this.CONSUME(KW.errdefer);
+          err = true;
+          this.OPTION(() => {
+            this.CONSUME(T.LParen);
+            binding = this.SUBRULE(this.ident).name;
+            this.CONSUME(T.RParen);
+          });
+        },
+      },
+    ]);
+    const body = this.OR2([
+      {
+        ALT: () => {
+          const b = this.SUBRULE(this.block);
+          this.OPTION2(() => this.CONSUME(T.Semi));
+          return b as A.Expr;
+        },
+      },
+      {
+        ALT: () => {
+          const e = this.SUBRULE(this.expr);
+          this.CONSUME2(T.Semi);
+          return e;
+        },
+      },
+    ]);
+    return this.ACTION(() => this.mk(start, { kind: "defer" as const, body, err, binding }));
+  }, { recoveryValueFunc: () => ({ ...this.ph(), kind: "empty" as const }) });
+
+  public exprStmt = this.RULE("exprStmt", (): A.Stmt => {
+    const start = this.ACTION(() => this.startOf());
+    const target = this.SUBRULE(this.expr);
+    return this.OR([
+      {
+        // parallel assignment `a, b = b, a;`, represented as a tuple assigned a tuple
+        ALT: () => {
+          const targets = [target];
+          this.AT_LEAST_ONE(() => {
+            this.CONSUME(T.Comma);
+            targets.push(this.SUBRULE3(this.expr));
+          });
+          this.CONSUME(T.Eq);
+          const values = [this.SUBRULE4(this.expr)];
+          this.MANY(() => {
+            this.CONSUME2(T.Comma);
+            values.push(this.SUBRULE5(this.expr));
+          });
+          this.CONSUME3(T.Semi);
+          return this.ACTION(() => {
+            const tuple = (elems: A.Expr[]): A.Expr => {
+              const a = elems[0].span.offset;
+              const last = elems[elems.length - 1].span;
+              return { id: this.nextId++, span: this.map.range(a, last.offset + last.length), kind: "tuple", elems };
+            };
+            const value = values.length === 1 ? values[0] : tuple(values);
+            return this.mk(start, { kind: "assign" as const, op: "=" as A.AssignOp, target: tuple(targets), value });
+          });
+        },
+      },
+      {
+        ALT: () => {
+          const op = this.SUBRULE(this.assignOp);
+          const value = this.SUBRULE2(this.expr);
+          this.CONSUME(T.Semi);
+          return this.ACTION(() => this.mk(start, { kind: "assign" as const, op, target, value }));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME2(T.Semi);
+          return this.ACTION(() => this.mk(start, { kind: "expr" as const, expr: target, semi: true }));
+        },
+      },
+      {
+        ALT: () =>
+          this.ACTION(() => {
+            // No `;`: fine before `}` (a tail expression); otherwise one diagnostic, and the
+            // next token starts the next statement.
+            if (!isTok(this.LA(1), T.RBrace)) {
+              const end = this.endOf(start);
+              this.report(C.MissingSemicolon, `expected \`;\` after this expression, found ${found(this.LA(1))}`, this.map.span(end, 0));
+            }
+            return this.mk(start, { kind: "expr" as const, expr: target, semi: false });
+          }),
+      },
+    ]);
+  }, { recoveryValueFunc: () => ({ ...this.ph(), kind: "empty" as const }) });
+
+}

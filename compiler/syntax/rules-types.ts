@@ -1,0 +1,360 @@
+// Grammar layer: names, generic parameter lists, types and effect clauses.
+
+import type { IToken } from "chevrotain";
+import * as T from "./tokens.js";
+import { KW } from "./tokens.js";
+import type * as A from "./ast.js";
+import { SyntaxCodes as C } from "./codes.js";
+import { identClass } from "./names.js";
+import { KaraBase, found, word, isTok, oneOf } from "./grammar-base.js";
+
+export abstract class TypeRules extends KaraBase {
+  public ident = this.RULE("ident", (): A.Ident => {
+    const tok = this.CONSUME(T.Ident);
+    return this.ACTION(() => {
+      const name = word(tok);
+      return { id: this.nextId++, span: this.tokSpan(tok), name };
+    });
+  }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), name: "" }) });
+
+  // A member name after `.`: any word (keywords included) or a tuple index.
+  public memberName = this.RULE("memberName", (): A.Ident => {
+    const tok = this.OR([{ ALT: () => this.CONSUME(T.AnyWord) }, { ALT: () => this.CONSUME(T.IntLit) }]);
+    return this.ACTION(() => {
+      const name = word(tok);
+      return { id: this.nextId++, span: this.tokSpan(tok), name };
+    });
+  }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), name: "" }) });
+
+  public genericParams = this.RULE("genericParams", (): A.GenericParam[] => {
+    const out: A.GenericParam[] = [];
+    let effectMode = false;
+    this.CONSUME(T.LBracket);
+    this.MANY_SEP({
+      SEP: T.Comma,
+      DEF: () => {
+        const start = this.ACTION(() => this.startOf());
+        this.OPTION(() => {
+          this.CONSUME(KW.with);
+          effectMode = true;
+        });
+        const name = this.SUBRULE(this.ident);
+        const bounds: A.TypeExpr[] = [];
+        this.OPTION2(() => {
+          this.CONSUME(T.Colon);
+          bounds.push(this.SUBRULE(this.type));
+          this.MANY(() => {
+            this.CONSUME(T.Plus);
+            bounds.push(this.SUBRULE2(this.type));
+          });
+        });
+        this.ACTION(() => out.push(this.mk(start, { name: name.name, bounds, isEffectVar: effectMode })));
+      },
+    });
+    this.CONSUME(T.RBracket);
+    return out;
+  }, { recoveryValueFunc: () => [] });
+
+  protected effectClauseAhead(): boolean {
+    const t = this.LA(1);
+    if (isTok(t, KW.with) || isTok(t, T.Verb) || isTok(t, T.BareVerb)) return true;
+    return isTok(t, T.Ident) && isTok(this.LA(2), T.LParen);
+  }
+
+  protected effectItemAhead(withKw: boolean): boolean {
+    const t = this.LA(1);
+    if (isTok(t, T.Verb) || isTok(t, T.BareVerb)) return true;
+    if (isTok(t, T.Ident)) return withKw || isTok(this.LA(2), T.LParen);
+    return withKw && isTok(t, T.Underscore);
+  }
+
+  // `decl` is true for a function's own clause, where a comma can only be a mistaken
+  // separator; in a fn type the comma ends the clause (it separates parameters).
+  public effectClause = this.RULE("effectClause", (decl: boolean): A.EffectClause => {
+    const start = this.ACTION(() => this.startOf());
+    let withKeyword = false;
+    this.OPTION(() => {
+      this.CONSUME(KW.with);
+      withKeyword = true;
+    });
+    const items: A.EffectItem[] = [];
+    let wildcard: A.EffectItem | undefined;
+    this.MANY({
+      GATE: () =>
+        !(wildcard && !decl) &&
+        (this.effectItemAhead(withKeyword) ||
+          (decl && isTok(this.LA(1), T.Comma) && this.effectItemLookahead2(withKeyword))),
+      DEF: () => {
+        this.OPTION2(() => {
+          const comma = this.CONSUME(T.Comma);
+          this.ACTION(() => {
+            const span = this.tokSpan(comma);
+            this.report(C.EffectComma, "effect items are space-separated, not comma-separated; remove the `,`", span, {
+              fixes: [{ message: "remove the `,`", span, replacement: "" }],
+            });
+          });
+        });
+        const it = this.SUBRULE(this.effectItem, { ARGS: [withKeyword] });
+        this.ACTION(() => {
+          if (wildcard) this.report(C.EffectClause, "`with _` must be alone in an effect clause", it.span);
+          else if (it.kind === "var" && it.name === "_" && items.length > 0) {
+            this.report(C.EffectClause, "`with _` must be alone in an effect clause", it.span);
+          }
+          if (it.kind === "var" && it.name === "_") wildcard = it;
+          items.push(it);
+        });
+      },
+    });
+    return this.ACTION(() => {
+      const clause = this.mk(start, { withKeyword, items });
+      if (withKeyword && items.length === 0) this.report(C.EffectClause, `expected an effect item after \`with\`, found ${found(this.LA(1))}`, clause.span);
+      return clause;
+    });
+  }, { recoveryValueFunc: () => ({ ...this.ph(), withKeyword: false, items: [] }) });
+
+  protected effectItemLookahead2(withKw: boolean): boolean {
+    const t = this.LA(2);
+    if (isTok(t, T.Verb) || isTok(t, T.BareVerb)) return true;
+    if (isTok(t, T.Ident)) return withKw || isTok(this.LA(3), T.LParen);
+    return false;
+  }
+
+  public effectItem = this.RULE("effectItem", (withKw?: boolean): A.EffectItem => {
+    const start = this.ACTION(() => this.startOf());
+    return this.OR([
+      {
+        ALT: () => {
+          const v = this.CONSUME(T.Verb);
+          const resources = this.SUBRULE(this.resourceList);
+          return this.ACTION(() => {
+            const item = this.mk(start, { kind: "verb" as const, verb: v.image, resources });
+            if (resources.length === 0) this.report(C.EffectClause, `\`${v.image}\` needs at least one resource: \`${v.image}(R)\``, item.span);
+            return item;
+          });
+        },
+      },
+      {
+        ALT: () => {
+          const v = this.CONSUME(T.BareVerb);
+          this.OPTION(() => {
+            const lp = this.CONSUME(T.LParen);
+            this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.resourceRef) });
+            this.CONSUME(T.RParen);
+            this.ACTION(() =>
+              this.report(C.EffectClause, `\`${v.image}\` takes no resource; write \`${v.image}\` without parentheses`, this.map.range(lp.startOffset, this.endOf(lp.startOffset))),
+            );
+          });
+          return this.ACTION(() => this.mk(start, { kind: "verb" as const, verb: v.image, resources: [] }));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Underscore);
+          return this.ACTION(() => this.mk(start, { kind: "var" as const, name: "_" }));
+        },
+      },
+      {
+        GATE: () => isTok(this.LA(2), T.LParen),
+        ALT: () => {
+          const v = this.CONSUME2(T.Ident);
+          const resources = this.SUBRULE2(this.resourceList);
+          return this.ACTION(() => this.mk(start, { kind: "verb" as const, verb: word(v), resources }));
+        },
+      },
+      {
+        ALT: () => {
+          const n = this.CONSUME3(T.Ident);
+          return this.ACTION(() => {
+            // Effect variables are Type-class (E), groups are Value-class (io_ops).
+            const kind = identClass(word(n)) === "value" ? ("group" as const) : ("var" as const);
+            if (withKw === false && kind === "group") {
+              this.report(C.EffectClause, "effect groups and variables need `with`", this.tokSpan(n));
+            }
+            return this.mk(start, { kind, name: word(n) });
+          });
+        },
+      },
+    ]);
+  }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), kind: "group" as const, name: "" }) });
+
+  public resourceList = this.RULE("resourceList", (): A.ResourceRef[] => {
+    const out: A.ResourceRef[] = [];
+    this.CONSUME(T.LParen);
+    this.OPTION(() => {
+      out.push(this.SUBRULE(this.resourceRef));
+      this.MANY({
+        GATE: () => isTok(this.LA(1), T.Comma) && !isTok(this.LA(2), T.RParen),
+        DEF: () => {
+          this.CONSUME(T.Comma);
+          out.push(this.SUBRULE2(this.resourceRef));
+        },
+      });
+      this.OPTION2(() => this.CONSUME2(T.Comma));
+    });
+    this.CONSUME(T.RParen);
+    return out;
+  }, { recoveryValueFunc: () => [] });
+
+  public resourceRef = this.RULE("resourceRef", (): A.ResourceRef => {
+    const start = this.ACTION(() => this.startOf());
+    const path = [word(this.CONSUME(T.AnyWord))];
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      path.push(word(this.CONSUME2(T.AnyWord)));
+    });
+    let key: A.Expr | undefined;
+    this.OPTION(() => {
+      this.CONSUME(T.LBracket);
+      key = this.SUBRULE(this.expr);
+      this.CONSUME(T.RBracket);
+    });
+    return this.ACTION(() => this.mk(start, { path, key }));
+  }, { recoveryValueFunc: () => ({ ...this.ph(), path: [] }) });
+
+  public type = this.RULE("type", (): A.TypeExpr => {
+    const start = this.ACTION(() => this.startOf());
+    return this.OR([
+      {
+        // `&T` / `&mut T`: Rust spelling of `ref T` / `mut ref T`
+        ALT: () => {
+          const amp = this.CONSUME(T.Amp);
+          let mut = false;
+          this.OPTION3(() => {
+            this.CONSUME3(KW.mut);
+            mut = true;
+          });
+          const inner = this.SUBRULE5(this.type);
+          return this.ACTION(() => {
+            this.ampHint(amp, mut, "borrowed types are written `ref T` / `mut ref T`");
+            return this.mk(start, { kind: "ref" as const, mut, inner });
+          });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(KW.ref);
+          const inner = this.SUBRULE(this.type);
+          return this.ACTION(() => this.mk(start, { kind: "ref" as const, mut: false, inner }));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(KW.mut);
+          this.CONSUME2(KW.ref);
+          const inner = this.SUBRULE2(this.type);
+          return this.ACTION(() => this.mk(start, { kind: "ref" as const, mut: true, inner }));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          const elems: A.TypeExpr[] = [];
+          let trailingComma = false;
+          this.OPTION(() => {
+            elems.push(this.SUBRULE3(this.type));
+            this.MANY(() => {
+              this.CONSUME(T.Comma);
+              trailingComma = true;
+              this.OPTION2({
+                GATE: () => !isTok(this.LA(1), T.RParen),
+                DEF: () => {
+                  elems.push(this.SUBRULE4(this.type));
+                  trailingComma = false;
+                },
+              });
+            });
+          });
+          this.CONSUME(T.RParen);
+          return this.ACTION(() => {
+            if (elems.length === 1 && !trailingComma) return elems[0];
+            return this.mk(start, { kind: "tuple" as const, elems });
+          });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(KW.Self);
+          return this.ACTION(() => this.mk(start, { kind: "self" as const }));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Underscore);
+          return this.ACTION(() => this.mk(start, { kind: "infer" as const }));
+        },
+      },
+      {
+        // `Fn(..)`, and stdlib spellings like `OnceFn(..)`: a type name applied to `(`
+        GATE: () => isTok(this.LA(2), T.LParen),
+        ALT: () => this.SUBRULE(this.fnType),
+      },
+      { ALT: () => this.SUBRULE(this.namedType) },
+    ]);
+  }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), kind: "infer" as const }) });
+
+  public fnType = this.RULE("fnType", (): A.TypeExpr => {
+    const start = this.ACTION(() => this.startOf());
+    this.CONSUME(T.Ident);
+    this.CONSUME(T.LParen);
+    const params: A.TypeExpr[] = [];
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => params.push(this.SUBRULE(this.type)) });
+    this.CONSUME(T.RParen);
+    let ret: A.TypeExpr | undefined;
+    this.OPTION(() => {
+      this.CONSUME(T.Arrow);
+      ret = this.SUBRULE2(this.type);
+    });
+    let effects: A.EffectClause | undefined;
+    this.OPTION2({
+      GATE: () => this.effectClauseAhead(),
+      DEF: () => {
+        effects = this.SUBRULE(this.effectClause, { ARGS: [false] });
+      },
+    });
+    return this.ACTION(() => this.mk(start, { kind: "fn" as const, params, ret, effects }));
+  }, { recoveryValueFunc: () => this.phType() });
+
+  public namedType = this.RULE("namedType", (): A.TypeExpr => {
+    const start = this.ACTION(() => this.startOf());
+    const path = [word(this.CONSUME(T.Ident))];
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      path.push(word(this.CONSUME2(T.Ident)));
+    });
+    const args: A.TypeArg[] = [];
+    this.OPTION(() => {
+      this.CONSUME(T.LBracket);
+      this.MANY_SEP({ SEP: T.Comma, DEF: () => args.push(this.SUBRULE(this.typeArg)) });
+      this.CONSUME(T.RBracket);
+    });
+    return this.ACTION(() => this.mk(start, { kind: "named" as const, path, args }));
+  }, { recoveryValueFunc: () => this.phType() });
+
+  public typeArg = this.RULE("typeArg", (): A.TypeArg => {
+    const start = this.ACTION(() => this.startOf());
+    return this.OR([
+      {
+        GATE: () => oneOf(this.LA(1), [T.IntLit, T.Minus, T.LBrace, T.CharLit, KW.true, KW.false]),
+        ALT: () => {
+          const value = this.SUBRULE(this.expr);
+          return this.ACTION(() => this.mk(start, { kind: "const" as const, value }));
+        },
+      },
+      { ALT: () => this.SUBRULE(this.type) as A.TypeArg },
+    ]);
+  }, { recoveryValueFunc: () => this.phType() as A.TypeArg });
+
+  protected ampHint(amp: IToken, mut: boolean, what: string): void {
+    const span = this.map.range(amp.startOffset, mut ? this.mutEnd(amp) : amp.startOffset + 1);
+    this.report(C.ForeignSyntax, `Kāra has no \`&\`: ${what}`, span, {
+      fixes: [{ message: `replace with \`${mut ? "mut ref" : "ref"}\``, span, replacement: mut ? "mut ref" : "ref " }],
+    });
+  }
+
+  // End offset of the `mut` that follows `&` (for the `&mut` fix span).
+  protected mutEnd(amp: IToken): number {
+    const text = this.map.text;
+    const m = /^&\s*mut\b/.exec(text.slice(amp.startOffset, amp.startOffset + 16));
+    return amp.startOffset + (m ? m[0].length : 1);
+  }
+}

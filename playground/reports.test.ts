@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { concurrencyMarkers, readConcurrency, readEffects } from "./reports.js";
+
+const spans = (...lines: number[]) => lines.map((line) => ({ file: "main.kara", line, column: 5 }));
+
+const concurrency = {
+  file: "main.kara",
+  functions: [
+    {
+      function: "build",
+      statement_spans: spans(10, 11, 12, 13),
+      parallel_groups: [{ statements: [0, 1, 2], reason: "independent reads on different resources", dispatched: true }],
+      loop_reductions: [],
+    },
+    {
+      function: "main",
+      statement_spans: spans(20, 21, 22),
+      parallel_groups: [{ statements: [1, 2], reason: "pure computations", dispatched: false }],
+      loop_reductions: [{ statement: 0, loop_line: 20, accumulator: "sum", op: "+=", fanned_out: true, reason: "" }],
+    },
+  ],
+};
+
+describe("reports", () => {
+  it("reads declared and inferred effects, keeping 'no clause' apart from an empty clause", () => {
+    const rows = readEffects({
+      functions: [
+        { function: "f", declared: ["reads(DB)"], inferred: ["reads(DB)", "panics"], pub: true },
+        { function: "g", declared: null, inferred: [] },
+        { declared: [] },
+        "junk",
+      ],
+    });
+    expect(rows).toEqual([
+      { name: "f", declared: ["reads(DB)"], inferred: ["reads(DB)", "panics"], pub: true },
+      { name: "g", declared: null, inferred: [], pub: false },
+    ]);
+    expect(readEffects(undefined)).toEqual([]);
+  });
+
+  it("maps group members to source lines through the statement spans", () => {
+    const view = readConcurrency(concurrency);
+    expect(view.groups).toEqual([
+      { fn: "build", lines: [10, 11, 12], reason: "independent reads on different resources", dispatched: true },
+      { fn: "main", lines: [21, 22], reason: "pure computations", dispatched: false },
+    ]);
+    expect(view.reductions).toEqual([{ fn: "main", line: 20, accumulator: "sum", op: "+=", fannedOut: true, reason: "" }]);
+  });
+
+  it("marks only what runs concurrently, naming the other members and the reason", () => {
+    const markers = concurrencyMarkers(readConcurrency(concurrency));
+    expect(markers.map((m) => m.line)).toEqual([10, 11, 12, 20]);
+    expect(markers[0].text).toBe("Runs in parallel with lines 11, 12 (in build): independent reads on different resources");
+    expect(markers[3].text).toContain("`sum +=` reduction");
+    // The sequential group on lines 21-22 gets no marker.
+    expect(markers.some((m) => m.line === 21)).toBe(false);
+  });
+
+  it("tolerates malformed reports", () => {
+    expect(readConcurrency({ functions: [{ function: "f", parallel_groups: [{ statements: [7] }] }] })).toEqual({ groups: [], reductions: [] });
+    expect(readConcurrency(null)).toEqual({ groups: [], reductions: [] });
+  });
+});

@@ -1,0 +1,111 @@
+// Reads the compiler's effects and concurrency reports (typed `unknown` in the API, since they are
+// the JSON `kara query` prints) into the shapes the views use. Anything missing or malformed is
+// skipped rather than trusted, so a report from a newer or older compiler never breaks the page.
+
+export interface FunctionEffects {
+  name: string;
+  /** null: the function declares no `with` clause. */
+  declared: string[] | null;
+  inferred: string[];
+  pub: boolean;
+}
+
+export interface GroupView {
+  fn: string;
+  /** 1-based source lines of the group's statements, in statement order. */
+  lines: number[];
+  reason: string;
+  dispatched: boolean;
+}
+
+export interface ReductionView {
+  fn: string;
+  line: number;
+  accumulator: string;
+  op: string;
+  fannedOut: boolean;
+  reason: string;
+}
+
+export interface ConcurrencyView {
+  groups: GroupView[];
+  reductions: ReductionView[];
+}
+
+/** One editor gutter marker: a line that runs concurrently with others, and why. */
+export interface ConcurrencyMarker {
+  line: number;
+  text: string;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === "string") : []);
+const functionsOf = (report: unknown): Record<string, unknown>[] =>
+  isObject(report) && Array.isArray(report.functions) ? report.functions.filter(isObject) : [];
+
+export function readEffects(report: unknown): FunctionEffects[] {
+  return functionsOf(report)
+    .filter((f) => typeof f.function === "string")
+    .map((f) => ({
+      name: f.function as string,
+      declared: Array.isArray(f.declared) ? strings(f.declared) : null,
+      inferred: strings(f.inferred),
+      pub: f.pub === true,
+    }));
+}
+
+export function readConcurrency(report: unknown): ConcurrencyView {
+  const groups: GroupView[] = [];
+  const reductions: ReductionView[] = [];
+  for (const f of functionsOf(report)) {
+    if (typeof f.function !== "string") continue;
+    const spans = Array.isArray(f.statement_spans) ? f.statement_spans : [];
+    const lineOf = (index: unknown): number | undefined => {
+      const span = typeof index === "number" ? spans[index] : undefined;
+      return isObject(span) && typeof span.line === "number" ? span.line : undefined;
+    };
+    for (const g of Array.isArray(f.parallel_groups) ? f.parallel_groups.filter(isObject) : []) {
+      const lines = (Array.isArray(g.statements) ? g.statements : []).map(lineOf).filter((l): l is number => l !== undefined);
+      if (lines.length === 0) continue;
+      groups.push({ fn: f.function, lines, reason: typeof g.reason === "string" ? g.reason : "", dispatched: g.dispatched === true });
+    }
+    for (const r of Array.isArray(f.loop_reductions) ? f.loop_reductions.filter(isObject) : []) {
+      if (typeof r.loop_line !== "number") continue;
+      reductions.push({
+        fn: f.function,
+        line: r.loop_line,
+        accumulator: typeof r.accumulator === "string" ? r.accumulator : "?",
+        op: typeof r.op === "string" ? r.op : "?",
+        fannedOut: r.fanned_out === true,
+        reason: typeof r.reason === "string" ? r.reason : "",
+      });
+    }
+  }
+  return { groups, reductions };
+}
+
+/**
+ * Gutter markers for what actually runs concurrently: members of dispatched groups and loops
+ * fanned out across workers. Groups the cost gate kept sequential get no marker (the panel lists
+ * them). Several reasons on one line are joined.
+ */
+export function concurrencyMarkers(view: ConcurrencyView): ConcurrencyMarker[] {
+  const byLine = new Map<number, string[]>();
+  const add = (line: number, text: string): void => {
+    const texts = byLine.get(line) ?? [];
+    if (!texts.includes(text)) texts.push(text);
+    byLine.set(line, texts);
+  };
+  for (const g of view.groups) {
+    if (!g.dispatched) continue;
+    for (const line of g.lines) {
+      const others = g.lines.filter((l) => l !== line);
+      const with_ = others.length === 1 ? `line ${others[0]}` : `lines ${others.join(", ")}`;
+      add(line, `Runs in parallel with ${with_} (in ${g.fn}): ${g.reason}`);
+    }
+  }
+  for (const r of view.reductions) {
+    if (r.fannedOut) add(r.line, `Loop split across workers (in ${r.fn}): \`${r.accumulator} ${r.op}\` reduction${r.reason ? `; ${r.reason}` : ""}`);
+  }
+  return [...byLine.entries()].sort((a, b) => a[0] - b[0]).map(([line, texts]) => ({ line, text: texts.join("\n") }));
+}
