@@ -527,7 +527,7 @@ export class BodyChecker {
       if (t.kind === "atomic" || t.kind === "mutex") return;
       this.err(
         Codes.ParCapturedWrite,
-        `local let mut '${l.name}' cannot be written from inside par { } — each branch runs on its own thread; wrap it in Atomic[T] or Mutex[T]`,
+        `local let mut '${l.name}' cannot be written from inside par { } — each branch runs on its own thread, so the write races with the other branches; wrap it in Atomic[T], Mutex[T], or use a par struct`,
         span,
         "effect",
       );
@@ -690,8 +690,11 @@ export class BodyChecker {
       }
       case "par":
         return this.checkPar(e, exp);
-      case "seq":
-        return this.checkBlock(e.body, exp);
+      case "seq": {
+        const block = this.checkBlock(e.body, exp);
+        block.seq = true;
+        return block;
+      }
       case "lock":
         return this.checkLock(e, exp);
       case "try":
@@ -1276,6 +1279,11 @@ export class BodyChecker {
       this.checkBounds(p.info, p.args, p.span);
       const key = `${p.info.symbol}[${p.args.map(show).join(", ")}]`;
       let inst = p.info.instances!.get(key);
+      if (!inst && p.info.instances!.size >= 64) {
+        this.err(Codes.Unsupported, `'${p.info.symbol}' is instantiated with too many different types (polymorphic recursion is not supported)`, p.span);
+        this.pendingGeneric.length = 0;
+        return;
+      }
       if (!inst) {
         const env = new Map(p.info.generics!.map((g, i) => [g.name, p.args[i]] as [string, Ty]));
         const sig = this.instSig(p.info, env);

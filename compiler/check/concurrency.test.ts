@@ -101,6 +101,8 @@ describe("par blocks", () => {
     expect(errs(src)).toEqual(["E0408 5:1"]);
     const d = messages(src)[0];
     expect(d).toContain("cannot be written from inside par");
+    // The chapter's promise: the message points at the concurrency-safe alternatives.
+    for (const remedy of ["Atomic", "Mutex", "par struct"]) expect(d).toContain(remedy);
   });
 });
 

@@ -333,6 +333,8 @@ export interface TBlock {
   kind: "block";
   /** Set when the block is a `label: { .. }` break target. */
   labelId?: number;
+  /** A `seq { }` block: automatic parallelisation keeps it ordered against its neighbours. */
+  seq?: boolean;
   stmts: TStmt[];
   tail?: TExpr;
   /** Owned locals declared directly in this block, in declaration order; free in reverse at exit unless moved. */

@@ -1,6 +1,7 @@
 // Runtime support under test: output capture and replay order, stderr routing, the
 // allocator's reuse of freed blocks (bounded memory), and the out-of-memory panic.
 
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { RT } from "./runtime/memory.js";
 import { build, run, runWasm } from "./test/pipeline.js";
@@ -51,6 +52,19 @@ describe("output capture", () => {
       const r = runWasm(wasm, { shuffleSeed: seed });
       expect(r.stdout).toBe(nestedOut);
       expect(r.stderr).toBe("err line\n");
+    }
+  });
+});
+
+describe("panics inside captured tasks", () => {
+  it("come after the output that precedes them in source order, whatever the task order", () => {
+    const src = readFileSync(new URL("./test/programs/par_panic_order.kara", import.meta.url), "utf8");
+    const wasm = build(src, { fileName: "par_panic_order.kara" });
+    const expected = readFileSync(new URL("./test/programs/par_panic_order.out", import.meta.url), "utf8");
+    for (let seed = 1; seed <= 30; seed++) {
+      const r = runWasm(wasm, { shuffleSeed: seed });
+      expect(r.stdout).toBe(expected);
+      expect(r.exitCode).toBe(1);
     }
   });
 });

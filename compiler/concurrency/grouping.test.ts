@@ -146,7 +146,7 @@ fn main() { println(f()); }
     const program = checked(src);
     // The checker lowers \`seq { }\` to a block flagged \`seq\`.
     const stmt = fnNamed(program, "f").body.stmts[1];
-    if (stmt.kind === "expr" && stmt.expr.kind === "block") (stmt.expr as { seq?: boolean }).seq = true;
+    expect(stmt.kind === "expr" && stmt.expr.kind === "block" && stmt.expr.seq).toBe(true);
     const r = parallelize(program, analyzeEffects(program), { autoPar: true }).reportFor("f") as FunctionReport;
     expect(r.parallel_groups).toEqual([]);
     expect(r.serialization_points.map((p) => [p.statements, p.reason, p.serialized_by])).toEqual([

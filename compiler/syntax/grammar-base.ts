@@ -152,6 +152,7 @@ export abstract class KaraBase extends EmbeddedActionsParser {
   labels: string[] = [];
   holes: PendingHole[] = [];
   custom: Diagnostic[] = [];
+  inCast = false; // parsing the type after `as`
   overflowed = false; // a stack overflow was caught; the instance should be replaced
 
   constructor() {
@@ -167,6 +168,7 @@ export abstract class KaraBase extends EmbeddedActionsParser {
     this.labels = [];
     this.holes = [];
     this.custom = [];
+    this.inCast = false;
   }
 
   protected startOf(): number {

@@ -86,6 +86,7 @@ const ONE_MISTAKE: [string, string, string][] = [
   ["impl S { fn f(&mut self) {} }", C.ForeignSyntax, "1:15"],
   ["fn f(v: &Vec[i64]) {}", C.ForeignSyntax, "1:9"],
   ["fn main() { f(&x); }", C.ForeignSyntax, "1:15"],
+  ["fn main() { let v: Vec<i64> = Vec.new(); }", C.ForeignSyntax, "1:23"],
   ['fn main() {\n    let s = "hi";\n    show(ref s);\n}', C.RefAtCallSite, "3:10"],
   ["impl S { fn f(x: i64 y) {} }\nfn g() {}", C.Syntax, "1:22"],
   ["fn f() {} } }\nfn g() {}", C.BadItem, "1:11"],
@@ -139,6 +140,7 @@ describe("diagnostic details", () => {
       "impl S { fn f(&self) {} fn g(&mut self) {} }",
       "fn f(v: &Vec[i64], w: &mut String) {}",
       "fn main() { f(&x); g(&mut y); }",
+      "fn f(m: Map<String, i64>) -> Option<i64> { None }",
     ]) {
       let fixed = src;
       const all = diags(src).flatMap((d) => d.fixes ?? []);

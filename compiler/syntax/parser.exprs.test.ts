@@ -10,6 +10,8 @@ describe("operator precedence (core.md F7)", () => {
     ["-2.7 as i64", "((- 2.7) as i64)"],
     ["7 as f64 / 2 as f64", "((7 as f64) / (2 as f64))"],
     ["x as i64 + 1", "((x as i64) + 1)"],
+    ["x as i64 < y", "((x as i64) < y)"],
+    ["x as i64 < v[0]", "((x as i64) < v[0])"],
     ["user_id as i64 + 1", "((user_id as i64) + 1)"],
     ["x & 3 == 2", "((x & 3) == 2)"],
     ["1 << 4 | 1", "((1 << 4) | 1)"],

@@ -121,7 +121,14 @@ export abstract class ExprRules extends PatternRules {
     let e = this.SUBRULE(this.unary);
     this.MANY(() => {
       this.CONSUME(KW.as);
-      const type = this.SUBRULE(this.type);
+      const saved = this.inCast;
+      this.inCast = true;
+      let type: A.TypeExpr;
+      try {
+        type = this.SUBRULE(this.type);
+      } finally {
+        this.inCast = saved;
+      }
       this.ACTION(() => (e = this.mk(start, { kind: "cast" as const, expr: e, type })));
     });
     return e;

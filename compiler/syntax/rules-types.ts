@@ -322,11 +322,34 @@ export abstract class TypeRules extends KaraBase {
       path.push(word(this.CONSUME2(T.Ident)));
     });
     const args: A.TypeArg[] = [];
-    this.OPTION(() => {
-      this.CONSUME(T.LBracket);
-      this.MANY_SEP({ SEP: T.Comma, DEF: () => args.push(this.SUBRULE(this.typeArg)) });
-      this.CONSUME(T.RBracket);
-    });
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.LBracket);
+          this.MANY_SEP({ SEP: T.Comma, DEF: () => args.push(this.SUBRULE(this.typeArg)) });
+          this.CONSUME(T.RBracket);
+        },
+      },
+      {
+        // `Vec<i64>`: generics use square brackets. Not after `as`, where `<` compares.
+        GATE: () => !this.inCast && oneOf(this.LA(3), [T.Gt, T.Comma, T.Lt]),
+        ALT: () => {
+          const lt = this.CONSUME(T.Lt);
+          this.MANY_SEP2({ SEP: T.Comma, DEF: () => args.push(this.SUBRULE2(this.typeArg)) });
+          const gt = this.CONSUME(T.Gt);
+          this.ACTION(() => {
+            const ltSpan = this.tokSpan(lt);
+            this.report(C.ForeignSyntax, "generic arguments use square brackets: `Vec[i64]`, not `Vec<i64>`", ltSpan, {
+              fixes: [
+                { message: "replace `<` with `[`", span: ltSpan, replacement: "[" },
+                { message: "replace `>` with `]`", span: this.tokSpan(gt), replacement: "]" },
+              ],
+            });
+          });
+        },
+      },
+      { ALT: () => undefined },
+    ]);
     return this.ACTION(() => this.mk(start, { kind: "named" as const, path, args }));
   }, { recoveryValueFunc: () => this.phType() });
 

@@ -752,7 +752,7 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
       const rt = recvType(e.receiver);
       const inner = e.typeArgs[0] ?? (rt.kind === "atomic" ? rt.inner : e.type);
       const args = e.args.filter((a) => a.type.kind !== "memoryOrdering").map((a) => fl.expr(a));
-      return atomicOp(fl, op, inner, recv(fl, e.receiver), args, e.type, e.orderings);
+      return atomicOp(fl, op, inner, recv(fl, e.receiver), args, e.type);
     }
     case "fence":
       return m.atomic.fence();

@@ -1,7 +1,7 @@
 // Lowering of explicit concurrency: `par` blocks, TaskGroup.spawn / spawn, TaskHandle.join,
 // and Atomic[T] operations (all orderings map to sequentially consistent wasm atomics).
 
-import type { MemoryOrdering, TExpr, TFunction, Type } from "../../check/tir.js";
+import type { TExpr, TFunction, Type } from "../../check/tir.js";
 import { TASK, TaskFlags, TaskKind } from "../../abi.js";
 import { i32, i64, none, type Ref } from "../ir.js";
 import { ENUM_PAYLOAD } from "../layout.js";
@@ -91,7 +91,7 @@ export function lowerPar(fl: FnLower, e: ParExpr): Ref {
 }
 
 /** spawn(|| e) / group.spawn(|| e): a captured task whose handle is the task pointer. */
-export function lowerSpawn(fl: FnLower, thunk: TExpr, group: Ref | undefined, span: { line: number }): Ref {
+export function lowerSpawn(fl: FnLower, thunk: TExpr, group: Ref | undefined, span: { line: number }, detached = false): Ref {
   const { m, ir, g } = fl;
   if (thunk.kind !== "closure") throw new CodegenError("spawn needs a closure literal", thunk.span);
   const fn = g.program.functions[thunk.fn];
@@ -103,7 +103,14 @@ export function lowerSpawn(fl: FnLower, thunk: TExpr, group: Ref | undefined, sp
         t,
         m.call(
           RTT.taskNew,
-          [ir.c32(g.slot(thunkTaskFn(fl, fn))), fl.makeEnv(thunk.fn, thunk.captures), ir.c32(TaskKind.Spawn), ir.c32(span.line), ir.c32(TaskFlags.Captured)],
+          [
+            ir.c32(g.slot(thunkTaskFn(fl, fn))),
+            fl.makeEnv(thunk.fn, thunk.captures),
+            ir.c32(TaskKind.Spawn),
+            ir.c32(span.line),
+            // A discarded handle is never joined: the task runs on its own and prints directly.
+            ir.c32(detached ? TaskFlags.Detached : TaskFlags.Captured),
+          ],
           i32,
         ),
       ),
@@ -161,9 +168,9 @@ export function atomicNew(fl: FnLower, t: Type, v: Ref): Ref {
   );
 }
 
-export function atomicOp(fl: FnLower, op: string, t: Type, cell: Ref, args: Ref[], resultType: Type, orderings?: MemoryOrdering[]): Ref {
+/** Every ordering maps to a sequentially consistent wasm atomic (at least as strong). */
+export function atomicOp(fl: FnLower, op: string, t: Type, cell: Ref, args: Ref[], resultType: Type): Ref {
   const { m, ir, g } = fl;
-  void orderings;
   const bits = cellBits(t);
   const A = bits === 64 ? m.i64.atomic : m.i32.atomic;
   const rmwName = bits === 64 || bits === 32 ? "rmw" : bits === 16 ? "rmw16_u" : "rmw8_u";

@@ -28,7 +28,7 @@ import type {
 } from "../../check/tir.js";
 import type { Gen } from "../context.js";
 import { f32, f64, i32, i64, Locals, none, TABLE, wasmSize, type Ref, type WType } from "../ir.js";
-import { ENUM_PAYLOAD, HDR, type Layouts } from "../layout.js";
+import { HDR, type Layouts } from "../layout.js";
 import { ALLOC, FREE } from "../runtime/alloc.js";
 import { checkedBinary, checkedNeg, intMax, intMin, normalize32, type IntT } from "../runtime/arith.js";
 import { RT } from "../runtime/memory.js";
@@ -36,9 +36,9 @@ import { H } from "../runtime/names.js";
 import { LAYOUT } from "../../abi.js";
 import { STR } from "../runtime/strings.js";
 import { VEC } from "../runtime/vec.js";
-import { cmpValue, copyFn, dropFn, eqValue, fmtValue } from "./typeops.js";
+import { cmpValue, copyFn, dropFn, eqValue } from "./typeops.js";
 import { lowerBuiltin } from "./builtins.js";
-import { lowerPar } from "./concurrency.js";
+import { lowerPar, lowerSpawn } from "./concurrency.js";
 import { fmtHole } from "./format.js";
 
 interface Target {
@@ -461,6 +461,10 @@ export class FnLower {
   }
 
   exprStmt(e: TExpr): Ref {
+    if (e.kind === "builtin" && (e.op === "spawn" || e.op === "taskgroup.spawn")) {
+      const group = e.op === "taskgroup.spawn" && e.receiver ? (e.receiver.kind === "place" ? this.read(e.receiver.place) : this.borrow(e.receiver.value)) : undefined;
+      return this.m.drop(lowerSpawn(this, e.args[0], group, e.span, true));
+    }
     const v = this.expr(e);
     if (this.L.owned(e.type) && !this.isBorrowed(e)) return this.dropValue(e.type, v);
     return this.stmtize(v);
@@ -787,7 +791,7 @@ export class FnLower {
       case "lock":
         return this.lock(e.mutex, e.alias, e.body, e.type);
       case "slice":
-        return this.slice(e.base, e.lo, e.hi, e.inclusive, e.type, e.span);
+        return this.slice(e.base, e.lo, e.hi, e.inclusive, e.span);
       case "range":
       case "mapLit":
       case "setLit":
@@ -824,7 +828,7 @@ export class FnLower {
   }
 
   /** `s[a..b]` on a String copies the bytes; on a sequence it makes a Slice view. */
-  private slice(base: TExpr, lo: TExpr | undefined, hi: TExpr | undefined, inclusive: boolean, type: Type, span: Span): Ref {
+  private slice(base: TExpr, lo: TExpr | undefined, hi: TExpr | undefined, inclusive: boolean, span: Span): Ref {
     const { m, ir } = this;
     const b = this.tmp(i32);
     const a = this.tmp(i64);
@@ -860,7 +864,6 @@ export class FnLower {
       ir.store32(ir.get(L, h), ir.c32(0), HDR.CAP),
       ir.get(L, h),
     );
-    void type;
     return m.block(null, out, i32);
   }
 
@@ -1110,7 +1113,7 @@ export class FnLower {
   }
 
   binary(op: BinOp, t: Type, a: Ref, b: Ref, span: Span): Ref {
-    const { m, ir } = this;
+    const { m } = this;
     switch (op) {
       case "==":
       case "!=":
@@ -1158,7 +1161,6 @@ export class FnLower {
       if (op === "^") return m.i32.xor(a, b);
     }
     if (t.kind === "string" && op === "+") return m.call(STR.concat, [a, b], i32);
-    void ir;
     throw new CodegenError(`operator ${op} on ${t.kind} is not supported`, span);
   }
 
@@ -1299,7 +1301,7 @@ export class FnLower {
     const fn = g.program.functions[fnId];
     if (isLifted(fn)) return g.fnSymbol(fnId);
     const sig = signature(g, fn);
-    return g.define(`val:${g.fnSymbol(fnId)}`, [i32, ...sig.params], sig.result, (l) => [
+    return g.define(`val:${g.fnSymbol(fnId)}`, [i32, ...sig.params], sig.result, () => [
       g.m.call(g.fnSymbol(fnId), sig.params.map((w, k) => g.m.local.get(k + 1, w)), sig.result),
     ]);
   }

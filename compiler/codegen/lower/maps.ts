@@ -215,14 +215,12 @@ export function lowerMapSet(fl: FnLower, e: BuiltinExpr): Ref {
       return m.block(null, [start(), fl.copyValue({ kind: "vec", elem: vt }, vals())], i32);
     case "map.entries": {
       // Vec[(K, V)] of copies.
-      const tt: Type = { kind: "tuple", elems: [kt, vt] };
       const lay = L.tupleLayout([kt, vt]);
       const r = fl.tmp(i32);
       const t = fl.tmp(i32);
       const i = fl.tmp(i32);
       const top = fl.label("entries");
       const copyK = (v: Ref) => (copyFn(g, kt) ? m.call(copyFn(g, kt)!, [v], i32) : v);
-      void tt;
       return m.block(
         null,
         [

@@ -27,7 +27,7 @@ export function sortFn(g: Gen, el: Type): string {
     const at = (base: number, idx: number) => m.i32.add(G(base), m.i32.mul(G(idx), ir.c32(es)));
     const min = (x: () => ReturnType<typeof ir.c32>, y: () => ReturnType<typeof ir.c32>) => m.select(m.i32.lt_u(x(), y()), x(), y());
     const inc = (x: number) => ir.set(x, m.i32.add(G(x), ir.c32(1)));
-    const copyOne = (src: number, idx: number) =>
+    const copyOne = (idx: number) =>
       m.block(null, [m.memory.copy(at(tmp, k), at(data, idx), ir.c32(es), MEM, MEM), inc(idx), inc(k)]);
     if (w === none) return [m.nop()];
     return [
@@ -67,8 +67,8 @@ export function sortFn(g: Gen, el: Type): string {
                             ),
                             ir.c32(0),
                           ),
-                          copyOne(data, a),
-                          copyOne(data, b),
+                          copyOne(a),
+                          copyOne(b),
                         ),
                         m.br("merge"),
                       ]),

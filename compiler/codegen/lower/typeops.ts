@@ -4,7 +4,7 @@
 import type { Type } from "../../check/tir.js";
 import type { Gen } from "../context.js";
 import { i32, i64, none, type Ref, type Locals, type WType } from "../ir.js";
-import { ENUM_PAYLOAD, HDR, typeKey, type BlockLayout } from "../layout.js";
+import { HDR, typeKey, type BlockLayout } from "../layout.js";
 import { ALLOC, FREE } from "../runtime/alloc.js";
 import { STR } from "../runtime/strings.js";
 import { VEC } from "../runtime/vec.js";
@@ -458,4 +458,3 @@ function structuralFn(g: Gen, t: Type, kind: "eq" | "cmp"): string {
   });
 }
 
-export { ENUM_PAYLOAD };

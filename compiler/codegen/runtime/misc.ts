@@ -1,7 +1,6 @@
 // Small runtime helpers: float remainder/rounding/min/max/pow, saturating narrow casts,
 // UTF-8 decoding, integer parsing, and String/char utilities used by builtins.
 
-import binaryen from "binaryen";
 import type { Gen } from "../context.js";
 import { f32, f64, i32, i64, none, MEM } from "../ir.js";
 import { HDR } from "../layout.js";
@@ -486,5 +485,4 @@ export function emitMisc(g: Gen): void {
       m.call(STR.from, [m.i32.add(D(s, l), ir.get(l, a)), m.i32.sub(ir.get(l, b), ir.get(l, a))], i32),
     ];
   });
-  void binaryen;
 }

@@ -2,7 +2,7 @@
 // byte size. Index checks panic with "<kind> index out of bounds".
 
 import type { Gen } from "../context.js";
-import { i32, i64, none, MEM } from "../ir.js";
+import { i32, i64, none } from "../ir.js";
 import { HDR } from "../layout.js";
 import { ALLOC, FREE, REALLOC } from "./alloc.js";
 import { RTT } from "./tasks.js";
@@ -82,5 +82,4 @@ export function emitVec(g: Gen): void {
     m.call(FREE, [ir.load32(ir.get(l, 0), HDR.DATA)], none),
     m.call(FREE, [ir.get(l, 0)], none),
   ]);
-  void MEM;
 }
