@@ -18,7 +18,7 @@ const SECTIONS = ["parallel", "overhead", "sequential", "compile", "effects", "p
 type Section = (typeof SECTIONS)[number];
 
 function parseArgs(argv: string[]): { rounds: number; quick: boolean; only: Set<Section> } {
-  let rounds = 5;
+  let rounds = 7;
   let quick = false;
   let only = new Set<Section>(SECTIONS);
   for (let i = 0; i < argv.length; i++) {
@@ -129,7 +129,7 @@ export async function main(argv: string[]): Promise<number> {
     rows.push({
       section: "playground",
       measure: "time to first output (cold / warm)",
-      figures: firstOutput.measured ? `cold ${ms(firstOutput.coldMs)} | warm ${ms(firstOutput.warmMs)}` : firstOutput.note,
+      figures: firstOutput.measured ? `cold ${ms(firstOutput.coldMs)} | cold, HTTP-cached ${ms(firstOutput.coldCachedMs)} | warm re-run ${ms(firstOutput.warmMs)}` : firstOutput.note,
       ratio: firstOutput.measured && firstOutput.coldMs && firstOutput.warmMs ? `cold/warm ${times(firstOutput.coldMs / firstOutput.warmMs)}` : "—",
     });
   }

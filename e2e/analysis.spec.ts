@@ -89,6 +89,9 @@ test("Analyze reports without running, and an edit that breaks independence remo
   await expect(page.locator(".cm-par-marker")).toHaveCount(0);
   await expect(u.analysis.getByRole("table")).toContainText("left");
   await expect(u.analysis.getByText("main: lines 12, 13")).toHaveCount(0);
+  const kept = u.analysis.getByRole("list", { name: "Kept in order" }).getByRole("button", { name: /main: lines 12 → 13/ });
+  await expect(kept).toContainText("data dependency");
+  await page.screenshot({ path: `${SCREENSHOTS}/analysis-kept-in-order.png` });
 
   // A program with errors shows no stale analysis.
   await typeProgram(page, "fn main() { let x = ; }");

@@ -49,6 +49,8 @@ test("a docs page turns code blocks into snippets that load the compiler once, o
   await expect(counter).toHaveAttribute("data-state", "ok", { timeout: RUN_TIMEOUT });
   await expect(panics).toHaveAttribute("data-state", "panic", { timeout: RUN_TIMEOUT });
   await expect(counter.getByLabel("Output")).toHaveText(/^3\n/);
+  // Isolated: the snippet ran on the whole pool (at least two workers).
+  expect(Number(await counter.getAttribute("data-workers"))).toBeGreaterThanOrEqual(2);
   await expect(panics.getByLabel("Output")).toContainText("before");
   await expect(panics.getByLabel("Output")).toContainText("index out of bounds");
   await expect(panics.getByRole("status")).toHaveText("Panicked");
@@ -135,6 +137,7 @@ test("on a host page without isolation, one script tag gives sequential snippets
   const first = snippets(page).first();
   await expect(first.getByText("not cross-origin isolated, so this snippet runs on one worker")).toBeVisible();
   expect(await runSnippet(page, 0)).toMatch(/^2\n/);
+  await expect(first).toHaveAttribute("data-workers", "1");
   expect(await runSnippet(page, 1)).toMatch(/^second\n/);
   await page.screenshot({ path: `${SCREENSHOTS}/snippet-not-isolated.png`, fullPage: true });
 
@@ -145,5 +148,29 @@ test("on a host page without isolation, one script tag gives sequential snippets
   const [popup] = await Promise.all([context.waitForEvent("page"), link.click()]);
   await expect.poll(() => editorText(popup), { timeout: 30_000 }).toContain("bump(counter);");
   expect(await popup.evaluate(() => crossOriginIsolated)).toBe(true);
+  expect(errors).toEqual([]);
+});
+
+test("Stop ends a snippet's endless loop, cancels a queued run, and the shared pool keeps working", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto("/docs-demo.html");
+  const [looping, queued, third] = [0, 1, 2].map((i) => snippets(page).nth(i));
+  await looping.getByRole("textbox", { name: "Kāra code" }).fill("fn main() {\n    let mut i = 0;\n    while true { i = i + 1; }\n}\n");
+  await looping.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(looping).toHaveAttribute("data-state", "running", { timeout: RUN_TIMEOUT });
+  // Another snippet's Run waits for the pool; stopping it cancels only that wait.
+  await queued.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(queued).toHaveAttribute("data-state", "running");
+  await expect(queued.getByRole("status")).toHaveText("Waiting for another snippet's run to end…");
+  await queued.getByRole("button", { name: "Stop", exact: true }).click();
+  await expect(queued).toHaveAttribute("data-state", "stopped");
+  await expect(looping).toHaveAttribute("data-state", "running");
+  await looping.getByRole("button", { name: "Stop", exact: true }).click();
+  await expect(looping).toHaveAttribute("data-state", "stopped", { timeout: 30_000 });
+  await expect(looping.getByRole("status")).toHaveText("Stopped");
+  // The pool was replaced by Stop; the next runs work.
+  expect(await runSnippet(page, 1)).toMatch(/^3\n/);
+  expect(await runSnippet(page, 2, "panic")).toContain("before");
+  await expect(third.getByRole("status")).toHaveText("Panicked");
   expect(errors).toEqual([]);
 });

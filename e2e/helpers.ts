@@ -5,6 +5,7 @@ import { deflateRawSync } from "node:zlib";
 import { expect, type Locator, type Page } from "@playwright/test";
 
 export const EXAMPLES_DIR = new URL("../examples/chapter/", import.meta.url);
+export const MORE_EXAMPLES_DIR = new URL("../examples/playground/", import.meta.url);
 export const SCREENSHOTS = "e2e/screenshots";
 
 /** Compiler download + compile + run on a slow machine. */
@@ -16,18 +17,26 @@ export interface ChapterExample {
   expected: string;
 }
 
-export function chapterExamples(): ChapterExample[] {
-  return readdirSync(EXAMPLES_DIR)
+export function chapterExamples(dir: URL = EXAMPLES_DIR): ChapterExample[] {
+  return readdirSync(dir)
     .filter((f) => f.endsWith(".kara"))
     .sort()
     .map((f) => {
       const name = f.replace(/\.kara$/, "");
       return {
         name,
-        source: readFileSync(new URL(f, EXAMPLES_DIR), "utf8"),
-        expected: readFileSync(new URL(`${name}.out`, EXAMPLES_DIR), "utf8"),
+        source: readFileSync(new URL(f, dir), "utf8"),
+        expected: readFileSync(new URL(`${name}.out`, dir), "utf8"),
       };
     });
+}
+
+/** The playground's own examples; expected output as the playground prints it (its file is main.kara). */
+export function moreExamples(): ChapterExample[] {
+  return chapterExamples(MORE_EXAMPLES_DIR).map((e) => ({
+    ...e,
+    expected: e.expected.split(`examples/playground/${e.name}.kara`).join("main.kara"),
+  }));
 }
 
 /** A share link built with node:zlib, independently of the page's own encoder. */

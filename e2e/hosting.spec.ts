@@ -98,9 +98,11 @@ test("with COOP/COEP from the host the page is isolated at once", async ({ page 
   const isolated = await startStaticServer({ root: fileURLToPath(new URL("../dist/", import.meta.url)), isolation: true });
   try {
     const errors = watchErrors(page);
-    await page.goto(`${isolated.url}/`);
+    await page.goto(link("/", example().source).replace(host.url, isolated.url));
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     await expect(ui(page).editor).toBeVisible();
+    await runOnTwo(page);
+    await expect(ui(page).timeline.locator(".lane")).toHaveCount(2);
     expect(errors).toEqual([]);
   } finally {
     await isolated.close();

@@ -50,11 +50,31 @@ export function renderAnalysis(
   container.append(table);
 
   container.append(el(doc, "h3", "analysis-heading", "Parallel groups"));
-  const { groups, reductions } = data.concurrency;
+  const { groups, reductions, serializations } = data.concurrency;
   if (groups.length === 0 && reductions.length === 0) {
     container.append(el(doc, "p", "analysis-empty", "No independent statements found: everything runs in program order (explicit par blocks and tasks aside)."));
-    return;
+  } else {
+    container.append(groupList(doc, data.concurrency, onPickLine));
   }
+  if (serializations.length > 0) {
+    container.append(el(doc, "h3", "analysis-heading", "Kept in order"));
+    const kept = el(doc, "ul", "groups");
+    kept.setAttribute("aria-label", "Kept in order");
+    for (const s of serializations) {
+      const li = el(doc, "li");
+      const button = el(doc, "button", "group group-sequential");
+      button.type = "button";
+      button.append(el(doc, "span", "group-where", `${s.fn}: lines ${s.lines[0]} → ${s.lines[1]}`), el(doc, "span", "group-reason", s.reason));
+      button.addEventListener("click", () => onPickLine(s.lines[1]));
+      li.append(button);
+      kept.append(li);
+    }
+    container.append(kept);
+  }
+}
+
+function groupList(doc: Document, concurrency: ConcurrencyView, onPickLine: (line: number) => void): HTMLElement {
+  const { groups, reductions } = concurrency;
   const list = el(doc, "ul", "groups");
   list.setAttribute("aria-label", "Parallel groups");
   const item = (where: string, reason: string, parallel: boolean, verdict: string, line: number): void => {
@@ -71,7 +91,8 @@ export function renderAnalysis(
     li.append(button);
     list.append(li);
   };
-  for (const g of groups) {
+  // What actually runs in parallel first; groups the cost gate kept sequential after.
+  for (const g of [...groups].sort((a, b) => Number(b.dispatched) - Number(a.dispatched))) {
     const lines = g.lines.length === 1 ? `line ${g.lines[0]}` : `lines ${g.lines.join(", ")}`;
     item(`${g.fn}: ${lines}`, g.reason, g.dispatched, g.dispatched ? "runs in parallel" : "kept sequential (not worth dispatching)", g.lines[0]);
   }
@@ -84,5 +105,5 @@ export function renderAnalysis(
       r.line,
     );
   }
-  container.append(list);
+  return list;
 }

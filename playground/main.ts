@@ -232,7 +232,12 @@ ui.stop.addEventListener("click", () => session.stop());
 renderTimeline(ui.timeline, undefined, () => {});
 
 // --- examples -----------------------------------------------------------------------------
-for (const e of examples) ui.examples.add(new Option(e.name, e.name));
+for (const group of new Set(examples.map((e) => e.group))) {
+  const section = document.createElement("optgroup");
+  section.label = group;
+  for (const e of examples.filter((x) => x.group === group)) section.append(new Option(e.name, e.name));
+  ui.examples.append(section);
+}
 ui.examples.addEventListener("change", () => {
   const chosen = examples.find((e) => e.name === ui.examples.value);
   ui.examples.value = ""; // back to "Choose…", so choosing the same example again reloads it

@@ -17,6 +17,7 @@ const concurrency = {
       statement_spans: spans(20, 21, 22),
       parallel_groups: [{ statements: [1, 2], reason: "pure computations", dispatched: false }],
       loop_reductions: [{ statement: 0, loop_line: 20, accumulator: "sum", op: "+=", fanned_out: true, reason: "" }],
+      serialization_points: [{ statements: [0, 1], reason: "writes(Log) conflicts with writes(Log)" }, { statements: [0, 9], reason: "bad index" }],
     },
   ],
 };
@@ -45,6 +46,7 @@ describe("reports", () => {
       { fn: "main", lines: [21, 22], reason: "pure computations", dispatched: false },
     ]);
     expect(view.reductions).toEqual([{ fn: "main", line: 20, accumulator: "sum", op: "+=", fannedOut: true, reason: "" }]);
+    expect(view.serializations).toEqual([{ fn: "main", lines: [20, 21], reason: "writes(Log) conflicts with writes(Log)" }]);
   });
 
   it("marks only what runs concurrently, naming the other members and the reason", () => {
@@ -57,7 +59,7 @@ describe("reports", () => {
   });
 
   it("tolerates malformed reports", () => {
-    expect(readConcurrency({ functions: [{ function: "f", parallel_groups: [{ statements: [7] }] }] })).toEqual({ groups: [], reductions: [] });
-    expect(readConcurrency(null)).toEqual({ groups: [], reductions: [] });
+    expect(readConcurrency({ functions: [{ function: "f", parallel_groups: [{ statements: [7] }] }] })).toEqual({ groups: [], reductions: [], serializations: [] });
+    expect(readConcurrency(null)).toEqual({ groups: [], reductions: [], serializations: [] });
   });
 });

@@ -27,9 +27,17 @@ export interface ReductionView {
   reason: string;
 }
 
+/** Two statements the compiler kept in order, and why (a data dependency or an effect conflict). */
+export interface SerializationView {
+  fn: string;
+  lines: [number, number];
+  reason: string;
+}
+
 export interface ConcurrencyView {
   groups: GroupView[];
   reductions: ReductionView[];
+  serializations: SerializationView[];
 }
 
 /** One editor gutter marker: a line that runs concurrently with others, and why. */
@@ -57,6 +65,7 @@ export function readEffects(report: unknown): FunctionEffects[] {
 export function readConcurrency(report: unknown): ConcurrencyView {
   const groups: GroupView[] = [];
   const reductions: ReductionView[] = [];
+  const serializations: SerializationView[] = [];
   for (const f of functionsOf(report)) {
     if (typeof f.function !== "string") continue;
     const spans = Array.isArray(f.statement_spans) ? f.statement_spans : [];
@@ -80,8 +89,13 @@ export function readConcurrency(report: unknown): ConcurrencyView {
         reason: typeof r.reason === "string" ? r.reason : "",
       });
     }
+    for (const p of Array.isArray(f.serialization_points) ? f.serialization_points.filter(isObject) : []) {
+      const pair = Array.isArray(p.statements) ? p.statements.map(lineOf) : [];
+      if (pair.length !== 2 || pair[0] === undefined || pair[1] === undefined || typeof p.reason !== "string") continue;
+      serializations.push({ fn: f.function, lines: [pair[0], pair[1]], reason: p.reason });
+    }
   }
-  return { groups, reductions };
+  return { groups, reductions, serializations };
 }
 
 /**

@@ -1,6 +1,5 @@
-// Runtime benchmarks: scheduling overhead and parallel speed-up on hand-written ABI modules,
-// and (when the compiler is available) the example programs on 1 versus N workers.
-// Used by `npm run bench` (bin/kara-bench.mjs).
+// Runtime benchmarks: scheduling overhead and parallel speed-up on hand-written ABI modules.
+// Run with `npx tsx wasm-runtime/run-bench.ts [workers]`.
 
 import type { Runner } from "./api.js";
 import { fibProgram } from "./testing/programs.js";

@@ -23,7 +23,7 @@ export const SyntaxCodes = {
   MissingSemicolon: "E0028", // statement not terminated by `;` (span right after the previous token)
   MissingComma: "E0029", // missing `,` after a match-arm expression or between fields/variants
   BadItem: "E0031", // something that is not an item at module level
-  ForeignSyntax: "E0032", // Rust spellings: `&x`, `&T`, `&self`, `println!(..)`, `vec![..]` (with fixes)
+  ForeignSyntax: "E0032", // Rust spellings: `&x`, `&T`, `&self`, `println!(..)`, `vec![..]`, `Vec<T>` in types (with fixes)
   RefAtCallSite: "E0033", // `f(ref x)`: `ref` is never written at a call site (with a fix)
   Internal: "E0059", // the parser itself failed; reported instead of crashing
 } as const;

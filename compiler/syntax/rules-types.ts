@@ -339,7 +339,8 @@ export abstract class TypeRules extends KaraBase {
           const gt = this.CONSUME(T.Gt);
           this.ACTION(() => {
             const ltSpan = this.tokSpan(lt);
-            this.report(C.ForeignSyntax, "generic arguments use square brackets: `Vec[i64]`, not `Vec<i64>`", ltSpan, {
+            const name = path.join(".");
+            this.report(C.ForeignSyntax, `generic arguments use square brackets: \`${name}[..]\`, not \`${name}<..>\``, ltSpan, {
               fixes: [
                 { message: "replace `<` with `[`", span: ltSpan, replacement: "[" },
                 { message: "replace `>` with `]`", span: this.tokSpan(gt), replacement: "]" },

@@ -81,6 +81,8 @@ export class KaraSnippet extends HTMLElement {
   private statusEl!: HTMLElement;
   private links: HTMLAnchorElement[] = [];
   private linkTimer: ReturnType<typeof setTimeout> | undefined;
+  /** This run is the page's first: it also waits for the compiler to load. */
+  private firstOnPage = false;
 
   /** The program text (what the reader sees and edits). */
   get code(): string {
@@ -157,18 +159,25 @@ export class KaraSnippet extends HTMLElement {
 
   /** Compile and run the current text (what the Run button does). */
   async run(): Promise<void> {
-    const first = !anyRunStarted;
+    if (this.session?.busy) return;
+    this.firstOnPage = !anyRunStarted;
     anyRunStarted = true;
-    this.session ??= new Session(sharedCompiler, new RunnerLane(), {
-      status: (status) => this.paint(status, first),
-      reset: () => {
-        this.output.clear();
-        this.outputEl.hidden = false;
-      },
-      diagnostics: (diagnostics) => this.showDiagnostics(diagnostics),
-      output: (fd, text) => this.output.append(fd, text),
-      trace: () => {},
-    });
+    if (!this.session) {
+      const lane = new RunnerLane((waiting) => {
+        if (waiting) this.statusEl.textContent = "Waiting for another snippet's run to end…";
+        else if (this.dataset.state === "running") this.paint({ kind: "running", workers: Number(this.dataset.workers) || 1 }, false);
+      });
+      this.session = new Session(sharedCompiler, lane, {
+        status: (status) => this.paint(status, this.firstOnPage),
+        reset: () => {
+          this.output.clear();
+          this.outputEl.hidden = false;
+        },
+        diagnostics: (diagnostics) => this.showDiagnostics(diagnostics),
+        output: (fd, text) => this.output.append(fd, text),
+        trace: () => {},
+      });
+    }
     if (this.session.busy) return;
     await this.session.run({ source: this.code, workers: Number(this.getAttribute("workers")) || 64, trace: false, fileName: "main.kara" });
   }
@@ -181,6 +190,7 @@ export class KaraSnippet extends HTMLElement {
     this.statusEl.textContent = line.text;
     this.statusEl.dataset.tone = line.tone;
     this.dataset.state = status.kind === "finished" ? status.result.status : status.kind;
+    if (status.kind === "running") this.dataset.workers = String(status.workers);
     if (busy) return;
     this.output.flush();
     if (status.kind === "failed") this.output.note("error", status.message);

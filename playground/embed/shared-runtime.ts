@@ -17,6 +17,8 @@ export const poolSize = (): number => (parallelAvailable() ? Math.max(2, Math.mi
 let compilerClient: CompilerClient | undefined;
 let pool: Runner | undefined;
 let queue: Promise<unknown> = Promise.resolve();
+/** Runs queued or running on the shared pool. */
+let pending = 0;
 
 /** How many times the shared pieces were created (a page-wide count, for tests and diagnostics). */
 export const created = { compilers: 0, pools: 0 };
@@ -46,6 +48,9 @@ export class RunnerLane implements Runner {
   private state: "idle" | "waiting" | "running" = "idle";
   private cancelWait: (() => void) | undefined;
 
+  /** `onWaiting(true)` when a run has to wait for another snippet's, `false` when its turn comes. */
+  constructor(private readonly onWaiting: (waiting: boolean) => void = () => {}) {}
+
   get size(): number {
     return poolSize();
   }
@@ -56,6 +61,8 @@ export class RunnerLane implements Runner {
 
   run(options: RunOptions): Promise<RunResult> {
     this.state = "waiting";
+    if (pending > 0) this.onWaiting(true);
+    pending++;
     const turn = new Promise<RunResult>((resolve) => {
       let cancelled = false;
       this.cancelWait = () => {
@@ -66,6 +73,7 @@ export class RunnerLane implements Runner {
         if (cancelled) return;
         this.state = "running";
         this.cancelWait = undefined;
+        this.onWaiting(false);
         try {
           resolve(await sharedPool().run(options));
         } catch (err) {
@@ -74,6 +82,7 @@ export class RunnerLane implements Runner {
       });
     });
     return turn.finally(() => {
+      pending--;
       this.state = "idle";
       this.cancelWait = undefined;
     });

@@ -8,8 +8,7 @@ import { ENUM_PAYLOAD } from "../layout.js";
 import { ALLOC, FREE } from "../runtime/alloc.js";
 import { H } from "../runtime/names.js";
 import { RTT } from "../runtime/tasks.js";
-import { CodegenError, envLayout, type FnLower } from "./function.js";
-import { dropFn } from "./typeops.js";
+import { CodegenError, type FnLower } from "./function.js";
 
 type ParExpr = Extract<TExpr, { kind: "par" }>;
 
@@ -28,14 +27,7 @@ function thunkTaskFn(fl: FnLower, fn: TFunction): string {
   return g.define(`task:${g.fnSymbol(fn.id)}`, [i32], none, () => {
     const env = () => g.ir.load32(g.m.local.get(0, i32), TASK.ENV);
     const call = g.m.call(g.fnSymbol(fn.id), [env()], w);
-    const out = [w === none ? fl.stmtize(call) : g.ir.store(w, g.m.local.get(0, i32), call, TASK.RESULT)];
-    // The environment holds the task's own copies of owned captures (see makeEnv).
-    const lay = envLayout(g, fn);
-    fn.captures.forEach((c, k) => {
-      const d = c.byRef ? undefined : dropFn(g, c.type);
-      if (d) out.push(g.m.call(d, [g.ir.load32(env(), lay.slots[k].offset)], none));
-    });
-    return out;
+    return [w === none ? fl.stmtize(call) : g.ir.store(w, g.m.local.get(0, i32), call, TASK.RESULT)];
   });
 }
 

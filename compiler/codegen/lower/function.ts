@@ -223,6 +223,11 @@ export class FnLower {
     const main: Ref[] = [...this.prologue];
     main.push(m.block("fn_exit", [this.ret >= 0 ? this.ir.set(this.ret, body) : this.stmtize(body)]));
     for (const p of fn.paramDrops) main.push(this.dropLocal(p));
+    // A task thunk runs once and owns the copies of owned values captured by value (see
+    // makeEnv); whatever the body did not move out is freed here.
+    if (fn.kind === "thunk") {
+      for (const c of fn.captures) if (!c.byRef) main.push(this.dropLocal(c.local));
+    }
     if (!this.keepCells) for (const c of this.cells) main.push(m.call(FREE, [this.ir.get(this.locals, c)], none));
     if (this.ret >= 0) main.push(m.return(this.ir.get(this.locals, this.ret)));
     g.addFunction(this.symbol ?? g.fnSymbol(fn.id), sig.params, sig.result, this.locals.varTypes(), m.block(null, main, none === sig.result ? none : binaryen.auto));

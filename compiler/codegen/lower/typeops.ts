@@ -20,8 +20,9 @@ function fieldsOf(g: Gen, t: Type): BlockLayout | undefined {
   if (t.kind === "struct") return g.layouts.structLayout(t.name);
   if (t.kind === "tuple") return g.layouts.tupleLayout(t.elems);
   // Map and Set are blocks of parallel Vecs (see lower/maps.ts).
-  if (t.kind === "map") return g.layouts.tupleLayout([{ kind: "vec", elem: t.key }, { kind: "vec", elem: t.value }]);
-  if (t.kind === "set") return g.layouts.tupleLayout([{ kind: "vec", elem: t.elem }]);
+  const index: Type = { kind: "vec", elem: { kind: "int", name: "i32", bits: 32, signed: true } };
+  if (t.kind === "map") return g.layouts.tupleLayout([{ kind: "vec", elem: t.key }, { kind: "vec", elem: t.value }, index]);
+  if (t.kind === "set") return g.layouts.tupleLayout([{ kind: "vec", elem: t.elem }, index]);
   return undefined;
 }
 
