@@ -28,14 +28,18 @@ export const LAYOUT = {
   DATA_BASE: 16384,
 } as const;
 
-/** Task record: TASK_SIZE bytes in linear memory, allocated by generated code. */
+/**
+ * Task record: TASK_SIZE bytes in linear memory, allocated by generated code. The host writes STATE
+ * and notifies it after __run_task returns, so a task function must never free its own record; the
+ * joiner frees it once join returns.
+ */
 export const TASK = {
   SIZE: 64,
   STATE: 0, // i32, atomic: TaskState
   FN: 4, // i32: table index of a `(task: i32) -> ()` function
   ENV: 8, // i32: environment / closure pointer for FN
   KIND: 12, // i32: TaskKind
-  RESULT: 16, // 8 bytes: the task's return value (i32 / i64 / f32 / f64), written by FN
+  RESULT: 16, // 8 bytes: the task's return value (i32 / i64 / f32 / f64), written by FN; for main, the i32 exit code
   ID: 24, // i32: unique id, from NEXT_TASK_ID; main is 1
   PARENT: 28, // i32: id of the task that created it (0 for main)
   LINE: 32, // i32: source line of the branch / spawn site

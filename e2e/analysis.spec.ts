@@ -41,7 +41,10 @@ test("a Run shows declared vs inferred effects, the parallel groups, and ∥ mar
   expect(marked.map((t) => t.trim())).toEqual(fetches.map((l) => example.source.split("\n")[l - 1].trim()));
   const first = markers.first();
   await first.hover();
-  await expect(first).toHaveAttribute("title", `Runs in parallel with lines ${fetches[1]}, ${fetches[2]} (in build_dashboard): independent reads on different resources`);
+  const title = (await first.getAttribute("title"))!;
+  expect(title.split("\n")[0]).toBe(`Runs in parallel with lines ${fetches[1]}, ${fetches[2]} (in build_dashboard): independent reads on different resources`);
+  // The run's trace adds how the statement actually ran.
+  expect(title.split("\n")[1]).toMatch(/^Ran as an automatic parallel branch \(once, on worker \d\)$/);
   await page.screenshot({ path: `${SCREENSHOTS}/analysis.png` });
 
   // Choosing the group selects its first line.
@@ -129,5 +132,28 @@ test("the Wasm tab shows the module as text at -O0 and, on demand, optimised", a
   await u.run.click();
   await expectState(u.status, "finished");
   await expect(u.outputText).toContainText("42");
+  expect(errors).toEqual([]);
+});
+
+test("after a Run, explicit par branches carry a marker saying how they ran", async ({ page }) => {
+  const errors = watchErrors(page);
+  const example = chapterExamples().find((e) => e.name === "par_counter")!;
+  await page.goto(shareLink(example.source));
+  const u = ui(page);
+  await expect(page.locator(".cm-par-marker")).toHaveCount(0);
+  await u.run.click();
+  await expectState(u.status, "finished");
+  const bumps = example.source.split("\n").flatMap((l, i) => (l.trim() === "bump(counter);" ? [i + 1] : []));
+  expect(bumps).toHaveLength(3);
+  const markers = page.locator(".cm-par-marker");
+  await expect(markers).toHaveCount(3);
+  const marked = await page.locator(".cm-par-line").allTextContents();
+  expect(marked.map((t) => t.trim())).toEqual(["bump(counter);", "bump(counter);", "bump(counter);"]);
+  await expect(markers.first()).toHaveAttribute("title", /^Ran as a `par` branch \(once, on worker \d\)$/);
+  // Turning the timeline off records no trace, so only the compiler's report marks lines.
+  await page.getByLabel("Timeline").uncheck();
+  await u.run.click();
+  await expectState(u.status, "finished");
+  await expect(markers).toHaveCount(0);
   expect(errors).toEqual([]);
 });

@@ -12,7 +12,7 @@ import { renderDiagnostics } from "./diagnostics-view.js";
 import { createEditor } from "./editor.js";
 import { examples } from "./examples.js";
 import { OutputView } from "./output-view.js";
-import { concurrencyMarkers, readConcurrency, readEffects } from "./reports.js";
+import { concurrencyMarkers, mergeMarkers, readConcurrency, readEffects, traceMarkers, type ConcurrencyMarker } from "./reports.js";
 import { Session, type SessionStatus } from "./session.js";
 import { fragmentFor, sourceFromHash } from "./share-codec.js";
 import { statusLine } from "./status-text.js";
@@ -157,17 +157,21 @@ function reportEnd(status: SessionStatus): void {
 
 // --- effects & concurrency: from every compile (Run, Analyze, Show wasm) ---------------------
 const tabs = wireTabs(ui.tabs);
+/** Gutter markers from the last compile's report; a run's trace adds what actually ran as tasks. */
+let reportMarkers: ConcurrencyMarker[] = [];
 
 function showReports(result: CompileResult): void {
   if (result.effects === undefined && result.concurrency === undefined) {
     // Stopped before analysis (syntax or type errors): old results would describe another program.
     renderAnalysis(ui.analysis, undefined, () => {}, "The program has errors (see Problems); fix them to see its analysis.");
+    reportMarkers = [];
     editor.showConcurrency([]);
     return;
   }
   const concurrency = readConcurrency(result.concurrency);
   renderAnalysis(ui.analysis, { effects: readEffects(result.effects), concurrency }, (line) => editor.selectLine(line));
-  editor.showConcurrency(concurrencyMarkers(concurrency));
+  reportMarkers = concurrencyMarkers(concurrency);
+  editor.showConcurrency(reportMarkers);
 }
 renderAnalysis(ui.analysis, undefined, () => {});
 
@@ -214,12 +218,16 @@ const session = new Session(compiler, runner, {
     output.clear();
     showDiagnostics([]);
     renderTimeline(ui.timeline, undefined, () => {});
+    reportMarkers = [];
     editor.showConcurrency([]);
   },
   diagnostics: showDiagnostics,
   compiled: showReports,
   output: (fd, text) => output.append(fd, text),
-  trace: (trace) => renderTimeline(ui.timeline, trace, (line) => editor.selectLine(line)),
+  trace(trace) {
+    renderTimeline(ui.timeline, trace, (line) => editor.selectLine(line));
+    editor.showConcurrency(mergeMarkers(reportMarkers, traceMarkers(trace)));
+  },
 });
 
 function startRun(): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { concurrencyMarkers, readConcurrency, readEffects } from "./reports.js";
+import { concurrencyMarkers, mergeMarkers, readConcurrency, readEffects, traceMarkers } from "./reports.js";
 
 const spans = (...lines: number[]) => lines.map((line) => ({ file: "main.kara", line, column: 5 }));
 
@@ -61,5 +61,29 @@ describe("reports", () => {
   it("tolerates malformed reports", () => {
     expect(readConcurrency({ functions: [{ function: "f", parallel_groups: [{ statements: [7] }] }] })).toEqual({ groups: [], reductions: [], serializations: [] });
     expect(readConcurrency(null)).toEqual({ groups: [], reductions: [], serializations: [] });
+  });
+});
+
+describe("trace markers", () => {
+  it("marks the lines that ran as tasks, with how often and where", () => {
+    const tasks = [
+      { kind: "main", line: 1, worker: 0 },
+      { kind: "par", line: 5, worker: 0 },
+      { kind: "par", line: 5, worker: 1 },
+      { kind: "spawn", line: 9, worker: 1 },
+      { kind: "par", line: 0, worker: 1 },
+    ];
+    expect(traceMarkers({ tasks })).toEqual([
+      { line: 5, text: "Ran as a `par` branch (2 times, on workers 0, 1)" },
+      { line: 9, text: "Ran as a spawned task (once, on worker 1)" },
+    ]);
+    expect(traceMarkers(undefined)).toEqual([]);
+  });
+
+  it("merges report and trace markers per line", () => {
+    expect(mergeMarkers([{ line: 3, text: "a" }], [{ line: 3, text: "b" }, { line: 1, text: "c" }])).toEqual([
+      { line: 1, text: "c" },
+      { line: 3, text: "a\nb" },
+    ]);
   });
 });

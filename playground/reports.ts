@@ -123,3 +123,41 @@ export function concurrencyMarkers(view: ConcurrencyView): ConcurrencyMarker[] {
   }
   return [...byLine.entries()].sort((a, b) => a[0] - b[0]).map(([line, texts]) => ({ line, text: texts.join("\n") }));
 }
+
+const TASK_KIND_TEXT: Record<string, string> = {
+  par: "a `par` branch",
+  spawn: "a spawned task",
+  auto: "an automatic parallel branch",
+  reduce: "a chunk of a split loop",
+};
+
+/**
+ * Markers from a run's trace: lines whose statements actually ran as tasks (explicit `par`
+ * branches and spawned tasks included, which the compiler's report does not cover).
+ */
+export function traceMarkers(trace: { tasks: { kind: string; line: number; worker: number }[] } | undefined): ConcurrencyMarker[] {
+  const byLine = new Map<number, { kinds: Set<string>; count: number; workers: Set<number> }>();
+  for (const t of trace?.tasks ?? []) {
+    if (!(t.kind in TASK_KIND_TEXT) || t.line < 1) continue;
+    const entry = byLine.get(t.line) ?? { kinds: new Set<string>(), count: 0, workers: new Set<number>() };
+    entry.kinds.add(t.kind);
+    entry.count++;
+    entry.workers.add(t.worker);
+    byLine.set(t.line, entry);
+  }
+  return [...byLine.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([line, e]) => {
+      const what = [...e.kinds].map((k) => TASK_KIND_TEXT[k]).join(" / ");
+      const workers = [...e.workers].sort((a, b) => a - b);
+      const times = e.count === 1 ? "once" : `${e.count} times`;
+      return { line, text: `Ran as ${what} (${times}, on worker${workers.length === 1 ? "" : "s"} ${workers.join(", ")})` };
+    });
+}
+
+/** One marker per line, texts joined. */
+export function mergeMarkers(...sets: ConcurrencyMarker[][]): ConcurrencyMarker[] {
+  const byLine = new Map<number, string[]>();
+  for (const m of sets.flat()) byLine.set(m.line, [...(byLine.get(m.line) ?? []), m.text]);
+  return [...byLine.entries()].sort((a, b) => a[0] - b[0]).map(([line, texts]) => ({ line, text: texts.join("\n") }));
+}

@@ -18,6 +18,8 @@ function fib(n: number): number {
 
 async function median(runner: Runner, wasm: Uint8Array, workers: number, reps: number, expected?: string): Promise<number> {
   const times: number[] = [];
+  // Warm-up runs: each worker tiers up its own JS scheduler code and the module's hot functions.
+  for (let i = 0; i < 3; i++) await runner.run({ wasm, workers });
   for (let i = 0; i < reps; i++) {
     let out = "";
     const r = await runner.run({ wasm, workers, onOutput: (_fd, t) => (out += t) });
@@ -32,7 +34,6 @@ async function median(runner: Runner, wasm: Uint8Array, workers: number, reps: n
 export async function runtimeBenchmarks(runner: Runner, reps = 7): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   const workerCounts = [...new Set([1, Math.min(2, runner.size), runner.size])];
-  await median(runner, fibProgram(5), runner.size, 2); // warm-up
 
   const empty = await median(runner, fibProgram(0), 1, reps, "0\n");
   results.push({ name: "empty run (re-run latency)", workers: 1, medianMs: empty });
