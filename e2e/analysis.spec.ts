@@ -151,7 +151,7 @@ test("after a Run, explicit par branches carry a marker saying how they ran", as
   expect(marked.map((t) => t.trim())).toEqual(["bump(counter);", "bump(counter);", "bump(counter);"]);
   await expect(markers.first()).toHaveAttribute("title", /^Ran as a `par` branch \(once, on worker \d\)$/);
   // Turning the timeline off records no trace, so only the compiler's report marks lines.
-  await page.getByLabel("Timeline").uncheck();
+  await page.getByRole("checkbox", { name: "Timeline" }).uncheck();
   await u.run.click();
   await expectState(u.status, "finished");
   await expect(markers).toHaveCount(0);
