@@ -110,3 +110,37 @@ export async function serveWithoutIsolation(page: Page): Promise<void> {
     }
   });
 }
+
+/** Left and right edges of the `par` bars in each timeline lane. */
+export async function parBarSpans(page: Page): Promise<Array<Array<readonly [number, number]>>> {
+  const lanes = ui(page).timeline.locator(".lane");
+  const n = await lanes.count();
+  return Promise.all(
+    Array.from({ length: n }, (_, w) =>
+      lanes
+        .nth(w)
+        .locator(".bar-par")
+        .evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.left, r.right] as const)),
+    ),
+  );
+}
+
+/** Two workers ran `par` bars that overlap in time. */
+export function parallelOverlap(spans: Array<Array<readonly [number, number]>>): boolean {
+  if (spans.length < 2) return false;
+  return spans[0].some(([l0, r0]) => spans[1].some(([l1, r1]) => Math.min(r0, r1) - Math.max(l0, l1) > 0));
+}
+
+/**
+ * Run until the two heavy branches of the program ran on two workers at the same time. Which
+ * worker picks up a branch is up to the scheduler, and on a loaded 2-core machine an idle worker
+ * can wake too late to steal one; a few runs tell "never parallel" from "not this time".
+ */
+export async function runUntilParallel(page: Page, attempts = 3): Promise<boolean> {
+  for (let i = 0; i < attempts; i++) {
+    await ui(page).run.click();
+    await expectState(ui(page).status, "finished");
+    if (parallelOverlap(await parBarSpans(page))) return true;
+  }
+  return false;
+}

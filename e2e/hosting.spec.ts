@@ -4,7 +4,7 @@
 
 import { expect, test, type Page } from "@playwright/test";
 import { fileURLToPath } from "node:url";
-import { chapterExamples, expectState, RUN_TIMEOUT, SCREENSHOTS, stdoutText, ui, watchErrors } from "./helpers.js";
+import { chapterExamples, expectState, RUN_TIMEOUT, runUntilParallel, SCREENSHOTS, stdoutText, ui, watchErrors } from "./helpers.js";
 import { startStaticServer, type StaticServer } from "./static-server.js";
 import { deflateRawSync } from "node:zlib";
 
@@ -44,10 +44,10 @@ test.describe("service workers allowed", () => {
     expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toMatch(/\/coi-sw\.js$/);
     await expect(page.getByText("not cross-origin isolated")).toHaveCount(0);
     await runOnTwo(page);
+    await expect(ui(page).timeline.locator(".lane")).toHaveCount(2);
     // Both workers ran par branches, at the same time.
-    const lanes = ui(page).timeline.locator(".lane");
-    await expect(lanes).toHaveCount(2);
-    for (const w of [0, 1]) await expect(lanes.nth(w).locator(".bar-par").first()).toBeAttached();
+    expect(await runUntilParallel(page)).toBe(true);
+    expect(await stdoutText(page)).toBe(example().expected);
     await page.screenshot({ path: `${SCREENSHOTS}/hosting-service-worker.png` });
     // Later visits are served through the worker straight away: no further reload.
     const before = navigations;

@@ -14,6 +14,8 @@ export interface TraceTask {
   line: number;
   stolen: boolean;
   cancelled: boolean;
+  /** The task panicked (or was unwound because the run stopped while it ran). */
+  failed?: boolean;
 }
 
 export interface Trace {

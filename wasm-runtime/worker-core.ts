@@ -31,6 +31,26 @@ export interface WorkerPort {
 /** Thrown through wasm frames to unwind a task when the run must stop. Not an Error: no stack capture. */
 class RunAbort {}
 
+/**
+ * A panic raised while output is captured (EXPORTS.capturing). Generated code has already put
+ * the line in the capture as a CAPTURE_PANIC_FD chunk, so this unwinds only to the runner of the
+ * nearest captured task, which fails it; the joiner's replay re-raises the panic in source order.
+ * The line travels along for the cases where nobody will replay that capture.
+ */
+class CapturedPanic {
+  constructor(readonly line: string) {}
+}
+
+/**
+ * Where runTask was called from, which decides how far a captured panic unwinds.
+ * - Inline: the run_inline import; the caller's wasm frames belong to the same unwinding.
+ * - Joined: the join import; the generated wrapper restores its globals when the call returns.
+ * - Top: no wasm frames below (main, idle loop); the globals are reset afterwards.
+ * - Unwrapped: the wait or fork import, whose caller's globals nothing would restore.
+ */
+const RunContext = { Inline: 0, Joined: 1, Top: 2, Unwrapped: 3 } as const;
+type RunContext = (typeof RunContext)[keyof typeof RunContext];
+
 interface OutputSink {
   /** False once output is closed (after the panic line, or after main returned). */
   write(fd: number, bytes: Uint8Array, close?: boolean): boolean;
@@ -49,6 +69,8 @@ type Exports = {
   __init(id: number, n: number, first: number): void;
   __main(): number;
   __run_task(task: number): void;
+  /** Absent in hand-built modules that never capture output. */
+  __capturing?(): number;
 };
 
 const encoder = new TextEncoder();
@@ -118,7 +140,7 @@ class WorkerRun {
         Atomics.store(this.ctl, CTL.RUN_STATE, 1);
         Atomics.notify(this.ctl, CTL.RUN_STATE);
         const main = this.exports.__main();
-        this.runTask(main, false);
+        this.runTask(main, false, RunContext.Top);
         mainDone = true;
         // main's RESULT holds the process exit code: 0, or 1 when main returned Err, or an ExitCode.
         mainExitCode = Atomics.load(this.mem32, (main + TASK.RESULT) >>> 2);
@@ -131,7 +153,8 @@ class WorkerRun {
         }
       }
     } catch (e) {
-      if (!(e instanceof RunAbort)) this.fail("crash", describeError(e));
+      if (e instanceof CapturedPanic) this.fail("panic", e.line);
+      else if (!(e instanceof RunAbort)) this.fail("crash", describeError(e));
     }
     this.port.post({ type: "finished", runId: this.msg.runId, trace: this.trace ?? [], dropped: this.traceDropped, mainDone, mainExitCode });
   }
@@ -143,7 +166,7 @@ class WorkerRun {
         write: (fd: number, ptr: number, len: number) => this.write(fd, ptr, len),
         panic: (ptr: number, len: number) => this.panic(ptr, len),
         fork: (task: number) => this.fork(task),
-        run_inline: (task: number) => this.runTask(task, false),
+        run_inline: (task: number) => this.runTask(task, false, RunContext.Inline),
         join: (task: number) => this.join(task),
         f64_to_str: (x: number, buf: number) => this.f64ToStr(x, buf),
         f64_parse: (ptr: number, len: number, out: number) => this.f64Parse(ptr, len, out),
@@ -186,7 +209,11 @@ class WorkerRun {
   }
 
   private panic(ptr: number, len: number): never {
+    this.checkAbort();
     const text = decoder.decode(this.mem8.slice(ptr >>> 0, (ptr >>> 0) + (len >>> 0)));
+    // Captured: the line waits in the capture for the joiner, and siblings earlier in source
+    // order must finish so their output is kept. So the run goes on and nothing is aborted.
+    if (this.exports.__capturing?.() === 1) throw new CapturedPanic(text);
     this.fail("panic", text);
     throw new RunAbort();
   }
@@ -194,7 +221,7 @@ class WorkerRun {
   private fork(task: number): void {
     if (!this.own.push(task)) {
       // Ring full: running the task now is always correct, only less parallel.
-      this.runTask(task, false);
+      this.runTask(task, false, RunContext.Unwrapped);
       return;
     }
     // A parker registers in SLEEPERS before its last look at the deques, so either it sees
@@ -229,7 +256,7 @@ class WorkerRun {
     if (Atomics.load(this.ctl, CTL.BLOCKED) >= this.n - 1) {
       const work = this.findWork();
       if (work) {
-        this.runTask(work.task, work.stolen);
+        this.runTask(work.task, work.stolen, RunContext.Unwrapped);
         return;
       }
     }
@@ -244,14 +271,14 @@ class WorkerRun {
 
   // ---- tasks --------------------------------------------------------------------------
 
-  private runTask(task: number, stolen: boolean): void {
+  private runTask(task: number, stolen: boolean, context: RunContext): void {
     const mem32 = this.mem32;
     const stateIndex = (task + TASK.STATE) >>> 2;
     const cancelAddr = Atomics.load(mem32, (task + TASK.CANCEL) >>> 2);
     if (cancelAddr !== 0 && Atomics.load(mem32, cancelAddr >>> 2) !== 0) {
       if (Atomics.compareExchange(mem32, stateIndex, TaskState.Pending, TaskState.Cancelled) === TaskState.Pending) {
         const t = this.nowMs();
-        this.record(task, t, t, true);
+        this.record(task, t, t, true, false);
         this.finish(task, TaskState.Cancelled);
       }
       return;
@@ -265,15 +292,45 @@ class WorkerRun {
     try {
       this.exports.__run_task(task);
     } catch (e) {
-      if (!(e instanceof RunAbort)) this.fail("crash", describeError(e));
-      this.record(task, start, this.nowMs(), false);
+      if (!(e instanceof RunAbort) && !(e instanceof CapturedPanic)) this.fail("crash", describeError(e));
+      this.record(task, start, this.nowMs(), false, true);
       this.finish(task, TaskState.Failed);
+      if (e instanceof CapturedPanic) {
+        this.capturedFailure(task, e, context);
+        return;
+      }
       throw e instanceof RunAbort ? e : new RunAbort();
     } finally {
       Atomics.store(this.ctl, this.slot + WSLOT.CURRENT_TASK, outer);
     }
-    this.record(task, start, this.nowMs(), false);
+    this.record(task, start, this.nowMs(), false, false);
     this.finish(task, TaskState.Done);
+  }
+
+  /**
+   * A captured panic reached the runner of `task` (already Failed). Returning stops the
+   * unwinding; throwing passes it on to the caller's frames.
+   */
+  private capturedFailure(task: number, e: CapturedPanic, context: RunContext): void {
+    const flags = Atomics.load(this.mem32, (task + TASK.FLAGS) >>> 2);
+    if ((flags & TaskFlags.Captured) === 0) {
+      // Not the owner of the capture (a first par branch run inline): keep unwinding.
+      if (context === RunContext.Inline) throw e;
+      // Nobody joins a detached task, so its panic would vanish with its output: like an
+      // uncaptured panic, it ends the run. (Main never captures; this is only a safety net.)
+      this.fail("panic", e.line);
+      throw new RunAbort();
+    }
+    // The unwound frames left the instance's current-task and capture globals pointing at the
+    // failed task. Under wait or fork nothing would put the caller's back, so the run ends here
+    // with the panic (rare: the ring was full, or every worker was blocked).
+    if (context === RunContext.Unwrapped) {
+      this.fail("panic", e.line);
+      throw new RunAbort();
+    }
+    // No wasm frames below: reset the globals so the next task starts clean.
+    if (context === RunContext.Top) this.exports.__init(this.id, this.n, 0);
+    // Joined/Inline-owned/Top: the task is Failed and notified; its joiner replays and re-raises.
   }
 
   private finish(task: number, state: number): void {
@@ -293,7 +350,7 @@ class WorkerRun {
     }
   }
 
-  private record(task: number, startMs: number, endMs: number, cancelled: boolean): void {
+  private record(task: number, startMs: number, endMs: number, cancelled: boolean, failed: boolean): void {
     if (!this.trace) return;
     if (this.trace.length >= TRACE_LIMIT) {
       this.traceDropped++;
@@ -311,6 +368,7 @@ class WorkerRun {
       line: field(TASK.LINE),
       stolen: (field(TASK.FLAGS) & TaskFlags.Stolen) !== 0,
       cancelled,
+      failed,
     });
   }
 
@@ -342,11 +400,16 @@ class WorkerRun {
     for (;;) {
       const s = Atomics.load(this.mem32, stateIndex);
       if (s === TaskState.Done || s === TaskState.Cancelled) return;
-      if (s === TaskState.Failed) throw new RunAbort();
+      // A task that failed by a captured panic returns normally: the joiner's replay of its
+      // capture re-raises the panic. One unwound because the run stopped must not resume.
+      if (s === TaskState.Failed) {
+        if (this.aborted() || Atomics.load(this.ctl, CTL.RUN_STATE) !== 1) throw new RunAbort();
+        return;
+      }
       this.checkAbort();
       const work = this.findWork();
       if (work) {
-        this.runTask(work.task, work.stolen);
+        this.runTask(work.task, work.stolen, RunContext.Joined);
         spins = 0;
         continue;
       }
@@ -364,7 +427,7 @@ class WorkerRun {
     while (Atomics.load(this.ctl, CTL.RUN_STATE) === 1) {
       const work = this.findWork();
       if (work) {
-        this.runTask(work.task, work.stolen);
+        this.runTask(work.task, work.stolen, RunContext.Top);
         spins = 0;
         continue;
       }
