@@ -316,21 +316,24 @@ class WorkerRun {
     if ((flags & TaskFlags.Captured) === 0) {
       // Not the owner of the capture (a first par branch run inline): keep unwinding.
       if (context === RunContext.Inline) throw e;
-      // Nobody joins a detached task, so its panic would vanish with its output: like an
-      // uncaptured panic, it ends the run. (Main never captures; this is only a safety net.)
+      // A detached task (or main) owns no capture that anyone replays: the panic would vanish,
+      // so, like an uncaptured panic, it ends the run. Reached when such a task ran inside a
+      // join of captured code and inherited that capture.
       this.fail("panic", e.line);
       throw new RunAbort();
     }
     // The unwound frames left the instance's current-task and capture globals pointing at the
     // failed task. Under wait or fork nothing would put the caller's back, so the run ends here
-    // with the panic (rare: the ring was full, or every worker was blocked).
+    // with the panic (rare: the deque was full, or every worker was blocked).
     if (context === RunContext.Unwrapped) {
       this.fail("panic", e.line);
       throw new RunAbort();
     }
-    // No wasm frames below: reset the globals so the next task starts clean.
-    if (context === RunContext.Top) this.exports.__init(this.id, this.n, 0);
-    // Joined/Inline-owned/Top: the task is Failed and notified; its joiner replays and re-raises.
+    // Reset them (no task, no capture), so the next task this worker picks up starts clean;
+    // under join or run_inline the generated wrapper puts the caller's back when the call returns.
+    // __init with first = 0 only sets per-instance globals, so calling it again is harmless.
+    this.exports.__init(this.id, this.n, 0);
+    // The task is Failed and its joiner woken; the joiner's replay re-raises the panic.
   }
 
   private finish(task: number, state: number): void {

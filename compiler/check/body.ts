@@ -226,9 +226,44 @@ export class BodyChecker {
       case "assign":
         return this.checkAssign(s);
       case "defer":
-        this.err(Codes.Unsupported, "`defer` is not supported yet", s.span);
-        return undefined;
+        return { kind: "expr", expr: this.checkDefer(s), span: s.span };
     }
+  }
+
+  /**
+   * `defer` / `errdefer` / `errdefer(e)`: the body is checked in its own scope with no enclosing
+   * loops, so `break`/`continue` cannot leave it; `return` and `?` are rejected (core.md F12.2).
+   */
+  private checkDefer(s: Stmt & { kind: "defer" }): TExpr {
+    const b = this.b;
+    const sp = s.span;
+    const savedLoops = b.loops;
+    b.loops = [];
+    b.deferDepth++;
+    b.pushScope();
+    let errPattern: TPattern | undefined;
+    if (s.err) {
+      const r = resolve(b.ret);
+      const info = r.kind === "enum" ? this.table.enums.get(r.name) : undefined;
+      if (r.kind === "enum" && info?.prelude === "result") {
+        const errTy = r.args[1];
+        let arg: TPattern = { kind: "wild", type: asType(errTy), span: sp } as TPattern;
+        if (s.binding) {
+          // Bound by the cleanup itself and freed after the body: not in any block's drops.
+          const id = b.newLocal(s.binding, errTy, "let", false, "owned", sp);
+          b.scopes[b.scopes.length - 1].set(s.binding, id);
+          arg = { kind: "bind", local: id, type: asType(errTy), span: sp } as TPattern;
+        }
+        errPattern = { kind: "variant", enum: r.name, variant: 1, args: [arg], type: asType(r), span: sp } as TPattern;
+      } else if (s.binding) {
+        this.err(Codes.Mismatch, `\`errdefer(${s.binding})\` needs a function that returns Result, not ${show(r)}`, sp);
+      }
+    }
+    const body = this.checkExpr(s.body);
+    b.popScope();
+    b.deferDepth--;
+    b.loops = savedLoops;
+    return mk({ kind: "defer", value: body, err: s.err, errPattern }, UNIT, sp);
   }
 
   /**
@@ -676,6 +711,7 @@ export class BodyChecker {
       case "closure":
         return this.checkClosure(e, exp, "closure");
       case "return": {
+        if (this.b.deferDepth > 0) this.err(Codes.BadBreak, "`return` cannot leave a `defer` body", e.span);
         const ret = this.b.ret;
         let value: TExpr | undefined;
         if (e.value) value = this.coerce(this.own(this.checkExpr(e.value, ret)), ret, e.value.span);
@@ -2876,6 +2912,7 @@ export class BodyChecker {
     const outer = this.b;
     const branches: import("./tir.js").TParBranch[] = [];
     const hoisted: { name: string; id: LocalId }[] = [];
+    const resultTys: { branch: import("./tir.js").TParBranch; ty: Ty }[] = [];
     stmts.forEach((s, i) => {
       const siblings = new Set<string>();
       names.forEach((n, j) => {
@@ -2902,11 +2939,24 @@ export class BodyChecker {
       const drops = child.popScope();
       child.fn.body = { kind: "block", stmts: out, drops, type: asType(UNIT), span: s.span };
       this.b = outer;
-      branches.push({ fn: child.fn.id, captures: child.captureInits, span: s.span });
+      const branch: import("./tir.js").TParBranch = { fn: child.fn.id, captures: child.captureInits, span: s.span };
+      // Only an annotated `let name: Result[..] = ..` branch takes part in failure (§4.1).
+      const ann = s.kind === "let" && s.type && t?.kind === "let" && t.pattern.kind === "bind" ? resolve(tyOf(t.pattern.type)) : undefined;
+      if (ann?.kind === "enum" && this.table.enums.get(ann.name)?.prelude === "result" && t?.kind === "let" && t.pattern.kind === "bind") {
+        const sp = s.span;
+        const wild = { kind: "wild", type: asType(ann.args[1]), span: sp } as TPattern;
+        const errPattern = { kind: "variant", enum: ann.name, variant: 1, args: [wild], type: asType(ann), span: sp } as TPattern;
+        child.fn.parResult = { index: i, local: t.pattern.local, errPattern };
+        branch.result = { hoisted: hoisted[hoisted.length - 1].id, isValue: false };
+        resultTys.push({ branch, ty: ann });
+      }
+      branches.push(branch);
     });
     for (const h of hoisted) outer.declare(h.name, h.id);
     let tail: TExpr | undefined;
     if (e.body.tail) tail = this.checkExpr(e.body.tail, exp);
+    const parTy = tail ? T(tail) : undefined;
+    if (parTy) for (const r of resultTys) r.branch.result!.isValue = unify(parTy, r.ty);
     return mk({ kind: "par", branches, hoisted: hoisted.map((h) => h.id), tail }, tail ? T(tail) : UNIT, e.span);
   }
 
@@ -2935,6 +2985,10 @@ export class BodyChecker {
   }
 
   private checkTry(e: Expr & { kind: "try" }): TExpr {
+    if (this.b.deferDepth > 0) {
+      this.err(Codes.BadTry, "the `?` operator is not allowed inside `defer`", e.span);
+      return mk({ kind: "error" }, ERROR, e.span);
+    }
     const v = this.checkExpr(e.expr);
     const t = resolve(T(v));
     if (t.kind === "error") return mk({ kind: "error" }, ERROR, e.span);

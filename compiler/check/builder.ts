@@ -27,6 +27,8 @@ export class Builder {
   captureInits: TCaptureInit[] = [];
   /** `let x: T;` bindings: assignable without `mut` (definite assignment is not checked). */
   deferredInit = new Set<LocalId>();
+  /** Nesting depth of `defer` bodies being checked: `return` and `?` may not leave them. */
+  deferDepth = 0;
   private nextLoop = 0;
 
   constructor(

@@ -83,6 +83,7 @@ export class Finalizer {
     fn.ret = this.type(tyOf(fn.ret));
     for (const l of locals) l.owned = ownsMemory(l) && this.classOf(l.type) === "owned";
     fn.body = this.walk(fn.body, locals) as typeof fn.body;
+    if (fn.parResult) fn.parResult = this.walk(fn.parResult, locals) as typeof fn.parResult;
     fn.paramDrops = fn.paramDrops.filter((id) => locals[id].owned);
   }
 

@@ -182,6 +182,12 @@ export interface TFunction {
   effects?: TEffectItem[];
   pub: boolean;
   span: Span;
+  /**
+   * Par branches of kind `result` (see TParBranch.result): right after the branch's `let`, a value
+   * of `local` matching `errPattern` (`Err(_)`) cancels the siblings and records `index` (the
+   * branch's source position) as a failed branch.
+   */
+  parResult?: { index: number; local: LocalId; errPattern: TPattern };
 }
 
 export interface TParam {
@@ -327,6 +333,12 @@ export type TExprNode =
   | { kind: "par"; branches: TParBranch[]; hoisted: LocalId[]; tail?: TExpr; origin?: "explicit" | "auto" | "reduce" }
   // `lock m [alias] { body }`: `alias` is a "mutref" local bound to the mutex's inner value for the body.
   | { kind: "lock"; mutex: TPlace; alias: LocalId; body: TBlock }
+  // `defer value;` / `errdefer value;` / `errdefer(e) value;` (type unit). Appears only as an `expr`
+  // statement directly in a block: it registers `value` (the cleanup body) when reached, to run when that block's scope
+  // exits (LIFO with the other defers and the drops). An errdefer runs only when the function returns
+  // a value matching `errPattern` (`Err(_)` / `Err(e)`, binding the error to a local that no block
+  // drops); it is absent when the function does not return a Result, so such an errdefer never runs.
+  | { kind: "defer"; value: TExpr; err: boolean; errPattern?: TPattern }
   | { kind: "error" }; // a typed hole after an error; never present in a successful check
 
 export interface TBlock {
@@ -379,6 +391,12 @@ export interface TParBranch {
   captures: TCaptureInit[];
   /** Source line of the branch statement (task record LINE). */
   span: Span;
+  /**
+   * A `let name: Result[T, E] = expr;` branch (effects-concurrency §4.1): `hoisted` is the outer
+   * local it writes; `isValue` when the par's type is that Result type, so the par evaluates to
+   * this branch's Err when it is the source-order-earliest branch that recorded one.
+   */
+  result?: { hoisted: LocalId; isValue: boolean };
 }
 
 /**

@@ -128,6 +128,8 @@ export class CostModel {
         return e.branches.reduce((acc, b) => acc + this.fn(b.fn), 0) + (e.tail ? this.expr(e.tail) : 0);
       case "lock":
         return BUILTIN_COST + this.expr(e.body as TExpr);
+      case "defer":
+        return 1;
     }
   }
 }

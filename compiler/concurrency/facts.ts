@@ -384,6 +384,7 @@ export function collectFacts(ctx: FactsContext, s: TStmt, index: number): StmtFa
         case "break":
         case "continue":
         case "try": // `e?` may return from the function
+        case "defer": // registers cleanup for its own block, so it never moves into a branch
           earlyExit = true;
           break;
         default:

@@ -6,11 +6,71 @@ import { TASK, TaskFlags, TaskKind } from "../../abi.js";
 import { i32, i64, none, type Ref } from "../ir.js";
 import { ENUM_PAYLOAD } from "../layout.js";
 import { ALLOC, FREE } from "../runtime/alloc.js";
-import { H } from "../runtime/names.js";
+import { G, H } from "../runtime/names.js";
 import { RTT } from "../runtime/tasks.js";
 import { CodegenError, type FnLower } from "./function.js";
 
 type ParExpr = Extract<TExpr, { kind: "par" }>;
+
+/**
+ * A par's control block (effects-concurrency §4.1-4.2): [cancel word][earliest failed branch
+ * index, n when none][the enclosing task's cancel word or 0]. Each branch task's TASK.CANCEL
+ * points at it; the host skips a task whose word is set before it starts.
+ */
+const CTL = { CANCEL: 0, EARLIEST: 4, PARENT: 8, SIZE: 12 } as const;
+
+/**
+ * rt_cancelled() -> i32: whether the current task's cancel word, or that of any enclosing par,
+ * is set. Used at the cancellation points of par branches and task thunks.
+ */
+export function cancelledFn(fl: FnLower): string {
+  const { g } = fl;
+  const { m, ir } = g;
+  return g.define("rt_cancelled", [], i32, (l) => {
+    const c = l.add(i32);
+    return [
+      m.if(m.i32.eqz(m.global.get(G.TASK, i32)), m.return(ir.c32(0))),
+      ir.set(c, ir.load32(m.global.get(G.TASK, i32), TASK.CANCEL)),
+      m.loop(
+        "up",
+        m.if(
+          ir.get(l, c),
+          m.block(null, [
+            m.if(m.i32.atomic.load(0, ir.get(l, c), "mem"), m.return(ir.c32(1))),
+            ir.set(c, ir.load32(ir.get(l, c), CTL.PARENT)),
+            m.br("up"),
+          ]),
+        ),
+      ),
+      ir.c32(0),
+    ];
+  });
+}
+
+/** rt_par_fail(index): the current branch failed: cancel its siblings, record min(index). */
+export function parFailFn(fl: FnLower): string {
+  const { g } = fl;
+  const { m, ir } = g;
+  return g.define("rt_par_fail", [i32], none, (l) => {
+    const [k, c, old] = [0, l.add(i32), l.add(i32)];
+    const at = () => m.i32.add(ir.get(l, c), ir.c32(CTL.EARLIEST));
+    return [
+      m.if(m.i32.eqz(m.global.get(G.TASK, i32)), m.return()),
+      ir.set(c, ir.load32(m.global.get(G.TASK, i32), TASK.CANCEL)),
+      m.if(m.i32.eqz(ir.get(l, c)), m.return()),
+      m.i32.atomic.store(0, ir.get(l, c), ir.c32(1), "mem"),
+      // Atomic unsigned min by compare-exchange (wasm has no rmw min).
+      m.loop(
+        "min",
+        m.block(null, [
+          ir.set(old, m.i32.atomic.load(0, at(), "mem")),
+          m.if(m.i32.le_u(ir.get(l, old), ir.get(l, k)), m.return()),
+          m.if(m.i32.ne(m.i32.atomic.rmw.cmpxchg(0, at(), ir.get(l, old), ir.get(l, k), "mem"), ir.get(l, old)), m.br("min")),
+        ]),
+      ),
+    ];
+  });
+}
 
 /** Table entry `(task) -> ()` running a lifted par branch with the task's environment. */
 function branchTaskFn(fl: FnLower, fn: TFunction): string {
@@ -34,16 +94,27 @@ function thunkTaskFn(fl: FnLower, fn: TFunction): string {
 export function lowerPar(fl: FnLower, e: ParExpr): Ref {
   const { m, ir, g } = fl;
   const out: Ref[] = [];
+  let earliest = -1;
   // Hoisted bindings start empty; the branch defining one writes it through its cell.
   for (const h of e.hoisted) out.push(fl.writeLocal(h, ir.zero(g.layouts.wasm(fl.fn.locals[h].type))));
   const n = e.branches.length;
-  if (n === 1) {
+  const failing = e.branches.some((b) => b.result);
+  if (n === 1 && !failing) {
     const b = e.branches[0];
     const env = fl.tmp(i32);
     out.push(ir.set(env, fl.makeEnv(b.fn, b.captures)));
     out.push(m.call(g.fnSymbol(b.fn), [ir.get(fl.locals, env)], none));
     out.push(m.call(FREE, [ir.get(fl.locals, env)], none));
-  } else if (n > 1) {
+  } else if (n >= 1) {
+    // Control block, linked to the enclosing task's so cancellation reaches nested pars.
+    const ctl = fl.tmp(i32);
+    const C = () => ir.get(fl.locals, ctl);
+    out.push(
+      ir.set(ctl, m.call(ALLOC, [ir.c32(CTL.SIZE)], i32)),
+      ir.store32(C(), ir.c32(0), CTL.CANCEL),
+      ir.store32(C(), ir.c32(n), CTL.EARLIEST),
+      ir.store32(C(), m.if(m.global.get(G.TASK, i32), ir.load32(m.global.get(G.TASK, i32), TASK.CANCEL), ir.c32(0)), CTL.PARENT),
+    );
     const tasks = e.branches.map((b, k) => {
       const t = fl.tmp(i32);
       const fn = g.program.functions[b.fn];
@@ -63,6 +134,7 @@ export function lowerPar(fl: FnLower, e: ParExpr): Ref {
           ),
         ),
       );
+      out.push(ir.store32(ir.get(fl.locals, t), C(), TASK.CANCEL));
       return t;
     });
     const T = (k: number) => ir.get(fl.locals, tasks[k]);
@@ -72,9 +144,27 @@ export function lowerPar(fl: FnLower, e: ParExpr): Ref {
       out.push(m.call("rt_join", [T(k)], none), m.call(RTT.replay, [T(k)], none));
     }
     for (let k = 0; k < n; k++) out.push(m.call(FREE, [ir.load32(T(k), TASK.ENV)], none), m.call(FREE, [T(k)], none));
+    const valued = e.branches.some((b) => b.result?.isValue);
+    if (valued) {
+      earliest = fl.tmp(i32);
+      out.push(ir.set(earliest, ir.load32(C(), CTL.EARLIEST)));
+    }
+    out.push(m.call(FREE, [C()], none));
   }
   const w = g.layouts.wasm(e.type);
-  if (e.tail) {
+  if (earliest >= 0 && w !== none) {
+    // The par's value: the Err of the source-order-earliest failed branch (moved out of its
+    // hoisted binding), else the join expression (§4.1).
+    let v: Ref = e.tail ? fl.consume(e.tail) : m.unreachable();
+    for (let k = e.branches.length - 1; k >= 0; k--) {
+      const r = e.branches[k].result;
+      if (!r?.isValue) continue;
+      const t = fl.tmp(w);
+      const take = m.block(null, [ir.set(t, fl.readLocal(r.hoisted)), fl.writeLocal(r.hoisted, ir.zero(w)), ir.get(fl.locals, t)], w);
+      v = m.if(m.i32.eq(ir.get(fl.locals, earliest), ir.c32(k)), take, v);
+    }
+    out.push(v);
+  } else if (e.tail) {
     const v = fl.consume(e.tail);
     if (w === none) out.push(fl.stmtize(v));
     else out.push(v);

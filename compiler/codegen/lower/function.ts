@@ -38,7 +38,7 @@ import { STR } from "../runtime/strings.js";
 import { VEC } from "../runtime/vec.js";
 import { cmpValue, copyFn, dropFn, eqValue } from "./typeops.js";
 import { lowerBuiltin } from "./builtins.js";
-import { lowerPar, lowerSpawn } from "./concurrency.js";
+import { cancelledFn, lowerPar, lowerSpawn, parFailFn } from "./concurrency.js";
 import { fmtHole } from "./format.js";
 
 interface Target {
@@ -85,6 +85,8 @@ export function signature(g: Gen, fn: TFunction): { params: WType[]; result: WTy
   return { params, result: g.layouts.wasm(fn.ret) };
 }
 
+type DeferNode = TExpr & { kind: "defer" };
+
 export class FnLower {
   readonly m: binaryen.Module;
   readonly L: Layouts;
@@ -92,13 +94,20 @@ export class FnLower {
   readonly locals: Locals;
   private readonly slot: number[] = [];
   private readonly indirect: boolean[] = [];
-  /** Open scopes: owned locals to drop, and (for `lock` bodies) the mutex to release. */
-  private readonly scopes: { drops: LocalId[]; unlock?: number }[] = [];
+  /**
+   * Open scopes: owned locals to drop, the `defer`s registered so far (a defer is a statement of
+   * its block, so at any exit point exactly those lowered before it have been reached), and (for
+   * `lock` bodies) the mutex to release.
+   */
+  private readonly scopes: { drops: LocalId[]; defers: DeferNode[]; unlock?: number }[] = [];
   private readonly temps: { local: number; type: Type }[][] = [];
   private readonly targets = new Map<number, Target>();
   private readonly prologue: Ref[] = [];
   private readonly cells: number[] = [];
   private keepCells = false;
+  /** Par branch bodies observe their par's cancel word (checked at loop back-edges and calls). */
+  private readonly cancellable: boolean;
+  private inCleanup = 0;
   private ret = -1;
   private labels = 0;
 
@@ -113,6 +122,7 @@ export class FnLower {
     this.L = g.layouts;
     const sig = signature(g, fn);
     this.locals = new Locals(sig.params);
+    this.cancellable = fn.kind === "parBranch";
     this.assignLocals();
   }
 
@@ -269,14 +279,78 @@ export class FnLower {
     return this.m.block(null, [this.dropValue(t, this.readLocal(id)), this.writeLocal(id, this.ir.c32(0))]);
   }
 
-  private dropScopesFrom(depth: number): Ref[] {
+  /**
+   * Cleanup for leaving scopes[depth..], innermost first. When `result` reads the value the
+   * function is returning, the error path (it matches the errdefers' `Err` pattern) first runs
+   * every reached errdefer LIFO; then each scope runs its defers LIFO, drops its locals and
+   * releases its lock (core.md F12.5, effects-concurrency §4.3).
+   */
+  private dropScopesFrom(depth: number, result?: () => Ref, cancelled = false): Ref[] {
+    const { m, ir } = this;
     const out: Ref[] = [];
+    if (cancelled) {
+      // A cancelled branch leaves on the error path with no error value of its own: errdefers
+      // that bind one are skipped (§4.3).
+      for (let k = this.scopes.length - 1; k >= depth; k--) {
+        const ds = this.scopes[k].defers;
+        for (let j = ds.length - 1; j >= 0; j--) {
+          const p = ds[j].errPattern;
+          if (ds[j].err && !(p?.kind === "variant" && p.args[0]?.kind === "bind")) out.push(this.deferBody(ds[j]));
+        }
+      }
+    } else if (result) {
+      const errs: DeferNode[] = [];
+      for (let k = this.scopes.length - 1; k >= depth; k--) {
+        const ds = this.scopes[k].defers;
+        for (let j = ds.length - 1; j >= 0; j--) if (ds[j].err && ds[j].errPattern) errs.push(ds[j]);
+      }
+      if (errs.length) {
+        const test = this.patTest(errs[0].errPattern!, result);
+        const body = errs.flatMap((d) => this.errDeferBody(d, result));
+        out.push(test === undefined ? m.block(null, body) : m.if(test, m.block(null, body)));
+      }
+    }
     for (let k = this.scopes.length - 1; k >= depth; k--) {
-      const { drops, unlock } = this.scopes[k];
+      const { drops, defers, unlock } = this.scopes[k];
+      for (let j = defers.length - 1; j >= 0; j--) if (!defers[j].err) out.push(this.deferBody(defers[j]));
       for (let j = drops.length - 1; j >= 0; j--) out.push(this.dropLocal(drops[j]));
-      if (unlock !== undefined) out.push(this.m.call("rt_mutex_unlock", [this.ir.get(this.locals, unlock)], none));
+      if (unlock !== undefined) out.push(m.call("rt_mutex_unlock", [ir.get(this.locals, unlock)], none));
     }
     return out;
+  }
+
+  /**
+   * Cancellation point of a par branch / task body (effects-concurrency §4.2): when the task's
+   * cancel word is set, run the cleanup of every open scope on the error path and return.
+   */
+  cancelPoint(): Ref {
+    if (!this.cancellable || this.inCleanup > 0) return this.m.nop();
+    return this.m.if(
+      this.m.call(cancelledFn(this), [], i32),
+      this.m.block(null, [...this.dropScopesFrom(0, undefined, true), this.m.br("fn_exit")]),
+    );
+  }
+
+  /** One copy of a defer body, lowered at an exit point (its value, if any, is discarded). */
+  private deferBody(d: DeferNode): Ref {
+    // Cleanup itself is never a cancellation point (it is what cancellation runs).
+    this.inCleanup++;
+    const r = this.stmt({ kind: "expr", expr: d.value, span: d.span });
+    this.inCleanup--;
+    return r;
+  }
+
+  private errDeferBody(d: DeferNode, result: () => Ref): Ref[] {
+    const p = d.errPattern!;
+    const binds = this.bindPattern(p, result);
+    const bound = p.kind === "variant" && p.args[0]?.kind === "bind" ? p.args[0].local : undefined;
+    return [...binds, this.deferBody(d), ...(bound !== undefined ? [this.dropLocal(bound)] : [])];
+  }
+
+  /** The returned value's reader for the error path, when the function can return `Err`. */
+  private resultReader(local: number): (() => Ref) | undefined {
+    if (local < 0 || this.fn.ret.kind !== "enum") return undefined;
+    return () => this.ir.get(this.locals, local);
   }
 
   pushTemps(): void {
@@ -620,21 +694,30 @@ export class FnLower {
     const { m, ir, L } = this;
     const w = L.wasm(b.type);
     const depth = this.scopes.length;
-    this.scopes.push({ drops: b.drops });
+    const scope = { drops: b.drops, defers: [] as DeferNode[] };
+    this.scopes.push(scope);
     const label = b.labelId !== undefined ? this.label("blk") : null;
     if (b.labelId !== undefined && label) this.targets.set(b.labelId, { brk: label, depth, type: w });
     const children: Ref[] = b.stmts.map((s) => this.stmt(s));
+    const pr = b === this.fn.body ? this.fn.parResult : undefined;
+    if (pr && children.length) {
+      // Right after the branch's `let`: an Err cancels the siblings and records this branch.
+      const test = this.patTest(pr.errPattern, () => this.readLocal(pr.local));
+      if (test) children.splice(1, 0, m.if(test, m.call(parFailFn(this), [ir.c32(pr.index)], none)));
+    }
     let tail: Ref | undefined;
     if (b.tail) tail = this.scoped(L.wasm(b.tail.type), () => this.consume(b.tail!));
-    const drops: Ref[] = [];
-    for (let j = b.drops.length - 1; j >= 0; j--) drops.push(this.dropLocal(b.drops[j]));
+    const tt = tail !== undefined ? binaryen.getExpressionType(tail) : none;
+    const valued = tail !== undefined && w !== none && tt !== none && tt !== binaryen.unreachable;
+    const cleans = b.drops.length > 0 || scope.defers.length > 0;
+    const t = valued && cleans ? this.tmp(w) : -1;
+    // A function body's tail `Err` is an error exit: its errdefers run (§4.3).
+    const drops = this.dropScopesFrom(depth, b === this.fn.body ? this.resultReader(t) : undefined);
     this.scopes.pop();
     if (tail !== undefined) {
-      const tt = binaryen.getExpressionType(tail);
       if (w === none || tt === none) {
         children.push(this.stmtize(tail), ...drops);
-      } else if (drops.length && tt !== binaryen.unreachable) {
-        const t = this.tmp(w);
+      } else if (t >= 0) {
         children.push(ir.set(t, tail), ...drops, ir.get(this.locals, t));
       } else {
         children.push(tail, ...drops);
@@ -686,14 +769,15 @@ export class FnLower {
       case "unary":
         return this.unary(e.op, e.operand, e.span);
       case "call":
-        return this.call(e.fn, e.args, e.type);
+        return this.withCancelPoint(this.call(e.fn, e.args, e.type));
       case "callValue":
-        return this.callValue(e.callee, e.args, e.type);
+        return this.withCancelPoint(this.callValue(e.callee, e.args, e.type));
       case "fnRef":
         return this.fnValue(this.fnRefAdapter(e.fn), ir.c32(0));
       case "closure":
         return this.fnValue(this.g.fnSymbol(e.fn), this.makeEnv(e.fn, e.captures));
       case "builtin":
+        if (e.op === "print" || e.op === "println" || e.op === "eprintln") return this.withCancelPoint(lowerBuiltin(this, e));
         return lowerBuiltin(this, e);
       case "fstring": {
         const sb = this.tmp(i32);
@@ -789,12 +873,16 @@ export class FnLower {
           const v = this.consume(e.value);
           pre.push(this.ret >= 0 ? ir.set(this.ret, v) : this.stmtize(v));
         }
-        return m.block(null, [...pre, ...this.dropScopesFrom(0), m.br("fn_exit")]);
+        return m.block(null, [...pre, ...this.dropScopesFrom(0, e.value ? this.resultReader(this.ret) : undefined), m.br("fn_exit")]);
       }
       case "par":
         return lowerPar(this, e);
       case "lock":
         return this.lock(e.mutex, e.alias, e.body, e.type);
+      case "defer":
+        // Registered here; lowered at each exit of the enclosing block (dropScopesFrom).
+        this.scopes[this.scopes.length - 1].defers.push(e);
+        return m.nop();
       case "slice":
         return this.slice(e.base, e.lo, e.hi, e.inclusive, e.span);
       case "range":
@@ -818,7 +906,7 @@ export class FnLower {
     const w = L.wasm(type);
     const out: Ref[] = [ir.set(mp, this.read(mutex)), m.call("rt_mutex_lock", [ir.get(this.locals, mp)], none)];
     if (this.slot[alias] >= 0) out.push(ir.set(this.slot[alias], m.i32.add(ir.get(this.locals, mp), ir.c32(8))));
-    this.scopes.push({ drops: [], unlock: mp });
+    this.scopes.push({ drops: [], defers: [], unlock: mp });
     const v = this.blockExpr(body);
     this.scopes.pop();
     const release = m.call("rt_mutex_unlock", [ir.get(this.locals, mp)], none);
@@ -1285,8 +1373,16 @@ export class FnLower {
     const { m, ir } = this;
     return m.block(null, [
       m.if(m.i32.atomic.load(0, ir.c32(LAYOUT.ABORT_FLAG), "mem"), m.call(H.wait, [ir.c32(LAYOUT.ABORT_FLAG), ir.c32(0)], none)),
+      this.cancelPoint(),
       m.br(top),
     ]);
+  }
+
+  /** A call in a par branch body is preceded by a cancellation point. */
+  private withCancelPoint(call: Ref): Ref {
+    if (!this.cancellable || this.inCleanup > 0) return call;
+    const t = binaryen.getExpressionType(call);
+    return this.m.block(null, [this.cancelPoint(), call], t === binaryen.unreachable ? binaryen.auto : t);
   }
 
   toI64(e: TExpr): Ref {
