@@ -77,6 +77,12 @@ export async function compile(source: string, options: CompileOptions = {}): Pro
     generate(lowered, { fileName, optimize: options.optimize ?? 0, emitText: options.emitText ?? false }),
   );
   if (!emitted) return finish(reports);
+  // Binaryen's validation, optimisation and serialisation are reported as their own phase.
+  if (emitted.emitMs !== undefined) {
+    const codegen = timings[timings.length - 1];
+    codegen.ms = Math.max(0, codegen.ms - emitted.emitMs);
+    timings.push({ phase: "emit", ms: emitted.emitMs });
+  }
   diagnostics.push(...emitted.diagnostics);
   if (failed()) return finish(reports);
   return finish({ wasm: emitted.wasm, wat: emitted.wat, ...reports });

@@ -1415,11 +1415,25 @@ export class BodyChecker {
       this.err(Codes.MutMarker, `\`mut\` is only written for \`mut ref\` parameters; '${p.name}' is ${p.mode === "ref" ? "`ref`" : "owned"}`, a.span);
     }
     const v = this.checkExpr(a.value, p.type);
+    const view = this.sliceView(v, p.type);
+    if (view) return { mode: p.mode === "ref" ? "ref" : "owned", value: view };
     if (p.mode === "ref") {
       if (!unify(T(v), p.type)) this.mismatch(p.type, T(v), a.value.span);
       return { mode: "ref", value: v };
     }
     return { mode: "owned", value: this.coerce(this.own(v), p.type, a.value.span) };
+  }
+
+  /**
+   * A `Slice[T]` parameter borrows a whole Vec[T] / Array[T, N] argument as a view (`v[..]`),
+   * so the collection is neither moved nor copied.
+   */
+  private sliceView(v: TExpr, param: Ty): TExpr | undefined {
+    const target = resolve(param);
+    const from = resolve(T(v));
+    if (target.kind !== "slice" || (from.kind !== "vec" && from.kind !== "array")) return undefined;
+    if (!unify(from.elem, target.elem)) return undefined; // reported as a mismatch by the caller
+    return mk({ kind: "slice", base: v, inclusive: false }, { kind: "slice", elem: from.elem, mut: false }, v.span);
   }
 
   /** Prelude free functions. Returns undefined when `name` is not one. */
@@ -2790,6 +2804,9 @@ export class BodyChecker {
       let l = lo;
       if (resolve(T(lo)).kind === "var" && resolve(T(hi)).kind === "int" && iterE.lo.kind === "int") l = this.checkExpr(iterE.lo, T(hi));
       if (!unify(T(l), T(hi))) this.mixError(T(l), T(hi), iterE.span);
+      // The loop variable is a binding: like `let`, a range of bare literals is i64 from here on,
+      // so a float operand in the body is a mixed-type error rather than turning the range into f64.
+      defaultLiterals(T(l));
       const elem = T(l);
       if (!isIntLike(elem) && !isError(elem)) this.err(Codes.BadOperand, `cannot iterate over a range of ${show(elem)}`, iterE.span);
       const variable = this.checkPattern(e.pattern, elem, false);

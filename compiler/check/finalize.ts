@@ -68,10 +68,18 @@ export class Finalizer {
 
   /** Report locals whose type inference never settled. Runs before substitution. */
   reportOpenLocals(fn: TFunction): void {
+    let reported = false;
     for (const l of fn.locals) {
       if ((l.kind === "let" || l.kind === "param") && hasOpenVars(tyOf(l.type))) {
         this.diags.error(Codes.NeedsAnnotation, "type", `type annotations needed for '${l.name}'`, l.span);
+        reported = true;
       }
+    }
+    // A value nothing constrains (`println(Vec.new())`) never reaches a local; report the outermost
+    // such expression once per function, since every enclosing use shares the same open variable.
+    if (!reported) {
+      const open = firstOpenExpr(fn.body) ?? (fn.parResult ? firstOpenExpr(fn.parResult) : undefined);
+      if (open) this.diags.error(Codes.NeedsAnnotation, "type", "type annotations needed: the type of this value cannot be inferred", open.span);
     }
   }
 
@@ -138,6 +146,35 @@ export class Finalizer {
     }
     return { kind: "copy", value: v, type: v.type, span: v.span };
   }
+}
+
+/** Pre-order search for an expression whose type still holds an open inference variable. */
+function firstOpenExpr(root: unknown): { span: TExpr["span"] } | undefined {
+  const seen = new Set<object>();
+  const visit = (x: unknown): { span: TExpr["span"] } | undefined => {
+    if (!x || typeof x !== "object" || seen.has(x)) return undefined;
+    seen.add(x);
+    if (Array.isArray(x)) {
+      for (const v of x) {
+        const hit = visit(v);
+        if (hit) return hit;
+      }
+      return undefined;
+    }
+    const o = x as Record<string, unknown>;
+    if (typeof o.offset === "number" && typeof o.line === "number") return undefined; // a Span
+    const t = o.type;
+    if ("span" in o && typeof o.kind === "string" && t && typeof t === "object" && !("span" in t) && hasOpenVars(t as Ty)) {
+      return o as { span: TExpr["span"] };
+    }
+    for (const k of Object.keys(o)) {
+      if (TYPE_KEYS.has(k) || k === "typeArgs") continue;
+      const hit = visit(o[k]);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  return visit(root);
 }
 
 const TYPE_KEYS = new Set(["type", "from", "to", "operand", "elem", "ret", "keyType", "valueType"]);

@@ -124,6 +124,34 @@ describe("bindings and mutability", () => {
   it("asks for an annotation when a type is never settled", () => {
     expect(errs(main("let v = Vec.new();"))).toEqual(["E0217 3:5"]);
   });
+
+  it("asks once for an annotation when an unsettled value never reaches a binding", () => {
+    expect(errs(main("println(Vec.new());"))).toEqual(["E0217 3:9"]);
+    expect(errs(main("println([]);"))).toEqual(["E0217 3:9"]);
+    expect(errs(main("let n = Vec.new().len();\nprintln(n);"))).toEqual(["E0217 3:9"]);
+    // an unsettled local is reported at its binding only, not again at its uses
+    expect(errs(main("let v = Vec.new();\nprintln(v);"))).toEqual(["E0217 3:5"]);
+  });
+
+  it("a Slice[T] parameter borrows a Vec, an Array or a sub-slice argument as a view", () => {
+    const items = "fn total(xs: Slice[i64]) -> i64 {\nxs.len()\n}";
+    const p = ok(main("let v = [1, 2];\nlet a: Array[i64, 2] = Array[3, 4];\nprintln(total(v) + total(a) + total(v[1..]));\nprintln(v.len());", items));
+    const calls = nodes(fn(p, "main"), "call") as { args: { mode: string; value: { kind: string; type: { kind: string } } }[] }[];
+    expect(calls.map((c) => c.args[0].value.kind)).toEqual(["slice", "slice", "slice"]);
+    expect(calls.every((c) => c.args[0].value.type.kind === "slice")).toBe(true);
+    // the element types must still agree
+    expect(errs(main("let v = [1.5];\nprintln(total(v));", items))).toEqual(["E0201 6:15"]);
+  });
+
+  it("a for-range over bare literals is an i64 range, not adapted by a float in the body", () => {
+    expect(errs(main("for k in 0..4 {\nlet t = k % 3.5;\n}"))).toEqual(["E0202 4:9"]);
+    expect(errs(main("for k in 0..=4 {\nprintln(k + 3.5);\n}"))).toEqual(["E0202 4:9"]);
+    const p = ok(main("for k in 0..4 {\nlet t = k * 2;\nprintln(t);\n}"));
+    expect(localType(p, "main", "k")).toBe("i64");
+    expect(localType(p, "main", "t")).toBe("i64");
+    const q = ok(main("let n: u8 = 4;\nfor k in 0..n {\nprintln(k);\n}"));
+    expect(localType(q, "main", "k")).toBe("u8");
+  });
 });
 
 describe("functions, structs and methods", () => {

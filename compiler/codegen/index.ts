@@ -32,6 +32,8 @@ export interface GenerateResult {
   wasm?: Uint8Array;
   wat?: string;
   diagnostics: Diagnostic[];
+  /** Time spent in Binaryen validating, optimising and serialising the finished module (ms). */
+  emitMs?: number;
 }
 
 const FEATURES =
@@ -43,6 +45,8 @@ const FEATURES =
   binaryen.Features.NontrappingFPToInt;
 
 const WASM_TYPES: Record<string, WType> = { i32, i64, f32, f64, none };
+
+const clock = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
 export function generate(program: TProgram, options: GenerateOptions): GenerateResult {
   let g: Gen | undefined;
@@ -168,6 +172,7 @@ function build(g: Gen, options: GenerateOptions): GenerateResult {
   m.addFunctionExport(EXPORTS.runTask, EXPORTS.runTask);
   m.addFunctionExport(EXPORTS.capturing, EXPORTS.capturing);
 
+  const emitStart = clock();
   if (!m.validate()) throw new Error("generated module failed validation");
   const level = options.optimize ?? 0;
   if (level > 0) {
@@ -177,7 +182,7 @@ function build(g: Gen, options: GenerateOptions): GenerateResult {
   }
   const wasm = m.emitBinary();
   const wat = options.emitText ? m.emitText() : undefined;
-  return { wasm, wat, diagnostics: [] };
+  return { wasm, wat, diagnostics: [], emitMs: clock() - emitStart };
 }
 
 /**

@@ -1,6 +1,8 @@
 // L0003 (warning): a loop inside a `par` branch whose body has no effect boundary. Cooperative
 // cancellation is observed at calls to effectful callees (effects-concurrency §4.2); a loop with
-// none cannot be stopped mid-iteration by a failing sibling through that mechanism.
+// none cannot be stopped mid-iteration by a failing sibling through that mechanism. Our generated code
+// also checks at loop back-edges, so the loop does stop here; the warning stays because the same
+// program would not stop early under karac, which only checks at effectful calls.
 
 import type { Diagnostic } from "../diagnostics.js";
 import type { FnId, TExpr, TProgram } from "../check/tir.js";
@@ -78,7 +80,7 @@ export function checkPureLoops(program: TProgram, inf: Inference, diags: Diagnos
             diags.push(
               effectWarning(
                 "L0003",
-                "loop in a `par` branch has no effect boundary: no call inside it observes cancellation, so a failing sibling cannot stop it mid-iteration",
+                "loop in a `par` branch has no effect boundary: karac observes cancellation only at effectful calls, so under karac a failing sibling cannot stop this loop mid-iteration (this compiler also checks at every iteration)",
                 e.span,
                 { notes: ["make sure the loop is bounded, or call a function with reads/writes/sends/receives effects inside it; suppress with #[allow(pure_loop_in_par)]"] },
               ),

@@ -7,6 +7,8 @@ import { ALLOC, FREE } from "../runtime/alloc.js";
 import { checkedBinary, checkedNeg, intMax, intMin, normalize32, type IntT } from "../runtime/arith.js";
 import { STR } from "../runtime/strings.js";
 import { RTT } from "../runtime/tasks.js";
+import { G } from "../runtime/names.js";
+import { TASK } from "../../abi.js";
 import { VEC } from "../runtime/vec.js";
 import { atomicNew, atomicOp, lowerJoin, lowerSpawn } from "./concurrency.js";
 import { CodegenError, type FnLower } from "./function.js";
@@ -758,14 +760,26 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
       return m.atomic.fence();
     case "taskgroup.new": {
       const p = fl.tmp(i32);
-      return m.block(null, [ir.set(p, m.call(ALLOC, [ir.c32(16)], i32)), m.memory.fill(ir.get(lo, p), ir.c32(0), ir.c32(16), "mem"), ir.get(lo, p)], i32);
+      // [cancel word][unused][enclosing task's cancel word][unused]: laid out like a par's control
+      // block, so a group created in a par branch body is cancelled with that branch.
+      return m.block(
+        null,
+        [
+          ir.set(p, m.call(ALLOC, [ir.c32(16)], i32)),
+          m.memory.fill(ir.get(lo, p), ir.c32(0), ir.c32(16), "mem"),
+          fl.cancellable ? ir.store32(ir.get(lo, p), m.if(m.global.get(G.TASK, i32), ir.load32(m.global.get(G.TASK, i32), TASK.CANCEL), ir.c32(0)), 8) : m.nop(),
+          ir.get(lo, p),
+        ],
+        i32,
+      );
     }
     case "taskgroup.spawn":
       return lowerSpawn(fl, e.args[0], recv(fl, e.receiver), e.span);
     case "spawn":
       return lowerSpawn(fl, e.args[0], undefined, e.span);
     case "taskgroup.cancel":
-      return fl.stmtize(recv(fl, e.receiver));
+      // The group record's first word is the cancel word its tasks observe (TASK.CANCEL).
+      return m.i32.atomic.store(0, recv(fl, e.receiver), ir.c32(1), "mem");
     case "taskhandle.join":
       return lowerJoin(fl, recv(fl, e.receiver), e.type);
     case "mutex.new": {

@@ -8,7 +8,7 @@ import { ENUM_PAYLOAD } from "../layout.js";
 import { ALLOC, FREE } from "../runtime/alloc.js";
 import { G, H } from "../runtime/names.js";
 import { RTT } from "../runtime/tasks.js";
-import { CodegenError, type FnLower } from "./function.js";
+import { CodegenError, SCALAR_KINDS, type FnLower } from "./function.js";
 
 type ParExpr = Extract<TExpr, { kind: "par" }>;
 
@@ -113,7 +113,9 @@ export function lowerPar(fl: FnLower, e: ParExpr): Ref {
       ir.set(ctl, m.call(ALLOC, [ir.c32(CTL.SIZE)], i32)),
       ir.store32(C(), ir.c32(0), CTL.CANCEL),
       ir.store32(C(), ir.c32(n), CTL.EARLIEST),
-      ir.store32(C(), m.if(m.global.get(G.TASK, i32), ir.load32(m.global.get(G.TASK, i32), TASK.CANCEL), ir.c32(0)), CTL.PARENT),
+      // Only a par written in a cancellable body inherits cancellation: that body stops right
+      // after the join, so nothing reads the bindings a cancelled branch left unwritten.
+      ir.store32(C(), fl.cancellable ? m.if(m.global.get(G.TASK, i32), ir.load32(m.global.get(G.TASK, i32), TASK.CANCEL), ir.c32(0)) : ir.c32(0), CTL.PARENT),
     );
     const tasks = e.branches.map((b, k) => {
       const t = fl.tmp(i32);
@@ -150,6 +152,8 @@ export function lowerPar(fl: FnLower, e: ParExpr): Ref {
       out.push(ir.set(earliest, ir.load32(C(), CTL.EARLIEST)));
     }
     out.push(m.call(FREE, [C()], none));
+    // A par inside a cancelled branch: after its join the branch itself stops (§4.2).
+    out.push(fl.cancelPoint());
   }
   const w = g.layouts.wasm(e.type);
   if (earliest >= 0 && w !== none) {
@@ -197,6 +201,9 @@ export function lowerSpawn(fl: FnLower, thunk: TExpr, group: Ref | undefined, sp
         ),
       ),
       group ? ir.store32(ir.get(fl.locals, t), group, TASK.GROUP) : m.nop(),
+      // Cancellable only when its result is a plain scalar: a skipped or stopped task leaves
+      // TASK.RESULT zero, which must not be read as a pointer.
+      group && SCALAR_KINDS.has(fn.ret.kind) ? ir.store32(ir.get(fl.locals, t), ir.load32(ir.get(fl.locals, t), TASK.GROUP), TASK.CANCEL) : m.nop(),
       m.call(H.fork, [ir.get(fl.locals, t)], none),
       ir.get(fl.locals, t),
     ],

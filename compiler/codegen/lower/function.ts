@@ -32,8 +32,8 @@ import { HDR, type Layouts } from "../layout.js";
 import { ALLOC, FREE } from "../runtime/alloc.js";
 import { checkedBinary, checkedNeg, intMax, intMin, normalize32, type IntT } from "../runtime/arith.js";
 import { RT } from "../runtime/memory.js";
-import { H } from "../runtime/names.js";
-import { LAYOUT } from "../../abi.js";
+import { G, H } from "../runtime/names.js";
+import { LAYOUT, TASK } from "../../abi.js";
 import { STR } from "../runtime/strings.js";
 import { VEC } from "../runtime/vec.js";
 import { cmpValue, copyFn, dropFn, eqValue } from "./typeops.js";
@@ -86,6 +86,7 @@ export function signature(g: Gen, fn: TFunction): { params: WType[]; result: WTy
 }
 
 type DeferNode = TExpr & { kind: "defer" };
+export const SCALAR_KINDS = new Set(["unit", "int", "float", "bool", "char"]);
 
 export class FnLower {
   readonly m: binaryen.Module;
@@ -106,7 +107,7 @@ export class FnLower {
   private readonly cells: number[] = [];
   private keepCells = false;
   /** Par branch bodies observe their par's cancel word (checked at loop back-edges and calls). */
-  private readonly cancellable: boolean;
+  readonly cancellable: boolean;
   private inCleanup = 0;
   private ret = -1;
   private labels = 0;
@@ -122,7 +123,9 @@ export class FnLower {
     this.L = g.layouts;
     const sig = signature(g, fn);
     this.locals = new Locals(sig.params);
-    this.cancellable = fn.kind === "parBranch";
+    // A task thunk stops early only when its result is a plain scalar (a cancelled task's result
+    // is left zero, which must not be a dangling pointer).
+    this.cancellable = fn.kind === "parBranch" || (fn.kind === "thunk" && SCALAR_KINDS.has(fn.ret.kind));
     this.assignLocals();
   }
 
@@ -325,9 +328,15 @@ export class FnLower {
    */
   cancelPoint(): Ref {
     if (!this.cancellable || this.inCleanup > 0) return this.m.nop();
-    return this.m.if(
-      this.m.call(cancelledFn(this), [], i32),
-      this.m.block(null, [...this.dropScopesFrom(0, undefined, true), this.m.br("fn_exit")]),
+    const { m, ir } = this;
+    const task = () => m.global.get(G.TASK, i32);
+    // Inline fast path: a task with no cancel word (the common case) costs two loads.
+    return m.if(
+      task(),
+      m.if(
+        ir.load32(task(), TASK.CANCEL),
+        m.if(m.call(cancelledFn(this), [], i32), m.block(null, [...this.dropScopesFrom(0, undefined, true), m.br("fn_exit")])),
+      ),
     );
   }
 
