@@ -125,6 +125,9 @@ fn main() {
     expect(r.message).toBe("panic at main.kara:1:26 in boom: division by zero");
   });
 
+  // The panicking branch comes first: it runs uncaptured, so its panic ends the run, and the later
+  // sibling's loop must notice the abort flag at its back-edge. (A panic in a *later* branch waits for
+  // the earlier ones, whose output precedes it — see panic-capture.test.ts in wasm-runtime.)
   it("stops a long-running sibling loop promptly when a branch panics", async () => {
     const wasm = build(`fn spin(n: i64) -> i64 {
     let mut i = 0;
@@ -135,8 +138,8 @@ fn main() {
 fn boom() -> i64 { panic("boom") }
 fn main() {
     par {
-        let a = spin(5000000000);
         let b = boom();
+        let a = spin(5000000000);
     }
     println(a + b);
 }`);
