@@ -12,6 +12,7 @@
 //    record; TaskHandle the task record pointer.
 
 import type { TEnumDef, TProgram, TStructDef, TVariantDef, Type } from "../check/tir.js";
+import { showType } from "../check/show-type.js";
 import { f32, f64, i32, i64, none, wasmSize, type WType } from "./ir.js";
 
 export const HDR = { DATA: 0, LEN: 4, CAP: 8, SIZE: 12 } as const;
@@ -145,41 +146,4 @@ export class Layouts {
 }
 
 /** A canonical string for a type, used to name per-type generated functions. */
-export function typeKey(t: Type): string {
-  switch (t.kind) {
-    case "int":
-      return t.name;
-    case "float":
-      return `f${t.bits}`;
-    case "tuple":
-      return `(${t.elems.map(typeKey).join(",")})`;
-    case "struct":
-    case "enum":
-      return t.name;
-    case "vec":
-      return `Vec[${typeKey(t.elem)}]`;
-    case "array":
-      return `Array[${typeKey(t.elem)},${t.len}]`;
-    case "slice":
-      return `Slice[${typeKey(t.elem)}]`;
-    case "map":
-      return `Map[${typeKey(t.key)},${typeKey(t.value)}]`;
-    case "set":
-      return `Set[${typeKey(t.elem)}]`;
-    case "fn":
-      return `Fn(${t.params.map(typeKey).join(",")})->${typeKey(t.ret)}`;
-    case "atomic":
-    case "mutex":
-      return `${t.kind}[${typeKey(t.inner)}]`;
-    case "taskHandle":
-      return `TaskHandle[${typeKey(t.result)}]`;
-    case "range":
-      return `Range[${typeKey(t.elem)}]`;
-    case "channel":
-    case "sender":
-    case "receiver":
-      return `${t.kind}[${typeKey(t.elem)}]`;
-    default:
-      return t.kind;
-  }
-}
+export const typeKey = showType;
