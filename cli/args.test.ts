@@ -19,6 +19,7 @@ describe("parseArgs", () => {
   it("parses check, build and query", () => {
     expect(parseArgs(["check", "a.kara"])).toEqual({ kind: "check", file: "a.kara", json: false });
     expect(parseArgs(["check", "a.kara", "--output=json"])).toEqual({ kind: "check", file: "a.kara", json: true });
+    expect(parseArgs(["fix", "a.kara"])).toEqual({ kind: "fix", file: "a.kara" });
     expect(parseArgs(["build", "a.kara", "-o", "a.wasm", "--wat"])).toEqual({ kind: "build", file: "a.kara", out: "a.wasm", wat: true });
     expect(parseArgs(["query", "effects", "dir/a.kara.main"])).toEqual({ kind: "query", what: "effects", file: "dir/a.kara", fn: "main" });
     expect(parseArgs(["query", "concurrency", "a.kara"])).toEqual({ kind: "query", what: "concurrency", file: "a.kara" });

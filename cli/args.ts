@@ -13,6 +13,7 @@ export type Command =
       memoryPages?: number;
     }
   | { kind: "check"; file: string; json: boolean }
+  | { kind: "fix"; file: string }
   | { kind: "build"; file: string; out: string; wat: boolean }
   | { kind: "query"; what: "effects" | "concurrency"; file: string; fn?: string };
 
@@ -21,6 +22,7 @@ export class UsageError extends Error {}
 export const USAGE = `usage:
   kara run FILE|OUT.wasm [--workers N] [--trace OUT.json] [--timeout SECONDS] [--no-auto-par] [--memory-pages P]
   kara check FILE [--output=json]
+  kara fix FILE                              (applies the compiler's machine fixes in place)
   kara build FILE -o OUT.wasm [--wat]        (--wat also writes the text form next to OUT)
   kara query effects|concurrency FILE[.kara.FN]
   kara help`;
@@ -117,6 +119,10 @@ export function parseArgs(argv: string[]): Command {
       const output = flags.get("--output") ?? "text";
       if (output !== "json" && output !== "text") throw new UsageError(`--output must be 'json' or 'text', got '${output}'`);
       return { kind: "check", file: onePositional(positional, "FILE"), json: output === "json" };
+    }
+    case "fix": {
+      const { positional } = scan(rest, {});
+      return { kind: "fix", file: onePositional(positional, "FILE") };
     }
     case "build": {
       const { positional, flags } = scan(rest, { "-o": { value: true }, "--wat": { value: false } });

@@ -3,6 +3,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import type { CompileOptions, CompileResult } from "../compiler/api.js";
 import { diagnosticToJson, renderDiagnostic } from "../compiler/diagnostics.js";
+import { applyFixes } from "../compiler/fixes.js";
 import type { Trace } from "../wasm-runtime/api.js";
 import type { Command } from "./args.js";
 
@@ -48,6 +49,8 @@ export async function execute(cmd: Command, io: Streams): Promise<number> {
         return 0; // main prints the usage
       case "check":
         return await check(cmd, io);
+      case "fix":
+        return await fix(cmd, io);
       case "build":
         return await build(cmd, io);
       case "run":
@@ -73,6 +76,25 @@ async function check(cmd: Extract<Command, { kind: "check" }>, io: Streams): Pro
     printDiagnostics(result, cmd.file, source, io);
   }
   return failed ? 1 : 0;
+}
+
+// A fix can uncover the next mistake (a parse error hides later phases), so repeat while fixes apply.
+const MAX_FIX_ROUNDS = 10;
+
+async function fix(cmd: Extract<Command, { kind: "fix" }>, io: Streams): Promise<number> {
+  let { result, source } = await compileFile(cmd.file, {});
+  let total = 0;
+  for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
+    const next = applyFixes(source, result.diagnostics);
+    if (next.applied === 0) break;
+    total += next.applied;
+    source = next.source;
+    await writeOut(cmd.file, source);
+    ({ result, source } = await compileFile(cmd.file, {}));
+  }
+  io.stderr(`applied ${total} fix${total === 1 ? "" : "es"} to ${cmd.file}\n`);
+  printDiagnostics(result, cmd.file, source, io);
+  return result.diagnostics.some((d) => d.severity === "error") ? 1 : 0;
 }
 
 async function build(cmd: Extract<Command, { kind: "build" }>, io: Streams): Promise<number> {

@@ -24,6 +24,16 @@ const bad = join(dir, "bad.kara");
 writeFileSync(bad, "fn main() {\n    let x: i64 = true;\n    println(x);\n}\n");
 
 describe("commands that compile", () => {
+  it("fix applies machine fixes in place and the program then checks cleanly", async () => {
+    const file = join(dir, "comma.kara");
+    writeFileSync(file, "effect resource A;\neffect resource B;\nfn f() with reads(A), writes(B) { }\nfn main() { f(); }\n");
+    const r = await kara(["fix", file]);
+    expect(r.stderr).toContain("applied 1 fix to");
+    expect(r.code).toBe(0);
+    expect(readFileSync(file, "utf8")).toContain("fn f() with reads(A) writes(B) { }");
+    expect((await kara(["check", file])).code).toBe(0);
+  }, SLOW);
+
   it("run prints what the example's .out file says", async () => {
     const r = await kara(["run", EXAMPLE, "--workers", "2"]);
     expect(r.stdout).toBe(readFileSync(EXAMPLE.replace(/\.kara$/, ".out"), "utf8"));
