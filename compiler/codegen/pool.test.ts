@@ -40,41 +40,13 @@ describe("chapter programs on the worker pool", () => {
   }
 });
 
-const nested = `fn show(tag: String, n: i64) {
-    println(f"{tag} start");
-    par {
-        println(f"{tag}.a {n}");
-        println(f"{tag}.b {n + 1}");
-        println(f"{tag}.c {n + 2}");
-    }
-    println(f"{tag} end");
-}
-fn main() {
-    println("begin");
-    par {
-        show("x", 1);
-        show("y", 10);
-        eprintln("err line");
-    }
-    let mut g = TaskGroup.new();
-    let h1 = g.spawn(|| { println("in task 1"); 1 });
-    let h2 = g.spawn(|| { println("in task 2"); 2 });
-    println("spawned");
-    let b = h2.join();
-    let a = h1.join();
-    println(a + b);
-}
-`;
+const nested = readFileSync(new URL("./test/programs/nested_par_spawn.kara", import.meta.url), "utf8");
+const nestedOut = readFileSync(new URL("./test/programs/nested_par_spawn.out", import.meta.url), "utf8");
 
 describe("captured output under real parallelism", () => {
   it("keeps source order across 30 runs with 1..4 workers", async () => {
     const wasm = build(nested);
-    const expected = [
-      "begin",
-      "x start", "x.a 1", "x.b 2", "x.c 3", "x end",
-      "y start", "y.a 10", "y.b 11", "y.c 12", "y end",
-      "spawned", "in task 2", "in task 1", "3", "",
-    ].join("\n");
+    const expected = nestedOut;
     for (let k = 0; k < 30; k++) {
       const r = await runReal(wasm, 1 + (k % 4));
       expect(r.status).toBe("ok");

@@ -6,38 +6,9 @@ import { describe, expect, it } from "vitest";
 import { RT } from "./runtime/memory.js";
 import { build, run, runWasm } from "./test/pipeline.js";
 
-const nestedPar = `fn show(tag: String, n: i64) {
-    println(f"{tag} start");
-    par {
-        println(f"{tag}.a {n}");
-        println(f"{tag}.b {n + 1}");
-        println(f"{tag}.c {n + 2}");
-    }
-    println(f"{tag} end");
-}
-fn main() {
-    println("begin");
-    par {
-        show("x", 1);
-        show("y", 10);
-        eprintln("err line");
-    }
-    let mut g = TaskGroup.new();
-    let h1 = g.spawn(|| { println("in task 1"); 1 });
-    let h2 = g.spawn(|| { println("in task 2"); 2 });
-    println("spawned");
-    let b = h2.join();
-    let a = h1.join();
-    println(a + b);
-}
-`;
-
-const nestedOut = [
-  "begin",
-  "x start", "x.a 1", "x.b 2", "x.c 3", "x end",
-  "y start", "y.a 10", "y.b 11", "y.c 12", "y end",
-  "spawned", "in task 2", "in task 1", "3", "",
-].join("\n");
+// Nested par + TaskGroup program shared with pool.test.ts; its exact output is next to it.
+const nestedPar = readFileSync(new URL("./test/programs/nested_par_spawn.kara", import.meta.url), "utf8");
+const nestedOut = readFileSync(new URL("./test/programs/nested_par_spawn.out", import.meta.url), "utf8");
 
 describe("output capture", () => {
   it("replays captured branch and task output in source / join order", () => {
