@@ -1,6 +1,9 @@
 import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 4173);
+// A build elsewhere than dist/ (`npx vite build --outDir DIR --emptyOutDir`), so a test run is not
+// disturbed by another build of the same tree.
+const outDir = process.env.E2E_DIST;
 
 export default defineConfig({
   testDir: "e2e",
@@ -19,7 +22,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1`,
+    command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1${outDir ? ` --outDir ${JSON.stringify(outDir)}` : ""}`,
     url: `http://127.0.0.1:${port}`,
     reuseExistingServer: false,
     timeout: 120_000,

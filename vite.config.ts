@@ -1,5 +1,6 @@
 import { defineConfig } from "vite";
 import { fileURLToPath } from "node:url";
+import { binaryenWasm } from "./playground/build/binaryen-wasm.js";
 
 // Cross-origin isolation: SharedArrayBuffer (and so the worker pool) needs both headers.
 const isolation = {
@@ -32,7 +33,8 @@ export default defineConfig({
       },
     },
   },
-  worker: { format: "es" },
+  plugins: [binaryenWasm()],
+  worker: { format: "es", plugins: () => [binaryenWasm()] },
   // Binaryen is one 15 MB module with top-level await: serve it as is, never pre-bundle it.
   optimizeDeps: { exclude: ["binaryen"] },
   server: { port, strictPort: true, headers: isolation },

@@ -86,9 +86,9 @@ export const TaskFlags = {
 export const CAPTURE_CHUNK_HEADER = 5;
 
 /**
- * A chunk with this fd holds a panic line raised while output was being captured. Replaying it
- * re-raises the panic in the joiner, so the panic line comes after every line the sequential
- * program would have printed before it.
+ * A chunk with this fd holds the panic line of a failed task (always its last chunk). The joiner
+ * re-raises it after passing on the output before it, so the panic line comes after every line
+ * printed before it.
  */
 export const CAPTURE_PANIC_FD = 0;
 
@@ -118,6 +118,19 @@ export const HOST_IMPORTS = {
 
 export type HostImportName = keyof typeof HOST_IMPORTS;
 
+/**
+ * Channel blocks (compiler/codegen/runtime/channels.ts). A receiver parks with `wait` on the
+ * block's SEQ word; the word TAG bytes after SEQ holds MAGIC, so the host can tell a channel
+ * receive from other waits when it reports a deadlock. Only used for that message.
+ */
+export const CHANNEL = {
+  /** Offset of the SEQ word (the receivers' wait address) in the block. */
+  SEQ: 4,
+  /** Offset of the tag word from SEQ. */
+  TAG: 36,
+  MAGIC: 0x4b434831, // "KCH1"
+} as const;
+
 /** Functions every generated module exports. */
 export const EXPORTS = {
   /** __init(worker_id, worker_count, first): per-instance set-up; first=1 also copies data and sets up the heap. */
@@ -127,11 +140,12 @@ export const EXPORTS = {
   /** __run_task(task): run the task's function with its capture installed; may throw (panic). */
   runTask: "__run_task",
   /**
-   * __capturing() -> 1 when the running code's output (and so a panic raised now) is being
-   * captured for a joiner. Called by the host inside the `panic` import: then the panic line is
-   * already in the capture buffer (a CAPTURE_PANIC_FD chunk), and the host fails and unwinds
-   * the tasks up to the nearest captured one instead of ending the run; joining a Failed task
-   * returns normally and the joiner's replay re-raises the panic in source order.
+   * __capturing() -> 1 when a panic raised now fails only the running task, because a joiner
+   * will look at it (a par branch, or a spawned task that is not detached). Called by the host
+   * inside the `panic` import: then the panic line is already in the task's own buffer (a
+   * CAPTURE_PANIC_FD chunk, after its output) and the task's par or group is cancelled; the host
+   * unwinds to that task's runner and marks it Failed instead of ending the run. Joining a Failed
+   * task returns normally; the joiner re-raises the panic after joining every sibling.
    */
   capturing: "__capturing",
 } as const;

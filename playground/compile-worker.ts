@@ -1,7 +1,13 @@
-// The compile worker: loads the compiler (with Binaryen, ~15 MB) off the page thread as soon
-// as the worker starts, then answers compile requests in order. The page stays interactive
+// The compile worker: loads the compiler (with Binaryen, ~10 MB of wasm) off the page thread as
+// soon as the worker starts, then answers compile requests in order. The page stays interactive
 // while the compiler downloads; requests that arrive early wait for it.
+//
+// Start-up runs three things at once: Binaryen's wasm downloads and compiles on background
+// threads (in a build, where it is a separate file), the compiler's JavaScript loads, and the
+// front end warms up (its first parse is expensive) while Binaryen is still on its way. Once
+// loaded, an idle worker also warms up the whole pipeline (see warm-up.ts).
 
+import { compileBinaryen } from "virtual:binaryen-wasm";
 import type { CompileReply, CompileRequest } from "./compile-protocol.js";
 
 type CompileFn = typeof import("../compiler/compile.js").compile;
@@ -10,8 +16,12 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (reply: CompileReply, transfer: Transferable[] = []): void => scope.postMessage(reply, transfer);
 
 const started = performance.now();
-const compiler: Promise<CompileFn | undefined> = import("../compiler/compile.js").then(
-  (m) => {
+// Failures surface through Binaryen's own load (the compiler import below), not here.
+compileBinaryen()?.catch(() => {});
+const warmUp = import("./warm-up.js");
+const frontEndWarm: Promise<unknown> = warmUp.then((m) => m.warmUpFrontEnd()).catch(() => {});
+const compiler: Promise<CompileFn | undefined> = Promise.all([import("../compiler/compile.js"), frontEndWarm]).then(
+  ([m]) => {
     post({ type: "ready", loadMs: performance.now() - started });
     return m.compile;
   },
@@ -23,12 +33,24 @@ const compiler: Promise<CompileFn | undefined> = import("../compiler/compile.js"
 
 // One compile at a time, in arrival order.
 let queue: Promise<void> = Promise.resolve();
+let received = false;
 
 scope.onmessage = (event: MessageEvent<CompileRequest>) => {
   const request = event.data;
   if (request?.type !== "compile") return;
+  received = true;
   queue = queue.then(() => handle(request));
 };
+
+// A request already waiting gains nothing from a warm-up before it (it would pay the same
+// first-use costs itself), so only an idle worker warms up. The timer lets requests that arrived
+// while the compiler loaded (queued as message events) be seen first.
+queue = queue.then(async () => {
+  const compile = await compiler;
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  if (!compile || received) return;
+  await (await warmUp).warmUpCompile(compile);
+}).catch(() => {}); // a failed warm-up must not stall the queue
 
 async function handle(request: CompileRequest): Promise<void> {
   const compile = await compiler;

@@ -75,22 +75,42 @@ export function toCmDiagnostic(d: Diagnostic, docLength: number): CmDiagnostic {
 
 // --- concurrency overlay: a gutter of "∥" markers plus a line tint, mapped through edits ------
 
+/** "∥" on a statement's first line; a bar on the lines it continues over (same hover text). */
 class ParMarker extends GutterMarker {
-  constructor(readonly text: string) {
+  constructor(
+    readonly text: string,
+    readonly continued = false,
+  ) {
     super();
   }
   override eq(other: GutterMarker): boolean {
-    return other instanceof ParMarker && other.text === this.text;
+    return other instanceof ParMarker && other.text === this.text && other.continued === this.continued;
   }
   override toDOM(): Node {
     const el = document.createElement("span");
-    el.textContent = "∥";
+    el.textContent = this.continued ? "│" : "∥";
     if (this.text === "") return el; // the gutter's width spacer
-    el.className = "cm-par-marker";
+    el.className = this.continued ? "cm-par-marker cm-par-continued" : "cm-par-marker";
     el.title = this.text;
     el.setAttribute("aria-label", this.text);
     return el;
   }
+}
+
+/** Per document line: the texts of the markers covering it, and whether one starts there. */
+function coveredLines(markers: ConcurrencyMarker[], lineCount: number): Map<number, { starts: boolean; texts: string[] }> {
+  const covered = new Map<number, { starts: boolean; texts: string[] }>();
+  for (const m of markers) {
+    if (m.line < 1 || m.line > lineCount) continue;
+    const last = Math.min(lineCount, Math.max(m.line, m.endLine));
+    for (let line = m.line; line <= last; line++) {
+      const entry = covered.get(line) ?? { starts: false, texts: [] };
+      entry.starts ||= line === m.line;
+      if (!entry.texts.includes(m.text)) entry.texts.push(m.text);
+      covered.set(line, entry);
+    }
+  }
+  return covered;
 }
 
 const setConcurrency = StateEffect.define<ConcurrencyMarker[]>();
@@ -107,10 +127,10 @@ const concurrencyField = StateField.define<ConcurrencyOverlay>({
     for (const effect of tr.effects) {
       if (!effect.is(setConcurrency)) continue;
       const doc = tr.state.doc;
-      const valid = effect.value.filter((m) => m.line >= 1 && m.line <= doc.lines).sort((a, b) => a.line - b.line);
+      const lines = [...coveredLines(effect.value, doc.lines)].sort((a, b) => a[0] - b[0]);
       next = {
-        markers: RangeSet.of(valid.map((m) => new ParMarker(m.text).range(doc.line(m.line).from))),
-        lines: Decoration.set(valid.map((m) => Decoration.line({ class: "cm-par-line" }).range(doc.line(m.line).from))),
+        markers: RangeSet.of(lines.map(([line, e]) => new ParMarker(e.texts.join("\n"), !e.starts).range(doc.line(line).from))),
+        lines: Decoration.set(lines.map(([line]) => Decoration.line({ class: "cm-par-line" }).range(doc.line(line).from))),
       };
     }
     return next;

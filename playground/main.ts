@@ -2,6 +2,8 @@
 // examples and share links. The compiler loads in the background; everything here works
 // before it arrives.
 
+// First: starts the compile worker before the other modules are evaluated.
+import { compileWorker } from "./start-compiler.js";
 import type { CompileResult } from "../compiler/api.js";
 import type { Diagnostic } from "../compiler/diagnostics.js";
 import type { Runner } from "../wasm-runtime/api.js";
@@ -60,26 +62,8 @@ function notice(text: string, tone: "info" | "error" = "info"): void {
   ui.notices.append(p);
 }
 
-// --- editor: starts with the program of the link, if the page was opened from one -----------
-const defaultSource = examples.find((e) => e.name === DEFAULT_EXAMPLE)?.source ?? examples[0]?.source ?? FALLBACK_SOURCE;
-
-async function linkedSource(): Promise<string | undefined> {
-  try {
-    return await sourceFromHash(location.hash);
-  } catch {
-    notice("The link's program could not be decoded; showing an example instead.", "error");
-    return undefined;
-  }
-}
-
-const editor = createEditor(ui.editor, {
-  doc: (await linkedSource()) ?? defaultSource,
-  onRun: () => void startRun(),
-  label: "Editor",
-});
-
-// --- compiler (in its own worker, loading in the background) -------------------------------
-const compiler = new CompilerClient(new Worker(new URL("./compile-worker.ts", import.meta.url), { type: "module", name: "kara-compiler" }));
+// --- compiler (in its own worker, started by start-compiler.ts, loading in the background) ---
+const compiler = new CompilerClient(compileWorker);
 
 // --- worker pool: created at load so workers are warm before the first Run ------------------
 let runner: Runner | undefined;
@@ -97,6 +81,24 @@ if (runner && (runner.mode === "sequential" || globalThis.crossOriginIsolated !=
 for (let n = 1; n <= (runner?.size ?? 1); n++) ui.workers.add(new Option(String(n), String(n)));
 ui.workers.value = String(runner?.size ?? 1);
 ui.workers.disabled = (runner?.size ?? 1) <= 1;
+
+// --- editor: starts with the program of the link, if the page was opened from one -----------
+const defaultSource = examples.find((e) => e.name === DEFAULT_EXAMPLE)?.source ?? examples[0]?.source ?? FALLBACK_SOURCE;
+
+async function linkedSource(): Promise<string | undefined> {
+  try {
+    return await sourceFromHash(location.hash);
+  } catch {
+    notice("The link's program could not be decoded; showing an example instead.", "error");
+    return undefined;
+  }
+}
+
+const editor = createEditor(ui.editor, {
+  doc: (await linkedSource()) ?? defaultSource,
+  onRun: () => void startRun(),
+  label: "Editor",
+});
 
 // --- status line ------------------------------------------------------------------------
 let sessionStatus: SessionStatus = { kind: "idle" };
@@ -160,7 +162,7 @@ const tabs = wireTabs(ui.tabs);
 /** Gutter markers from the last compile's report; a run's trace adds what actually ran as tasks. */
 let reportMarkers: ConcurrencyMarker[] = [];
 
-function showReports(result: CompileResult): void {
+function showReports(result: CompileResult, source: string): void {
   if (result.effects === undefined && result.concurrency === undefined) {
     // Stopped before analysis (syntax or type errors): old results would describe another program.
     renderAnalysis(ui.analysis, undefined, () => {}, "The program has errors (see Problems); fix them to see its analysis.");
@@ -168,7 +170,7 @@ function showReports(result: CompileResult): void {
     editor.showConcurrency([]);
     return;
   }
-  const concurrency = readConcurrency(result.concurrency);
+  const concurrency = readConcurrency(result.concurrency, source);
   renderAnalysis(ui.analysis, { effects: readEffects(result.effects), concurrency }, (line) => editor.selectLine(line));
   reportMarkers = concurrencyMarkers(concurrency);
   editor.showConcurrency(reportMarkers);
@@ -179,9 +181,10 @@ renderAnalysis(ui.analysis, undefined, () => {});
 async function compileOnly(button: HTMLButtonElement, options: { optimize?: 0 | 1 | 2 | 3; emitText?: boolean }): Promise<CompileResult | undefined> {
   button.disabled = true;
   try {
-    const result = await compiler.compile(editor.getText(), { fileName: "main.kara", ...options });
+    const source = editor.getText();
+    const result = await compiler.compile(source, { fileName: "main.kara", ...options });
     showDiagnostics(result.diagnostics);
-    showReports(result);
+    showReports(result, source);
     return result;
   } catch (err) {
     notice(err instanceof Error ? err.message : String(err), "error");

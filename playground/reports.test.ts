@@ -41,11 +41,12 @@ describe("reports", () => {
 
   it("maps group members to source lines through the statement spans", () => {
     const view = readConcurrency(concurrency);
+    const one = (line: number) => ({ line, endLine: line });
     expect(view.groups).toEqual([
-      { fn: "build", lines: [10, 11, 12], reason: "independent reads on different resources", dispatched: true },
-      { fn: "main", lines: [21, 22], reason: "pure computations", dispatched: false },
+      { fn: "build", lines: [10, 11, 12], ranges: [one(10), one(11), one(12)], reason: "independent reads on different resources", dispatched: true },
+      { fn: "main", lines: [21, 22], ranges: [one(21), one(22)], reason: "pure computations", dispatched: false },
     ]);
-    expect(view.reductions).toEqual([{ fn: "main", line: 20, accumulator: "sum", op: "+=", fannedOut: true, reason: "" }]);
+    expect(view.reductions).toEqual([{ fn: "main", line: 20, endLine: 20, accumulator: "sum", op: "+=", fannedOut: true, reason: "" }]);
     expect(view.serializations).toEqual([{ fn: "main", lines: [20, 21], reason: "writes(Log) conflicts with writes(Log)" }]);
   });
 
@@ -56,6 +57,29 @@ describe("reports", () => {
     expect(markers[3].text).toContain("`sum +=` reduction");
     // The sequential group on lines 21-22 gets no marker.
     expect(markers.some((m) => m.line === 21)).toBe(false);
+  });
+
+  it("extends each statement over its lines through the end offsets, given the source", () => {
+    const source = ["fn main() {", "    let a = f(", "        1,", "    );", "    let b = g(2);", "    while x {", "        y();", "    }", "}", ""].join("\n");
+    const at = (text: string) => source.indexOf(text);
+    const stmt = (start: string, end: string, line: number) => ({ file: "m.kara", line, column: 5, offset: at(start), end_offset: at(end) + end.length });
+    const report = {
+      functions: [
+        {
+          function: "main",
+          statement_spans: [stmt("let a", "    );", 2), stmt("let b", "g(2);", 5), stmt("while", "y();\n    }", 6)],
+          parallel_groups: [{ statements: [0, 1], reason: "pure computations", dispatched: true }],
+          loop_reductions: [{ statement: 2, loop_line: 6, accumulator: "s", op: "+=", fanned_out: true, reason: "" }],
+        },
+      ],
+    };
+    const view = readConcurrency(report, source);
+    expect(view.groups[0].ranges).toEqual([{ line: 2, endLine: 4 }, { line: 5, endLine: 5 }]);
+    expect(view.reductions[0]).toMatchObject({ line: 6, endLine: 8 });
+    expect(concurrencyMarkers(view).map(({ line, endLine }) => [line, endLine])).toEqual([[2, 4], [5, 5], [6, 8]]);
+    // Without the source, or with a source the offsets do not fit, only the first lines are known.
+    expect(readConcurrency(report).groups[0].ranges).toEqual([{ line: 2, endLine: 2 }, { line: 5, endLine: 5 }]);
+    expect(readConcurrency(report, "fn main() {}\n").groups[0].ranges).toEqual([{ line: 2, endLine: 2 }, { line: 5, endLine: 5 }]);
   });
 
   it("tolerates malformed reports", () => {
@@ -74,16 +98,14 @@ describe("trace markers", () => {
       { kind: "par", line: 0, worker: 1 },
     ];
     expect(traceMarkers({ tasks })).toEqual([
-      { line: 5, text: "Ran as a `par` branch (2 times, on workers 0, 1)" },
-      { line: 9, text: "Ran as a spawned task (once, on worker 1)" },
+      { line: 5, endLine: 5, text: "Ran as a `par` branch (2 times, on workers 0, 1)" },
+      { line: 9, endLine: 9, text: "Ran as a spawned task (once, on worker 1)" },
     ]);
     expect(traceMarkers(undefined)).toEqual([]);
   });
 
-  it("merges report and trace markers per line", () => {
-    expect(mergeMarkers([{ line: 3, text: "a" }], [{ line: 3, text: "b" }, { line: 1, text: "c" }])).toEqual([
-      { line: 1, text: "c" },
-      { line: 3, text: "a\nb" },
-    ]);
+  it("merges report and trace markers per first line, keeping the longest range", () => {
+    const m = (line: number, endLine: number, text: string) => ({ line, endLine, text });
+    expect(mergeMarkers([m(3, 6, "a")], [m(3, 3, "b"), m(1, 1, "c"), m(3, 3, "a")])).toEqual([m(1, 1, "c"), m(3, 6, "a\nb")]);
   });
 });

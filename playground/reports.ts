@@ -10,10 +10,18 @@ export interface FunctionEffects {
   pub: boolean;
 }
 
+/** A statement's 1-based first and last source lines. */
+export interface LineRange {
+  line: number;
+  endLine: number;
+}
+
 export interface GroupView {
   fn: string;
   /** 1-based source lines of the group's statements, in statement order. */
   lines: number[];
+  /** Each statement's whole extent (just its first line when the report has no end offsets). */
+  ranges: LineRange[];
   reason: string;
   dispatched: boolean;
 }
@@ -21,6 +29,8 @@ export interface GroupView {
 export interface ReductionView {
   fn: string;
   line: number;
+  /** The loop's last line (its first line when unknown). */
+  endLine: number;
   accumulator: string;
   op: string;
   fannedOut: boolean;
@@ -40,9 +50,10 @@ export interface ConcurrencyView {
   serializations: SerializationView[];
 }
 
-/** One editor gutter marker: a line that runs concurrently with others, and why. */
+/** One editor gutter marker: lines `line`..`endLine` (one statement) run concurrently with others, and why. */
 export interface ConcurrencyMarker {
   line: number;
+  endLine: number;
   text: string;
 }
 
@@ -62,10 +73,31 @@ export function readEffects(report: unknown): FunctionEffects[] {
     }));
 }
 
-export function readConcurrency(report: unknown): ConcurrencyView {
+/** 1-based line of each UTF-16 offset of `source`. */
+function lineFinder(source: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = source.indexOf("\n"); i >= 0; i = source.indexOf("\n", i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+}
+
+/**
+ * @param source the compiled program's text: with it, statement end offsets (when the report has
+ * them) become last lines, so a multi-line statement is marked over all of its lines.
+ */
+export function readConcurrency(report: unknown, source?: string): ConcurrencyView {
   const groups: GroupView[] = [];
   const reductions: ReductionView[] = [];
   const serializations: SerializationView[] = [];
+  const lineAt = source === undefined ? undefined : lineFinder(source);
   for (const f of functionsOf(report)) {
     if (typeof f.function !== "string") continue;
     const spans = Array.isArray(f.statement_spans) ? f.statement_spans : [];
@@ -73,16 +105,28 @@ export function readConcurrency(report: unknown): ConcurrencyView {
       const span = typeof index === "number" ? spans[index] : undefined;
       return isObject(span) && typeof span.line === "number" ? span.line : undefined;
     };
+    const rangeOf = (index: unknown): LineRange | undefined => {
+      const line = lineOf(index);
+      if (line === undefined) return undefined;
+      const span = spans[index as number] as Record<string, unknown>;
+      const { offset, end_offset: end } = span;
+      // The end is exclusive; a span that does not fit the source (another text) is not trusted.
+      const fits = lineAt && source !== undefined && typeof offset === "number" && typeof end === "number" && offset < end && end <= source.length && lineAt(offset) === line;
+      return { line, endLine: fits ? Math.max(line, lineAt(end - 1)) : line };
+    };
     for (const g of Array.isArray(f.parallel_groups) ? f.parallel_groups.filter(isObject) : []) {
-      const lines = (Array.isArray(g.statements) ? g.statements : []).map(lineOf).filter((l): l is number => l !== undefined);
-      if (lines.length === 0) continue;
-      groups.push({ fn: f.function, lines, reason: typeof g.reason === "string" ? g.reason : "", dispatched: g.dispatched === true });
+      const ranges = (Array.isArray(g.statements) ? g.statements : []).map(rangeOf).filter((r): r is LineRange => r !== undefined);
+      if (ranges.length === 0) continue;
+      const lines = ranges.map((r) => r.line);
+      groups.push({ fn: f.function, lines, ranges, reason: typeof g.reason === "string" ? g.reason : "", dispatched: g.dispatched === true });
     }
     for (const r of Array.isArray(f.loop_reductions) ? f.loop_reductions.filter(isObject) : []) {
       if (typeof r.loop_line !== "number") continue;
+      const range = rangeOf(r.statement);
       reductions.push({
         fn: f.function,
         line: r.loop_line,
+        endLine: range && range.line === r.loop_line ? range.endLine : r.loop_line,
         accumulator: typeof r.accumulator === "string" ? r.accumulator : "?",
         op: typeof r.op === "string" ? r.op : "?",
         fannedOut: r.fanned_out === true,
@@ -100,28 +144,25 @@ export function readConcurrency(report: unknown): ConcurrencyView {
 
 /**
  * Gutter markers for what actually runs concurrently: members of dispatched groups and loops
- * fanned out across workers. Groups the cost gate kept sequential get no marker (the panel lists
- * them). Several reasons on one line are joined.
+ * fanned out across workers, each over its statement's lines. Groups the cost gate kept
+ * sequential get no marker (the panel lists them). Several reasons for one statement are joined.
  */
 export function concurrencyMarkers(view: ConcurrencyView): ConcurrencyMarker[] {
-  const byLine = new Map<number, string[]>();
-  const add = (line: number, text: string): void => {
-    const texts = byLine.get(line) ?? [];
-    if (!texts.includes(text)) texts.push(text);
-    byLine.set(line, texts);
-  };
+  const markers: ConcurrencyMarker[] = [];
   for (const g of view.groups) {
     if (!g.dispatched) continue;
-    for (const line of g.lines) {
-      const others = g.lines.filter((l) => l !== line);
+    for (const range of g.ranges) {
+      const others = g.lines.filter((l) => l !== range.line);
       const with_ = others.length === 1 ? `line ${others[0]}` : `lines ${others.join(", ")}`;
-      add(line, `Runs in parallel with ${with_} (in ${g.fn}): ${g.reason}`);
+      markers.push({ ...range, text: `Runs in parallel with ${with_} (in ${g.fn}): ${g.reason}` });
     }
   }
   for (const r of view.reductions) {
-    if (r.fannedOut) add(r.line, `Loop split across workers (in ${r.fn}): \`${r.accumulator} ${r.op}\` reduction${r.reason ? `; ${r.reason}` : ""}`);
+    if (!r.fannedOut) continue;
+    const text = `Loop split across workers (in ${r.fn}): \`${r.accumulator} ${r.op}\` reduction${r.reason ? `; ${r.reason}` : ""}`;
+    markers.push({ line: r.line, endLine: r.endLine, text });
   }
-  return [...byLine.entries()].sort((a, b) => a[0] - b[0]).map(([line, texts]) => ({ line, text: texts.join("\n") }));
+  return mergeMarkers(markers);
 }
 
 const TASK_KIND_TEXT: Record<string, string> = {
@@ -151,13 +192,18 @@ export function traceMarkers(trace: { tasks: { kind: string; line: number; worke
       const what = [...e.kinds].map((k) => TASK_KIND_TEXT[k]).join(" / ");
       const workers = [...e.workers].sort((a, b) => a - b);
       const times = e.count === 1 ? "once" : `${e.count} times`;
-      return { line, text: `Ran as ${what} (${times}, on worker${workers.length === 1 ? "" : "s"} ${workers.join(", ")})` };
+      return { line, endLine: line, text: `Ran as ${what} (${times}, on worker${workers.length === 1 ? "" : "s"} ${workers.join(", ")})` };
     });
 }
 
-/** One marker per line, texts joined. */
+/** One marker per first line, over the longest of its ranges, distinct texts joined. */
 export function mergeMarkers(...sets: ConcurrencyMarker[][]): ConcurrencyMarker[] {
-  const byLine = new Map<number, string[]>();
-  for (const m of sets.flat()) byLine.set(m.line, [...(byLine.get(m.line) ?? []), m.text]);
-  return [...byLine.entries()].sort((a, b) => a[0] - b[0]).map(([line, texts]) => ({ line, text: texts.join("\n") }));
+  const byLine = new Map<number, { endLine: number; texts: string[] }>();
+  for (const m of sets.flat()) {
+    const entry = byLine.get(m.line) ?? { endLine: m.line, texts: [] };
+    entry.endLine = Math.max(entry.endLine, m.endLine);
+    if (!entry.texts.includes(m.text)) entry.texts.push(m.text);
+    byLine.set(m.line, entry);
+  }
+  return [...byLine.entries()].sort((a, b) => a[0] - b[0]).map(([line, e]) => ({ line, endLine: e.endLine, text: e.texts.join("\n") }));
 }

@@ -23,8 +23,9 @@ export interface SessionEvents {
   /** Output is about to start for a new Run: clear the previous one. */
   reset(): void;
   diagnostics(diagnostics: Diagnostic[]): void;
-  /** The compiler's answer, with its effects and concurrency reports (before the run starts). */
-  compiled?(result: CompileResult): void;
+  /** The compiler's answer, with its effects and concurrency reports (before the run starts), and
+   * the source it was compiled from (the reports' offsets point into it). */
+  compiled?(result: CompileResult, source: string): void;
   output(fd: 1 | 2, text: string): void;
   trace(trace: Trace | undefined): void;
 }
@@ -71,7 +72,7 @@ export class Session {
     }
     if (!stillCurrent()) return; // stopped while compiling
     this.events.diagnostics(compiled.diagnostics);
-    this.events.compiled?.(compiled);
+    this.events.compiled?.(compiled, request.source);
     if (!compiled.ok || !compiled.wasm) {
       const errors = compiled.diagnostics.filter((d) => d.severity === "error").length;
       this.end({ kind: "compile-failed", errors });

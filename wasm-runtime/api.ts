@@ -48,6 +48,11 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Output as it is produced, in program order. */
   onOutput?: (fd: 1 | 2, text: string) => void;
+  /**
+   * Testing: each worker pauses a random 0..jitterUs microseconds before running a task, after
+   * forking and while joining, so stress tests meet many interleavings. 0 or absent: no pauses.
+   */
+  jitterUs?: number;
 }
 
 /** Anything that behaves like a worker: Web Worker, or a worker_threads adapter. */

@@ -154,6 +154,7 @@ export class WorkerPool implements Runner {
           workerCount: n,
           startEpochMs,
           trace: options.trace ?? false,
+          jitterUs: options.jitterUs ?? 0,
         };
         this.slots[w].worker.postMessage(message);
       }

@@ -27,6 +27,12 @@ export const CTL = {
   BLOCKED: 9,
   /** Length of the failure message stored at FAILURE_TEXT. */
   FAILURE_LEN: 11,
+  /**
+   * The first task that failed with a panic a joiner will re-raise (0 = none yet), and when
+   * (ms since the run started). A joiner still waiting PANIC_GRACE_MS later ends the run.
+   */
+  PANIC_TASK: 12,
+  PANIC_AT_MS: 13,
   /** Number of Int32 header slots. */
   HEADER: 16,
 } as const;
@@ -94,6 +100,8 @@ export interface RunMessage {
   /** performance.timeOrigin + performance.now() on the coordinator when the run started. */
   startEpochMs: number;
   trace: boolean;
+  /** RunOptions.jitterUs (0: none). */
+  jitterUs?: number;
 }
 
 export type FailureReport = { kind: "panic" | "crash" | "deadlock"; message: string };

@@ -7,7 +7,7 @@
 // the control buffer's EPOCH word when there is nothing to do. All blocking happens here in JS
 // (Atomics.wait), never inside wasm.
 
-import { EXPORTS, HOST_MODULE, LAYOUT, MEMORY_MODULE, MEMORY_NAME, TASK, TASK_KIND_NAMES, TaskFlags, TaskState } from "../compiler/abi.js";
+import { CAPTURE_CHUNK_HEADER, CAPTURE_PANIC_FD, CHANNEL, EXPORTS, HOST_MODULE, LAYOUT, MEMORY_MODULE, MEMORY_NAME, TASK, TASK_KIND_NAMES, TaskFlags, TaskKind, TaskState } from "../compiler/abi.js";
 import type { TaskKindName, TraceTask } from "./api.js";
 import { Deque, STEAL_RETRY } from "./deque.js";
 import { formatF64, parseF64 } from "./float-format.js";
@@ -32,24 +32,14 @@ export interface WorkerPort {
 class RunAbort {}
 
 /**
- * A panic raised while output is captured (EXPORTS.capturing). Generated code has already put
- * the line in the capture as a CAPTURE_PANIC_FD chunk, so this unwinds only to the runner of the
- * nearest captured task, which fails it; the joiner's replay re-raises the panic in source order.
- * The line travels along for the cases where nobody will replay that capture.
+ * A panic in a task that has a joiner (EXPORTS.capturing: a par branch or a joined spawned task).
+ * Generated code has already put the line in the task's buffer as a CAPTURE_PANIC_FD chunk and
+ * cancelled the task's siblings, so this unwinds only to the task's own runner, which fails it;
+ * the joiner re-raises the panic after joining every sibling, in source order.
  */
 class CapturedPanic {
   constructor(readonly line: string) {}
 }
-
-/**
- * Where runTask was called from, which decides how far a captured panic unwinds.
- * - Inline: the run_inline import; the caller's wasm frames belong to the same unwinding.
- * - Joined: the join import; the generated wrapper restores its globals when the call returns.
- * - Top: no wasm frames below (main, idle loop); the globals are reset afterwards.
- * - Unwrapped: the wait or fork import, whose caller's globals nothing would restore.
- */
-const RunContext = { Inline: 0, Joined: 1, Top: 2, Unwrapped: 3 } as const;
-type RunContext = (typeof RunContext)[keyof typeof RunContext];
 
 interface OutputSink {
   /** False once output is closed (after the panic line, or after main returned). */
@@ -64,6 +54,12 @@ const PARK_MS = 50;
 const TRACE_LIMIT = 200_000;
 /** Consecutive silent park slices (with every worker blocked) before a deadlock is declared. */
 const DEADLOCK_SLICES = 3;
+/**
+ * How long a joiner waits for the siblings of a panicked task to stop before ending the run with
+ * the panic anyway: a sibling busy in a callee's loop has no cancellation point (only the branch
+ * bodies have), and the run must end promptly, not after that loop.
+ */
+const PANIC_GRACE_MS = 1000;
 
 type Exports = {
   __init(id: number, n: number, first: number): void;
@@ -98,6 +94,7 @@ class WorkerRun {
   private readonly originDeltaMs: number;
   private exports!: Exports;
   private rng: number;
+  private readonly jitterUs: number;
   private lastProgress = -1;
   private traceDropped = 0;
   private silentSlices = 0;
@@ -128,6 +125,9 @@ class WorkerRun {
     this.trace = msg.trace ? [] : undefined;
     this.originDeltaMs = performance.timeOrigin - msg.startEpochMs;
     this.rng = (this.id * 2654435761 + 1) | 0 || 1;
+    this.jitterUs = msg.jitterUs ?? 0;
+    // Jittered runs differ from one run to the next.
+    if (this.jitterUs > 0) this.rng = (this.rng ^ Math.floor(Math.random() * 0x7fffffff)) | 0 || 1;
   }
 
   execute(): void {
@@ -140,7 +140,7 @@ class WorkerRun {
         Atomics.store(this.ctl, CTL.RUN_STATE, 1);
         Atomics.notify(this.ctl, CTL.RUN_STATE);
         const main = this.exports.__main();
-        this.runTask(main, false, RunContext.Top);
+        this.runTask(main, false);
         mainDone = true;
         // main's RESULT holds the process exit code: 0, or 1 when main returned Err, or an ExitCode.
         mainExitCode = Atomics.load(this.mem32, (main + TASK.RESULT) >>> 2);
@@ -166,7 +166,7 @@ class WorkerRun {
         write: (fd: number, ptr: number, len: number) => this.write(fd, ptr, len),
         panic: (ptr: number, len: number) => this.panic(ptr, len),
         fork: (task: number) => this.fork(task),
-        run_inline: (task: number) => this.runTask(task, false, RunContext.Inline),
+        run_inline: (task: number) => this.runTask(task, false),
         join: (task: number) => this.join(task),
         f64_to_str: (x: number, buf: number) => this.f64ToStr(x, buf),
         f64_parse: (ptr: number, len: number, out: number) => this.f64Parse(ptr, len, out),
@@ -189,6 +189,18 @@ class WorkerRun {
   /** Milliseconds since the run started, on the coordinator's clock. */
   private nowMs(): number {
     return this.originDeltaMs + performance.now();
+  }
+
+  /** RunOptions.jitterUs: a random pause (busy wait) at a scheduling point. */
+  private jitter(): void {
+    if (this.jitterUs <= 0) return;
+    this.rng ^= this.rng << 13;
+    this.rng ^= this.rng >>> 17;
+    this.rng ^= this.rng << 5;
+    const until = performance.now() + ((this.rng >>> 0) % (this.jitterUs + 1)) / 1000;
+    while (performance.now() < until) {
+      /* spin */
+    }
   }
 
   private aborted(): boolean {
@@ -219,9 +231,10 @@ class WorkerRun {
   }
 
   private fork(task: number): void {
+    this.jitter();
     if (!this.own.push(task)) {
       // Ring full: running the task now is always correct, only less parallel.
-      this.runTask(task, false, RunContext.Unwrapped);
+      this.runTask(task, false);
       return;
     }
     // A parker registers in SLEEPERS before its last look at the deques, so either it sees
@@ -250,17 +263,23 @@ class WorkerRun {
     const mem32 = this.mem32;
     const index = addr >>> 2;
     if (Atomics.load(mem32, index) !== expected) return;
-    // When every other worker is blocked too, nobody else will run queued work, and the word
-    // may be waiting for exactly that work (two par branches meeting on a channel, on one
-    // worker). Run it here; returning early is an allowed spurious wake-up.
-    if (Atomics.load(this.ctl, CTL.BLOCKED) >= this.n - 1) {
+    // When every other worker is parked in a wait too, nobody else will run queued work, and the
+    // word may be waiting for exactly that work (two par branches meeting on a channel, on one
+    // worker). Run it here; returning early is an allowed spurious wake-up. Idle and joining
+    // workers do pick queued work up, so while one exists the task is left to them: a task run
+    // here sits on top of the waiting one, which cannot resume before it ends (a ping-pong
+    // between two branches would deadlock).
+    // Announce first, then look at the others: of two workers entering at once, at least one
+    // sees the other waiting (neither would run the queued work if both looked first).
+    this.setWait(WaitKind.Wait, addr);
+    if (this.othersAllWaiting()) {
       const work = this.findWork();
       if (work) {
-        this.runTask(work.task, work.stolen, RunContext.Unwrapped);
+        this.setWait(WaitKind.None, 0);
+        this.runTask(work.task, work.stolen);
         return;
       }
     }
-    this.setWait(WaitKind.Wait, addr);
     Atomics.add(this.ctl, CTL.BLOCKED, 1);
     const r = Atomics.wait(mem32, index, expected, PARK_MS);
     if (r === "timed-out") this.checkDeadlock();
@@ -269,9 +288,24 @@ class WorkerRun {
     this.checkAbort();
   }
 
+  /** Whether a wait address is a channel's SEQ word (abi.ts CHANNEL). */
+  private isChannelWait(addr: number): boolean {
+    const tag = addr + CHANNEL.TAG;
+    return addr > 0 && tag + 4 <= this.mem32.length * 4 && Atomics.load(this.mem32, tag >>> 2) === CHANNEL.MAGIC;
+  }
+
+  /** Every other worker is parked in the wait import (always true on one worker). */
+  private othersAllWaiting(): boolean {
+    for (let w = 0; w < this.n; w++) {
+      if (w === this.id) continue;
+      if (Atomics.load(this.ctl, this.layout.slotBase(w) + WSLOT.WAIT_KIND) !== WaitKind.Wait) return false;
+    }
+    return true;
+  }
+
   // ---- tasks --------------------------------------------------------------------------
 
-  private runTask(task: number, stolen: boolean, context: RunContext): void {
+  private runTask(task: number, stolen: boolean): void {
     const mem32 = this.mem32;
     const stateIndex = (task + TASK.STATE) >>> 2;
     const cancelAddr = Atomics.load(mem32, (task + TASK.CANCEL) >>> 2);
@@ -283,6 +317,7 @@ class WorkerRun {
       }
       return;
     }
+    this.jitter();
     if (Atomics.compareExchange(mem32, stateIndex, TaskState.Pending, TaskState.Running) !== TaskState.Pending) return;
     Atomics.store(mem32, (task + TASK.WORKER) >>> 2, this.id);
     if (stolen) Atomics.or(mem32, (task + TASK.FLAGS) >>> 2, TaskFlags.Stolen);
@@ -296,7 +331,7 @@ class WorkerRun {
       this.record(task, start, this.nowMs(), false, true);
       this.finish(task, TaskState.Failed);
       if (e instanceof CapturedPanic) {
-        this.capturedFailure(task, e, context);
+        this.capturedFailure(task, e);
         return;
       }
       throw e instanceof RunAbort ? e : new RunAbort();
@@ -308,32 +343,52 @@ class WorkerRun {
   }
 
   /**
-   * A captured panic reached the runner of `task` (already Failed). Returning stops the
-   * unwinding; throwing passes it on to the caller's frames.
+   * A captured panic reached the runner of `task` (already Failed): the task that raised it, since
+   * every task runs under its own runner. Generated code has already recorded the line in the
+   * task's buffer and set its par's or group's cancel word; the joiner re-raises it after joining
+   * every sibling. Returning stops the unwinding here.
    */
-  private capturedFailure(task: number, e: CapturedPanic, context: RunContext): void {
-    const flags = Atomics.load(this.mem32, (task + TASK.FLAGS) >>> 2);
-    if ((flags & TaskFlags.Captured) === 0) {
-      // Not the owner of the capture (a first par branch run inline): keep unwinding.
-      if (context === RunContext.Inline) throw e;
-      // A detached task (or main) owns no capture that anyone replays: the panic would vanish,
-      // so, like an uncaptured panic, it ends the run. Reached when such a task ran inside a
-      // join of captured code and inherited that capture.
+  private capturedFailure(task: number, e: CapturedPanic): void {
+    if (Atomics.load(this.mem32, (task + TASK.KIND) >>> 2) === TaskKind.Main) {
+      // Defensive: main has no joiner (generated code never records a panic for it).
       this.fail("panic", e.line);
       throw new RunAbort();
     }
     // The unwound frames left the instance's current-task and capture globals pointing at the
-    // failed task. Under wait or fork nothing would put the caller's back, so the run ends here
-    // with the panic (rare: the deque was full, or every worker was blocked).
-    if (context === RunContext.Unwrapped) {
-      this.fail("panic", e.line);
-      throw new RunAbort();
-    }
-    // Reset them (no task, no capture), so the next task this worker picks up starts clean;
-    // under join or run_inline the generated wrapper puts the caller's back when the call returns.
+    // failed task. Reset them (no task, no capture), so the next task this worker picks up starts
+    // clean; when the task ran inside an import (join, run_inline, fork, wait) the generated
+    // wrapper of that import puts the caller's back when the call returns.
     // __init with first = 0 only sets per-instance globals, so calling it again is harmless.
     this.exports.__init(this.id, this.n, 0);
-    // The task is Failed and its joiner woken; the joiner's replay re-raises the panic.
+    if (Atomics.compareExchange(this.ctl, CTL.PANIC_TASK, 0, task) === 0) {
+      Atomics.store(this.ctl, CTL.PANIC_AT_MS, Math.max(1, Math.floor(this.nowMs())));
+    }
+  }
+
+  /**
+   * A panic is pending (its joiner has not re-raised it yet) for longer than PANIC_GRACE_MS: end
+   * the run with it now. Output still held in captures is lost, as when karac exits on a panic.
+   */
+  private checkPanicGrace(): void {
+    const task = Atomics.load(this.ctl, CTL.PANIC_TASK);
+    if (task === 0 || this.nowMs() - Atomics.load(this.ctl, CTL.PANIC_AT_MS) < PANIC_GRACE_MS) return;
+    const line = this.panicLineOf(task);
+    if (line === undefined) return;
+    this.fail("panic", line);
+    throw new RunAbort();
+  }
+
+  /** The panic line recorded in a failed task's buffer (its CAPTURE_PANIC_FD chunk). */
+  private panicLineOf(task: number): string | undefined {
+    const ptr = Atomics.load(this.mem32, (task + TASK.CAPTURE_PTR) >>> 2) >>> 0;
+    const len = Atomics.load(this.mem32, (task + TASK.CAPTURE_LEN) >>> 2) >>> 0;
+    const view = new DataView(this.memory.buffer);
+    for (let i = 0; ptr !== 0 && i + CAPTURE_CHUNK_HEADER <= len; ) {
+      const n = view.getUint32(ptr + i + 1, true);
+      if (this.mem8[ptr + i] === CAPTURE_PANIC_FD) return decoder.decode(this.mem8.slice(ptr + i + CAPTURE_CHUNK_HEADER, ptr + i + CAPTURE_CHUNK_HEADER + n));
+      i += CAPTURE_CHUNK_HEADER + n;
+    }
+    return undefined;
   }
 
   private finish(task: number, state: number): void {
@@ -410,14 +465,16 @@ class WorkerRun {
         return;
       }
       this.checkAbort();
+      this.jitter();
       const work = this.findWork();
       if (work) {
-        this.runTask(work.task, work.stolen, RunContext.Joined);
+        this.runTask(work.task, work.stolen);
         spins = 0;
         continue;
       }
       if (++spins < SPIN_ROUNDS) continue;
       spins = 0;
+      this.checkPanicGrace();
       this.park(WaitKind.Join, task, () => {
         const st = Atomics.load(this.mem32, stateIndex);
         return st === TaskState.Pending || st === TaskState.Running;
@@ -430,7 +487,7 @@ class WorkerRun {
     while (Atomics.load(this.ctl, CTL.RUN_STATE) === 1) {
       const work = this.findWork();
       if (work) {
-        this.runTask(work.task, work.stolen, RunContext.Top);
+        this.runTask(work.task, work.stolen);
         spins = 0;
         continue;
       }
@@ -538,6 +595,7 @@ class WorkerRun {
       const current = Atomics.load(this.ctl, s + WSLOT.CURRENT_TASK);
       if (current === 0 || kind === WaitKind.Idle || kind === WaitKind.None) continue;
       if (kind === WaitKind.Join) parts.push(`${describe(current)} waits for ${describe(arg)}`);
+      else if (this.isChannelWait(arg)) parts.push(`${describe(current)} waits to receive on a channel (address ${arg})`);
       else parts.push(`${describe(current)} waits on address ${arg}`);
     }
     return `deadlock: every worker is blocked and no task can make progress${parts.length ? ": " + parts.join("; ") : ""}`;

@@ -7,6 +7,16 @@ import { Codes } from "./codes.js";
 import { Builder, asType, tyOf, type LiftKind, type LoopCtx } from "./builder.js";
 import { parseFormatSpec } from "./format.js";
 import { PipelineLowering, TERMINALS, splitPipeline } from "./pipeline.js";
+import { entryPlace, hoistSlotKeys, isEntryCall, writablePlace } from "./map-places.js";
+import { checkMoreMethods } from "./seq-methods.js";
+import { checkOptionMethod } from "./option-methods.js";
+import { checkStringParse } from "./parse-method.js";
+import { requireEquatable, satisfiesBound } from "./trait-bounds.js";
+import { channelNewTypeArg, checkChannelMethod, checkChannelNew } from "./channels.js";
+import { checkCoalesce, checkOptionalChain, checkPipe } from "./operators-optional.js";
+import { checkSlicePattern } from "./patterns-slice.js";
+import { isMutSlice, paramModeType } from "./mut-slice.js";
+import { bindOrAlternative, checkOrAlternatives, type OrAltState } from "./patterns-or.js";
 import { atomicInnerOk, type EnumInfo, type FnInfo, type ItemTable, type ParamSig, type StructInfo } from "./items.js";
 import type {
   BinOp, BuiltinOp, FStringPart, LocalId, MemoryOrdering, TArg, TBlock, TExpr, TExprNode, TForIter, TFunction,
@@ -58,7 +68,7 @@ export class BodyChecker {
   /** Generic environment of the function being checked (instances of generic functions). */
   tenv?: Map<string, Ty>;
   /** Calls to generic functions waiting for their instance (filled in by instantiatePending). */
-  private pendingGeneric: { node: TExpr & { kind: "call" }; info: FnInfo; args: Ty[]; span: Span }[] = [];
+  private pendingGeneric: { node: TExpr & { kind: "call" | "fnRef" }; info: FnInfo; args: Ty[]; span: Span }[] = [];
 
   /** `Self` of the function being checked (instances of generic impls carry their own). */
   selfTy?: Ty;
@@ -243,7 +253,7 @@ export class BodyChecker {
     b.pushScope();
     let errPattern: TPattern | undefined;
     if (s.err) {
-      const r = resolve(b.ret);
+      const r = resolve(b.escapeRet());
       const info = r.kind === "enum" ? this.table.enums.get(r.name) : undefined;
       if (r.kind === "enum" && info?.prelude === "result") {
         const errTy = r.args[1];
@@ -358,11 +368,12 @@ export class BodyChecker {
   }
 
   private checkAssign(s: Stmt & { kind: "assign" }): TStmt | undefined {
-    if (s.target.kind === "index" && s.target.indices.length === 1 && s.target.indices[0].kind !== "range") {
+    if (s.op === "=" && s.target.kind === "index" && s.target.indices.length === 1 && s.target.indices[0].kind !== "range") {
       const probe = this.probeType(s.target.object);
       if (probe && resolve(probe).kind === "map") return this.checkMapAssign(s, s.target);
     }
-    const place = this.checkPlace(s.target);
+    const checked = this.checkPlace(s.target);
+    const place = checked && writablePlace(checked);
     if (!place) {
       this.checkExpr(s.value);
       return undefined;
@@ -402,6 +413,10 @@ export class BodyChecker {
         return undefined;
       }
       case "field": {
+        if (e.optional) {
+          this.err(Codes.NotAPlace, "an optional chain `a?.b` is a value, not a place: use `if let Some(x) = ..` to change it", e.span);
+          return undefined;
+        }
         if (this.isTypeLike(e.object)) {
           this.err(Codes.NotAPlace, "cannot assign to this expression", e.span);
           return undefined;
@@ -418,6 +433,9 @@ export class BodyChecker {
       case "unary":
         if (e.op === "*") return this.checkPlace(e.operand);
         break;
+      case "methodCall":
+        if (isEntryCall(e)) return entryPlace(this, e);
+        break;
     }
     this.err(Codes.NotAPlace, "invalid left-hand side of assignment", e.span);
     return undefined;
@@ -425,7 +443,8 @@ export class BodyChecker {
 
   /** A place for `e`, or a temporary holding its value when `e` is not a place expression. */
   private placeOrTemp(e: Expr): TPlace | undefined {
-    if (e.kind === "ident" || e.kind === "field" || e.kind === "index" || (e.kind === "unary" && e.op === "*")) {
+    if (isEntryCall(e)) return entryPlace(this, e);
+    if (e.kind === "ident" || (e.kind === "field" && !e.optional) || e.kind === "index" || (e.kind === "unary" && e.op === "*")) {
       if (e.kind === "index" && e.indices.length === 1 && e.indices[0].kind === "range") {
         const v = this.checkExpr(e);
         return { kind: "temp", value: v, type: v.type, span: e.span };
@@ -508,6 +527,8 @@ export class BodyChecker {
 
   /** Root analysis for writes: is the place mutable? Marks by-reference captures. */
   requireMutable(place: TPlace, span: Span, what: "assign" | "borrow"): boolean {
+    // Mutating methods of a `mut Slice[T]` (sort, swap, reverse) write its elements, not the binding.
+    if (what === "borrow" && isMutSlice(tyOf(place.type))) return true;
     let p: TPlace = place;
     for (;;) {
       if (p.kind === "field") {
@@ -525,6 +546,8 @@ export class BodyChecker {
         p = p.base;
         continue;
       }
+      // Elements behind a `mut Slice[T]` view are writable whatever the binding.
+      if (p.kind === "index" && isMutSlice(tyOf(p.base.type))) return true;
       if (p.kind === "tupleField" || p.kind === "index") {
         p = p.base;
         continue;
@@ -660,7 +683,7 @@ export class BodyChecker {
       case "call":
         return this.checkCall(e, exp);
       case "methodCall":
-        return this.checkMethodCall(e, exp);
+        return e.optional ? checkOptionalChain(this, e, exp) : this.checkMethodCall(e, exp);
       case "field":
         return this.checkField(e, exp);
       case "index":
@@ -770,10 +793,7 @@ export class BodyChecker {
     const g = this.globals.get(e.name);
     if (g) return mk({ kind: "read", place: { kind: "global", global: g.id, type: asType(g.ty), span: e.span } }, g.ty, e.span);
     const f = this.table.fns.get(e.name);
-    if (f && f.generics) {
-      this.err(Codes.Unsupported, `generic function '${f.name}' cannot be used as a value yet; wrap it in a closure`, e.span);
-      return mk({ kind: "error" }, ERROR, e.span);
-    }
+    if (f && f.generics) return this.genericFnRef(f, undefined, e.span, exp);
     if (f) return mk({ kind: "fnRef", fn: f.id }, { kind: "fn", params: f.sig.params.map((p) => p.type), ret: f.sig.ret }, e.span);
     const v = this.table.findVariant(e.name);
     if (v) return this.variantValue(v.e, v.index, [], e.span, exp, e.span);
@@ -782,10 +802,7 @@ export class BodyChecker {
   }
 
   private checkField(e: Expr & { kind: "field" }, exp?: Ty): TExpr {
-    if (e.optional) {
-      this.err(Codes.Unsupported, "`?.` is not supported yet", e.span);
-      return mk({ kind: "error" }, ERROR, e.span);
-    }
+    if (e.optional) return checkOptionalChain(this, e, exp);
     if (e.object.kind === "ident" && this.isTypeLike(e.object)) {
       return this.checkTypeMember(e.object.name, e.name.name, e.span, exp, e.object.span);
     }
@@ -860,6 +877,24 @@ export class BodyChecker {
   }
 
   private checkIndex(e: Expr & { kind: "index" }, exp?: Ty): TExpr {
+    // `max_of[i64]` used as a value: a generic function instantiated with explicit type arguments.
+    const gf = e.object.kind === "ident" && !this.lookupLocalQuiet(e.object.name) ? this.table.fns.get(e.object.name) : undefined;
+    if (gf && e.object.kind === "ident") {
+      if (!gf.generics) {
+        this.err(Codes.NotCallable, `function '${gf.name}' takes no type arguments`, e.span);
+        return mk({ kind: "error" }, ERROR, e.span);
+      }
+      const explicit: Ty[] = [];
+      for (const ix of e.indices) {
+        const te = exprAsType(ix);
+        if (!te) {
+          this.err(Codes.WrongKind, "expected a type argument", ix.span);
+          return mk({ kind: "error" }, ERROR, e.span);
+        }
+        explicit.push(this.resolveTy(te));
+      }
+      return this.genericFnRef(gf, explicit, e.span, exp);
+    }
     // Prefix literals: Array[1, 2], Vec[1, 2], Set[1].
     if (e.object.kind === "ident" && !this.lookupLocalQuiet(e.object.name) && ["Array", "Vec", "Set"].includes(e.object.name)) {
       return this.checkList({ kind: "list", id: e.id, span: e.span, prefix: e.object.name, elems: e.indices }, exp);
@@ -925,10 +960,8 @@ export class BodyChecker {
       if (!unify(T(r), BOOL)) this.err(Codes.Mismatch, `\`${op}\` needs bool operands, found ${show(T(r))}`, e.right.span);
       return mk({ kind: "logical", op, left: l, right: r }, BOOL, e.span);
     }
-    if (op === "??" || op === "|>") {
-      this.err(Codes.Unsupported, `operator \`${op}\` is not supported yet`, e.span);
-      return mk({ kind: "error" }, ERROR, e.span);
-    }
+    if (op === "??") return checkCoalesce(this, e, exp);
+    if (op === "|>") return checkPipe(this, e, exp);
     const cmp = op === "==" || op === "!=" || op === "<" || op === "<=" || op === ">" || op === ">=";
     const hint = !cmp && exp && (exp.kind === "int" || exp.kind === "float") ? exp : undefined;
     let l = this.checkExpr(e.left, hint);
@@ -1215,6 +1248,12 @@ export class BodyChecker {
       }
       return this.callGeneric(f, e.args, e.span, explicit);
     }
+    const chan = channelNewTypeArg(this, c, exprAsType);
+    if (chan === "bad") {
+      this.checkArgsLoose(e.args);
+      return mk({ kind: "error" }, ERROR, e.span);
+    }
+    if (chan) return checkChannelNew(this, chan.elem, e.args, e.span, exp);
     const callee = this.checkExpr(c);
     return this.callValue(callee, e.args, e.span);
   }
@@ -1263,7 +1302,7 @@ export class BodyChecker {
     this.table.quiet++;
     try {
       const self = f.ownerTypeExpr ? this.table.resolveType(f.ownerTypeExpr, env) : undefined;
-      const params = f.decl.params.map((p) => ({ name: p.name.name, mode: p.mode === "mutslice" ? "mutref" : p.mode, type: this.table.resolveType(p.type, env, self), span: p.span }) as ParamSig);
+      const params = f.decl.params.map((p) => ({ name: p.name.name, ...paramModeType(p.mode, this.table.resolveType(p.type, env, self)), span: p.span }) as ParamSig);
       if (f.decl.receiver && self) params.unshift({ name: "self", mode: f.decl.receiver === "self" ? "owned" : f.decl.receiver, type: self, span: f.decl.name.span });
       const ret = f.decl.ret ? this.table.resolveType(f.decl.ret, env, self) : UNIT;
       return { params, ret, self };
@@ -1298,6 +1337,31 @@ export class BodyChecker {
   }
 
   /**
+   * A generic function used as a value (`apply(max_of, ..)`, `max_of[i64]`): its type parameters are
+   * inferred from how the value is used (or given explicitly) and it refers to that instance.
+   */
+  private genericFnRef(f: FnInfo, explicit: Ty[] | undefined, span: Span, exp?: Ty): TExpr {
+    const gens = f.generics!;
+    if (explicit && explicit.length !== gens.length) {
+      this.err(Codes.ArgCount, `function '${f.name}' takes ${gens.length} type argument${gens.length === 1 ? "" : "s"} but ${explicit.length} were supplied`, span);
+      return mk({ kind: "error" }, ERROR, span);
+    }
+    const vars = gens.map((_, i) => explicit?.[i] ?? freshVar());
+    const { params, ret } = this.instSig(f, new Map(gens.map((g, i) => [g.name, vars[i]] as [string, Ty])));
+    const ty: Ty = { kind: "fn", params: params.map((p) => p.type), ret };
+    const want = exp ? resolve(exp) : undefined;
+    if (want && want.kind !== "fn" && want.kind !== "var") {
+      // Not a function slot: one mismatch, and no instance to infer.
+      this.mismatch(want, ty, span);
+      return mk({ kind: "error" }, ERROR, span);
+    }
+    if (want) unify(ty, want);
+    const node = mk({ kind: "fnRef", fn: -1 }, ty, span) as TExpr & { kind: "fnRef" };
+    this.pendingGeneric.push({ node, info: f, args: vars, span });
+    return node;
+  }
+
+  /**
    * Create (and check) the instance of every generic call made so far; instance bodies may call more
    * generic functions, so this runs to a fixed point. Returns the number of instances created.
    */
@@ -1312,7 +1376,8 @@ export class BodyChecker {
         continue;
       }
       if (p.args.some((a) => isError(a))) continue;
-      this.checkBounds(p.info, p.args, p.span);
+      // A type argument that fails its bounds is reported once at the call; its body is not checked with it.
+      if (!this.checkBounds(p.info, p.args, p.span)) continue;
       const key = `${p.info.symbol}[${p.args.map(show).join(", ")}]`;
       let inst = p.info.instances!.get(key);
       if (!inst && p.info.instances!.size >= 64) {
@@ -1337,20 +1402,20 @@ export class BodyChecker {
     }
   }
 
-  private checkBounds(f: FnInfo, args: Ty[], span: Span): void {
+  private checkBounds(f: FnInfo, args: Ty[], span: Span): boolean {
+    let all = true;
     f.generics!.forEach((g, i) => {
       const t = resolve(args[i]);
       for (const bound of g.bounds) {
-        let ok = true;
-        if (bound === "Ord" || bound === "Eq" || bound === "Hash") ok = t.kind !== "float" && t.kind !== "fn";
-        else if (bound === "PartialOrd" || bound === "PartialEq") ok = t.kind !== "fn";
-        else if (bound === "Display") ok = !this.notDisplay(t);
+        const ok = bound === "Display" ? !this.notDisplay(t) : satisfiesBound(this.table, bound, t);
         if (!ok) {
           this.err(Codes.UnsatisfiedBound, `${show(t)} does not satisfy the bound ${bound} of type parameter '${g.name}' of '${f.name}'`, span);
+          all = false;
           return;
         }
       }
     });
+    return all;
   }
 
   /** Call a user function; `recv` is an already-checked receiver for method calls. */
@@ -1411,6 +1476,7 @@ export class BodyChecker {
       if (this.requireMutable(place, a.value.span, "borrow") && place.kind === "local") this.b.addressTaken(place.local);
       return { mode: "mutref", place };
     }
+    if (isMutSlice(p.type)) return this.checkMutSliceArg(p, a, fname);
     if (a.mutMarker) {
       this.err(Codes.MutMarker, `\`mut\` is only written for \`mut ref\` parameters; '${p.name}' is ${p.mode === "ref" ? "`ref`" : "owned"}`, a.span);
     }
@@ -1422,6 +1488,30 @@ export class BodyChecker {
       return { mode: "ref", value: v };
     }
     return { mode: "owned", value: this.coerce(this.own(v), p.type, a.value.span) };
+  }
+
+  /**
+   * An argument for a `mut Slice[T]` parameter: a mutable Vec/Array (`f(mut v)`), part of one
+   * (`f(mut v[1..3])`), or a `mut Slice[T]` parameter forwarded as is. It is passed as a view.
+   */
+  private checkMutSliceArg(p: ParamSig, a: Arg, fname: string): TArg {
+    const v = this.checkExpr(a.value, p.type);
+    const view = this.sliceView(v, p.type) ?? v;
+    const target = resolve(p.type);
+    const got = resolve(T(view));
+    if (got.kind !== "slice" || target.kind !== "slice" || !unify(got.elem, target.elem)) {
+      this.mismatch(p.type, T(v), a.value.span);
+      return { mode: "owned", value: view };
+    }
+    // The collection whose elements are lent: `v` in `v`, `v[a..b]`.
+    const inner = v.kind === "slice" ? v.base : v;
+    const place = inner.kind === "read" ? inner.place : undefined;
+    const forwarding = place !== undefined && isMutSlice(tyOf(place.type));
+    if (!a.mutMarker && !forwarding) {
+      this.err(Codes.MutMarker, `parameter '${p.name}' of '${fname}' is \`mut Slice\`: write \`mut\` at the call site, e.g. ${fname}(mut ${exprText(a.value)})`, a.value.span);
+    }
+    if (place && !forwarding) this.requireMutable(place, a.value.span, "borrow");
+    return { mode: "owned", value: view };
   }
 
   /**
@@ -1515,7 +1605,7 @@ export class BodyChecker {
         const t = resolve(T(first));
         if (t.kind === "float" || (t.kind === "var" && t.lit === "float")) {
           this.err(Codes.BadOperand, `${name}() needs an ordered type; f64 has no total order — use a.${name === "clamp" ? "clamp" : name}(b) on floats`, span);
-        } else if (!(t.kind === "int" || t.kind === "string" || t.kind === "char" || t.kind === "error" || (t.kind === "var" && t.lit === "int"))) {
+        } else if (!(t.kind === "int" || t.kind === "string" || t.kind === "char" || t.kind === "error" || (t.kind === "var" && t.lit === "int")) && !satisfiesBound(this.table, "Ord", t)) {
           this.err(Codes.BadOperand, `${name}() cannot be applied to ${show(t)}`, span);
         }
         return b(name, [first, ...rest], T(first), [T(first)]);
@@ -1530,8 +1620,11 @@ export class BodyChecker {
         const ret = resolve(T(thunk)).kind === "fn" ? (resolve(T(thunk)) as { ret: Ty }).ret : ERROR;
         return b("spawn", [thunk], { kind: "taskHandle", result: ret }, [ret]);
       }
-      case "fence": {
-        const ords = this.orderings(args, 1, "fence", span);
+      case "fence":
+      case "compiler_fence": {
+        // compiler_fence orders only this thread's code; it lowers like fence (at least as strong).
+        const ords = this.orderings(args, 1, name, span);
+        if (ords[0] === "Relaxed") this.err(Codes.AtomicBadOrdering, `${name} cannot use MemoryOrdering.Relaxed; use Acquire, Release, AcqRel or SeqCst`, args[args.length - 1].value.span);
         return mk({ kind: "builtin", op: "fence", args: [], typeArgs: [], orderings: ords }, UNIT, span);
       }
     }
@@ -1559,6 +1652,12 @@ export class BodyChecker {
       return mk({ kind: "error" }, ERROR, e.span);
     }
     if (r.kind === "ident" && this.isTypeLike(r)) return this.checkStaticCall(r.name === "Self" ? this.selfName() ?? r.name : r.name, e, exp);
+    const viaParam = r.kind === "ident" ? this.typeParamTypeName(r.name) : undefined;
+    if (viaParam) return this.checkStaticCall(viaParam, e, exp);
+    if (isEntryCall(e)) {
+      const p = entryPlace(this, e);
+      return p ? mk({ kind: "read", place: p }, tyOf(p.type), e.span) : mk({ kind: "error" }, ERROR, e.span);
+    }
     // Iterator pipelines: lowered to loops.
     const pl = splitPipeline(this, r);
     if (pl) {
@@ -1591,11 +1690,29 @@ export class BodyChecker {
         return this.callUser(user, e.args, e.span, `${pt.name}.${m}`, { expr: r });
       }
     }
-    return this.checkBuiltinMethod(e, exp);
+    return hoistSlotKeys(this, this.checkBuiltinMethod(e, exp));
+  }
+
+  /** Peek at the type of a name or field path without checking it (see probeType). */
+  probeTypeOf(e: Expr): Ty | undefined {
+    return this.probeType(e);
   }
 
   private selfName(): string | undefined {
     return this.b.fn.owner;
+  }
+
+  /**
+   * `T.assoc(..)` through a type parameter: generic bodies are checked once per instance, where
+   * `T` stands for a concrete type, so the call goes to that type's associated function.
+   */
+  private typeParamTypeName(name: string): string | undefined {
+    const t = this.tenv?.get(name);
+    if (!t || this.lookupLocalQuiet(name)) return undefined;
+    const r = resolve(t);
+    if (r.kind === "struct" || r.kind === "enum") return r.name;
+    if (r.kind === "int" || r.kind === "float" || r.kind === "bool" || r.kind === "char" || r.kind === "string") return show(r);
+    return undefined;
   }
 
   /** Type of a receiver expression, checked in a throwaway way only when it is a plain name or field path. */
@@ -1738,6 +1855,8 @@ export class BodyChecker {
         v = innerExp ? this.coerce(this.own(v), innerExp, e.args[0].value.span) : this.own(v);
         return b("mutex.new", [v], { kind: "mutex", inner: T(v) }, [T(v)]);
       }
+      case "Channel.new":
+        return checkChannelNew(this, undefined, e.args, span, exp);
       case "TaskGroup.new":
         if (!arity(0)) return b("taskgroup.new", [], ERROR);
         return b("taskgroup.new", [], { kind: "taskGroup" });
@@ -1765,6 +1884,11 @@ export class BodyChecker {
       if (!isIntLike(T(n)) && !isError(T(n))) this.mismatch(I64, T(n), e.args[0].value.span);
       defaultLiterals(T(n));
       return b("char.try_from", [n], this.resultOf(CHAR, T(n)), [T(n)]);
+    }
+    if ((typeName === "f64" || typeName === "f32") && m === "parse") {
+      if (!arity(1)) return b("float.parse", [], ERROR);
+      const t: Ty = { kind: "float", bits: typeName === "f32" ? 32 : 64 };
+      return b("float.parse", [this.expectArg(e.args[0].value, STRING)], this.optionOf(t), [t]);
     }
     if (isIntName(typeName) && m === "parse") {
       if (!arity(1)) return b("int.parse", [], ERROR);
@@ -1849,11 +1973,10 @@ export class BodyChecker {
       return false;
     };
     const mutRecv = (): boolean => {
-      if (place.kind === "temp" && place.value.kind === "builtin" && place.value.op === "map.index") {
-        this.err(Codes.Unsupported, "mutating a Map value in place is not supported yet; read it, change it, then m.insert(k, v)", e.receiver.span);
-        return false;
-      }
-      return this.requireMutable(place, e.receiver.span, "borrow");
+      // A Map value mutated in place (`m[k].push(x)`): the receiver is the value's slot in the map.
+      const slot = writablePlace(place);
+      (asPlace as { place: TPlace }).place = slot;
+      return this.requireMutable(slot, e.receiver.span, "borrow");
     };
     const fail = (): TExpr => mk({ kind: "error" }, ERROR, span);
     if (rt.kind === "error") {
@@ -1911,6 +2034,7 @@ export class BodyChecker {
             if (!arity(1)) return fail();
             const v = this.checkExpr(args[0].value, elem);
             if (!unify(T(v), elem)) this.mismatch(elem, T(v), args[0].value.span);
+            requireEquatable(this, elem, "contains", span);
             return b(k === "array" ? "array.contains" : "vec.contains", asValue, [v], BOOL, [elem]);
           }
           case "insert": {
@@ -1946,6 +2070,7 @@ export class BodyChecker {
             this.deferred.push(() => {
               const el = resolve(elem);
               if (el.kind === "float") this.err(Codes.BadOperand, `cannot sort ${show(rt)}: f64 has no total order; wrap values with F64.from`, span);
+              else if (!satisfiesBound(this.table, "Ord", el)) this.err(Codes.BadOperand, `cannot sort ${show(rt)}: ${show(el)} is not Ord; add #[derive(PartialEq, Eq, PartialOrd, Ord)] or impl Ord`, span);
             });
             return b("vec.sort", asPlace, [], UNIT, [elem]);
           }
@@ -2032,6 +2157,9 @@ export class BodyChecker {
           case "replace":
             if (!arity(2)) return fail();
             return b("string.replace", asValue, [this.expectArg(args[0].value, STRING), this.expectArg(args[1].value, STRING)], STRING);
+          case "replacen":
+            if (!arity(3)) return fail();
+            return b("string.replacen", asValue, [this.expectArg(args[0].value, STRING), this.expectArg(args[1].value, STRING), this.expectArg(args[2].value, I64)], STRING);
           case "char_at":
             if (!arity(1)) return fail();
             return b("string.char_at", asValue, [this.expectArg(args[0].value, I64)], this.optionOf(CHAR));
@@ -2292,6 +2420,14 @@ export class BodyChecker {
             if (!arity(0)) return fail();
             mutRecv();
             return b("set.clear", asPlace, [], UNIT, [X]);
+          case "union":
+          case "intersection":
+          case "difference": {
+            if (!arity(1)) return fail();
+            const other = this.checkExpr(args[0].value, rt);
+            if (!unify(T(other), rt)) this.mismatch(rt, T(other), args[0].value.span);
+            return b(`set.${m}`, asValue, [other], rt, [X]);
+          }
         }
         break;
       }
@@ -2323,6 +2459,9 @@ export class BodyChecker {
         }
         break;
       }
+      case "sender":
+      case "receiver":
+        return checkChannelMethod(this, rt, m, args, asValue, span, e.method.span);
       case "taskHandle": {
         if (m === "join") {
           if (!arity(0)) return fail();
@@ -2336,6 +2475,12 @@ export class BodyChecker {
         this.checkArgsLoose(args);
         return fail();
     }
+    const optm = checkOptionMethod(this, e, rt, { asValue, asPlace, mutRecv, arity, b, exp });
+    if (optm) return optm;
+    const parsed = checkStringParse(this, e, rt, { asValue, asPlace, mutRecv, arity, b, exp });
+    if (parsed) return parsed;
+    const more = checkMoreMethods(this, e, rt, { asValue, asPlace, mutRecv, arity, b, exp });
+    if (more) return more;
     if (rt.kind === "struct" || rt.kind === "enum") {
       this.err(Codes.NoMethod, `no method named '${m}' found for ${show(rt)}`, e.method.span);
     } else {
@@ -2525,16 +2670,16 @@ export class BodyChecker {
   }
 
   private checkStructLit(e: Expr & { kind: "structLit" }): TExpr {
-    if (e.base) {
-      this.err(Codes.Unsupported, "struct update syntax `..base` is not supported yet", e.base.span);
-    }
     let path = e.path;
     if (path.length === 1 && path[0] === "Self" && this.selfName()) path = [this.selfName()!];
     if (path.length === 2) {
       const en = this.table.enums.get(path[0]);
       if (en) {
         const i = en.variants.findIndex((v) => v.name === path[1]);
-        if (i >= 0 && en.variants[i].shape === "struct") return this.checkVariantStructLit(en, i, e);
+        if (i >= 0 && en.variants[i].shape === "struct") {
+          if (e.base) this.err(Codes.Mismatch, "struct update syntax `..base` applies to structs, not enum variants", e.base.span);
+          return this.checkVariantStructLit(en, i, e);
+        }
       }
       this.err(Codes.Undefined, `undefined struct variant '${path.join(".")}'`, e.span, "resolve");
       for (const f of e.fields) this.checkExpr(f.value);
@@ -2544,7 +2689,10 @@ export class BodyChecker {
     const info = this.table.structs.get(name);
     if (!info) {
       const v = this.table.findVariant(name);
-      if (v && v.e.variants[v.index].shape === "struct") return this.checkVariantStructLit(v.e, v.index, e);
+      if (v && v.e.variants[v.index].shape === "struct") {
+        if (e.base) this.err(Codes.Mismatch, "struct update syntax `..base` applies to structs, not enum variants", e.base.span);
+        return this.checkVariantStructLit(v.e, v.index, e);
+      }
       this.err(Codes.Undefined, `undefined struct '${name}'`, e.span, "resolve");
       for (const f of e.fields) this.checkExpr(f.value);
       return mk({ kind: "error" }, ERROR, e.span);
@@ -2568,12 +2716,51 @@ export class BodyChecker {
       const v = this.checkExpr(f.value, fields[i].type);
       out.push({ index: i, value: this.coerce(this.own(v), fields[i].type, f.value.span) });
     }
+    if (e.base) return this.structUpdate(name, ty, fields, out, e.base, e.span);
     const missing = fields.filter((f) => !seen.has(f.name)).map((f) => f.name);
     const misspelt = e.fields.some((f) => !fields.some((x) => x.name === f.name.name));
     if (missing.length && !misspelt) {
       this.err(Codes.MissingFields, `missing field${missing.length > 1 ? "s" : ""} ${missing.map((m) => `\`${m}\``).join(", ")} in initializer of ${name}`, e.span);
     }
     return mk({ kind: "struct", struct: name, fields: out }, ty, e.span);
+  }
+
+  /**
+   * `S { a: e1, ..base }`: the written fields are evaluated first (source order), then `base` once;
+   * the fields not written are copied out of it. A temporary base is dropped with the block.
+   */
+  private structUpdate(name: string, ty: Ty, fields: { name: string; type: Ty }[], written: { index: number; value: TExpr }[], baseE: Expr, span: Span): TExpr {
+    const b = this.b;
+    b.pushScope();
+    const stmts: TStmt[] = [];
+    const local = (label: string, t: Ty, init: TExpr): TPlace => {
+      const id = b.newLocal(label, t, "temp", false, "owned", init.span);
+      b.declare(label, id);
+      stmts.push({ kind: "let", pattern: { kind: "bind", local: id, type: asType(t), span: init.span } as TPattern, init, span: init.span });
+      return { kind: "local", local: id, type: asType(t), span: init.span };
+    };
+    const out = written.map((f, k) => {
+      const place = local(`$field${k}`, tyOf(f.value.type), f.value);
+      return { index: f.index, value: this.own(mk({ kind: "read", place }, tyOf(place.type), f.value.span)) };
+    });
+    const base = this.checkExpr(baseE, ty);
+    let basePlace: TPlace | undefined;
+    if (!unify(T(base), ty)) {
+      if (!isError(T(base))) this.err(Codes.Mismatch, `mismatched types: the base of a struct update must be ${show(ty)}, found ${show(T(base))}`, baseE.span);
+    } else if (base.kind === "read") {
+      // A place is only read (its unwritten fields are copied), so it stays usable afterwards.
+      basePlace = base.place;
+    } else basePlace = local("$base", ty, this.own(base));
+    if (basePlace) {
+      fields.forEach((f, i) => {
+        if (written.some((w) => w.index === i)) return;
+        const place: TPlace = { kind: "field", base: basePlace!, index: i, type: asType(f.type), span: baseE.span };
+        out.push({ index: i, value: this.own(mk({ kind: "read", place }, f.type, baseE.span)) });
+      });
+    }
+    const lit = mk({ kind: "struct", struct: name, fields: out }, basePlace ? ty : ERROR, span);
+    const drops = b.popScope();
+    return { kind: "block", stmts, tail: lit, drops, type: asType(T(lit)), span } as TBlock;
   }
 
   private checkVariantStructLit(en: EnumInfo, index: number, e: Expr & { kind: "structLit" }): TExpr {
@@ -2936,6 +3123,7 @@ export class BodyChecker {
         if (j !== i) for (const x of n) siblings.add(x);
       });
       const child = this.newLifted("parBranch", s.span, UNIT, siblings);
+      child.parIndex = i;
       this.b = child;
       child.pushScope();
       const out: TStmt[] = [];
@@ -2957,6 +3145,7 @@ export class BodyChecker {
       child.fn.body = { kind: "block", stmts: out, drops, type: asType(UNIT), span: s.span };
       this.b = outer;
       const branch: import("./tir.js").TParBranch = { fn: child.fn.id, captures: child.captureInits, span: s.span };
+      if (child.escape) branch.escape = { local: child.escape.outer, exit: this.escapeExit(outer, child.escape.outer, s.span) };
       // Only an annotated `let name: Result[..] = ..` branch takes part in failure (§4.1).
       const ann = s.kind === "let" && s.type && t?.kind === "let" && t.pattern.kind === "bind" ? resolve(tyOf(t.pattern.type)) : undefined;
       if (ann?.kind === "enum" && this.table.enums.get(ann.name)?.prelude === "result" && t?.kind === "let" && t.pattern.kind === "bind") {
@@ -2975,6 +3164,31 @@ export class BodyChecker {
     const parTy = tail ? T(tail) : undefined;
     if (parTy) for (const r of resultTys) r.branch.result!.isValue = unify(parTy, r.ty);
     return mk({ kind: "par", branches, hoisted: hoisted.map((h) => h.id), tail }, tail ? T(tail) : UNIT, e.span);
+  }
+
+  /**
+   * The escape marker of a `?` in a par branch (undefined elsewhere): the branch's capture of the
+   * enclosing function's escape local, created on the first `?` of the branch.
+   */
+  private parEscape(ty: Ty, sp: Span): { slot: LocalId; index: number } | undefined {
+    const b = this.b;
+    if (b.lift !== "parBranch" || !b.parent) return undefined;
+    if (!b.escape) {
+      const outer = b.parent.newLocal("$escape", ty, "let", false, "owned", sp);
+      b.escape = { outer, slot: b.captureOf(outer, true) };
+    }
+    return { slot: b.escape.slot, index: b.parIndex };
+  }
+
+  /** After the join: leave the enclosing body with the escaped value (§4.1). */
+  private escapeExit(outer: Builder, local: LocalId, sp: Span): TExpr {
+    const ty = outer.localTy(local);
+    const value = mk({ kind: "move", local }, ty, sp);
+    const saved = this.b;
+    this.b = outer;
+    const escape = this.parEscape(ty, sp);
+    this.b = saved;
+    return mk({ kind: "return", value, escape }, NEVER, sp);
   }
 
   private checkLock(e: Expr & { kind: "lock" }, exp?: Ty): TExpr {
@@ -3014,7 +3228,8 @@ export class BodyChecker {
       this.err(Codes.BadTry, `the \`?\` operator applies to Option or Result values, found ${show(t)}`, e.span);
       return mk({ kind: "error" }, ERROR, e.span);
     }
-    const ret = this.b.ret;
+    // In a par branch `?` leaves through the branch to the enclosing function (escapeRet).
+    const ret = this.b.escapeRet();
     const want: Ty = info.prelude === "option" ? this.optionOf(freshVar()) : this.resultOf(freshVar(), t.args[1]);
     if (!unify(ret, want)) {
       const r = resolve(ret);
@@ -3039,11 +3254,11 @@ export class BodyChecker {
     let failArm: TMatchArm;
     if (info.prelude === "option") {
       const none = mk({ kind: "variant", enum: "Option", variant: 1, payload: [] }, ret, sp);
-      failArm = { pattern: pat(1, []), body: mk({ kind: "return", value: none }, NEVER, sp), span: sp };
+      failArm = { pattern: pat(1, []), body: mk({ kind: "return", value: none, escape: this.parEscape(ret, sp) }, NEVER, sp), span: sp };
     } else {
       const er = bindLocal("$err", t.args[1]);
       const err = mk({ kind: "variant", enum: "Result", variant: 1, payload: [this.own(er.read)] }, ret, sp);
-      failArm = { pattern: pat(1, [er.pattern]), body: mk({ kind: "return", value: err }, NEVER, sp), span: sp };
+      failArm = { pattern: pat(1, [er.pattern]), body: mk({ kind: "return", value: err, escape: this.parEscape(ret, sp) }, NEVER, sp), span: sp };
     }
     return mk({ kind: "match", scrutinee: v, arms: [okArm, failArm] }, t.args[0], sp);
   }
@@ -3057,9 +3272,10 @@ export class BodyChecker {
       case "wild":
         return pt({ kind: "wild" });
       case "bind": {
-        const id = this.b.newLocal(p.name, ty, "let", p.mut, "owned", p.span);
+        const shared = this.orAlt && bindOrAlternative(this, this.orAlt, p.name, ty, p.span);
+        const id = shared ?? this.b.newLocal(p.name, ty, "let", p.mut, "owned", p.span);
         const sub = p.sub ? this.checkPattern(p.sub, ty, irrefutable) : undefined;
-        this.b.declare(p.name, id);
+        if (shared === undefined) this.b.declare(p.name, id);
         return pt({ kind: "bind", local: id, sub });
       }
       case "tuple": {
@@ -3105,6 +3321,8 @@ export class BodyChecker {
         }
         if (args.length !== types.length) {
           this.err(Codes.ArgCount, `this pattern has ${args.length} field${args.length === 1 ? "" : "s"}, but variant ${v.name} has ${types.length}`, p.span);
+          // Bind the names anyway so their uses do not report again.
+          for (const name of patternNames(p)) this.b.declare(name, this.b.newLocal(name, ERROR, "let", false, "owned", p.span));
           return pt({ kind: "wild" });
         }
         return pt({ kind: "variant", enum: en.name, variant: index, args: args.map((a, i) => this.checkPattern(a, types[i], irrefutable)) }, ety);
@@ -3154,22 +3372,16 @@ export class BodyChecker {
         }
         return pt({ kind: "variant", enum: en.name, variant: index, args }, ety);
       }
-      case "or": {
-        const before = this.b.scopes[this.b.scopes.length - 1].size;
-        const alts = p.alts.map((a) => this.checkPattern(a, ty, irrefutable));
-        if (this.b.scopes[this.b.scopes.length - 1].size !== before) {
-          this.err(Codes.Unsupported, "bindings inside `|` patterns are not supported yet", p.span);
-        }
-        return pt({ kind: "or", alts });
-      }
+      case "or":
+        return pt({ kind: "or", alts: checkOrAlternatives(this, p, ty, irrefutable) });
       case "slice":
       case "rest":
-        this.err(Codes.Unsupported, "slice patterns are not supported yet", p.span);
-        // Bind the names anyway so their uses do not report again.
-        for (const name of patternNames(p)) this.b.declare(name, this.b.newLocal(name, ERROR, "let", false, "owned", p.span));
-        return pt({ kind: "wild" });
+        return checkSlicePattern(this, p, ty, irrefutable);
     }
   }
+
+  /** While a later alternative of an `|` pattern is checked: the first alternative's bindings to share. */
+  orAlt?: OrAltState;
 
   private findPatternVariant(path: string[], span: Span): { e: EnumInfo; index: number } | undefined {
     if (path.length === 2) {

@@ -29,6 +29,13 @@ export class Builder {
   deferredInit = new Set<LocalId>();
   /** Nesting depth of `defer` bodies being checked: `return` and `?` may not leave them. */
   deferDepth = 0;
+  /** par branches: the branch's source position in its `par`. */
+  parIndex = 0;
+  /**
+   * par branches where a `?` leaves the branch: `outer` is the parent's local receiving the
+   * escaping Err/None, `slot` this branch's by-reference capture of it.
+   */
+  escape?: { slot: LocalId; outer: LocalId };
   private nextLoop = 0;
 
   constructor(
@@ -39,6 +46,14 @@ export class Builder {
     /** par branches: names hoisted by sibling branches (reading one is E0100). */
     readonly siblingNames?: Set<string>,
   ) {}
+
+  /**
+   * The type a `?` (and `errdefer`) in this body is checked against: its own return type, except
+   * in a par branch, where `?` leaves through the branch to the enclosing function after the join.
+   */
+  escapeRet(): Ty {
+    return this.lift === "parBranch" && this.parent ? this.parent.escapeRet() : this.ret;
+  }
 
   newLoopId(): number {
     return this.nextLoop++;

@@ -63,6 +63,16 @@ export const Codes = {
   BadTry: "E0228",
   /** A generic function instantiated with a type that lacks a declared bound (Ord, Display, ...). */
   UnsatisfiedBound: "E0229",
+  /** The alternatives of a `|` pattern do not all bind the same names. */
+  OrPatternBindings: "E0230",
+  /** A slice pattern on a value that is not a Vec/Array/Slice, or with more than one `..`. */
+  BadSlicePattern: "E0231",
+  /** An `impl Trait for T` that does not define a required (body-less) method of the trait. */
+  MissingTraitMethod: "E0232",
+  /** A method in an `impl Trait for T` block that the trait does not declare. */
+  NotTraitMethod: "E0233",
+  /** An impl method whose receiver, parameters or return type differ from the trait's declaration. */
+  TraitMethodSignature: "E0234",
   /** A `let` without value and without annotation, or use before assignment. */
   Uninitialised: "E0226",
 

@@ -38,6 +38,20 @@ function expandOr(rows: Row[]): Row[] {
   return out;
 }
 
+/** Some value of `t` to name in a diagnostic, without looking inside it; undefined when `t` has
+ *  no values (an enum without variants) or cannot be judged here. */
+function witness(t: Type, defs: Defs): string | undefined {
+  if (t.kind === "enum") {
+    const def = defs.enums.get(t.name);
+    if (!def) return undefined; // unknown here: do not reject
+    const v = def.variants[0];
+    if (!v) return undefined;
+    return v.fields.length ? `${v.name}(..)` : v.name;
+  }
+  if (t.kind === "bool") return "true";
+  return "_";
+}
+
 /** Returns a witness description of an uncovered value, or undefined when exhaustive. */
 function missing(rows: Row[], types: Type[], defs: Defs, depth = 0): string | undefined {
   if (types.length === 0) return rows.length > 0 ? undefined : "_";
@@ -45,6 +59,14 @@ function missing(rows: Row[], types: Type[], defs: Defs, depth = 0): string | un
   rows = expandOr(rows);
   const [t, ...rest] = types;
   const span = rows[0]?.[0]?.span ?? { offset: 0, length: 0, line: 1, column: 1 };
+  // No row looks inside the first column: drop it instead of splitting by constructors. Splitting
+  // would expand every field into more all-wildcard columns, which never ends (or grows
+  // exponentially) for recursive types such as `shared struct Node { left: Option[Node], .. }`.
+  if (rows.every((r) => isWild(r[0]))) {
+    const w = witness(t, defs);
+    if (w === undefined) return undefined; // uninhabited: nothing to cover
+    return missing(rows.map((r) => r.slice(1)), rest, defs, depth + 1) === undefined ? undefined : w;
+  }
   if (t.kind === "enum") {
     const def = defs.enums.get(t.name);
     if (!def) return undefined;
@@ -88,6 +110,37 @@ function missing(rows: Row[], types: Type[], defs: Defs, depth = 0): string | un
       }
     }
     return missing(spec, [...ftypes, ...rest], defs, depth + 1) === undefined ? undefined : "_";
+  }
+  if (t.kind === "vec" || t.kind === "array" || t.kind === "slice") {
+    // Slice patterns: split by length. Lengths 0..max-1 are checked one by one; every longer length
+    // behaves like `max` (a `..` absorbs the extra elements), so `max` stands for all of them.
+    const slices = rows.map((r) => strip(r[0])).filter((p): p is TPattern & { kind: "slice" } => p.kind === "slice");
+    if (slices.length === 0) {
+      const spec = rows.filter((r) => isWild(r[0])).map((r) => r.slice(1));
+      return missing(spec, rest, defs, depth + 1) === undefined ? undefined : "_";
+    }
+    let max = 0;
+    for (const p of slices) max = Math.max(max, p.rest ? p.prefix.length + p.suffix.length : p.prefix.length + 1);
+    const lengths = t.kind === "array" ? [t.len] : Array.from({ length: max + 1 }, (_, n) => n);
+    for (const n of lengths) {
+      const cols = Array.from({ length: n }, () => t.elem);
+      const spec: Row[] = [];
+      for (const r of rows) {
+        const p = strip(r[0]);
+        if (isWild(p)) spec.push([...cols.map((ct) => WILD(ct, span)), ...r.slice(1)]);
+        else if (p.kind === "slice") {
+          const fixed = p.prefix.length + p.suffix.length;
+          if (p.rest ? fixed > n : fixed !== n) continue;
+          const middle = Array.from({ length: n - fixed }, () => WILD(t.elem, span));
+          spec.push([...p.prefix, ...middle, ...p.suffix, ...r.slice(1)]);
+        }
+      }
+      if (missing(spec, [...cols, ...rest], defs, depth + 1) !== undefined) {
+        const shown = Array.from({ length: Math.min(n, max) }, () => "_");
+        return t.kind !== "array" && n === max ? `[${[...shown, ".."].join(", ")}]` : `[${shown.join(", ")}]`;
+      }
+    }
+    return undefined;
   }
   // Unbounded values: only catch-all rows cover the column.
   const spec = rows.filter((r) => isWild(r[0])).map((r) => r.slice(1));

@@ -34,6 +34,7 @@ export class Finalizer {
       const user = this.table.displayImpls.get(name);
       if (user) def.display = { kind: "user", fn: user.id };
       else if (info.derives.includes("Display")) def.display = { kind: "derive" };
+      this.userComparisons(def, name);
       return mangled;
     }
     if (this.enums.has(mangled)) return mangled;
@@ -55,8 +56,17 @@ export class Finalizer {
     const user = this.table.displayImpls.get(name);
     if (user) def.display = { kind: "user", fn: user.id };
     else if (info.derives.includes("Display")) def.display = { kind: "derive" };
+    this.userComparisons(def, name);
     return mangled;
   };
+
+  /** Sorting, `contains`, `max` and friends call a user `eq` / `cmp` instead of comparing structurally. */
+  private userComparisons(def: { userEq?: number; userCmp?: number }, name: string): void {
+    const eq = this.table.eqImpls.get(name);
+    const cmp = this.table.cmpImpls.get(name);
+    if (eq) def.userEq = eq.id;
+    if (cmp) def.userCmp = cmp.id;
+  }
 
   type(t: Ty): Type {
     return zonk(t, this.hook);
@@ -130,7 +140,7 @@ export class Finalizer {
       }
     }
     if (kind === "block" && Array.isArray(o.drops)) {
-      o.drops = (o.drops as number[]).filter((id) => locals[id]?.owned);
+      o.drops = (o.drops as number[]).filter((id) => locals[id] && ownsMemory(locals[id]) && (locals[id].owned || !isScalar(locals[id].type)));
     }
     return o;
   }
@@ -178,6 +188,11 @@ function firstOpenExpr(root: unknown): { span: TExpr["span"] } | undefined {
 }
 
 const TYPE_KEYS = new Set(["type", "from", "to", "operand", "elem", "ret", "keyType", "valueType"]);
+
+/** Plain scalars and payload-less enums: nothing a scope exit could ever release. */
+function isScalar(t: Type): boolean {
+  return ["int", "float", "bool", "char", "unit", "never", "memoryOrdering"].includes(t.kind) || (t.kind === "enum" && t.flavor === "plain");
+}
 
 function ownsMemory(l: TLocal): boolean {
   if (l.mode === "mutref" || l.mode === "ref") return false;

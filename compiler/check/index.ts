@@ -1,7 +1,7 @@
 // The checker's entry point: name resolution, type inference and checking, lowering to the
 // typed monomorphic program (TIR, see tir.ts). Never throws: internal failures become E9999.
 
-import type { EffectItem, Program, Span } from "../syntax/ast.js";
+import type { FnDecl, Program, Span } from "../syntax/ast.js";
 import { DiagnosticBag, type Diagnostic } from "../diagnostics.js";
 import { BodyChecker } from "./body.js";
 import { Builder, asType } from "./builder.js";
@@ -11,7 +11,9 @@ import { checkMoves } from "./moves.js";
 import { checkExhaustive } from "./exhaustive.js";
 import { ItemTable, collectItems } from "./items.js";
 import { resolveSignatures } from "./sigs.js";
-import type { TEffectItem, TFunction, TGlobal, TProgram } from "./tir.js";
+import { checkTraitImpls } from "./trait-impls.js";
+import type { TFunction, TGlobal, TProgram } from "./tir.js";
+import { annotateSlots, effectItems, fnEffectFields, resourceDecl, traitDecls } from "./effect-clauses.js";
 import { UNIT, resolve, type Ty } from "./types.js";
 
 export type { TProgram } from "./tir.js";
@@ -22,8 +24,8 @@ export function check(program: Program): { program?: TProgram; diagnostics: Diag
   const diags = new DiagnosticBag();
   try {
     const out = run(program, diags);
-    if (diags.hasErrors()) return { diagnostics: diags.items };
-    return { program: out, diagnostics: diags.items };
+    if (diags.hasErrors()) return { diagnostics: distinct(diags.items) };
+    return { program: out, diagnostics: distinct(diags.items) };
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
     const stack = err instanceof Error && err.stack ? err.stack.split("\n").slice(1, 6).map((l) => l.trim()) : [];
@@ -32,12 +34,17 @@ export function check(program: Program): { program?: TProgram; diagnostics: Diag
   }
 }
 
-function effectItems(items: EffectItem[]): TEffectItem[] {
-  return items.map((it) => {
-    if (it.kind === "verb") {
-      return { kind: "verb", verb: it.verb, resources: it.resources.map((r) => ({ path: r.path, span: r.span })), span: it.span };
-    }
-    return { kind: it.kind, name: it.name, span: it.span };
+/**
+ * A generic body is checked once per instance, so a mistake in it that does not depend on the type
+ * arguments (an undefined name, say) comes out once per instance: keep one of each.
+ */
+function distinct(items: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return items.filter((d) => {
+    const key = `${d.code}|${d.span.offset}|${d.span.length}|${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
 }
 
@@ -45,6 +52,7 @@ function run(program: Program, diags: DiagnosticBag): TProgram | undefined {
   const table = new ItemTable(diags);
   collectItems(program, table, diags);
   resolveSignatures(program, table, diags);
+  checkTraitImpls(program, table, diags);
 
   // One TFunction per declared function, with ids equal to FnInfo ids; lifted bodies follow.
   const functions: TFunction[] = table.allFns.map((info) => ({
@@ -60,7 +68,7 @@ function run(program: Program, diags: DiagnosticBag): TProgram | undefined {
     locals: [],
     body: { kind: "block", stmts: [], drops: [], type: asType(UNIT), span: info.decl.span },
     paramDrops: [],
-    effects: info.decl.effects ? effectItems(info.decl.effects.items) : undefined,
+    ...fnEffectFields(program, info.decl),
     pub: info.decl.pub,
     span: info.decl.span,
   }));
@@ -84,6 +92,7 @@ function run(program: Program, diags: DiagnosticBag): TProgram | undefined {
   }
 
   for (const info of [...table.allFns]) checker.checkFunction(info, functions[info.id]);
+  const slotted: [TFunction, FnDecl][] = table.allFns.map((info) => [functions[info.id], info.decl]);
   checker.instantiatePending((inst) => {
     const fn: TFunction = {
       id: functions.length,
@@ -98,14 +107,16 @@ function run(program: Program, diags: DiagnosticBag): TProgram | undefined {
       locals: [],
       body: { kind: "block", stmts: [], drops: [], type: asType(UNIT), span: inst.decl.span },
       paramDrops: [],
-      effects: inst.decl.effects ? effectItems(inst.decl.effects.items) : undefined,
+      ...fnEffectFields(program, inst.decl),
       pub: inst.decl.pub,
       span: inst.decl.span,
     };
     functions.push(fn);
+    slotted.push([fn, inst.decl]);
     return fn;
   });
   for (const d of checker.deferred) d();
+  for (const [fn, decl] of slotted) annotateSlots(fn, decl);
 
   const main = table.fns.get("main");
   if (!main) {
@@ -149,9 +160,10 @@ function run(program: Program, diags: DiagnosticBag): TProgram | undefined {
     structs: fin.structs,
     enums: fin.enums,
     globals,
-    resources: [...table.resources.entries()].map(([name, span]) => ({ name, bounds: [], span })),
+    resources: [...table.resources.entries()].map(([name, span]) => resourceDecl(program, name, span, (te) => fin.type(table.resolveType(te)))),
     verbs: program.items.flatMap((i) => (i.kind === "effectVerb" ? [{ name: i.name.name, transparent: i.transparent, span: i.span }] : [])),
     effectGroups: program.items.flatMap((i) => (i.kind === "effectGroup" ? [{ name: i.name.name, terms: effectItems(i.terms), span: i.span }] : [])),
+    traits: traitDecls(program),
   };
 }
 

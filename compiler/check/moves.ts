@@ -121,6 +121,11 @@ export function checkMoves(fn: TFunction, diags: DiagnosticBag): void {
       const v = o[k];
       // Type-valued slots (never carrying a span) hold no uses.
       if (k === "span" || k === "typeArgs") continue;
+      // A builtin's receiver wrapper has no span of its own, but the value or place in it is a use.
+      if (k === "receiver") {
+        walk(v, moved);
+        continue;
+      }
       if (v && typeof v === "object" && !Array.isArray(v) && !("span" in v)) continue;
       walk(v, moved);
     }

@@ -12,10 +12,19 @@ import type { BodyChecker } from "./body.js";
 import { asType, tyOf, type LoopCtx } from "./builder.js";
 import { Codes } from "./codes.js";
 import type { LocalId, TBlock, TExpr, TExprNode, TForIter, TPattern, TStmt } from "./tir.js";
+import { isOrdered, orderingTy } from "./seq-methods.js";
 import { BOOL, CHAR, ERROR, I64, NEVER, UNIT, freshVar, isError, isIntLike, isNumLike, resolve, show, unify, type Ty } from "./types.js";
 
-const ADAPTORS = new Set(["map", "filter", "enumerate", "take", "skip"]);
-export const TERMINALS = new Set(["collect", "sum", "product", "count", "any", "all", "fold", "position", "find", "for_each", "max", "min"]);
+const ADAPTORS = new Set([
+  "map", "filter", "enumerate", "take", "skip",
+  "rev", "zip", "chain", "flat_map", "flatten", "take_while", "skip_while", "step_by", "inspect", "filter_map",
+]);
+export const TERMINALS = new Set([
+  "collect", "sum", "product", "count", "any", "all", "fold", "position", "find", "for_each", "max", "min",
+  "last", "nth", "min_by_key", "max_by_key", "min_by", "max_by", "reduce", "find_map",
+]);
+/** `v.windows(n)` / `v.chunks(n)` start a pipeline like `v.iter()` (they are Vec[Vec[T]] snapshots). */
+const SEQ_SOURCES = new Set(["windows", "chunks"]);
 
 type Step = { name: string; args: Expr[]; span: Span };
 
@@ -34,6 +43,14 @@ export function splitPipeline(c: BodyChecker, e: Expr): { source: Expr; sourceKi
     if (c.isTypeLike(cur.receiver)) return undefined;
     return { source: cur.receiver, sourceKind: cur.method.name === "chars" ? "chars" : "iter", steps };
   }
+  if (cur.kind === "methodCall" && cur.args.length === 1 && SEQ_SOURCES.has(cur.method.name) && steps.length && !c.isTypeLike(cur.receiver)) {
+    return { source: cur, sourceKind: "iter", steps };
+  }
+  // `m.keys()` / `m.values()` iterate their Vec snapshot: `m.keys().collect()`, `m.values().map(f)`.
+  if (cur.kind === "methodCall" && cur.args.length === 0 && (cur.method.name === "keys" || cur.method.name === "values") && !c.isTypeLike(cur.receiver)) {
+    const rt = c.probeTypeOf(cur.receiver);
+    if (rt && resolve(rt).kind === "map") return { source: cur, sourceKind: "iter", steps };
+  }
   return undefined;
 }
 
@@ -45,6 +62,7 @@ interface Loop {
   item: TExpr; // the current item after the adaptors
   itemTy: Ty;
   ctx: LoopCtx;
+  drops: LocalId[]; // per-item locals of the body
 }
 
 export class PipelineLowering {
@@ -113,7 +131,7 @@ export class PipelineLowering {
   /** Build the loop skeleton: source iteration plus adaptors. Must run inside a pushed scope. */
   private build(p: NonNullable<ReturnType<typeof splitPipeline>>, span: Span, label?: string): Loop | undefined {
     const c = this.c;
-    const ctx: LoopCtx = { id: this.b.newLoopId(), label, kind: "for", hasBreak: false };
+    let ctx: LoopCtx = { id: this.b.newLoopId(), label, kind: "for", hasBreak: false };
     this.pending = [];
     // Source
     let iter: TForIter;
@@ -134,7 +152,20 @@ export class PipelineLowering {
       const variable = { kind: "bind", local: x, type: asType(elem), span: r.span } as TPattern;
       iter = { kind: "range", variable, lo, hi, inclusive: r.inclusive, elem: asType(elem), reverse: false };
     } else {
-      const coll = c.checkExpr(p.source);
+      let coll = c.checkExpr(p.source);
+      // `m.iter()` / `s.iter()` on a Map or Set iterate a snapshot (entries as (k, v) tuples).
+      const st = resolve(tyOf(coll.type));
+      if (p.sourceKind === "iter" && (st.kind === "map" || st.kind === "set")) {
+        const elemT: Ty = st.kind === "map" ? { kind: "tuple", elems: [st.key, st.value] } : st.elem;
+        const typeArgs = st.kind === "map" ? [asType(st.key), asType(st.value)] : [asType(st.elem)];
+        coll = mk({ kind: "builtin", op: st.kind === "map" ? "map.entries" : "set.to_vec", receiver: { kind: "value", value: coll }, args: [], typeArgs }, { kind: "vec", elem: elemT }, p.source.span);
+      }
+      // A fresh source (`v.windows(2)`, `make()`) is bound to a temporary so it is freed after the loop.
+      if (coll.kind !== "read" && coll.kind !== "string" && !isError(tyOf(coll.type))) {
+        const src = this.temp("$src", tyOf(coll.type), false, p.source.span);
+        this.pending.push(this.letStmt(src, coll, p.source.span));
+        coll = this.read(src, p.source.span);
+      }
       const ct = resolve(tyOf(coll.type));
       if (p.sourceKind === "chars") {
         if (ct.kind !== "string") {
@@ -154,10 +185,92 @@ export class PipelineLowering {
         return undefined;
       }
     }
-    const body: TStmt[] = [];
+    let body: TStmt[] = [];
+    // Per-item values bound in the loop body: freed at the end of each iteration unless moved on.
+    // The loop variable of a sequence holds a copy of the element, so it is one of them.
+    let drops: LocalId[] = [x];
+    const itemLocalOf = (name: string, ty: Ty, kind: "let", mut: boolean, mode: "owned", sp: Span): LocalId => {
+      const id = this.b.newLocal(name, ty, kind, mut, mode, sp);
+      drops.push(id);
+      return id;
+    };
     let item = this.read(x, span);
     let itemTy = elem;
     let itemLocal = x;
+    // Ends the loop built so far: it pushes each item (or, with `spread`, each element of the
+    // item) into a fresh Vec, and a new loop over that Vec (backwards when `reverse`) continues.
+    const materialize = (reverse: boolean, st: Step, spread = false): boolean => {
+      let elemTy = itemTy;
+      const r = resolve(itemTy);
+      if (spread) {
+        if (r.kind !== "vec" && r.kind !== "array" && r.kind !== "slice") {
+          if (r.kind !== "error") c.err(Codes.Mismatch, `${st.name} needs items that are sequences (Vec, Array or Slice), found ${show(r)}`, st.span);
+          return false;
+        }
+        elemTy = r.elem;
+      }
+      const vt: Ty = { kind: "vec", elem: elemTy };
+      const acc = this.temp("$m", vt, true, st.span);
+      // Fresh place objects per use: later passes rename locals in place.
+      const accPlace = () => ({ kind: "local", local: acc, type: asType(vt), span: st.span }) as const;
+      const push = (v: TExpr): TStmt => ({
+        kind: "expr",
+        expr: mk({ kind: "builtin", op: "vec.push", receiver: { kind: "place", place: accPlace() }, args: [c.own(v)], typeArgs: [asType(elemTy)] }, UNIT, st.span),
+        span: st.span,
+      });
+      if (spread) {
+        const y = this.b.newLocal("$y", elemTy, "let", false, "owned", st.span);
+        const inner: TForIter = { kind: "seq", variable: { kind: "bind", local: y, type: asType(elemTy), span: st.span } as TPattern, coll: this.read(itemLocal, st.span), collKind: r.kind as "vec", elem: asType(elemTy) };
+        body.push({ kind: "expr", expr: mk({ kind: "for", loopId: this.b.newLoopId(), iter: inner, body: this.block([push(this.read(y, st.span))], undefined, UNIT, st.span) }, UNIT, st.span), span: st.span });
+      } else body.push(push(this.read(itemLocal, st.span)));
+      const pre: TStmt[] = [this.letStmt(acc, mk({ kind: "builtin", op: "vec.new", args: [], typeArgs: [asType(elemTy)] }, vt, st.span), st.span)];
+      pre.push({ kind: "expr", expr: mk({ kind: "for", loopId: ctx.id, iter, body: this.block(body, undefined, UNIT, st.span, drops) }, UNIT, st.span), span: st.span });
+      drops = [];
+      this.pending.push(...pre);
+      ctx = { id: this.b.newLoopId(), label, kind: "for", hasBreak: false };
+      body = [];
+      if (!reverse) {
+        x = itemLocalOf("$x", elemTy, "let", false, "owned", st.span);
+        iter = { kind: "seq", variable: { kind: "bind", local: x, type: asType(elemTy), span: st.span } as TPattern, coll: this.read(acc, st.span), collKind: "vec", elem: asType(elemTy) };
+      } else {
+        const i = this.b.newLocal("$j", I64, "let", false, "owned", st.span);
+        const len = mk({ kind: "builtin", op: "vec.len", receiver: { kind: "value", value: this.read(acc, st.span) }, args: [], typeArgs: [asType(elemTy)] }, I64, st.span);
+        iter = { kind: "range", variable: { kind: "bind", local: i, type: asType(I64), span: st.span } as TPattern, lo: mk({ kind: "int", value: 0n }, I64, st.span), hi: len, inclusive: false, elem: asType(I64), reverse: true };
+        x = itemLocalOf("$x", elemTy, "let", false, "owned", st.span);
+        const at = mk({ kind: "read", place: { kind: "index", base: accPlace(), index: this.read(i, st.span), coll: "vec", type: asType(elemTy), span: st.span } }, elemTy, st.span);
+        body.push(this.letStmt(x, c.own(at), st.span));
+      }
+      itemLocal = x;
+      itemTy = elemTy;
+      item = this.read(x, st.span);
+      return true;
+    };
+    /** The other side of `zip` / `chain` as a Vec snapshot bound to a temporary. */
+    const otherVec = (e: Expr, st: Step): { id: LocalId; elem: Ty } | undefined => {
+      let v: TExpr;
+      const sub = splitPipeline(c, e);
+      if (sub) {
+        const saved = this.pending;
+        v = new PipelineLowering(c).lowerTerminal(sub, "collect", [], undefined, e.span);
+        this.pending = saved;
+      } else v = c.checkExpr(e);
+      const r = resolve(tyOf(v.type));
+      if (r.kind !== "vec" && r.kind !== "array" && r.kind !== "slice") {
+        if (r.kind !== "error") c.err(Codes.Mismatch, `${st.name} needs an iterator or a sequence, found ${show(r)}`, e.span);
+        return undefined;
+      }
+      const vt: Ty = { kind: "vec", elem: r.elem };
+      const id = this.temp("$z", r.kind === "vec" ? vt : r, false, e.span);
+      const init = sub ? v : ({ ...({ kind: "$own", value: v, copyOnly: true } as unknown as TExprNode), type: v.type, span: e.span } as TExpr);
+      this.pending.push(this.letStmt(id, init, e.span));
+      return { id, elem: r.elem };
+    };
+    const counter = (name: string, st: Step, init: TExpr): LocalId => {
+      const id = this.temp(name, tyOf(init.type), true, st.span);
+      this.pending.push(this.letStmt(id, init, st.span));
+      return id;
+    };
+    const inc = (id: LocalId, st: Step): TStmt => ({ kind: "compoundAssign", op: "+", place: { kind: "local", local: id, type: asType(I64), span: st.span }, value: mk({ kind: "int", value: 1n }, I64, st.span), operand: asType(I64), span: st.span });
     for (const st of p.steps) {
       const need = (n: number): boolean => {
         if (st.args.length === n) return true;
@@ -169,7 +282,7 @@ export class PipelineLowering {
           if (!need(1)) return undefined;
           const f = this.closureArg(st.args[0], [itemTy], freshVar());
           if (!f) return undefined;
-          const y = this.b.newLocal("$y", f.ret, "let", false, "owned", st.span);
+          const y = itemLocalOf("$y", f.ret, "let", false, "owned", st.span);
           body.push(this.letStmt(y, this.callClosure(f.id, [this.byValue(itemLocal, st.span)], f.ret, st.span), st.span));
           itemLocal = y;
           itemTy = f.ret;
@@ -188,12 +301,135 @@ export class PipelineLowering {
           const i = this.temp("$i", I64, true, st.span);
           this.pending.push(this.letStmt(i, mk({ kind: "int", value: 0n }, I64, st.span), st.span));
           const pairTy: Ty = { kind: "tuple", elems: [I64, itemTy] };
-          const pair = this.b.newLocal("$p", pairTy, "let", false, "owned", st.span);
+          const pair = itemLocalOf("$p", pairTy, "let", false, "owned", st.span);
           body.push(this.letStmt(pair, mk({ kind: "tuple", elems: [this.read(i, st.span), this.byValue(itemLocal, st.span)] }, pairTy, st.span), st.span));
           body.push({ kind: "compoundAssign", op: "+", place: { kind: "local", local: i, type: asType(I64), span: st.span }, value: mk({ kind: "int", value: 1n }, I64, st.span), operand: asType(I64), span: st.span });
           itemLocal = pair;
           itemTy = pairTy;
           item = this.read(pair, st.span);
+          break;
+        }
+        case "rev": {
+          if (!need(0)) return undefined;
+          // A range walks backwards in place; anything else is collected first.
+          if (iter.kind === "range" && body.length === 0 && !iter.step && !iter.reverse) {
+            iter = { ...iter, reverse: true };
+            break;
+          }
+          if (!materialize(true, st)) return undefined;
+          break;
+        }
+        case "step_by": {
+          if (!need(1)) return undefined;
+          const n = c.expectArg(st.args[0], I64);
+          if (iter.kind === "range" && body.length === 0 && !iter.step) {
+            iter = { ...iter, step: n };
+            break;
+          }
+          const lim = counter("$n", st, n);
+          const cnt = counter("$k", st, mk({ kind: "int", value: 0n }, I64, st.span));
+          // keep = $k % $n == 0; $k += 1; if not keep { continue }   ($n <= 0 panics on the `%`)
+          const keep = this.b.newLocal("$keep", BOOL, "let", false, "owned", st.span);
+          const rem = mk({ kind: "binary", op: "%", left: this.read(cnt, st.span), right: this.read(lim, st.span), operand: asType(I64) }, I64, st.span);
+          body.push(this.letStmt(keep, mk({ kind: "binary", op: "==", left: rem, right: mk({ kind: "int", value: 0n }, I64, st.span), operand: asType(I64) }, BOOL, st.span), st.span));
+          body.push(inc(cnt, st));
+          body.push(this.jumpIf(this.read(keep, st.span), true, "continue", ctx.id, st.span));
+          break;
+        }
+        case "take_while":
+        case "skip_while": {
+          if (!need(1)) return undefined;
+          const f = this.closureArg(st.args[0], [itemTy], BOOL);
+          if (!f) return undefined;
+          const test = this.callClosure(f.id, [this.byValue(itemLocal, st.span)], BOOL, st.span);
+          if (st.name === "take_while") {
+            body.push(this.jumpIf(test, true, "break", ctx.id, st.span));
+            break;
+          }
+          // if $skipping { if test { continue } $skipping = false }
+          const sk = counter("$skipping", st, mk({ kind: "bool", value: true }, BOOL, st.span));
+          const stop = this.assign(sk, mk({ kind: "bool", value: false }, BOOL, st.span), st.span);
+          const then = this.block([this.jumpIf(test, false, "continue", ctx.id, st.span), stop], undefined, UNIT, st.span);
+          body.push({ kind: "expr", expr: mk({ kind: "if", cond: this.read(sk, st.span), then }, UNIT, st.span), span: st.span });
+          break;
+        }
+        case "inspect": {
+          if (!need(1)) return undefined;
+          const f = this.closureArg(st.args[0], [itemTy], UNIT);
+          if (!f) return undefined;
+          body.push({ kind: "expr", expr: this.callClosure(f.id, [this.byValue(itemLocal, st.span)], UNIT, st.span), span: st.span });
+          break;
+        }
+        case "filter_map": {
+          if (!need(1)) return undefined;
+          const out = freshVar();
+          const f = this.closureArg(st.args[0], [itemTy], c.optionOf(out));
+          if (!f) return undefined;
+          // let $o = f(x); if $o.is_none() { continue } let $y = $o.unwrap();
+          const optTy = c.optionOf(out);
+          const o = itemLocalOf("$o", optTy, "let", false, "owned", st.span);
+          body.push(this.letStmt(o, this.callClosure(f.id, [this.byValue(itemLocal, st.span)], optTy, st.span), st.span));
+          const isNone = mk({ kind: "builtin", op: "option.is_none", receiver: { kind: "value", value: this.read(o, st.span) }, args: [], typeArgs: [asType(optTy)] }, BOOL, st.span);
+          body.push(this.jumpIf(isNone, false, "continue", ctx.id, st.span));
+          const y = itemLocalOf("$y", out, "let", false, "owned", st.span);
+          body.push(this.letStmt(y, mk({ kind: "builtin", op: "option.unwrap", receiver: { kind: "value", value: this.read(o, st.span) }, args: [], typeArgs: [asType(optTy)] }, out, st.span), st.span));
+          itemLocal = y;
+          itemTy = out;
+          item = this.read(y, st.span);
+          break;
+        }
+        case "zip": {
+          if (!need(1)) return undefined;
+          const other = otherVec(st.args[0], st);
+          if (!other) return undefined;
+          const zi = counter("$zi", st, mk({ kind: "int", value: 0n }, I64, st.span));
+          const zt = tyOf(this.b.local(other.id).type);
+          const zr = resolve(zt) as Ty & { kind: "vec" | "array" | "slice" };
+          const len = mk({ kind: "builtin", op: `${zr.kind === "vec" ? "vec" : zr.kind}.len` as "vec.len", receiver: { kind: "value", value: this.read(other.id, st.span) }, args: [], typeArgs: [asType(other.elem)] }, I64, st.span);
+          body.push(this.jumpIf(mk({ kind: "binary", op: ">=", left: this.read(zi, st.span), right: len, operand: asType(I64) }, BOOL, st.span), false, "break", ctx.id, st.span));
+          const at = mk({ kind: "read", place: { kind: "index", base: { kind: "local", local: other.id, type: asType(zt), span: st.span }, index: this.read(zi, st.span), coll: zr.kind, type: asType(other.elem), span: st.span } }, other.elem, st.span);
+          const pairTy: Ty = { kind: "tuple", elems: [itemTy, other.elem] };
+          const pair = itemLocalOf("$p", pairTy, "let", false, "owned", st.span);
+          body.push(this.letStmt(pair, mk({ kind: "tuple", elems: [this.byValue(itemLocal, st.span), c.own(at)] }, pairTy, st.span), st.span));
+          body.push(inc(zi, st));
+          itemLocal = pair;
+          itemTy = pairTy;
+          item = this.read(pair, st.span);
+          break;
+        }
+        case "chain": {
+          if (!need(1)) return undefined;
+          const before = itemTy;
+          if (!materialize(false, st)) return undefined;
+          const other = otherVec(st.args[0], st);
+          if (!other) return undefined;
+          if (!unify(before, other.elem)) {
+            c.err(Codes.Mismatch, `mismatched types: chain expects items of type ${show(before)}, found ${show(other.elem)}`, st.args[0].span);
+            return undefined;
+          }
+          // The Vec being iterated is `coll` of the new loop: append the other side's elements to it.
+          const accE = (iter as { coll: TExpr }).coll as TExpr & { kind: "read" };
+          const y = this.b.newLocal("$y", other.elem, "let", false, "owned", st.span);
+          const zt = tyOf(this.b.local(other.id).type);
+          const zr = resolve(zt) as Ty & { kind: "vec" | "array" | "slice" };
+          const push = mk({ kind: "builtin", op: "vec.push", receiver: { kind: "place", place: { ...accE.place } }, args: [c.own(this.read(y, st.span))], typeArgs: [asType(other.elem)] }, UNIT, st.span);
+          const loopIter: TForIter = { kind: "seq", variable: { kind: "bind", local: y, type: asType(other.elem), span: st.span } as TPattern, coll: this.read(other.id, st.span), collKind: zr.kind, elem: asType(other.elem) };
+          this.pending.push({ kind: "expr", expr: mk({ kind: "for", loopId: this.b.newLoopId(), iter: loopIter, body: this.block([{ kind: "expr", expr: push, span: st.span }], undefined, UNIT, st.span) }, UNIT, st.span), span: st.span });
+          break;
+        }
+        case "flat_map":
+        case "flatten": {
+          if (!need(st.name === "flat_map" ? 1 : 0)) return undefined;
+          if (st.name === "flat_map") {
+            const f = this.closureArg(st.args[0], [itemTy], freshVar());
+            if (!f) return undefined;
+            const y = itemLocalOf("$y", f.ret, "let", false, "owned", st.span);
+            body.push(this.letStmt(y, this.callClosure(f.id, [this.byValue(itemLocal, st.span)], f.ret, st.span), st.span));
+            itemLocal = y;
+            itemTy = f.ret;
+            item = this.read(y, st.span);
+          }
+          if (!materialize(false, st, true)) return undefined;
           break;
         }
         case "take":
@@ -218,11 +454,11 @@ export class PipelineLowering {
       }
     }
     void item;
-    return { pre: this.pending, iter, loopId: ctx.id, body, item: this.read(itemLocal, span), itemTy, ctx };
+    return { pre: this.pending, iter, loopId: ctx.id, body, item: this.read(itemLocal, span), itemTy, ctx, drops };
   }
 
   private finish(l: Loop, span: Span): TExpr {
-    const forBody = this.block(l.body, undefined, UNIT, span);
+    const forBody = this.block(l.body, undefined, UNIT, span, l.drops);
     return mk({ kind: "for", loopId: l.loopId, iter: l.iter, body: forBody }, UNIT, span);
   }
 
@@ -241,7 +477,7 @@ export class PipelineLowering {
     l.body.push({ kind: "expr", expr: userBody, span: bodyAst.span });
     const patDrops = this.b.popScope();
     const loop = this.finish(l, span);
-    (loop as { body: TBlock }).body.drops = patDrops;
+    (loop as { body: TBlock }).body.drops = [...l.drops, ...patDrops];
     const drops = this.b.popScope();
     return this.block([...l.pre, { kind: "expr", expr: loop, span }], undefined, UNIT, span, drops);
   }
@@ -391,7 +627,8 @@ export class PipelineLowering {
       case "min": {
         if (!need(0)) return fail();
         const r = resolve(T);
-        const ordered = r.kind === "int" || r.kind === "char" || r.kind === "string" || r.kind === "bool" || (r.kind === "var" && r.lit === "int");
+        const primitive = r.kind === "int" || r.kind === "char" || r.kind === "string" || r.kind === "bool" || (r.kind === "var" && r.lit === "int");
+        const ordered = primitive || (r.kind !== "float" && r.kind !== "var" && isOrdered(this.c, r));
         if (!ordered) {
           if (r.kind !== "error") c.err(Codes.BadOperand, `${name}() needs totally ordered elements, found ${show(T)}${r.kind === "float" || (r.kind === "var" && r.lit === "float") ? "; f64 has no total order" : ""}`, span);
           return fail();
@@ -403,11 +640,99 @@ export class PipelineLowering {
         const accRead = (): TExpr => this.read(acc!, span);
         const isNone = mk({ kind: "builtin", op: "option.is_none", receiver: { kind: "value", value: accRead() }, args: [], typeArgs: [asType(resultTy)] }, BOOL, span);
         const cur = mk({ kind: "builtin", op: "option.unwrap", receiver: { kind: "value", value: accRead() }, args: [], typeArgs: [asType(resultTy)] }, T, span);
-        const better = mk({ kind: "binary", op: name === "max" ? ">=" : "<", left: l.item, right: cur, operand: asType(T) }, BOOL, span);
+        // Tuples, Vecs and derived-Ord types compare through a three-way `cmp`.
+        const better = primitive
+          ? mk({ kind: "binary", op: name === "max" ? ">=" : "<", left: l.item, right: cur, operand: asType(T) }, BOOL, span)
+          : mk({ kind: "builtin", op: name === "max" ? "ordering.is_ge" : "ordering.is_lt", receiver: { kind: "value", value: mk({ kind: "builtin", op: "cmp", receiver: { kind: "value", value: l.item }, args: [cur], typeArgs: [asType(T)] }, orderingTy(this.c), span) }, args: [], typeArgs: [] }, BOOL, span);
         const cond = mk({ kind: "logical", op: "or", left: isNone, right: better }, BOOL, span);
         const item2 = this.read((l.item as unknown as { place: { local: LocalId } }).place.local, span);
         const then = this.block([setAcc(mk({ kind: "variant", enum: "Option", variant: 0, payload: [this.c.own(item2)] }, resultTy, span))], undefined, UNIT, span);
         l.body.push({ kind: "expr", expr: mk({ kind: "if", cond, then }, UNIT, span), span });
+        break;
+      }
+      case "last":
+      case "nth": {
+        if (!need(name === "nth" ? 1 : 0)) return fail();
+        resultTy = c.optionOf(T);
+        acc = this.temp("$acc", resultTy, true, span);
+        const some = (): TStmt => setAcc(mk({ kind: "variant", enum: "Option", variant: 0, payload: [this.c.own(l.item)] }, resultTy, span));
+        if (name === "nth") {
+          const n = c.expectArg(args[0], I64);
+          const k = this.temp("$nth", I64, true, span);
+          l.pre.push(this.letStmt(k, n, span));
+          // if $nth == 0 { $acc = Some(x); break } $nth -= 1   (a negative n never matches)
+          const hit = mk({ kind: "binary", op: "==", left: this.read(k, span), right: zero(I64, 0n), operand: asType(I64) }, BOOL, span);
+          l.body.push({ kind: "expr", expr: mk({ kind: "if", cond: hit, then: this.block([some(), { kind: "expr", expr: brk(), span }], undefined, NEVER, span) }, UNIT, span), span });
+          l.body.push({ kind: "compoundAssign", op: "-", place: { kind: "local", local: k, type: asType(I64), span }, value: zero(I64, 1n), operand: asType(I64), span });
+        } else l.body.push(some());
+        l.pre.push(this.letStmt(acc, mk({ kind: "variant", enum: "Option", variant: 1, payload: [] }, resultTy, span), span));
+        break;
+      }
+      case "min_by_key":
+      case "max_by_key":
+      case "min_by":
+      case "max_by":
+      case "reduce": {
+        if (!need(1)) return fail();
+        const byKey = name.endsWith("_key");
+        const K = byKey ? freshVar() : T;
+        const ord = this.c.table.enumTy(this.c.table.enums.get("Ordering")!, []);
+        const f = this.closureArg(args[0], byKey ? [T] : [T, T], byKey ? K : name === "reduce" ? T : ord);
+        if (!f) return fail();
+        l.pre.push(...this.pending.splice(0));
+        if (byKey) {
+          this.c.deferred.push(() => {
+            const r = resolve(K);
+            const ok = r.kind === "int" || r.kind === "char" || r.kind === "string" || r.kind === "bool" || r.kind === "tuple" || r.kind === "error" || (r.kind === "var" && r.lit === "int");
+            if (!ok) c.err(Codes.BadOperand, `${name} needs a totally ordered key, found ${show(r)}`, args[0].span);
+          });
+        }
+        resultTy = c.optionOf(T);
+        acc = this.temp("$acc", resultTy, true, span);
+        l.pre.push(this.letStmt(acc, mk({ kind: "variant", enum: "Option", variant: 1, payload: [] }, resultTy, span), span));
+        const itemLocal = (l.item as unknown as { place: { local: LocalId } }).place.local;
+        const accRead = (): TExpr => this.read(acc!, span);
+        const isNone = mk({ kind: "builtin", op: "option.is_none", receiver: { kind: "value", value: accRead() }, args: [], typeArgs: [asType(resultTy)] }, BOOL, span);
+        const cur = (): TExpr => mk({ kind: "builtin", op: "option.unwrap", receiver: { kind: "value", value: accRead() }, args: [], typeArgs: [asType(resultTy)] }, T, span);
+        const byVal = (e: TExpr): TExpr => ({ ...({ kind: "$own", value: e, copyOnly: true } as unknown as TExprNode), type: e.type, span }) as TExpr;
+        const store = (v: TExpr): TStmt => setAcc(mk({ kind: "variant", enum: "Option", variant: 0, payload: [v] }, resultTy, span));
+        if (name === "reduce") {
+          // $acc = if $acc.is_none() { Some(x) } else { Some(f($acc.unwrap(), x)) }
+          const combined = this.callClosure(f.id, [byVal(cur()), this.c.own(this.read(itemLocal, span))], T, span);
+          const then = this.block([store(this.c.own(this.read(itemLocal, span)))], undefined, UNIT, span);
+          const els = this.block([store(combined)], undefined, UNIT, span);
+          l.body.push({ kind: "expr", expr: mk({ kind: "if", cond: isNone, then, else: els }, UNIT, span), span });
+          break;
+        }
+        // Rust's rules: max_* keeps the last of equal maxima, min_* the first of equal minima.
+        let better: TExpr;
+        if (byKey) {
+          const kx = this.callClosure(f.id, [byVal(this.read(itemLocal, span))], K, span);
+          const kc = this.callClosure(f.id, [byVal(cur())], K, span);
+          better = mk({ kind: "binary", op: name === "max_by_key" ? ">=" : "<", left: kx, right: kc, operand: asType(K) }, BOOL, span);
+        } else {
+          const o = this.callClosure(f.id, [byVal(this.read(itemLocal, span)), byVal(cur())], ord, span);
+          const tag = name === "max_by" ? "ordering.is_ge" : "ordering.is_lt";
+          better = mk({ kind: "builtin", op: tag, receiver: { kind: "value", value: o }, args: [], typeArgs: [] }, BOOL, span);
+        }
+        const cond = mk({ kind: "logical", op: "or", left: isNone, right: better }, BOOL, span);
+        const then = this.block([store(this.c.own(this.read(itemLocal, span)))], undefined, UNIT, span);
+        l.body.push({ kind: "expr", expr: mk({ kind: "if", cond, then }, UNIT, span), span });
+        break;
+      }
+      case "find_map": {
+        if (!need(1)) return fail();
+        const out = freshVar();
+        const optTy = c.optionOf(out);
+        const f = this.closureArg(args[0], [T], optTy);
+        if (!f) return fail();
+        l.pre.push(...this.pending.splice(0));
+        resultTy = optTy;
+        acc = this.temp("$acc", resultTy, true, span);
+        l.pre.push(this.letStmt(acc, mk({ kind: "variant", enum: "Option", variant: 1, payload: [] }, resultTy, span), span));
+        l.body.push(setAcc(this.callClosure(f.id, [this.c.own(l.item)], optTy, span)));
+        const isSome = mk({ kind: "builtin", op: "option.is_some", receiver: { kind: "value", value: this.read(acc, span) }, args: [], typeArgs: [asType(resultTy)] }, BOOL, span);
+        l.body.push({ kind: "expr", expr: mk({ kind: "if", cond: isSome, then: this.block([{ kind: "expr", expr: brk(), span }], undefined, NEVER, span) }, UNIT, span), span });
         break;
       }
       case "for_each": {

@@ -6,6 +6,7 @@ import type { DiagnosticBag } from "../diagnostics.js";
 import { Codes } from "./codes.js";
 import { checkEffectClause, genericEnv, type FnInfo, type ItemTable, type ParamSig } from "./items.js";
 import { ERROR, UNIT, resolve, show, type Ty } from "./types.js";
+import { paramModeType } from "./mut-slice.js";
 
 function containsScopeLocal(t: Ty): boolean {
   const r = resolve(t);
@@ -73,7 +74,7 @@ export function resolveSignatures(program: Program, table: ItemTable, diags: Dia
       if (!decl.body) return undefined;
       const env = genericEnv(typeParams.map((g) => g.name), typeParams.map(() => ERROR));
       const selfTy = owner?.targetExpr ? table.resolveType(owner.targetExpr, env) : owner?.ty;
-      const params: ParamSig[] = decl.params.map((p) => ({ name: p.name.name, mode: p.mode === "mutslice" ? "mutref" : p.mode, type: table.resolveType(p.type, env, selfTy), span: p.span }));
+      const params: ParamSig[] = decl.params.map((p) => ({ name: p.name.name, ...paramModeType(p.mode, table.resolveType(p.type, env, selfTy)), span: p.span }));
       if (decl.receiver && owner) params.unshift({ name: "self", mode: decl.receiver === "self" ? "owned" : decl.receiver, type: selfTy ?? ERROR, span: decl.name.span });
       const ret = decl.ret ? table.resolveType(decl.ret, env, selfTy) : UNIT;
       if (decl.effects) checkEffectClause(decl.effects.items, table, diags);
@@ -104,11 +105,8 @@ export function resolveSignatures(program: Program, table: ItemTable, diags: Dia
     for (const p of decl.params) {
       if (seen.has(p.name.name)) diags.error(Codes.Duplicate, "resolve", `parameter '${p.name.name}' is bound more than once`, p.name.span);
       seen.add(p.name.name);
-      if (p.mode === "mutslice") {
-        diags.error(Codes.Unsupported, "type", "`mut Slice[T]` parameters are not supported yet", p.span);
-      }
       const t = table.resolveType(p.type, undefined, owner?.ty);
-      params.push({ name: p.name.name, mode: p.mode === "mutslice" ? "mutref" : p.mode, type: t, span: p.span });
+      params.push({ name: p.name.name, ...paramModeType(p.mode, t), span: p.span });
     }
     const ret = decl.ret ? table.resolveType(decl.ret, undefined, owner?.ty) : UNIT;
     if (containsScopeLocal(ret)) {

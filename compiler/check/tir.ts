@@ -77,6 +77,9 @@ export interface TStructDef {
   flavor: Flavor;
   fields: TFieldDef[];
   display?: DisplayImpl;
+  /** A user `impl PartialEq/Eq` (`eq`) / `impl PartialOrd/Ord` (`cmp`), which replace the structural comparison. */
+  userEq?: FnId;
+  userCmp?: FnId;
   derives: string[]; // derive(...) names, e.g. ["Display", "PartialEq"]
   span: Span;
 }
@@ -94,6 +97,8 @@ export interface TEnumDef {
   flavor: Flavor;
   variants: TVariantDef[];
   display?: DisplayImpl;
+  userEq?: FnId;
+  userCmp?: FnId;
   derives: string[];
   /** "option" / "result" / "ordering" / "memoryOrdering" for the prelude enums codegen may special-case. */
   prelude?: "option" | "result" | "ordering";
@@ -129,6 +134,26 @@ export interface TProgram {
   verbs: { name: string; transparent: boolean; span: Span }[];
   /** `effect group` declarations, unexpanded. */
   effectGroups: { name: string; terms: TEffectItem[]; span: Span }[];
+  /** Trait declarations' method signatures (provider resources name traits as bounds). */
+  traits?: TTraitDecl[];
+}
+
+export interface TTraitDecl {
+  name: string;
+  methods: TTraitMethod[];
+  span: Span;
+}
+
+/** A trait method's signature as far as the effect phase needs it: receiver and declared clause. */
+export interface TTraitMethod {
+  name: string;
+  receiver?: "self" | "ref" | "mutref";
+  effects?: TEffectItem[];
+  /** Effect variables the method may name (its own and the trait's `with E` generics). */
+  effectVars: string[];
+  /** Whether the method has a default body. */
+  hasBody: boolean;
+  span: Span;
 }
 
 export interface TGlobal {
@@ -142,14 +167,23 @@ export interface TGlobal {
 
 export interface TResourceDecl {
   name: string;
+  /** The partition key of a parameterised resource (`effect resource Shard[key: i64];`). */
   keyParam?: { name: string; type: Type };
+  /** Provider trait bounds (`effect resource Mailer: MailProvider;`), by trait name. */
   bounds: string[];
   span: Span;
 }
 
+/**
+ * A partition key written in a clause (`writes(Shard[1])`): a literal integer names one
+ * partition; any other key is not known until run time and may be any partition. `text` is
+ * how the key reads in messages (the name it was written with, or `_`).
+ */
+export type TResourceKey = { kind: "literal"; value: bigint } | { kind: "any"; text: string };
+
 /** One item of a `with` clause, names resolved to strings. */
 export type TEffectItem =
-  | { kind: "verb"; verb: string; resources: { path: string[]; key?: TExpr; span: Span }[]; span: Span }
+  | { kind: "verb"; verb: string; resources: { path: string[]; key?: TResourceKey; span: Span }[]; span: Span }
   | { kind: "group"; name: string; span: Span }
   | { kind: "var"; name: string; span: Span };
 
@@ -180,6 +214,10 @@ export interface TFunction {
   paramDrops: LocalId[];
   /** Declared `with` clause (undefined when the function has none). */
   effects?: TEffectItem[];
+  /** Effect variables the signature declares (`[T, with E]`, an enclosing impl's included). */
+  effectVars?: string[];
+  /** Fn-typed parameters whose type carries a clause (`f: Fn(T) -> T with E`): the slots arguments are checked against. */
+  slots?: TSlot[];
   pub: boolean;
   span: Span;
   /**
@@ -188,6 +226,12 @@ export interface TFunction {
    * branch's source position) as a failed branch.
    */
   parResult?: { index: number; local: LocalId; errPattern: TPattern };
+}
+
+/** The clause of a Fn-typed parameter's type; `param` indexes TFunction.params (receiver included). */
+export interface TSlot {
+  param: number;
+  effects: TEffectItem[];
 }
 
 export interface TParam {
@@ -244,9 +288,11 @@ export type TPlace =
   | { kind: "global"; global: number; type: Type; span: Span }
   | { kind: "field"; base: TPlace; index: number; type: Type; span: Span } // struct field
   | { kind: "tupleField"; base: TPlace; index: number; type: Type; span: Span }
-  // coll "map" is declared for compatibility but never produced: Map reads are the "map.index" builtin
-  // (inside a `temp` place) and `m[k] = v` is "map.insert".
-  | { kind: "index"; base: TPlace; index: TExpr; coll: "vec" | "array" | "slice" | "map"; type: Type; span: Span }
+  // coll "map": the value slot of key `index` in the map at `base`, for in-place updates (`m[k] += 1`,
+  // `m[k].push(x)`, `m[k][i] = x`); a missing key panics "Map index: key not present". With `orInsert`
+  // (`m.entry(k).or_insert(d)`) a missing key is inserted with that default first (`index` and
+  // `orInsert` are then owned). Plain Map reads stay the "map.index" builtin and `m[k] = v` is "map.insert".
+  | { kind: "index"; base: TPlace; index: TExpr; coll: "vec" | "array" | "slice" | "map"; type: Type; span: Span; orInsert?: TExpr }
   // The result of an expression that is not itself a place (`make()[0]`, `pair().1`): evaluate once, then address it.
   | { kind: "temp"; value: TExpr; type: Type; span: Span };
 
@@ -323,7 +369,10 @@ export type TExprNode =
   | { kind: "for"; loopId: number; iter: TForIter; body: TBlock }
   | { kind: "break"; target: number; value?: TExpr } // target = loopId or block label id
   | { kind: "continue"; target: number }
-  | { kind: "return"; value?: TExpr }
+  // `escape`: a `?` leaving a par branch (effects-concurrency §4.1): the value is stored in the
+  // branch's `slot` (a by-reference capture), the branch fails as branch `index`, runs its cleanup
+  // on the error path and ends; the enclosing function returns it after the join (TParBranch.escape).
+  | { kind: "return"; value?: TExpr; escape?: { slot: LocalId; index: number } }
   // Declared for compatibility, never produced: the checker lowers `e?` to
   // `match e { Some(x) | Ok(x) => x, None => return None, Err(e) => return Err(e) }`.
   | { kind: "try"; value: TExpr }
@@ -349,7 +398,11 @@ export interface TBlock {
   seq?: boolean;
   stmts: TStmt[];
   tail?: TExpr;
-  /** Owned locals declared directly in this block, in declaration order; free in reverse at exit unless moved. */
+  /**
+   * By-value locals declared directly in this block, in declaration order; free in reverse at exit
+   * unless moved. Owned locals (TLocal.owned) and non-scalar copy-class ones: a copy-class value owns
+   * nothing unless codegen keeps it in a heap block of its own (tuples, slices, closure environments).
+   */
   drops: LocalId[];
   type: Type;
   span: Span;
@@ -397,6 +450,12 @@ export interface TParBranch {
    * this branch's Err when it is the source-order-earliest branch that recorded one.
    */
   result?: { hoisted: LocalId; isValue: boolean };
+  /**
+   * A `?` in the branch may leave it: `local` (of the enclosing function, not in any drops) receives
+   * the escaping Err/None; when this branch is the source-order-earliest failed one, `exit` runs
+   * after the join: `return move(local)`, itself an escape when the par sits in a par branch.
+   */
+  escape?: { local: LocalId; exit: TExpr };
 }
 
 /**
@@ -413,7 +472,11 @@ export type TPatternNode =
   | { kind: "tuple"; elems: TPattern[] }
   | { kind: "variant"; enum: string; variant: number; args: TPattern[] } // one per payload field (wild when omitted)
   | { kind: "struct"; struct: string; fields: { index: number; pattern: TPattern }[] }
-  | { kind: "or"; alts: TPattern[] };
+  | { kind: "or"; alts: TPattern[] }
+  // `[a, b]`, `[first, .., last]`, `[h, ..rest]` on a Vec/Array/Slice (`type`): without `rest` the length
+  // must equal prefix.length; with it, the length must be at least prefix + suffix and `rest` (wild, or a
+  // bind of a Slice[elem] view of the middle) stands for the elements in between.
+  | { kind: "slice"; prefix: TPattern[]; rest?: TPattern; suffix: TPattern[]; elem: Type };
 
 export type TStmt =
   | { kind: "let"; pattern: TPattern; init?: TExpr; span: Span }
@@ -451,7 +514,7 @@ export type BuiltinOp =
   // char_at -> Option[char]; substring(a, b) -> String (byte offsets); strip_* -> Option[String].
   // typeArgs[0] on split/find is the argument type (String or char).
   | "string.split" | "string.lines" | "string.split_whitespace" | "string.trim_start" | "string.trim_end"
-  | "string.replace" | "string.find" | "string.char_at" | "string.substring" | "string.strip_prefix"
+  | "string.replace" | "string.replacen" | "string.find" | "string.char_at" | "string.substring" | "string.strip_prefix"
   | "string.strip_suffix" | "string.cmp"
   | "char.is_alphanumeric" | "char.is_numeric" | "char.is_uppercase" | "char.is_lowercase" | "char.is_ascii"
   | "char.is_ascii_digit" | "char.is_ascii_alphabetic" | "char.to_ascii_uppercase" | "char.to_ascii_lowercase"
@@ -462,7 +525,20 @@ export type BuiltinOp =
   | "int.saturating_mul" | "int.rem_euclid" | "int.div_euclid" | "int.signum" | "int.parse"
   | "int.MIN" | "int.MAX"
   | "float.sqrt" | "float.abs" | "float.floor" | "float.ceil" | "float.round" | "float.trunc" | "float.min"
-  | "float.max" | "float.pow" | "float.powi" | "float.NAN" | "float.INFINITY" | "float.EPSILON"
+  | "float.max" | "float.pow" | "float.powi" | "float.NAN" | "float.parse" | "float.INFINITY" | "float.EPSILON"
+  // Vec sorting and editing (typeArgs[0] = element type T): sort_by(f: Fn(T, T) -> Ordering, typeArgs[1] =
+  // Ordering), sort_by_key(f: Fn(T) -> K, typeArgs[1] = K), binary_search(x) -> Result[i64, i64] (Ok(index) or
+  // Err(insertion point)), dedup (consecutive equal elements), retain(f: Fn(T) -> bool), fill(x), swap_remove(i) -> T,
+  // sorted() -> a sorted copy, is_sorted() -> bool. Receivers of the mutating ones are places.
+  | "vec.sort_by" | "vec.sort_by_key" | "vec.binary_search" | "vec.dedup" | "vec.retain" | "vec.fill" | "vec.swap_remove"
+  | "vec.sorted" | "vec.is_sorted"
+  // windows(n) / chunks(n) -> Vec[Vec[T]] snapshots of the overlapping / consecutive runs (n <= 0 panics)
+  | "vec.windows" | "vec.chunks"
+  // s.bytes() -> Vec[u8] copy of the UTF-8 bytes
+  | "string.bytes"
+  // three-way comparison of two values of an ordered type (typeArgs[0]) -> Ordering; Ordering helpers
+  | "cmp" | "ordering.reverse" | "ordering.then" | "ordering.is_lt" | "ordering.is_le" | "ordering.is_gt" | "ordering.is_ge"
+  | "ordering.is_eq" | "ordering.is_ne"
   // `(a..b).sum()` on an integer range (receiver is the range value; typeArgs[0] = element type)
   | "range.sum"
   // free prelude functions min/max/clamp (typeArgs[0] = operand type)
@@ -484,5 +560,7 @@ export type BuiltinOp =
   | "map.is_empty" | "map.clear" | "map.keys" | "map.values" | "map.entries" | "map.index"
   // Set[T] (typeArgs = [T]); `for x in set` iterates a "set.to_vec" snapshot
   | "set.new" | "set.insert" | "set.contains" | "set.remove" | "set.len" | "set.is_empty" | "set.clear" | "set.to_vec"
+  // new Set of copies; the argument (another Set[T]) is borrowed
+  | "set.union" | "set.intersection" | "set.difference"
   // channels (later)
   | "channel.new" | "sender.send" | "sender.clone" | "receiver.recv" | "receiver.try_recv";

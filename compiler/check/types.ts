@@ -316,6 +316,9 @@ export function valueClass(t: Ty, enumHasPayload: (name: string) => boolean): Va
     case "array":
     case "map":
     case "set":
+    // Channel ends are move-only handles: dropping the last Sender closes the channel.
+    case "sender":
+    case "receiver":
       return "owned";
     default:
       return "copy";

@@ -456,8 +456,9 @@ describe("range adaptors", () => {
     expect(localType(p, "main", "$acc")).toBe("i64"); // (1..=4).sum() lowers to a loop
   });
 
-  it("rejects adaptor chains it cannot lower", () => {
-    expect(errs(main("for i in (0..9).step_by(2).rev() { print(i); }"))).toEqual(["E0223 3:10"]);
+  it("lowers step_by-then-rev by collecting, and rejects adaptors it cannot lower", () => {
+    expect(errs(main("for i in (0..9).step_by(2).rev() { print(i); }"))).toEqual([]);
+    expect(errs(main("for i in (0..9).cycle() { print(i); }"))).toEqual(["E0210 3:17"]);
   });
 });
 
@@ -578,8 +579,10 @@ describe("Map and Set", () => {
       ["seq", "set.to_vec"],
     ]);
     const ops = nodes(fn(p, "main"), "builtin").map((n) => n.op);
-    expect(ops.filter((o) => o === "map.index").length).toBe(2);
-    expect(ops.filter((o) => o === "map.insert").length).toBe(3);
+    // `counts["a"] += 5` updates the value slot in place; the other reads are map.index.
+    expect(ops.filter((o) => o === "map.index").length).toBe(1);
+    expect(ops.filter((o) => o === "map.insert").length).toBe(2);
+    expect(nodes(fn(p, "main"), "compoundAssign").length).toBe(1);
   });
 
   it("needs Hash + Eq keys and a mutable map for writes", () => {
@@ -624,14 +627,16 @@ describe("iterator pipelines lower to loops", () => {
   });
 
   it("reports unsupported iterator methods once", () => {
-    expect(errs(main("let v = [1];\nlet m = v.iter().last();"))).toEqual(["E0223 4:18"]);
+    expect(errs(main("let v = [1];\nlet m = v.iter().peekable();"))).toEqual(["E0223 4:18"]);
     expect(errs(main("let v = [1.5];\nlet m = v.iter().map(|x| x * 2).filter(|x| x).count();"))).toEqual(["E0201 4:44"]);
   });
 });
 
 describe("Map in-place mutation", () => {
-  it("is reported, not silently lost", () => {
-    expect(errs(main("let mut m: Map[i64, Vec[i64]] = Map.new();\nm.insert(1, []);\nm[1].push(2);"))).toEqual(["E0223 5:1"]);
+  it("writes through the value's slot instead of a lost copy", () => {
+    const p = ok(main("let mut m: Map[i64, Vec[i64]] = Map.new();\nm.insert(1, []);\nm[1].push(2);\nprintln(m);"));
+    const push = nodes(fn(p, "main"), "builtin").find((b) => b.op === "vec.push") as { receiver: { place: { kind: string; coll: string } } };
+    expect(push.receiver.place).toMatchObject({ kind: "index", coll: "map" });
   });
 });
 

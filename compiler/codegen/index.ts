@@ -14,7 +14,7 @@ import { STR } from "./runtime/strings.js";
 import { fmtValue } from "./lower/typeops.js";
 import { emitAllocator, heapInit } from "./runtime/alloc.js";
 import { emitMisc } from "./runtime/misc.js";
-import { G, H } from "./runtime/names.js";
+import { G, H, H_RAW } from "./runtime/names.js";
 import { RT } from "./runtime/memory.js";
 import { emitStrings } from "./runtime/strings.js";
 import { emitTaskRuntime, RTT } from "./runtime/tasks.js";
@@ -81,7 +81,7 @@ function build(g: Gen, options: GenerateOptions): GenerateResult {
 
   for (const [name, sig] of Object.entries(HOST_IMPORTS)) {
     m.addFunctionImport(
-      H[name as HostImportName],
+      (H_RAW as Record<string, string>)[name] ?? H[name as HostImportName],
       HOST_MODULE,
       name,
       binaryen.createType(sig.params.map((p) => WASM_TYPES[p])),

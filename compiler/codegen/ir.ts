@@ -100,6 +100,41 @@ export class Ir {
   nop(): Ref {
     return this.m.nop();
   }
+  /**
+   * Address of slot `index` (an i32) in an element block at `data` whose slots are `elemSize`
+   * bytes: `data + index * elemSize`, unchecked. Callers either know the index is in range or
+   * check it first (boundsChecked).
+   */
+  elemAt(data: Ref, index: Ref, elemSize: number): Ref {
+    const m = this.m;
+    if (elemSize === 1) return m.i32.add(data, index);
+    const shift = Math.log2(elemSize);
+    const scaled = Number.isInteger(shift) ? m.i32.shl(index, this.c32(shift)) : m.i32.mul(index, this.c32(elemSize));
+    return m.i32.add(data, scaled);
+  }
+
+  /** elemAt for an element size known only at run time (an i32 expression). */
+  elemAtDynamic(data: Ref, index: Ref, elemSize: Ref): Ref {
+    return this.m.i32.add(data, this.m.i32.mul(index, elemSize));
+  }
+
+  /**
+   * elemAt with the bounds check inline: `index` (an i64 local's value) must be below the
+   * header's length, otherwise `fail` (a panic) runs. `hdr` and `index` are read more than once,
+   * so they must be cheap, side-effect-free reads (local.get).
+   */
+  boundsChecked(hdr: () => Ref, index: () => Ref, elemSize: number, fail: Ref, lenOffset: number, dataOffset: number): Ref {
+    const m = this.m;
+    return m.block(
+      null,
+      [
+        m.if(m.i64.ge_u(index(), m.i64.extend_u(this.load32(hdr(), lenOffset))), fail),
+        this.elemAt(this.load32(hdr(), dataOffset), m.i32.wrap(index()), elemSize),
+      ],
+      i32,
+    );
+  }
+
   /** Zero of a wasm type. */
   zero(t: WType): Ref {
     if (t === i64) return this.m.i64.const(0n);

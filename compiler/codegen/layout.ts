@@ -75,23 +75,42 @@ export class Layouts {
   }
 
   /**
-   * Value class as codegen sees it: "owned" values are freed when dropped and deep-copied by
-   * `copy`; everything else is a bit copy. Mirrors check/types.ts valueClass.
+   * Values codegen frees when dropped and deep-copies on `copy`; everything else is a bit copy.
+   * These are the checker's owned values (valueOwned) plus the copy-class values that live in
+   * a heap block of their own (boxedCopy).
    */
   owned(t: Type): boolean {
+    return this.valueOwned(t) || this.boxedCopy(t);
+  }
+
+  /**
+   * Copy-class values (check/types.ts valueClass) that are still heap blocks: tuples of copy
+   * values, slice headers and closures (whose environment is a block). The checker never moves
+   * them, so every binding or stored copy gets its own block: reading one into an owning site
+   * copies it, scope exit frees it. A by-value parameter of such a type is borrowed from the
+   * caller instead (no copy per call, the callee never frees it).
+   */
+  boxedCopy(t: Type): boolean {
+    return (t.kind === "tuple" || t.kind === "slice" || t.kind === "fn") && !this.valueOwned(t);
+  }
+
+  /** The checker's "owned" value class (mirrors check/types.ts valueClass). */
+  valueOwned(t: Type): boolean {
     switch (t.kind) {
       case "string":
       case "vec":
       case "array":
       case "map":
       case "set":
+      case "sender":
+      case "receiver":
         return true;
       case "struct":
         return t.flavor === "plain";
       case "enum":
         return t.flavor === "plain" && this.enumBoxed(t.name);
       case "tuple":
-        return t.elems.some((e) => this.owned(e) || e.kind === "struct" || e.kind === "enum" && !this.isCopyEnum(e.name));
+        return t.elems.some((e) => this.valueOwned(e) || e.kind === "struct" || e.kind === "enum" && !this.isCopyEnum(e.name));
       default:
         return false;
     }

@@ -1,7 +1,7 @@
 // Whether two statements may run at the same time, and if not, the first reason why — in the
 // order the rules are stated (seq, data dependency, write/write, polymorphic effects, effect matrix).
 
-import type { EffectAtom } from "../effects/index.js";
+import { hasLiteralKey, renderAtom, type EffectAtom } from "../effects/index.js";
 import type { StmtFacts } from "./facts.js";
 
 export type SerializedBy =
@@ -21,16 +21,11 @@ export interface Conflict {
 
 const BUILTIN_VERBS = new Set(["reads", "writes", "sends", "receives", "allocates", "panics", "blocks", "suspends"]);
 
-/** A key written as a literal (number, string, bool) names one partition; anything else may be any. */
-function literalKey(k: string | undefined): boolean {
-  if (k === undefined) return false;
-  return /^-?\d+$/.test(k) || /^".*"$/.test(k) || k === "true" || k === "false";
-}
-
 /** The auto-par verb matrix for two atoms. */
 export function atomsConflict(a: EffectAtom, b: EffectAtom): boolean {
   if (!a.resource || !b.resource || a.resource !== b.resource) return false;
-  if (a.key !== undefined && b.key !== undefined && literalKey(a.key) && literalKey(b.key) && a.key !== b.key) return false;
+  // Distinct literal keys are different partitions; a non-literal key may be any partition.
+  if (hasLiteralKey(a) && hasLiteralKey(b) && a.key !== b.key) return false;
   const va = a.verb;
   const vb = b.verb;
   const rw = (v: string): boolean => v === "reads" || v === "writes";
@@ -84,7 +79,7 @@ export function statementsConflict(a: StmtFacts, b: StmtFacts): Conflict | undef
       const r = x.resource ?? "";
       return {
         serializedBy: { category: "effect_conflict", resource: r, verbs: [x.verb, y.verb] },
-        reason: `${x.verb}(${r}) conflicts with ${y.verb}(${r})`,
+        reason: `${renderAtom(x)} conflicts with ${renderAtom(y)}`,
         resource: r,
         atoms: [x, y],
       };

@@ -4,7 +4,7 @@
 import type { EffectAtom, EffectsResult } from "../effects/index.js";
 import { effectsOfExpr } from "../effects/index.js";
 import type { FnId, LocalId, Span, TExpr, TFunction, TPlace, TProgram, TStmt, Type } from "../check/tir.js";
-import { walkPattern, walkPlace, walkStmt } from "./walk.js";
+import { walkPattern, walkPlace, walkStmt } from "../check/tir-walk.js";
 
 /** Verbs that never order two statements (auto-par matrix): they are ignored for conflicts and purity. */
 const INERT_VERBS = new Set(["allocates", "panics", "blocks", "suspends"]);
@@ -13,6 +13,8 @@ const INERT_VERBS = new Set(["allocates", "panics", "blocks", "suspends"]);
 const MUTATING_BUILTINS = new Set([
   "vec.push", "vec.pop", "vec.insert", "vec.remove", "vec.clear", "vec.truncate", "vec.reverse", "vec.sort",
   "vec.swap", "vec.extend", "string.push", "string.push_str",
+  "map.insert", "map.remove", "map.clear", "set.insert", "set.remove", "set.clear",
+  "vec.sort_by", "vec.sort_by_key", "vec.retain", "vec.dedup", "vec.fill", "vec.swap_remove",
 ]);
 
 const ATOMIC_UPDATES = new Set([
@@ -54,6 +56,11 @@ export interface StmtFacts {
   movesCaptured: boolean;
   /** The statement is (or binds) an explicit `par`, which is never regrouped. */
   explicitPar: boolean;
+  /**
+   * A discarded `spawn(..);` / `group.spawn(..);`: the task already runs on its own, and a branch
+   * around it would only add a dispatch and move the spawn off the program's order.
+   */
+  spawnStmt: boolean;
   /** Directly calls the enclosing function. */
   selfCall: boolean;
   /** A `let` without initialiser (nothing for a branch to compute). */
@@ -146,6 +153,35 @@ export function hasInteriorMutability(program: TProgram, t: Type, seen = new Set
   }
 }
 
+/**
+ * Does a value of this type hold a task handle? Whoever uses it may join the task, which finishes
+ * the task's closure, and with it whatever that closure does to what it captured.
+ */
+export function holdsTaskHandle(program: TProgram, t: Type, seen = new Set<string>()): boolean {
+  switch (t.kind) {
+    case "taskHandle":
+      return true;
+    case "vec":
+    case "array":
+    case "slice":
+      return holdsTaskHandle(program, t.elem, seen);
+    case "tuple":
+      return t.elems.some((e) => holdsTaskHandle(program, e, seen));
+    case "enum": {
+      if (seen.has(t.name)) return false;
+      seen.add(t.name);
+      return !!program.enums.get(t.name)?.variants.some((v) => v.fields.some((f) => holdsTaskHandle(program, f.type, seen)));
+    }
+    case "struct": {
+      if (seen.has(t.name)) return false;
+      seen.add(t.name);
+      return !!program.structs.get(t.name)?.fields.some((f) => holdsTaskHandle(program, f.type, seen));
+    }
+    default:
+      return false;
+  }
+}
+
 /** Declares `with E`: the variable is bound at each call, so the call's effects are known there. */
 function hasEffectVariable(fn: TFunction): boolean {
   return !!fn.effects?.some((it) => it.kind === "var" && it.name !== "_");
@@ -155,7 +191,7 @@ function hasEffectVariable(fn: TFunction): boolean {
 function rootExprs(s: TStmt): TExpr[] {
   const out: TExpr[] = [];
   const placeExprs = (p: TPlace): void =>
-    walkPlace(p, {
+    walkPlace(p, "write", {
       place: (q) => {
         if (q.kind === "index") out.push(q.index);
         else if (q.kind === "temp") out.push(q.value);
@@ -311,6 +347,9 @@ export function collectFacts(ctx: FactsContext, s: TStmt, index: number): StmtFa
     // changed through any use, e.g. by a callee taking `ref`: every use is ordered like a write.
     const t = fn.locals[id]?.type;
     if (t && hasInteriorMutability(program, t)) defines.add(localName(id));
+    // Joining here (or in a callee handed the handle) completes a task whose effects are unknown
+    // here: order it like a call through a function value.
+    if (t && holdsTaskHandle(program, t)) opaqueCall = true;
   };
 
   for (const l of letLocals) defines.add(localName(l));
@@ -353,6 +392,10 @@ export function collectFacts(ctx: FactsContext, s: TStmt, index: number): StmtFa
           // so the values they return stay what the sequential program computes.
           if (ATOMIC_UPDATES.has(e.op) && e.receiver?.kind === "place") orderOn(e.receiver.place);
           if (CHANNEL_BUILTINS.has(e.op)) channelOp = true;
+          // A join waits for the rest of a task's closure to run: whatever it captured (a Mutex, an
+          // Atomic, a par struct) may change up to that point, and which task it is is not known
+          // here, so the join is ordered like a call through a function value.
+          if (e.op === "taskhandle.join") opaqueCall = true;
           break;
         case "closure":
           // A closure may write what it captures by reference whenever it is later called.
@@ -421,6 +464,7 @@ export function collectFacts(ctx: FactsContext, s: TStmt, index: number): StmtFa
     suspends,
     movesCaptured,
     explicitPar: topIsPar(s),
+    spawnStmt: s.kind === "expr" && s.expr.kind === "builtin" && (s.expr.op === "spawn" || s.expr.op === "taskgroup.spawn"),
     selfCall,
     uninitLet: s.kind === "let" && !s.init,
     writesOwnedOuter,

@@ -2,7 +2,7 @@
 // serialization points that ended groups, advisory reorder opportunities, and per group the cost
 // gate's verdict on whether it is worth dispatching.
 
-import type { EffectsResult } from "../effects/index.js";
+import { hasLiteralKey, type EffectsResult } from "../effects/index.js";
 import type { TFunction, TProgram } from "../check/tir.js";
 import { statementsConflict, type Conflict, type SerializedBy } from "./conflicts.js";
 import { CostModel, PAR_DISPATCH_MIN_COST, UNKNOWN_COST } from "./cost.js";
@@ -50,7 +50,7 @@ export interface FunctionAnalysis {
 
 /** Statements that may not be part of any group (karac's seed/member disqualifiers). */
 function disqualified(f: StmtFacts, movedLater: boolean): boolean {
-  return f.earlyExit || f.suspends || f.channelOp || f.movesCaptured || movedLater || f.explicitPar;
+  return f.earlyExit || f.suspends || f.channelOp || f.movesCaptured || movedLater || f.explicitPar || f.spawnStmt;
 }
 
 function groupReason(members: StmtFacts[]): GroupReason {
@@ -58,7 +58,7 @@ function groupReason(members: StmtFacts[]): GroupReason {
   if (effectful.length === 0) return "pure computations";
   // Partitions of a keyed resource with distinct literal keys count as different resources.
   const resourcesOf = (m: StmtFacts): Set<string> =>
-    new Set(m.effects.map((a) => (a.resource ?? "") + (a.key !== undefined && /^-?\d+$|^".*"$/.test(a.key) ? `[${a.key}]` : "")));
+    new Set(m.effects.map((a) => (a.resource ?? "") + (hasLiteralKey(a) ? `[${a.key}]` : "")));
   const pairwiseDisjoint = (): boolean => {
     const seen = new Set<string>();
     for (const m of effectful) {

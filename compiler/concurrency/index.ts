@@ -11,7 +11,7 @@ import { lowerable, lowerReduction } from "./reduce-lowering.js";
 import { findReductions, type FoundReduction } from "./reductions.js";
 import { functionReport, lookupFunction, type FunctionReport } from "./report.js";
 import { liftGroups } from "./transform.js";
-import { walkExpr } from "./walk.js";
+import { walkExpr } from "../check/tir-walk.js";
 
 export interface ConcurrencyResult {
   /** The program with dispatched groups and reductions rewritten (the input itself when nothing changed). */
@@ -90,8 +90,8 @@ export function parallelize(program: TProgram, effects: EffectsResult, options: 
 function twinNodes(original: TFunction, copy: TFunction): Map<TExpr, TExpr> {
   const a: TExpr[] = [];
   const b: TExpr[] = [];
-  walkExpr(original.body as TExpr, { expr: (e) => a.push(e) });
-  walkExpr(copy.body as TExpr, { expr: (e) => b.push(e) });
+  walkExpr(original.body as TExpr, { expr: (e) => void a.push(e) });
+  walkExpr(copy.body as TExpr, { expr: (e) => void b.push(e) });
   return new Map(a.map((e, i) => [e, b[i]]));
 }
 

@@ -17,7 +17,7 @@
 import type { BinOp, LocalId, TExpr, TFunction, TLocal, TProgram, TStmt, Type } from "../check/tir.js";
 import type { FoundReduction } from "./reductions.js";
 import { liftBranch } from "./transform.js";
-import { walkExpr } from "./walk.js";
+import { walkExpr } from "../check/tir-walk.js";
 
 /** Chunks per loop: enough to keep a typical pool busy when chunks take uneven time. */
 export const REDUCE_CHUNKS = 8;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { TExpr } from "../check/tir.js";
 import { REDUCE_CHUNKS } from "./reduce-lowering.js";
 import { fnNamed, reportOf, run } from "./testutil.js";
-import { walkStmt } from "./walk.js";
+import { walkStmt } from "../check/tir-walk.js";
 
 const reductions = (src: string, fn = "f", autoPar = true) => reportOf(src, fn, autoPar).loop_reductions;
 

@@ -7,7 +7,7 @@ import { effectsOfExpr } from "../effects/index.js";
 import type { BinOp, LocalId, TBlock, TExpr, TFunction, TPlace, TProgram, TStmt } from "../check/tir.js";
 import { CostModel, UNKNOWN_COST } from "./cost.js";
 import { isInert, placeRoot } from "./facts.js";
-import { walkExpr, walkStmt } from "./walk.js";
+import { walkExpr, walkStmt } from "../check/tir-walk.js";
 
 export interface LoopReduction {
   statement: number;

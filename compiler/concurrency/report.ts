@@ -8,7 +8,9 @@ import type { LoopReduction } from "./reductions.js";
 export interface FunctionReport {
   function: string;
   total_statements: number;
-  statement_spans: { file: string; line: number; column: number }[];
+  /** karac's start positions, plus our UTF-16 source offsets of each statement's start and end
+   * (exclusive), so a client holding the source can mark the statement's whole extent. */
+  statement_spans: { file: string; line: number; column: number; offset: number; end_offset: number }[];
   parallel_groups: { statements: number[]; reason: string; dispatched: boolean }[];
   loop_reductions: LoopReduction[];
   declined_par_loops: unknown[];
@@ -21,7 +23,13 @@ export function functionReport(program: TProgram, a: FunctionAnalysis, reduction
   return {
     function: a.fn.name,
     total_statements: a.facts.length,
-    statement_spans: a.facts.map((f) => ({ file: program.file, line: f.span.line, column: f.span.column })),
+    statement_spans: a.facts.map((f) => ({
+      file: program.file,
+      line: f.span.line,
+      column: f.span.column,
+      offset: f.span.offset,
+      end_offset: f.span.offset + f.span.length,
+    })),
     parallel_groups: a.groups.map((g) => ({ statements: g.statements, reason: g.reason, dispatched: g.dispatched })),
     loop_reductions: reductions,
     // `#[par_order_free]` collect loops and disjoint indexed-write fan-outs are not analysed.

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import type { TExpr, TFunction, TProgram, TStmt } from "../check/tir.js";
 import { fnNamed, run } from "./testutil.js";
-import { walkStmt } from "./walk.js";
+import { walkStmt } from "../check/tir-walk.js";
 
 const dashboard = readFileSync(new URL("../../examples/chapter/build_dashboard.kara", import.meta.url), "utf8");
 

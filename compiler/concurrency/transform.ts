@@ -10,7 +10,7 @@
 
 import type { LocalId, TCaptureInit, TExpr, TFunction, TLocal, TParBranch, TProgram, TStmt, Span } from "../check/tir.js";
 import { declaredIn, letBound } from "./facts.js";
-import { walkStmt } from "./walk.js";
+import { walkStmt } from "../check/tir-walk.js";
 
 export function mergeSpans(a: Span, b: Span): Span {
   const end = Math.max(a.offset + a.length, b.offset + b.length);

@@ -30,6 +30,14 @@ export function moduleBindingResource(name: string): string {
   return name + MODULE_BINDING_SUFFIX;
 }
 
+/**
+ * Whether the atom's key names one known partition. Only integer literals do (their decimal
+ * value); any other key is written as a name (`k`, `_`) and may be any partition.
+ */
+export function hasLiteralKey(a: EffectAtom): boolean {
+  return a.key !== undefined && /^-?\d+$/.test(a.key);
+}
+
 /** Identity of an atom. Keys take part: `writes(Shard[1])` and `writes(Shard[2])` are different atoms. */
 export function atomKey(a: EffectAtom): string {
   const cached = keyCache.get(a);

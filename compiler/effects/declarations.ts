@@ -3,7 +3,7 @@
 // ever see atoms (effects-concurrency §1.1).
 
 import type { Diagnostic } from "../diagnostics.js";
-import type { TEffectItem, TExpr, TLocal, TProgram, TResourceDecl, Span } from "../check/tir.js";
+import type { TEffectItem, TProgram, TResourceDecl, TResourceKey, Span } from "../check/tir.js";
 import { AtomSet, BUILTIN_RESOURCES, BUILTIN_VERBS, RESOURCE_VERBS, type EffectAtom } from "./atoms.js";
 import { effectError } from "./diag.js";
 
@@ -18,6 +18,8 @@ export interface ResolvedClause {
   vars: string[];
   /** The clause as written, for reports: atoms plus `_` / variable names. */
   rendered: string[];
+  /** Some item named nothing (reported); checks against the clause would only repeat that. */
+  unresolved?: boolean;
 }
 
 export class EffectDecls {
@@ -47,8 +49,13 @@ export class EffectDecls {
     return this.groups.has(name);
   }
 
-  /** Resolve a function's clause. `locals` names key expressions like `writes(Shard[k])`. */
-  resolveClause(items: TEffectItem[], locals?: TLocal[]): ResolvedClause {
+  /**
+   * Resolve a clause. `vars` are the effect variables its signature declares: any other bare
+   * name that is not a group is undefined (E0403). Problems go to `diags` (the phase's list
+   * unless given); each is reported once even when several instances of a generic function
+   * share the clause.
+   */
+  resolveClause(items: TEffectItem[], vars: readonly string[], diags: Diagnostic[] = this.diags): ResolvedClause {
     const set = new AtomSet();
     const out: ResolvedClause = { atoms: [], underscore: false, vars: [], rendered: [] };
     for (const it of items) {
@@ -63,17 +70,26 @@ export class EffectDecls {
         if (g) {
           for (const a of g) set.add(a);
           out.rendered.push(groupName);
-        } else if (it.kind === "var") {
-          // A bare non-group name after `with` is an effect variable, bound at each call site.
+        } else if (it.kind === "var" && vars.includes(it.name)) {
+          // A declared effect variable, bound at each call site.
           out.vars.push(it.name);
           out.rendered.push(it.name);
         } else if (!this.groups.has(groupName)) {
-          this.diags.push(effectError("E0403", `undefined effect group: '${groupName}'`, it.span));
+          const notes =
+            this.resources.has(groupName) || BUILTIN_RESOURCES.has(groupName)
+              ? [`'${groupName}' is a resource: name it with a verb, e.g. reads(${groupName}) or writes(${groupName})`]
+              : it.kind === "var"
+                ? [`an effect variable is declared in the generic list: \`[with ${it.name}]\``]
+                : [];
+          this.report(diags, effectError("E0403", `undefined effect group: '${groupName}'`, it.span, { notes }));
+          out.unresolved = true;
         }
         continue;
       }
       if (it.kind === "verb") {
-        for (const a of this.verbAtoms(it, locals)) {
+        const atoms = this.verbAtoms(it, diags);
+        if (atoms === undefined) out.unresolved = true;
+        for (const a of atoms ?? []) {
           if (set.add(a)) out.rendered.push(renderForClause(a));
         }
       }
@@ -82,36 +98,51 @@ export class EffectDecls {
     return out;
   }
 
-  /** The atoms of one verb item; reports undefined verbs and resources. Transparent verbs are erased. */
-  private verbAtoms(it: TEffectItem & { kind: "verb" }, locals?: TLocal[]): EffectAtom[] {
+  /** The atoms of one verb item, undefined when it names something undefined (reported). Transparent verbs are erased. */
+  private verbAtoms(it: TEffectItem & { kind: "verb" }, diags: Diagnostic[] = this.diags): EffectAtom[] | undefined {
     const builtin = BUILTIN_VERBS.has(it.verb);
     if (!builtin && !this.verbs.has(it.verb)) {
-      this.diags.push(
+      this.report(
+        diags,
         effectError("E0100", `undefined effect verb '${it.verb}'; declare \`effect verb ${it.verb};\``, it.span, {
           notes: ["built-in verbs are reads, writes, sends, receives, allocates, panics, blocks and suspends"],
         }),
       );
-      return [];
+      return undefined;
     }
     if (this.isTransparent(it.verb)) return [];
     const takesResource = !builtin || (RESOURCE_VERBS as readonly string[]).includes(it.verb);
     if (!takesResource || it.resources.length === 0) return [{ verb: it.verb }];
     const atoms: EffectAtom[] = [];
+    let undefinedResource = false;
     for (const r of it.resources) {
       const name = r.path.join(".");
       if (r.path.length === 1 && !this.resources.has(name) && !BUILTIN_RESOURCES.has(name)) {
-        this.diags.push(
+        this.report(
+          diags,
           effectError("E0100", `undefined effect resource '${name}'; declare \`effect resource ${name};\` or import one`, r.span, {
             fixes: [{ message: `declare the resource: effect resource ${name};`, span: { offset: 0, length: 0, line: 1, column: 1 }, replacement: `effect resource ${name};\n` }],
           }),
         );
+        undefinedResource = true;
         continue;
       }
       const atom: EffectAtom = { verb: it.verb, resource: name };
-      if (r.key) atom.key = keyText(r.key, locals);
+      if (r.key) atom.key = keyText(r.key);
       atoms.push(atom);
     }
-    return atoms;
+    return undefinedResource ? undefined : atoms;
+  }
+
+  private readonly reported = new Set<string>();
+
+  private report(diags: Diagnostic[], d: Diagnostic): void {
+    const key = `${d.code}@${d.span.offset}:${d.span.length}`;
+    if (diags === this.diags) {
+      if (this.reported.has(key)) return;
+      this.reported.add(key);
+    }
+    diags.push(d);
   }
 
   /** Expand every group once, in declaration order; cycles are reported once, at the first group on them. */
@@ -149,7 +180,7 @@ export class EffectDecls {
           this.diags.push(effectError("E0403", "`_` cannot appear in an effect group", t.span));
           continue;
         }
-        if (t.kind === "verb") for (const a of this.verbAtoms(t)) set.add(a);
+        if (t.kind === "verb") for (const a of this.verbAtoms(t) ?? []) set.add(a);
       }
       stack.pop();
       state.set(name, "done");
@@ -165,22 +196,17 @@ function renderForClause(a: EffectAtom): string {
   return a.resource === undefined ? a.verb : a.key === undefined ? `${a.verb}(${a.resource})` : `${a.verb}(${a.resource}[${a.key}])`;
 }
 
-/** A resource key as text: a literal's value, or the name of the local it reads. */
-export function keyText(e: TExpr, locals?: TLocal[]): string {
-  switch (e.kind) {
-    case "int":
-      return e.value.toString();
-    case "bool":
-      return String(e.value);
-    case "string":
-      return JSON.stringify(e.value);
-    case "coerce":
-    case "cast":
-      return keyText(e.value, locals);
-    case "read":
-      if (e.place.kind === "local") return locals?.[e.place.local]?.name ?? "_";
-      return "_";
-    default:
-      return "_";
+/**
+ * A partition key as an atom carries it: a literal's decimal value (one partition), or the name
+ * the key was written with (`k`, `_`), which stands for any partition.
+ */
+export function keyText(k: TResourceKey): string {
+  return k.kind === "literal" ? k.value.toString() : k.text;
+}
+
+/** Trait method clauses are resolved for their diagnostics only (undefined names); a default body used by an impl is a function of its own. */
+export function checkTraitClauses(program: TProgram, decls: EffectDecls): void {
+  for (const t of program.traits ?? []) {
+    for (const m of t.methods) if (m.effects) decls.resolveClause(m.effects, m.effectVars);
   }
 }

@@ -6,16 +6,18 @@
 import type { Diagnostic } from "../diagnostics.js";
 import type { FnId, TExpr, TProgram } from "../check/tir.js";
 import { AtomSet, renderAtom, type EffectAtom } from "./atoms.js";
-import { EffectDecls } from "./declarations.js";
+import { EffectDecls, checkTraitClauses } from "./declarations.js";
 import { effectNote } from "./diag.js";
 import { collectFacts, displayName, inferEffects, isFirewall, type Edge, type Inference } from "./infer.js";
 import { checkParSafety } from "./par-safety.js";
+import { checkProviderReceivers } from "./providers.js";
 import { checkPureLoops } from "./pure-loops.js";
+import { checkSlotArguments, resolveSlots } from "./slots.js";
 import { verifyPublicFunctions } from "./verify.js";
-import { walkExpr } from "./walk.js";
+import { walkExpr } from "../check/tir-walk.js";
 
 export type { EffectAtom } from "./atoms.js";
-export { renderAtom } from "./atoms.js";
+export { hasLiteralKey, renderAtom } from "./atoms.js";
 
 export interface FnEffects {
   name: string;
@@ -51,7 +53,10 @@ const internals = new WeakMap<EffectsResult, { inf: Inference; decls: EffectDecl
 export function analyzeEffects(program: TProgram): EffectsResult {
   const diagnostics: Diagnostic[] = [];
   const decls = new EffectDecls(program, diagnostics);
+  checkTraitClauses(program, decls);
+  checkProviderReceivers(program, decls, diagnostics);
   const inf = inferEffects(program, decls);
+  checkSlotArguments(program, inf, resolveSlots(program, decls), diagnostics);
   verifyPublicFunctions(program, inf, diagnostics);
   checkParSafety(program, inf, diagnostics);
   checkPureLoops(program, inf, diagnostics);

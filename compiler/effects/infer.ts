@@ -6,7 +6,7 @@ import type { FnId, LocalId, Span, TExpr, TFunction, TProgram } from "../check/t
 import { AtomSet, PANICS, moduleBindingResource, type EffectAtom, type Origin } from "./atoms.js";
 import type { EffectDecls, ResolvedClause } from "./declarations.js";
 import { builtinAtoms, SPAWNING } from "./leaves.js";
-import { placeRoot, walkBlock, type Visitor } from "./walk.js";
+import { placeRoot, walkBlock, type Visitor } from "../check/tir-walk.js";
 
 /** A way control reaches another function's body from this one. */
 export interface Edge {
@@ -56,7 +56,7 @@ export function displayName(fn: TFunction): string {
 export function inferEffects(program: TProgram, decls: EffectDecls): Inference {
   const fns = program.functions;
   const clauses = new Map<FnId, ResolvedClause>();
-  for (const fn of fns) if (fn.effects) clauses.set(fn.id, decls.resolveClause(fn.effects, fn.locals));
+  for (const fn of fns) if (fn.effects) clauses.set(fn.id, decls.resolveClause(fn.effects, fn.effectVars ?? []));
 
   const knownFns = computeKnownFns(program);
   const callTargets = new Map<TExpr, FnId | null>();

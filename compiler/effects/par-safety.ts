@@ -12,7 +12,7 @@ import { effectError } from "./diag.js";
 import { isConcurrencyPrimitive, resolveFnValue, type Inference } from "./infer.js";
 import { SPAWNING } from "./leaves.js";
 import { crossTaskUnsafe, showType } from "./types.js";
-import { placeRoot, walkBlock } from "./walk.js";
+import { placeRoot, walkBlock } from "../check/tir-walk.js";
 
 export function checkParSafety(program: TProgram, inf: Inference, diags: Diagnostic[]): void {
   const ctx = new ParChecks(program, inf, diags);

@@ -10,7 +10,7 @@ import { BOUNDARY_VERBS } from "./atoms.js";
 import { effectWarning } from "./diag.js";
 import { isFirewall, type Inference } from "./infer.js";
 import { BOUNDARY_FREE_BUILTINS } from "./leaves.js";
-import { walkBlock, walkExpr, type Visitor } from "./walk.js";
+import { walkBlock, walkExpr, type Visitor } from "../check/tir-walk.js";
 
 export function checkPureLoops(program: TProgram, inf: Inference, diags: Diagnostic[]): void {
   const reported = new Set<number>();

@@ -6,7 +6,7 @@
 
 import type { Diagnostic, Fix } from "../diagnostics.js";
 import type { TFunction, TProgram, Span } from "../check/tir.js";
-import { MODULE_BINDING_SUFFIX, verbResourceKey, type EffectAtom, type Origin, AtomSet } from "./atoms.js";
+import { MODULE_BINDING_SUFFIX, hasLiteralKey, renderAtom, verbResourceKey, type EffectAtom, type Origin, AtomSet } from "./atoms.js";
 import { effectError } from "./diag.js";
 import { isFirewall, isConcurrencyPrimitive, type Inference } from "./infer.js";
 
@@ -30,23 +30,28 @@ export function verifyPublicFunctions(program: TProgram, inf: Inference, diags: 
     if (clause?.underscore) continue; // `with _` bodies are not checked further
     const callsUnderscore = inf.facts[fn.id].edges.some((e) => e.kind === "call" && inf.clauses.get(e.target)?.underscore);
     if (callsUnderscore) {
+      // `with _` is the whole remedy (its bodies are not checked further), so nothing else is reported.
+      const fix = clause ? undefined : insertBeforeBody(fn, "with _ ");
       diags.push(
         effectError(
           "E0400",
           `public function '${fn.name}' calls a polymorphic (\`with _\`) function but does not declare \`with _\`. Add \`with _\` to propagate closure effects.`,
           fn.span,
+          { fixes: fix ? [fix] : [] },
         ),
       );
+      continue;
     }
 
     if (!clause) {
       if (demanded.length === 0) continue;
       const list = demanded.map(render);
-      const fix = insertBeforeBody(fn, `with ${list.join(" ")} `);
+      const written = [...new Set(demanded.map(clauseText))];
+      const fix = insertBeforeBody(fn, `with ${written.join(" ")} `);
       diags.push(
         effectError(
           "E0400",
-          `public function '${fn.name}' performs effects [${list.join(", ")}] but has no effect declaration. Add: with ${list.join(" ")} to the function signature`,
+          `public function '${fn.name}' performs effects [${list.join(", ")}] but has no effect declaration. Add: with ${written.join(" ")} to the function signature`,
           fn.span,
           { fixes: fix ? [fix] : [] },
         ),
@@ -63,29 +68,30 @@ export function verifyPublicFunctions(program: TProgram, inf: Inference, diags: 
       if (isVarClause && origin?.via && polymorphicNames.has(origin.via)) continue;
       const where = originText(origin);
       const r = render(a);
+      const w = clauseText(a);
       if (isVarClause && clause.atoms.length === 0) {
         diags.push(
           effectError(
             "E0400",
-            `public function '${fn.name}' is declared \`with ${clause.vars[0]}\` (purely polymorphic) but performs ${r}${where}; add it to the declaration as \`with ${clause.vars[0]} ${r}\` or remove the call`,
+            `public function '${fn.name}' is declared \`with ${clause.vars[0]}\` (purely polymorphic) but performs ${r}${where}; add it to the declaration as \`with ${clause.vars[0]} ${w}\` or remove the call`,
             fn.span,
-            { fixes: appendToClause(fn, r) },
+            { fixes: appendToClause(fn, w) },
           ),
         );
       } else if (isVarClause) {
         diags.push(
           effectError(
             "E0400",
-            `public function '${fn.name}' performs ${r}${where} but it is not in the fixed part of its \`with ${clause.vars[0]} ...\` declaration; add ${r} to the declaration`,
+            `public function '${fn.name}' performs ${r}${where} but it is not in the fixed part of its \`with ${clause.vars[0]} ...\` declaration; add ${w} to the declaration`,
             fn.span,
-            { fixes: appendToClause(fn, r) },
+            { fixes: appendToClause(fn, w) },
           ),
         );
       } else {
         diags.push(
           effectError("E0400", `public function '${fn.name}' performs ${r} but does not declare it${where}`, fn.span, {
             notes: a.verb === "writes" && declared.has(`reads(${a.resource})`) ? ["declaring reads does not cover writes: each (verb, resource) pair is declared on its own"] : [],
-            fixes: appendToClause(fn, r),
+            fixes: appendToClause(fn, w),
           }),
         );
       }
@@ -98,8 +104,15 @@ function isDefaultPermitted(a: EffectAtom): boolean {
   return a.verb === "allocates" && a.resource === "Heap";
 }
 
-function render(a: EffectAtom): string {
-  return a.resource === undefined ? a.verb : `${a.verb}(${a.resource})`;
+/** How an atom reads in a message: with its partition key (`writes(Shard[1])`). */
+const render = renderAtom;
+
+/**
+ * How an atom is written into the function's own clause by a fix: a literal key is kept; a key
+ * named in some callee's clause means nothing here, so the whole resource is declared instead.
+ */
+function clauseText(a: EffectAtom): string {
+  return a.key === undefined || hasLiteralKey(a) ? renderAtom(a) : verbResourceKey(a);
 }
 
 function originText(o: Origin | undefined): string {

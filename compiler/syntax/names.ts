@@ -1,19 +1,17 @@
-// Identifier case classes (core.md F2.2). The class is decided by letter case alone:
-// lowercase/underscore start → Value; a single uppercase letter or an uppercase start with
-// some lowercase → Type; all-uppercase with more than one letter → Const.
+// Identifier case classes (core.md F2.2), decided by letter case alone, as karac does. Leading
+// underscores are ignored; then a lowercase first letter (or no letter at all) → Value; an
+// uppercase first letter → Type when some later letter is lowercase or it is the only letter,
+// otherwise (every letter uppercase) → Const. So `LParen` and `HTTPClient` are Type-class and
+// `MAX_LEN` is Const-class.
 
 export type IdentClass = "value" | "type" | "const";
 
-// An uppercase second letter makes a name Const-class even with lowercase later on:
-// `HTTPClient` is Const-class, write `HttpClient` (core.md F2.2).
 export function identClass(name: string): IdentClass {
-  const first = name[0] ?? "_";
-  if (!(first >= "A" && first <= "Z")) return "value";
-  const second = name[1];
-  if (second !== undefined && second >= "A" && second <= "Z") return "const";
-  if (/[a-z]/.test(name)) return "type";
-  const letters = name.replace(/[^A-Za-z]/g, "");
-  return letters.length <= 1 ? "type" : "const";
+  const letters = name.replace(/^_+/, "").replace(/[^A-Za-z]/g, "");
+  const first = letters[0];
+  if (first === undefined || !(first >= "A" && first <= "Z")) return "value";
+  if (letters.length === 1 || /[a-z]/.test(letters)) return "type";
+  return "const";
 }
 
 const CLASS_WORDS: Record<IdentClass, string> = {

@@ -36,7 +36,7 @@ const ONE_MISTAKE: [string, string, string][] = [
   ["trait shape {}", C.IdentClass, "1:7"],
   ["fn f(X: i64) {}", C.IdentClass, "1:6"],
   ["let limit: i64 = 1;", C.IdentClass, "1:5"],
-  ["struct HTTPClient { x: i64 }", C.IdentClass, "1:8"],
+  ["struct HTTP_CLIENT { x: i64 }", C.IdentClass, "1:8"],
   ["effect resource ledger;", C.IdentClass, "1:17"],
   ["effect group Bad = reads(A);", C.IdentClass, "1:14"],
   // operators

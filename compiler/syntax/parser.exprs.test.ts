@@ -345,3 +345,12 @@ describe("statements", () => {
     expect(show(b.tail)).toBe("3");
   });
 });
+
+describe("match arms with block bodies", () => {
+  it("a block body ends the arm even when the next arm starts with `(` or `[`", () => {
+    const m = expr("match (a, b) {\n  (0, 0) => {}\n  (x, _) => { f(x); }\n  [y] => y,\n  _ => 0,\n}");
+    if (m.kind !== "match") throw new Error("not a match");
+    expect(m.arms.map((a) => showPat(a.pattern))).toEqual(["(0, 0)", "(x, _)", "[y]", "_"]);
+    expect(m.arms[0].body.kind).toBe("block");
+  });
+});

@@ -630,7 +630,11 @@ export abstract class ExprRules extends PatternRules {
       guard = this.SUBRULE(this.expr);
     });
     this.CONSUME(T.FatArrow);
-    const body = this.SUBRULE2(this.expr);
+    // A block body ends the arm: `=> { .. }` followed by `(a, b) => ..` is the next arm, not a call.
+    const body = this.OR3([
+      { GATE: () => isTok(this.LA(1), T.LBrace), ALT: () => this.SUBRULE(this.block) as A.Expr },
+      { ALT: () => this.SUBRULE2(this.expr) },
+    ]);
     let bodyEnd = 0;
     this.ACTION(() => (bodyEnd = this.endOf(start)));
     this.OPTION2(() => {

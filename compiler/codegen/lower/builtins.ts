@@ -6,6 +6,7 @@ import { ENUM_PAYLOAD, HDR } from "../layout.js";
 import { ALLOC, FREE } from "../runtime/alloc.js";
 import { checkedBinary, checkedNeg, intMax, intMin, normalize32, type IntT } from "../runtime/arith.js";
 import { STR } from "../runtime/strings.js";
+import { groupRuntime } from "../runtime/groups.js";
 import { RTT } from "../runtime/tasks.js";
 import { G } from "../runtime/names.js";
 import { TASK } from "../../abi.js";
@@ -15,6 +16,11 @@ import { CodegenError, type FnLower } from "./function.js";
 import { dropFn, eqValue, fmtValue } from "./typeops.js";
 import { sortFn } from "./sort.js";
 import { lowerMapSet } from "./maps.js";
+import { lowerSeqOp } from "./seq-ops.js";
+import { lowerStringOp } from "./string-ops.js";
+import { lowerFloatParse } from "./parse-ops.js";
+import { lowerChannelOp } from "./channels.js";
+import { recv, recvType } from "./receiver.js";
 
 type BuiltinExpr = Extract<TExpr, { kind: "builtin" }>;
 
@@ -58,15 +64,7 @@ function payloadOffset(fl: FnLower, t: Type, name: string): { offset: number; wa
   return f ? { offset: f.offset, wasm: f.wasm, type: f.type } : { offset: ENUM_PAYLOAD, wasm: none, type: { kind: "unit" } };
 }
 
-function recv(fl: FnLower, r: TReceiver | undefined): Ref {
-  if (!r) throw new CodegenError("builtin method without a receiver");
-  return r.kind === "place" ? fl.read(r.place) : fl.borrow(r.value);
-}
 
-function recvType(r: TReceiver | undefined): Type {
-  if (!r) throw new CodegenError("builtin method without a receiver");
-  return r.kind === "place" ? r.place.type : r.value.type;
-}
 
 function recvFresh(fl: FnLower, r: TReceiver | undefined): boolean {
   return !!r && r.kind === "value" && !fl.isBorrowed(r.value) && r.value.kind !== "string";
@@ -101,12 +99,26 @@ function write(fl: FnLower, fd: number, newline: boolean, arg: TExpr | undefined
 
 function panicMsg(fl: FnLower, e: BuiltinExpr, base: string, withArg: boolean): Ref {
   const a = e.args[0];
-  let msg = base || "explicit panic";
-  if (withArg && a) {
-    if (a.kind === "string") msg = base ? `${base}: ${a.value}` : a.value;
+  if (!withArg || !a) return fl.panic(e.span, base || "explicit panic");
+  if (a.kind === "string") return fl.panic(e.span, base ? `${base}: ${a.value}` : a.value);
+  return panicWithString(fl, e.span, base, a);
+}
+
+/** Panic whose message is a String computed at run time (`panic(f"bad {x}")`), after `prefix: ` if any. */
+function panicWithString(fl: FnLower, span: TExpr["span"], prefix: string, msg: TExpr): Ref {
+  const { m, ir } = fl;
+  let text = fl.borrow(msg);
+  if (prefix) {
+    // The run ends here, so the joined message is never freed.
+    const s = fl.tmp(i32);
+    text = m.block(null, [
+      ir.set(s, m.call(STR.new, [ir.c32(64)], i32)),
+      m.call(STR.pushStr, [ir.get(fl.locals, s), ir.c32(fl.g.staticString(`${prefix}: `))], none),
+      m.call(STR.pushStr, [ir.get(fl.locals, s), text], none),
+      ir.get(fl.locals, s),
+    ], i32);
   }
-  const pre = a && a.kind !== "string" ? [fl.stmtize(fl.expr(a))] : [];
-  return fl.m.block(null, [...pre, fl.panic(e.span, msg)]);
+  return m.block(null, [m.call(RTT.panic, [fl.site(span), text], none), m.unreachable()]);
 }
 
 function len64(fl: FnLower, hdr: Ref): Ref {
@@ -139,8 +151,11 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
       return panicMsg(fl, e, "entered unreachable code", true);
     case "assert": {
       const msgArg = e.args[1];
-      const msg = msgArg && msgArg.kind === "string" ? msgArg.value : "assertion failed";
-      return m.if(m.i32.eqz(arg(0)), fl.panic(e.span, msg));
+      // A computed message is evaluated only when the assertion fails.
+      const fail = !msgArg ? fl.panic(e.span, "assertion failed")
+        : msgArg.kind === "string" ? fl.panic(e.span, msgArg.value)
+        : panicWithString(fl, e.span, "", msgArg);
+      return m.if(m.i32.eqz(arg(0)), fail);
     }
     case "assert_eq":
     case "assert_ne": {
@@ -189,7 +204,7 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
               [
                 ir.set(n, m.i32.sub(ir.get(lo, n), ir.c32(1))),
                 ir.store32(V(), ir.get(lo, n), HDR.LEN),
-                makeVariant(fl, e.type, "Some", w === none ? undefined : ir.load(w, m.i32.add(ir.load32(V(), HDR.DATA), m.i32.mul(ir.get(lo, n), ir.c32(es))))),
+                makeVariant(fl, e.type, "Some", w === none ? undefined : ir.load(w, ir.elemAt(ir.load32(V(), HDR.DATA), ir.get(lo, n), es))),
               ],
               i32,
             ),
@@ -228,7 +243,7 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
               fl,
               e.type,
               "Some",
-              w === none ? undefined : fl.copyValue(el, ir.load(w, m.i32.add(ir.load32(V(), HDR.DATA), m.i32.mul(m.i32.wrap(ir.get(lo, i)), ir.c32(es))))),
+              w === none ? undefined : fl.copyValue(el, ir.load(w, ir.elemAt(ir.load32(V(), HDR.DATA), m.i32.wrap(ir.get(lo, i)), es))),
             ),
             makeVariant(fl, e.type, "None"),
           ),
@@ -259,7 +274,7 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
             m.if(
               m.i32.and(m.i32.eqz(ir.get(lo, r)), m.i32.lt_u(ir.get(lo, i), ir.load32(ir.get(lo, v), HDR.LEN))),
               m.block(null, [
-                ir.set(r, eqValue(g, el, ir.load(w, m.i32.add(ir.load32(ir.get(lo, v), HDR.DATA), m.i32.mul(ir.get(lo, i), ir.c32(es)))), ir.get(lo, x))),
+                ir.set(r, eqValue(g, el, ir.load(w, ir.elemAt(ir.load32(ir.get(lo, v), HDR.DATA), ir.get(lo, i), es)), ir.get(lo, x))),
                 ir.set(i, m.i32.add(ir.get(lo, i), ir.c32(1))),
                 m.br(top),
               ]),
@@ -278,7 +293,7 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
       const v = fl.tmp(i32);
       const i = fl.tmp(i64);
       const V = () => ir.get(lo, v);
-      const at = () => m.i32.add(ir.load32(V(), HDR.DATA), m.i32.mul(m.i32.wrap(ir.get(lo, i)), ir.c32(es)));
+      const at = () => ir.elemAt(ir.load32(V(), HDR.DATA), m.i32.wrap(ir.get(lo, i)), es);
       const tail = () => m.i32.mul(m.i32.sub(ir.load32(V(), HDR.LEN), m.i32.wrap(ir.get(lo, i))), ir.c32(es));
       if (op === "vec.insert") {
         const x = w === none ? -1 : fl.tmp(w);
@@ -333,7 +348,7 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
                 m.if(
                   m.i32.lt_u(ir.get(lo, i), ir.load32(ir.get(lo, v), HDR.LEN)),
                   m.block(null, [
-                    m.call(d, [ir.load(w, m.i32.add(ir.load32(ir.get(lo, v), HDR.DATA), m.i32.mul(ir.get(lo, i), ir.c32(es))))], none),
+                    m.call(d, [ir.load(w, ir.elemAt(ir.load32(ir.get(lo, v), HDR.DATA), ir.get(lo, i), es))], none),
                     ir.set(i, m.i32.add(ir.get(lo, i), ir.c32(1))),
                     m.br(top),
                   ]),
@@ -373,7 +388,7 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
       return m.block(null, [
         ir.set(v, recv(fl, e.receiver)),
         ir.set(a, ir.load32(ir.get(lo, v), HDR.DATA)),
-        ir.set(b, m.i32.add(ir.get(lo, a), m.i32.mul(m.i32.sub(ir.load32(ir.get(lo, v), HDR.LEN), ir.c32(1)), ir.c32(es)))),
+        ir.set(b, ir.elemAt(ir.get(lo, a), m.i32.sub(ir.load32(ir.get(lo, v), HDR.LEN), ir.c32(1)), es)),
         m.if(
           ir.load32(ir.get(lo, v), HDR.LEN),
           m.loop(
@@ -419,7 +434,7 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
               ir.store(
                 w,
                 m.call(VEC.pushSlot, [ir.get(lo, v), ir.c32(es)], i32),
-                fl.copyValue(el, ir.load(w, m.i32.add(ir.load32(ir.get(lo, o), HDR.DATA), m.i32.mul(ir.get(lo, i), ir.c32(es))))),
+                fl.copyValue(el, ir.load(w, ir.elemAt(ir.load32(ir.get(lo, o), HDR.DATA), ir.get(lo, i), es))),
               ),
               ir.set(i, m.i32.add(ir.get(lo, i), ir.c32(1))),
               m.br(top),
@@ -429,8 +444,11 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
       ]);
     }
     case "vec.clone":
-    case "string.clone":
-      return fl.copyValue(recvType(e.receiver), recv(fl, e.receiver));
+    case "string.clone": {
+      // `to_vec` on a Slice copies the elements into a Vec (a slice's own copy is another view).
+      const rt = recvType(e.receiver);
+      return fl.copyValue(rt.kind === "slice" ? { kind: "vec", elem: rt.elem } : rt, recv(fl, e.receiver));
+    }
     case "vec.eq":
       return eqValue(g, recvType(e.receiver), recv(fl, e.receiver), fl.borrow(e.args[0]));
 
@@ -505,7 +523,8 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
       const first = e.receiver ? recv(fl, e.receiver) : fl.borrow(e.args[0]);
       const second = e.receiver ? fl.borrow(e.args[0]) : fl.borrow(e.args[1]);
       const isMin = op.endsWith("min");
-      const pick = fl.compare(isMin ? "<=" : ">=", t, ir.get(lo, a), ir.get(lo, b));
+      // On a tie min keeps the first argument and max the second (observable with a user `cmp`).
+      const pick = fl.compare(isMin ? "<=" : ">", t, ir.get(lo, a), ir.get(lo, b));
       const res = m.select(pick, ir.get(lo, a), ir.get(lo, b));
       return m.block(null, [ir.set(a, first), ir.set(b, second), L.owned(t) ? fl.copyValue(t, res) : res], L.wasm(t));
     }
@@ -620,6 +639,8 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
       const s = m.i32.sub(o.gt_s(ir.get(lo, x), zero), o.lt_s(ir.get(lo, x), zero));
       return m.block(null, [ir.set(x, recv(fl, e.receiver)), t.bits === 64 ? m.i64.extend_s(s) : s], L.wasm(t));
     }
+    case "float.parse":
+      return lowerFloatParse(fl, e);
     case "int.parse": {
       const t = (e.typeArgs[0] ?? { kind: "int", name: "i64", bits: 64, signed: true }) as IntT;
       const ok = fl.tmp(i32);
@@ -727,7 +748,10 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
       const body: Ref[] = [ir.set(o, fresh ? fl.expr((e.receiver as { value: TExpr }).value) : recv(fl, e.receiver))];
       if (op.endsWith("unwrap_or")) {
         const d = w === none ? m.nop() : fl.consume(e.args[0]);
-        body.push(m.if(matches, take(), r < 0 ? fl.stmtize(d) : ir.set(r, d)));
+        // An owned Err(e) receiver is used up here: its payload is dropped with it.
+        const other = op.startsWith("result") && fresh ? payloadOffset(fl, t, "Err") : undefined;
+        const dropOther = other && other.wasm !== none ? fl.dropValue(other.type, ir.load(other.wasm, ir.get(lo, o), other.offset)) : m.nop();
+        body.push(m.if(matches, take(), m.block(null, [dropOther, r < 0 ? fl.stmtize(d) : ir.set(r, d)])));
         if (fresh) body.push(m.call(FREE, [ir.get(lo, o)], none));
       } else {
         const what = op.startsWith("option") ? "None" : op === "result.unwrap_err" ? "Ok" : "Err";
@@ -758,21 +782,14 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
     }
     case "fence":
       return m.atomic.fence();
-    case "taskgroup.new": {
-      const p = fl.tmp(i32);
-      // [cancel word][unused][enclosing task's cancel word][unused]: laid out like a par's control
+    case "taskgroup.new":
+      // The group's PARENT word links it to the enclosing task's cancel word like a par's control
       // block, so a group created in a par branch body is cancelled with that branch.
-      return m.block(
-        null,
-        [
-          ir.set(p, m.call(ALLOC, [ir.c32(16)], i32)),
-          m.memory.fill(ir.get(lo, p), ir.c32(0), ir.c32(16), "mem"),
-          fl.cancellable ? ir.store32(ir.get(lo, p), m.if(m.global.get(G.TASK, i32), ir.load32(m.global.get(G.TASK, i32), TASK.CANCEL), ir.c32(0)), 8) : m.nop(),
-          ir.get(lo, p),
-        ],
+      return m.call(
+        groupRuntime(fl.g).create,
+        [fl.cancellable ? m.if(m.global.get(G.TASK, i32), ir.load32(m.global.get(G.TASK, i32), TASK.CANCEL), ir.c32(0)) : ir.c32(0)],
         i32,
       );
-    }
     case "taskgroup.spawn":
       return lowerSpawn(fl, e.args[0], recv(fl, e.receiver), e.span);
     case "spawn":
@@ -797,8 +814,17 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
         i32,
       );
     }
-    default:
+    default: {
+      const more = lowerSeqOp(fl, e);
+      if (more !== undefined) return more;
+      const text = lowerStringOp(fl, e);
+      if (text !== undefined) return text;
+    }
       if (op.startsWith("map.") || op.startsWith("set.")) return lowerMapSet(fl, e);
+      if (op.startsWith("channel.") || op.startsWith("sender.") || op.startsWith("receiver.")) {
+        const r = lowerChannelOp(fl, e);
+        if (r !== undefined) return r;
+      }
       throw new CodegenError(`builtin ${op} is not supported yet`, e.span);
   }
 }

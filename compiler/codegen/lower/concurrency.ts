@@ -7,6 +7,7 @@ import { i32, i64, none, type Ref } from "../ir.js";
 import { ENUM_PAYLOAD } from "../layout.js";
 import { ALLOC, FREE } from "../runtime/alloc.js";
 import { G, H } from "../runtime/names.js";
+import { groupRuntime } from "../runtime/groups.js";
 import { RTT } from "../runtime/tasks.js";
 import { CodegenError, SCALAR_KINDS, type FnLower } from "./function.js";
 
@@ -91,14 +92,31 @@ function thunkTaskFn(fl: FnLower, fn: TFunction): string {
   });
 }
 
+/**
+ * A `?` leaving a par branch (effects-concurrency §4.1): keep the Err/None for the enclosing
+ * function, fail this branch (cancel siblings, record its index), run the branch's cleanup on the
+ * error path — errdefers first, seeing the escaping value — and end the branch.
+ */
+export function lowerEscape(fl: FnLower, value: TExpr, esc: { slot: number; index: number }, cleanup: (result: () => Ref) => Ref[]): Ref {
+  const { m, ir } = fl;
+  return m.block(null, [
+    fl.writeLocal(esc.slot, fl.consume(value)),
+    m.call(parFailFn(fl), [ir.c32(esc.index)], none),
+    ...cleanup(() => fl.readLocal(esc.slot)),
+    m.br("fn_exit"),
+  ]);
+}
+
 export function lowerPar(fl: FnLower, e: ParExpr): Ref {
   const { m, ir, g } = fl;
   const out: Ref[] = [];
   let earliest = -1;
   // Hoisted bindings start empty; the branch defining one writes it through its cell.
   for (const h of e.hoisted) out.push(fl.writeLocal(h, ir.zero(g.layouts.wasm(fl.fn.locals[h].type))));
+  const escapes = e.branches.flatMap((b, k) => (b.escape ? [{ k, ...b.escape }] : []));
+  for (const x of escapes) out.push(fl.writeLocal(x.local, ir.c32(0)));
   const n = e.branches.length;
-  const failing = e.branches.some((b) => b.result);
+  const failing = e.branches.some((b) => b.result) || escapes.length > 0;
   if (n === 1 && !failing) {
     const b = e.branches[0];
     const env = fl.tmp(i32);
@@ -140,18 +158,34 @@ export function lowerPar(fl: FnLower, e: ParExpr): Ref {
       return t;
     });
     const T = (k: number) => ir.get(fl.locals, tasks[k]);
-    for (let k = 1; k < n; k++) out.push(m.call(H.fork, [T(k)], none));
+    // Forked last to first: the forking worker pops its deque from the bottom, so when it helps
+    // at the joins it runs the branches in source order (thieves take from the top, the last
+    // branches). On one worker a par then behaves like the sequential program, failures included.
+    for (let k = n - 1; k >= 1; k--) out.push(m.call(H.fork, [T(k)], none));
     out.push(m.call("rt_run_inline", [T(0)], none));
+    // Join every branch and pass its output on in source order; only then does a panic surface:
+    // that of the source-order-earliest branch that panicked (a panic sets the cancel word, so
+    // the siblings have stopped and run their cleanup by now).
     for (let k = 1; k < n; k++) {
-      out.push(m.call("rt_join", [T(k)], none), m.call(RTT.replay, [T(k)], none));
+      out.push(m.call("rt_join", [T(k)], none), m.call(RTT.replayOutput, [T(k)], none));
     }
-    for (let k = 0; k < n; k++) out.push(m.call(FREE, [ir.load32(T(k), TASK.ENV)], none), m.call(FREE, [T(k)], none));
+    for (let k = 0; k < n; k++) out.push(m.call(RTT.reraise, [T(k)], none));
+    for (let k = 0; k < n; k++) {
+      out.push(m.call(FREE, [ir.load32(T(k), TASK.CAPTURE_PTR)], none), m.call(FREE, [ir.load32(T(k), TASK.ENV)], none), m.call(FREE, [T(k)], none));
+    }
     const valued = e.branches.some((b) => b.result?.isValue);
-    if (valued) {
+    if (valued || escapes.length) {
       earliest = fl.tmp(i32);
       out.push(ir.set(earliest, ir.load32(C(), CTL.EARLIEST)));
     }
     out.push(m.call(FREE, [C()], none));
+    if (escapes.length) {
+      // A `?` escaped from the source-order-earliest failed branch: the enclosing body leaves
+      // with it (its own cleanup on the error path). Values escaped by later branches are dropped.
+      const E = () => ir.get(fl.locals, earliest);
+      for (const x of escapes) out.push(m.if(m.i32.ne(E(), ir.c32(x.k)), fl.dropLocal(x.local)));
+      for (const x of escapes) out.push(m.if(m.i32.and(m.i32.eq(E(), ir.c32(x.k)), m.i32.ne(fl.readLocal(x.local), ir.c32(0))), fl.stmtize(fl.expr(x.exit))));
+    }
     // A par inside a cancelled branch: after its join the branch itself stops (§4.2).
     out.push(fl.cancelPoint());
   }
@@ -201,6 +235,8 @@ export function lowerSpawn(fl: FnLower, thunk: TExpr, group: Ref | undefined, sp
         ),
       ),
       group ? ir.store32(ir.get(fl.locals, t), group, TASK.GROUP) : m.nop(),
+      // The group joins its children at scope exit and releases their records.
+      group ? m.call(groupRuntime(g).add, [ir.load32(ir.get(fl.locals, t), TASK.GROUP), ir.get(fl.locals, t)], none) : m.nop(),
       // Cancellable only when its result is a plain scalar: a skipped or stopped task leaves
       // TASK.RESULT zero, which must not be read as a pointer.
       group && SCALAR_KINDS.has(fn.ret.kind) ? ir.store32(ir.get(fl.locals, t), ir.load32(ir.get(fl.locals, t), TASK.GROUP), TASK.CANCEL) : m.nop(),
@@ -211,21 +247,32 @@ export function lowerSpawn(fl: FnLower, thunk: TExpr, group: Ref | undefined, sp
   );
 }
 
-/** handle.join(): wait, replay the child's output, take the result, release the record. */
+/**
+ * handle.join(): wait, replay the child's output, take the result. A free `spawn`'s record is
+ * released here; a group child's stays with its group, which releases it at scope exit. Once
+ * the group is cancelled (a child panicked), its siblings are waited for and their output passed
+ * on before the panic surfaces here (rt_group_check).
+ */
 export function lowerJoin(fl: FnLower, handle: Ref, result: Type): Ref {
   const { m, ir, g } = fl;
   const t = fl.tmp(i32);
   const w = g.layouts.wasm(result);
   const r = w === none ? -1 : fl.tmp(w);
+  const T = () => ir.get(fl.locals, t);
+  const grp = () => ir.load32(T(), TASK.GROUP);
   return m.block(
     null,
     [
       ir.set(t, handle),
-      m.call("rt_join", [ir.get(fl.locals, t)], none),
-      m.call(RTT.replay, [ir.get(fl.locals, t)], none),
-      r >= 0 ? ir.set(r, ir.load(w, ir.get(fl.locals, t), TASK.RESULT)) : m.nop(),
-      m.call(FREE, [ir.load32(ir.get(fl.locals, t), TASK.ENV)], none),
-      m.call(FREE, [ir.get(fl.locals, t)], none),
+      m.call("rt_join", [T()], none),
+      m.call(RTT.replayOutput, [T()], none),
+      m.if(grp(), m.call(groupRuntime(g).check, [grp()], none)),
+      m.call(RTT.reraise, [T()], none),
+      r >= 0 ? ir.set(r, ir.load(w, T(), TASK.RESULT)) : m.nop(),
+      m.if(
+        m.i32.eqz(grp()),
+        m.block(null, [m.call(FREE, [ir.load32(T(), TASK.ENV)], none), m.call(FREE, [T()], none)]),
+      ),
       r >= 0 ? ir.get(fl.locals, r) : m.nop(),
     ],
     w,

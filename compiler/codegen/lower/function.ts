@@ -30,16 +30,20 @@ import type { Gen } from "../context.js";
 import { f32, f64, i32, i64, Locals, none, TABLE, wasmSize, type Ref, type WType } from "../ir.js";
 import { HDR, type Layouts } from "../layout.js";
 import { ALLOC, FREE } from "../runtime/alloc.js";
-import { checkedBinary, checkedNeg, intMax, intMin, normalize32, type IntT } from "../runtime/arith.js";
+import { checkedNeg, intMax, intMin, normalize32, type IntT } from "../runtime/arith.js";
 import { RT } from "../runtime/memory.js";
 import { G, H } from "../runtime/names.js";
 import { LAYOUT, TASK } from "../../abi.js";
 import { STR } from "../runtime/strings.js";
 import { VEC } from "../runtime/vec.js";
-import { cmpValue, copyFn, dropFn, eqValue } from "./typeops.js";
+import { cmpValue, copyFn, dropFn, ENV, eqValue } from "./typeops.js";
 import { lowerBuiltin } from "./builtins.js";
-import { cancelledFn, lowerPar, lowerSpawn, parFailFn } from "./concurrency.js";
+import { lowerCollectionLit, mapSlotAddr } from "./maps.js";
+import { groupRuntime } from "../runtime/groups.js";
+import { cancelledFn, lowerEscape, lowerPar, lowerSpawn, parFailFn } from "./concurrency.js";
 import { fmtHole } from "./format.js";
+import { checkedArith } from "./arith-inline.js";
+import { sliceBind, slicePatTest } from "./slice-patterns.js";
 
 interface Target {
   brk: string;
@@ -59,7 +63,8 @@ export class CodegenError extends Error {
 
 /** Environment layout of a lifted function: one slot per capture. */
 export function envLayout(g: Gen, fn: TFunction): { size: number; slots: { offset: number; wasm: WType }[] } {
-  let off = 0;
+  // A closure can be copied and dropped as a value: its environment starts with its operations.
+  let off = fn.kind === "closure" ? ENV.CAPTURES : 0;
   const slots = fn.captures.map((c) => {
     const w = c.byRef ? i32 : g.layouts.wasm(c.type);
     const sz = wasmSize(w);
@@ -273,13 +278,15 @@ export class FnLower {
 
   copyValue(t: Type, v: Ref): Ref {
     const c = copyFn(this.g, t);
-    return c ? this.m.call(c, [v], i32) : v;
+    return c ? this.m.call(c, [v], this.L.wasm(t)) : v;
   }
 
   dropLocal(id: LocalId): Ref {
     const t = this.fn.locals[id].type;
+    // Leaving a TaskGroup's scope joins the children not joined yet (effects-concurrency §3.6).
+    if (t.kind === "taskGroup") return this.slot[id] < 0 ? this.m.nop() : this.m.call(groupRuntime(this.g).end, [this.readLocal(id)], none);
     if (!this.L.owned(t) || this.slot[id] < 0) return this.m.nop();
-    return this.m.block(null, [this.dropValue(t, this.readLocal(id)), this.writeLocal(id, this.ir.c32(0))]);
+    return this.m.block(null, [this.dropValue(t, this.readLocal(id)), this.writeLocal(id, this.ir.zero(this.L.wasm(t)))]);
   }
 
   /**
@@ -369,7 +376,7 @@ export class FnLower {
   popTemps(): Ref[] {
     const ts = this.temps.pop() ?? [];
     return ts.map((t) =>
-      this.m.block(null, [this.dropValue(t.type, this.ir.get(this.locals, t.local)), this.ir.set(t.local, this.ir.c32(0))]),
+      this.m.block(null, [this.dropValue(t.type, this.ir.get(this.locals, t.local)), this.ir.set(t.local, this.ir.zero(this.L.wasm(t.type)))]),
     );
   }
 
@@ -404,9 +411,10 @@ export class FnLower {
     if (e.kind === "string") return this.ir.c32(this.g.staticString(e.value));
     const v = this.lowerExpr(e);
     if (!this.isBorrowed(e) && this.L.owned(e.type) && this.temps.length > 0) {
-      const t = this.tmp(i32);
+      const w = this.L.wasm(e.type);
+      const t = this.tmp(w);
       this.temps[this.temps.length - 1].push({ local: t, type: e.type });
-      return this.m.local.tee(t, v, i32);
+      return this.m.local.tee(t, v, w);
     }
     return v;
   }
@@ -414,34 +422,20 @@ export class FnLower {
   /** Register an already-evaluated fresh value as a temporary of the current statement. */
   registerTemp(t: Type, v: Ref): Ref {
     if (!this.L.owned(t) || this.temps.length === 0) return v;
-    const l = this.tmp(i32);
+    const w = this.L.wasm(t);
+    const l = this.tmp(w);
     this.temps[this.temps.length - 1].push({ local: l, type: t });
-    return this.m.local.tee(l, v, i32);
+    return this.m.local.tee(l, v, w);
   }
 
   // ---------------------------------------------------------------- places
 
   /**
-   * Address of a place's storage. With forWrite, a field of a copy-class tuple (a tuple of
-   * scalars, shared by bit copies) is first made unique: the tuple is cloned and the clone
-   * stored back, so other copies keep their value.
+   * Address of a place's storage. Every tuple value is its binding's own block (layout.ts
+   * boxedCopy), so a tuple field is written in place.
    */
-  addr(p: TPlace, forWrite = false): Ref {
+  addr(p: TPlace, _forWrite = false): Ref {
     const { m, ir, L } = this;
-    if (forWrite && p.kind === "tupleField" && p.base.type.kind === "tuple" && !L.owned(p.base.type)) {
-      const lay = L.tupleLayout(p.base.type.elems);
-      const c = this.tmp(i32);
-      return m.block(
-        null,
-        [
-          ir.set(c, m.call(ALLOC, [ir.c32(lay.size)], i32)),
-          m.memory.copy(ir.get(this.locals, c), this.read(p.base), ir.c32(lay.size), "mem", "mem"),
-          this.write(p.base, ir.get(this.locals, c), false),
-          m.i32.add(ir.get(this.locals, c), ir.c32(lay.fields[p.index].offset)),
-        ],
-        i32,
-      );
-    }
     switch (p.kind) {
       case "local":
         return this.localAddr(p.local);
@@ -460,6 +454,7 @@ export class FnLower {
         return m.i32.add(this.read(p.base), ir.c32(f.offset));
       }
       case "index":
+        if (p.coll === "map") return mapSlotAddr(this, p);
         return this.elemAddr(this.read(p.base), this.expr(p.index), p.type, p.coll, p.span);
       case "temp": {
         const c = this.tmp(i32);
@@ -483,9 +478,13 @@ export class FnLower {
   }
 
   elemAddr(hdr: Ref, index: Ref, elem: Type, coll: "vec" | "array" | "slice" | "map", span: Span): Ref {
+    const { m, ir } = this;
     const es = Math.max(1, this.L.size(elem));
-    const msg = `${coll} index out of bounds`;
-    return this.m.call(VEC.addr, [hdr, index, this.ir.c32(es), this.site(span), this.ir.c32(this.g.staticString(msg))], i32);
+    const h = this.tmp(i32);
+    const i = this.tmp(i64);
+    // Inline: indexing dominates array loops, and the check is one compare on the fast path.
+    const check = ir.boundsChecked(() => ir.get(this.locals, h), () => ir.get(this.locals, i), es, this.panic(span, `${coll} index out of bounds`), HDR.LEN, HDR.DATA);
+    return m.block(null, [ir.set(h, hdr), ir.set(i, index), check], i32);
   }
 
   read(p: TPlace): Ref {
@@ -633,6 +632,8 @@ export class FnLower {
         }
         return c;
       }
+      case "slice":
+        return slicePatTest(this, p, get);
       case "or": {
         let c: Ref | undefined = ir.c32(0);
         for (const alt of p.alts) {
@@ -683,6 +684,8 @@ export class FnLower {
           return !f || f.wasm === none ? [] : this.bindPattern(ap, () => ir.load(f.wasm, get(), f.offset));
         });
       }
+      case "slice":
+        return sliceBind(this, p, get);
       case "or": {
         // Bind through whichever alternative matches.
         let chain: Ref = m.nop();
@@ -703,7 +706,7 @@ export class FnLower {
     const { m, ir, L } = this;
     const w = L.wasm(b.type);
     const depth = this.scopes.length;
-    const scope = { drops: b.drops, defers: [] as DeferNode[] };
+    const scope = { drops: this.scopeDrops(b), defers: [] as DeferNode[] };
     this.scopes.push(scope);
     const label = b.labelId !== undefined ? this.label("blk") : null;
     if (b.labelId !== undefined && label) this.targets.set(b.labelId, { brk: label, depth, type: w });
@@ -718,7 +721,7 @@ export class FnLower {
     if (b.tail) tail = this.scoped(L.wasm(b.tail.type), () => this.consume(b.tail!));
     const tt = tail !== undefined ? binaryen.getExpressionType(tail) : none;
     const valued = tail !== undefined && w !== none && tt !== none && tt !== binaryen.unreachable;
-    const cleans = b.drops.length > 0 || scope.defers.length > 0;
+    const cleans = scope.drops.length > 0 || scope.defers.length > 0;
     const t = valued && cleans ? this.tmp(w) : -1;
     // A function body's tail `Err` is an error exit: its errdefers run (§4.3).
     const drops = this.dropScopesFrom(depth, b === this.fn.body ? this.resultReader(t) : undefined);
@@ -737,6 +740,14 @@ export class FnLower {
     }
     if (children.length === 0) children.push(m.nop());
     return m.block(label, children, w === none ? none : w);
+  }
+
+  /**
+   * Locals a block cleans up at exit: owned values (the checker's, and the copy-class values
+   * kept in heap blocks, layout.ts boxedCopy) and TaskGroups. `drops` lists every by-value local.
+   */
+  private scopeDrops(b: TBlock): LocalId[] {
+    return b.drops.filter((id) => this.L.owned(this.fn.locals[id].type) || this.fn.locals[id].type.kind === "taskGroup");
   }
 
   lowerExpr(e: TExpr): Ref {
@@ -762,7 +773,7 @@ export class FnLower {
       case "move": {
         if (!L.owned(e.type)) return this.readLocal(e.local);
         const t = this.tmp(w);
-        return m.block(null, [ir.set(t, this.readLocal(e.local)), this.writeLocal(e.local, ir.c32(0)), ir.get(this.locals, t)], w);
+        return m.block(null, [ir.set(t, this.readLocal(e.local)), this.writeLocal(e.local, ir.zero(w)), ir.get(this.locals, t)], w);
       }
       case "copy":
         return this.consume(e.value);
@@ -877,6 +888,7 @@ export class FnLower {
         return m.block(null, [...this.dropScopesFrom(t.depth), m.br(t.cont)]);
       }
       case "return": {
+        if (e.escape) return lowerEscape(this, e.value!, e.escape, (v) => this.dropScopesFrom(0, v));
         const pre: Ref[] = [];
         if (e.value) {
           const v = this.consume(e.value);
@@ -894,9 +906,10 @@ export class FnLower {
         return m.nop();
       case "slice":
         return this.slice(e.base, e.lo, e.hi, e.inclusive, e.span);
-      case "range":
       case "mapLit":
       case "setLit":
+        return lowerCollectionLit(this, e);
+      case "range":
         return lowerBuiltin(this, e);
       case "try":
         throw new CodegenError("`?` reached code generation unlowered", e.span);
@@ -961,7 +974,7 @@ export class FnLower {
     const h = this.tmp(i32);
     out.push(
       ir.set(h, m.call(ALLOC, [ir.c32(HDR.SIZE)], i32)),
-      ir.store32(ir.get(L, h), m.i32.add(ir.load32(ir.get(L, b), HDR.DATA), m.i32.mul(m.i32.wrap(ir.get(L, a)), ir.c32(es))), HDR.DATA),
+      ir.store32(ir.get(L, h), ir.elemAt(ir.load32(ir.get(L, b), HDR.DATA), m.i32.wrap(ir.get(L, a)), es), HDR.DATA),
       ir.store32(ir.get(L, h), m.i32.wrap(m.i64.sub(ir.get(L, z), ir.get(L, a))), HDR.LEN),
       ir.store32(ir.get(L, h), ir.c32(0), HDR.CAP),
       ir.get(L, h),
@@ -1036,7 +1049,7 @@ export class FnLower {
             m.i32.lt_u(ir.get(lo, i), ir.get(lo, n)),
             m.block(null, [
               x >= 0
-                ? ir.store(w, m.i32.add(ir.load32(ir.get(lo, v), HDR.DATA), m.i32.mul(ir.get(lo, i), ir.c32(es))), this.copyValue(el, ir.get(lo, x)))
+                ? ir.store(w, ir.elemAt(ir.load32(ir.get(lo, v), HDR.DATA), ir.get(lo, i), es), this.copyValue(el, ir.get(lo, x)))
                 : m.nop(),
               ir.set(i, m.i32.add(ir.get(lo, i), ir.c32(1))),
               this.backEdge(top),
@@ -1128,7 +1141,7 @@ export class FnLower {
         const i = this.tmp(i32);
         const init = ir.set(v, this.borrow(iter.coll));
         const get = () =>
-          w === none ? m.nop() : ir.load(w, m.i32.add(ir.load32(ir.get(lo, v), HDR.DATA), m.i32.mul(ir.get(lo, i), ir.c32(es))));
+          w === none ? m.nop() : ir.load(w, ir.elemAt(ir.load32(ir.get(lo, v), HDR.DATA), ir.get(lo, i), es));
         const b = this.stmtize(this.blockExpr(body));
         return m.block(brk, [
           init,
@@ -1234,12 +1247,8 @@ export class FnLower {
           return o.or(a, b);
         case "^":
           return o.xor(a, b);
-        case "+":
-        case "-":
-          if (t.bits === 64 && t.signed) return this.inlineAddSub(op, a, b, span);
-          return m.call(checkedBinary(this.g, op, t), [a, b, this.site(span)], t.bits === 64 ? i64 : i32);
         default:
-          return m.call(checkedBinary(this.g, op, t), [a, b, this.site(span)], t.bits === 64 ? i64 : i32);
+          return checkedArith(this, op, t, a, b, span);
       }
     }
     if (t.kind === "float") {
@@ -1264,28 +1273,6 @@ export class FnLower {
     }
     if (t.kind === "string" && op === "+") return m.call(STR.concat, [a, b], i32);
     throw new CodegenError(`operator ${op} on ${t.kind} is not supported`, span);
-  }
-
-  /** i64 + / - with the overflow check inline: these dominate hot loops. */
-  private inlineAddSub(op: "+" | "-", a: Ref, b: Ref, span: Span): Ref {
-    const { m, ir } = this;
-    const [x, y, r] = [this.tmp(i64), this.tmp(i64), this.tmp(i64)];
-    const X = () => ir.get(this.locals, x);
-    const Y = () => ir.get(this.locals, y);
-    const R = () => ir.get(this.locals, r);
-    const o = m.i64;
-    const bad = op === "+" ? o.and(o.xor(X(), R()), o.xor(Y(), R())) : o.and(o.xor(X(), Y()), o.xor(X(), R()));
-    return m.block(
-      null,
-      [
-        ir.set(x, a),
-        ir.set(y, b),
-        ir.set(r, op === "+" ? o.add(X(), Y()) : o.sub(X(), Y())),
-        m.if(o.lt_s(bad, ir.c64(0)), this.panic(span, "integer overflow")),
-        R(),
-      ],
-      i64,
-    );
   }
 
   private unary(op: "neg" | "not" | "bitnot", operand: TExpr, span: Span): Ref {
@@ -1344,7 +1331,8 @@ export class FnLower {
       const p = callee.params[k];
       let v: Ref;
       if (a.mode === "mutref") v = this.addr(a.place, true);
-      else if (p && p.mode === "owned") v = this.consume(a.value);
+      else if (p && p.mode === "owned" && !L.boxedCopy(p.type)) v = this.consume(a.value);
+      else if (isWholeView(a.value)) v = this.borrow(a.value.base);
       else v = this.borrow(a.value);
       const pw = p ? (p.mode === "mutref" ? i32 : L.wasm(p.type)) : binaryen.getExpressionType(v);
       if (pw === none) pre.push(this.stmtize(v));
@@ -1364,19 +1352,21 @@ export class FnLower {
     for (const a of args) {
       const w = L.wasm(a.type);
       if (w === none) continue;
-      ops.push(this.consume(a));
+      ops.push(L.boxedCopy(a.type) ? this.borrow(a) : this.consume(a));
       types.push(w);
     }
     const rw = L.wasm(type);
     const target = m.i32.wrap(m.i64.shr_u(ir.get(this.locals, f), ir.c64(32)));
     const c = m.call_indirect(TABLE, target, ops, binaryen.createType(types), rw);
-    return m.block(null, [ir.set(f, this.expr(callee)), c], rw);
+    return m.block(null, [ir.set(f, this.borrow(callee)), c], rw);
   }
 
   /**
    * Loop back-edge. When another task has panicked (or the run was stopped) the host raises
    * the abort flag; `wait(flag, 0)` then returns at once in a host that keeps going, and
-   * unwinds this task in the worker pool, so long loops stop promptly.
+   * unwinds this task in the worker pool, so long loops stop promptly. The flag is read on every
+   * iteration: an atomic i32 load is a plain load on current hardware, and measured faster than
+   * polling it every N iterations from a counter local (the counter's add/and/branch cost more).
    */
   backEdge(top: string): Ref {
     const { m, ir } = this;
@@ -1425,6 +1415,13 @@ export class FnLower {
     if (inits.some((c) => c.byRef) && lifted.kind === "closure") this.keepCells = true;
     const env = this.tmp(i32);
     const out: Ref[] = [ir.set(env, m.call(ALLOC, [ir.c32(Math.max(8, lay.size))], i32))];
+    if (lifted.kind === "closure") {
+      const ops = envOps(this.g, lifted);
+      out.push(
+        ir.store32(ir.get(this.locals, env), ir.c32(this.g.slot(ops.drop)), ENV.DROP),
+        ir.store32(ir.get(this.locals, env), ir.c32(this.g.slot(ops.copy)), ENV.COPY),
+      );
+    }
     inits.forEach((c, k) => {
       const s = lay.slots[k];
       if (!s || s.wasm === none) return;
@@ -1440,6 +1437,44 @@ export class FnLower {
     out.push(ir.get(this.locals, env));
     return m.block(null, out, i32);
   }
+}
+
+/**
+ * Drop and copy of a closure's environment, reached through its header: the captured-by-value
+ * owned values are the environment's own (makeEnv copies them); by-reference slots hold cell
+ * addresses, which the copy shares.
+ */
+function envOps(g: Gen, fn: TFunction): { drop: string; copy: string } {
+  const { m, ir, layouts: L } = g;
+  const lay = envLayout(g, fn);
+  const size = Math.max(8, lay.size);
+  const owned = fn.captures.flatMap((c, k) => (!c.byRef && lay.slots[k].wasm !== none && L.owned(c.type) ? [{ type: c.type, slot: lay.slots[k] }] : []));
+  const sym = g.fnSymbol(fn.id);
+  const drop = g.define(`envdrop:${sym}`, [i32], none, (l) => [
+    ...owned.map((o) => m.call(dropFn(g, o.type)!, [ir.load(o.slot.wasm, ir.get(l, 0), o.slot.offset)], none)),
+    m.call(FREE, [ir.get(l, 0)], none),
+  ]);
+  const copy = g.define(`envcopy:${sym}`, [i32], i32, (l) => {
+    const r = l.add(i32);
+    return [
+      ir.set(r, m.call(ALLOC, [ir.c32(size)], i32)),
+      m.memory.copy(ir.get(l, r), ir.get(l, 0), ir.c32(size), "mem", "mem"),
+      ...owned.map((o) =>
+        ir.store(o.slot.wasm, ir.get(l, r), m.call(copyFn(g, o.type)!, [ir.load(o.slot.wasm, ir.get(l, 0), o.slot.offset)], o.slot.wasm), o.slot.offset),
+      ),
+      ir.get(l, r),
+    ];
+  });
+  return { drop, copy };
+}
+
+/**
+ * `v[..]` of a whole Vec/Array (how a collection is passed to a Slice parameter): the collection's
+ * header starts with the {data, len} of a slice header, and a borrowed parameter is never freed or
+ * resized, so the callee can take the collection's own header instead of a new one.
+ */
+function isWholeView(e: TExpr): e is TExpr & { kind: "slice" } {
+  return e.kind === "slice" && !e.lo && !e.hi && (e.base.type.kind === "vec" || e.base.type.kind === "array");
 }
 
 /** Locals bound by `lock` blocks (references to a mutex's value). */

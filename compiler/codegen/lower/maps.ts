@@ -1,17 +1,23 @@
-// Map[K, V] and Set[T]: a block of parallel Vecs {keys, values, index} / {elems, index} in
-// insertion order. `index` is an open-addressing hash table (a Vec[i32] of entry number + 1,
-// 0 = empty, power-of-two length) over the keys, rebuilt when it fills up or an entry is
-// removed. Iteration order of a Map is unspecified in Kāra; insertion order is a valid choice.
+// Map[K, V] and Set[T]: a block of parallel Vecs {keys, values, index, dead, ndead} /
+// {elems, index, dead, ndead} in insertion order. `index` is an open-addressing hash table (a
+// Vec[i32] of entry number + 1, 0 = empty, power-of-two length) over the keys, rebuilt when it
+// fills up. Removing an entry leaves a tombstone so that removal is O(1) and the order of the
+// other entries is kept: its key/value slots are zeroed (so drops skip them), its byte in `dead`
+// (empty while there are no tombstones, else one byte per entry) is set and `ndead` counts it.
+// When tombstones exceed half the entries the arrays are compacted and the index rebuilt, which
+// keeps removal amortised O(1) and memory bounded. Iteration order of a Map is unspecified in
+// Kāra; insertion order is a valid choice.
 
-import type { TExpr, TReceiver, Type } from "../../check/tir.js";
+import type { TExpr, TPlace, TReceiver, Type } from "../../check/tir.js";
 import type { Gen } from "../context.js";
-import { i32, i64, none, type Ref } from "../ir.js";
+import { i32, i64, none, type Locals, type Ref } from "../ir.js";
 import { HDR, typeKey } from "../layout.js";
 import { ALLOC } from "../runtime/alloc.js";
 import { VEC } from "../runtime/vec.js";
 import { makeVariant } from "./builtins.js";
 import { CodegenError, type FnLower } from "./function.js";
 import { copyFn, dropFn, eqValue } from "./typeops.js";
+import { recv } from "./receiver.js";
 
 type BuiltinExpr = Extract<TExpr, { kind: "builtin" }>;
 
@@ -70,17 +76,32 @@ function emitHashes(g: Gen): void {
   });
 }
 
-/** find:K(keys, index, key) -> entry number or -1 */
-function findFn(g: Gen, k: Type): string {
+/** Byte offsets of the fields of a Map (isMap) or Set block; a Set has no value Vec. */
+export function mapOffsets(isMap: boolean): { keys: number; vals: number; index: number; dead: number; ndead: number; size: number } {
+  const index = isMap ? 8 : 4;
+  return { keys: 0, vals: 4, index, dead: index + 4, ndead: index + 8, size: isMap ? 24 : 16 };
+}
+
+/** Whether entry i (an i32 expression, used once) is a tombstone, given the `dead` Vec header. */
+export function deadAt(g: Gen, dead: () => Ref, i: Ref): Ref {
+  const { m, ir } = g;
+  return m.if(ir.load32(dead(), HDR.LEN), m.i32.load8_u(0, 1, m.i32.add(ir.load32(dead(), HDR.DATA), i), "mem"), ir.c32(0));
+}
+
+/** find:K(block, indexOffset, key) -> entry number or -1 */
+export function findFn(g: Gen, k: Type): string {
   const { m, ir } = g;
   const w = g.layouts.wasm(k);
   const es = Math.max(1, g.layouts.size(k));
   emitHashes(g);
   return g.define(`find:${typeKey(k)}`, [i32, i32, w === none ? i32 : w], i32, (l) => {
-    const [keys, index, key] = [0, 1, 2];
-    const [mask, h, e] = [l.add(i32), l.add(i32), l.add(i32)];
+    const [blk, off, key] = [0, 1, 2];
+    const [keys, index, dead, mask, h, e] = [l.add(i32), l.add(i32), l.add(i32), l.add(i32), l.add(i32), l.add(i32)];
     const slot = () => m.i32.add(ir.load32(ir.get(l, index), HDR.DATA), m.i32.shl(ir.get(l, h), ir.c32(2)));
     return [
+      ir.set(keys, ir.load32(ir.get(l, blk))),
+      ir.set(index, ir.load32(m.i32.add(ir.get(l, blk), ir.get(l, off)))),
+      ir.set(dead, ir.load32(m.i32.add(ir.get(l, blk), ir.get(l, off)), 4)),
       m.if(m.i32.eqz(ir.load32(ir.get(l, index), HDR.LEN)), m.return(ir.c32(-1))),
       ir.set(mask, m.i32.sub(ir.load32(ir.get(l, index), HDR.LEN), ir.c32(1))),
       ir.set(h, m.i32.and(hashValue(g, k, w === none ? ir.c32(0) : ir.get(l, key)), ir.get(l, mask))),
@@ -89,9 +110,13 @@ function findFn(g: Gen, k: Type): string {
         m.block(null, [
           ir.set(e, ir.load32(slot())),
           m.if(m.i32.eqz(ir.get(l, e)), m.return(ir.c32(-1))),
+          // A tombstone keeps its index slot (so probing continues past it) but never matches.
           m.if(
-            w === none ? ir.c32(1) : eqValue(g, k, ir.load(w, m.i32.add(ir.load32(ir.get(l, keys), HDR.DATA), m.i32.mul(m.i32.sub(ir.get(l, e), ir.c32(1)), ir.c32(es)))), ir.get(l, key)),
-            m.return(m.i32.sub(ir.get(l, e), ir.c32(1))),
+            m.i32.eqz(deadAt(g, () => ir.get(l, dead), m.i32.sub(ir.get(l, e), ir.c32(1)))),
+            m.if(
+              w === none ? ir.c32(1) : eqValue(g, k, ir.load(w, ir.elemAt(ir.load32(ir.get(l, keys), HDR.DATA), m.i32.sub(ir.get(l, e), ir.c32(1)), es)), ir.get(l, key)),
+              m.return(m.i32.sub(ir.get(l, e), ir.c32(1))),
+            ),
           ),
           ir.set(h, m.i32.and(m.i32.add(ir.get(l, h), ir.c32(1)), ir.get(l, mask))),
           m.br("probe"),
@@ -102,7 +127,7 @@ function findFn(g: Gen, k: Type): string {
   });
 }
 
-/** reindex:K(block, indexOffset): rebuild the hash index over the keys at block+0. */
+/** reindex:K(block, indexOffset): rebuild the hash index over the live keys at block+0. */
 function reindexFn(g: Gen, k: Type): string {
   const { m, ir } = g;
   const w = g.layouts.wasm(k);
@@ -110,10 +135,11 @@ function reindexFn(g: Gen, k: Type): string {
   emitHashes(g);
   return g.define(`reindex:${typeKey(k)}`, [i32, i32], none, (l) => {
     const [blk, off] = [0, 1];
-    const [keys, n, cap, idx, i, h, mask] = [l.add(i32), l.add(i32), l.add(i32), l.add(i32), l.add(i32), l.add(i32), l.add(i32)];
+    const [keys, n, cap, idx, i, h, mask, dead] = [l.add(i32), l.add(i32), l.add(i32), l.add(i32), l.add(i32), l.add(i32), l.add(i32), l.add(i32)];
     const slot = () => m.i32.add(ir.load32(ir.get(l, idx), HDR.DATA), m.i32.shl(ir.get(l, h), ir.c32(2)));
     return [
       ir.set(keys, ir.load32(ir.get(l, blk))),
+      ir.set(dead, ir.load32(m.i32.add(ir.get(l, blk), ir.get(l, off)), 4)),
       ir.set(n, ir.load32(ir.get(l, keys), HDR.LEN)),
       ir.set(cap, ir.c32(8)),
       m.loop("grow", m.if(m.i32.lt_u(ir.get(l, cap), m.i32.shl(ir.get(l, n), ir.c32(2))), m.block(null, [ir.set(cap, m.i32.shl(ir.get(l, cap), ir.c32(1))), m.br("grow")]))),
@@ -128,15 +154,20 @@ function reindexFn(g: Gen, k: Type): string {
         m.if(
           m.i32.lt_u(ir.get(l, i), ir.get(l, n)),
           m.block(null, [
-            ir.set(
-              h,
-              m.i32.and(
-                hashValue(g, k, w === none ? ir.c32(0) : ir.load(w, m.i32.add(ir.load32(ir.get(l, keys), HDR.DATA), m.i32.mul(ir.get(l, i), ir.c32(es))))),
-                ir.get(l, mask),
-              ),
+            m.if(
+              m.i32.eqz(deadAt(g, () => ir.get(l, dead), ir.get(l, i))),
+              m.block(null, [
+                ir.set(
+                  h,
+                  m.i32.and(
+                    hashValue(g, k, w === none ? ir.c32(0) : ir.load(w, ir.elemAt(ir.load32(ir.get(l, keys), HDR.DATA), ir.get(l, i), es))),
+                    ir.get(l, mask),
+                  ),
+                ),
+                m.loop("probe", m.if(ir.load32(slot()), m.block(null, [ir.set(h, m.i32.and(m.i32.add(ir.get(l, h), ir.c32(1)), ir.get(l, mask))), m.br("probe")]))),
+                ir.store32(slot(), m.i32.add(ir.get(l, i), ir.c32(1))),
+              ]),
             ),
-            m.loop("probe", m.if(ir.load32(slot()), m.block(null, [ir.set(h, m.i32.and(m.i32.add(ir.get(l, h), ir.c32(1)), ir.get(l, mask))), m.br("probe")]))),
-            ir.store32(slot(), m.i32.add(ir.get(l, i), ir.c32(1))),
             ir.set(i, m.i32.add(ir.get(l, i), ir.c32(1))),
             m.br("entries"),
           ]),
@@ -146,7 +177,10 @@ function reindexFn(g: Gen, k: Type): string {
   });
 }
 
-/** After appending an entry: rebuild the index when it is half full, else place the entry. */
+/**
+ * After appending an entry: extend `dead` when there are tombstones, then rebuild the index when
+ * it is half full, else place the entry.
+ */
 function reindexIfFullFn(g: Gen, k: Type): string {
   const { m, ir } = g;
   const w = g.layouts.wasm(k);
@@ -154,11 +188,13 @@ function reindexIfFullFn(g: Gen, k: Type): string {
   const reindex = reindexFn(g, k);
   return g.define(`index_add:${typeKey(k)}`, [i32, i32], none, (l) => {
     const [blk, off] = [0, 1];
-    const [keys, idx, n, h, mask] = [l.add(i32), l.add(i32), l.add(i32), l.add(i32), l.add(i32)];
+    const [keys, idx, n, h, mask, dead] = [l.add(i32), l.add(i32), l.add(i32), l.add(i32), l.add(i32), l.add(i32)];
     const slot = () => m.i32.add(ir.load32(ir.get(l, idx), HDR.DATA), m.i32.shl(ir.get(l, h), ir.c32(2)));
     return [
       ir.set(keys, ir.load32(ir.get(l, blk))),
       ir.set(idx, ir.load32(m.i32.add(ir.get(l, blk), ir.get(l, off)))),
+      ir.set(dead, ir.load32(m.i32.add(ir.get(l, blk), ir.get(l, off)), 4)),
+      m.if(ir.load32(ir.get(l, dead), HDR.LEN), m.i32.store8(0, 1, m.call(VEC.pushSlot, [ir.get(l, dead), ir.c32(1)], i32), ir.c32(0), "mem")),
       ir.set(n, ir.load32(ir.get(l, keys), HDR.LEN)),
       m.if(
         m.i32.gt_u(m.i32.shl(ir.get(l, n), ir.c32(1)), ir.load32(ir.get(l, idx), HDR.LEN)),
@@ -168,7 +204,7 @@ function reindexIfFullFn(g: Gen, k: Type): string {
       ir.set(
         h,
         m.i32.and(
-          hashValue(g, k, w === none ? ir.c32(0) : ir.load(w, m.i32.add(ir.load32(ir.get(l, keys), HDR.DATA), m.i32.mul(m.i32.sub(ir.get(l, n), ir.c32(1)), ir.c32(es))))),
+          hashValue(g, k, w === none ? ir.c32(0) : ir.load(w, ir.elemAt(ir.load32(ir.get(l, keys), HDR.DATA), m.i32.sub(ir.get(l, n), ir.c32(1)), es))),
           ir.get(l, mask),
         ),
       ),
@@ -178,29 +214,87 @@ function reindexIfFullFn(g: Gen, k: Type): string {
   });
 }
 
-/** Remove slot i from a Vec (no drop), shifting the tail down. */
-function removeAtFn(g: Gen, es: number): string {
+/**
+ * kill:{K,V}(block, i): make live entry i a tombstone after its key and value were taken; compact
+ * when tombstones exceed half the entries. `ves` is 0 for a Set.
+ */
+function killFn(g: Gen, k: Type, kes: number, ves: number): string {
   const { m, ir } = g;
-  return g.define(`remove_at:${es}`, [i32, i32], none, (l) => {
-    const [v, i] = [0, 1];
-    const at = (k: Ref) => m.i32.add(ir.load32(ir.get(l, v), HDR.DATA), m.i32.mul(k, ir.c32(es)));
+  const o = mapOffsets(ves > 0);
+  const reindex = reindexFn(g, k);
+  return g.define(`kill:${typeKey(k)}:${ves}`, [i32, i32], none, (l) => {
+    const [blk, i] = [0, 1];
+    const [keys, dead, n, j] = [l.add(i32), l.add(i32), l.add(i32), l.add(i32)];
+    const at = (vec: Ref, x: Ref, es: number) => ir.elemAt(ir.load32(vec, HDR.DATA), x, es);
+    const vals = () => ir.load32(ir.get(l, blk), o.vals);
+    const isDead = (x: Ref) => deadAt(g, () => ir.get(l, dead), x);
     return [
-      m.memory.copy(
-        at(ir.get(l, i)),
-        at(m.i32.add(ir.get(l, i), ir.c32(1))),
-        m.i32.mul(m.i32.sub(m.i32.sub(ir.load32(ir.get(l, v), HDR.LEN), ir.get(l, i)), ir.c32(1)), ir.c32(es)),
-        "mem",
-        "mem",
+      ir.set(keys, ir.load32(ir.get(l, blk), o.keys)),
+      ir.set(dead, ir.load32(ir.get(l, blk), o.dead)),
+      ir.set(n, ir.load32(ir.get(l, keys), HDR.LEN)),
+      m.memory.fill(at(ir.get(l, keys), ir.get(l, i), kes), ir.c32(0), ir.c32(kes), "mem"),
+      ves > 0 ? m.memory.fill(at(vals(), ir.get(l, i), ves), ir.c32(0), ir.c32(ves), "mem") : m.nop(),
+      // First tombstone: one zero byte per entry.
+      m.if(
+        m.i32.eqz(ir.load32(ir.get(l, dead), HDR.LEN)),
+        m.block(null, [
+          m.call(VEC.reserve, [ir.get(l, dead), ir.get(l, n), ir.c32(1)], none),
+          m.memory.fill(ir.load32(ir.get(l, dead), HDR.DATA), ir.c32(0), ir.get(l, n), "mem"),
+          ir.store32(ir.get(l, dead), ir.get(l, n), HDR.LEN),
+        ]),
       ),
-      ir.store32(ir.get(l, v), m.i32.sub(ir.load32(ir.get(l, v), HDR.LEN), ir.c32(1)), HDR.LEN),
+      m.i32.store8(0, 1, m.i32.add(ir.load32(ir.get(l, dead), HDR.DATA), ir.get(l, i)), ir.c32(1), "mem"),
+      ir.store32(ir.get(l, blk), m.i32.add(ir.load32(ir.get(l, blk), o.ndead), ir.c32(1)), o.ndead),
+      m.if(m.i32.le_u(m.i32.shl(ir.load32(ir.get(l, blk), o.ndead), ir.c32(1)), ir.get(l, n)), m.return()),
+      // Compact: slide the live entries down in order, then rebuild the index.
+      ir.set(i, ir.c32(0)),
+      m.loop(
+        "squeeze",
+        m.if(
+          m.i32.lt_u(ir.get(l, i), ir.get(l, n)),
+          m.block(null, [
+            m.if(
+              m.i32.eqz(isDead(ir.get(l, i))),
+              m.block(null, [
+                m.if(
+                  m.i32.ne(ir.get(l, i), ir.get(l, j)),
+                  m.block(null, [
+                    m.memory.copy(at(ir.get(l, keys), ir.get(l, j), kes), at(ir.get(l, keys), ir.get(l, i), kes), ir.c32(kes), "mem", "mem"),
+                    ves > 0 ? m.memory.copy(at(vals(), ir.get(l, j), ves), at(vals(), ir.get(l, i), ves), ir.c32(ves), "mem", "mem") : m.nop(),
+                  ]),
+                ),
+                ir.set(j, m.i32.add(ir.get(l, j), ir.c32(1))),
+              ]),
+            ),
+            ir.set(i, m.i32.add(ir.get(l, i), ir.c32(1))),
+            m.br("squeeze"),
+          ]),
+        ),
+      ),
+      ir.store32(ir.get(l, keys), ir.get(l, j), HDR.LEN),
+      ves > 0 ? ir.store32(vals(), ir.get(l, j), HDR.LEN) : m.nop(),
+      ir.store32(ir.get(l, dead), ir.c32(0), HDR.LEN),
+      ir.store32(ir.get(l, blk), ir.c32(0), o.ndead),
+      m.call(reindex, [ir.get(l, blk), ir.c32(o.index)], none),
     ];
   });
 }
 
-function recv(fl: FnLower, r: TReceiver | undefined): Ref {
-  if (!r) throw new CodegenError("map/set method without a receiver");
-  return r.kind === "place" ? fl.read(r.place) : fl.borrow(r.value);
+/** Allocate an empty Map/Set block into local p. */
+function newBlock(fl: FnLower, p: number, isMap: boolean, kes: number, ves: number): Ref[] {
+  const { m, ir } = fl;
+  const lo = fl.locals;
+  const o = mapOffsets(isMap);
+  return [
+    ir.set(p, m.call(ALLOC, [ir.c32(o.size)], i32)),
+    m.memory.fill(ir.get(lo, p), ir.c32(0), ir.c32(o.size), "mem"),
+    ir.store32(ir.get(lo, p), m.call(VEC.new, [ir.c32(0), ir.c32(kes)], i32), o.keys),
+    isMap ? ir.store32(ir.get(lo, p), m.call(VEC.new, [ir.c32(0), ir.c32(ves)], i32), o.vals) : m.nop(),
+    ir.store32(ir.get(lo, p), m.call(VEC.new, [ir.c32(0), ir.c32(4)], i32), o.index),
+    ir.store32(ir.get(lo, p), m.call(VEC.new, [ir.c32(0), ir.c32(1)], i32), o.dead),
+  ];
 }
+
 
 export function lowerMapSet(fl: FnLower, e: BuiltinExpr): Ref {
   const { m, ir, g, L } = fl;
@@ -216,34 +310,25 @@ export function lowerMapSet(fl: FnLower, e: BuiltinExpr): Ref {
   const get = () => ir.get(lo, M);
   const keys = () => ir.load32(get(), 0);
   const vals = () => ir.load32(get(), 4);
-  const indexOff = isMap ? 8 : 4;
-  const index = () => ir.load32(get(), indexOff);
+  const o = mapOffsets(isMap);
+  const indexOff = o.index;
+  const dead = () => ir.load32(get(), o.dead);
+  const live = () => m.i32.sub(ir.load32(keys(), HDR.LEN), ir.load32(get(), o.ndead));
   const reindex = () => m.call(reindexFn(g, kt), [get(), ir.c32(indexOff)], none);
-  const kAt = (i: Ref) => m.i32.add(ir.load32(keys(), HDR.DATA), m.i32.mul(i, ir.c32(kes)));
-  const vAt = (i: Ref) => m.i32.add(ir.load32(vals(), HDR.DATA), m.i32.mul(i, ir.c32(ves)));
+  const kAt = (i: Ref) => ir.elemAt(ir.load32(keys(), HDR.DATA), i, kes);
+  const vAt = (i: Ref) => ir.elemAt(ir.load32(vals(), HDR.DATA), i, ves);
   const idx = fl.tmp(i32);
   const I = () => ir.get(lo, idx);
-  const find = (key: Ref) => ir.set(idx, m.call(findFn(g, kt), [keys(), index(), kw === none ? ir.c32(0) : key], i32));
+  const find = (key: Ref) => ir.set(idx, m.call(findFn(g, kt), [get(), ir.c32(indexOff), kw === none ? ir.c32(0) : key], i32));
   const dropK = (v: Ref) => (dropFn(g, kt) ? m.call(dropFn(g, kt)!, [v], none) : m.nop());
   const dropV = (v: Ref) => (dropFn(g, vt) ? m.call(dropFn(g, vt)!, [v], none) : m.nop());
-  const copyV = (v: Ref) => (copyFn(g, vt) ? m.call(copyFn(g, vt)!, [v], i32) : v);
+  const copyV = (v: Ref) => (copyFn(g, vt) ? m.call(copyFn(g, vt)!, [v], vw) : v);
   const start = (): Ref => ir.set(M, recv(fl, e.receiver));
   switch (e.op) {
     case "map.new":
     case "set.new": {
       const p = fl.tmp(i32);
-      return m.block(
-        null,
-        [
-          ir.set(p, m.call(ALLOC, [ir.c32(16)], i32)),
-          m.memory.fill(ir.get(lo, p), ir.c32(0), ir.c32(16), "mem"),
-          ir.store32(ir.get(lo, p), m.call(VEC.new, [ir.c32(0), ir.c32(kes)], i32), 0),
-          isMap ? ir.store32(ir.get(lo, p), m.call(VEC.new, [ir.c32(0), ir.c32(ves)], i32), 4) : m.nop(),
-          ir.store32(ir.get(lo, p), m.call(VEC.new, [ir.c32(0), ir.c32(4)], i32), indexOff),
-          ir.get(lo, p),
-        ],
-        i32,
-      );
+      return m.block(null, [...newBlock(fl, p, isMap, kes, ves), ir.get(lo, p)], i32);
     }
     case "map.insert":
     case "set.insert": {
@@ -318,9 +403,7 @@ export function lowerMapSet(fl: FnLower, e: BuiltinExpr): Ref {
       const found: Ref[] = [kw === none ? m.nop() : dropK(ir.load(kw, kAt(I())))];
       const old = isMap && vw !== none ? fl.tmp(vw) : -1;
       if (old >= 0) found.push(ir.set(old, ir.load(vw, vAt(I()))));
-      found.push(m.call(removeAtFn(g, kes), [keys(), I()], none));
-      if (isMap) found.push(m.call(removeAtFn(g, ves), [vals(), I()], none));
-      found.push(reindex());
+      found.push(m.call(killFn(g, kt, kes, isMap ? ves : 0), [get(), I()], none));
       if (!isMap) {
         out.push(m.if(m.i32.ge_s(I(), ir.c32(0)), m.block(null, [...found, ir.c32(1)], i32), ir.c32(0)));
         return m.block(null, out, i32);
@@ -334,12 +417,18 @@ export function lowerMapSet(fl: FnLower, e: BuiltinExpr): Ref {
       );
       return m.block(null, out, i32);
     }
+    case "set.union":
+    case "set.intersection":
+    case "set.difference": {
+      const b = fl.tmp(i32);
+      return m.block(null, [start(), ir.set(b, fl.borrow(e.args[0])), m.call(setOpFn(g, e.type, e.op.slice(4) as "union" | "intersection" | "difference"), [get(), ir.get(lo, b)], i32)], i32);
+    }
     case "map.len":
     case "set.len":
-      return m.block(null, [start(), m.i64.extend_u(ir.load32(keys(), HDR.LEN))], L.wasm({ kind: "int", name: "i64", bits: 64, signed: true }));
+      return m.block(null, [start(), m.i64.extend_u(live())], L.wasm({ kind: "int", name: "i64", bits: 64, signed: true }));
     case "map.is_empty":
     case "set.is_empty":
-      return m.block(null, [start(), m.i32.eqz(ir.load32(keys(), HDR.LEN))], i32);
+      return m.block(null, [start(), m.i32.eqz(live())], i32);
     case "map.clear":
     case "set.clear": {
       const kv: Type = { kind: "vec", elem: kt };
@@ -350,14 +439,45 @@ export function lowerMapSet(fl: FnLower, e: BuiltinExpr): Ref {
         ir.store32(get(), m.call(VEC.new, [ir.c32(0), ir.c32(kes)], i32), 0),
         isMap && dropFn(g, vv) ? m.call(dropFn(g, vv)!, [vals()], none) : m.nop(),
         isMap ? ir.store32(get(), m.call(VEC.new, [ir.c32(0), ir.c32(ves)], i32), 4) : m.nop(),
+        ir.store32(dead(), ir.c32(0), HDR.LEN),
+        ir.store32(get(), ir.c32(0), o.ndead),
         reindex(),
       ]);
     }
     case "map.keys":
     case "set.to_vec":
-      return m.block(null, [start(), fl.copyValue({ kind: "vec", elem: kt }, keys())], i32);
-    case "map.values":
-      return m.block(null, [start(), fl.copyValue({ kind: "vec", elem: vt }, vals())], i32);
+    case "map.values": {
+      // A Vec of copies of the live keys (values), in entry order.
+      const [et, ew, es, at] = e.op === "map.values" ? [vt, vw, ves, vAt] : [kt, kw, kes, kAt];
+      const copyE = (v: Ref) => (copyFn(g, et) ? m.call(copyFn(g, et)!, [v], ew) : v);
+      const r = fl.tmp(i32);
+      const i = fl.tmp(i32);
+      const top = fl.label("live");
+      return m.block(
+        null,
+        [
+          start(),
+          ir.set(r, m.call(VEC.new, [live(), ir.c32(es)], i32)),
+          ir.set(i, ir.c32(0)),
+          m.loop(
+            top,
+            m.if(
+              m.i32.lt_u(ir.get(lo, i), ir.load32(keys(), HDR.LEN)),
+              m.block(null, [
+                m.if(
+                  m.i32.eqz(deadAt(g, dead, ir.get(lo, i))),
+                  ew === none ? m.drop(m.call(VEC.pushSlot, [ir.get(lo, r), ir.c32(es)], i32)) : ir.store(ew, m.call(VEC.pushSlot, [ir.get(lo, r), ir.c32(es)], i32), copyE(ir.load(ew, at(ir.get(lo, i))))),
+                ),
+                ir.set(i, m.i32.add(ir.get(lo, i), ir.c32(1))),
+                m.br(top),
+              ]),
+            ),
+          ),
+          ir.get(lo, r),
+        ],
+        i32,
+      );
+    }
     case "map.entries": {
       // Vec[(K, V)] of copies.
       const lay = L.tupleLayout([kt, vt]);
@@ -365,18 +485,19 @@ export function lowerMapSet(fl: FnLower, e: BuiltinExpr): Ref {
       const t = fl.tmp(i32);
       const i = fl.tmp(i32);
       const top = fl.label("entries");
-      const copyK = (v: Ref) => (copyFn(g, kt) ? m.call(copyFn(g, kt)!, [v], i32) : v);
+      const copyK = (v: Ref) => (copyFn(g, kt) ? m.call(copyFn(g, kt)!, [v], kw) : v);
       return m.block(
         null,
         [
           start(),
-          ir.set(r, m.call(VEC.new, [ir.load32(keys(), HDR.LEN), ir.c32(4)], i32)),
+          ir.set(r, m.call(VEC.new, [live(), ir.c32(4)], i32)),
           ir.set(i, ir.c32(0)),
           m.loop(
             top,
             m.if(
               m.i32.lt_u(ir.get(lo, i), ir.load32(keys(), HDR.LEN)),
               m.block(null, [
+                m.if(deadAt(g, dead, ir.get(lo, i)), m.block(null, [ir.set(i, m.i32.add(ir.get(lo, i), ir.c32(1))), m.br(top)])),
                 ir.set(t, m.call(ALLOC, [ir.c32(lay.size)], i32)),
                 kw === none ? m.nop() : ir.store(kw, ir.get(lo, t), copyK(ir.load(kw, kAt(ir.get(lo, i)))), lay.fields[0].offset),
                 vw === none ? m.nop() : ir.store(vw, ir.get(lo, t), copyV(ir.load(vw, vAt(ir.get(lo, i)))), lay.fields[1].offset),
@@ -393,4 +514,249 @@ export function lowerMapSet(fl: FnLower, e: BuiltinExpr): Ref {
     }
   }
   throw new CodegenError(`builtin ${e.op} is not supported yet`, e.span);
+}
+
+/**
+ * Address of the value stored under a key, for in-place updates through `m[k]` (`m[k] += 1`,
+ * `m[k].push(x)`) and the entry API (`*m.entry(k).or_insert(d) += 1`). Without a default a missing
+ * key panics like a read; with one (`orInsert`) the owned key and default are appended first, and
+ * both are freed when the key is already present. The address stays valid until the map is next
+ * changed, which the callers never do before storing through it.
+ */
+export function mapSlotAddr(fl: FnLower, p: Extract<TPlace, { kind: "index" }>): Ref {
+  const { m, ir, g, L } = fl;
+  const lo = fl.locals;
+  if (p.base.type.kind !== "map") throw new CodegenError("map slot of a non-map", p.span);
+  const kt = p.base.type.key;
+  const vt = p.base.type.value;
+  const kw = L.wasm(kt);
+  const vw = L.wasm(vt);
+  const kes = Math.max(1, L.size(kt));
+  const ves = Math.max(1, L.size(vt));
+  const M = fl.tmp(i32);
+  const idx = fl.tmp(i32);
+  const get = () => ir.get(lo, M);
+  const keys = () => ir.load32(get(), 0);
+  const vals = () => ir.load32(get(), 4);
+  const I = () => ir.get(lo, idx);
+  const vAt = (i: Ref) => ir.elemAt(ir.load32(vals(), HDR.DATA), i, ves);
+  const find = (key: Ref) => ir.set(idx, m.call(findFn(g, kt), [get(), ir.c32(8), kw === none ? ir.c32(0) : key], i32));
+  if (!p.orInsert) {
+    return m.block(null, [ir.set(M, fl.read(p.base)), find(fl.borrow(p.index)), m.if(m.i32.lt_s(I(), ir.c32(0)), fl.panic(p.span, "Map index: key not present")), vAt(I())], i32);
+  }
+  const k = fl.tmp(kw === none ? i32 : kw);
+  const d = vw === none ? -1 : fl.tmp(vw);
+  const dropK = dropFn(g, kt);
+  const dropV = dropFn(g, vt);
+  return m.block(
+    null,
+    [
+      kw === none ? fl.stmtize(fl.expr(p.index)) : ir.set(k, fl.consume(p.index)),
+      d >= 0 ? ir.set(d, fl.consume(p.orInsert)) : fl.stmtize(fl.expr(p.orInsert)),
+      ir.set(M, fl.read(p.base)),
+      find(ir.get(lo, k)),
+      m.if(
+        m.i32.ge_s(I(), ir.c32(0)),
+        m.block(null, [dropK && kw !== none ? m.call(dropK, [ir.get(lo, k)], none) : m.nop(), dropV && d >= 0 ? m.call(dropV, [ir.get(lo, d)], none) : m.nop()]),
+        m.block(null, [
+          kw === none ? m.nop() : ir.store(kw, m.call(VEC.pushSlot, [keys(), ir.c32(kes)], i32), ir.get(lo, k)),
+          d >= 0 ? ir.store(vw, m.call(VEC.pushSlot, [vals(), ir.c32(ves)], i32), ir.get(lo, d)) : m.drop(m.call(VEC.pushSlot, [vals(), ir.c32(ves)], i32)),
+          m.call(reindexIfFullFn(g, kt), [get(), ir.c32(8)], none),
+          ir.set(idx, m.i32.sub(ir.load32(keys(), HDR.LEN), ir.c32(1))),
+        ]),
+      ),
+      vAt(I()),
+    ],
+    i32,
+  );
+}
+
+/** Loop over the live entries of the Map/Set block in local `blk`; body gets the entry number local. */
+function eachLive(g: Gen, l: Locals, blk: number, isMap: boolean, body: (i: number) => Ref[]): Ref {
+  const { m, ir } = g;
+  const o = mapOffsets(isMap);
+  const i = l.add(i32);
+  const label = `live${i}`;
+  return m.block(null, [
+    ir.set(i, ir.c32(0)),
+    m.loop(
+      label,
+      m.if(
+        m.i32.lt_u(ir.get(l, i), ir.load32(ir.load32(ir.get(l, blk), o.keys), HDR.LEN)),
+        m.block(null, [
+          m.if(m.i32.eqz(deadAt(g, () => ir.load32(ir.get(l, blk), o.dead), ir.get(l, i))), m.block(null, body(i))),
+          ir.set(i, m.i32.add(ir.get(l, i), ir.c32(1))),
+          m.br(label),
+        ]),
+      ),
+    ),
+  ]);
+}
+
+function parts(g: Gen, t: Type): { isMap: boolean; kt: Type; vt: Type } {
+  if (t.kind === "map") return { isMap: true, kt: t.key, vt: t.value };
+  if (t.kind === "set") return { isMap: false, kt: t.elem, vt: { kind: "unit" } };
+  throw new CodegenError(`not a map or set: ${typeKey(t)}`);
+}
+
+/** copy:Map(m) -> a deep copy holding only the live entries (in order), freshly indexed. */
+export function mapCopyFn(g: Gen, t: Type): string {
+  const { m, ir } = g;
+  const L = g.layouts;
+  const { isMap, kt, vt } = parts(g, t);
+  const o = mapOffsets(isMap);
+  const [kw, vw] = [L.wasm(kt), L.wasm(vt)];
+  const [kes, ves] = [Math.max(1, L.size(kt)), Math.max(1, L.size(vt))];
+  const reindex = reindexFn(g, kt);
+  return g.define(`copy:${typeKey(t)}`, [i32], i32, (l) => {
+    const src = 0;
+    const [dst, n] = [l.add(i32), l.add(i32)];
+    const at = (off: number, i: number, es: number) => ir.elemAt(ir.load32(ir.load32(ir.get(l, src), off), HDR.DATA), ir.get(l, i), es);
+    const push = (off: number, es: number) => m.call(VEC.pushSlot, [ir.load32(ir.get(l, dst), off), ir.c32(es)], i32);
+    const copyOf = (et: Type, w: number, v: Ref) => (copyFn(g, et) ? m.call(copyFn(g, et)!, [v], w) : v);
+    return [
+      m.if(m.i32.eqz(ir.get(l, src)), m.return(ir.c32(0))),
+      ir.set(n, m.i32.sub(ir.load32(ir.load32(ir.get(l, src), o.keys), HDR.LEN), ir.load32(ir.get(l, src), o.ndead))),
+      ir.set(dst, m.call(ALLOC, [ir.c32(o.size)], i32)),
+      m.memory.fill(ir.get(l, dst), ir.c32(0), ir.c32(o.size), "mem"),
+      ir.store32(ir.get(l, dst), m.call(VEC.new, [ir.get(l, n), ir.c32(kes)], i32), o.keys),
+      isMap ? ir.store32(ir.get(l, dst), m.call(VEC.new, [ir.get(l, n), ir.c32(ves)], i32), o.vals) : m.nop(),
+      ir.store32(ir.get(l, dst), m.call(VEC.new, [ir.c32(0), ir.c32(4)], i32), o.index),
+      ir.store32(ir.get(l, dst), m.call(VEC.new, [ir.c32(0), ir.c32(1)], i32), o.dead),
+      eachLive(g, l, src, isMap, (i) => [
+        kw === none ? m.drop(push(o.keys, kes)) : ir.store(kw, push(o.keys, kes), copyOf(kt, kw, ir.load(kw, at(o.keys, i, kes)))),
+        !isMap ? m.nop() : vw === none ? m.drop(push(o.vals, ves)) : ir.store(vw, push(o.vals, ves), copyOf(vt, vw, ir.load(vw, at(o.vals, i, ves)))),
+      ]),
+      m.call(reindex, [ir.get(l, dst), ir.c32(o.index)], none),
+      ir.get(l, dst),
+    ];
+  });
+}
+
+/** eq:Map(a, b): same number of live entries, and every key of a maps to an equal value in b. */
+export function mapEqFn(g: Gen, t: Type): string {
+  const { m, ir } = g;
+  const L = g.layouts;
+  const { isMap, kt, vt } = parts(g, t);
+  const o = mapOffsets(isMap);
+  const [kw, vw] = [L.wasm(kt), L.wasm(vt)];
+  const [kes, ves] = [Math.max(1, L.size(kt)), Math.max(1, L.size(vt))];
+  const find = findFn(g, kt);
+  return g.define(`eq:${typeKey(t)}`, [i32, i32], i32, (l) => {
+    const [a, b] = [0, 1];
+    const j = l.add(i32);
+    const live = (x: number) => m.i32.sub(ir.load32(ir.load32(ir.get(l, x), o.keys), HDR.LEN), ir.load32(ir.get(l, x), o.ndead));
+    const at = (x: number, off: number, i: Ref, es: number) => ir.elemAt(ir.load32(ir.load32(ir.get(l, x), off), HDR.DATA), i, es);
+    return [
+      m.if(m.i32.ne(live(a), live(b)), m.return(ir.c32(0))),
+      eachLive(g, l, a, isMap, (i) => [
+        ir.set(j, m.call(find, [ir.get(l, b), ir.c32(o.index), kw === none ? ir.c32(0) : ir.load(kw, at(a, o.keys, ir.get(l, i), kes))], i32)),
+        m.if(m.i32.lt_s(ir.get(l, j), ir.c32(0)), m.return(ir.c32(0))),
+        isMap && vw !== none
+          ? m.if(m.i32.eqz(eqValue(g, vt, ir.load(vw, at(a, o.vals, ir.get(l, i), ves)), ir.load(vw, at(b, o.vals, ir.get(l, j), ves)))), m.return(ir.c32(0)))
+          : m.nop(),
+      ]),
+      ir.c32(1),
+    ];
+  });
+}
+
+type CollectionLit = Extract<TExpr, { kind: "mapLit" } | { kind: "setLit" }>;
+
+/**
+ * `["k": v, ...]` / `Map["k": v]` / `Set[a, ...]`: entries are evaluated left to right and
+ * inserted in turn, so a repeated key keeps its first position and its last value.
+ */
+export function lowerCollectionLit(fl: FnLower, e: CollectionLit): Ref {
+  const { m, ir, g, L } = fl;
+  const lo = fl.locals;
+  const { isMap, kt, vt } = parts(g, e.type);
+  const o = mapOffsets(isMap);
+  const [kw, vw] = [L.wasm(kt), L.wasm(vt)];
+  const [kes, ves] = [Math.max(1, L.size(kt)), Math.max(1, L.size(vt))];
+  const dropK = dropFn(g, kt);
+  const dropV = dropFn(g, vt);
+  const M = fl.tmp(i32);
+  const idx = fl.tmp(i32);
+  const get = () => ir.get(lo, M);
+  const slot = (off: number, es: number) => ir.elemAt(ir.load32(ir.load32(get(), off), HDR.DATA), ir.get(lo, idx), es);
+  const push = (off: number, es: number) => m.call(VEC.pushSlot, [ir.load32(get(), off), ir.c32(es)], i32);
+  const entries: [TExpr, TExpr | undefined][] = e.kind === "mapLit" ? e.entries : e.elems.map((x) => [x, undefined]);
+  const out: Ref[] = newBlock(fl, M, isMap, kes, ves);
+  for (const [kx, vx] of entries) {
+    const k = fl.tmp(kw === none ? i32 : kw);
+    const v = vx && vw !== none ? fl.tmp(vw) : -1;
+    out.push(kw === none ? fl.stmtize(fl.expr(kx)) : ir.set(k, fl.consume(kx)));
+    if (vx) out.push(v >= 0 ? ir.set(v, fl.consume(vx)) : fl.stmtize(fl.expr(vx)));
+    out.push(
+      ir.set(idx, m.call(findFn(g, kt), [get(), ir.c32(o.index), kw === none ? ir.c32(0) : ir.get(lo, k)], i32)),
+      m.if(
+        m.i32.ge_s(ir.get(lo, idx), ir.c32(0)),
+        m.block(null, [
+          dropK && kw !== none ? m.call(dropK, [ir.get(lo, k)], none) : m.nop(),
+          v >= 0 && dropV ? m.call(dropV, [ir.load(vw, slot(o.vals, ves))], none) : m.nop(),
+          v >= 0 ? ir.store(vw, slot(o.vals, ves), ir.get(lo, v)) : m.nop(),
+        ]),
+        m.block(null, [
+          kw === none ? m.drop(push(o.keys, kes)) : ir.store(kw, push(o.keys, kes), ir.get(lo, k)),
+          !isMap ? m.nop() : v >= 0 ? ir.store(vw, push(o.vals, ves), ir.get(lo, v)) : m.drop(push(o.vals, ves)),
+          m.call(reindexIfFullFn(g, kt), [get(), ir.c32(o.index)], none),
+        ]),
+      ),
+    );
+  }
+  out.push(get());
+  return m.block(null, out, i32);
+}
+
+/**
+ * set_op:Set[T](a, b) -> a new Set of copies: union (a's elements, then b's missing ones),
+ * intersection (a's elements also in b) or difference (a's elements not in b), in a's order.
+ */
+function setOpFn(g: Gen, t: Type, op: "union" | "intersection" | "difference"): string {
+  const { m, ir } = g;
+  const L = g.layouts;
+  const { kt } = parts(g, t);
+  const o = mapOffsets(false);
+  const kw = L.wasm(kt);
+  const kes = Math.max(1, L.size(kt));
+  const find = findFn(g, kt);
+  const add = reindexIfFullFn(g, kt);
+  const copyK = copyFn(g, kt);
+  return g.define(`set_${op}:${typeKey(t)}`, [i32, i32], i32, (l) => {
+    const [a, b] = [0, 1];
+    const r = l.add(i32);
+    const elem = (x: number, i: number) => ir.load(kw, ir.elemAt(ir.load32(ir.load32(ir.get(l, x), o.keys), HDR.DATA), ir.get(l, i), kes));
+    const findIn = (x: number, key: Ref) => m.call(find, [ir.get(l, x), ir.c32(o.index), kw === none ? ir.c32(0) : key], i32);
+    // Append a copy of element i of set x to r.
+    const append = (x: number, i: number) =>
+      m.block(null, [
+        kw === none
+          ? m.drop(m.call(VEC.pushSlot, [ir.load32(ir.get(l, r), o.keys), ir.c32(kes)], i32))
+          : ir.store(kw, m.call(VEC.pushSlot, [ir.load32(ir.get(l, r), o.keys), ir.c32(kes)], i32), copyK ? m.call(copyK, [elem(x, i)], kw) : elem(x, i)),
+        m.call(add, [ir.get(l, r), ir.c32(o.index)], none),
+      ]);
+    const keep = (x: number, i: number, inOther: boolean) => m.if((inOther ? m.i32.ge_s : m.i32.lt_s)(findIn(b, kw === none ? ir.c32(0) : elem(x, i)), ir.c32(0)), append(x, i));
+    const out: Ref[] = [
+      ir.set(r, m.call(ALLOC, [ir.c32(o.size)], i32)),
+      m.memory.fill(ir.get(l, r), ir.c32(0), ir.c32(o.size), "mem"),
+      ir.store32(ir.get(l, r), m.call(VEC.new, [ir.c32(0), ir.c32(kes)], i32), o.keys),
+      ir.store32(ir.get(l, r), m.call(VEC.new, [ir.c32(0), ir.c32(4)], i32), o.index),
+      ir.store32(ir.get(l, r), m.call(VEC.new, [ir.c32(0), ir.c32(1)], i32), o.dead),
+    ];
+    if (op === "union") {
+      out.push(eachLive(g, l, a, false, (i) => [append(a, i)]));
+      const j = l.add(i32);
+      out.push(
+        eachLive(g, l, b, false, (i) => [
+          ir.set(j, m.call(find, [ir.get(l, r), ir.c32(o.index), kw === none ? ir.c32(0) : elem(b, i)], i32)),
+          m.if(m.i32.lt_s(ir.get(l, j), ir.c32(0)), append(b, i)),
+        ]),
+      );
+    } else {
+      out.push(eachLive(g, l, a, false, (i) => [keep(a, i, op === "intersection")]));
+    }
+    out.push(ir.get(l, r));
+    return out;
+  });
 }

@@ -1,15 +1,24 @@
 // Per-type helper functions generated on demand: drop (free an owned value), copy (deep copy
 // for value semantics), fmt (append the Display rendering to a String), eq and cmp.
 
+import binaryen from "binaryen";
 import type { Type } from "../../check/tir.js";
 import type { Gen } from "../context.js";
-import { i32, i64, none, type Ref, type Locals, type WType } from "../ir.js";
+import { i32, i64, none, TABLE, type Ref, type Locals, type WType } from "../ir.js";
 import { HDR, typeKey, type BlockLayout } from "../layout.js";
 import { ALLOC, FREE } from "../runtime/alloc.js";
 import { STR } from "../runtime/strings.js";
 import { VEC } from "../runtime/vec.js";
+import { channelEndCopy, channelEndDrop } from "./channels.js";
+import { deadAt, mapCopyFn, mapEqFn, mapOffsets } from "./maps.js";
 
 type Elem = { offset: number; type: Type; wasm: WType };
+
+/**
+ * Header of a closure environment: table slots of its drop and copy functions, then the
+ * captures (see envLayout in function.ts).
+ */
+export const ENV = { DROP: 0, COPY: 4, CAPTURES: 8 } as const;
 
 function seqElem(t: Type): Type | undefined {
   return t.kind === "vec" || t.kind === "array" || t.kind === "slice" ? t.elem : undefined;
@@ -19,10 +28,13 @@ function seqElem(t: Type): Type | undefined {
 function fieldsOf(g: Gen, t: Type): BlockLayout | undefined {
   if (t.kind === "struct") return g.layouts.structLayout(t.name);
   if (t.kind === "tuple") return g.layouts.tupleLayout(t.elems);
-  // Map and Set are blocks of parallel Vecs (see lower/maps.ts).
-  const index: Type = { kind: "vec", elem: { kind: "int", name: "i32", bits: 32, signed: true } };
-  if (t.kind === "map") return g.layouts.tupleLayout([{ kind: "vec", elem: t.key }, { kind: "vec", elem: t.value }, index]);
-  if (t.kind === "set") return g.layouts.tupleLayout([{ kind: "vec", elem: t.elem }, index]);
+  // Map and Set are blocks of parallel Vecs plus a tombstone count (see lower/maps.ts); the
+  // slots of removed entries are zeroed, so dropping every element skips them.
+  const i32t: Type = { kind: "int", name: "i32", bits: 32, signed: true };
+  const index: Type = { kind: "vec", elem: i32t };
+  const dead: Type = { kind: "vec", elem: { kind: "int", name: "u8", bits: 8, signed: false } };
+  if (t.kind === "map") return g.layouts.tupleLayout([{ kind: "vec", elem: t.key }, { kind: "vec", elem: t.value }, index, dead, i32t]);
+  if (t.kind === "set") return g.layouts.tupleLayout([{ kind: "vec", elem: t.elem }, index, dead, i32t]);
   return undefined;
 }
 
@@ -34,9 +46,25 @@ export function dropFn(g: Gen, t: Type): string | undefined {
   if (!L.owned(t)) return undefined;
   const { m, ir } = g;
   const name = `drop:${typeKey(t)}`;
+  if (t.kind === "sender" || t.kind === "receiver") return channelEndDrop(g, t, () => dropFn(g, t.elem));
+  if (t.kind === "fn") {
+    // The environment's first word is the table slot of its drop function (see envOps).
+    return g.define(name, [i64], none, (l) => {
+      const env = l.add(i32);
+      return [
+        ir.set(env, m.i32.wrap(ir.get(l, 0))),
+        m.if(ir.get(l, env), m.call_indirect(TABLE, ir.load32(ir.get(l, env), ENV.DROP), [ir.get(l, env)], binaryen.createType([i32]), none)),
+      ];
+    });
+  }
   return g.define(name, [i32], none, (l) => {
     const v = 0;
     const out: Ref[] = [m.if(m.i32.eqz(ir.get(l, v)), m.return())];
+    if (t.kind === "slice") {
+      // A view: only the header is the slice's own.
+      out.push(m.call(FREE, [ir.get(l, v)], none));
+      return out;
+    }
     if (t.kind === "string") {
       out.push(m.call(STR.free, [ir.get(l, v)], none));
       return out;
@@ -85,7 +113,7 @@ function eachElem(g: Gen, l: Locals, v: number, el: Type, body: (addr: Ref) => R
       m.if(
         m.i32.lt_u(ir.get(l, i), ir.load32(ir.get(l, v), HDR.LEN)),
         m.block(null, [
-          body(m.i32.add(ir.load32(ir.get(l, v), HDR.DATA), m.i32.mul(ir.get(l, i), ir.c32(es)))),
+          body(ir.elemAt(ir.load32(ir.get(l, v), HDR.DATA), ir.get(l, i), es)),
           ir.set(i, m.i32.add(ir.get(l, i), ir.c32(1))),
           m.br(label),
         ]),
@@ -101,9 +129,37 @@ export function copyFn(g: Gen, t: Type): string | undefined {
   const L = g.layouts;
   if (!L.owned(t)) return undefined;
   const { m, ir } = g;
+  if (t.kind === "sender" || t.kind === "receiver") return channelEndCopy(g, t);
+  if (t.kind === "map" || t.kind === "set") return mapCopyFn(g, t);
+  if (t.kind === "fn") {
+    // Same table slot, a copy of the environment (made by the function in its second word).
+    return g.define(`copy:${typeKey(t)}`, [i64], i64, (l) => {
+      const env = l.add(i32);
+      return [
+        ir.set(env, m.i32.wrap(ir.get(l, 0))),
+        m.if(m.i32.eqz(ir.get(l, env)), m.return(ir.get(l, 0))),
+        m.i64.or(
+          m.i64.and(ir.get(l, 0), ir.c64(-(1n << 32n))),
+          m.i64.extend_u(m.call_indirect(TABLE, ir.load32(ir.get(l, env), ENV.COPY), [ir.get(l, env)], binaryen.createType([i32]), i32)),
+        ),
+      ];
+    });
+  }
   return g.define(`copy:${typeKey(t)}`, [i32], i32, (l) => {
     const v = 0;
     const out: Ref[] = [m.if(m.i32.eqz(ir.get(l, v)), m.return(ir.c32(0)))];
+    if (t.kind === "slice") {
+      // A new view of the same elements.
+      const r = l.add(i32);
+      out.push(
+        ir.set(r, m.call(ALLOC, [ir.c32(HDR.SIZE)], i32)),
+        ir.store32(ir.get(l, r), ir.load32(ir.get(l, v), HDR.DATA), HDR.DATA),
+        ir.store32(ir.get(l, r), ir.load32(ir.get(l, v), HDR.LEN), HDR.LEN),
+        ir.store32(ir.get(l, r), ir.c32(0), HDR.CAP),
+        m.return(ir.get(l, r)),
+      );
+      return out;
+    }
     if (t.kind === "string") {
       out.push(m.return(m.call(STR.clone, [ir.get(l, v)], i32)));
       return out;
@@ -126,7 +182,7 @@ export function copyFn(g: Gen, t: Type): string | undefined {
             const a = l.add(i32);
             return m.block(null, [
               ir.set(a, addr),
-              ir.store(w, m.i32.add(ir.get(l, a), ir.get(l, d)), m.call(inner, [ir.load(w, ir.get(l, a))], i32)),
+              ir.store(w, m.i32.add(ir.get(l, a), ir.get(l, d)), m.call(inner, [ir.load(w, ir.get(l, a))], w)),
             ]);
           }),
         );
@@ -154,7 +210,7 @@ export function copyFn(g: Gen, t: Type): string | undefined {
       const res: Ref[] = [];
       for (const f of fields) {
         const c = copyFn(g, f.type);
-        if (c) res.push(ir.store(f.wasm, ir.get(l, r), m.call(c, [ir.load(f.wasm, ir.get(l, v), f.offset)], i32), f.offset));
+        if (c) res.push(ir.store(f.wasm, ir.get(l, r), m.call(c, [ir.load(f.wasm, ir.get(l, v), f.offset)], f.wasm), f.offset));
       }
       return res;
     };
@@ -247,23 +303,24 @@ export function fmtFn(g: Gen, t: Type): string {
       ];
       const kes = Math.max(1, L.size(kt));
       const idx = l.add(i32);
+      const dead = mapOffsets(t.kind === "map").dead;
       out.push(
         eachElem(g, l, keys, kt, (addr) => {
           const body: Ref[] = [
+            ir.set(idx, m.i32.div_u(m.i32.sub(addr, ir.load32(ir.get(l, keys), HDR.DATA)), ir.c32(kes))),
+            m.br("skip", deadAt(g, () => ir.load32(ir.get(l, v), dead), ir.get(l, idx))),
             m.if(m.i32.eqz(ir.get(l, first)), text(g, SB(), ", ")),
             ir.set(first, ir.c32(0)),
             fmtValue(g, kt, SB(), ir.load(L.wasm(kt), addr)),
           ];
           if (t.kind === "map") {
             const ves = Math.max(1, L.size(t.value));
-            const ka = m.i32.div_u(m.i32.sub(addr, ir.load32(ir.get(l, keys), HDR.DATA)), ir.c32(kes));
             body.push(
-              ir.set(idx, ka),
               text(g, SB(), ": "),
-              fmtValue(g, t.value, SB(), ir.load(L.wasm(t.value), m.i32.add(ir.load32(ir.get(l, vals), HDR.DATA), m.i32.mul(ir.get(l, idx), ir.c32(ves))))),
+              fmtValue(g, t.value, SB(), ir.load(L.wasm(t.value), ir.elemAt(ir.load32(ir.get(l, vals), HDR.DATA), ir.get(l, idx), ves))),
             );
           }
-          return m.block(null, body);
+          return m.block("skip", body);
         }),
       );
       out.push(text(g, SB(), "}"));
@@ -325,6 +382,8 @@ export function fmtFn(g: Gen, t: Type): string {
 /** a == b for values of type t (wasm form). */
 export function eqValue(g: Gen, t: Type, a: Ref, b: Ref): Ref {
   const { m } = g;
+  const user = userComparison(g, t, "eq");
+  if (user !== undefined) return m.call(g.fnSymbol(user), [a, b], i32);
   switch (t.kind) {
     case "int":
       return t.bits === 64 ? m.i64.eq(a, b) : m.i32.eq(a, b);
@@ -343,12 +402,13 @@ export function eqValue(g: Gen, t: Type, a: Ref, b: Ref): Ref {
     case "enum":
       if (!g.layouts.enumBoxed(t.name)) return m.i32.eq(a, b);
       return m.call(structuralFn(g, t, "eq"), [a, b], i32);
+    case "map":
+    case "set":
+      return m.call(mapEqFn(g, t), [a, b], i32);
     case "vec":
     case "array":
     case "slice":
     case "tuple":
-    case "map":
-    case "set":
     case "struct":
       if (t.kind === "struct" && t.flavor !== "plain") return m.i32.eq(a, b);
       return m.call(structuralFn(g, t, "eq"), [a, b], i32);
@@ -360,6 +420,9 @@ export function eqValue(g: Gen, t: Type, a: Ref, b: Ref): Ref {
 /** Three-way comparison (-1/0/1) for ordered types. */
 export function cmpValue(g: Gen, t: Type, a: Ref, b: Ref): Ref {
   const { m } = g;
+  // A user `cmp` returns an Ordering (Less = 0, Equal = 1, Greater = 2); shift it to -1/0/1.
+  const user = userComparison(g, t, "cmp");
+  if (user !== undefined) return m.i32.sub(m.call(g.fnSymbol(user), [a, b], i32), g.ir.c32(1));
   switch (t.kind) {
     case "int": {
       if (t.bits === 64) {
@@ -382,6 +445,13 @@ export function cmpValue(g: Gen, t: Type, a: Ref, b: Ref): Ref {
     default:
       return m.call(structuralFn(g, t, "cmp"), [a, b], i32);
   }
+}
+
+/** The function id of a user `eq` / `cmp` for a struct or enum type, if it has one. */
+function userComparison(g: Gen, t: Type, kind: "eq" | "cmp"): number | undefined {
+  if (t.kind !== "struct" && t.kind !== "enum") return undefined;
+  const def = t.kind === "struct" ? g.layouts.struct(t.name) : g.layouts.enumDef(t.name);
+  return kind === "eq" ? def.userEq : def.userCmp;
 }
 
 /** Scalar three-way comparisons used by cmpValue. */
@@ -420,7 +490,7 @@ function structuralFn(g: Gen, t: Type, kind: "eq" | "cmp"): string {
       const i = l.add(i32);
       const n = l.add(i32);
       const w = L.wasm(el);
-      const at = (base: Ref) => m.i32.add(ir.load32(base, HDR.DATA), m.i32.mul(ir.get(l, i), ir.c32(es)));
+      const at = (base: Ref) => ir.elemAt(ir.load32(base, HDR.DATA), ir.get(l, i), es);
       return [
         kind === "eq" ? m.if(m.i32.ne(ir.load32(A(), HDR.LEN), ir.load32(B(), HDR.LEN)), m.return(ir.c32(0))) : m.nop(),
         ir.set(n, ir.load32(A(), HDR.LEN)),

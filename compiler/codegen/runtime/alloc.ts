@@ -29,8 +29,10 @@ export function emitAllocator(g: Gen): void {
   // Out of memory is a clean panic, never a trap. No allocation happens on this path.
   const oomMsg = g.bytes("panic: out of memory");
   g.define(OOM, [], none, () => [
-    // Nothing can be recorded in a capture without memory: end the run at once.
+    // Nothing can be recorded for a joiner without memory: end the run at once (no current
+    // task, so EXPORTS.capturing answers 0 and the host reports the panic itself).
     m.global.set(G.CAPTURE, ir.c32(0)),
+    m.global.set(G.TASK, ir.c32(0)),
     m.call(H.panic, [ir.c32(oomMsg.ptr), ir.c32(oomMsg.len)], none),
     m.unreachable(),
   ]);

@@ -23,3 +23,9 @@ export const H = {
   notify: "host_notify",
   now_ns: "host_now_ns",
 } as const;
+
+/**
+ * Imports reached only through a generated wrapper of the same H name: the host may run other
+ * tasks inside them, and the wrapper restores this instance's globals afterwards.
+ */
+export const H_RAW = { fork: "host_fork_raw", wait: "host_wait_raw" } as const;

@@ -2,18 +2,23 @@
 // points (__init, __main, __run_task). See compiler/abi.ts for the contract.
 
 import binaryen from "binaryen";
-import { CAPTURE_CHUNK_HEADER, CAPTURE_PANIC_FD, EXPORTS, LAYOUT, TASK, TaskFlags } from "../../abi.js";
+import { CAPTURE_CHUNK_HEADER, CAPTURE_PANIC_FD, EXPORTS, LAYOUT, TASK, TaskFlags, TaskKind, TaskState } from "../../abi.js";
 import type { Gen } from "../context.js";
 import { i32, none, MEM, TABLE } from "../ir.js";
 import { HDR } from "../layout.js";
 import { ALLOC, FREE, REALLOC } from "./alloc.js";
-import { G, H } from "./names.js";
+import { G, H, H_RAW } from "./names.js";
 import { STR } from "./strings.js";
 
 export const RTT = {
   write: "rt_out_write",
   captureRaw: "rt_capture_raw",
+  /** Replay a joined task's output, then re-raise its panic if it failed. */
   replay: "rt_replay_capture",
+  /** Replay a joined task's output only; a panic chunk stays for `reraise`. */
+  replayOutput: "rt_replay_output",
+  /** Re-raise the panic a joined task failed with (no-op otherwise). */
+  reraise: "rt_reraise",
   taskNew: "rt_task_new",
   panic: "rt_panic",
 } as const;
@@ -72,42 +77,52 @@ export function emitTaskRuntime(g: Gen): void {
     ];
   });
 
-  // After joining `child`: pass its captured output on (to our capture, or chunk by chunk to
-  // the host), then release the buffer.
-  g.define(RTT.replay, [i32], none, (l) => {
+  // After joining `child`: pass its captured output on, chunk by chunk (to our capture, or out
+  // through the host), without raising. A panic chunk (always the last: a panic ends the task) is
+  // kept alone in the buffer for rt_reraise; otherwise the buffer is released.
+  g.define(RTT.replayOutput, [i32], none, (l) => {
     const t = 0;
     const p = l.add(i32);
     const n = l.add(i32);
     const i = l.add(i32);
     const len = l.add(i32);
     const fd = l.add(i32);
+    const at = () => m.i32.add(ir.get(l, p), ir.get(l, i));
     const b = cap(t, l);
     return [
       ir.set(p, b.ptr()),
       ir.set(n, b.len()),
-      // Captured joiner: pass the chunks on unchanged (a panic chunk travels with them).
+      // A captured joiner takes the whole buffer at once unless the task failed (then its last
+      // chunk is the panic line, which must stay behind).
       m.if(
-        m.i32.and(m.i32.ne(ir.get(l, n), ir.c32(0)), m.i32.ne(m.global.get(G.CAPTURE, i32), ir.c32(0))),
-        m.call(RTT.captureRaw, [m.global.get(G.CAPTURE, i32), ir.get(l, p), ir.get(l, n)], none),
+        m.i32.and(
+          m.i32.ne(m.global.get(G.CAPTURE, i32), ir.c32(0)),
+          m.i32.ne(m.i32.atomic.load(TASK.STATE, ir.get(l, t), MEM), ir.c32(TaskState.Failed)),
+        ),
+        m.block(null, [
+          m.if(ir.get(l, n), m.call(RTT.captureRaw, [m.global.get(G.CAPTURE, i32), ir.get(l, p), ir.get(l, n)], none)),
+          ir.set(i, ir.get(l, n)),
+        ]),
       ),
-      // Walk the chunks: write them out when uncaptured; a panic chunk is re-raised here.
       m.loop(
         "chunks",
         m.if(
           m.i32.lt_u(ir.get(l, i), ir.get(l, n)),
           m.block(null, [
-            ir.set(len, m.i32.load(1, 1, m.i32.add(ir.get(l, p), ir.get(l, i)), MEM)),
-            ir.set(fd, m.i32.load8_u(0, 1, m.i32.add(ir.get(l, p), ir.get(l, i)), MEM)),
+            ir.set(len, m.i32.load(1, 1, at(), MEM)),
+            ir.set(fd, m.i32.load8_u(0, 1, at(), MEM)),
             m.if(
               m.i32.eq(ir.get(l, fd), ir.c32(CAPTURE_PANIC_FD)),
               m.block(null, [
-                m.call(H.panic, [m.i32.add(m.i32.add(ir.get(l, p), ir.get(l, i)), ir.c32(CAPTURE_CHUNK_HEADER)), ir.get(l, len)], none),
-                m.unreachable(),
+                m.memory.copy(ir.get(l, p), at(), m.i32.add(ir.get(l, len), ir.c32(CAPTURE_CHUNK_HEADER)), MEM, MEM),
+                ir.store32(ir.get(l, t), m.i32.add(ir.get(l, len), ir.c32(CAPTURE_CHUNK_HEADER)), TASK.CAPTURE_LEN),
+                m.return(),
               ]),
             ),
             m.if(
-              m.i32.eqz(m.global.get(G.CAPTURE, i32)),
-              m.call(H.write, [ir.get(l, fd), m.i32.add(m.i32.add(ir.get(l, p), ir.get(l, i)), ir.c32(CAPTURE_CHUNK_HEADER)), ir.get(l, len)], none),
+              m.global.get(G.CAPTURE, i32),
+              m.call(RTT.captureRaw, [m.global.get(G.CAPTURE, i32), at(), m.i32.add(ir.get(l, len), ir.c32(CAPTURE_CHUNK_HEADER))], none),
+              m.call(H.write, [ir.get(l, fd), m.i32.add(at(), ir.c32(CAPTURE_CHUNK_HEADER)), ir.get(l, len)], none),
             ),
             ir.set(i, m.i32.add(ir.get(l, i), m.i32.add(ir.get(l, len), ir.c32(CAPTURE_CHUNK_HEADER)))),
             m.br("chunks"),
@@ -120,6 +135,23 @@ export function emitTaskRuntime(g: Gen): void {
       ir.store32(ir.get(l, t), ir.c32(0), TASK.CAPTURE_CAP),
     ];
   });
+
+  // A joined child that panicked: raise its panic again here, in the joiner (the panic surfaces
+  // level by level, each joiner having first replayed the output before it).
+  g.define(RTT.reraise, [i32], none, (l) => {
+    const p = l.add(i32);
+    return [
+      m.if(m.i32.eqz(ir.load32(ir.get(l, 0), TASK.CAPTURE_LEN)), m.return()),
+      ir.set(p, ir.load32(ir.get(l, 0), TASK.CAPTURE_PTR)),
+      m.if(
+        m.i32.eq(m.i32.load8_u(0, 1, ir.get(l, p), MEM), ir.c32(CAPTURE_PANIC_FD)),
+        m.call("rt_raise", [m.i32.add(ir.get(l, p), ir.c32(CAPTURE_CHUNK_HEADER)), m.i32.load(1, 1, ir.get(l, p), MEM)], none),
+      ),
+    ];
+  });
+
+  // Replay then re-raise: a joined task's output, then its panic if it failed.
+  g.define(RTT.replay, [i32], none, (l) => [m.call(RTT.replayOutput, [ir.get(l, 0)], none), m.call(RTT.reraise, [ir.get(l, 0)], none)]);
 
   // rt_task_new(fn, env, kind, line, flags) -> zeroed, Pending task record with a fresh id.
   g.define(RTT.taskNew, [i32, i32, i32, i32, i32], i32, (l) => {
@@ -157,18 +189,45 @@ export function emitTaskRuntime(g: Gen): void {
     ];
   });
 
-  // rt_raise(line, len): while output is captured, the panic line is recorded in the capture
-  // (a CAPTURE_PANIC_FD chunk) so a joiner re-raises it after the output that precedes it.
+  // rt_failable() -> i32: whether a panic now fails only the running task (a par branch or a
+  // joined spawned task): its joiner re-raises it after the join. Main and detached tasks have
+  // no joiner, so a panic there ends the run at once.
+  g.define("rt_failable", [], i32, () => [
+    m.if(
+      m.i32.eqz(m.global.get(G.TASK, i32)),
+      m.return(ir.c32(0)),
+    ),
+    m.i32.and(
+      m.i32.ne(ir.load32(m.global.get(G.TASK, i32), TASK.KIND), ir.c32(TaskKind.Main)),
+      m.i32.eqz(m.i32.and(ir.load32(m.global.get(G.TASK, i32), TASK.FLAGS), ir.c32(TaskFlags.Detached))),
+    ),
+  ]);
+
+  // rt_raise(line, len): a failable task records the line as a CAPTURE_PANIC_FD chunk in its own
+  // buffer (its joiner re-raises it after replaying the output that precedes it) and cancels its
+  // siblings: the par's or the group's cancel word (effects-concurrency §4.2).
   g.define("rt_raise", [i32, i32], none, (l) => {
     const at = l.add(i32);
+    const t = l.add(i32);
     return [
       m.if(
-        m.global.get(G.CAPTURE, i32),
+        m.call("rt_failable", [], i32),
         m.block(null, [
-          ir.set(at, m.call("rt_capture_room", [m.global.get(G.CAPTURE, i32), m.i32.add(ir.get(l, 1), ir.c32(CAPTURE_CHUNK_HEADER))], i32)),
+          ir.set(t, m.global.get(G.TASK, i32)),
+          ir.set(at, m.call("rt_capture_room", [ir.get(l, t), m.i32.add(ir.get(l, 1), ir.c32(CAPTURE_CHUNK_HEADER))], i32)),
           m.i32.store8(0, 1, ir.get(l, at), ir.c32(CAPTURE_PANIC_FD), MEM),
           m.i32.store(1, 1, ir.get(l, at), ir.get(l, 1), MEM),
           m.memory.copy(m.i32.add(ir.get(l, at), ir.c32(CAPTURE_CHUNK_HEADER)), ir.get(l, 0), ir.get(l, 1), MEM, MEM),
+          // Branches the compiler introduced (auto-par groups, reduction chunks) must not cancel
+          // their siblings: the sequential program runs the statements before the panicking one
+          // to completion, so their output has to appear before the panic line.
+          m.if(
+            m.i32.lt_u(ir.load32(ir.get(l, t), TASK.KIND), ir.c32(TaskKind.AutoParBranch)),
+            m.block(null, [
+              m.if(ir.load32(ir.get(l, t), TASK.CANCEL), m.i32.atomic.store(0, ir.load32(ir.get(l, t), TASK.CANCEL), ir.c32(1), MEM)),
+              m.if(ir.load32(ir.get(l, t), TASK.GROUP), m.i32.atomic.store(0, ir.load32(ir.get(l, t), TASK.GROUP), ir.c32(1), MEM)),
+            ]),
+          ),
         ]),
       ),
       m.call(H.panic, [ir.get(l, 0), ir.get(l, 1)], none),
@@ -176,20 +235,25 @@ export function emitTaskRuntime(g: Gen): void {
     ];
   });
 
-  g.define(EXPORTS.capturing, [], i32, () => [m.i32.ne(m.global.get(G.CAPTURE, i32), ir.c32(0))]);
+  // The host asks inside `panic` whether the panic was recorded for a joiner (see rt_raise).
+  g.define(EXPORTS.capturing, [], i32, () => [m.call("rt_failable", [], i32)]);
 
   // Host calls that may run other tasks on this worker: the per-instance globals are restored
   // afterwards, so a task that failed and unwound inside the call cannot leave them stale.
-  for (const [name, imp] of [
-    ["rt_join", H.join],
-    ["rt_run_inline", H.run_inline],
+  // `fork` (a full deque runs the task at once) and `wait` (runs queued work when every other
+  // worker is blocked) are wrapped under their own H names, so every call site is covered.
+  for (const [name, imp, params] of [
+    ["rt_join", H.join, [i32]],
+    ["rt_run_inline", H.run_inline, [i32]],
+    [H.fork, H_RAW.fork, [i32]],
+    [H.wait, H_RAW.wait, [i32, i32]],
   ] as const) {
-    g.define(name, [i32], none, (l) => {
+    g.define(name, [...params], none, (l) => {
       const [t, c] = [l.add(i32), l.add(i32)];
       return [
         ir.set(t, m.global.get(G.TASK, i32)),
         ir.set(c, m.global.get(G.CAPTURE, i32)),
-        m.call(imp, [ir.get(l, 0)], none),
+        m.call(imp, params.map((_, k) => ir.get(l, k)), none),
         m.global.set(G.TASK, ir.get(l, t)),
         m.global.set(G.CAPTURE, ir.get(l, c)),
       ];
@@ -207,7 +271,10 @@ export function emitTaskRuntime(g: Gen): void {
       ir.set(savedTask, m.global.get(G.TASK, i32)),
       ir.set(savedCap, m.global.get(G.CAPTURE, i32)),
       m.global.set(G.TASK, ir.get(l, t)),
+      // A captured task prints into its own buffer; a detached one straight to the host, even
+      // when it runs inside the join of captured code (no joiner would replay its output).
       m.if(m.i32.and(ir.load32(ir.get(l, t), TASK.FLAGS), ir.c32(TaskFlags.Captured)), m.global.set(G.CAPTURE, ir.get(l, t))),
+      m.if(m.i32.and(ir.load32(ir.get(l, t), TASK.FLAGS), ir.c32(TaskFlags.Detached)), m.global.set(G.CAPTURE, ir.c32(0))),
       m.call_indirect(TABLE, ir.load32(ir.get(l, t), TASK.FN), [ir.get(l, t)], binaryen.createType([i32]), none),
       m.global.set(G.TASK, ir.get(l, savedTask)),
       m.global.set(G.CAPTURE, ir.get(l, savedCap)),

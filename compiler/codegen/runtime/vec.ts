@@ -1,17 +1,15 @@
 // Vec / Array / Slice support: a {data, len, cap} header over `len` element slots of a fixed
-// byte size. Index checks panic with "<kind> index out of bounds".
+// byte size. Index checks are inline (Ir.boundsChecked) and panic with "<kind> index out of bounds".
 
 import type { Gen } from "../context.js";
-import { i32, i64, none } from "../ir.js";
+import { i32, none } from "../ir.js";
 import { HDR } from "../layout.js";
 import { ALLOC, FREE, REALLOC } from "./alloc.js";
-import { RTT } from "./tasks.js";
 
 export const VEC = {
   new: "rt_vec_new",
   reserve: "rt_vec_reserve",
   pushSlot: "rt_vec_push_slot",
-  addr: "rt_vec_addr",
   freeShallow: "rt_vec_free_shallow",
 } as const;
 
@@ -61,19 +59,7 @@ export function emitVec(g: Gen): void {
       m.call(VEC.reserve, [ir.get(l, v), ir.c32(1), ir.get(l, es)], none),
       ir.set(len, ir.load32(ir.get(l, v), HDR.LEN)),
       ir.store32(ir.get(l, v), m.i32.add(ir.get(l, len), ir.c32(1)), HDR.LEN),
-      m.return(m.i32.add(ir.load32(ir.get(l, v), HDR.DATA), m.i32.mul(ir.get(l, len), ir.get(l, es)))),
-    ];
-  });
-
-  // rt_vec_addr(v, index: i64, elemSize, site, msg) -> slot address, or panic
-  g.define(VEC.addr, [i32, i64, i32, i32, i32], i32, (l) => {
-    const [v, i, es, site, msg] = [0, 1, 2, 3, 4];
-    return [
-      m.if(
-        m.i64.ge_u(ir.get(l, i), m.i64.extend_u(ir.load32(ir.get(l, v), HDR.LEN))),
-        m.block(null, [m.call(RTT.panic, [ir.get(l, site), ir.get(l, msg)], none), m.unreachable()]),
-      ),
-      m.return(m.i32.add(ir.load32(ir.get(l, v), HDR.DATA), m.i32.mul(m.i32.wrap(ir.get(l, i)), ir.get(l, es)))),
+      m.return(ir.elemAtDynamic(ir.load32(ir.get(l, v), HDR.DATA), ir.get(l, len), ir.get(l, es))),
     ];
   });
 

@@ -1,8 +1,8 @@
 // A tiny sequential host for tests: runs a generated module in-process on one "worker".
 // fork queues a task, join runs queued tasks until the joined one is finished, write collects
 // output. Optional shuffling runs queued tasks in a random order to shake out ordering bugs.
-// Panics follow the capture protocol of abi.ts (EXPORTS.capturing): a panic raised while
-// output is captured fails its task and is re-raised by the joiner's replay.
+// Panics follow the protocol of abi.ts (EXPORTS.capturing): a panic in a task that has a joiner
+// fails only that task and is re-raised by the joiner after the join.
 
 import { CAPTURE_CHUNK_HEADER, EXPORTS, HOST_MODULE, LAYOUT, MEMORY_MODULE, MEMORY_NAME, TASK, TaskFlags, TaskState } from "../../abi.js";
 import { formatF64, parseF64 } from "../../../wasm-runtime/float-format.js";
@@ -21,7 +21,7 @@ class PanicSignal {
   constructor(readonly line: string) {}
 }
 
-/** A panic whose line is already in a capture buffer: unwinds to the nearest captured task. */
+/** A panic already recorded in the raising task's buffer: unwinds to that task's runner. */
 class CapturedPanic {}
 
 export interface HostOptions {
@@ -51,8 +51,9 @@ export function runWasm(wasm: Uint8Array, opts: HostOptions = {}): HostRun {
       exports.__run_task(t);
     } catch (e) {
       Atomics.store(mem32(), (t + TASK.STATE) >>> 2, TaskState.Failed);
-      // The captured task that owns the recorded panic stops the unwinding; its joiner re-raises.
-      if (e instanceof CapturedPanic && (Atomics.load(mem32(), (t + TASK.FLAGS) >>> 2) & TaskFlags.Captured) !== 0) return;
+      // The task that raised the panic recorded it and stops the unwinding; its joiner re-raises.
+      // The import wrapper that ran this task restores the caller's globals.
+      if (e instanceof CapturedPanic) return;
       throw e;
     }
     Atomics.store(mem32(), (t + TASK.STATE) >>> 2, TaskState.Done);

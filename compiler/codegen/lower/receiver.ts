@@ -1,0 +1,16 @@
+// The receiver of a builtin method call: a place is read where it lives, a computed value is
+// borrowed (the caller frees it after the call).
+
+import type { TReceiver, Type } from "../../check/tir.js";
+import type { Ref } from "../ir.js";
+import { CodegenError, type FnLower } from "./function.js";
+
+export function recv(fl: FnLower, r: TReceiver | undefined): Ref {
+  if (!r) throw new CodegenError("builtin method without a receiver");
+  return r.kind === "place" ? fl.read(r.place) : fl.borrow(r.value);
+}
+
+export function recvType(r: TReceiver | undefined): Type {
+  if (!r) throw new CodegenError("builtin method without a receiver");
+  return r.kind === "place" ? r.place.type : r.value.type;
+}

@@ -1,0 +1,422 @@
+// String and char builtins for text-processing programs (F14.3, F14.4): split / split_whitespace /
+// lines, find, replace, trim_start / trim_end, strip_prefix / strip_suffix, substring, char_at and
+// the char classification helpers. Offsets are byte offsets (i64), as in Kāra. Case mapping and
+// the classification of non-ASCII chars follow ASCII rules, except that is_alphabetic /
+// is_alphanumeric count every non-ASCII char as a letter (as rt_char_is_alpha does).
+
+import type { TExpr, TReceiver, Type } from "../../check/tir.js";
+import type { Gen } from "../context.js";
+import { i32, i64 as i64w, none, MEM, type Locals, type Ref } from "../ir.js";
+import { HDR } from "../layout.js";
+import { STR } from "../runtime/strings.js";
+import { VEC } from "../runtime/vec.js";
+import { makeVariant } from "./builtins.js";
+import { CodegenError, type FnLower } from "./function.js";
+import { recv } from "./receiver.js";
+
+type BuiltinExpr = Extract<TExpr, { kind: "builtin" }>;
+
+
+const D = (g: Gen, l: Locals, s: number) => g.ir.load32(g.ir.get(l, s), HDR.DATA);
+const N = (g: Gen, l: Locals, s: number) => g.ir.load32(g.ir.get(l, s), HDR.LEN);
+const byteAt = (g: Gen, p: Ref) => g.m.i32.load8_u(0, 1, p, MEM);
+
+/** rt_str_find_from(s, pat, from) -> byte index of the first match at or after `from`, or -1. */
+function findFn(g: Gen): string {
+  const { m, ir } = g;
+  return g.define("rt_str_find_from", [i32, i32, i32], i32, (l) => {
+    const i = l.add(i32);
+    return [
+      ir.set(i, ir.get(l, 2)),
+      m.loop(
+        "scan",
+        m.if(
+          m.i32.le_u(m.i32.add(ir.get(l, i), N(g, l, 1)), N(g, l, 0)),
+          m.block(null, [
+            m.if(m.i32.eqz(m.call(STR.memcmp, [m.i32.add(D(g, l, 0), ir.get(l, i)), D(g, l, 1), N(g, l, 1)], i32)), m.return(ir.get(l, i))),
+            ir.set(i, m.i32.add(ir.get(l, i), ir.c32(1))),
+            m.br("scan"),
+          ]),
+        ),
+      ),
+      ir.c32(-1),
+    ];
+  });
+}
+
+/** rt_str_split(s, sep) -> Vec[String]; an empty separator yields the whole string. */
+function splitFn(g: Gen): string {
+  const { m, ir } = g;
+  const find = findFn(g);
+  return g.define("rt_str_split", [i32, i32], i32, (l) => {
+    const [v, start, at] = [l.add(i32), l.add(i32), l.add(i32)];
+    const piece = (from: Ref, to: Ref) => ir.store32(m.call(VEC.pushSlot, [ir.get(l, v), ir.c32(4)], i32), m.call(STR.from, [m.i32.add(D(g, l, 0), from), m.i32.sub(to, from)], i32));
+    return [
+      ir.set(v, m.call(VEC.new, [ir.c32(0), ir.c32(4)], i32)),
+      m.if(
+        N(g, l, 1),
+        m.loop(
+          "parts",
+          m.block(null, [
+            ir.set(at, m.call(find, [ir.get(l, 0), ir.get(l, 1), ir.get(l, start)], i32)),
+            m.if(
+              m.i32.ge_s(ir.get(l, at), ir.c32(0)),
+              m.block(null, [piece(ir.get(l, start), ir.get(l, at)), ir.set(start, m.i32.add(ir.get(l, at), N(g, l, 1))), m.br("parts")]),
+            ),
+          ]),
+        ),
+      ),
+      piece(ir.get(l, start), N(g, l, 0)),
+      ir.get(l, v),
+    ];
+  });
+}
+
+/** rt_str_words(s) -> Vec[String] of the runs between ASCII whitespace. */
+function wordsFn(g: Gen): string {
+  const { m, ir } = g;
+  return g.define("rt_str_words", [i32], i32, (l) => {
+    const [v, i, start] = [l.add(i32), l.add(i32), l.add(i32)];
+    const space = () => m.call("rt_is_ascii_space", [byteAt(g, m.i32.add(D(g, l, 0), ir.get(l, i)))], i32);
+    const inc = () => ir.set(i, m.i32.add(ir.get(l, i), ir.c32(1)));
+    return [
+      ir.set(v, m.call(VEC.new, [ir.c32(0), ir.c32(4)], i32)),
+      m.loop(
+        "words",
+        m.block(null, [
+          m.loop("skip", m.if(m.i32.lt_u(ir.get(l, i), N(g, l, 0)), m.if(space(), m.block(null, [inc(), m.br("skip")])))),
+          m.if(
+            m.i32.lt_u(ir.get(l, i), N(g, l, 0)),
+            m.block(null, [
+              ir.set(start, ir.get(l, i)),
+              m.loop("word", m.if(m.i32.lt_u(ir.get(l, i), N(g, l, 0)), m.if(m.i32.eqz(space()), m.block(null, [inc(), m.br("word")])))),
+              ir.store32(
+                m.call(VEC.pushSlot, [ir.get(l, v), ir.c32(4)], i32),
+                m.call(STR.from, [m.i32.add(D(g, l, 0), ir.get(l, start)), m.i32.sub(ir.get(l, i), ir.get(l, start))], i32),
+              ),
+              m.br("words"),
+            ]),
+          ),
+        ]),
+      ),
+      ir.get(l, v),
+    ];
+  });
+}
+
+/** rt_str_lines(s) -> Vec[String]: split at '\n', drop one '\r' before it, no final empty line. */
+function linesFn(g: Gen): string {
+  const { m, ir } = g;
+  return g.define("rt_str_lines", [i32], i32, (l) => {
+    const [v, i, start, end] = [l.add(i32), l.add(i32), l.add(i32), l.add(i32)];
+    const at = (k: Ref) => byteAt(g, m.i32.add(D(g, l, 0), k));
+    return [
+      ir.set(v, m.call(VEC.new, [ir.c32(0), ir.c32(4)], i32)),
+      m.loop(
+        "lines",
+        m.if(
+          m.i32.lt_u(ir.get(l, start), N(g, l, 0)),
+          m.block(null, [
+            ir.set(i, ir.get(l, start)),
+            m.loop("line", m.if(m.i32.lt_u(ir.get(l, i), N(g, l, 0)), m.if(m.i32.ne(at(ir.get(l, i)), ir.c32(10)), m.block(null, [ir.set(i, m.i32.add(ir.get(l, i), ir.c32(1))), m.br("line")])))),
+            ir.set(end, ir.get(l, i)),
+            m.if(
+              m.i32.and(m.i32.gt_u(ir.get(l, end), ir.get(l, start)), m.i32.eq(at(m.i32.sub(ir.get(l, end), ir.c32(1))), ir.c32(13))),
+              ir.set(end, m.i32.sub(ir.get(l, end), ir.c32(1))),
+            ),
+            ir.store32(
+              m.call(VEC.pushSlot, [ir.get(l, v), ir.c32(4)], i32),
+              m.call(STR.from, [m.i32.add(D(g, l, 0), ir.get(l, start)), m.i32.sub(ir.get(l, end), ir.get(l, start))], i32),
+            ),
+            ir.set(start, m.i32.add(ir.get(l, i), ir.c32(1))),
+            m.br("lines"),
+          ]),
+        ),
+      ),
+      ir.get(l, v),
+    ];
+  });
+}
+
+/** rt_str_replace(s, from, to) -> a new String; an empty `from` leaves s unchanged. */
+function replaceFn(g: Gen): string {
+  const { m, ir } = g;
+  const find = findFn(g);
+  return g.define("rt_str_replace", [i32, i32, i32], i32, (l) => {
+    const [r, start, at] = [l.add(i32), l.add(i32), l.add(i32)];
+    const copy = (from: Ref, to: Ref) => m.call(STR.pushBytes, [ir.get(l, r), m.i32.add(D(g, l, 0), from), m.i32.sub(to, from)], none);
+    return [
+      ir.set(r, m.call(STR.new, [N(g, l, 0)], i32)),
+      m.if(
+        N(g, l, 1),
+        m.loop(
+          "parts",
+          m.block(null, [
+            ir.set(at, m.call(find, [ir.get(l, 0), ir.get(l, 1), ir.get(l, start)], i32)),
+            m.if(
+              m.i32.ge_s(ir.get(l, at), ir.c32(0)),
+              m.block(null, [
+                copy(ir.get(l, start), ir.get(l, at)),
+                m.call(STR.pushStr, [ir.get(l, r), ir.get(l, 2)], none),
+                ir.set(start, m.i32.add(ir.get(l, at), N(g, l, 1))),
+                m.br("parts"),
+              ]),
+            ),
+          ]),
+        ),
+      ),
+      copy(ir.get(l, start), N(g, l, 0)),
+      ir.get(l, r),
+    ];
+  });
+}
+
+/** rt_str_replacen(s, from, to, n: i64): like rt_str_replace, but only the first `n` matches. */
+function replacenFn(g: Gen): string {
+  const { m, ir } = g;
+  const find = findFn(g);
+  return g.define("rt_str_replacen", [i32, i32, i32, i64w], i32, (l) => {
+    const [r, start, at] = [l.add(i32), l.add(i32), l.add(i32)];
+    const copy = (from: Ref, to: Ref) => m.call(STR.pushBytes, [ir.get(l, r), m.i32.add(D(g, l, 0), from), m.i32.sub(to, from)], none);
+    return [
+      ir.set(r, m.call(STR.new, [N(g, l, 0)], i32)),
+      m.if(
+        N(g, l, 1),
+        m.loop(
+          "parts",
+          m.if(
+            m.i64.gt_s(ir.get(l, 3), g.ir.c64(0)),
+            m.block(null, [
+              ir.set(at, m.call(find, [ir.get(l, 0), ir.get(l, 1), ir.get(l, start)], i32)),
+              m.if(
+                m.i32.ge_s(ir.get(l, at), ir.c32(0)),
+                m.block(null, [
+                  copy(ir.get(l, start), ir.get(l, at)),
+                  m.call(STR.pushStr, [ir.get(l, r), ir.get(l, 2)], none),
+                  ir.set(start, m.i32.add(ir.get(l, at), N(g, l, 1))),
+                  ir.set(3, m.i64.sub(ir.get(l, 3), g.ir.c64(1))),
+                  m.br("parts"),
+                ]),
+              ),
+            ]),
+          ),
+        ),
+      ),
+      copy(ir.get(l, start), N(g, l, 0)),
+      ir.get(l, r),
+    ];
+  });
+}
+
+/** rt_str_trim_side(s, which): 1 = start, 2 = end. */
+function trimSideFn(g: Gen): string {
+  const { m, ir } = g;
+  return g.define("rt_str_trim_side", [i32, i32], i32, (l) => {
+    const [a, b] = [l.add(i32), l.add(i32)];
+    const sp = (k: Ref) => m.call("rt_is_ascii_space", [byteAt(g, m.i32.add(D(g, l, 0), k))], i32);
+    return [
+      ir.set(b, N(g, l, 0)),
+      m.if(
+        m.i32.eq(ir.get(l, 1), ir.c32(1)),
+        m.loop("lead", m.if(m.i32.lt_u(ir.get(l, a), ir.get(l, b)), m.if(sp(ir.get(l, a)), m.block(null, [ir.set(a, m.i32.add(ir.get(l, a), ir.c32(1))), m.br("lead")])))),
+        m.loop("trail", m.if(m.i32.gt_u(ir.get(l, b), ir.get(l, a)), m.if(sp(m.i32.sub(ir.get(l, b), ir.c32(1))), m.block(null, [ir.set(b, m.i32.sub(ir.get(l, b), ir.c32(1))), m.br("trail")])))),
+      ),
+      m.call(STR.from, [m.i32.add(D(g, l, 0), ir.get(l, a)), m.i32.sub(ir.get(l, b), ir.get(l, a))], i32),
+    ];
+  });
+}
+
+/** rt_str_char_at(s, n: i64) -> the n-th char, or -1. */
+function charAtFn(g: Gen): string {
+  const { m, ir } = g;
+  return g.define("rt_str_char_at", [i32, i64w], i32, (l) => {
+    const [i, k, b] = [l.add(i32), l.add(i64w), l.add(i32)];
+    const at = (off: number) => byteAt(g, m.i32.add(D(g, l, 0), m.i32.add(ir.get(l, i), ir.c32(off))));
+    const cont = (off: number) => m.i32.and(at(off), ir.c32(0x3f));
+    return [
+      m.if(m.i64.lt_s(ir.get(l, 1), ir.c64(0)), m.return(ir.c32(-1))),
+      m.loop(
+        "scan",
+        m.if(
+          m.i32.lt_u(ir.get(l, i), N(g, l, 0)),
+          m.block(null, [
+            ir.set(b, at(0)),
+            m.if(
+              m.i64.eq(ir.get(l, k), ir.get(l, 1)),
+              m.return(
+                m.if(
+                  m.i32.lt_u(ir.get(l, b), ir.c32(0x80)),
+                  ir.get(l, b),
+                  m.if(
+                    m.i32.lt_u(ir.get(l, b), ir.c32(0xe0)),
+                    m.i32.or(m.i32.shl(m.i32.and(ir.get(l, b), ir.c32(0x1f)), ir.c32(6)), cont(1)),
+                    m.if(
+                      m.i32.lt_u(ir.get(l, b), ir.c32(0xf0)),
+                      m.i32.or(m.i32.or(m.i32.shl(m.i32.and(ir.get(l, b), ir.c32(0x0f)), ir.c32(12)), m.i32.shl(cont(1), ir.c32(6))), cont(2)),
+                      m.i32.or(m.i32.or(m.i32.shl(m.i32.and(ir.get(l, b), ir.c32(0x07)), ir.c32(18)), m.i32.shl(cont(1), ir.c32(12))), m.i32.or(m.i32.shl(cont(2), ir.c32(6)), cont(3))),
+                    ),
+                  ),
+                ),
+              ),
+            ),
+            ir.set(k, m.i64.add(ir.get(l, k), ir.c64(1))),
+            ir.set(i, m.i32.add(ir.get(l, i), m.if(m.i32.lt_u(ir.get(l, b), ir.c32(0x80)), ir.c32(1), m.if(m.i32.lt_u(ir.get(l, b), ir.c32(0xe0)), ir.c32(2), m.if(m.i32.lt_u(ir.get(l, b), ir.c32(0xf0)), ir.c32(3), ir.c32(4)))))),
+            m.br("scan"),
+          ]),
+        ),
+      ),
+      ir.c32(-1),
+    ];
+  });
+}
+
+
+/** A String holding the char or String argument: `owned` tells whether the caller must free it. */
+function patternArg(fl: FnLower, e: TExpr): { ref: Ref; owned: boolean } {
+  const { m, ir } = fl;
+  if (e.type.kind === "char") {
+    const s = fl.tmp(i32);
+    return { ref: m.block(null, [ir.set(s, m.call(STR.new, [ir.c32(4)], i32)), m.call(STR.pushChar, [ir.get(fl.locals, s), fl.expr(e)], none), ir.get(fl.locals, s)], i32), owned: true };
+  }
+  return { ref: fl.borrow(e), owned: false };
+}
+
+export function lowerStringOp(fl: FnLower, e: BuiltinExpr): Ref | undefined {
+  const { m, ir, g } = fl;
+  const lo = fl.locals;
+  const c = () => recv(fl, e.receiver);
+  const inRange = (x: Ref, a: number, b: number) => m.i32.le_u(m.i32.sub(x, ir.c32(a)), ir.c32(b - a));
+  const withChar = (f: (ch: () => Ref) => Ref): Ref => {
+    const t = fl.tmp(i32);
+    return m.block(null, [ir.set(t, c()), f(() => ir.get(lo, t))], i32);
+  };
+  switch (e.op) {
+    case "string.split":
+    case "string.find": {
+      const s = fl.tmp(i32);
+      const p = fl.tmp(i32);
+      const r = fl.tmp(i32);
+      const pat = patternArg(fl, e.args[0]);
+      const body =
+        e.op === "string.split"
+          ? ir.set(r, m.call(splitFn(g), [ir.get(lo, s), ir.get(lo, p)], i32))
+          : ir.set(r, m.call(findFn(g), [ir.get(lo, s), ir.get(lo, p), ir.c32(0)], i32));
+      const result =
+        e.op === "string.split"
+          ? ir.get(lo, r)
+          : m.if(m.i32.ge_s(ir.get(lo, r), ir.c32(0)), makeVariant(fl, e.type, "Some", m.i64.extend_u(ir.get(lo, r))), makeVariant(fl, e.type, "None"));
+      return m.block(null, [ir.set(s, c()), ir.set(p, pat.ref), body, pat.owned ? m.call(STR.free, [ir.get(lo, p)], none) : m.nop(), result], i32);
+    }
+    case "string.bytes": {
+      // Each byte in a u8 element slot (whatever width the layout gives u8).
+      const u8: Type = { kind: "int", name: "u8", bits: 8, signed: false };
+      const es = Math.max(1, fl.L.size(u8));
+      const w = fl.L.wasm(u8);
+      const s = fl.tmp(i32);
+      const v = fl.tmp(i32);
+      const i = fl.tmp(i32);
+      const S = () => ir.get(lo, s);
+      const top = fl.label("bytes");
+      return m.block(
+        null,
+        [
+          ir.set(s, c()),
+          ir.set(v, m.call(VEC.new, [ir.load32(S(), HDR.LEN), ir.c32(es)], i32)),
+          ir.set(i, ir.c32(0)),
+          m.loop(
+            top,
+            m.if(
+              m.i32.lt_u(ir.get(lo, i), ir.load32(S(), HDR.LEN)),
+              m.block(null, [
+                ir.store(w, m.call(VEC.pushSlot, [ir.get(lo, v), ir.c32(es)], i32), byteAt(g, m.i32.add(ir.load32(S(), HDR.DATA), ir.get(lo, i)))),
+                ir.set(i, m.i32.add(ir.get(lo, i), ir.c32(1))),
+                m.br(top),
+              ]),
+            ),
+          ),
+          ir.get(lo, v),
+        ],
+        i32,
+      );
+    }
+    case "string.split_whitespace":
+      return m.call(wordsFn(g), [c()], i32);
+    case "string.lines":
+      return m.call(linesFn(g), [c()], i32);
+    case "string.replace": {
+      const s = fl.tmp(i32);
+      const a = fl.tmp(i32);
+      return m.block(null, [ir.set(s, c()), ir.set(a, fl.borrow(e.args[0])), m.call(replaceFn(g), [ir.get(lo, s), ir.get(lo, a), fl.borrow(e.args[1])], i32)], i32);
+    }
+    case "string.replacen": {
+      const s = fl.tmp(i32);
+      const a = fl.tmp(i32);
+      const b = fl.tmp(i32);
+      return m.block(null, [ir.set(s, c()), ir.set(a, fl.borrow(e.args[0])), ir.set(b, fl.borrow(e.args[1])), m.call(replacenFn(g), [ir.get(lo, s), ir.get(lo, a), ir.get(lo, b), fl.expr(e.args[2])], i32)], i32);
+    }
+    case "string.trim_start":
+    case "string.trim_end":
+      return m.call(trimSideFn(g), [c(), ir.c32(e.op === "string.trim_start" ? 1 : 2)], i32);
+    case "string.strip_prefix":
+    case "string.strip_suffix": {
+      const s = fl.tmp(i32);
+      const p = fl.tmp(i32);
+      const pre = e.op === "string.strip_prefix";
+      const S = () => ir.get(lo, s);
+      const P = () => ir.get(lo, p);
+      const rest = pre
+        ? m.call(STR.from, [m.i32.add(ir.load32(S(), HDR.DATA), ir.load32(P(), HDR.LEN)), m.i32.sub(ir.load32(S(), HDR.LEN), ir.load32(P(), HDR.LEN))], i32)
+        : m.call(STR.from, [ir.load32(S(), HDR.DATA), m.i32.sub(ir.load32(S(), HDR.LEN), ir.load32(P(), HDR.LEN))], i32);
+      return m.block(
+        null,
+        [
+          ir.set(s, c()),
+          ir.set(p, fl.borrow(e.args[0])),
+          m.if(m.call(pre ? "rt_string_starts_with" : "rt_string_ends_with", [S(), P()], i32), makeVariant(fl, e.type, "Some", rest), makeVariant(fl, e.type, "None")),
+        ],
+        i32,
+      );
+    }
+    case "string.substring": {
+      if (!e.receiver || e.receiver.kind !== "value") throw new CodegenError("substring without a value receiver", e.span);
+      const strT: Type = { kind: "string" };
+      return fl.expr({ kind: "slice", base: e.receiver.value, lo: e.args[0], hi: e.args[1], inclusive: false, type: strT, span: e.span } as TExpr);
+    }
+    case "string.char_at": {
+      const r = fl.tmp(i32);
+      return m.block(
+        null,
+        [ir.set(r, m.call(charAtFn(g), [c(), fl.toI64(e.args[0])], i32)), m.if(m.i32.ge_s(ir.get(lo, r), ir.c32(0)), makeVariant(fl, e.type, "Some", ir.get(lo, r)), makeVariant(fl, e.type, "None"))],
+        i32,
+      );
+    }
+    case "char.is_alphanumeric":
+      return withChar((ch) => m.i32.or(m.call("rt_char_is_alpha", [ch()], i32), inRange(ch(), 48, 57)));
+    case "char.is_numeric":
+    case "char.is_ascii_digit":
+      return inRange(c(), 48, 57);
+    case "char.is_uppercase":
+      return inRange(c(), 65, 90);
+    case "char.is_lowercase":
+      return inRange(c(), 97, 122);
+    case "char.is_ascii":
+      return m.i32.lt_u(c(), ir.c32(128));
+    case "char.is_ascii_alphabetic":
+      return inRange(m.i32.or(c(), ir.c32(32)), 97, 122);
+    case "char.to_ascii_uppercase":
+    case "char.to_uppercase":
+      return withChar((ch) => m.select(inRange(ch(), 97, 122), m.i32.sub(ch(), ir.c32(32)), ch()));
+    case "char.to_ascii_lowercase":
+    case "char.to_lowercase":
+      return withChar((ch) => m.select(inRange(ch(), 65, 90), m.i32.add(ch(), ir.c32(32)), ch()));
+    case "char.try_from": {
+      const n = fl.tmp(i64w);
+      const N64 = () => ir.get(lo, n);
+      // Err carries the argument unchanged, at its own width (i32 in wasm for narrow ints).
+      const errPayload = fl.L.wasm(e.args[0].type) === i64w ? N64() : m.i32.wrap(N64());
+      const ok = m.i32.and(m.i64.le_u(N64(), ir.c64(0x10ffff)), m.i32.or(m.i64.lt_u(N64(), ir.c64(0xd800)), m.i64.gt_u(N64(), ir.c64(0xdfff))));
+      return m.block(null, [ir.set(n, fl.toI64(e.args[0])), m.if(ok, makeVariant(fl, e.type, "Ok", m.i32.wrap(N64())), makeVariant(fl, e.type, "Err", errPayload))], i32);
+    }
+  }
+  return undefined;
+}
