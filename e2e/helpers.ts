@@ -73,9 +73,13 @@ export const ui = (page: Page) => ({
 
 /** The editor's text, line by line as the user sees it. */
 export async function editorText(page: Page): Promise<string> {
-  return page.locator(".cm-content").evaluate((el) =>
-    Array.from(el.querySelectorAll(":scope > .cm-line"), (line) => line.textContent ?? "").join("\n"),
-  );
+  // CodeMirror renders only the lines near the viewport, so a long program is read from the
+  // editor's state (reached through its DOM node), not from the rendered lines.
+  return page.locator(".cm-content").evaluate((el) => {
+    const view = (el as unknown as { cmTile?: { root?: { view?: { state: { doc: { toString(): string } } } } } }).cmTile?.root?.view;
+    if (view) return view.state.doc.toString();
+    return Array.from(el.querySelectorAll(":scope > .cm-line"), (line) => line.textContent ?? "").join("\n");
+  });
 }
 
 /** What the program wrote to stdout in the last run. */

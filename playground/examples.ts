@@ -1,5 +1,5 @@
 // The Examples menu: the chapter's programs and the playground's own examples (effects,
-// automatic parallelisation, tasks, failure, Mutex, atomics), bundled as text at build time.
+// automatic parallelisation, tasks, failure, Mutex, atomics, channels), bundled as text at build time.
 
 const chapter = import.meta.glob("../examples/chapter/*.kara", { query: "?raw", import: "default", eager: true }) as Record<string, string>;
 const more = import.meta.glob("../examples/playground/*.kara", { query: "?raw", import: "default", eager: true }) as Record<string, string>;

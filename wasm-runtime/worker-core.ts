@@ -360,7 +360,11 @@ class WorkerRun {
     // wrapper of that import puts the caller's back when the call returns.
     // __init with first = 0 only sets per-instance globals, so calling it again is harmless.
     this.exports.__init(this.id, this.n, 0);
-    if (Atomics.compareExchange(this.ctl, CTL.PANIC_TASK, 0, task) === 0) {
+    // Only branches the program wrote cancel their siblings; an auto-parallel statement or a
+    // reduction chunk leaves earlier statements to finish, as the sequential program would, so
+    // its panic starts no grace period.
+    const kind = Atomics.load(this.mem32, (task + TASK.KIND) >>> 2);
+    if (kind < TaskKind.AutoParBranch && Atomics.compareExchange(this.ctl, CTL.PANIC_TASK, 0, task) === 0) {
       Atomics.store(this.ctl, CTL.PANIC_AT_MS, Math.max(1, Math.floor(this.nowMs())));
     }
   }

@@ -1511,7 +1511,8 @@ export class BodyChecker {
       this.err(Codes.MutMarker, `parameter '${p.name}' of '${fname}' is \`mut Slice\`: write \`mut\` at the call site, e.g. ${fname}(mut ${exprText(a.value)})`, a.value.span);
     }
     if (place && !forwarding) this.requireMutable(place, a.value.span, "borrow");
-    return { mode: "owned", value: view };
+    // The view's own type says `mut`, so later phases see that the call writes through it.
+    return { mode: "owned", value: mk(view as unknown as TExprNode, { ...got, mut: true }, view.span) };
   }
 
   /**

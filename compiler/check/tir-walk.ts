@@ -6,7 +6,7 @@
 // reports where they are created and does not enter them, so each analysis decides for itself
 // what a lifted body contributes. Every place is reported with how it is used.
 
-import type { Span, TBlock, TExpr, TPattern, TPlace, TStmt } from "./tir.js";
+import type { Span, TArg, TBlock, TExpr, TPattern, TPlace, TStmt } from "./tir.js";
 
 /** How a place is used: read, assigned, passed as `mut ref`, the receiver of a mutating builtin, or locked. */
 export type PlaceAccess = "read" | "write" | "mutref" | "mutate" | "lock";
@@ -109,6 +109,26 @@ export function walkPattern(p: TPattern, v: Visitor): void {
   }
 }
 
+/** The place a `mut Slice[T]` argument lends to the callee for writing, if it is one. */
+export function mutViewArg(a: TArg): TPlace | undefined {
+  return a.mode !== "mutref" && a.value.type.kind === "slice" && a.value.type.mut ? viewedPlace(a.value) : undefined;
+}
+
+/** The place a slice view is taken of (`v`, `v[a..b]`, `s.field` behind conversions), if any. */
+export function viewedPlace(e: TExpr): TPlace | undefined {
+  switch (e.kind) {
+    case "read":
+      return e.place;
+    case "coerce":
+    case "copy":
+      return viewedPlace(e.value);
+    case "slice":
+      return viewedPlace(e.base);
+    default:
+      return undefined;
+  }
+}
+
 /** The local or global a place is rooted at, if any. */
 export function placeRoot(p: TPlace): { kind: "local"; local: number } | { kind: "global"; global: number } | undefined {
   let q: TPlace = p;
@@ -155,7 +175,13 @@ export function walkExpr(e: TExpr, v: Visitor): void {
     case "call":
       for (const a of e.args) {
         if (a.mode === "mutref") walkPlace(a.place, "mutref", v);
-        else x(a.value);
+        else {
+          x(a.value);
+          // A `mut Slice[T]` argument is a view through which the callee writes the caller's
+          // elements: the place it views is written, not only read.
+          const viewed = mutViewArg(a);
+          if (viewed) walkPlace(viewed, "mutref", v);
+        }
       }
       break;
     case "callValue":

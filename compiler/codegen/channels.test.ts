@@ -301,10 +301,10 @@ fn main() {
   });
 });
 
-describe("examples/channels.kara", () => {
+describe("examples/playground/channels.kara", () => {
   it("prints its .out on 1 and 4 workers", async () => {
-    const src = readFileSync(new URL("../../examples/channels.kara", import.meta.url), "utf8");
-    const out = readFileSync(new URL("../../examples/channels.out", import.meta.url), "utf8");
+    const src = readFileSync(new URL("../../examples/playground/channels.kara", import.meta.url), "utf8");
+    const out = readFileSync(new URL("../../examples/playground/channels.out", import.meta.url), "utf8");
     await expectOutput(src, out);
   });
 });

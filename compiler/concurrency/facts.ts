@@ -4,7 +4,7 @@
 import type { EffectAtom, EffectsResult } from "../effects/index.js";
 import { effectsOfExpr } from "../effects/index.js";
 import type { FnId, LocalId, Span, TExpr, TFunction, TPlace, TProgram, TStmt, Type } from "../check/tir.js";
-import { walkPattern, walkPlace, walkStmt } from "../check/tir-walk.js";
+import { mutViewArg, walkPattern, walkPlace, walkStmt } from "../check/tir-walk.js";
 
 /** Verbs that never order two statements (auto-par matrix): they are ignored for conflicts and purity. */
 const INERT_VERBS = new Set(["allocates", "panics", "blocks", "suspends"]);
@@ -380,7 +380,11 @@ export function collectFacts(ctx: FactsContext, s: TStmt, index: number): StmtFa
           // `with _`, or a body calling Fn values nobody can name: its effects are unknown here.
           if (callee && (isPolymorphicFn(callee) || (ctx.effects.functions.get(e.fn)?.polymorphic && !hasEffectVariable(callee)))) polymorphic = true;
           if (e.fn === fn.id) selfCall = true;
-          for (const a of e.args) if (a.mode === "mutref") write(a.place);
+          for (const a of e.args) {
+            if (a.mode === "mutref") write(a.place);
+            const viewed = mutViewArg(a);
+            if (viewed) write(viewed);
+          }
           break;
         }
         case "callValue":
