@@ -81,31 +81,34 @@ function expectedTotal(): number {
 const runner = createNodeRunner(8);
 afterAll(() => runner.dispose());
 
+/**
+ * Compiles `source` once and runs it `runs` times on each worker count, random pauses on every
+ * other run (those whose index has parity `jitterParity`); every run must end normally with
+ * exactly `expected` on stdout.
+ */
+async function runMany(source: string, fileName: string, expected: string, plan: [workers: number, runs: number][], jitterParity: number): Promise<void> {
+  const compiled = await compile(source, { fileName });
+  expect(compiled.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const wasm = compiled.wasm!;
+  for (const [workers, runs] of plan) {
+    for (let run = 0; run < runs; run++) {
+      let out = "";
+      const result = await runner.run({
+        wasm,
+        workers,
+        timeoutMs: 20_000,
+        jitterUs: run % 2 === jitterParity ? 30 : 0,
+        onOutput: (fd, text) => (fd === 1 ? (out += text) : undefined),
+      });
+      expect({ workers, run, status: result.status, message: result.message, out }).toEqual({ workers, run, status: "ok", message: undefined, out: expected });
+    }
+  }
+}
+
 describe("producers and consumers on one channel", () => {
   it("deliver every value exactly once on every run, on 1, 2 and 8 workers", async () => {
     expect(CONSUMERS.reduce((a, b) => a + b, 0)).toBe(PRODUCERS * PER_PRODUCER);
-    const compiled = await compile(source(), { fileName: "channel_stress.kara" });
-    expect(compiled.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    const wasm = compiled.wasm!;
-    const expected = `${expectedTotal()}\ndrained\n`;
-    const plan: [workers: number, runs: number][] = [
-      [1, 100],
-      [2, 300],
-      [8, 100],
-    ];
-    for (const [workers, runs] of plan) {
-      for (let run = 0; run < runs; run++) {
-        let out = "";
-        const result = await runner.run({
-          wasm,
-          workers,
-          timeoutMs: 20_000,
-          jitterUs: run % 2 === 0 ? 30 : 0,
-          onOutput: (fd, text) => (fd === 1 ? (out += text) : undefined),
-        });
-        expect({ workers, run, status: result.status, message: result.message, out }).toEqual({ workers, run, status: "ok", message: undefined, out: expected });
-      }
-    }
+    await runMany(source(), "channel_stress.kara", `${expectedTotal()}\ndrained\n`, [[1, 100], [2, 300], [8, 100]], 0);
   }, 600_000);
 });
 
@@ -174,27 +177,6 @@ ${spawns}
 
 describe("a job queue closed by dropping its last Sender", () => {
   it("stops every worker exactly once the jobs run out, on every run, on 1, 2 and 8 workers", async () => {
-    const compiled = await compile(queueSource(), { fileName: "channel_queue_stress.kara" });
-    expect(compiled.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    const wasm = compiled.wasm!;
-    const expected = `${(3 * JOBS * (JOBS + 1)) / 2} ${JOBS}\n`;
-    const plan: [workers: number, runs: number][] = [
-      [1, 60],
-      [2, 200],
-      [8, 60],
-    ];
-    for (const [workers, runs] of plan) {
-      for (let run = 0; run < runs; run++) {
-        let out = "";
-        const result = await runner.run({
-          wasm,
-          workers,
-          timeoutMs: 20_000,
-          jitterUs: run % 2 === 1 ? 30 : 0,
-          onOutput: (fd, text) => (fd === 1 ? (out += text) : undefined),
-        });
-        expect({ workers, run, status: result.status, message: result.message, out }).toEqual({ workers, run, status: "ok", message: undefined, out: expected });
-      }
-    }
+    await runMany(queueSource(), "channel_queue_stress.kara", `${(3 * JOBS * (JOBS + 1)) / 2} ${JOBS}\n`, [[1, 60], [2, 200], [8, 60]], 1);
   }, 600_000);
 });
