@@ -1477,9 +1477,8 @@ function isWholeView(e: TExpr): e is TExpr & { kind: "slice" } {
   return e.kind === "slice" && !e.lo && !e.hi && (e.base.type.kind === "vec" || e.base.type.kind === "array");
 }
 
-/** Locals bound by `lock` blocks (references to a mutex's value). */
-function lockAliases(fn: TFunction): Set<LocalId> {
-  const out = new Set<LocalId>();
+/** Calls `visit` on every object node under `root` once (spans and types are not descended). */
+function forEachNode(root: unknown, visit: (o: Record<string, unknown>) => void): void {
   const seen = new Set<object>();
   const walk = (x: unknown): void => {
     if (!x || typeof x !== "object" || seen.has(x)) return;
@@ -1489,25 +1488,25 @@ function lockAliases(fn: TFunction): Set<LocalId> {
       return;
     }
     const o = x as Record<string, unknown>;
-    if (o.kind === "lock" && typeof o.alias === "number") out.add(o.alias);
+    visit(o);
     for (const k of Object.keys(o)) if (k !== "span" && k !== "type") walk(o[k]);
   };
-  walk(fn.body);
+  walk(root);
+}
+
+/** Locals bound by `lock` blocks (references to a mutex's value). */
+function lockAliases(fn: TFunction): Set<LocalId> {
+  const out = new Set<LocalId>();
+  forEachNode(fn.body, (o) => {
+    if (o.kind === "lock" && typeof o.alias === "number") out.add(o.alias);
+  });
   return out;
 }
 
 /** Locals whose address is needed although the checker did not flag them (defensive). */
 function addressNeeds(fn: TFunction): Set<LocalId> {
   const out = new Set<LocalId>();
-  const seen = new Set<object>();
-  const walk = (x: unknown): void => {
-    if (!x || typeof x !== "object" || seen.has(x)) return;
-    seen.add(x);
-    if (Array.isArray(x)) {
-      for (const y of x) walk(y);
-      return;
-    }
-    const o = x as Record<string, unknown>;
+  forEachNode(fn.body, (o) => {
     if (Array.isArray(o.captures) && (o.kind === "closure" || "fn" in o)) {
       for (const c of o.captures as TCaptureInit[]) if (c && c.byRef && typeof c.outer === "number") out.add(c.outer);
     }
@@ -1515,8 +1514,6 @@ function addressNeeds(fn: TFunction): Set<LocalId> {
       const p = o.place as TPlace;
       if (p.kind === "local") out.add(p.local);
     }
-    for (const k of Object.keys(o)) if (k !== "span" && k !== "type") walk(o[k]);
-  };
-  walk(fn.body);
+  });
   return out;
 }

@@ -280,16 +280,15 @@ function killFn(g: Gen, k: Type, kes: number, ves: number): string {
   });
 }
 
-/** Allocate an empty Map/Set block into local p. */
-function newBlock(fl: FnLower, p: number, isMap: boolean, kes: number, ves: number): Ref[] {
-  const { m, ir } = fl;
-  const lo = fl.locals;
+/** Allocate an empty Map/Set block into local p, its entry arrays with room for `cap()` entries. */
+function newBlock(g: Gen, lo: Locals, p: number, isMap: boolean, kes: number, ves: number, cap: () => Ref = () => g.ir.c32(0)): Ref[] {
+  const { m, ir } = g;
   const o = mapOffsets(isMap);
   return [
     ir.set(p, m.call(ALLOC, [ir.c32(o.size)], i32)),
     m.memory.fill(ir.get(lo, p), ir.c32(0), ir.c32(o.size), "mem"),
-    ir.store32(ir.get(lo, p), m.call(VEC.new, [ir.c32(0), ir.c32(kes)], i32), o.keys),
-    isMap ? ir.store32(ir.get(lo, p), m.call(VEC.new, [ir.c32(0), ir.c32(ves)], i32), o.vals) : m.nop(),
+    ir.store32(ir.get(lo, p), m.call(VEC.new, [cap(), ir.c32(kes)], i32), o.keys),
+    isMap ? ir.store32(ir.get(lo, p), m.call(VEC.new, [cap(), ir.c32(ves)], i32), o.vals) : m.nop(),
     ir.store32(ir.get(lo, p), m.call(VEC.new, [ir.c32(0), ir.c32(4)], i32), o.index),
     ir.store32(ir.get(lo, p), m.call(VEC.new, [ir.c32(0), ir.c32(1)], i32), o.dead),
   ];
@@ -328,7 +327,7 @@ export function lowerMapSet(fl: FnLower, e: BuiltinExpr): Ref {
     case "map.new":
     case "set.new": {
       const p = fl.tmp(i32);
-      return m.block(null, [...newBlock(fl, p, isMap, kes, ves), ir.get(lo, p)], i32);
+      return m.block(null, [...newBlock(fl.g, lo, p, isMap, kes, ves), ir.get(lo, p)], i32);
     }
     case "map.insert":
     case "set.insert": {
@@ -617,12 +616,7 @@ export function mapCopyFn(g: Gen, t: Type): string {
     return [
       m.if(m.i32.eqz(ir.get(l, src)), m.return(ir.c32(0))),
       ir.set(n, m.i32.sub(ir.load32(ir.load32(ir.get(l, src), o.keys), HDR.LEN), ir.load32(ir.get(l, src), o.ndead))),
-      ir.set(dst, m.call(ALLOC, [ir.c32(o.size)], i32)),
-      m.memory.fill(ir.get(l, dst), ir.c32(0), ir.c32(o.size), "mem"),
-      ir.store32(ir.get(l, dst), m.call(VEC.new, [ir.get(l, n), ir.c32(kes)], i32), o.keys),
-      isMap ? ir.store32(ir.get(l, dst), m.call(VEC.new, [ir.get(l, n), ir.c32(ves)], i32), o.vals) : m.nop(),
-      ir.store32(ir.get(l, dst), m.call(VEC.new, [ir.c32(0), ir.c32(4)], i32), o.index),
-      ir.store32(ir.get(l, dst), m.call(VEC.new, [ir.c32(0), ir.c32(1)], i32), o.dead),
+      ...newBlock(g, l, dst, isMap, kes, ves, () => ir.get(l, n)),
       eachLive(g, l, src, isMap, (i) => [
         kw === none ? m.drop(push(o.keys, kes)) : ir.store(kw, push(o.keys, kes), copyOf(kt, kw, ir.load(kw, at(o.keys, i, kes)))),
         !isMap ? m.nop() : vw === none ? m.drop(push(o.vals, ves)) : ir.store(vw, push(o.vals, ves), copyOf(vt, vw, ir.load(vw, at(o.vals, i, ves)))),
@@ -682,7 +676,7 @@ export function lowerCollectionLit(fl: FnLower, e: CollectionLit): Ref {
   const slot = (off: number, es: number) => ir.elemAt(ir.load32(ir.load32(get(), off), HDR.DATA), ir.get(lo, idx), es);
   const push = (off: number, es: number) => m.call(VEC.pushSlot, [ir.load32(get(), off), ir.c32(es)], i32);
   const entries: [TExpr, TExpr | undefined][] = e.kind === "mapLit" ? e.entries : e.elems.map((x) => [x, undefined]);
-  const out: Ref[] = newBlock(fl, M, isMap, kes, ves);
+  const out: Ref[] = newBlock(fl.g, fl.locals, M, isMap, kes, ves);
   for (const [kx, vx] of entries) {
     const k = fl.tmp(kw === none ? i32 : kw);
     const v = vx && vw !== none ? fl.tmp(vw) : -1;

@@ -44,6 +44,24 @@ function findFn(g: Gen): string {
   });
 }
 
+/**
+ * The scan shared by split and replace: for each occurrence (found with `find`) of the needle
+ * (param 1) in the haystack (param 0) from `start` on, while `more` holds, emit the piece before it and then
+ * `onMatch`, and continue after it. An empty needle matches nothing. The caller emits the tail
+ * piece from `start` to the end.
+ */
+function eachOccurrence(g: Gen, l: Locals, find: string, start: number, at: number, piece: (from: Ref, to: Ref) => Ref, onMatch: Ref[], more?: Ref): Ref {
+  const { m, ir } = g;
+  const step = m.block(null, [
+    ir.set(at, m.call(find, [ir.get(l, 0), ir.get(l, 1), ir.get(l, start)], i32)),
+    m.if(
+      m.i32.ge_s(ir.get(l, at), ir.c32(0)),
+      m.block(null, [piece(ir.get(l, start), ir.get(l, at)), ...onMatch, ir.set(start, m.i32.add(ir.get(l, at), N(g, l, 1))), m.br("parts")]),
+    ),
+  ]);
+  return m.if(N(g, l, 1), m.loop("parts", more ? m.if(more, step) : step));
+}
+
 /** rt_str_split(s, sep) -> Vec[String]; an empty separator yields the whole string. */
 function splitFn(g: Gen): string {
   const { m, ir } = g;
@@ -53,19 +71,7 @@ function splitFn(g: Gen): string {
     const piece = (from: Ref, to: Ref) => ir.store32(m.call(VEC.pushSlot, [ir.get(l, v), ir.c32(4)], i32), m.call(STR.from, [m.i32.add(D(g, l, 0), from), m.i32.sub(to, from)], i32));
     return [
       ir.set(v, m.call(VEC.new, [ir.c32(0), ir.c32(4)], i32)),
-      m.if(
-        N(g, l, 1),
-        m.loop(
-          "parts",
-          m.block(null, [
-            ir.set(at, m.call(find, [ir.get(l, 0), ir.get(l, 1), ir.get(l, start)], i32)),
-            m.if(
-              m.i32.ge_s(ir.get(l, at), ir.c32(0)),
-              m.block(null, [piece(ir.get(l, start), ir.get(l, at)), ir.set(start, m.i32.add(ir.get(l, at), N(g, l, 1))), m.br("parts")]),
-            ),
-          ]),
-        ),
-      ),
+      eachOccurrence(g, l, find, start, at, piece, []),
       piece(ir.get(l, start), N(g, l, 0)),
       ir.get(l, v),
     ];
@@ -141,34 +147,10 @@ function linesFn(g: Gen): string {
 /** rt_str_replace(s, from, to) -> a new String; an empty `from` leaves s unchanged. */
 function replaceFn(g: Gen): string {
   const { m, ir } = g;
-  const find = findFn(g);
-  return g.define("rt_str_replace", [i32, i32, i32], i32, (l) => {
-    const [r, start, at] = [l.add(i32), l.add(i32), l.add(i32)];
-    const copy = (from: Ref, to: Ref) => m.call(STR.pushBytes, [ir.get(l, r), m.i32.add(D(g, l, 0), from), m.i32.sub(to, from)], none);
-    return [
-      ir.set(r, m.call(STR.new, [N(g, l, 0)], i32)),
-      m.if(
-        N(g, l, 1),
-        m.loop(
-          "parts",
-          m.block(null, [
-            ir.set(at, m.call(find, [ir.get(l, 0), ir.get(l, 1), ir.get(l, start)], i32)),
-            m.if(
-              m.i32.ge_s(ir.get(l, at), ir.c32(0)),
-              m.block(null, [
-                copy(ir.get(l, start), ir.get(l, at)),
-                m.call(STR.pushStr, [ir.get(l, r), ir.get(l, 2)], none),
-                ir.set(start, m.i32.add(ir.get(l, at), N(g, l, 1))),
-                m.br("parts"),
-              ]),
-            ),
-          ]),
-        ),
-      ),
-      copy(ir.get(l, start), N(g, l, 0)),
-      ir.get(l, r),
-    ];
-  });
+  const replacen = replacenFn(g);
+  return g.define("rt_str_replace", [i32, i32, i32], i32, (l) => [
+    m.call(replacen, [ir.get(l, 0), ir.get(l, 1), ir.get(l, 2), ir.c64(0x7fffffffffffffffn)], i32),
+  ]);
 }
 
 /** rt_str_replacen(s, from, to, n: i64): like rt_str_replace, but only the first `n` matches. */
@@ -180,27 +162,15 @@ function replacenFn(g: Gen): string {
     const copy = (from: Ref, to: Ref) => m.call(STR.pushBytes, [ir.get(l, r), m.i32.add(D(g, l, 0), from), m.i32.sub(to, from)], none);
     return [
       ir.set(r, m.call(STR.new, [N(g, l, 0)], i32)),
-      m.if(
-        N(g, l, 1),
-        m.loop(
-          "parts",
-          m.if(
-            m.i64.gt_s(ir.get(l, 3), g.ir.c64(0)),
-            m.block(null, [
-              ir.set(at, m.call(find, [ir.get(l, 0), ir.get(l, 1), ir.get(l, start)], i32)),
-              m.if(
-                m.i32.ge_s(ir.get(l, at), ir.c32(0)),
-                m.block(null, [
-                  copy(ir.get(l, start), ir.get(l, at)),
-                  m.call(STR.pushStr, [ir.get(l, r), ir.get(l, 2)], none),
-                  ir.set(start, m.i32.add(ir.get(l, at), N(g, l, 1))),
-                  ir.set(3, m.i64.sub(ir.get(l, 3), g.ir.c64(1))),
-                  m.br("parts"),
-                ]),
-              ),
-            ]),
-          ),
-        ),
+      eachOccurrence(
+        g,
+        l,
+        find,
+        start,
+        at,
+        copy,
+        [m.call(STR.pushStr, [ir.get(l, r), ir.get(l, 2)], none), ir.set(3, m.i64.sub(ir.get(l, 3), g.ir.c64(1)))],
+        m.i64.gt_s(ir.get(l, 3), g.ir.c64(0)),
       ),
       copy(ir.get(l, start), N(g, l, 0)),
       ir.get(l, r),
