@@ -22,7 +22,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1${outDir ? ` --outDir ${JSON.stringify(outDir)}` : ""}`,
+    // The server `npm start` uses: COOP/COEP, precompressed files, immutable hashed assets.
+    command: `npx tsx playground/build/serve.ts --port ${port} --host 127.0.0.1${outDir ? ` --dir ${JSON.stringify(outDir)}` : ""}`,
     url: `http://127.0.0.1:${port}`,
     reuseExistingServer: false,
     timeout: 120_000,

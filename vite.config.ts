@@ -1,6 +1,7 @@
 import { defineConfig } from "vite";
 import { fileURLToPath } from "node:url";
 import { binaryenWasm } from "./playground/build/binaryen-wasm.js";
+import { precompress } from "./playground/build/precompress.js";
 
 // Cross-origin isolation: SharedArrayBuffer (and so the worker pool) needs both headers.
 const isolation = {
@@ -33,7 +34,8 @@ export default defineConfig({
       },
     },
   },
-  plugins: [binaryenWasm()],
+  // precompress: .br and .gz beside each file, served by `npm start` (build/serve.ts).
+  plugins: [binaryenWasm(), precompress()],
   worker: { format: "es", plugins: () => [binaryenWasm()] },
   // Binaryen is one 15 MB module with top-level await: serve it as is, never pre-bundle it.
   optimizeDeps: { exclude: ["binaryen"] },

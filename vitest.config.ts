@@ -6,5 +6,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // A failed automatic-parallelisation rewrite throws instead of quietly keeping the sequential code.
+    // The typed program is checked against its invariants after every phase (compiler/tir/verify.ts).
+    env: { KARA_STRICT_REWRITES: "1", KARA_VERIFY_TIR: "1" },
   },
 });

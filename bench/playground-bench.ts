@@ -4,6 +4,10 @@
 //                    downloading and starting the compiler: ~10 MB of Binaryen wasm, ~1 MB of JS).
 //   cold_cached    — the same with the HTTP cache warm (a second visit).
 //   rerun          — on a loaded page, time from pressing Run to the first output.
+//   throttled      — cold_uncached on a slower network (Chromium's network emulation through CDP,
+//                    applied to the page and its workers): 20 and 5 Mbit/s, 20 ms latency; served
+//                    with the build's precompressed files (as `npm start` does) and, for
+//                    comparison, without them (a host that sends files as they are).
 // Times are taken in the page: a mutation observer installed before the page's scripts notes when
 // the first output appears (performance.now(), from navigation start). Waiting for the element from
 // here instead would add Playwright's polling back-off (20, 50, 100, 100, then 500 ms steps) to every
@@ -16,13 +20,15 @@ import { execSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
-import { startStaticServer } from "../e2e/static-server.js";
+import { IMMUTABLE, startStaticServer } from "../e2e/static-server.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DIST = process.env.PLAYGROUND_DIST ?? fileURLToPath(new URL("../dist/", import.meta.url));
 const OUT = fileURLToPath(new URL("./playground.json", import.meta.url));
 const REPEATS = Number(process.env.PLAYGROUND_BENCH_REPEATS ?? 3);
 const RERUNS = 5;
+const THROTTLED_REPEATS = Number(process.env.PLAYGROUND_BENCH_THROTTLED_REPEATS ?? 2);
+const THROTTLED_MBITS = [20, 5];
 const TIMEOUT = 180_000;
 
 const median = (xs: number[]): number => {
@@ -60,10 +66,30 @@ interface Timed {
   observedMs: number;
 }
 
+/** Network emulation for a page and every worker it starts (their fetches are their own). */
+async function throttle(context: BrowserContext, page: Page, mbits: number): Promise<void> {
+  const conditions = { offline: false, latency: 20, downloadThroughput: (mbits * 1e6) / 8, uploadThroughput: (mbits * 1e6) / 8 };
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", conditions);
+  // Workers are separate targets: attach to each as it starts, throttle it, then let it run.
+  cdp.on("Target.attachedToTarget", (event: { sessionId: string; targetInfo: { type: string } }) => {
+    const send = (method: string, params: object = {}) =>
+      cdp.send("Target.sendMessageToTarget" as never, { sessionId: event.sessionId, message: JSON.stringify({ id: Math.floor(Math.random() * 1e9), method, params }) } as never);
+    void (async () => {
+      await send("Network.enable");
+      await send("Network.emulateNetworkConditions", conditions);
+      await send("Runtime.runIfWaitingForDebugger");
+    })().catch(() => {});
+  });
+  await cdp.send("Target.setAutoAttach", { autoAttach: true, waitForDebuggerOnStart: true, flatten: false });
+}
+
 /** Open the page (the default example is the par counter), press Run as soon as it can be pressed,
  * and time navigation to the first byte of output. */
-async function loadAndRun(context: BrowserContext, url: string): Promise<Timed & { page: Page }> {
+async function loadAndRun(context: BrowserContext, url: string, mbits?: number): Promise<Timed & { page: Page }> {
   const page = await context.newPage();
+  if (mbits !== undefined) await throttle(context, page, mbits);
   await page.addInitScript(watchFirstOutput);
   const started = Date.now();
   await page.goto(url, { waitUntil: "domcontentloaded" });
@@ -89,7 +115,8 @@ async function rerun(page: Page): Promise<Timed> {
 
 async function main(): Promise<void> {
   if (!existsSync(`${DIST}/index.html`)) execSync("npx vite build", { cwd: ROOT, stdio: "inherit" });
-  const server = await startStaticServer({ root: DIST, isolation: true, assetCache: "public, max-age=31536000, immutable" });
+  const server = await startStaticServer({ root: DIST, isolation: true, assetCache: IMMUTABLE });
+  const uncompressed = await startStaticServer({ root: DIST, isolation: true, assetCache: IMMUTABLE, precompressed: false });
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({
@@ -111,6 +138,20 @@ async function main(): Promise<void> {
       await context.close();
       process.stdout.write(`round ${i + 1}/${REPEATS}: uncached ${round(first.ms)} ms, cached ${round(second.ms)} ms (observed ${first.observedMs} / ${second.observedMs} ms)\n`);
     }
+    const throttled: Record<string, ReturnType<typeof summary>> = {};
+    for (const mbits of THROTTLED_MBITS) {
+      for (const [label, host] of [["precompressed", server], ["uncompressed", uncompressed]] as const) {
+        const runs: number[] = [];
+        for (let i = 0; i < THROTTLED_REPEATS; i++) {
+          const context = await browser.newContext();
+          const first = await loadAndRun(context, `${host.url}/`, mbits);
+          runs.push(first.ms);
+          await context.close();
+        }
+        throttled[`${mbits}_mbit_${label}`] = summary(runs);
+        process.stdout.write(`${mbits} Mbit/s, ${label}: ${runs.map(round).join(", ")} ms\n`);
+      }
+    }
     const ms = (xs: Timed[]) => xs.map((x) => x.ms);
     const observed = (xs: Timed[]) => xs.map((x) => x.observedMs);
     const result = {
@@ -119,11 +160,13 @@ async function main(): Promise<void> {
       example: "par_counter (the page's default program)",
       browser: `Chromium ${browser.version()} (headless)`,
       machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? "unknown" },
-      server: "dist/ on 127.0.0.1 with COOP/COEP; assets/ cached as immutable",
+      server: "dist/ on 127.0.0.1 with COOP/COEP; assets/ cached as immutable; precompressed .br/.gz (the throttled figures also without)",
       measured: "in the page, from navigation start (rerun: from the click) to the first output",
       cold_uncached: summary(ms(uncached)),
       cold_cached: summary(ms(cached)),
       rerun: summary(ms(reruns)),
+      throttled_cold_uncached: throttled,
+      throttled_network: "Chromium network emulation (CDP), 20 ms latency; page and workers",
       cold_uncached_observed: summary(observed(uncached)),
       cold_cached_observed: summary(observed(cached)),
       rerun_observed: summary(observed(reruns)),
@@ -133,6 +176,7 @@ async function main(): Promise<void> {
   } finally {
     await browser?.close();
     await server.close();
+    await uncompressed.close();
   }
 }
 

@@ -1,6 +1,6 @@
 // `npm run bench`: every figure of docs/performance.md in one run, printed as one table of ratios
 // and written to bench/results.json.
-//   npx tsx bench/run.ts [--rounds N] [--quick] [--only parallel,overhead,sequential,compile,effects,playground]
+//   npx tsx bench/run.ts [--rounds N] [--quick] [--only parallel,overhead,sequential,compile,effects,playground,cli]
 // Variants that are compared are measured in interleaved rounds (A B C A B C …) and summarised by
 // medians, so the ratios hold up on a loaded machine even when the absolute times do not.
 
@@ -12,9 +12,11 @@ import { measureOverheads, measureSpeedups } from "./parallel.js";
 import { measureKernels } from "./sequential.js";
 import { measureCompileLatency, measureEffectsVsParse, PHASES } from "./compile-latency.js";
 import { measureBundle, measureFirstOutput } from "./playground.js";
+import { longFunctionRows } from "./long-function.js";
+import { CLI_TARGETS, measureCliStartup } from "./cli.js";
 import { kib, ms, renderTable, times, type TableRow } from "./table.js";
 
-const SECTIONS = ["parallel", "overhead", "sequential", "compile", "effects", "playground"] as const;
+const SECTIONS = ["parallel", "overhead", "sequential", "compile", "effects", "playground", "cli"] as const;
 type Section = (typeof SECTIONS)[number];
 
 function parseArgs(argv: string[]): { rounds: number; quick: boolean; only: Set<Section> } {
@@ -111,6 +113,10 @@ export async function main(argv: string[]): Promise<number> {
         ratio: latency.growth.map((g) => `${Math.round(g.lines / 1000)}k/1k ${times(g.ratios[p])}`).join("   "),
       });
     }
+    progress("compile latency of one long function (1k, 10k, 50k statements)");
+    const long = await longFunctionRows(quick, rounds);
+    results.longFunction = long.result;
+    rows.push(...long.rows);
   }
   if (only.has("effects")) {
     progress("effect inference vs parse (2 000 lines)");
@@ -132,6 +138,14 @@ export async function main(argv: string[]): Promise<number> {
       figures: firstOutput.measured ? `cold ${ms(firstOutput.coldMs)} | cold, HTTP-cached ${ms(firstOutput.coldCachedMs)} | warm re-run ${ms(firstOutput.warmMs)}` : firstOutput.note,
       ratio: firstOutput.measured && firstOutput.coldMs && firstOutput.warmMs ? `cold/warm ${times(firstOutput.coldMs / firstOutput.warmMs)}` : "—",
     });
+  }
+  if (only.has("cli")) {
+    progress("kara command start-up (whole processes)");
+    const cli = await measureCliStartup(Math.max(rounds, 5));
+    results.cli = cli;
+    rows.push({ section: "cli", measure: "node importing Binaryen (the floor)", figures: ms(cli.floorMs), ratio: "×1.00" });
+    rows.push({ section: "cli", measure: "kara run hello.kara", figures: ms(cli.runMs), ratio: `${times(cli.runVsFloor)} of floor (target ≤ ${times(CLI_TARGETS.run)})` });
+    rows.push({ section: "cli", measure: "kara check hello.kara", figures: ms(cli.checkMs), ratio: `${times(cli.checkVsFloor)} of floor (target ≤ ${times(CLI_TARGETS.check)})` });
   }
 
   const loadEnd = loadavg()[0];

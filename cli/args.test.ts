@@ -12,15 +12,17 @@ describe("parseArgs", () => {
       timeoutSeconds: 2.5,
       autoPar: false,
       memoryPages: 512,
+      timings: false,
     });
-    expect(parseArgs(["run", "--workers=1", "b.kara"])).toEqual({ kind: "run", file: "b.kara", workers: 1, autoPar: true });
+    expect(parseArgs(["run", "--workers=1", "b.kara", "--timings"])).toEqual({ kind: "run", file: "b.kara", workers: 1, autoPar: true, timings: true });
   });
 
   it("parses check, build and query", () => {
-    expect(parseArgs(["check", "a.kara"])).toEqual({ kind: "check", file: "a.kara", json: false });
-    expect(parseArgs(["check", "a.kara", "--output=json"])).toEqual({ kind: "check", file: "a.kara", json: true });
+    expect(parseArgs(["check", "a.kara"])).toEqual({ kind: "check", file: "a.kara", json: false, timings: false });
+    expect(parseArgs(["check", "a.kara", "--output=json", "--timings"])).toEqual({ kind: "check", file: "a.kara", json: true, timings: true });
     expect(parseArgs(["fix", "a.kara"])).toEqual({ kind: "fix", file: "a.kara" });
-    expect(parseArgs(["build", "a.kara", "-o", "a.wasm", "--wat"])).toEqual({ kind: "build", file: "a.kara", out: "a.wasm", wat: true });
+    expect(parseArgs(["build", "a.kara", "-o", "a.wasm", "--wat"])).toEqual({ kind: "build", file: "a.kara", out: "a.wasm", wat: true, timings: false });
+    expect(parseArgs(["build", "a.kara", "--timings", "-o=a.wasm"])).toEqual({ kind: "build", file: "a.kara", out: "a.wasm", wat: false, timings: true });
     expect(parseArgs(["query", "effects", "dir/a.kara.main"])).toEqual({ kind: "query", what: "effects", file: "dir/a.kara", fn: "main" });
     expect(parseArgs(["query", "concurrency", "a.kara"])).toEqual({ kind: "query", what: "concurrency", file: "a.kara" });
     expect(parseArgs(["--help"])).toEqual({ kind: "help" });
@@ -41,6 +43,7 @@ describe("parseArgs", () => {
     [["run", "a.kara", "--workers=2", "--workers=3"], /given twice/],
     [["check", "a.kara", "--output=xml"], /'json' or 'text'/],
     [["build", "a.kara"], /-o OUT.wasm/],
+    [["fix", "a.kara", "--timings"], /unknown option '--timings'/],
     [["query", "types", "a.kara"], /unknown query 'types'/],
     [["query", "effects"], /missing query target/],
     [["query", "effects", "a.kara."], /missing function name/],

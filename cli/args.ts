@@ -1,6 +1,8 @@
 // Command-line parsing for `kara`. Pure: argv in, a command or a usage error out, so every
 // rule is unit-testable without spawning processes.
 
+import { maxMemoryPages } from "./memory-size.js";
+
 export type Command =
   | { kind: "help" }
   | {
@@ -8,28 +10,42 @@ export type Command =
       file: string;
       workers?: number;
       traceOut?: string;
+      /** --profile: "" reports on stderr only; a file name also gets the JSON report. */
+      profileOut?: string;
       timeoutSeconds?: number;
       autoPar: boolean;
+      /** Initial size of the memory, in 64 KiB pages. */
       memoryPages?: number;
+      /** Most pages the memory may grow to (--max-memory). */
+      maxMemoryPages?: number;
+      timings: boolean;
     }
-  | { kind: "check"; file: string; json: boolean }
+  | { kind: "check"; file: string; json: boolean; timings: boolean }
   | { kind: "fix"; file: string }
-  | { kind: "build"; file: string; out: string; wat: boolean }
+  | { kind: "build"; file: string; out: string; wat: boolean; timings: boolean }
   | { kind: "query"; what: "effects" | "concurrency"; file: string; fn?: string };
 
 export class UsageError extends Error {}
 
 export const USAGE = `usage:
-  kara run FILE|OUT.wasm [--workers N] [--trace OUT.json] [--timeout SECONDS] [--no-auto-par] [--memory-pages P]
-  kara check FILE [--output=json]
+  kara run FILE|OUT.wasm [--workers N] [--trace OUT.json] [--timeout SECONDS] [--no-auto-par]
+           [--memory-pages P] [--max-memory SIZE] [--timings] [--profile[=OUT.json]]
+  kara check FILE [--output=json] [--timings]
   kara fix FILE                              (applies the compiler's machine fixes in place)
-  kara build FILE -o OUT.wasm [--wat]        (--wat also writes the text form next to OUT)
+  kara build FILE -o OUT.wasm [--wat] [--timings]   (--wat also writes the text form next to OUT)
   kara query effects|concurrency FILE[.kara.FN]
-  kara help`;
+  kara help
+--memory-pages is the memory's starting size in 64 KiB pages; it grows on demand up to
+--max-memory (bytes, or with K, M, G: 512M, 2G; default 4G), beyond which allocation panics.
+--timings prints each phase's milliseconds to stderr.
+--profile prints work, span, parallelism and the predicted speed-up to stderr (docs/profile.md);
+--profile=OUT.json also writes them as JSON.`;
 
 interface FlagSpec {
   /** Takes a value (`--flag V` or `--flag=V`). */
   value: boolean;
+  /** Takes a value only as `--flag=V` (alone it stands for ""). */
+  optionalValue?: boolean;
 }
 
 /** Splits argv into positionals and flags, checking each flag against the command's list. */
@@ -51,6 +67,10 @@ function scan(args: string[], specs: Record<string, FlagSpec>): { positional: st
     const spec = specs[name];
     if (!spec) throw new UsageError(`unknown option '${name}'`);
     if (flags.has(name)) throw new UsageError(`option '${name}' given twice`);
+    if (spec.optionalValue) {
+      flags.set(name, eq >= 0 ? arg.slice(eq + 1) : "");
+      continue;
+    }
     if (!spec.value) {
       if (eq >= 0) throw new UsageError(`option '${name}' takes no value`);
       flags.set(name, "");
@@ -95,14 +115,32 @@ export function parseArgs(argv: string[]): Command {
         "--timeout": { value: true },
         "--no-auto-par": { value: false },
         "--memory-pages": { value: true },
+        "--max-memory": { value: true },
+        "--timings": { value: false },
+        "--profile": { value: false, optionalValue: true },
       });
-      const cmd: Command = { kind: "run", file: onePositional(positional, "FILE"), autoPar: !flags.has("--no-auto-par") };
+      const cmd: Command = {
+        kind: "run",
+        file: onePositional(positional, "FILE"),
+        autoPar: !flags.has("--no-auto-par"),
+        timings: flags.has("--timings"),
+      };
       if (flags.has("--workers")) cmd.workers = positiveInt("--workers", flags.get("--workers")!, 256);
       if (flags.has("--memory-pages")) cmd.memoryPages = positiveInt("--memory-pages", flags.get("--memory-pages")!, 65536);
+      if (flags.has("--max-memory")) {
+        const limit = maxMemoryPages(flags.get("--max-memory")!);
+        if ("error" in limit) throw new UsageError(limit.error);
+        cmd.maxMemoryPages = limit.pages;
+      }
       if (flags.has("--trace")) {
         const out = flags.get("--trace")!;
         if (out === "") throw new UsageError("--trace needs a file name");
         cmd.traceOut = out;
+      }
+      if (flags.has("--profile")) {
+        const out = flags.get("--profile")!;
+        if (out === "" && rest.some((a) => a.startsWith("--profile="))) throw new UsageError("--profile= needs a file name");
+        cmd.profileOut = out;
       }
       if (flags.has("--timeout")) {
         const text = flags.get("--timeout")!;
@@ -115,21 +153,21 @@ export function parseArgs(argv: string[]): Command {
       return cmd;
     }
     case "check": {
-      const { positional, flags } = scan(rest, { "--output": { value: true } });
+      const { positional, flags } = scan(rest, { "--output": { value: true }, "--timings": { value: false } });
       const output = flags.get("--output") ?? "text";
       if (output !== "json" && output !== "text") throw new UsageError(`--output must be 'json' or 'text', got '${output}'`);
-      return { kind: "check", file: onePositional(positional, "FILE"), json: output === "json" };
+      return { kind: "check", file: onePositional(positional, "FILE"), json: output === "json", timings: flags.has("--timings") };
     }
     case "fix": {
       const { positional } = scan(rest, {});
       return { kind: "fix", file: onePositional(positional, "FILE") };
     }
     case "build": {
-      const { positional, flags } = scan(rest, { "-o": { value: true }, "--wat": { value: false } });
+      const { positional, flags } = scan(rest, { "-o": { value: true }, "--wat": { value: false }, "--timings": { value: false } });
       const file = onePositional(positional, "FILE");
       const out = flags.get("-o");
       if (!out) throw new UsageError("build needs -o OUT.wasm");
-      return { kind: "build", file, out, wat: flags.has("--wat") };
+      return { kind: "build", file, out, wat: flags.has("--wat"), timings: flags.has("--timings") };
     }
     case "query": {
       const { positional } = scan(rest, {});

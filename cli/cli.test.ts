@@ -1,23 +1,16 @@
 // The real `kara` command, spawned as a process, running hand-built modules.
 
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ensureCliBuilt, kara as karaIn } from "./testing/kara-process.js";
 import { counterProgram, fibProgram, panicProgram, spinForeverProgram } from "../wasm-runtime/testing/programs.js";
 
-const BIN = new URL("../bin/kara.mjs", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "kara-cli-"));
+const kara = (args: string[]) => karaIn(args, { cwd: dir });
 
-function kara(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: dir }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+beforeAll(ensureCliBuilt);
 
 function module(name: string, wasm: Uint8Array): string {
   const path = join(dir, name);
@@ -39,10 +32,10 @@ describe("kara run", () => {
     expect(r.code).toBe(1);
   });
 
-  it("--timeout stops a program that never ends", async () => {
+  it("--timeout stops a program that never ends, with status 124", async () => {
     const t0 = performance.now();
     const r = await kara(["run", module("spin.wasm", spinForeverProgram()), "--timeout", "0.3", "--workers", "1"]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(124);
     expect(r.stdout).toBe("7\n");
     expect(r.stderr).toMatch(/timed out after 0.3 s/);
     expect(performance.now() - t0).toBeLessThan(5000);

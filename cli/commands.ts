@@ -4,17 +4,22 @@ import { readFile, writeFile } from "node:fs/promises";
 import type { CompileOptions, CompileResult } from "../compiler/api.js";
 import { diagnosticToJson, renderDiagnostic } from "../compiler/diagnostics.js";
 import { applyFixes } from "../compiler/fixes.js";
-import type { Trace } from "../wasm-runtime/api.js";
+import { decodeSource, type DecodedSource } from "../compiler/syntax/utf8.js";
+import type { ProfileReport, RunResult, Trace } from "../wasm-runtime/api.js";
 import type { Command } from "./args.js";
+import { startCodegenThread, type DisposableGenerator } from "./codegen-thread.js";
+import { runExitStatus } from "./exit-status.js";
+import { timingTable, type TimedPhase } from "./timings.js";
 
 export interface Streams {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
 }
 
-type Compile = (source: string, options?: CompileOptions) => Promise<CompileResult>;
+type Compile = typeof import("../compiler/compile.js").compile;
 
-// The compiler (and Binaryen) load only for commands that compile, so usage errors stay fast.
+// The compiler loads only for commands that compile, so usage errors stay fast; compile() itself
+// loads codegen (and Binaryen) only when it is asked for a module, never for check, fix or query.
 async function loadCompiler(): Promise<Compile> {
   const mod = await import("../compiler/compile.js");
   return mod.compile;
@@ -22,9 +27,11 @@ async function loadCompiler(): Promise<Compile> {
 
 class CliError extends Error {}
 
-async function readSource(file: string): Promise<string> {
+// Bytes that are not UTF-8 come back as diagnostics (E0008, at their line:col), and the file
+// is then not compiled.
+async function readSource(file: string): Promise<DecodedSource> {
   try {
-    return await readFile(file, "utf8");
+    return decodeSource(await readFile(file));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new CliError(code === "ENOENT" ? `cannot read '${file}': no such file` : `cannot read '${file}': ${(e as Error).message}`);
@@ -35,11 +42,54 @@ function printDiagnostics(result: CompileResult, file: string, source: string, i
   for (const d of result.diagnostics) io.stderr(renderDiagnostic(d, file, source) + "\n");
 }
 
-async function compileFile(file: string, options: CompileOptions): Promise<{ result: CompileResult; source: string }> {
-  const source = await readSource(file);
+/** Compiles with analyses only (check, fix, query): Binaryen is never loaded. */
+async function analyzeFile(file: string): Promise<{ result: CompileResult; source: string }> {
+  const { text: source, diagnostics } = await readSource(file);
+  if (diagnostics.length > 0) return { result: { ok: false, diagnostics, timings: [] }, source };
   const compile = await loadCompiler();
-  const result = await compile(source, { fileName: file, ...options });
-  return { result, source };
+  return { result: await compile(source, { fileName: file, checkOnly: true }), source };
+}
+
+/**
+ * Compiles to a module, generating code on the given thread (started by the caller as early as
+ * it can be, so Binaryen loads while the analyses run); without one, compile() generates here.
+ */
+async function compileFile(
+  file: string,
+  options: CompileOptions,
+  codegen: DisposableGenerator | undefined,
+): Promise<{ result: CompileResult; source: string }> {
+  try {
+    const { text: source, diagnostics } = await readSource(file);
+    if (diagnostics.length > 0) return { result: { ok: false, diagnostics, timings: [] }, source };
+    const compile = await loadCompiler();
+    const result = await compile(source, { fileName: file, ...options }, codegen && (() => codegen));
+    return { result, source };
+  } finally {
+    codegen?.dispose();
+  }
+}
+
+/** Phase timings of one command, printed at its end when --timings asks for them. */
+class Timings {
+  private readonly phases: { phase: TimedPhase; ms: number }[] = [];
+  /** From process start (performance's time origin) to the command's first step. */
+  private readonly startupMs = performance.now();
+
+  constructor(private readonly enabled: boolean) {}
+
+  addCompile(result: CompileResult): void {
+    this.phases.push(...result.timings);
+  }
+
+  addRun(outcome: RunResult): void {
+    const startup = outcome.startupMs ?? 0;
+    this.phases.push({ phase: "instantiate", ms: startup }, { phase: "run", ms: Math.max(0, outcome.wallMs - startup) });
+  }
+
+  print(io: Streams): void {
+    if (this.enabled) io.stderr(timingTable(this.startupMs, this.phases, performance.now()));
+  }
 }
 
 export async function execute(cmd: Command, io: Streams): Promise<number> {
@@ -68,13 +118,16 @@ export async function execute(cmd: Command, io: Streams): Promise<number> {
 }
 
 async function check(cmd: Extract<Command, { kind: "check" }>, io: Streams): Promise<number> {
-  const { result, source } = await compileFile(cmd.file, {});
+  const timings = new Timings(cmd.timings);
+  const { result, source } = await analyzeFile(cmd.file);
+  timings.addCompile(result);
   const failed = result.diagnostics.some((d) => d.severity === "error");
   if (cmd.json) {
     io.stdout(JSON.stringify({ diagnostics: result.diagnostics.map(diagnosticToJson) }, null, 2) + "\n");
   } else {
     printDiagnostics(result, cmd.file, source, io);
   }
+  timings.print(io);
   return failed ? 1 : 0;
 }
 
@@ -82,7 +135,7 @@ async function check(cmd: Extract<Command, { kind: "check" }>, io: Streams): Pro
 const MAX_FIX_ROUNDS = 10;
 
 async function fix(cmd: Extract<Command, { kind: "fix" }>, io: Streams): Promise<number> {
-  let { result, source } = await compileFile(cmd.file, {});
+  let { result, source } = await analyzeFile(cmd.file);
   let total = 0;
   for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
     const next = applyFixes(source, result.diagnostics);
@@ -90,7 +143,7 @@ async function fix(cmd: Extract<Command, { kind: "fix" }>, io: Streams): Promise
     total += next.applied;
     source = next.source;
     await writeOut(cmd.file, source);
-    ({ result, source } = await compileFile(cmd.file, {}));
+    ({ result, source } = await analyzeFile(cmd.file));
   }
   io.stderr(`applied ${total} fix${total === 1 ? "" : "es"} to ${cmd.file}\n`);
   printDiagnostics(result, cmd.file, source, io);
@@ -98,12 +151,16 @@ async function fix(cmd: Extract<Command, { kind: "fix" }>, io: Streams): Promise
 }
 
 async function build(cmd: Extract<Command, { kind: "build" }>, io: Streams): Promise<number> {
-  const { result, source } = await compileFile(cmd.file, { emitText: cmd.wat });
+  const timings = new Timings(cmd.timings);
+  const { result, source } = await compileFile(cmd.file, { emitText: cmd.wat }, startCodegenThread());
+  timings.addCompile(result);
   printDiagnostics(result, cmd.file, source, io);
-  if (!result.ok || !result.wasm) return 1;
-  await writeOut(cmd.out, result.wasm);
-  if (cmd.wat && result.wat !== undefined) await writeOut(cmd.out.replace(/\.wasm$/, "") + ".wat", result.wat);
-  return 0;
+  if (result.ok && result.wasm) {
+    await writeOut(cmd.out, result.wasm);
+    if (cmd.wat && result.wat !== undefined) await writeOut(cmd.out.replace(/\.wasm$/, "") + ".wat", result.wat);
+  }
+  timings.print(io);
+  return result.ok && result.wasm ? 0 : 1;
 }
 
 async function writeOut(path: string, data: Uint8Array | string): Promise<void> {
@@ -115,31 +172,54 @@ async function writeOut(path: string, data: Uint8Array | string): Promise<void> 
 }
 
 async function run(cmd: Extract<Command, { kind: "run" }>, io: Streams): Promise<number> {
+  const timings = new Timings(cmd.timings);
+  const prebuilt = cmd.file.endsWith(".wasm");
+  // Threads first, the longest load first: code generation (Binaryen), then the run's workers.
+  // They load their code while this thread reads and analyses the program.
+  const codegen = prebuilt ? undefined : startCodegenThread();
   const { createNodeRunner, defaultPoolSize } = await import("../wasm-runtime/node.js");
   const workers = cmd.workers ?? defaultPoolSize();
-  // Workers start up on their own threads while this one compiles.
   const runner = createNodeRunner(workers);
   try {
-    const wasm = cmd.file.endsWith(".wasm") ? await readModule(cmd.file) : await compileForRun(cmd, io);
-    if (!wasm) return 1;
+    const wasm = prebuilt ? await readModule(cmd.file) : await compileForRun(cmd, io, timings, codegen);
+    if (!wasm) {
+      timings.print(io);
+      return 1;
+    }
     const outcome = await runner.run({
       wasm,
       workers,
       memoryPages: cmd.memoryPages,
+      maxMemoryPages: cmd.maxMemoryPages,
       trace: cmd.traceOut !== undefined,
+      profile: cmd.profileOut !== undefined,
       timeoutMs: cmd.timeoutSeconds !== undefined ? cmd.timeoutSeconds * 1000 : undefined,
       onOutput: (fd, text) => (fd === 1 ? io.stdout(text) : io.stderr(text)),
     });
+    timings.addRun(outcome);
     if (cmd.traceOut !== undefined) {
       const trace: Trace = outcome.trace ?? { workers, tasks: [] };
       await writeOut(cmd.traceOut, JSON.stringify(trace) + "\n");
     }
+    if (cmd.profileOut !== undefined) await reportProfile(outcome.profile, cmd.profileOut, io);
     // A panic line is program output (stdout, as karac prints it); other endings are ours.
     if (outcome.status !== "ok" && outcome.status !== "panic" && outcome.message) io.stderr(`error: ${outcome.message}\n`);
-    return outcome.exitCode;
+    timings.print(io);
+    return runExitStatus(outcome);
   } finally {
     runner.dispose();
   }
+}
+
+/** --profile: the short report on stderr, and the JSON report when a file is named. */
+async function reportProfile(profile: ProfileReport | undefined, out: string, io: Streams): Promise<void> {
+  if (profile === undefined) {
+    io.stderr("profile: not available (main did not finish)\n");
+    return;
+  }
+  const { formatProfile } = await import("../wasm-runtime/profile-report.js");
+  io.stderr(formatProfile(profile));
+  if (out !== "") await writeOut(out, JSON.stringify(profile, null, 2) + "\n");
 }
 
 /** A module written by `kara build` runs as is. */
@@ -151,14 +231,20 @@ async function readModule(file: string): Promise<Uint8Array> {
   }
 }
 
-async function compileForRun(cmd: Extract<Command, { kind: "run" }>, io: Streams): Promise<Uint8Array | undefined> {
-  const { result, source } = await compileFile(cmd.file, { autoPar: cmd.autoPar });
+async function compileForRun(
+  cmd: Extract<Command, { kind: "run" }>,
+  io: Streams,
+  timings: Timings,
+  codegen: DisposableGenerator | undefined,
+): Promise<Uint8Array | undefined> {
+  const { result, source } = await compileFile(cmd.file, { autoPar: cmd.autoPar }, codegen);
+  timings.addCompile(result);
   printDiagnostics(result, cmd.file, source, io);
   return result.ok ? result.wasm : undefined;
 }
 
 async function query(cmd: Extract<Command, { kind: "query" }>, io: Streams): Promise<number> {
-  const { result, source } = await compileFile(cmd.file, {});
+  const { result, source } = await analyzeFile(cmd.file);
   if (result.diagnostics.some((d) => d.severity === "error")) {
     printDiagnostics(result, cmd.file, source, io);
     return 1;

@@ -1,24 +1,18 @@
 // `kara check / build / run / query` on Kāra source, through the real compiler.
 
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ensureCliBuilt, kara as karaIn } from "./testing/kara-process.js";
 
-const BIN = new URL("../bin/kara.mjs", import.meta.url).pathname;
 const EXAMPLE = new URL("../examples/chapter/par_counter.kara", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "kara-cli-compile-"));
 // Every command here loads the whole compiler in a fresh process: allow for a busy machine.
 const SLOW = 300_000;
+const kara = (args: string[]) => karaIn(args, { cwd: dir });
 
-function kara(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: dir }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+beforeAll(ensureCliBuilt);
 
 const bad = join(dir, "bad.kara");
 writeFileSync(bad, "fn main() {\n    let x: i64 = true;\n    println(x);\n}\n");

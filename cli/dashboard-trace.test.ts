@@ -2,27 +2,24 @@
 // fetches running as automatically parallel tasks that overlap on different workers, and
 // `--no-auto-par` runs them inside main with identical output.
 
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Trace, TraceTask } from "../wasm-runtime/api.js";
+import { ensureCliBuilt, kara } from "./testing/kara-process.js";
 
-const BIN = new URL("../bin/kara.mjs", import.meta.url).pathname;
 const EXAMPLE = new URL("../examples/chapter/build_dashboard.kara", import.meta.url).pathname;
 const EXPECTED = readFileSync(EXAMPLE.replace(/\.kara$/, ".out"), "utf8");
 const dir = mkdtempSync(join(tmpdir(), "kara-dashboard-"));
 const SLOW = 300_000;
 
-function runTraced(extra: string[], name: string): Promise<{ code: number; stdout: string; trace: Trace }> {
+beforeAll(ensureCliBuilt);
+
+async function runTraced(extra: string[], name: string): Promise<{ code: number; stdout: string; trace: Trace }> {
   const out = join(dir, name);
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, "run", EXAMPLE, "--workers", "2", "--trace", out, ...extra], (error, stdout) => {
-      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-      resolve({ code, stdout, trace: JSON.parse(readFileSync(out, "utf8")) as Trace });
-    });
-  });
+  const { code, stdout } = await kara(["run", EXAMPLE, "--workers", "2", "--trace", out, ...extra]);
+  return { code, stdout, trace: JSON.parse(readFileSync(out, "utf8")) as Trace };
 }
 
 const overlapOnTwoWorkers = (tasks: TraceTask[]): boolean =>

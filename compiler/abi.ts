@@ -8,7 +8,12 @@ export const HOST_MODULE = "kara";
 /** The shared memory is imported as env.memory. */
 export const MEMORY_MODULE = "env";
 export const MEMORY_NAME = "memory";
-/** Declared limits of the imported memory; the runtime supplies initial == maximum within them. */
+/**
+ * Declared limits of the imported memory, in 64 KiB pages. The runtime creates the memory with
+ * an initial size of at least MEMORY_MIN_PAGES and a maximum of at most MEMORY_MAX_PAGES; the
+ * generated allocator grows it (memory.grow) when the heap is full, up to the limit in
+ * LAYOUT.MEMORY_LIMIT_PAGES.
+ */
 export const MEMORY_MIN_PAGES = 64; // 4 MiB
 export const MEMORY_MAX_PAGES = 65536; // 4 GiB (wasm32 limit)
 
@@ -22,8 +27,14 @@ export const LAYOUT = {
   NEXT_TASK_ID: 1028,
   /** i32 word: allocator lock. */
   HEAP_LOCK: 1032,
-  /** Bytes [1036, DATA_BASE) belong to the generated runtime (allocator state etc). */
-  RT_PRIVATE: 1036,
+  /**
+   * i32 word: the most pages the heap may grow to, written by the host before the first __init
+   * (0 = MEMORY_MAX_PAGES). The allocator never grows past it (nor past the memory's own
+   * maximum) and names it in the out-of-memory panic.
+   */
+  MEMORY_LIMIT_PAGES: 1036,
+  /** Bytes [1040, DATA_BASE) belong to the generated runtime (allocator state etc). */
+  RT_PRIVATE: 1040,
   /** Passive data segments are copied here once, by the first worker. */
   DATA_BASE: 16384,
 } as const;
@@ -129,6 +140,34 @@ export const CHANNEL = {
   /** Offset of the tag word from SEQ. */
   TAG: 36,
   MAGIC: 0x4b434831, // "KCH1"
+} as const;
+
+/**
+ * Custom section naming the places of runtime faults (codegen/site-table.ts writes it,
+ * wasm-runtime/fault-sites.ts reads it): UTF-8 JSON of SiteTable. Optional: a module without it
+ * gets fault messages without function names.
+ */
+export const SITE_TABLE_SECTION = "kara.sites";
+
+export interface SiteTable {
+  /** Wasm function name (as in the name section) → [source function name, line of its declaration]. */
+  functions: Record<string, [string, number]>;
+  /** Wasm function name of each table slot (a task record's FN field is a slot). */
+  table: string[];
+  /** Creation sites of Mutexes and channels: [what ("mutex", "channel"), variable name or "", line]. */
+  sync?: [string, string, number][];
+}
+
+/**
+ * A Mutex or channel block records where it was created, so a deadlock report can name it: the
+ * word at MUTEX bytes after a Mutex's lock word, or CHANNEL bytes after a channel's SEQ word,
+ * holds TAG | index into SiteTable.sync (both words are otherwise unused padding).
+ */
+export const SYNC_SITE = {
+  MUTEX: 4,
+  CHANNEL: 40,
+  TAG: 0x4b530000, // "KS" in the high half; the low half is the index
+  INDEX_MASK: 0xffff,
 } as const;
 
 /** Functions every generated module exports. */

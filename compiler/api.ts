@@ -12,6 +12,8 @@ export interface CompileOptions {
   autoPar?: boolean;
   /** Also return the module as WebAssembly text. */
   emitText?: boolean;
+  /** Stop after the analyses (diagnostics and reports, no wasm): checking as the user types. */
+  checkOnly?: boolean;
 }
 
 export interface PhaseTiming {

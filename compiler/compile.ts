@@ -9,7 +9,28 @@ import { parse } from "./syntax/parser.js";
 import { check } from "./check/index.js";
 import { analyzeEffects } from "./effects/index.js";
 import { parallelize } from "./concurrency/index.js";
-import { generate } from "./codegen/index.js";
+import type { TProgram } from "./tir/nodes.js";
+import type { GenerateOptions, GenerateResult } from "./codegen/index.js";
+import { assertValidTir, verifyAfterPhase } from "./tir/verify.js";
+
+/**
+ * Code generation, behind a seam: it brings Binaryen (megabytes of JavaScript and wasm), so it
+ * loads only when a module is wanted, from the start of compile() so loading overlaps the
+ * analyses. The CLI supplies one that runs in a worker thread (cli/codegen-thread.ts).
+ */
+export interface CodeGenerator {
+  /** Settles once the generator has loaded; compile() waits for it outside the codegen timing. */
+  ready: Promise<void>;
+  generate(program: TProgram, options: GenerateOptions): GenerateResult | Promise<GenerateResult>;
+}
+
+/** The default generator: codegen/index.ts in this thread. */
+function inThreadGenerator(): CodeGenerator {
+  const loading = import("./codegen/index.js");
+  const ready = loading.then(() => undefined);
+  ready.catch(() => {}); // awaited after the analyses; an early return must not leave it unhandled
+  return { ready, generate: async (program, options) => (await loading).generate(program, options) };
+}
 
 const clock = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
@@ -25,8 +46,9 @@ function internalError(phase: Phase, err: unknown): Diagnostic {
   };
 }
 
-export async function compile(source: string, options: CompileOptions = {}): Promise<CompileResult> {
+export async function compile(source: string, options: CompileOptions = {}, codeGenerator?: () => CodeGenerator): Promise<CompileResult> {
   const fileName = options.fileName ?? "main.kara";
+  const generator = options.checkOnly ? undefined : (codeGenerator ?? inThreadGenerator)();
   const timings: PhaseTiming[] = [];
   const diagnostics: Diagnostic[] = [];
   const finish = (extra: Partial<CompileResult> = {}): CompileResult => {
@@ -60,7 +82,11 @@ export async function compile(source: string, options: CompileOptions = {}): Pro
 
   // Effect phase: inference, `pub fn` verification, par/task safety. Its errors stop the
   // pipeline; its warnings and notes do not. The report is returned either way.
-  const effects = phase("effects", "effect", () => analyzeEffects(typed));
+  const effects = phase("effects", "effect", () => {
+    const analysed = analyzeEffects(typed);
+    if (verifyAfterPhase()) assertValidTir(typed, "the effect phase");
+    return analysed;
+  });
   if (!effects) return finish();
   diagnostics.push(...effects.diagnostics);
   const effectsReport = effects.report();
@@ -68,14 +94,28 @@ export async function compile(source: string, options: CompileOptions = {}): Pro
 
   // Concurrency phase: independent statements and integer loop reductions become automatic `par`
   // nodes (only analysed and reported when auto-par is off). It reports no diagnostics.
-  const concurrency = phase("concurrency", "concurrency", () => parallelize(typed, effects, { autoPar: options.autoPar ?? true }));
+  const concurrency = phase("concurrency", "concurrency", () => {
+    const rewritten = parallelize(typed, effects, { autoPar: options.autoPar ?? true });
+    if (verifyAfterPhase()) assertValidTir(rewritten.program, "automatic parallelisation");
+    return rewritten;
+  });
   if (!concurrency) return finish({ effects: effectsReport });
   const reports = { effects: effectsReport, concurrency: concurrency.report() };
+  if (!generator) return finish(reports);
   const lowered = concurrency.program;
 
-  const emitted = phase("codegen", "codegen", () =>
-    generate(lowered, { fileName, optimize: options.optimize ?? 0, emitText: options.emitText ?? false }),
-  );
+  let emitted: GenerateResult | undefined;
+  try {
+    await generator.ready; // loading Binaryen is not code generation: it stays out of the timings
+    const t0 = clock();
+    try {
+      emitted = await generator.generate(lowered, { fileName, optimize: options.optimize ?? 0, emitText: options.emitText ?? false });
+    } finally {
+      timings.push({ phase: "codegen", ms: clock() - t0 });
+    }
+  } catch (err) {
+    diagnostics.push(internalError("codegen", err));
+  }
   if (!emitted) return finish(reports);
   // Binaryen's validation, optimisation and serialisation are reported as their own phase.
   if (emitted.emitMs !== undefined) {

@@ -2,7 +2,7 @@
 // chosen from it and run, prints exactly its expected output.
 
 import { expect, test } from "@playwright/test";
-import { editorText, expectState, moreExamples, RUN_TIMEOUT, SCREENSHOTS, stdoutText, ui, watchErrors } from "./helpers.js";
+import { chooseExample, editorText, expectState, listedExamples, moreExamples, RUN_TIMEOUT, SCREENSHOTS, stdoutText, ui, watchErrors } from "./helpers.js";
 
 const all = moreExamples();
 test.describe.configure({ timeout: all.length * RUN_TIMEOUT });
@@ -11,12 +11,12 @@ test("every example in the menu's second section runs and prints its expected ou
   const errors = watchErrors(page);
   await page.goto("/");
   const u = ui(page);
-  const listed = await u.examples.locator('optgroup[label="More examples"] option').allTextContents();
+  const listed = await listedExamples(page, "More examples");
   expect(listed).toEqual(all.map((e) => e.name));
   expect(all.length).toBeGreaterThanOrEqual(12);
   for (const example of all) {
     await test.step(example.name, async () => {
-      await u.examples.selectOption(example.name);
+      await chooseExample(page, example.name);
       await expect.poll(() => editorText(page)).toBe(example.source);
       await u.run.click();
       // A program that panics on purpose ends "panicked"; every other one "finished".

@@ -60,7 +60,8 @@ export const ui = (page: Page) => ({
   stop: page.getByRole("button", { name: "Stop", exact: true }),
   share: page.getByRole("button", { name: "Share", exact: true }),
   workers: page.getByLabel("Workers"),
-  examples: page.getByLabel("Examples"),
+  examples: page.getByRole("button", { name: "Examples" }),
+  examplesMenu: page.getByRole("menu", { name: "Examples" }),
   status: page.getByRole("status"),
   output: page.getByRole("region", { name: "Output" }),
   outputText: page.locator("#output"),
@@ -70,6 +71,17 @@ export const ui = (page: Page) => ({
   analysis: page.getByRole("tabpanel", { name: "Effects & concurrency" }),
   wasm: page.getByRole("tabpanel", { name: "Wasm" }),
 });
+
+/** Open the Examples menu and choose an example by name. */
+export async function chooseExample(page: Page, name: string): Promise<void> {
+  await ui(page).examples.click();
+  await ui(page).examplesMenu.locator(`[role=menuitem][data-example="${name}"]`).click();
+}
+
+/** The example names listed under a group of the Examples menu. */
+export async function listedExamples(page: Page, group: string): Promise<string[]> {
+  return page.locator("#examples-menu [role=group]").filter({ has: page.getByText(group, { exact: true }) }).locator("[role=menuitem]").evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.example ?? ""));
+}
 
 /** The editor's text, line by line as the user sees it. */
 export async function editorText(page: Page): Promise<string> {

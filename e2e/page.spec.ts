@@ -3,7 +3,7 @@
 // appears without cross-origin isolation.
 
 import { expect, test } from "@playwright/test";
-import { chapterExamples, editorText, expectState, SCREENSHOTS, serveWithoutIsolation, shareLink, ui, watchErrors } from "./helpers.js";
+import { chapterExamples, chooseExample, editorText, listedExamples, expectState, SCREENSHOTS, serveWithoutIsolation, shareLink, ui, watchErrors } from "./helpers.js";
 
 test("loads cross-origin isolated, interactive, without errors", async ({ page }) => {
   const errors = watchErrors(page);
@@ -41,7 +41,7 @@ test("share round trip keeps the source byte for byte", async ({ page, context }
   expect(edited).toContain("// ende ✓");
   await ui(page).share.click();
   await expect(page).toHaveURL(/#code=[A-Za-z0-9_-]+$/);
-  await expect(page.getByText("Link copied.")).toBeVisible();
+  await expect(page.getByText(/^Link copied \(\d+ characters\)\.$/)).toBeVisible();
   const url = page.url();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
 
@@ -66,17 +66,16 @@ test("the Examples menu loads each chapter program", async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto("/");
   const all = chapterExamples();
-  const names = await ui(page).examples.locator('optgroup[label="Concurrency chapter"] option').allTextContents();
-  expect(names).toEqual(all.map((e) => e.name));
+  expect(await listedExamples(page, "Concurrency chapter")).toEqual(all.map((e) => e.name));
   for (const example of all) {
-    await ui(page).examples.selectOption(example.name);
+    await chooseExample(page, example.name);
     await expect.poll(() => editorText(page)).toBe(example.source);
   }
-  // Choosing the same example again restores it after an edit.
+  // Choosing the same example again restores it after an edit (the edit stays one Undo away).
   const last = all[all.length - 1];
   await ui(page).editor.click();
   await page.keyboard.type("// edit");
-  await ui(page).examples.selectOption(last.name);
+  await chooseExample(page, last.name);
   await expect.poll(() => editorText(page)).toBe(last.source);
   expect(errors).toEqual([]);
 });
@@ -86,7 +85,7 @@ test("the compiler loads in the background with visible progress", async ({ page
   await page.goto("/");
   const status = ui(page).status;
   // Either still loading (with a running clock) or already done.
-  await expect(status).toHaveText(/Loading compiler… \d+\.\d s|Ready/);
+  await expect(status).toHaveText(/Loading compiler… (\d+\.\d MB of \d+\.\d MB, )?\d+\.\d s|Ready/);
   await expectState(status, "ready");
   await expect(status).toHaveText(/Ready \(compiler loaded in .+\)/);
   expect(errors).toEqual([]);
@@ -104,7 +103,7 @@ test("a Run pressed while the compiler downloads starts once it arrives", async 
   await page.goto(shareLink('fn main() {\n    println("late start");\n}\n'));
   const u = ui(page);
   await expectState(u.status, "loading", 5_000);
-  await expect(u.status).toHaveText(/^Loading compiler… \d+\.\d s$/);
+  await expect(u.status).toHaveText(/^Loading compiler… (\d+\.\d MB of \d+\.\d MB, )?\d+\.\d s$/);
   await u.run.click();
   await expect(u.status).toHaveText(/Run will start when it is ready/);
   // The page stays responsive: the editor takes input meanwhile.

@@ -2,7 +2,11 @@
 
 import type { CompileOptions, CompileResult } from "../compiler/api.js";
 
-export type CompileRequest = { type: "compile"; id: number; source: string; options: CompileOptions };
+/**
+ * `latest`: only the newest request of this name matters (checks as the user types); an older one
+ * still waiting when a newer one arrives is answered `superseded` without compiling.
+ */
+export type CompileRequest = { type: "compile"; id: number; source: string; options: CompileOptions; latest?: string };
 
 export type CompileReply =
   /** The compiler (and Binaryen) finished loading in the worker. */
@@ -10,5 +14,8 @@ export type CompileReply =
   /** The compiler could not be loaded: nothing can be compiled in this page. */
   | { type: "load-failed"; message: string }
   | { type: "result"; id: number; result: CompileResult }
+  | { type: "superseded"; id: number }
+  /** Bytes of the compiler's WebAssembly downloaded so far (total: its size, when known). */
+  | { type: "progress"; loaded: number; total?: number }
   /** compile() itself threw (it should not: it reports problems as diagnostics). */
   | { type: "crashed"; id: number; message: string };

@@ -17,10 +17,12 @@ const post = (reply: CompileReply, transfer: Transferable[] = []): void => scope
 
 const started = performance.now();
 // Failures surface through Binaryen's own load (the compiler import below), not here.
-compileBinaryen()?.catch(() => {});
+compileBinaryen((loaded, total) => post({ type: "progress", loaded, total }))?.catch(() => {});
 const warmUp = import("./warm-up.js");
 const frontEndWarm: Promise<unknown> = warmUp.then((m) => m.warmUpFrontEnd()).catch(() => {});
-const compiler: Promise<CompileFn | undefined> = Promise.all([import("../compiler/compile.js"), frontEndWarm]).then(
+// compile() loads the code generator (and Binaryen) only when first asked for a module; loading
+// it here too keeps "ready" meaning Binaryen has loaded, and its failure a load failure.
+const compiler: Promise<CompileFn | undefined> = Promise.all([import("../compiler/compile.js"), import("../compiler/codegen/index.js"), frontEndWarm]).then(
   ([m]) => {
     post({ type: "ready", loadMs: performance.now() - started });
     return m.compile;
@@ -34,11 +36,16 @@ const compiler: Promise<CompileFn | undefined> = Promise.all([import("../compile
 // One compile at a time, in arrival order.
 let queue: Promise<void> = Promise.resolve();
 let received = false;
+/** Per `latest` name, the id of the newest request received. */
+const newest = new Map<string, number>();
 
 scope.onmessage = (event: MessageEvent<CompileRequest>) => {
   const request = event.data;
   if (request?.type !== "compile") return;
-  received = true;
+  // Checks as the user types warm the front end themselves; only a Run (or the like) needs the
+  // whole pipeline warm, so only those skip the idle warm-up.
+  if (request.latest === undefined) received = true;
+  else newest.set(request.latest, request.id);
   queue = queue.then(() => handle(request));
 };
 
@@ -55,6 +62,10 @@ queue = queue.then(async () => {
 async function handle(request: CompileRequest): Promise<void> {
   const compile = await compiler;
   if (!compile) return; // load-failed was already reported; the page fails pending requests
+  if (request.latest !== undefined && newest.get(request.latest) !== request.id) {
+    post({ type: "superseded", id: request.id });
+    return;
+  }
   try {
     const result = await compile(request.source, request.options);
     if (result.wasm) result.wasm = transferable(result.wasm);

@@ -58,3 +58,33 @@ describe("CompilerClient", () => {
     expect(client.loadState.kind).toBe("failed");
   });
 });
+
+describe("CompilerClient: checks and progress", () => {
+  it("names the lane of a latest-only request and resolves a superseded one with undefined", async () => {
+    const worker = new FakeWorker();
+    const client = new CompilerClient(worker);
+    const first = client.compileLatest("check", "a", { checkOnly: true });
+    const second = client.compileLatest("check", "ab", { checkOnly: true });
+    expect(worker.sent.map((m) => [m.latest, m.source, m.options.checkOnly])).toEqual([
+      ["check", "a", true],
+      ["check", "ab", true],
+    ]);
+    worker.reply({ type: "superseded", id: worker.sent[0].id });
+    worker.reply({ type: "result", id: worker.sent[1].id, result: { ok: true, diagnostics: [], timings: [] } });
+    await expect(first).resolves.toBeUndefined();
+    await expect(second).resolves.toEqual({ ok: true, diagnostics: [], timings: [] });
+    expect(client.compile("c")).toBeInstanceOf(Promise);
+    expect(worker.sent[2].latest).toBeUndefined();
+  });
+
+  it("reports download progress while loading, and not after", () => {
+    const worker = new FakeWorker();
+    const client = new CompilerClient(worker);
+    const seen: CompilerLoadState[] = [];
+    client.onLoadState((s) => seen.push(s));
+    worker.reply({ type: "progress", loaded: 1000, total: 4000 });
+    worker.reply({ type: "ready", loadMs: 10 });
+    worker.reply({ type: "progress", loaded: 4000, total: 4000 });
+    expect(seen).toEqual([{ kind: "loading" }, { kind: "loading", loaded: 1000, total: 4000 }, { kind: "ready", loadMs: 10 }]);
+  });
+});

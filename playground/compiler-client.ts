@@ -4,7 +4,11 @@
 import type { CompileOptions, CompileResult } from "../compiler/api.js";
 import type { CompileReply, CompileRequest } from "./compile-protocol.js";
 
-export type CompilerLoadState = { kind: "loading" } | { kind: "ready"; loadMs: number } | { kind: "failed"; message: string };
+export type CompilerLoadState =
+  /** `loaded`/`total`: bytes of the compiler's WebAssembly so far, once the download reports them. */
+  | { kind: "loading"; loaded?: number; total?: number }
+  | { kind: "ready"; loadMs: number }
+  | { kind: "failed"; message: string };
 
 /** The part of a Worker the client uses (a real Worker, or a stand-in in tests). */
 export interface CompileWorkerLike {
@@ -14,7 +18,7 @@ export interface CompileWorkerLike {
 }
 
 interface Pending {
-  resolve(result: CompileResult): void;
+  resolve(result: CompileResult | undefined): void;
   reject(error: Error): void;
 }
 
@@ -43,11 +47,23 @@ export class CompilerClient {
   }
 
   compile(source: string, options: CompileOptions = {}): Promise<CompileResult> {
+    return this.request(source, options) as Promise<CompileResult>;
+  }
+
+  /**
+   * A compile of which only the newest of the same `name` matters: resolves undefined when a newer
+   * one arrived at the worker before this one started.
+   */
+  compileLatest(name: string, source: string, options: CompileOptions = {}): Promise<CompileResult | undefined> {
+    return this.request(source, options, name);
+  }
+
+  private request(source: string, options: CompileOptions, latest?: string): Promise<CompileResult | undefined> {
     if (this.state.kind === "failed") return Promise.reject(new Error(`compiler unavailable: ${this.state.message}`));
     const id = this.nextId++;
-    return new Promise<CompileResult>((resolve, reject) => {
+    return new Promise<CompileResult | undefined>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ type: "compile", id, source, options });
+      this.worker.postMessage({ type: "compile", id, source, options, ...(latest === undefined ? {} : { latest }) });
     });
   }
 
@@ -61,6 +77,12 @@ export class CompilerClient {
         break;
       case "result":
         this.settle(reply.id, (p) => p.resolve(reply.result));
+        break;
+      case "superseded":
+        this.settle(reply.id, (p) => p.resolve(undefined));
+        break;
+      case "progress":
+        if (this.state.kind === "loading") this.setState({ kind: "loading", loaded: reply.loaded, total: reply.total });
         break;
       case "crashed":
         this.settle(reply.id, (p) => p.reject(new Error(`the compiler crashed: ${reply.message}`)));

@@ -2,7 +2,7 @@
 // run, and compiler diagnostics shown as squiggles with hover text.
 
 import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
-import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { defaultKeymap, history, historyKeymap, indentWithTab, undo } from "@codemirror/commands";
 import { bracketMatching, HighlightStyle, indentOnInput, indentUnit, syntaxHighlighting } from "@codemirror/language";
 import { lintGutter, setDiagnostics, type Diagnostic as CmDiagnostic } from "@codemirror/lint";
 import { EditorState, Prec, RangeSet, StateEffect, StateField } from "@codemirror/state";
@@ -25,8 +25,10 @@ import type { ConcurrencyMarker } from "./reports.js";
 
 export interface KaraEditor {
   getText(): string;
-  /** Replace the whole document (a new program: the undo history starts over). */
-  setText(text: string): void;
+  /** Replace the whole document as one edit: the previous text stays one Undo away. */
+  replaceText(text: string): void;
+  /** Undo the last edit (the Restore of a replaced program). */
+  undo(): void;
   /** Select `length` UTF-16 units from `offset`, scroll there and focus the editor. */
   select(offset: number, length: number): void;
   /** Select the whole of 1-based line `line`. */
@@ -147,10 +149,32 @@ const concurrencyGutter = [
   }),
 ];
 
-export function createEditor(parent: HTMLElement, options: { doc: string; onRun(): void; label: string }): KaraEditor {
-  const runKey = Prec.highest(keymap.of([{ key: "Mod-Enter", run: () => (options.onRun(), true) }]));
+export interface EditorOptions {
+  doc: string;
+  label: string;
+  onRun(): void;
+  /** Ctrl/Cmd+S. */
+  onShare?(): void;
+  /** After every change of the text, with a counter that grows with each change. */
+  onChange?(version: number): void;
+  /** The id of an element describing the editor's keys (how to leave it, above all). */
+  describedBy?: string;
+}
+
+export function createEditor(parent: HTMLElement, options: EditorOptions): KaraEditor {
+  let version = 0;
+  const runKey = Prec.highest(
+    keymap.of([
+      { key: "Mod-Enter", run: () => (options.onRun(), true) },
+      { key: "Mod-s", preventDefault: true, run: () => (options.onShare?.(), true) },
+    ]),
+  );
+  const changes = EditorView.updateListener.of((update) => {
+    if (update.docChanged) options.onChange?.(++version);
+  });
   const extensions = [
     runKey,
+    changes,
     lineNumbers(),
     highlightActiveLineGutter(),
     highlightActiveLine(),
@@ -167,7 +191,12 @@ export function createEditor(parent: HTMLElement, options: { doc: string; onRun(
     concurrencyGutter,
     EditorView.lineWrapping,
     keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
-    EditorView.contentAttributes.of({ "aria-label": options.label, spellcheck: "false", autocapitalize: "off" }),
+    EditorView.contentAttributes.of({
+      "aria-label": options.label,
+      spellcheck: "false",
+      autocapitalize: "off",
+      ...(options.describedBy ? { "aria-describedby": options.describedBy } : {}),
+    }),
   ];
   const view = new EditorView({ parent, state: EditorState.create({ doc: options.doc, extensions }) });
 
@@ -178,9 +207,11 @@ export function createEditor(parent: HTMLElement, options: { doc: string; onRun(
 
   return {
     getText: () => view.state.doc.toString(),
-    setText(text) {
-      view.setState(EditorState.create({ doc: text, extensions }));
+    replaceText(text) {
+      if (text === view.state.doc.toString()) return;
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, selection: { anchor: 0 }, scrollIntoView: true, userEvent: "input.replace" });
     },
+    undo: () => void undo(view),
     select(offset, length) {
       const len = view.state.doc.length;
       const from = Math.max(0, Math.min(len, offset));

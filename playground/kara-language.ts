@@ -156,7 +156,9 @@ export const karaParser: StreamParser<KaraState> = {
   languageData: {
     indentOnInput: /^\s*[)\]}]$/,
     commentTokens: { line: "//", block: { open: "/*", close: "*/" } },
-    closeBrackets: { brackets: ["(", "[", "{", '"'] },
+    // `f"` opens an f-string: without the prefix the quote after `f` would not be auto-closed,
+    // and the closing quote typed later would then insert a pair instead of stepping over.
+    closeBrackets: { brackets: ["(", "[", "{", '"'], stringPrefixes: ["f"] },
   },
 };
 

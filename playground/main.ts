@@ -11,14 +11,18 @@ import { createBrowserRunner } from "../wasm-runtime/browser.js";
 import { CompilerClient, type CompilerLoadState } from "./compiler-client.js";
 import { renderAnalysis } from "./analysis-view.js";
 import { renderDiagnostics } from "./diagnostics-view.js";
+import { browserStorage, DraftStore } from "./draft-store.js";
 import { createEditor } from "./editor.js";
-import { examples } from "./examples.js";
+import { examples, type Example } from "./examples.js";
+import { wireExamplesMenu } from "./examples-menu.js";
+import { LiveCheck } from "./live-check.js";
 import { OutputView } from "./output-view.js";
 import { concurrencyMarkers, mergeMarkers, readConcurrency, readEffects, traceMarkers, type ConcurrencyMarker } from "./reports.js";
 import { Session, type SessionStatus } from "./session.js";
-import { fragmentFor, sourceFromHash } from "./share-codec.js";
+import { encodeSource, linkPayload, sourceFromHash } from "./share-codec.js";
 import { statusLine } from "./status-text.js";
 import { wireTabs } from "./tabs.js";
+import { wireThemeToggle } from "./theme.js";
 import { renderTimeline } from "./timeline-view.js";
 import { showWat } from "./wasm-view.js";
 
@@ -36,13 +40,17 @@ const ui = {
   stop: byId<HTMLButtonElement>("stop"),
   workers: byId<HTMLSelectElement>("workers"),
   trace: byId<HTMLInputElement>("trace"),
-  examples: byId<HTMLSelectElement>("examples"),
+  examples: byId<HTMLButtonElement>("examples"),
+  examplesMenu: byId<HTMLElement>("examples-menu"),
   share: byId<HTMLButtonElement>("share"),
   shareNote: byId<HTMLElement>("share-note"),
   status: byId<HTMLElement>("status"),
   notices: byId<HTMLElement>("notices"),
   editor: byId<HTMLElement>("editor"),
   output: byId<HTMLElement>("output"),
+  copyOutput: byId<HTMLButtonElement>("copy-output"),
+  downloadOutput: byId<HTMLButtonElement>("download-output"),
+  outputNote: byId<HTMLElement>("output-note"),
   problems: byId<HTMLElement>("problems"),
   timeline: byId<HTMLElement>("timeline"),
   tabs: document.querySelector<HTMLElement>('[role="tablist"]')!,
@@ -54,13 +62,33 @@ const ui = {
   wat: byId<HTMLElement>("wat"),
 };
 
-function notice(text: string, tone: "info" | "error" = "info"): void {
+function notice(text: string, tone: "info" | "error" = "info", action?: { label: string; run(): void }): HTMLElement {
   const p = document.createElement("p");
   p.className = `notice notice-${tone}`;
   p.setAttribute("role", tone === "error" ? "alert" : "note");
   p.textContent = text;
+  if (action) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = action.label;
+    button.addEventListener("click", () => {
+      action.run();
+      p.remove();
+    });
+    p.append(" ", button);
+  }
+  const dismiss = document.createElement("button");
+  dismiss.type = "button";
+  dismiss.className = "notice-dismiss";
+  dismiss.textContent = "×";
+  dismiss.setAttribute("aria-label", "Dismiss");
+  dismiss.addEventListener("click", () => p.remove());
+  p.append(dismiss);
   ui.notices.append(p);
+  return p;
 }
+
+wireThemeToggle(byId<HTMLButtonElement>("theme"));
 
 // --- compiler (in its own worker, started by start-compiler.ts, loading in the background) ---
 const compiler = new CompilerClient(compileWorker);
@@ -82,23 +110,72 @@ for (let n = 1; n <= (runner?.size ?? 1); n++) ui.workers.add(new Option(String(
 ui.workers.value = String(runner?.size ?? 1);
 ui.workers.disabled = (runner?.size ?? 1) <= 1;
 
-// --- editor: starts with the program of the link, if the page was opened from one -----------
+// --- editor: the saved draft, or the program of the link the page was opened from ------------
+const drafts = new DraftStore(browserStorage());
+const draft = drafts.load();
 const defaultSource = examples.find((e) => e.name === DEFAULT_EXAMPLE)?.source ?? examples[0]?.source ?? FALLBACK_SOURCE;
+/** The `#code=` payload last opened or shared here; reloading that URL keeps later edits. */
+let openedLink = draft?.link;
 
-async function linkedSource(): Promise<string | undefined> {
+if (draft?.workers !== undefined && ui.workers.querySelector(`option[value="${draft.workers}"]`)) ui.workers.value = String(draft.workers);
+if (draft?.trace !== undefined) ui.trace.checked = draft.trace;
+
+async function linkedSource(): Promise<{ payload: string; source: string } | undefined> {
+  const payload = linkPayload(location.hash);
+  if (payload === undefined) return undefined;
   try {
-    return await sourceFromHash(location.hash);
+    const source = await sourceFromHash(location.hash);
+    return source === undefined ? undefined : { payload, source };
   } catch {
-    notice("The link's program could not be decoded; showing an example instead.", "error");
+    notice("The link's program could not be decoded; your previous text is unchanged.", "error");
     return undefined;
   }
 }
 
+let version = 0;
 const editor = createEditor(ui.editor, {
-  doc: (await linkedSource()) ?? defaultSource,
+  doc: draft?.source ?? defaultSource,
   onRun: () => void startRun(),
+  onShare: () => void share(),
+  onChange(v) {
+    version = v;
+    saveDraft();
+    liveCheck.edited();
+  },
   label: "Editor",
+  describedBy: "editor-hint",
 });
+
+function saveDraft(): void {
+  drafts.save({ source: editor.getText(), workers: Number(ui.workers.value) || undefined, trace: ui.trace.checked, link: openedLink });
+}
+ui.workers.addEventListener("change", saveDraft);
+ui.trace.addEventListener("change", saveDraft);
+// A closing tab must not lose the last keystrokes to the save delay.
+addEventListener("pagehide", () => drafts.flush());
+
+/**
+ * Put a new program in the editor (an example, a link) as one undoable edit, so the text it
+ * replaces is one Undo away; a notice offers that Undo when there was work of the user's to lose.
+ */
+function loadProgram(source: string, what: string): void {
+  const previous = editor.getText();
+  if (previous === source) return;
+  editor.replaceText(source);
+  showDiagnostics([]);
+  const unsaved = previous.trim() !== "" && previous !== defaultSource && !examples.some((e) => e.source === previous);
+  if (unsaved) notice(`Loaded ${what}. Your previous text is one Undo (Ctrl/Cmd+Z) away.`, "info", { label: "Restore previous text", run: () => editor.undo() });
+}
+
+async function openLink(): Promise<void> {
+  const link = await linkedSource();
+  if (!link || link.payload === openedLink) return;
+  openedLink = link.payload;
+  loadProgram(link.source, "the shared program");
+  saveDraft();
+}
+
+const output = new OutputView(ui.output);
 
 // --- status line ------------------------------------------------------------------------
 let sessionStatus: SessionStatus = { kind: "idle" };
@@ -107,7 +184,7 @@ const loadStarted = performance.now();
 let loadTicker: ReturnType<typeof setInterval> | undefined;
 
 function paintStatus(): void {
-  const line = statusLine(loadState, sessionStatus, performance.now() - loadStarted);
+  const line = statusLine(loadState, sessionStatus, performance.now() - loadStarted, output.truncatedLines);
   ui.status.textContent = line.text;
   ui.status.dataset.state = line.state;
   ui.status.dataset.tone = line.tone;
@@ -123,8 +200,6 @@ compiler.onLoadState((state) => {
   paintStatus();
 });
 
-// --- runs ---------------------------------------------------------------------------------
-const output = new OutputView(ui.output);
 
 function showDiagnostics(diagnostics: Diagnostic[]): void {
   editor.showDiagnostics(diagnostics);
@@ -156,6 +231,29 @@ function reportEnd(status: SessionStatus): void {
     output.note("error", r.message && !shown ? `${label}: ${r.message}` : `${label} (exit code ${r.exitCode})`);
   }
 }
+
+// --- output: Copy and Download carry all of it, however much is on screen -------------------
+function outputChanged(): void {
+  const empty = output.lineCount === 0;
+  ui.copyOutput.disabled = empty;
+  ui.downloadOutput.disabled = empty;
+}
+ui.copyOutput.addEventListener("click", async () => {
+  try {
+    await navigator.clipboard.writeText(output.text);
+    ui.outputNote.textContent = `Copied ${output.lineCount.toLocaleString("en")} line${output.lineCount === 1 ? "" : "s"}.`;
+  } catch {
+    ui.outputNote.textContent = "Copying was not allowed; use Download.";
+  }
+});
+ui.downloadOutput.addEventListener("click", () => {
+  const url = URL.createObjectURL(new Blob([output.text], { type: "text/plain;charset=utf-8" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = "output.txt";
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+});
 
 // --- effects & concurrency: from every compile (Run, Analyze, Show wasm) ---------------------
 const tabs = wireTabs(ui.tabs);
@@ -211,14 +309,23 @@ const session = new Session(compiler, runner, {
     const busy = status.kind === "compiling" || status.kind === "running";
     ui.run.disabled = busy;
     ui.stop.disabled = !busy;
-    if (!busy) {
-      output.flush(); // the status must never announce an end before the output shows it
-      reportEnd(status);
+    if (busy) {
+      paintStatus();
+      return;
     }
-    paintStatus();
+    // The status must never announce an end before the output shows it; a large output is
+    // drawn a slice per frame, so the end is reported once it is all there.
+    void output.settled().then(() => {
+      if (sessionStatus !== status) return; // a new Run started meanwhile
+      reportEnd(status);
+      outputChanged();
+      paintStatus();
+    });
   },
   reset() {
     output.clear();
+    ui.outputNote.textContent = "";
+    outputChanged();
     showDiagnostics([]);
     renderTimeline(ui.timeline, undefined, () => {});
     reportMarkers = [];
@@ -226,7 +333,10 @@ const session = new Session(compiler, runner, {
   },
   diagnostics: showDiagnostics,
   compiled: showReports,
-  output: (fd, text) => output.append(fd, text),
+  output(fd, text) {
+    output.append(fd, text);
+    if (ui.copyOutput.disabled) outputChanged();
+  },
   trace(trace) {
     renderTimeline(ui.timeline, trace, (line) => editor.selectLine(line));
     editor.showConcurrency(mergeMarkers(reportMarkers, traceMarkers(trace)));
@@ -243,25 +353,20 @@ ui.stop.addEventListener("click", () => session.stop());
 renderTimeline(ui.timeline, undefined, () => {});
 
 // --- examples -----------------------------------------------------------------------------
-for (const group of new Set(examples.map((e) => e.group))) {
-  const section = document.createElement("optgroup");
-  section.label = group;
-  for (const e of examples.filter((x) => x.group === group)) section.append(new Option(e.name, e.name));
-  ui.examples.append(section);
-}
-ui.examples.addEventListener("change", () => {
-  const chosen = examples.find((e) => e.name === ui.examples.value);
-  ui.examples.value = ""; // back to "Choose…", so choosing the same example again reloads it
-  if (!chosen) return;
-  editor.setText(chosen.source);
-  showDiagnostics([]);
+wireExamplesMenu(ui.examples, ui.examplesMenu, examples, (chosen: Example) => {
+  loadProgram(chosen.source, `the example ${chosen.name}`);
   editor.focus();
 });
 
-// --- share links --------------------------------------------------------------------------
-ui.share.addEventListener("click", async () => {
-  const fragment = await fragmentFor(editor.getText());
-  history.replaceState(history.state, "", `${location.pathname}${location.search}${fragment}`);
+// --- share links: Share (or Ctrl/Cmd+S) puts the current program in the URL ---------------
+/** Links longer than this may be cut by chat apps, mail clients and some browsers. */
+const LONG_LINK = 2000;
+
+async function share(): Promise<void> {
+  const payload = await encodeSource(editor.getText());
+  history.replaceState(history.state, "", `${location.pathname}${location.search}#code=${payload}`);
+  openedLink = payload; // reloading this URL keeps the draft, which is this program (and later edits)
+  saveDraft();
   let copied = false;
   try {
     await navigator.clipboard.writeText(location.href);
@@ -269,13 +374,27 @@ ui.share.addEventListener("click", async () => {
   } catch {
     // No clipboard permission (or no focus): the link is still in the address bar.
   }
-  ui.shareNote.textContent = copied ? "Link copied." : "Link is in the address bar.";
-});
+  const length = location.href.length;
+  const where = copied ? "Link copied" : "Link is in the address bar";
+  const long = length > LONG_LINK ? " — long: some apps cut links over 2,000 characters" : "";
+  ui.shareNote.textContent = `${where} (${length.toLocaleString("en")} characters${long}).`;
+  ui.shareNote.dataset.tone = long ? "warning" : "info";
+}
+ui.share.addEventListener("click", () => void share());
 
 // A link pasted into the address bar of an open playground loads like a fresh visit.
-window.addEventListener("hashchange", async () => {
-  const source = await linkedSource();
-  if (source === undefined) return;
-  editor.setText(source);
-  showDiagnostics([]);
+window.addEventListener("hashchange", () => void openLink());
+
+// --- checking as you type ------------------------------------------------------------------
+const liveCheck = new LiveCheck({
+  check: (source) => compiler.compileLatest("check", source, { fileName: "main.kara", checkOnly: true }),
+  current: () => ({ version, source: editor.getText() }),
+  show(result, source) {
+    if (session.busy) return; // the Run shows its own compile's results
+    showDiagnostics(result.diagnostics);
+    showReports(result, source);
+  },
+  failed: () => {}, // the status line already says the compiler is unavailable
 });
+
+await openLink();

@@ -1,82 +1,189 @@
 // The Output pane. Program output is inserted strictly as text nodes (never parsed as HTML),
-// stdout and stderr in differently styled spans, with a cap so a runaway printing loop
-// cannot exhaust the page.
+// stdout and stderr in differently styled spans, one row element per line.
+//
+// Output is kept as lines and drawn at most once per frame. Up to FULL_RENDER_ROWS lines every
+// line is in the document (wrapping, selectable, searchable with the browser's Find); beyond
+// that only the rows in and near the viewport are (fixed-height rows inside a sized scroll
+// area), so a million lines cost no more to show than fifty. The cap ends at a line boundary,
+// and the whole text stays available to Copy and Download.
 
-export const OUTPUT_LIMIT_CHARS = 1_000_000;
+export const OUTPUT_LIMIT_LINES = 1_000_000;
+export const OUTPUT_LIMIT_CHARS = 20_000_000;
+/** Above this many lines, only the visible rows are rendered. */
+export const FULL_RENDER_ROWS = 2_000;
+/** Time per frame for splitting queued output into lines, so a flood never blocks the page. */
+const FRAME_BUDGET_MS = 8;
+/** Rows rendered above and below the viewport in the windowed mode. */
+const OVERSCAN = 30;
 
-type Stream = "stdout" | "stderr";
 export type NoteTone = "info" | "error";
 
+/** What a row holds; notes sort after the program's own kinds. */
+const Kind = {
+  Stdout: 0,
+  Stderr: 1,
+  /** A line with text from both streams: its pieces are in `mixed`. */
+  Mixed: 2,
+  NoteInfo: 3,
+  NoteError: 4,
+} as const;
+type Kind = (typeof Kind)[keyof typeof Kind];
+type StreamKind = typeof Kind.Stdout | typeof Kind.Stderr;
+
+const STREAM_CLASS = ["out-stdout", "out-stderr"] as const;
+
 export class OutputView {
-  private last: { stream: Stream; span: HTMLElement } | undefined;
-  private pending: Array<{ stream: Stream; text: string }> = [];
+  private rows: string[] = [];
+  private kinds: Kind[] = [];
+  private mixed = new Map<number, Array<[StreamKind, string]>>();
+  /** The last row is a program line still waiting for its newline. */
+  private open = false;
+  private programLines = 0;
   private chars = 0;
-  private truncated = false;
-  private plain = "";
+  private truncatedAt: number | undefined;
+  private marked: { row: number; at: number; length: number } | undefined;
+  /** Output received but not yet split into lines. */
+  private queue: Array<{ kind: StreamKind; text: string; at: number }> = [];
+
+  /** Rows already in the document (full mode); the last one may have grown since. */
+  private rendered = 0;
+  private windowed: { sizer: HTMLElement; window: HTMLElement; rowHeight: number } | undefined;
   private framePending = false;
 
-  constructor(private readonly element: HTMLElement) {}
+  constructor(private readonly element: HTMLElement) {
+    element.addEventListener("scroll", () => {
+      if (this.windowed) this.schedule(false);
+    });
+  }
 
   clear(): void {
     this.element.replaceChildren();
-    this.pending = [];
-    this.last = undefined;
+    this.rows = [];
+    this.kinds = [];
+    this.mixed.clear();
+    this.open = false;
+    this.programLines = 0;
     this.chars = 0;
-    this.truncated = false;
-    this.plain = "";
+    this.truncatedAt = undefined;
+    this.marked = undefined;
+    this.queue = [];
+    this.rendered = 0;
+    this.windowed = undefined;
   }
 
-  /** Everything the program printed so far, both streams, in arrival order. */
+  /** Everything the program printed so far (up to the cap), both streams, in arrival order. */
   get text(): string {
-    return this.plain;
+    this.take(Infinity);
+    let out = "";
+    for (let i = 0; i < this.rows.length; i++) if (this.kinds[i] < Kind.NoteInfo) out += this.rows[i];
+    return out;
   }
 
+  /** The number of lines kept when the output was cut at its cap; undefined when it was not. */
+  get truncatedLines(): number | undefined {
+    return this.truncatedAt;
+  }
+
+  get lineCount(): number {
+    return this.programLines;
+  }
+
+  /** Take output as it arrives: only queued here; split into lines a slice of time per frame. */
   append(fd: 1 | 2, text: string): void {
-    if (this.truncated || text.length === 0) return;
-    const room = OUTPUT_LIMIT_CHARS - this.chars;
-    const piece = text.length > room ? text.slice(0, room) : text;
-    const stream: Stream = fd === 2 ? "stderr" : "stdout";
-    const last = this.pending[this.pending.length - 1];
-    if (last?.stream === stream) last.text += piece;
-    else this.pending.push({ stream, text: piece });
-    this.chars += piece.length;
-    this.plain += piece;
-    if (piece.length < text.length) {
-      this.truncated = true;
-      this.note("info", `output truncated after ${OUTPUT_LIMIT_CHARS.toLocaleString("en")} characters`);
-      return;
-    }
-    this.schedule();
+    if (this.truncatedAt !== undefined || text.length === 0) return;
+    const kind = fd === 2 ? Kind.Stderr : Kind.Stdout;
+    // Output often comes a line per call: join pieces of one stream into one queued string
+    // (until splitting it has begun), so the queue stays short however many calls there are.
+    const tail = this.queue[this.queue.length - 1];
+    if (tail && tail.kind === kind && tail.at === 0) tail.text += text;
+    else this.queue.push({ kind, text, at: 0 });
+    this.schedule(true);
   }
 
-  /** Put everything received so far into the document now (the next frame would do it anyway). */
-  flush(): void {
-    for (const { stream, text } of this.pending) {
-      if (this.last?.stream === stream) {
-        // A fresh text node per batch: appending to one huge node would copy it every time.
-        const node = this.element.ownerDocument.createTextNode(text);
-        this.last.span.append(node);
-      } else {
-        const span = this.element.ownerDocument.createElement("span");
-        span.className = `out-${stream}`;
-        span.textContent = text;
-        this.element.append(span);
-        this.last = { stream, span };
+  /** Split queued output into lines until `budgetMs` has passed; true when the queue is empty. */
+  private take(budgetMs: number): boolean {
+    const deadline = performance.now() + budgetMs;
+    let lines = 0;
+    while (this.queue.length > 0) {
+      const chunk = this.queue[0];
+      const { kind, text } = chunk;
+      while (chunk.at < text.length) {
+        const nl = text.indexOf("\n", chunk.at);
+        const end = nl < 0 ? text.length : nl + 1;
+        const piece = text.slice(chunk.at, end);
+        if ((!this.open && this.programLines >= OUTPUT_LIMIT_LINES) || this.chars + piece.length > OUTPUT_LIMIT_CHARS) {
+          this.queue = [];
+          this.truncate();
+          return true;
+        }
+        this.addPiece(kind, piece);
+        chunk.at = end;
+        // Reading the clock costs too: look at it every thousand lines.
+        if (++lines % 1000 === 0 && performance.now() > deadline) return false;
       }
+      this.queue.shift();
     }
-    this.pending = [];
+    return true;
   }
 
-  // Output arrives in many small chunks: touch the document (and read scrollHeight, which
-  // forces a layout) at most once per frame, or streaming a large output turns quadratic.
-  private schedule(): void {
-    if (this.framePending) return;
-    this.framePending = true;
-    requestAnimationFrame(() => {
-      this.framePending = false;
-      this.flush();
-      this.element.scrollTop = this.element.scrollHeight;
+  /** Resolves once everything received so far is split into lines and drawn. */
+  settled(): Promise<void> {
+    return new Promise((resolve) => {
+      const step = (): void => {
+        if (this.take(FRAME_BUDGET_MS)) {
+          this.render(true);
+          resolve();
+        } else {
+          this.render(true);
+          requestAnimationFrame(step);
+        }
+      };
+      step();
     });
+  }
+
+  private addPiece(kind: StreamKind, piece: string): void {
+    this.chars += piece.length;
+    const last = this.rows.length - 1;
+    if (this.open) {
+      const had: Kind = this.kinds[last];
+      if (had !== kind) {
+        // A line with text from both streams (or already mixed): keep its pieces apart.
+        const pieces = had === Kind.Mixed ? this.mixed.get(last)! : [[had as StreamKind, this.rows[last]] as [StreamKind, string]];
+        pieces.push([kind, piece]);
+        this.mixed.set(last, pieces);
+        this.kinds[last] = Kind.Mixed;
+      }
+      this.rows[last] += piece;
+    } else {
+      this.rows.push(piece);
+      this.kinds.push(kind);
+      this.programLines++;
+    }
+    this.open = !piece.endsWith("\n");
+  }
+
+  /** The cap is reached: drop a line without its end, so the output stops at a line boundary. */
+  private truncate(): void {
+    if (this.open) {
+      const last = this.rows.length - 1;
+      this.chars -= this.rows[last].length;
+      this.rows.pop();
+      this.kinds.pop();
+      this.mixed.delete(last);
+      this.programLines--;
+      this.open = false;
+      this.rendered = Math.min(this.rendered, this.rows.length);
+      if (!this.windowed) this.element.querySelectorAll(":scope > div").item(last)?.remove();
+    }
+    this.truncatedAt = this.programLines;
+    this.note("info", `output truncated after ${this.programLines.toLocaleString("en")} lines (the limit); Copy and Download have all of them`);
+  }
+
+  /** Put everything received so far into the document now (`settled` does it without blocking). */
+  flush(): void {
+    this.take(Infinity);
+    this.render(true);
   }
 
   /**
@@ -85,21 +192,15 @@ export class OutputView {
    */
   mark(text: string): boolean {
     if (text.length === 0) return false;
-    this.flush();
-    const spans = this.element.querySelectorAll<HTMLElement>(":scope > .out-stdout, :scope > .out-stderr");
-    for (let i = spans.length - 1; i >= 0; i--) {
-      spans[i].normalize(); // one text node per span, so the line cannot straddle two
-      const node = spans[i].lastChild;
-      if (!(node instanceof Text)) continue;
-      const at = node.data.lastIndexOf(text);
+    this.take(Infinity);
+    // The panic line is among the last ones printed.
+    for (let row = this.rows.length - 1; row >= Math.max(0, this.rows.length - 1000); row--) {
+      if (this.kinds[row] >= Kind.NoteInfo) continue;
+      const at = this.rows[row].lastIndexOf(text);
       if (at < 0) continue;
-      const hit = node.splitText(at);
-      hit.splitText(text.length);
-      const mark = this.element.ownerDocument.createElement("mark");
-      mark.className = "out-panic";
-      hit.replaceWith(mark);
-      mark.append(hit);
-      this.last = undefined; // later output goes into a fresh span
+      this.marked = { row, at, length: text.length };
+      this.rendered = Math.min(this.rendered, row); // redraw from that row
+      this.render(true);
       return true;
     }
     return false;
@@ -107,14 +208,122 @@ export class OutputView {
 
   /** A line from the playground itself (not the program): how the run ended, and why. */
   note(tone: NoteTone, text: string): void {
+    this.take(Infinity); // the note comes after everything received before it
+    // A row of its own: it starts on a fresh line even if the program's last output had no newline.
+    this.rows.push(text);
+    this.kinds.push(tone === "error" ? Kind.NoteError : Kind.NoteInfo);
+    this.open = false;
+    this.render(true);
+  }
+
+  private schedule(follow: boolean): void {
+    if (this.framePending) return;
+    this.framePending = true;
+    requestAnimationFrame(() => {
+      this.framePending = false;
+      const done = this.take(FRAME_BUDGET_MS);
+      this.render(follow);
+      if (!done) this.schedule(follow);
+    });
+  }
+
+  private render(follow: boolean): void {
+    const el = this.element;
+    // Keep following the end only if the reader is there already.
+    const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 40;
+    if (!this.windowed && this.rows.length > FULL_RENDER_ROWS) this.startWindowed();
+    if (this.windowed) this.renderWindow(follow && atEnd);
+    else {
+      this.renderNew();
+      if (follow && atEnd) el.scrollTop = el.scrollHeight;
+    }
+  }
+
+  /** Full mode: append the rows not yet in the document (redrawing the last, which may have grown). */
+  private renderNew(): void {
+    const from = Math.max(0, this.rendered - 1);
+    const children = this.element.children;
+    for (let row = from; row < this.rows.length; row++) {
+      const node = this.rowElement(row, false);
+      const existing = children.item(row);
+      if (existing) existing.replaceWith(node);
+      else this.element.append(node);
+    }
+    this.rendered = this.rows.length;
+  }
+
+  private startWindowed(): void {
+    const doc = this.element.ownerDocument;
+    const style = getComputedStyle(this.element);
+    const lineHeight = parseFloat(style.lineHeight);
+    const rowHeight = Number.isFinite(lineHeight) ? lineHeight : 1.45 * (parseFloat(style.fontSize) || 13);
+    const sizer = doc.createElement("div");
+    sizer.className = "out-sizer";
+    sizer.style.position = "relative";
+    const window = doc.createElement("div");
+    window.className = "out-window";
+    window.style.position = "absolute";
+    window.style.left = "0";
+    window.style.right = "0";
+    sizer.append(window);
+    this.element.replaceChildren(sizer);
+    this.windowed = { sizer, window, rowHeight };
+  }
+
+  /** Windowed mode: size the scroll area for every row, draw the rows around the viewport. */
+  private renderWindow(followEnd: boolean): void {
+    const { sizer, window, rowHeight } = this.windowed!;
+    sizer.style.height = `${this.rows.length * rowHeight}px`;
+    if (followEnd) this.element.scrollTop = this.element.scrollHeight;
+    const first = Math.max(0, Math.floor(this.element.scrollTop / rowHeight) - OVERSCAN);
+    const last = Math.min(this.rows.length, Math.ceil((this.element.scrollTop + this.element.clientHeight) / rowHeight) + OVERSCAN);
+    window.style.top = `${first * rowHeight}px`;
+    const rows: HTMLElement[] = [];
+    for (let row = first; row < last; row++) rows.push(this.rowElement(row, true, rowHeight));
+    window.replaceChildren(...rows);
+  }
+
+  private rowElement(row: number, fixed: boolean, height = 0): HTMLElement {
     const doc = this.element.ownerDocument;
     const div = doc.createElement("div");
-    div.className = `out-note out-note-${tone}`;
-    div.textContent = text;
-    this.flush();
-    // A block: it starts on a fresh line even if the program's last output had no newline.
-    this.element.append(div);
-    this.last = undefined;
-    this.schedule();
+    if (fixed) {
+      // One line per row, so every row has the same height and positions can be computed.
+      div.style.whiteSpace = "pre";
+      div.style.height = `${height}px`;
+      div.style.overflow = "hidden";
+    }
+    const kind = this.kinds[row];
+    if (kind >= Kind.NoteInfo) {
+      div.className = `out-note out-note-${kind === Kind.NoteError ? "error" : "info"}`;
+      div.textContent = this.rows[row];
+      return div;
+    }
+    div.className = "out-line";
+    const pieces: Array<[StreamKind, string]> = kind === Kind.Mixed ? this.mixed.get(row)! : [[kind as StreamKind, this.rows[row]]];
+    let offset = 0;
+    for (const [stream, text] of pieces) {
+      const span = doc.createElement("span");
+      span.className = STREAM_CLASS[stream];
+      this.fillText(span, text, row, offset);
+      div.append(span);
+      offset += text.length;
+    }
+    return div;
+  }
+
+  /** Text into a span, with the marked range (if it falls here) in a <mark>. */
+  private fillText(span: HTMLElement, text: string, row: number, offset: number): void {
+    const m = this.marked;
+    if (!m || m.row !== row || m.at >= offset + text.length || m.at + m.length <= offset) {
+      span.textContent = text;
+      return;
+    }
+    const doc = span.ownerDocument;
+    const from = Math.max(0, m.at - offset);
+    const to = Math.min(text.length, m.at + m.length - offset);
+    const mark = doc.createElement("mark");
+    mark.className = "out-panic";
+    mark.textContent = text.slice(from, to);
+    span.append(doc.createTextNode(text.slice(0, from)), mark, doc.createTextNode(text.slice(to)));
   }
 }

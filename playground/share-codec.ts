@@ -44,13 +44,18 @@ export async function fragmentFor(source: string): Promise<string> {
   return `#${PREFIX}${await encodeSource(source)}`;
 }
 
+/** The raw `code=` payload of a location hash, or undefined when it carries none. */
+export function linkPayload(hash: string): string | undefined {
+  const field = hash.replace(/^#/, "").split("&").find((f) => f.startsWith(PREFIX));
+  return field === undefined ? undefined : field.slice(PREFIX.length);
+}
+
 /**
  * The source carried by a location hash, or undefined when the hash carries none.
  * Other `&`-separated fields are ignored so later additions (options, version) stay compatible.
  */
 export async function sourceFromHash(hash: string): Promise<string | undefined> {
-  const fields = hash.replace(/^#/, "").split("&");
-  const field = fields.find((f) => f.startsWith(PREFIX));
-  if (field === undefined) return undefined;
-  return decodeSource(decodeURIComponent(field.slice(PREFIX.length)));
+  const payload = linkPayload(hash);
+  if (payload === undefined) return undefined;
+  return decodeSource(decodeURIComponent(payload));
 }

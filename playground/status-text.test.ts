@@ -11,6 +11,16 @@ describe("status line", () => {
     expect(statusLine(ready, { kind: "idle" }, 0).text).toBe("Ready (compiler loaded in 1.23 s)");
     expect(statusLine({ kind: "loading" }, { kind: "compiling" }, 500).text).toBe("Loading compiler… 0.5 s (Run will start when it is ready)");
     expect(statusLine({ kind: "failed", message: "404" }, { kind: "idle" }, 0).state).toBe("compiler-failed");
+    expect(statusLine({ kind: "loading", loaded: 3_160_000, total: 10_200_000 }, { kind: "idle" }, 1200).text).toBe(
+      "Loading compiler… 3.2 MB of 10.2 MB, 1.2 s",
+    );
+  });
+
+  it("does not call a run with truncated output a plain success", () => {
+    const line = statusLine(ready, finished({}), 0, 20_000);
+    expect(line).toEqual({ state: "output-truncated", text: "Finished in 42 ms; output truncated after 20,000 lines", tone: "neutral" });
+    // A failure stays a failure whether or not the output was cut.
+    expect(statusLine(ready, finished({ status: "panic", exitCode: 1 }), 0, 20_000).state).toBe("panicked");
   });
 
   it("names every way a run can end", () => {

@@ -16,13 +16,21 @@ export function formatMs(ms: number): string {
   return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
 
+export function formatMB(bytes: number): string {
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
+
 /**
- * @param waitingForCompiler a Run is queued behind the compiler download
  * @param loadElapsedMs how long the compiler has been loading (for the progress text)
+ * @param outputTruncatedLines the output pane stopped after this many lines (its cap)
  */
-export function statusLine(load: CompilerLoadState, session: SessionStatus, loadElapsedMs: number): StatusLine {
+export function statusLine(load: CompilerLoadState, session: SessionStatus, loadElapsedMs: number, outputTruncatedLines?: number): StatusLine {
   if (load.kind === "failed") return { state: "compiler-failed", text: `Compiler failed to load: ${load.message}`, tone: "bad" };
-  const loading = `Loading compiler… ${(loadElapsedMs / 1000).toFixed(1)} s`;
+  const bytes =
+    load.kind === "loading" && load.loaded !== undefined
+      ? `${load.total ? `${formatMB(load.loaded)} of ${formatMB(load.total)}` : formatMB(load.loaded)}, `
+      : "";
+  const loading = `Loading compiler… ${bytes}${(loadElapsedMs / 1000).toFixed(1)} s`;
   switch (session.kind) {
     case "idle":
       if (load.kind === "loading") return { state: "loading", text: loading, tone: "busy" };
@@ -41,6 +49,10 @@ export function statusLine(load: CompilerLoadState, session: SessionStatus, load
       const took = formatMs(r.wallMs);
       switch (r.status) {
         case "ok":
+          if (outputTruncatedLines !== undefined) {
+            const lines = outputTruncatedLines.toLocaleString("en");
+            return { state: "output-truncated", text: `Finished in ${took}; output truncated after ${lines} lines`, tone: "neutral" };
+          }
           return { state: "finished", text: `Finished in ${took}`, tone: "good" };
         case "panic":
           return { state: "panicked", text: `Panicked after ${took}`, tone: "bad" };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TraceTask } from "../wasm-runtime/api.js";
 import { describeTask, layoutTimeline } from "./timeline-layout.js";
+import { niceStep } from "./timeline-view.js";
 
 function task(id: number, worker: number, start_us: number, end_us: number, extra: Partial<TraceTask> = {}): TraceTask {
   return { id, parent: 0, kind: "par", worker, start_us, end_us, line: id, stolen: false, cancelled: false, ...extra };
@@ -50,5 +51,15 @@ describe("timeline layout", () => {
     expect(describeTask(task(7, 1, 1000, 3500, { kind: "spawn", line: 12, stolen: true }))).toBe(
       "spawn task #7 · line 12 · 2.50 ms · worker 1 · stolen",
     );
+  });
+});
+
+describe("time axis steps", () => {
+  it("are 1, 2 or 5 times a power of ten, never above the span's third", () => {
+    expect(niceStep(300)).toBe(200);
+    expect(niceStep(1000)).toBe(1000);
+    expect(niceStep(999)).toBe(500);
+    expect(niceStep(0.03)).toBeCloseTo(0.02);
+    expect(niceStep(0)).toBe(1);
   });
 });

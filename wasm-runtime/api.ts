@@ -25,6 +25,32 @@ export interface Trace {
   dropped?: number;
 }
 
+/**
+ * Work/span profile of a run (RunOptions.profile; docs/profile.md). Times in microseconds of
+ * strand running time; `predicted` bounds the speed-up on P workers.
+ */
+export interface ProfileReport {
+  work_us: number;
+  span_us: number;
+  /** work / span: the most speed-up any number of workers can give. */
+  parallelism: number;
+  /** The span with the cost of every spawn and par dispatch on it added. */
+  burdened_span_us: number;
+  burdened_parallelism: number;
+  /** Tasks forked (par branches after the first, spawns, automatic-parallel and reduction chunks). */
+  spawns: number;
+  /** Median work of one task counting the children it joined (main excluded); 0 when no task was forked. */
+  median_task_us: number;
+  /** Lower bound: Brent's work / (work/P + burdened span); upper bound: min(P, parallelism). */
+  predicted: { workers: number; speedup_lower: number; speedup_upper: number }[];
+  /** The tasks on the critical path in program order, each with its own time on it. */
+  critical_path: { task: number; line: number; us: number }[];
+  /** The overheads charged per spawn in the burdened figures, and where they come from. */
+  burden: { spawn_us: number; par_us: number; source: "calibrated" };
+  /** Plain-language conclusions (empty when nothing stands out). */
+  advice: string[];
+}
+
 export type RunStatus = "ok" | "panic" | "error-result" | "deadlock" | "timeout" | "stopped" | "crash";
 
 export interface RunResult {
@@ -34,6 +60,10 @@ export interface RunResult {
   message?: string;
   trace?: Trace;
   wallMs: number;
+  /** Part of wallMs spent getting ready: compiling the module and waiting for the workers to load. */
+  startupMs?: number;
+  /** With RunOptions.profile, when main finished. */
+  profile?: ProfileReport;
 }
 
 export interface RunOptions {
@@ -41,9 +71,23 @@ export interface RunOptions {
   wasm: Uint8Array;
   /** Number of workers to use, 1..pool size. */
   workers?: number;
-  /** Size of the shared memory in 64 KiB pages (initial == maximum). */
+  /**
+   * Initial size of the shared memory in 64 KiB pages (default 256 = 16 MiB). The program's
+   * allocator grows it on demand up to maxMemoryPages.
+   */
   memoryPages?: number;
+  /**
+   * Most pages the memory may grow to (a heap that needs more panics with "out of memory").
+   * Default: the platform's limit, 65536 pages (4 GiB) in Node and 32768 (2 GiB) in a browser
+   * (memory-limits.ts). Clamped to 64..65536.
+   */
+  maxMemoryPages?: number;
   trace?: boolean;
+  /**
+   * Measure work and span (docs/profile.md): RunResult.profile. Adds a clock read at each fork,
+   * join, wait and task end; without it the scheduler only tests one absent field there.
+   */
+  profile?: boolean;
   /** Stop the run after this many milliseconds (status "timeout"). */
   timeoutMs?: number;
   /** Output as it is produced, in program order. */

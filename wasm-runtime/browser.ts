@@ -3,6 +3,7 @@
 // falls back to one worker that owns the memory and runs everything sequentially.
 
 import type { Runner, WorkerLike } from "./api.js";
+import { PLATFORM_MAX_PAGES } from "./memory-limits.js";
 import { WorkerPool } from "./pool.js";
 
 /** True when a shared WebAssembly.Memory can be posted to workers (COOP/COEP are in place). */
@@ -32,5 +33,5 @@ export function defaultPoolSize(): number {
  * runs in parallel or sequentially for lack of cross-origin isolation.
  */
 export function createBrowserRunner(size: number = defaultPoolSize()): Runner {
-  return new WorkerPool(webWorker, size, canShareMemory() ? "parallel" : "sequential");
+  return new WorkerPool(webWorker, size, canShareMemory() ? "parallel" : "sequential", PLATFORM_MAX_PAGES.browser);
 }

@@ -5,6 +5,9 @@ import { Worker } from "node:worker_threads";
 import type { Runner, WorkerLike } from "./api.js";
 import { WorkerPool } from "./pool.js";
 
+// The worker script next to this module: run from the sources (tests, bench) that is the shim
+// wasm-runtime/node-worker.mjs, which loads node-worker.ts through tsx; in the `kara` build
+// (cli/build.mjs) it is dist-cli/node-worker.mjs, the worker built into plain JavaScript.
 const ENTRY = new URL("./node-worker.mjs", import.meta.url);
 
 function nodeWorker(): WorkerLike {

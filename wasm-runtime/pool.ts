@@ -2,12 +2,16 @@
 // run ended. It runs on the page's main thread or Node's, so it never blocks: it only posts
 // messages, reads the control buffer with non-blocking Atomics, and uses timers.
 
-import { MEMORY_MAX_PAGES, MEMORY_MIN_PAGES } from "../compiler/abi.js";
 import type { RunOptions, RunResult, RunStatus, Runner, Trace, TraceTask, WorkerFactory, WorkerLike } from "./api.js";
+import { createRunMemory, formatPages, planMemory, PLATFORM_MAX_PAGES } from "./memory-limits.js";
+import { FaultSites } from "./fault-sites.js";
+import { MemoryViews } from "./memory-views.js";
 import { OutputRingReader } from "./output-ring.js";
+import { runPosition, timeoutMessage } from "./run-position.js";
+import { buildProfileReport } from "./profile-report.js";
+import { profileTableBytes, type WorkerProfile } from "./profile.js";
 import { controlLayout, type FailureReport, type RunMessage, type WorkerMessage } from "./protocol.js";
 
-export const DEFAULT_MEMORY_PAGES = 2048; // 128 MiB
 /** How long workers get to wind down after main returned or a failure, before they are terminated. */
 const GRACE_MS = 300;
 const DRAIN_INTERVAL_MS = 4;
@@ -42,11 +46,13 @@ export class WorkerPool implements Runner {
   /**
    * @param size number of workers to keep (clamped to at least 1)
    * @param mode "sequential" when memory cannot be shared with workers: one worker runs everything
+   * @param maxMemoryPages the platform's limit for a run's memory, used when RunOptions gives none
    */
   constructor(
     private readonly factory: WorkerFactory,
     size: number,
     mode: RunnerMode = "parallel",
+    private readonly maxMemoryPages: number = PLATFORM_MAX_PAGES.node,
   ) {
     this.mode = mode;
     this.size = mode === "sequential" ? 1 : Math.max(1, Math.floor(size));
@@ -98,7 +104,7 @@ export class WorkerPool implements Runner {
   private async start(options: RunOptions): Promise<RunResult> {
     const started = now();
     const n = this.mode === "sequential" ? 1 : Math.min(this.size, Math.max(1, Math.floor(options.workers ?? this.size)));
-    const pages = Math.min(MEMORY_MAX_PAGES, Math.max(MEMORY_MIN_PAGES, Math.floor(options.memoryPages ?? DEFAULT_MEMORY_PAGES)));
+    let plan = planMemory(options, this.maxMemoryPages);
     const runId = this.nextRunId++;
     // Claim the runner before the first await so a second run() is refused, not interleaved.
     const placeholder: ActiveRun = {
@@ -128,20 +134,26 @@ export class WorkerPool implements Runner {
     const layout = controlLayout(n);
     if (this.mode === "parallel") {
       try {
-        memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+        ({ memory, plan } = createRunMemory(plan));
         control = new SharedArrayBuffer(layout.totalBytes);
       } catch (e) {
         this.active = undefined;
-        return { status: "crash", exitCode: 1, message: `cannot allocate ${pages} pages of shared memory: ${errorText(e)}`, wallMs: now() - started };
+        const size = `${formatPages(plan.initialPages)} growable to ${formatPages(plan.maxPages)}`;
+        return { status: "crash", exitCode: 1, message: `cannot allocate shared memory (${size}): ${errorText(e)}`, wallMs: now() - started };
       }
     }
     return new Promise<RunResult>((resolve) => {
-      const run = new RunTracker(this, runId, n, options, started, control, layout.outRingByte, (r) => {
+      // What each worker is inside, for the timeout message (parallel mode: the memory is shared with us).
+      const position = memory && control ? positionReader(new Int32Array(control), layout, new MemoryViews(memory), FaultSites.fromModule(module)) : () => [];
+      const run = new RunTracker(this, runId, n, options, started, control, layout.outRingByte, position, (r) => {
         this.active = undefined;
         resolve(r);
       });
       this.active = run;
+      run.startupMs = now() - started;
       const startEpochMs = performance.timeOrigin + performance.now();
+      // One task table shared by all workers; sequential mode's worker makes its own.
+      const profileTable = options.profile && this.mode === "parallel" ? new SharedArrayBuffer(profileTableBytes()) : undefined;
       for (let w = 0; w < n; w++) {
         const message: RunMessage = {
           type: "run",
@@ -149,12 +161,16 @@ export class WorkerPool implements Runner {
           module,
           memory,
           control,
-          memoryPages: pages,
+          memoryPages: plan.initialPages,
+          maxMemoryPages: plan.maxPages,
+          explicitMaxMemory: plan.explicitMax,
           workerId: w,
           workerCount: n,
           startEpochMs,
           trace: options.trace ?? false,
           jitterUs: options.jitterUs ?? 0,
+          profile: options.profile ?? false,
+          profileTable,
         };
         this.slots[w].worker.postMessage(message);
       }
@@ -197,6 +213,7 @@ export class WorkerPool implements Runner {
 class RunTracker implements ActiveRun {
   private readonly finished = new Set<number>();
   private readonly traces: TraceTask[] = [];
+  private readonly profiles: WorkerProfile[] = [];
   private readonly decoders = { 1: new TextDecoder(), 2: new TextDecoder() };
   private readonly reader: OutputRingReader | undefined;
   private readonly drainTimer: ReturnType<typeof setInterval>;
@@ -209,6 +226,7 @@ class RunTracker implements ActiveRun {
   private mainExitCode = 0;
   private done = false;
   private dropped = 0;
+  startupMs: number | undefined;
 
   constructor(
     private readonly pool: WorkerPool,
@@ -218,13 +236,14 @@ class RunTracker implements ActiveRun {
     private readonly started: number,
     control: SharedArrayBuffer | undefined,
     ringByte: number,
+    private readonly position: () => string[],
     private readonly resolve: (r: RunResult) => void,
   ) {
     if (control) this.reader = new OutputRingReader(new Int32Array(control), ringByte);
     this.drainTimer = setInterval(() => this.drain(), DRAIN_INTERVAL_MS);
     if (options.timeoutMs !== undefined && options.timeoutMs > 0) {
       this.timeoutTimer = setTimeout(
-        () => this.abandon("timeout", `timed out after ${formatSeconds(options.timeoutMs!)}`),
+        () => this.abandon("timeout", timeoutMessage(formatSeconds(options.timeoutMs!), this.position())),
         options.timeoutMs,
       );
     }
@@ -244,6 +263,7 @@ class RunTracker implements ActiveRun {
         this.finished.add(slot);
         for (const t of m.trace) this.traces.push(t);
         this.dropped += m.dropped;
+        if (m.profile) this.profiles.push(m.profile);
         if (m.mainDone) {
           this.mainDone = true;
           this.mainExitCode = m.mainExitCode ?? 0;
@@ -281,7 +301,21 @@ class RunTracker implements ActiveRun {
   }
 
   private drain(): void {
-    this.reader?.drain((fd, bytes) => this.emit(fd, bytes));
+    // One decode per run of records from the same stream: a program printing a line per call
+    // would otherwise cost a TextDecoder call per line on the page's thread.
+    let fd: 1 | 2 | undefined;
+    let parts: Uint8Array[] = [];
+    const flush = (): void => {
+      if (fd === undefined || parts.length === 0) return;
+      this.emit(fd, parts.length === 1 ? parts[0] : joinBytes(parts));
+      parts = [];
+    };
+    this.reader?.drain((recordFd, bytes) => {
+      if (recordFd !== fd) flush();
+      fd = recordFd;
+      parts.push(bytes);
+    });
+    flush();
   }
 
   private emit(fd: 1 | 2, bytes: Uint8Array): void {
@@ -308,12 +342,16 @@ class RunTracker implements ActiveRun {
       const rest = this.decoders[fd].decode();
       if (rest.length > 0) this.deliver(fd, rest);
     }
-    const result: RunResult = { ...this.outcome(), wallMs: now() - this.started };
+    const result: RunResult = { ...this.outcome(), wallMs: now() - this.started, startupMs: this.startupMs };
     if (this.options.trace) {
       this.traces.sort((a, b) => a.start_us - b.start_us || a.id - b.id);
       const trace: Trace = { workers: this.workers, tasks: this.traces };
       if (this.dropped > 0) trace.dropped = this.dropped;
       result.trace = trace;
+    }
+    if (this.options.profile) {
+      const profile = buildProfileReport(this.profiles);
+      if (profile) result.profile = profile;
     }
     this.resolve(result);
   }
@@ -333,6 +371,11 @@ class RunTracker implements ActiveRun {
   }
 }
 
+/** Reads the run's position on demand (at a timeout), from views made once per run. */
+function positionReader(...args: Parameters<typeof runPosition>): () => string[] {
+  return () => runPosition(...args);
+}
+
 function now(): number {
   return performance.now();
 }
@@ -344,4 +387,14 @@ function errorText(e: unknown): string {
 function formatSeconds(ms: number): string {
   const s = ms / 1000;
   return `${Number.isInteger(s) ? s : s.toFixed(3).replace(/0+$/, "")} s`;
+}
+
+function joinBytes(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }

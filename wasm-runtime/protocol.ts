@@ -4,6 +4,7 @@
 // end-of-run reports.
 
 import type { TraceTask } from "./api.js";
+import type { WorkerProfile } from "./profile.js";
 
 /** Int32 slots at the start of the control buffer. */
 export const CTL = {
@@ -94,7 +95,11 @@ export interface RunMessage {
   /** Absent in sequential mode: the worker creates memory and control itself. */
   memory?: WebAssembly.Memory;
   control?: SharedArrayBuffer;
+  /** The memory's initial size and growth limit in pages (memory-limits.ts); sequential mode creates it from these. */
   memoryPages: number;
+  maxMemoryPages: number;
+  /** The limit was given by the caller: sequential mode must not lower it to fit the engine. */
+  explicitMaxMemory: boolean;
   workerId: number;
   workerCount: number;
   /** performance.timeOrigin + performance.now() on the coordinator when the run started. */
@@ -102,6 +107,10 @@ export interface RunMessage {
   trace: boolean;
   /** RunOptions.jitterUs (0: none). */
   jitterUs?: number;
+  /** RunOptions.profile: on. */
+  profile?: boolean;
+  /** The profile's shared task table (profile.ts); sequential mode creates its own. */
+  profileTable?: SharedArrayBuffer;
 }
 
 export type FailureReport = { kind: "panic" | "crash" | "deadlock"; message: string };
@@ -114,4 +123,4 @@ export type WorkerMessage =
   /** Sequential mode only: output goes by message since no memory is shared with the coordinator. */
   | { type: "output"; runId: number; fd: 1 | 2; bytes: Uint8Array }
   /** mainExitCode: set by worker 0 when main returned (the i32 in the main task's RESULT). */
-  | { type: "finished"; runId: number; trace: TraceTask[]; dropped: number; mainDone: boolean; mainExitCode?: number };
+  | { type: "finished"; runId: number; trace: TraceTask[]; dropped: number; mainDone: boolean; mainExitCode?: number; profile?: WorkerProfile };

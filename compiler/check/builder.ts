@@ -2,7 +2,7 @@
 // bodies (closures, par branches, task thunks) — the capture environment.
 
 import type { Span } from "../syntax/ast.js";
-import type { LocalId, TCaptureInit, TFunction, TLocal, Type } from "./tir.js";
+import type { LocalId, TCaptureInit, TFunction, TLocal, Type } from "../tir/nodes.js";
 import { resolve, type Ty } from "./types.js";
 
 export type LiftKind = "closure" | "parBranch" | "thunk";

@@ -5,9 +5,9 @@
 
 import type { Arg, Expr, Span, TypeExpr } from "../syntax/ast.js";
 import { asType, tyOf } from "./builder.js";
-import type { BodyChecker } from "./body.js";
+import type { CheckContext } from "./context.js";
 import { Codes } from "./codes.js";
-import type { BuiltinOp, TExpr, TExprNode, TReceiver } from "./tir.js";
+import type { BuiltinOp, TExpr, TExprNode, TReceiver } from "../tir/nodes.js";
 import { ERROR, UNIT, freshVar, resolve, show, unify, type Ty } from "./types.js";
 
 const mk = (node: TExprNode, ty: Ty, span: Span): TExpr => ({ ...node, type: asType(ty), span }) as TExpr;
@@ -26,12 +26,12 @@ function expectedElem(exp: Ty | undefined): Ty | undefined {
 }
 
 /** Arguments of a call that is already wrong, checked only for their own errors. */
-function looseArgs(c: BodyChecker, args: Arg[]): void {
+function looseArgs(c: CheckContext, args: Arg[]): void {
   for (const a of args) if (a.value.kind !== "closure") c.checkExpr(a.value);
 }
 
 /** `Channel.new()` (explicit = undefined) or `Channel.new[T]()`. */
-export function checkChannelNew(c: BodyChecker, explicit: Ty | undefined, args: Arg[], span: Span, exp?: Ty): TExpr {
+export function checkChannelNew(c: CheckContext, explicit: Ty | undefined, args: Arg[], span: Span, exp?: Ty): TExpr {
   if (args.length !== 0) {
     c.err(Codes.ArgCount, `Channel.new takes no arguments but ${args.length} ${args.length === 1 ? "was" : "were"} supplied`, span);
     looseArgs(c, args);
@@ -51,7 +51,7 @@ export function checkChannelNew(c: BodyChecker, explicit: Ty | undefined, args: 
 
 /** `Channel.new[T]` as a callee: the type argument, or undefined when the callee is something else. */
 export function channelNewTypeArg(
-  c: BodyChecker,
+  c: CheckContext,
   callee: Expr,
   exprAsTypeExpr: (e: Expr) => TypeExpr | undefined,
 ): { elem: Ty } | "bad" | undefined {
@@ -77,7 +77,7 @@ const SCOPE_LOCAL = new Set(["taskHandle", "taskGroup"]);
  * every channel method borrows its handle.
  */
 export function checkChannelMethod(
-  c: BodyChecker,
+  c: CheckContext,
   rt: Ty & { kind: "sender" | "receiver" },
   m: string,
   args: Arg[],

@@ -73,6 +73,10 @@ export const Codes = {
   NotTraitMethod: "E0233",
   /** An impl method whose receiver, parameters or return type differ from the trait's declaration. */
   TraitMethodSignature: "E0234",
+  /** A generic struct/enum whose fields need ever larger instances of itself (`struct S[T] { v: S[S[T]] }`). */
+  InfiniteType: "E0235",
+  /** Expressions nested too deeply for the checker's recursion (method-call or `else if` chains thousands long). */
+  TooDeep: "E0236",
   /** A `let` without value and without annotation, or use before assignment. */
   Uninitialised: "E0226",
 

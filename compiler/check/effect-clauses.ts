@@ -3,7 +3,7 @@
 // checker does not interpret effects; it hands them to the effect phase in resolved form.
 
 import type { EffectItem, Expr, FnDecl, Program, Span, TypeExpr } from "../syntax/ast.js";
-import type { TEffectItem, TFunction, TResourceDecl, TResourceKey, TTraitDecl, Type } from "./tir.js";
+import type { TEffectItem, TFunction, TResourceDecl, TResourceKey, TTraitDecl, Type } from "../tir/nodes.js";
 
 export function effectItems(items: EffectItem[]): TEffectItem[] {
   return items.map((it) => {

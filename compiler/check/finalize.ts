@@ -6,13 +6,17 @@ import type { DiagnosticBag } from "../diagnostics.js";
 import { Codes } from "./codes.js";
 import { tyOf } from "./builder.js";
 import type { ItemTable } from "./items.js";
-import type { TEnumDef, TExpr, TFunction, TLocal, TStructDef, Type, ValueClass } from "./tir.js";
+import type { TEnumDef, TExpr, TFunction, TLocal, TStructDef, Type, ValueClass } from "../tir/nodes.js";
 import { hasOpenVars, mangle, valueClass, zonk, type InstanceHook, type Ty } from "./types.js";
 
 export class Finalizer {
   readonly structs = new Map<string, TStructDef>();
   readonly enums = new Map<string, TEnumDef>();
-  private visited = new WeakSet<object>();
+  private visited = new Set<object>();
+  /** Generic nominal instances whose fields are being computed, innermost last. */
+  private expanding: { name: string; mangled: string }[] = [];
+  /** Generic types already reported as expanding without bound. */
+  private unbounded = new Set<string>();
 
   constructor(
     private table: ItemTable,
@@ -22,22 +26,56 @@ export class Finalizer {
 
   readonly hook: InstanceHook = (kind, name, args, tyArgs) => {
     const mangled = mangle(name, args);
-    if (kind === "struct") {
-      if (this.structs.has(mangled)) return mangled;
-      const info = this.table.structs.get(name);
-      if (!info) return mangled;
-      const def: TStructDef = {
-        name: mangled, baseName: name, typeArgs: args, flavor: info.flavor, fields: [], derives: info.derives, span: info.span,
-      };
-      this.structs.set(mangled, def);
-      def.fields = this.table.structFields(info, tyArgs).map((f) => ({ name: f.name, mut: f.mut, type: this.type(f.type) }));
-      const user = this.table.displayImpls.get(name);
-      if (user) def.display = { kind: "user", fn: user.id };
-      else if (info.derives.includes("Display")) def.display = { kind: "derive" };
-      this.userComparisons(def, name);
-      return mangled;
+    if (kind === "struct" ? this.structs.has(mangled) : this.enums.has(mangled)) return mangled;
+    if (this.expandsWithoutBound(name, mangled)) return mangled;
+    this.expanding.push({ name, mangled });
+    try {
+      return kind === "struct" ? this.structInstance(name, mangled, args, tyArgs) : this.enumInstance(name, mangled, args, tyArgs);
+    } finally {
+      this.expanding.pop();
     }
-    if (this.enums.has(mangled)) return mangled;
+  };
+
+  /**
+   * A generic type whose fields need an ever larger instance of itself (`struct S[T] { v: S[S[T]] }`)
+   * has no finite set of instances. A finite recursion revisits an instance already being built (and
+   * stops there), so finding the same generic type nested this deep in its own field types means the
+   * expansion does not end: report it once, at the declaration, instead of instantiating forever.
+   */
+  private expandsWithoutBound(name: string, mangled: string): boolean {
+    const open = this.expanding.filter((x) => x.name === name);
+    if (open.length < MAX_NESTED_INSTANCES) return false;
+    if (!this.unbounded.has(name)) {
+      this.unbounded.add(name);
+      const info = this.table.structs.get(name) ?? this.table.enums.get(name);
+      const chain = [open[0].mangled, open[1].mangled, open[2].mangled].map((s) => `\`${s}\``).join(" needs ");
+      this.diags.error(
+        Codes.InfiniteType,
+        "type",
+        `generic type \`${name}\` expands without bound: ${chain}, and so on; a field may not nest its own type in a larger instance of it`,
+        info?.span ?? { offset: 0, length: 0, line: 1, column: 1 },
+        { notes: [`${MAX_NESTED_INSTANCES} nested instances were built before giving up, the last being \`${mangled}\``] },
+      );
+    }
+    return true;
+  }
+
+  private structInstance(name: string, mangled: string, args: Type[], tyArgs: Ty[]): string {
+    const info = this.table.structs.get(name);
+    if (!info) return mangled;
+    const def: TStructDef = {
+      name: mangled, baseName: name, typeArgs: args, flavor: info.flavor, fields: [], derives: info.derives, span: info.span,
+    };
+    this.structs.set(mangled, def);
+    def.fields = this.table.structFields(info, tyArgs).map((f) => ({ name: f.name, mut: f.mut, type: this.type(f.type) }));
+    const user = this.table.displayImpls.get(name);
+    if (user) def.display = { kind: "user", fn: user.id };
+    else if (info.derives.includes("Display")) def.display = { kind: "derive" };
+    this.userComparisons(def, name);
+    return mangled;
+  }
+
+  private enumInstance(name: string, mangled: string, args: Type[], tyArgs: Ty[]): string {
     const info = this.table.enums.get(name);
     if (!info) return mangled;
     const def: TEnumDef = {
@@ -58,7 +96,7 @@ export class Finalizer {
     else if (info.derives.includes("Display")) def.display = { kind: "derive" };
     this.userComparisons(def, name);
     return mangled;
-  };
+  }
 
   /** Sorting, `contains`, `max` and friends call a user `eq` / `cmp` instead of comparing structurally. */
   private userComparisons(def: { userEq?: number; userCmp?: number }, name: string): void {
@@ -115,18 +153,48 @@ export class Finalizer {
       for (let i = 0; i < x.length; i++) x[i] = this.walk(x[i], locals);
       return x;
     }
-    if (this.visited.has(x)) return x;
-    this.visited.add(x);
     const o = x as Record<string, unknown>;
-    if (typeof o.offset === "number" && typeof o.line === "number") return x; // a Span
+    // Spans are shared by many nodes and hold nothing to finalize: test for them before the
+    // visited set, which then holds nodes only (its size is what makes this pass cost memory).
+    if (typeof o.offset === "number" && typeof o.line === "number") return x;
+    if (this.visited.has(x)) return x;
+    if (isOperatorNode(o) && isOperatorNode(o.left)) return this.walkChain(o, locals);
+    this.visited.add(x);
+    this.walkFields(o, locals);
+    return this.post(o, locals);
+  }
+
+  /**
+   * A left-deep operator chain (`a + b + … + z`), walked down its left spine in a loop and finished
+   * bottom-up: the same order as plain recursion, without a stack frame per operator.
+   */
+  private walkChain(top: Record<string, unknown>, locals: TLocal[]): unknown {
+    const spine: Record<string, unknown>[] = [];
+    let cur: unknown = top;
+    while (isOperatorNode(cur) && !this.visited.has(cur)) {
+      spine.push(cur);
+      cur = cur.left;
+    }
+    let left = this.walk(cur, locals);
+    for (let i = spine.length - 1; i >= 0; i--) {
+      const o = spine[i];
+      this.visited.add(o);
+      o.left = left;
+      this.walkFields(o, locals, "left");
+      left = this.post(o, locals);
+    }
+    return left;
+  }
+
+  private walkFields(o: Record<string, unknown>, locals: TLocal[], done?: string): void {
     for (const k of Object.keys(o)) {
+      if (k === done) continue;
       const v = o[k];
       // `operand` is a type on binary nodes but an expression on unary ones: expressions carry spans, types never do.
       if (TYPE_KEYS.has(k) && v && typeof v === "object" && !Array.isArray(v) && !("span" in v)) o[k] = this.type(v as Ty);
       else if (k === "typeArgs" && Array.isArray(v)) o[k] = v.map((t) => this.type(t as Ty));
       else o[k] = this.walk(v, locals);
     }
-    return this.post(o, locals);
   }
 
   private post(o: Record<string, unknown>, locals: TLocal[]): unknown {
@@ -161,31 +229,37 @@ export class Finalizer {
 /** Pre-order search for an expression whose type still holds an open inference variable. */
 function firstOpenExpr(root: unknown): { span: TExpr["span"] } | undefined {
   const seen = new Set<object>();
-  const visit = (x: unknown): { span: TExpr["span"] } | undefined => {
-    if (!x || typeof x !== "object" || seen.has(x)) return undefined;
-    seen.add(x);
+  // An explicit stack (children pushed in reverse keep the pre-order): trees can be very deep.
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const x = stack.pop();
+    if (!x || typeof x !== "object") continue;
     if (Array.isArray(x)) {
-      for (const v of x) {
-        const hit = visit(v);
-        if (hit) return hit;
-      }
-      return undefined;
+      for (let i = x.length - 1; i >= 0; i--) stack.push(x[i]);
+      continue;
     }
     const o = x as Record<string, unknown>;
-    if (typeof o.offset === "number" && typeof o.line === "number") return undefined; // a Span
+    if (typeof o.offset === "number" && typeof o.line === "number") continue; // a Span
+    if (seen.has(x)) continue;
+    seen.add(x);
     const t = o.type;
     if ("span" in o && typeof o.kind === "string" && t && typeof t === "object" && !("span" in t) && hasOpenVars(t as Ty)) {
       return o as { span: TExpr["span"] };
     }
-    for (const k of Object.keys(o)) {
-      if (TYPE_KEYS.has(k) || k === "typeArgs") continue;
-      const hit = visit(o[k]);
-      if (hit) return hit;
-    }
-    return undefined;
-  };
-  return visit(root);
+    const keys = Object.keys(o).filter((k) => !TYPE_KEYS.has(k) && k !== "typeArgs");
+    for (let i = keys.length - 1; i >= 0; i--) stack.push(o[keys[i]]);
+  }
+  return undefined;
 }
+
+/** A binary or logical operator node of the TIR (types never have these kinds). */
+function isOperatorNode(x: unknown): x is Record<string, unknown> & { left: unknown } {
+  const k = (x as { kind?: unknown } | null)?.kind;
+  return (k === "binary" || k === "logical") && typeof x === "object" && "left" in (x as object);
+}
+
+/** Instances of one generic type nested in its own field types before the expansion counts as unbounded. */
+const MAX_NESTED_INSTANCES = 16;
 
 const TYPE_KEYS = new Set(["type", "from", "to", "operand", "elem", "ret", "keyType", "valueType"]);
 

@@ -1,6 +1,6 @@
 // f-string format specs: `[[fill]align][0][width][.precision][type]` (core.md F5.9).
 
-import type { FormatSpec } from "./tir.js";
+import type { FormatSpec } from "../tir/nodes.js";
 
 /** Parse a spec; returns an error message instead when it is malformed. */
 export function parseFormatSpec(text: string): FormatSpec | string {

@@ -4,6 +4,7 @@
 import type { FnDecl, Program, Span } from "../syntax/ast.js";
 import { DiagnosticBag, type Diagnostic } from "../diagnostics.js";
 import { BodyChecker } from "./body.js";
+import { instantiatePending } from "./expr/generics.js";
 import { Builder, asType } from "./builder.js";
 import { Codes } from "./codes.js";
 import { Finalizer } from "./finalize.js";
@@ -12,21 +13,30 @@ import { checkExhaustive } from "./exhaustive.js";
 import { ItemTable, collectItems } from "./items.js";
 import { resolveSignatures } from "./sigs.js";
 import { checkTraitImpls } from "./trait-impls.js";
-import type { TFunction, TGlobal, TProgram } from "./tir.js";
+import type { TFunction, TGlobal, TProgram } from "../tir/nodes.js";
 import { annotateSlots, effectItems, fnEffectFields, resourceDecl, traitDecls } from "./effect-clauses.js";
 import { UNIT, resolve, type Ty } from "./types.js";
+import { verifyFunction } from "../tir/verify.js";
 
-export type { TProgram } from "./tir.js";
+export type { TProgram } from "../tir/nodes.js";
 
 const NOWHERE: Span = { offset: 0, length: 0, line: 1, column: 1 };
 
 export function check(program: Program): { program?: TProgram; diagnostics: Diagnostic[] } {
   const diags = new DiagnosticBag();
+  const at: Progress = {};
   try {
-    const out = run(program, diags);
+    const out = run(program, diags, at);
     if (diags.hasErrors()) return { diagnostics: distinct(diags.items) };
     return { program: out, diagnostics: distinct(diags.items) };
   } catch (err) {
+    if (err instanceof RangeError && /call stack/i.test(err.message)) {
+      // Not a checker bug but a limit: nesting the checker walks recursively (long method-call or
+      // `else if` chains, deeply nested blocks) ran out of stack. Operator chains never get here.
+      const where = at.fn ? ` in '${at.fn.name}'` : "";
+      diags.error(Codes.TooDeep, "type", `expressions${where} are nested too deeply to check; split them into smaller functions or intermediate \`let\`s`, at.fn?.span ?? NOWHERE);
+      return { diagnostics: distinct(diags.items) };
+    }
     const detail = err instanceof Error ? err.message : String(err);
     const stack = err instanceof Error && err.stack ? err.stack.split("\n").slice(1, 6).map((l) => l.trim()) : [];
     diags.error("E9999", "type", `internal compiler error in check: ${detail}`, NOWHERE, { notes: stack });
@@ -48,7 +58,10 @@ function distinct(items: Diagnostic[]): Diagnostic[] {
   });
 }
 
-function run(program: Program, diags: DiagnosticBag): TProgram | undefined {
+/** The function being worked on, for a diagnostic when the input is too deep to finish. */
+type Progress = { fn?: { name: string; span: Span } };
+
+function run(program: Program, diags: DiagnosticBag, at: Progress): TProgram | undefined {
   const table = new ItemTable(diags);
   collectItems(program, table, diags);
   resolveSignatures(program, table, diags);
@@ -91,9 +104,13 @@ function run(program: Program, diags: DiagnosticBag): TProgram | undefined {
     globals.push({ id: c.id, name: c.name, type: asType(c.type), mut: c.mut, init, span: c.decl.span });
   }
 
-  for (const info of [...table.allFns]) checker.checkFunction(info, functions[info.id]);
+  for (const info of [...table.allFns]) {
+    at.fn = { name: info.symbol, span: info.decl.name.span };
+    checker.checkFunction(info, functions[info.id]);
+  }
+  at.fn = undefined;
   const slotted: [TFunction, FnDecl][] = table.allFns.map((info) => [functions[info.id], info.decl]);
-  checker.instantiatePending((inst) => {
+  instantiatePending(checker, (inst) => {
     const fn: TFunction = {
       id: functions.length,
       kind: inst.owner ? "method" : "fn",
@@ -140,17 +157,23 @@ function run(program: Program, diags: DiagnosticBag): TProgram | undefined {
   // Every declared non-generic type is part of the program even when unused.
   for (const s of table.structs.values()) if (!s.generics.length) fin.type(table.structTy(s, []));
   for (const e of table.enums.values()) if (!e.generics.length) fin.type(table.enumTy(e, []));
-  for (const fn of functions) fin.function(fn);
+  for (const fn of functions) {
+    at.fn = { name: fn.panicName, span: fn.span };
+    fin.function(fn);
+  }
+  at.fn = undefined;
   for (const g of globals) {
     g.type = fin.type(g.type as unknown as Ty);
     g.init = fin.expr(g.init, scratch.locals);
   }
   for (const fn of functions) {
-    const leftover = findInternal(fn);
-    if (leftover) throw new Error(`unresolved ${leftover} node in ${fn.name}`);
+    at.fn = { name: fn.panicName, span: fn.span };
+    const broken = verifyFunction(fn, { functions, structs: fin.structs, enums: fin.enums, globals });
+    if (broken.length) throw new Error(`malformed typed program: ${broken.slice(0, 3).map((b) => `${b.where}: ${b.message}`).join("; ")}`);
     checkExhaustive(fn, fin, diags);
     checkMoves(fn, diags);
   }
+  at.fn = undefined;
   if (diags.hasErrors()) return undefined;
 
   return {
@@ -165,22 +188,4 @@ function run(program: Program, diags: DiagnosticBag): TProgram | undefined {
     effectGroups: program.items.flatMap((i) => (i.kind === "effectGroup" ? [{ name: i.name.name, terms: effectItems(i.terms), span: i.span }] : [])),
     traits: traitDecls(program),
   };
-}
-
-/** Self-check: no checker-internal node or inference variable may reach codegen. */
-function findInternal(fn: TFunction): string | undefined {
-  const seen = new Set<object>();
-  const stack: unknown[] = [fn.body, fn.locals, fn.params, fn.captures, fn.ret];
-  while (stack.length) {
-    const x = stack.pop();
-    if (!x || typeof x !== "object" || seen.has(x)) continue;
-    seen.add(x);
-    const o = x as Record<string, unknown>;
-    // An `error` expression (it has a span) only exists when diagnostics were reported.
-    if (o.kind === "$own" || o.kind === "var" || (o.kind === "error" && "span" in o)) {
-      return String(o.kind);
-    }
-    for (const v of Array.isArray(x) ? x : Object.values(o)) if (v && typeof v === "object") stack.push(v);
-  }
-  return undefined;
 }

@@ -4,7 +4,7 @@
 import type { EffectItem, EnumDecl, FnDecl, Program, Span, StructDecl, TypeArg, TypeExpr } from "../syntax/ast.js";
 import type { DiagnosticBag } from "../diagnostics.js";
 import { Codes } from "./codes.js";
-import type { Flavor } from "./tir.js";
+import type { Flavor } from "../tir/nodes.js";
 import {
   BOOL, CHAR, ERROR, F64, NEVER, STRING, UNIT, freshVar, intTy, isIntName, resolve, show, type Ty,
 } from "./types.js";

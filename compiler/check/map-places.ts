@@ -6,10 +6,10 @@
 // slot, so the key is evaluated once and the update lands in the map.
 
 import type { Expr, Span } from "../syntax/ast.js";
-import type { BodyChecker } from "./body.js";
+import type { CheckContext } from "./context.js";
 import { asType, tyOf } from "./builder.js";
 import { Codes } from "./codes.js";
-import type { TExpr, TExprNode, TPlace } from "./tir.js";
+import type { TExpr, TExprNode, TPlace } from "../tir/nodes.js";
 import { resolve, show, unify, type Ty } from "./types.js";
 
 const mk = (node: TExprNode, ty: Ty, span: Span): TExpr => ({ ...node, type: asType(ty), span }) as TExpr;
@@ -48,7 +48,7 @@ export function isEntryCall(e: Expr): boolean {
 }
 
 /** The value slot of `m.entry(k).or_insert(d)`: inserts `d` under `k` when the key is missing. */
-export function entryPlace(c: BodyChecker, call: Expr): TPlace | undefined {
+export function entryPlace(c: CheckContext, call: Expr): TPlace | undefined {
   const e = call as Expr & { kind: "methodCall" };
   const entry = e.receiver as Expr & { kind: "methodCall" };
   const base = c.checkPlace(entry.receiver);
@@ -115,9 +115,9 @@ function defaultValue(t: Ty, span: Span): TExpr | undefined {
  * evaluated after the arguments, so a key computed from something an argument moves would be read
  * too late. Such keys are bound to a temporary first, keeping source (receiver-first) order.
  */
-export function hoistSlotKeys(c: BodyChecker, e: TExpr): TExpr {
+export function hoistSlotKeys(c: CheckContext, e: TExpr): TExpr {
   if (e.kind !== "builtin" || e.receiver?.kind !== "place" || e.args.length === 0) return e;
-  const stmts: import("./tir.js").TStmt[] = [];
+  const stmts: import("../tir/nodes.js").TStmt[] = [];
   const drops: number[] = [];
   const visit = (p: TPlace): TPlace => {
     switch (p.kind) {
@@ -129,7 +129,7 @@ export function hoistSlotKeys(c: BodyChecker, e: TExpr): TExpr {
         if (p.coll !== "map" || simpleKey(p.index)) return { ...p, base };
         const inner = (p.index as { kind: string; value?: TExpr }).kind === "$own" ? (p.index as unknown as { value: TExpr }).value : p.index;
         const id = c.b.newLocal("$key", tyOf(inner.type), "temp", false, "owned", inner.span);
-        stmts.push({ kind: "let", pattern: { kind: "bind", local: id, type: inner.type, span: inner.span } as import("./tir.js").TPattern, init: p.orInsert ? c.own(inner) : copyOf(inner), span: inner.span });
+        stmts.push({ kind: "let", pattern: { kind: "bind", local: id, type: inner.type, span: inner.span } as import("../tir/nodes.js").TPattern, init: p.orInsert ? c.own(inner) : copyOf(inner), span: inner.span });
         drops.push(id);
         const read = mk({ kind: "read", place: { kind: "local", local: id, type: inner.type, span: inner.span } }, tyOf(inner.type), inner.span);
         return { ...p, base, index: p.orInsert ? c.own(read) : read };

@@ -6,7 +6,7 @@
 import type { DiagnosticBag } from "../diagnostics.js";
 import type { Span } from "../syntax/ast.js";
 import { Codes } from "./codes.js";
-import type { TExpr, TFunction } from "./tir.js";
+import type { TExpr, TFunction } from "../tir/nodes.js";
 
 type Moved = Map<number, Span>; // local id -> where it was moved
 
@@ -94,6 +94,19 @@ export function checkMoves(fn: TFunction, diags: DiagnosticBag): void {
         if (o.kind === "par" && o.tail) walk(o.tail, moved);
         return;
       }
+      case "binary":
+      case "logical": {
+        // Left-deep operator chains may be tens of thousands long: walk the left spine in a loop.
+        const spine: Record<string, unknown>[] = [];
+        let cur: Record<string, unknown> = o;
+        while (cur.kind === "binary" || cur.kind === "logical") {
+          spine.push(cur);
+          cur = cur.left as Record<string, unknown>;
+        }
+        walk(cur, moved);
+        for (let i = spine.length - 1; i >= 0; i--) walk(spine[i].right, moved);
+        return;
+      }
       case "if": {
         walk(o.cond, moved);
         const a = new Map(moved);
@@ -135,14 +148,19 @@ export function checkMoves(fn: TFunction, diags: DiagnosticBag): void {
 
 /** Locals bound by patterns anywhere under `x` (let, match arms, for variables). */
 function boundLocals(x: unknown, out: number[] = []): number[] {
-  if (!x || typeof x !== "object") return out;
-  if (Array.isArray(x)) {
-    for (const y of x) boundLocals(y, out);
-    return out;
+  // An explicit stack: the tree may be as deep as the longest operator chain.
+  const stack: unknown[] = [x];
+  while (stack.length) {
+    const y = stack.pop();
+    if (!y || typeof y !== "object") continue;
+    if (Array.isArray(y)) {
+      for (const z of y) stack.push(z);
+      continue;
+    }
+    const o = y as Record<string, unknown>;
+    if (typeof o.offset === "number" && typeof o.line === "number") continue;
+    if (o.kind === "bind" && typeof o.local === "number") out.push(o.local);
+    for (const [k, v] of Object.entries(o)) if (k !== "type" && k !== "span" && v && typeof v === "object") stack.push(v);
   }
-  const o = x as Record<string, unknown>;
-  if (typeof o.offset === "number" && typeof o.line === "number") return out;
-  if (o.kind === "bind" && typeof o.local === "number") out.push(o.local);
-  for (const [k, v] of Object.entries(o)) if (k !== "type" && k !== "span" && v && typeof v === "object") boundLocals(v, out);
   return out;
 }

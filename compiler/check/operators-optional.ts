@@ -3,10 +3,10 @@
 // syntax into an ordinary call and checks that.
 
 import type { Arg, Expr, Span } from "../syntax/ast.js";
-import type { BodyChecker } from "./body.js";
+import type { CheckContext } from "./context.js";
 import { asType, tyOf } from "./builder.js";
 import { Codes } from "./codes.js";
-import type { LocalId, TBlock, TExpr, TExprNode, TMatchArm, TPattern } from "./tir.js";
+import type { LocalId, TBlock, TExpr, TExprNode, TMatchArm, TPattern } from "../tir/nodes.js";
 import { ERROR, isError, resolve, show, unify, type Ty } from "./types.js";
 
 const mk = (node: TExprNode, ty: Ty, span: Span): TExpr => ({ ...node, type: asType(ty), span }) as TExpr;
@@ -15,7 +15,7 @@ const errorExpr = (span: Span): TExpr => mk({ kind: "error" }, ERROR, span);
 
 type OptRes = { enumTy: Ty & { kind: "enum"; args: Ty[] }; prelude: "option" | "result" };
 
-function optionOrResult(c: BodyChecker, t: Ty): OptRes | undefined {
+function optionOrResult(c: CheckContext, t: Ty): OptRes | undefined {
   const r = resolve(t);
   if (r.kind !== "enum") return undefined;
   const p = c.table.enums.get(r.name)?.prelude;
@@ -27,7 +27,7 @@ function variantPattern(o: OptRes, variant: number, args: TPattern[], span: Span
 }
 
 /** A fresh local bound by the success variant's payload, declared in the current scope. */
-function payloadLocal(c: BodyChecker, name: string, ty: Ty, span: Span): { id: LocalId; pattern: TPattern; read: TExpr } {
+function payloadLocal(c: CheckContext, name: string, ty: Ty, span: Span): { id: LocalId; pattern: TPattern; read: TExpr } {
   const id = c.b.newLocal(name, ty, "let", false, "owned", span);
   c.b.declare(name, id);
   const read = mk({ kind: "read", place: { kind: "local", local: id, type: asType(ty), span } }, ty, span);
@@ -37,7 +37,7 @@ function payloadLocal(c: BodyChecker, name: string, ty: Ty, span: Span): { id: L
 const block = (tail: TExpr, drops: LocalId[]): TBlock => ({ kind: "block", stmts: [], tail, drops, type: tail.type, span: tail.span }) as TBlock;
 
 /** `a ?? b`: the payload of Some/Ok, else `b` (evaluated only then). `b` may itself be an Option (`a ?? b ?? c`). */
-export function checkCoalesce(c: BodyChecker, e: Expr & { kind: "binary" }, exp?: Ty): TExpr {
+export function checkCoalesce(c: CheckContext, e: Expr & { kind: "binary" }, exp?: Ty): TExpr {
   const left = c.checkExpr(e.left);
   if (isError(T(left))) {
     c.checkExpr(e.right);
@@ -81,7 +81,7 @@ export function checkCoalesce(c: BodyChecker, e: Expr & { kind: "binary" }, exp?
  * `a?.f` / `a?.m(args)` on `a: Option[T]`: None stays None, Some(x) gives Some(x.f). A member that is
  * itself an Option is not wrapped again, so chains (`u.address?.city?.name`) stay one level deep.
  */
-export function checkOptionalChain(c: BodyChecker, e: Expr & ({ kind: "field" } | { kind: "methodCall" }), exp?: Ty): TExpr {
+export function checkOptionalChain(c: CheckContext, e: Expr & ({ kind: "field" } | { kind: "methodCall" }), exp?: Ty): TExpr {
   const objE = e.kind === "field" ? e.object : e.receiver;
   const obj = c.checkExpr(objE);
   if (isError(T(obj))) return errorExpr(e.span);
@@ -116,7 +116,7 @@ export function checkOptionalChain(c: BodyChecker, e: Expr & ({ kind: "field" } 
  * `x |> f` is `f(x)`; `x |> f(a, b)` is `f(x, a, b)`; `x |> f(a, _)` is `f(a, x)` (the `_` hole takes
  * the value); `x |> T.m(a)` is `T.m(x, a)` and `x |> T.f` is `T.f(x)`. Rewritten into the call and checked as one.
  */
-export function checkPipe(c: BodyChecker, e: Expr & { kind: "binary" }, exp?: Ty): TExpr {
+export function checkPipe(c: CheckContext, e: Expr & { kind: "binary" }, exp?: Ty): TExpr {
   const value = e.left;
   const rhs = e.right;
   if (rhs.kind === "try") {

@@ -3,22 +3,14 @@
 // matches fills it and the arm body reads it the same way.
 
 import type { Pattern, Span } from "../syntax/ast.js";
-import type { BodyChecker } from "./body.js";
-import { patternNames } from "./body.js";
+import type { CheckContext, OrAltState } from "./context.js";
+import { patternNames } from "./syntax-helpers.js";
 import { Codes } from "./codes.js";
-import type { LocalId, TPattern } from "./tir.js";
+import type { LocalId, TPattern } from "../tir/nodes.js";
 import { resolve, show, unify, type Ty } from "./types.js";
 
-export interface OrAltState {
-  /** Names bound by the first alternative, with their local and type. */
-  shared: Map<string, { id: LocalId; ty: Ty }>;
-  /** Names this alternative has bound so far. */
-  seen: Set<string>;
-  /** The enclosing `|` pattern's state when this one is nested in a later alternative. */
-  parent?: OrAltState;
-}
 
-export function checkOrAlternatives(c: BodyChecker, p: Pattern & { kind: "or" }, ty: Ty, irrefutable: boolean): TPattern[] {
+export function checkOrAlternatives(c: CheckContext, p: Pattern & { kind: "or" }, ty: Ty, irrefutable: boolean): TPattern[] {
   // In a `let`, the alternatives together must cover the value (`let Ok(x) | Err(x) = r;`), not each one.
   const alts = checkAlternatives(c, p, ty);
   if (irrefutable && !coversAll(c, p.alts, ty)) c.err(Codes.Mismatch, "refutable pattern in a `let`: use `match` or `if let`", p.span);
@@ -44,7 +36,7 @@ function matchesAll(p: Pattern): boolean {
 }
 
 /** Conservative: some alternative matches everything, or every variant of an enum has an alternative matching all its payloads. */
-function coversAll(c: BodyChecker, alts: Pattern[], ty: Ty): boolean {
+function coversAll(c: CheckContext, alts: Pattern[], ty: Ty): boolean {
   if (alts.some(matchesAll)) return true;
   const r = resolve(ty);
   if (r.kind !== "enum") return false;
@@ -61,7 +53,7 @@ function coversAll(c: BodyChecker, alts: Pattern[], ty: Ty): boolean {
   return covered.size === en.variants.length;
 }
 
-function checkAlternatives(c: BodyChecker, p: Pattern & { kind: "or" }, ty: Ty): TPattern[] {
+function checkAlternatives(c: CheckContext, p: Pattern & { kind: "or" }, ty: Ty): TPattern[] {
   const irrefutable = false;
   const outer = c.orAlt;
   const alts: TPattern[] = [];
@@ -95,7 +87,7 @@ function checkAlternatives(c: BodyChecker, p: Pattern & { kind: "or" }, ty: Ty):
  * A binding inside a later alternative: the first alternative's local when it bound the same name
  * (types must agree), otherwise a diagnostic and undefined (the caller declares a fresh local).
  */
-export function bindOrAlternative(c: BodyChecker, st: OrAltState, name: string, ty: Ty, span: Span): LocalId | undefined {
+export function bindOrAlternative(c: CheckContext, st: OrAltState, name: string, ty: Ty, span: Span): LocalId | undefined {
   const first = st.shared.get(name);
   if (!first) {
     c.err(Codes.OrPatternBindings, `variable \`${name}\` is not bound in all alternatives of this \`|\` pattern`, span);

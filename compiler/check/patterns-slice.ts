@@ -3,10 +3,10 @@
 // Strings never match slice patterns.
 
 import type { Pattern } from "../syntax/ast.js";
-import type { BodyChecker } from "./body.js";
+import type { CheckContext } from "./context.js";
 import { asType } from "./builder.js";
 import { Codes } from "./codes.js";
-import type { TPattern } from "./tir.js";
+import type { TPattern } from "../tir/nodes.js";
 import { ERROR, isError, resolve, show, type Ty } from "./types.js";
 
 /** A `..` element: bare, `..name`, or `name @ ..`. Returns the bound name ("" when none), or undefined. */
@@ -16,7 +16,7 @@ function restOf(p: Pattern): { name: string } | undefined {
   return undefined;
 }
 
-export function checkSlicePattern(c: BodyChecker, p: Pattern & { kind: "slice" | "rest" }, ty: Ty, irrefutable: boolean): TPattern {
+export function checkSlicePattern(c: CheckContext, p: Pattern & { kind: "slice" | "rest" }, ty: Ty, irrefutable: boolean): TPattern {
   const wild = (): TPattern => ({ kind: "wild", type: asType(ty), span: p.span }) as TPattern;
   if (p.kind === "rest") {
     c.err(Codes.BadSlicePattern, "`..` is only allowed inside a slice pattern `[..]`", p.span);

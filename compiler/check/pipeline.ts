@@ -8,11 +8,12 @@
 // Closures receive elements by value (a copy when the element owns memory).
 
 import type { Block, Expr, Pattern, Span } from "../syntax/ast.js";
-import type { BodyChecker } from "./body.js";
+import type { CheckContext } from "./context.js";
 import { asType, tyOf, type LoopCtx } from "./builder.js";
 import { Codes } from "./codes.js";
-import type { LocalId, TBlock, TExpr, TExprNode, TForIter, TPattern, TStmt } from "./tir.js";
-import { isOrdered, orderingTy } from "./seq-methods.js";
+import type { LocalId, TBlock, TExpr, TExprNode, TForIter, TPattern, TStmt } from "../tir/nodes.js";
+import { orderingTy } from "./builtin-methods/seq-algorithms.js";
+import { isOrdered } from "./trait-bounds.js";
 import { BOOL, CHAR, ERROR, I64, NEVER, UNIT, freshVar, isError, isIntLike, isNumLike, resolve, show, unify, type Ty } from "./types.js";
 
 const ADAPTORS = new Set([
@@ -31,7 +32,7 @@ type Step = { name: string; args: Expr[]; span: Span };
 const mk = (node: TExprNode, ty: Ty, span: Span): TExpr => ({ ...node, type: asType(ty), span }) as TExpr;
 
 /** Split `src.iter().a().b()` into source and adaptor steps; undefined when it is not a pipeline. */
-export function splitPipeline(c: BodyChecker, e: Expr): { source: Expr; sourceKind: "iter" | "chars" | "range"; steps: Step[] } | undefined {
+export function splitPipeline(c: CheckContext, e: Expr): { source: Expr; sourceKind: "iter" | "chars" | "range"; steps: Step[] } | undefined {
   const steps: Step[] = [];
   let cur = e;
   while (cur.kind === "methodCall" && ADAPTORS.has(cur.method.name)) {
@@ -48,7 +49,7 @@ export function splitPipeline(c: BodyChecker, e: Expr): { source: Expr; sourceKi
   }
   // `m.keys()` / `m.values()` iterate their Vec snapshot: `m.keys().collect()`, `m.values().map(f)`.
   if (cur.kind === "methodCall" && cur.args.length === 0 && (cur.method.name === "keys" || cur.method.name === "values") && !c.isTypeLike(cur.receiver)) {
-    const rt = c.probeTypeOf(cur.receiver);
+    const rt = c.probeType(cur.receiver);
     if (rt && resolve(rt).kind === "map") return { source: cur, sourceKind: "iter", steps };
   }
   return undefined;
@@ -59,14 +60,15 @@ interface Loop {
   iter: TForIter;
   loopId: number;
   body: TStmt[]; // per-item statements produced by adaptors; the terminal appends
-  item: TExpr; // the current item after the adaptors
+  /** A read of the current item after the adaptors: a fresh node on every access (the program is a tree). */
+  readonly item: TExpr;
   itemTy: Ty;
   ctx: LoopCtx;
   drops: LocalId[]; // per-item locals of the body
 }
 
 export class PipelineLowering {
-  constructor(private c: BodyChecker) {}
+  constructor(private c: CheckContext) {}
 
   private get b() {
     return this.c.b;
@@ -454,7 +456,13 @@ export class PipelineLowering {
       }
     }
     void item;
-    return { pre: this.pending, iter, loopId: ctx.id, body, item: this.read(itemLocal, span), itemTy, ctx, drops };
+    const read = (): TExpr => this.read(itemLocal, span);
+    return {
+      pre: this.pending, iter, loopId: ctx.id, body, itemTy, ctx, drops,
+      get item() {
+        return read();
+      },
+    };
   }
 
   private finish(l: Loop, span: Span): TExpr {
@@ -628,7 +636,7 @@ export class PipelineLowering {
         if (!need(0)) return fail();
         const r = resolve(T);
         const primitive = r.kind === "int" || r.kind === "char" || r.kind === "string" || r.kind === "bool" || (r.kind === "var" && r.lit === "int");
-        const ordered = primitive || (r.kind !== "float" && r.kind !== "var" && isOrdered(this.c, r));
+        const ordered = primitive || (r.kind !== "float" && r.kind !== "var" && isOrdered(this.c.table, r));
         if (!ordered) {
           if (r.kind !== "error") c.err(Codes.BadOperand, `${name}() needs totally ordered elements, found ${show(T)}${r.kind === "float" || (r.kind === "var" && r.lit === "float") ? "; f64 has no total order" : ""}`, span);
           return fail();

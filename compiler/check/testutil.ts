@@ -4,8 +4,8 @@
 import { expect } from "vitest";
 import { parse } from "../syntax/parser.js";
 import { check } from "./index.js";
-import type { TFunction, TLocal, TProgram } from "./tir.js";
-import { showType } from "./types.js";
+import type { TFunction, TLocal, TProgram } from "../tir/nodes.js";
+import { showSourceType } from "../tir/show-type.js";
 
 export function runCheck(src: string): ReturnType<typeof check> {
   const p = parse(src, "t.kara");
@@ -42,25 +42,23 @@ export function local(f: TFunction, name: string): TLocal {
 }
 
 export function localType(p: TProgram, fnName: string, name: string): string {
-  return showType(local(fn(p, fnName), name).type);
+  return showSourceType(local(fn(p, fnName), name).type);
 }
 
-/** Every object node under `root` with the given kind. */
+/** Every object node under `root` with the given kind, in pre-order. */
 export function nodes(root: unknown, kind: string): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   const seen = new Set<unknown>();
-  const visit = (x: unknown): void => {
-    if (!x || typeof x !== "object" || seen.has(x)) return;
+  // An explicit stack (children pushed in reverse keep the pre-order): trees can be very deep.
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const x = stack.pop();
+    if (!x || typeof x !== "object" || seen.has(x)) continue;
     seen.add(x);
-    if (Array.isArray(x)) {
-      x.forEach(visit);
-      return;
-    }
-    const o = x as Record<string, unknown>;
-    if (o.kind === kind) out.push(o);
-    for (const v of Object.values(o)) visit(v);
-  };
-  visit(root);
+    const children = Array.isArray(x) ? x : Object.values(x as Record<string, unknown>);
+    if (!Array.isArray(x) && (x as Record<string, unknown>).kind === kind) out.push(x as Record<string, unknown>);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
   return out;
 }
 

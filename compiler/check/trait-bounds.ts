@@ -5,7 +5,6 @@
 import type { Span } from "../syntax/ast.js";
 import { Codes } from "./codes.js";
 import type { ItemTable } from "./items.js";
-import { isOrdered } from "./seq-methods.js";
 import { implementsUserTrait } from "./trait-impls.js";
 import { resolve, show, type Ty } from "./types.js";
 
@@ -54,6 +53,41 @@ export function isEquatable(table: ItemTable, t: Ty, total: boolean): boolean {
   }
 }
 
+/** Types with a total order: what `sort`, `cmp`, `binary_search` and `sort_by_key` keys need. */
+export function isOrdered(table: ItemTable, t: Ty): boolean {
+  const r = resolve(t);
+  switch (r.kind) {
+    case "int":
+    case "char":
+    case "bool":
+    case "string":
+    case "unit":
+    case "error":
+      return true;
+    case "var":
+      return r.lit === "int";
+    case "tuple":
+      return r.elems.every((x) => isOrdered(table, x));
+    case "vec":
+    case "array":
+    case "slice":
+      return isOrdered(table, r.elem);
+    case "enum": {
+      const info = table.enums.get(r.name);
+      if (!info) return false;
+      if (info.prelude === "ordering") return true;
+      if (info.prelude === "option") return isOrdered(table, r.args[0]);
+      return info.derives.includes("Ord") || table.cmpImpls.has(r.name);
+    }
+    case "struct": {
+      const info = table.structs.get(r.name);
+      return !!info && (info.derives.includes("Ord") || table.cmpImpls.has(r.name));
+    }
+    default:
+      return false;
+  }
+}
+
 function userEq(table: ItemTable, name: string, derives: string[]): boolean {
   return derives.some((d) => EQ_DERIVES.includes(d)) || table.eqImpls.has(name) || table.cmpImpls.has(name);
 }
@@ -68,7 +102,7 @@ export function isPartiallyOrdered(table: ItemTable, t: Ty): boolean {
     const info = r.kind === "struct" ? table.structs.get(r.name) : table.enums.get(r.name);
     if (info && !("prelude" in info && info.prelude) && info.derives.some((d) => PARTIAL_ORD_DERIVES.includes(d))) return true;
   }
-  return isOrdered({ table } as Parameters<typeof isOrdered>[0], t);
+  return isOrdered(table, t);
 }
 
 /**
@@ -83,7 +117,7 @@ export function satisfiesBound(table: ItemTable, bound: string, t: Ty): boolean 
   if (r.kind === "fn") return false;
   switch (bound) {
     case "Ord":
-      return isOrdered({ table } as Parameters<typeof isOrdered>[0], t);
+      return isOrdered(table, t);
     case "PartialOrd":
       return isPartiallyOrdered(table, t);
     case "Eq":

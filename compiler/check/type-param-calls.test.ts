@@ -3,7 +3,7 @@
 // reported once, however many instances there are.
 
 import { describe, expect, it } from "vitest";
-import type { TProgram } from "./tir.js";
+import type { TProgram } from "../tir/nodes.js";
 import { errs, fn, messages, nodes, ok } from "./testutil.js";
 
 const EMPTY = `trait Empty { fn empty() -> Self; }

@@ -1,7 +1,8 @@
 // Checker-internal types: the TIR `Type` shape plus inference variables, unification,
 // and the final substitution ("zonk") into concrete TIR types.
 
-import type { Flavor, IntName, Type, ValueClass } from "./tir.js";
+import type { Flavor, IntName, Type, ValueClass } from "../tir/nodes.js";
+import { printTypeShape, showSourceType } from "../tir/show-type.js";
 
 export type Ty =
   | { kind: "int"; name: IntName; bits: 8 | 16 | 32 | 64; signed: boolean }
@@ -243,60 +244,17 @@ export function zonk(t: Ty, hook?: InstanceHook): Type {
 export function show(t: Ty): string {
   const r = resolve(t);
   switch (r.kind) {
-    case "int":
-      return r.name;
-    case "float":
-      return `f${r.bits}`;
-    case "bool":
-      return "bool";
-    case "char":
-      return "char";
-    case "string":
-      return "String";
-    case "unit":
-      return "()";
-    case "never":
-      return "Never";
-    case "tuple":
-      return `(${r.elems.map(show).join(", ")}${r.elems.length === 1 ? "," : ""})`;
-    case "struct":
-    case "enum":
-      // Concrete TIR types (via showType) carry mangled names and no args.
-      return r.args?.length ? `${r.name}[${r.args.map(show).join(", ")}]` : r.name;
-    case "vec":
-      return `Vec[${show(r.elem)}]`;
-    case "array":
-      return `Array[${show(r.elem)}, ${r.len}]`;
-    case "slice":
-      return `${r.mut ? "mut " : ""}Slice[${show(r.elem)}]`;
-    case "map":
-      return `Map[${show(r.key)}, ${show(r.value)}]`;
-    case "set":
-      return `Set[${show(r.elem)}]`;
-    case "fn":
-      return `Fn(${r.params.map(show).join(", ")})${resolve(r.ret).kind === "unit" ? "" : ` -> ${show(r.ret)}`}`;
-    case "atomic":
-      return `Atomic[${show(r.inner)}]`;
-    case "mutex":
-      return `Mutex[${show(r.inner)}]`;
-    case "taskGroup":
-      return "TaskGroup";
-    case "taskHandle":
-      return `TaskHandle[${show(r.result)}]`;
-    case "memoryOrdering":
-      return "MemoryOrdering";
-    case "range":
-      return `Range[${show(r.elem)}]`;
-    case "channel":
-      return `Channel[${show(r.elem)}]`;
-    case "sender":
-      return `Sender[${show(r.elem)}]`;
-    case "receiver":
-      return `Receiver[${show(r.elem)}]`;
     case "var":
       return r.lit === "int" ? "{integer}" : r.lit === "float" ? "{float}" : "_";
     case "error":
       return "{error}";
+    case "struct":
+    case "enum":
+      // Checker-side nominal types carry their type arguments; final ones a mangled name.
+      if (r.args?.length) return `${r.name}[${r.args.map(show).join(", ")}]`;
+      return r.name;
+    default:
+      return printTypeShape<Ty>(r, show, "source", (c) => resolve(c).kind === "unit");
   }
 }
 
@@ -359,16 +317,40 @@ export function intMax(t: IntName): bigint {
 
 /** Instance name of a nominal type: `Pair[i64, String]`; non-generic types keep their name. */
 export function mangle(name: string, args: Type[]): string {
-  return args.length ? `${name}[${args.map(showType).join(", ")}]` : name;
+  return args.length ? `${name}[${args.map(showSourceType).join(", ")}]` : name;
 }
 
-/** Rendering of a concrete TIR type (instance names are already mangled). */
-export function showType(t: Type): string {
-  switch (t.kind) {
+
+/** Settle unsolved literal variables inside t to i64 / f64. */
+export function defaultLiterals(t: Ty, depth = 0): void {
+  const r = resolve(t);
+  if (depth > 32) return;
+  if (r.kind === "var") {
+    if (r.lit) unify(r, r.lit === "int" ? I64 : F64);
+    return;
+  }
+  switch (r.kind) {
+    case "tuple":
+      r.elems.forEach((x) => defaultLiterals(x, depth + 1));
+      break;
+    case "vec":
+    case "array":
+    case "slice":
+    case "set":
+    case "range":
+      defaultLiterals(r.elem, depth + 1);
+      break;
+    case "map":
+      defaultLiterals(r.key, depth + 1);
+      defaultLiterals(r.value, depth + 1);
+      break;
     case "struct":
     case "enum":
-      return t.name;
-    default:
-      return show(t as unknown as Ty);
+      r.args.forEach((x) => defaultLiterals(x, depth + 1));
+      break;
+    case "atomic":
+    case "mutex":
+      defaultLiterals(r.inner, depth + 1);
+      break;
   }
 }

@@ -361,7 +361,7 @@ describe("deadlock", () => {
       expect(result.status).toBe("deadlock");
       expect(result.exitCode).toBe(1);
       expect(result.message).toMatch(/^deadlock: /);
-      expect(result.message).toMatch(/task 1 \(main[^)]*\) waits to receive on a channel/);
+      expect(result.message).toMatch(/task 1 \(main[^)]*\) waits to receive on channel \(tx, rx\) \(created at line 2\)/);
     }
   });
 
@@ -380,7 +380,7 @@ fn main() {
       const { result } = await runOn(wasm, workers);
       expect(result.status).toBe("deadlock");
       expect(result.exitCode).toBe(1);
-      expect(result.message).toMatch(/^deadlock: .*task \d+ \(par, line 5\) waits to receive on a channel/);
+      expect(result.message).toMatch(/^deadlock: .*task \d+ \(par, line 5\) waits to receive on channel \(tx, rx\) \(created at line 3\)/);
     }
   });
 });

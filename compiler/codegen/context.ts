@@ -2,7 +2,7 @@
 // table, and registries for functions generated on demand (per-type helpers, runtime pieces).
 
 import binaryen from "binaryen";
-import type { Span, TProgram } from "../check/tir.js";
+import type { Span, TProgram } from "../tir/nodes.js";
 import { LAYOUT } from "../abi.js";
 import { Ir, Locals, type Ref, type WType } from "./ir.js";
 import { Layouts } from "./layout.js";

@@ -4,7 +4,7 @@
 // arithmetic, tasks) is emitted as IR into the same module.
 
 import binaryen from "binaryen";
-import type { TFunction, TProgram, TStmt } from "../check/tir.js";
+import type { TFunction, TProgram, TStmt } from "../tir/nodes.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { EXPORTS, HOST_IMPORTS, HOST_MODULE, LAYOUT, MEMORY_MAX_PAGES, MEMORY_MIN_PAGES, MEMORY_MODULE, MEMORY_NAME, TASK, TaskKind, type HostImportName } from "../abi.js";
 import { Gen } from "./context.js";
@@ -21,6 +21,7 @@ import { emitTaskRuntime, RTT } from "./runtime/tasks.js";
 import { emitVec } from "./runtime/vec.js";
 import { CodegenError, FnLower } from "./lower/function.js";
 import { emitCompareHelpers } from "./lower/typeops.js";
+import { addSiteTable, emitWithNames } from "./site-table.js";
 
 export interface GenerateOptions {
   fileName: string;
@@ -180,7 +181,8 @@ function build(g: Gen, options: GenerateOptions): GenerateResult {
     binaryen.setShrinkLevel(0);
     m.optimize();
   }
-  const wasm = m.emitBinary();
+  addSiteTable(g);
+  const wasm = emitWithNames(m);
   const wat = options.emitText ? m.emitText() : undefined;
   return { wasm, wat, diagnostics: [], emitMs: clock() - emitStart };
 }

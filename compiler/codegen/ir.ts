@@ -18,6 +18,13 @@ export const MEM = "mem";
 /** The function table holding task functions, closures and function values. */
 export const TABLE = "tbl";
 
+/** The storage shape of one element (layout.ts ElemSlot). */
+export interface SlotShape {
+  bytes: number;
+  wasm: WType;
+  signed: boolean;
+}
+
 /** Locals of a function being built: params first, then vars added on demand. */
 export class Locals {
   readonly types: WType[];
@@ -87,6 +94,20 @@ export class Ir {
     if (t === f32) return this.m.f32.store(offset, 4, ptr, value, MEM);
     if (t === f64) return this.m.f64.store(offset, 8, ptr, value, MEM);
     throw new Error("store of a value-less type");
+  }
+  /** Load an element stored in `slot` (narrow slots widen to a normalised i32). */
+  loadSlot(slot: SlotShape, ptr: Ref, offset = 0): Ref {
+    const m = this.m;
+    if (slot.bytes === 1 && slot.wasm === i32) return (slot.signed ? m.i32.load8_s : m.i32.load8_u)(offset, 1, ptr, MEM);
+    if (slot.bytes === 2 && slot.wasm === i32) return (slot.signed ? m.i32.load16_s : m.i32.load16_u)(offset, 2, ptr, MEM);
+    return this.load(slot.wasm, ptr, offset);
+  }
+  /** Store an element into `slot`, truncating to its width. */
+  storeSlot(slot: SlotShape, ptr: Ref, value: Ref, offset = 0): Ref {
+    const m = this.m;
+    if (slot.bytes === 1 && slot.wasm === i32) return m.i32.store8(offset, 1, ptr, value, MEM);
+    if (slot.bytes === 2 && slot.wasm === i32) return m.i32.store16(offset, 2, ptr, value, MEM);
+    return this.store(slot.wasm, ptr, value, offset);
   }
   call(name: string, args: Ref[], result: WType): Ref {
     return this.m.call(name, args, result);

@@ -4,20 +4,32 @@
 //  - Integers of 8..32 bits live in an i32, normalised (signed: sign-extended, unsigned:
 //    zero-extended); 64-bit integers in an i64. bool/char are i32; f32/f64 as themselves.
 //  - String, Vec, Array and Slice values are pointers to a 12-byte header {data, len, cap}.
-//    A Slice header has cap 0 and points into someone else's data.
+//    A Slice header has cap 0 and points into someone else's data. Elements sit in slots of
+//    their natural width (elemSlot): bool and u8/i8 take 1 byte, u16/i16 2 bytes, the rest
+//    their wasm size. Map key and value columns are such element blocks too.
 //  - Structs, tuples and enums with payloads are pointers to a heap block. Enums without
 //    payloads (and not shared/par) are their tag in an i32.
 //  - Function values are an i64: table index in the high half, environment in the low half.
 //  - Atomic[T] is a pointer to an 8-byte cell holding a bare T; TaskGroup a pointer to its
 //    record; TaskHandle the task record pointer.
 
-import type { TEnumDef, TProgram, TStructDef, TVariantDef, Type } from "../check/tir.js";
-import { showType } from "../check/show-type.js";
+import type { TEnumDef, TProgram, TStructDef, TVariantDef, Type } from "../tir/nodes.js";
+import { showType } from "../tir/show-type.js";
 import { f32, f64, i32, i64, none, wasmSize, type WType } from "./ir.js";
 
 export const HDR = { DATA: 0, LEN: 4, CAP: 8, SIZE: 12 } as const;
 /** Offset of the first payload field of a boxed enum (after the i32 tag). */
 export const ENUM_PAYLOAD = 8;
+
+/** How one element is stored in an element block: its width and how a load widens it. */
+export interface ElemSlot {
+  /** Bytes per element (at least 1, so element addresses stay distinct). */
+  bytes: number;
+  /** The wasm type of the value once loaded (none for value-less elements). */
+  wasm: WType;
+  /** Narrow loads sign-extend (i8/i16) rather than zero-extend. */
+  signed: boolean;
+}
 
 export interface FieldSlot {
   offset: number;
@@ -72,6 +84,19 @@ export class Layouts {
 
   size(t: Type): number {
     return wasmSize(this.wasm(t));
+  }
+
+  /** The element slot of t in a Vec/Array/Slice or a map column. */
+  elem(t: Type): ElemSlot {
+    const wasm = this.wasm(t);
+    if (t.kind === "bool") return { bytes: 1, wasm, signed: false };
+    if (t.kind === "int" && t.bits <= 16) return { bytes: t.bits / 8, wasm, signed: t.signed };
+    return { bytes: Math.max(1, wasmSize(wasm)), wasm, signed: false };
+  }
+
+  /** Bytes per element of t in an element block. */
+  elemBytes(t: Type): number {
+    return this.elem(t).bytes;
   }
 
   /**

@@ -65,7 +65,7 @@ describe("allocator", () => {
     const heapTop = new Int32Array(r.memory.buffer)[RT.HEAP_TOP >>> 2];
     expect(heapTop).toBeLessThan(64 * 1024);
   });
-  it("panics with out of memory (not a trap) when the heap is exhausted", () => {
+  it("panics with out of memory (not a trap) when the heap reaches its limit", () => {
     const r = run(`fn main() {
     let mut keep: Vec[String] = Vec.new();
     let mut i = 0;
@@ -75,8 +75,8 @@ describe("allocator", () => {
     }
     println(keep.len());
 }
-`, { pages: 64 });
-    expect(r.stdout).toBe("panic: out of memory\n");
+`, { pages: 64, limitPages: 64 });
+    expect(r.stdout).toMatch(/^panic: out of memory: requested \d+ bytes, limit 4 MiB\n$/);
     expect(r.exitCode).toBe(1);
   });
 });

@@ -3,7 +3,7 @@
 // constant trip count, recursion, a call through a function value — is "unknown", and an unknown
 // branch is assumed heavy: a thin wrapper around such a call is exactly what pays off in parallel.
 
-import type { FnId, TExpr, TProgram, TStmt } from "../check/tir.js";
+import type { FnId, TExpr, TProgram, TStmt } from "../tir/nodes.js";
 
 export const UNKNOWN_COST = Number.POSITIVE_INFINITY;
 

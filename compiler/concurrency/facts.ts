@@ -3,26 +3,12 @@
 
 import type { EffectAtom, EffectsResult } from "../effects/index.js";
 import { effectsOfExpr } from "../effects/index.js";
-import type { FnId, LocalId, Span, TExpr, TFunction, TPlace, TProgram, TStmt, Type } from "../check/tir.js";
-import { mutViewArg, walkPattern, walkPlace, walkStmt } from "../check/tir-walk.js";
+import type { FnId, LocalId, Span, TExpr, TFunction, TPlace, TProgram, TStmt, Type } from "../tir/nodes.js";
+import { mutViewArg, walkPattern, walkPlace, walkStmt } from "../tir/walk.js";
+import { BUILTIN_REGISTRY, type BuiltinRegistry } from "../tir/builtins.js";
 
 /** Verbs that never order two statements (auto-par matrix): they are ignored for conflicts and purity. */
 const INERT_VERBS = new Set(["allocates", "panics", "blocks", "suspends"]);
-
-/** Collection builtins that mutate their receiver: the receiver's root binding is written. */
-const MUTATING_BUILTINS = new Set([
-  "vec.push", "vec.pop", "vec.insert", "vec.remove", "vec.clear", "vec.truncate", "vec.reverse", "vec.sort",
-  "vec.swap", "vec.extend", "string.push", "string.push_str",
-  "map.insert", "map.remove", "map.clear", "set.insert", "set.remove", "set.clear",
-  "vec.sort_by", "vec.sort_by_key", "vec.retain", "vec.dedup", "vec.fill", "vec.swap_remove",
-]);
-
-const ATOMIC_UPDATES = new Set([
-  "atomic.store", "atomic.fetch_add", "atomic.fetch_sub", "atomic.fetch_and", "atomic.fetch_or", "atomic.fetch_xor",
-  "atomic.swap", "atomic.compare_exchange",
-]);
-
-const CHANNEL_BUILTINS = new Set(["channel.new", "sender.send", "receiver.recv", "receiver.try_recv"]);
 
 export interface StmtFacts {
   index: number;
@@ -252,6 +238,8 @@ export interface FactsContext {
   program: TProgram;
   effects: EffectsResult;
   fn: TFunction;
+  /** Which builtins write their receiver, update a shared cell, use a channel, spawn or join; BUILTIN_REGISTRY by default. */
+  builtins?: BuiltinRegistry;
 }
 
 /** `seq { }` survives into the typed program as a block flagged `seq`. */
@@ -301,8 +289,17 @@ export function letBound(s: TStmt): LocalId[] {
   return out;
 }
 
+/** Verbs declared `transparent` (they never order statements), computed once per program. */
+const transparentCache = new WeakMap<TProgram, Set<string>>();
+function transparentVerbs(program: TProgram): Set<string> {
+  let set = transparentCache.get(program);
+  if (!set) transparentCache.set(program, (set = new Set(program.verbs.filter((v) => v.transparent).map((v) => v.name))));
+  return set;
+}
+
 export function collectFacts(ctx: FactsContext, s: TStmt, index: number): StmtFacts {
   const { program, fn } = ctx;
+  const builtins = ctx.builtins ?? BUILTIN_REGISTRY;
   const declared = declaredIn(s);
   const letLocals = letBound(s);
 
@@ -355,6 +352,7 @@ export function collectFacts(ctx: FactsContext, s: TStmt, index: number): StmtFa
   for (const l of letLocals) defines.add(localName(l));
 
   walkStmt(s, {
+    builtins,
     stmt: (st) => {
       if (st.kind === "assign") write(st.place);
       else if (st.kind === "compoundAssign") {
@@ -391,15 +389,15 @@ export function collectFacts(ctx: FactsContext, s: TStmt, index: number): StmtFa
           opaqueCall = true;
           break;
         case "builtin":
-          if (MUTATING_BUILTINS.has(e.op) && e.receiver?.kind === "place") write(e.receiver.place);
+          if (builtins.mutatesReceiver(e.op) && e.receiver?.kind === "place") write(e.receiver.place);
           // Atomic updates are race-free but not order-free: two of them on one cell keep their order,
           // so the values they return stay what the sequential program computes.
-          if (ATOMIC_UPDATES.has(e.op) && e.receiver?.kind === "place") orderOn(e.receiver.place);
-          if (CHANNEL_BUILTINS.has(e.op)) channelOp = true;
+          if (builtins.hasRole(e.op, "atomic-update") && e.receiver?.kind === "place") orderOn(e.receiver.place);
+          if (builtins.hasRole(e.op, "channel")) channelOp = true;
           // A join waits for the rest of a task's closure to run: whatever it captured (a Mutex, an
           // Atomic, a par struct) may change up to that point, and which task it is is not known
           // here, so the join is ordered like a call through a function value.
-          if (e.op === "taskhandle.join") opaqueCall = true;
+          if (builtins.hasRole(e.op, "join")) opaqueCall = true;
           break;
         case "closure":
           // A closure may write what it captures by reference whenever it is later called.
@@ -441,7 +439,7 @@ export function collectFacts(ctx: FactsContext, s: TStmt, index: number): StmtFa
   });
 
   const allEffects = dedupeAtoms(rootExprs(s).flatMap((e) => effectsOfExpr(program, ctx.effects, e)));
-  const transparent = new Set(program.verbs.filter((v) => v.transparent).map((v) => v.name));
+  const transparent = transparentVerbs(program);
   const effects = allEffects.filter((a) => !isInert(a) && !transparent.has(a.verb));
   const suspends = allEffects.some((a) => a.verb === "suspends");
 
@@ -468,7 +466,7 @@ export function collectFacts(ctx: FactsContext, s: TStmt, index: number): StmtFa
     suspends,
     movesCaptured,
     explicitPar: topIsPar(s),
-    spawnStmt: s.kind === "expr" && s.expr.kind === "builtin" && (s.expr.op === "spawn" || s.expr.op === "taskgroup.spawn"),
+    spawnStmt: s.kind === "expr" && s.expr.kind === "builtin" && builtins.hasRole(s.expr.op, "spawn"),
     selfCall,
     uninitLet: s.kind === "let" && !s.init,
     writesOwnedOuter,

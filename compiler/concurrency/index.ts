@@ -1,17 +1,20 @@
 // The concurrency phase (after effects, before codegen): finds groups of independent top-level
 // statements in each function and method body, decides which are worth running in parallel, and
-// rewrites those into automatic `par` nodes; finds integer loop reductions and fans out the ones
-// that pass the cost gate. The report is the JSON `kara query concurrency` prints.
+// rewrites those into automatic `par` nodes; finds integer loop reductions and loops whose
+// iterations write disjoint slots of outer collections, and fans out the ones that pass the cost
+// gate. The report is the JSON `kara query concurrency` prints.
 
 import type { EffectsResult } from "../effects/index.js";
-import type { TExpr, TFunction, TProgram } from "../check/tir.js";
+import type { TExpr, TFunction, TProgram } from "../tir/nodes.js";
 import { CostModel } from "./cost.js";
 import { analyzeFunction, type FunctionAnalysis } from "./grouping.js";
 import { lowerable, lowerReduction } from "./reduce-lowering.js";
 import { findReductions, type FoundReduction } from "./reductions.js";
+import { disjointLowerable, lowerDisjointLoop } from "./disjoint-lowering.js";
+import { findDisjointLoops, type FoundDisjointLoop } from "./disjoint-writes.js";
 import { functionReport, lookupFunction, type FunctionReport } from "./report.js";
 import { liftGroups } from "./transform.js";
-import { walkExpr } from "../check/tir-walk.js";
+import { walkExpr } from "../tir/walk.js";
 
 export interface ConcurrencyResult {
   /** The program with dispatched groups and reductions rewritten (the input itself when nothing changed). */
@@ -25,6 +28,18 @@ export interface ConcurrencyResult {
 export interface ConcurrencyOptions {
   /** Off (`--no-auto-par`): analyse and report, transform nothing. */
   autoPar: boolean;
+  /**
+   * A rewrite that fails is a compiler bug. Users keep the sequential function (and never see
+   * the failure); with `strict` the failure is thrown instead, so tests fail loudly rather than
+   * run slower. Defaults to on when the environment sets KARA_STRICT_REWRITES=1 (the test suites do).
+   */
+  strict?: boolean;
+}
+
+/** KARA_STRICT_REWRITES=1 in the environment (there is none in a browser). */
+function strictFromEnvironment(): boolean {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.KARA_STRICT_REWRITES === "1";
 }
 
 /** Only source-level bodies are analysed; lifted closures, branches and thunks are not. */
@@ -35,24 +50,29 @@ function analysable(fn: TFunction): boolean {
 export function parallelize(program: TProgram, effects: EffectsResult, options: ConcurrencyOptions): ConcurrencyResult {
   // The analysis reads the checked program itself: the effect results are tied to its nodes.
   const cost = new CostModel(program);
-  const analyses: { analysis: FunctionAnalysis; reductions: FoundReduction[] }[] = [];
+  const analyses: { analysis: FunctionAnalysis; reductions: FoundReduction[]; disjoint: FoundDisjointLoop[] }[] = [];
   for (const fn of program.functions) {
     if (!analysable(fn)) continue;
     analyses.push({
       analysis: analyzeFunction(program, effects, fn, cost, options.autoPar),
       reductions: findReductions(program, effects, fn, options.autoPar, cost),
+      disjoint: findDisjointLoops(program, effects, fn, options.autoPar, cost),
     });
   }
 
   // The rewrite works on a copy: the caller may still hold (and print) the checked program.
   let work: TProgram | undefined;
+  const strict = options.strict ?? strictFromEnvironment();
   if (options.autoPar) {
-    for (const { analysis, reductions } of analyses) {
-      const fanouts = reductions.filter((r) => r.report.cost_gate === "fanout" && lowerable(analysis.fn, r));
+    for (const { analysis, reductions, disjoint } of analyses) {
+      const disjointFanouts = disjoint.filter((d) => d.report.cost_gate === "fanout" && disjointLowerable(d.loop));
+      // A reduction inside a loop that fans out already runs in a chunk: no nested fan-out.
+      const chunked = nodesInside(disjointFanouts.map((d) => d.loop));
+      const fanouts = reductions.filter((r) => r.report.cost_gate === "fanout" && lowerable(analysis.fn, r) && !chunked.has(r.loop));
       const groups = analysis.groups
         .filter((g) => g.dispatched)
         .map((g) => ({ statements: g.statements, written: g.statements.map((i) => analysis.facts[i].writtenLocals) }));
-      if (fanouts.length === 0 && groups.length === 0) continue;
+      if (fanouts.length === 0 && groups.length === 0 && disjointFanouts.length === 0) continue;
       work ??= structuredClone(program);
       const id = analysis.fn.id;
       const functionCount = work.functions.length;
@@ -60,8 +80,10 @@ export function parallelize(program: TProgram, effects: EffectsResult, options: 
         const fn = work.functions[id];
         const twin = twinNodes(analysis.fn, fn);
         fanouts.forEach((r, k) => lowerReduction(work!, fn, { ...r, loop: twin.get(r.loop) as FoundReduction["loop"] }, `${fn.name}$loop${k + 1}`));
+        disjointFanouts.forEach((d, k) => lowerDisjointLoop(work!, fn, { ...d, loop: twin.get(d.loop) as FoundDisjointLoop["loop"] }, `${fn.name}$disjoint${k + 1}`));
         if (groups.length) liftGroups(work, fn, groups);
-      } catch {
+      } catch (err) {
+        if (strict) throw new Error(`automatic parallelisation of ${analysis.fn.name} failed: ${err instanceof Error ? err.message : String(err)}`);
         // A rewrite that cannot be completed must not cost the user their program: this function
         // keeps its sequential form (branches lifted so far are dropped) and reports no dispatch.
         work.functions.length = functionCount;
@@ -74,16 +96,24 @@ export function parallelize(program: TProgram, effects: EffectsResult, options: 
         r.report.fanned_out = true;
         r.report.reason = "dispatched across the worker pool";
       }
+      for (const d of disjointFanouts) d.report.fanned_out = true;
     }
   }
 
   // Built after the rewrite so fan-out verdicts are final; spans and indices are the source's.
-  const reports: FunctionReport[] = analyses.map(({ analysis, reductions }) => functionReport(program, analysis, reductions.map((r) => r.report)));
+  const reports: FunctionReport[] = analyses.map(({ analysis, reductions, disjoint }) => functionReport(program, analysis, reductions.map((r) => r.report), disjoint.map((d) => d.report)));
   return {
     program: work ?? program,
     report: () => ({ file: program.file, functions: reports }),
     reportFor: (name: string) => lookupFunction(reports, name),
   };
+}
+
+/** Every expression node strictly inside the given loops. */
+function nodesInside(loops: TExpr[]): Set<TExpr> {
+  const out = new Set<TExpr>();
+  for (const l of loops) walkExpr(l, { expr: (e) => void (e !== l && out.add(e)) });
+  return out;
 }
 
 /** Pairs each expression node of a body with its counterpart in a structural copy of it. */

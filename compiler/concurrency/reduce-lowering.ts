@@ -14,15 +14,15 @@
 // result is what the sequential loop computes (the operators are associative). The guard keeps
 // the chunk arithmetic free of overflow; any other range runs the original loop.
 
-import type { BinOp, LocalId, TExpr, TFunction, TLocal, TProgram, TStmt, Type } from "../check/tir.js";
+import type { BinOp, LocalId, TExpr, TFunction, TLocal, TProgram, TStmt, Type } from "../tir/nodes.js";
 import type { FoundReduction } from "./reductions.js";
 import { liftBranch } from "./transform.js";
-import { walkExpr } from "../check/tir-walk.js";
+import { walkExpr } from "../tir/walk.js";
 
 /** Chunks per loop: enough to keep a typical pool busy when chunks take uneven time. */
 export const REDUCE_CHUNKS = 8;
 
-type IntType = Extract<Type, { kind: "int" }>;
+export type IntType = Extract<Type, { kind: "int" }>;
 const BOOL: Type = { kind: "bool" };
 const UNIT: Type = { kind: "unit" };
 
@@ -43,7 +43,7 @@ export function lowerable(fn: TFunction, r: FoundReduction): boolean {
   return !closure;
 }
 
-class Emit {
+export class Emit {
   constructor(
     readonly fn: TFunction,
     readonly span: TExpr["span"],
@@ -86,6 +86,42 @@ class Emit {
   ifElse(cond: TExpr, then: TExpr & { kind: "block" }, other: TExpr): TExpr {
     return { kind: "if", cond, then, else: other, type: UNIT, span: this.span };
   }
+}
+
+/**
+ * `let n = count; let start = …; let end = …;` for chunk k of `chunks` over lo..hi (..=hi when
+ * inclusive): contiguous, in order, sizes differing by at most one.
+ */
+export function chunkBounds(
+  e: Emit,
+  elem: IntType,
+  inclusive: boolean,
+  l: { lo: LocalId; hi: LocalId; n: LocalId; start: LocalId; end: LocalId },
+  k: () => TExpr,
+  chunks: number,
+): TStmt[] {
+  const K = BigInt(chunks);
+  const count = inclusive ? e.bin("+", e.bin("-", e.read(l.hi), e.read(l.lo)), e.int(elem, 1n)) : e.bin("-", e.read(l.hi), e.read(l.lo));
+  // start = lo + (n / K) * k + min(k, n % K);  end = start + n / K + (k < n % K ? 1 : 0)
+  const q = () => e.bin("/", e.read(l.n), e.int(elem, K));
+  const rem = () => e.bin("%", e.read(l.n), e.int(elem, K));
+  const startV = e.bin("+", e.bin("+", e.read(l.lo), e.bin("*", q(), k())), e.builtin("min", elem, [k(), rem()]));
+  const extra: TExpr = {
+    kind: "if",
+    cond: e.bin("<", k(), rem()),
+    then: e.block([], e.int(elem, 1n)),
+    else: e.block([], e.int(elem, 0n)),
+    type: elem,
+    span: e.span,
+  };
+  const endV = e.bin("+", e.bin("+", e.read(l.start), q()), extra);
+  return [e.let(l.n, count), e.let(l.start, startV), e.let(l.end, endV)];
+}
+
+/** The guard under which chunk arithmetic cannot overflow: non-negative, non-empty, an inclusive end with a successor. */
+export function chunkGuard(e: Emit, elem: IntType, inclusive: boolean, lo: LocalId, hi: LocalId): TExpr {
+  const max = e.builtin("int.MAX", elem, []);
+  return e.and(e.and(e.bin("<=", e.int(elem, 0n), e.read(lo)), e.bin(inclusive ? "<=" : "<", e.read(lo), e.read(hi))), e.bin("<", e.read(hi), max));
 }
 
 function identity(e: Emit, op: string, t: IntType): TExpr {
@@ -157,7 +193,6 @@ export function lowerReduction(program: TProgram, fn: TFunction, r: FoundReducti
   // Per chunk: a statement of `fn` that the lifting moves into its own branch.
   const hoisted: LocalId[] = [];
   const branches = [];
-  const K = BigInt(REDUCE_CHUNKS);
   for (let k = 0; k < REDUCE_CHUNKS; k++) {
     const n = e.local("n$", elem);
     const start = e.local("start$", elem);
@@ -171,25 +206,10 @@ export function lowerReduction(program: TProgram, fn: TFunction, r: FoundReducti
       iter: { ...structuredClone(it), lo: e.read(start), hi: e.read(end), inclusive: false },
       body,
     };
-    const count = it.inclusive ? e.bin("+", e.bin("-", e.read(hi), e.read(lo)), e.int(elem, 1n)) : e.bin("-", e.read(hi), e.read(lo));
-    const kk = e.int(elem, BigInt(k));
-    // start = lo + (n / K) * k + min(k, n % K);  end = start + n / K + (k < n % K ? 1 : 0)
-    const q = () => e.bin("/", e.read(n), e.int(elem, K));
-    const rem = () => e.bin("%", e.read(n), e.int(elem, K));
-    const startV = e.bin("+", e.bin("+", e.read(lo), e.bin("*", q(), kk)), e.builtin("min", elem, [e.int(elem, BigInt(k)), rem()]));
-    const extra: TExpr = {
-      kind: "if",
-      cond: e.bin("<", e.int(elem, BigInt(k)), rem()),
-      then: e.block([], e.int(elem, 1n)),
-      else: e.block([], e.int(elem, 0n)),
-      type: elem,
-      span: loop.span,
-    };
-    const endV = e.bin("+", e.bin("+", e.read(start), q()), extra);
     const chunk: TStmt = e.let(
       p,
       e.block(
-        [e.let(n, count), e.let(start, startV), e.let(end, endV), e.let(part, identity(e, op, accT)), { kind: "expr", expr: chunkLoop, span: loop.span }],
+        [...chunkBounds(e, elem, it.inclusive, { lo, hi, n, start, end }, () => e.int(elem, BigInt(k)), REDUCE_CHUNKS), e.let(part, identity(e, op, accT)), { kind: "expr", expr: chunkLoop, span: loop.span }],
         e.read(part),
       ),
     );
@@ -199,11 +219,7 @@ export function lowerReduction(program: TProgram, fn: TFunction, r: FoundReducti
   const combines = hoisted.map((p) => combine(e, r, accT, e.read(p)));
 
   // The guard: non-negative, non-empty, and an inclusive end that has a successor.
-  const max = e.builtin("int.MAX", elem, []);
-  const guard = e.and(
-    e.and(e.bin("<=", e.int(elem, 0n), e.read(lo)), e.bin(it.inclusive ? "<=" : "<", e.read(lo), e.read(hi))),
-    e.bin("<", e.read(hi), max),
-  );
+  const guard = chunkGuard(e, elem, it.inclusive, lo, hi);
   const fallback: TExpr = { ...original, iter: { ...(original.iter as typeof it), lo: e.read(lo), hi: e.read(hi) } };
   const rewritten = e.block(
     [

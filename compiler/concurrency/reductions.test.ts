@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { TExpr } from "../check/tir.js";
+import type { TExpr } from "../tir/nodes.js";
 import { REDUCE_CHUNKS } from "./reduce-lowering.js";
 import { fnNamed, reportOf, run } from "./testutil.js";
-import { walkStmt } from "../check/tir-walk.js";
+import { walkStmt } from "../tir/walk.js";
 
 const reductions = (src: string, fn = "f", autoPar = true) => reportOf(src, fn, autoPar).loop_reductions;
 

@@ -4,10 +4,10 @@
 
 import type { EffectsResult } from "../effects/index.js";
 import { effectsOfExpr } from "../effects/index.js";
-import type { BinOp, LocalId, TBlock, TExpr, TFunction, TPlace, TProgram, TStmt } from "../check/tir.js";
+import type { BinOp, LocalId, TBlock, TExpr, TFunction, TPlace, TProgram, TStmt } from "../tir/nodes.js";
 import { CostModel, UNKNOWN_COST } from "./cost.js";
 import { isInert, placeRoot } from "./facts.js";
-import { walkExpr, walkStmt } from "../check/tir-walk.js";
+import { walkExpr, walkStmt } from "../tir/walk.js";
 
 export interface LoopReduction {
   statement: number;
@@ -28,7 +28,7 @@ const MEMORY_BOUND_ITER_COST = 64;
 
 const REDUCE_OPS = new Set<BinOp>(["+", "*", "|", "&", "^"]);
 
-const GATE_REASONS: Record<string, string> = {
+export const GATE_REASONS: Record<string, string> = {
   fanout: "eligible for fan-out, but the loop's shape is not one the fan-out lowering handles; runs sequentially",
   declined_memory_bound: "memory-bound body: too little work per iteration to outrun memory bandwidth",
   declined_below_cost_threshold: "total work below the dispatch threshold",
@@ -193,6 +193,25 @@ function constInt(e: TExpr): bigint | undefined {
   return x.kind === "int" ? x.value : undefined;
 }
 
+/**
+ * karac's fan-out cost gate for a loop whose shape already qualifies (reductions and disjoint
+ * writes share it): "fanout", or the name of the gate that declined.
+ */
+export function costGate(fn: TFunction, e: TExpr & { kind: "for" }, cost: CostModel): string {
+  const it = e.iter;
+  if (it.kind !== "range") return "declined_unshapeable_loop";
+  const perIter = cost.expr(e.body as TExpr) + 2;
+  const lo = constInt(it.lo);
+  const hi = constInt(it.hi);
+  if (perIter < MEMORY_BOUND_ITER_COST && readsIndexed(e.body)) return "declined_memory_bound";
+  if (lo !== undefined && hi !== undefined && !it.step) {
+    const trips = Number(hi - lo) + (it.inclusive ? 1 : 0);
+    return perIter !== UNKNOWN_COST && trips * perIter < MIN_FANOUT_WORK ? "declined_below_cost_threshold" : "fanout";
+  }
+  if (perIter < 64 && (mentionsParam(fn, it.lo) || mentionsParam(fn, it.hi))) return "declined_variable_k_param_bound";
+  return "fanout";
+}
+
 /** A reduction found in a body, with the loop node itself for the rewrite. */
 export interface FoundReduction {
   report: LoopReduction;
@@ -212,19 +231,11 @@ export function findReductions(program: TProgram, effects: EffectsResult, fn: TF
     const shape = shapeOf(program, effects, e.body, loopVar);
     if (!shape) return;
     const accLocal = fn.locals[shape.acc];
-    const perIter = cost.expr(e.body as TExpr) + 2;
     let gate: string;
-    const lo = constInt(it.lo);
-    const hi = constInt(it.hi);
     if (accLocal.type.kind !== "int") gate = "declined_non_integer_accumulator";
     else if (!shape.clean) gate = "declined_unshapeable_loop";
     else if (!autoPar) gate = "declined_auto_par_disabled";
-    else if (perIter < MEMORY_BOUND_ITER_COST && readsIndexed(e.body)) gate = "declined_memory_bound";
-    else if (lo !== undefined && hi !== undefined && !it.step) {
-      const trips = Number(hi - lo) + (it.inclusive ? 1 : 0);
-      gate = perIter !== UNKNOWN_COST && trips * perIter < MIN_FANOUT_WORK ? "declined_below_cost_threshold" : "fanout";
-    } else if (perIter < 64 && (mentionsParam(fn, it.lo) || mentionsParam(fn, it.hi))) gate = "declined_variable_k_param_bound";
-    else gate = "fanout";
+    else gate = costGate(fn, e, cost);
     out.push({
       report: {
         statement,

@@ -1,9 +1,10 @@
 // The JSON of `kara query concurrency FILE.kara.fn`: karac's keys in karac's order, plus our
 // `dispatched` flag on each parallel group.
 
-import type { TProgram } from "../check/tir.js";
+import type { TProgram } from "../tir/nodes.js";
 import type { FunctionAnalysis, ReorderOpportunity, SerializationPoint } from "./grouping.js";
 import type { LoopReduction } from "./reductions.js";
+import type { DisjointWriteLoop } from "./disjoint-writes.js";
 
 export interface FunctionReport {
   function: string;
@@ -14,12 +15,12 @@ export interface FunctionReport {
   parallel_groups: { statements: number[]; reason: string; dispatched: boolean }[];
   loop_reductions: LoopReduction[];
   declined_par_loops: unknown[];
-  disjoint_write_loops: unknown[];
+  disjoint_write_loops: DisjointWriteLoop[];
   serialization_points: SerializationPoint[];
   reorder_opportunities: ReorderOpportunity[];
 }
 
-export function functionReport(program: TProgram, a: FunctionAnalysis, reductions: LoopReduction[]): FunctionReport {
+export function functionReport(program: TProgram, a: FunctionAnalysis, reductions: LoopReduction[], disjoint: DisjointWriteLoop[]): FunctionReport {
   return {
     function: a.fn.name,
     total_statements: a.facts.length,
@@ -32,9 +33,9 @@ export function functionReport(program: TProgram, a: FunctionAnalysis, reduction
     })),
     parallel_groups: a.groups.map((g) => ({ statements: g.statements, reason: g.reason, dispatched: g.dispatched })),
     loop_reductions: reductions,
-    // `#[par_order_free]` collect loops and disjoint indexed-write fan-outs are not analysed.
+    // `#[par_order_free]` does not parse on loops, so no annotated loop can be declined.
     declined_par_loops: [],
-    disjoint_write_loops: [],
+    disjoint_write_loops: disjoint,
     serialization_points: a.serializationPoints.map((p) => ({
       statements: p.statements,
       reason: p.reason,

@@ -4,7 +4,7 @@
 import { expect } from "vitest";
 import { parse } from "../syntax/parser.js";
 import { check } from "../check/index.js";
-import type { TFunction, TProgram } from "../check/tir.js";
+import type { TFunction, TProgram } from "../tir/nodes.js";
 import { analyzeEffects } from "../effects/index.js";
 import { parallelize, type ConcurrencyResult } from "./index.js";
 import type { FunctionReport } from "./report.js";

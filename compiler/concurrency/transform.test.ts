@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import type { TExpr, TFunction, TProgram, TStmt } from "../check/tir.js";
+import type { TExpr, TFunction, TProgram, TStmt } from "../tir/nodes.js";
 import { fnNamed, run } from "./testutil.js";
-import { walkStmt } from "../check/tir-walk.js";
+import { walkStmt } from "../tir/walk.js";
 
 const dashboard = readFileSync(new URL("../../examples/chapter/build_dashboard.kara", import.meta.url), "utf8");
 

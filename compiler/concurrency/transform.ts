@@ -8,9 +8,9 @@
 // enclosing function ("hoisted"): the branch binds fresh inner locals and moves the values out
 // through the by-reference captures, so they are visible after the join.
 
-import type { LocalId, TCaptureInit, TExpr, TFunction, TLocal, TParBranch, TProgram, TStmt, Span } from "../check/tir.js";
+import type { LocalId, TCaptureInit, TExpr, TFunction, TLocal, TParBranch, TProgram, TStmt, Span } from "../tir/nodes.js";
 import { declaredIn, letBound } from "./facts.js";
-import { walkStmt } from "../check/tir-walk.js";
+import { walkStmt } from "../tir/walk.js";
 
 export function mergeSpans(a: Span, b: Span): Span {
   const end = Math.max(a.offset + a.length, b.offset + b.length);
@@ -158,8 +158,36 @@ export function liftGroups(program: TProgram, fn: TFunction, groups: GroupToLift
     const last = fn.body.stmts[g.statements[g.statements.length - 1]];
     const span = mergeSpans(first.span, last.span);
     const par: TExpr = { kind: "par", branches, hoisted, origin: "auto", type: { kind: "unit" }, span };
+    if (g.statements.some((idx) => diverges(fn.body.stmts[idx]))) {
+      // A member never completes (it panics or loops forever), so neither does the group: the par
+      // keeps the statement's `never` type, which a block without a value relies on, and its join
+      // expression is `unreachable()`, never reached since that member's branch never finishes.
+      par.type = { kind: "never" };
+      par.tail = { kind: "builtin", op: "unreachable", args: [], typeArgs: [], type: { kind: "never" }, span };
+    }
     replacements.push({ first: g.statements[0], count: g.statements.length, stmt: { kind: "expr", expr: par, span } });
   }
-  // Splice from the back so earlier indices stay valid.
-  for (const r of replacements.reverse()) fn.body.stmts.splice(r.first, r.count, r.stmt);
+  // One pass over the body (a splice per group would move the rest of a long body each time).
+  const stmts: TStmt[] = [];
+  let next = 0;
+  for (const r of replacements) {
+    for (; next < r.first; next++) stmts.push(fn.body.stmts[next]);
+    stmts.push(r.stmt);
+    next = r.first + r.count;
+  }
+  for (; next < fn.body.stmts.length; next++) stmts.push(fn.body.stmts[next]);
+  fn.body.stmts = stmts;
+}
+
+/** Does the statement never complete (its value, or the value it stores, has type `never`)? */
+function diverges(s: TStmt): boolean {
+  switch (s.kind) {
+    case "let":
+      return s.init?.type.kind === "never";
+    case "assign":
+    case "compoundAssign":
+      return s.value.type.kind === "never";
+    case "expr":
+      return s.expr.type.kind === "never";
+  }
 }

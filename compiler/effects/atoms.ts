@@ -2,7 +2,7 @@
 // speaks. An atom is a verb, optionally applied to a resource, optionally keyed:
 // `panics`, `reads(UserDB)`, `allocates(Heap)`, `writes(Shard[1])`.
 
-import type { Span } from "../check/tir.js";
+import type { Span } from "../tir/nodes.js";
 
 export type EffectAtom = { verb: string; resource?: string; key?: string };
 

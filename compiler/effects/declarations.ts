@@ -3,7 +3,7 @@
 // ever see atoms (effects-concurrency §1.1).
 
 import type { Diagnostic } from "../diagnostics.js";
-import type { TEffectItem, TProgram, TResourceDecl, TResourceKey, Span } from "../check/tir.js";
+import type { TEffectItem, TProgram, TResourceDecl, TResourceKey, Span } from "../tir/nodes.js";
 import { AtomSet, BUILTIN_RESOURCES, BUILTIN_VERBS, RESOURCE_VERBS, type EffectAtom } from "./atoms.js";
 import { effectError } from "./diag.js";
 

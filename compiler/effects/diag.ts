@@ -1,7 +1,7 @@
 // Diagnostic constructors of the effect phase (phase "effect").
 
 import type { Diagnostic, Fix } from "../diagnostics.js";
-import type { Span } from "../check/tir.js";
+import type { Span } from "../tir/nodes.js";
 
 type Extra = { notes?: string[]; fixes?: Fix[] };
 

@@ -4,7 +4,7 @@
 // Its per-function sets are what automatic parallelisation consults.
 
 import type { Diagnostic } from "../diagnostics.js";
-import type { FnId, TExpr, TProgram } from "../check/tir.js";
+import type { FnId, TExpr, TProgram } from "../tir/nodes.js";
 import { AtomSet, renderAtom, type EffectAtom } from "./atoms.js";
 import { EffectDecls, checkTraitClauses } from "./declarations.js";
 import { effectNote } from "./diag.js";
@@ -14,7 +14,7 @@ import { checkProviderReceivers } from "./providers.js";
 import { checkPureLoops } from "./pure-loops.js";
 import { checkSlotArguments, resolveSlots } from "./slots.js";
 import { verifyPublicFunctions } from "./verify.js";
-import { walkExpr } from "../check/tir-walk.js";
+import { walkExpr } from "../tir/walk.js";
 
 export type { EffectAtom } from "./atoms.js";
 export { hasLiteralKey, renderAtom } from "./atoms.js";

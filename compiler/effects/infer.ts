@@ -2,11 +2,11 @@
 // least fixed point over the strongly connected components of the call graph. A `pub fn` is an
 // inference firewall: callers see its declared set, never its body (effects-concurrency §1.4).
 
-import type { FnId, LocalId, Span, TExpr, TFunction, TProgram } from "../check/tir.js";
+import type { FnId, LocalId, Span, TExpr, TFunction, TProgram } from "../tir/nodes.js";
 import { AtomSet, PANICS, moduleBindingResource, type EffectAtom, type Origin } from "./atoms.js";
 import type { EffectDecls, ResolvedClause } from "./declarations.js";
 import { builtinAtoms, SPAWNING } from "./leaves.js";
-import { placeRoot, walkBlock, type Visitor } from "../check/tir-walk.js";
+import { placeRoot, walkBlock, type Visitor } from "../tir/walk.js";
 
 /** A way control reaches another function's body from this one. */
 export interface Edge {

@@ -6,13 +6,13 @@
 //   E0258  a method of a `par` type takes `mut ref self`
 
 import type { Diagnostic } from "../diagnostics.js";
-import type { FnId, LocalId, Span, TExpr, TFunction, TPlace, TProgram } from "../check/tir.js";
+import type { FnId, LocalId, Span, TExpr, TFunction, TPlace, TProgram } from "../tir/nodes.js";
 import { MODULE_BINDING_SUFFIX } from "./atoms.js";
 import { effectError } from "./diag.js";
 import { isConcurrencyPrimitive, resolveFnValue, type Inference } from "./infer.js";
 import { SPAWNING } from "./leaves.js";
 import { crossTaskUnsafe, showType } from "./types.js";
-import { placeRoot, walkBlock } from "../check/tir-walk.js";
+import { placeRoot, walkBlock } from "../tir/walk.js";
 
 export function checkParSafety(program: TProgram, inf: Inference, diags: Diagnostic[]): void {
   const ctx = new ParChecks(program, inf, diags);

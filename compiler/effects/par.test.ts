@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { TStmt } from "../check/tir.js";
+import type { TStmt } from "../tir/nodes.js";
 import { analyzeEffects } from "./index.js";
 import { analyze, errors, pipeline, where } from "./testing.js";
 

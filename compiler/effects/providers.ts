@@ -4,7 +4,7 @@
 // whose clause names the resource without `writes` contradicts itself: E0412.
 
 import type { Diagnostic, Fix } from "../diagnostics.js";
-import type { TEffectItem, TProgram, TTraitMethod, Span } from "../check/tir.js";
+import type { TEffectItem, TProgram, TTraitMethod, Span } from "../tir/nodes.js";
 import type { EffectDecls } from "./declarations.js";
 import { effectError } from "./diag.js";
 

@@ -5,12 +5,12 @@
 // program would not stop early under karac, which only checks at effectful calls.
 
 import type { Diagnostic } from "../diagnostics.js";
-import type { FnId, TExpr, TProgram } from "../check/tir.js";
+import type { FnId, TExpr, TProgram } from "../tir/nodes.js";
 import { BOUNDARY_VERBS } from "./atoms.js";
 import { effectWarning } from "./diag.js";
 import { isFirewall, type Inference } from "./infer.js";
 import { BOUNDARY_FREE_BUILTINS } from "./leaves.js";
-import { walkBlock, walkExpr, type Visitor } from "../check/tir-walk.js";
+import { walkBlock, walkExpr, type Visitor } from "../tir/walk.js";
 
 export function checkPureLoops(program: TProgram, inf: Inference, diags: Diagnostic[]): void {
   const reported = new Set<number>();

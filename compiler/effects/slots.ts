@@ -5,12 +5,12 @@
 // same set (E0406). `with _` slots accept anything. Slots without a clause are not checked.
 
 import type { Diagnostic } from "../diagnostics.js";
-import type { FnId, TExpr, TFunction, TProgram } from "../check/tir.js";
+import type { FnId, TExpr, TFunction, TProgram } from "../tir/nodes.js";
 import { atomKey, renderAtom, type EffectAtom } from "./atoms.js";
 import type { EffectDecls, ResolvedClause } from "./declarations.js";
 import { effectError } from "./diag.js";
 import { isFirewall, resolveFnValue, type Inference } from "./infer.js";
-import { walkBlock } from "../check/tir-walk.js";
+import { walkBlock } from "../tir/walk.js";
 
 /** Each function's slots, resolved: param index -> clause. Problems in slot clauses are reported here. */
 export function resolveSlots(program: TProgram, decls: EffectDecls): Map<FnId, Map<number, ResolvedClause>> {

@@ -1,7 +1,7 @@
 // Test support: run the front end on Kāra source and the effect phase on its TIR.
 
 import type { Diagnostic } from "../diagnostics.js";
-import type { TProgram } from "../check/tir.js";
+import type { TProgram } from "../tir/nodes.js";
 import { parse } from "../syntax/parser.js";
 import { check } from "../check/index.js";
 import { analyzeEffects, renderAtom, type EffectsResult } from "./index.js";

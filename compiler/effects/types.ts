@@ -1,8 +1,8 @@
 // Type questions the concurrency checks ask: how a type reads in a message, and whether a value
 // of it may cross a task boundary (a `shared` struct/enum anywhere inside it may not).
 
-import type { TProgram, Type } from "../check/tir.js";
-import { showType } from "../check/show-type.js";
+import type { TProgram, Type } from "../tir/nodes.js";
+import { showType } from "../tir/show-type.js";
 
 export { showType };
 

@@ -5,7 +5,7 @@
 // declared sets are seeded into the inferred ones.
 
 import type { Diagnostic, Fix } from "../diagnostics.js";
-import type { TFunction, TProgram, Span } from "../check/tir.js";
+import type { TFunction, TProgram, Span } from "../tir/nodes.js";
 import { MODULE_BINDING_SUFFIX, hasLiteralKey, renderAtom, verbResourceKey, type EffectAtom, type Origin, AtomSet } from "./atoms.js";
 import { effectError } from "./diag.js";
 import { isFirewall, isConcurrencyPrimitive, type Inference } from "./infer.js";

@@ -11,6 +11,8 @@ export const SyntaxCodes = {
   BadChar: "E0005", // empty/multi-character/unterminated char or byte literal; non-ASCII byte
   BadNumber: "E0006", // malformed number (bad digits, bad suffix, out of range)
   ReservedWord: "E0007", // a word reserved for future use (gen, async, ...)
+  InvalidUtf8: "E0008", // bytes that are not UTF-8 (decodeSource, at their line:col); U+FFFD in a literal of decoded text
+  NulInLiteral: "E0009", // a raw NUL character in a string, char or byte literal
   // ---- parse
   Syntax: "E0020", // unexpected token / missing token (generic)
   EffectComma: "E0021", // comma between effect items (has a machine fix)

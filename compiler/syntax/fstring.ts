@@ -2,7 +2,7 @@
 // where the spec follows the first `:` at nesting depth 0 (`::` never starts a spec).
 // Offsets are relative to the literal's first character (the `f`).
 
-import { decodeStringBody, scanHole, scanQuoted, scanChar, scanFString, isIdentChar, type LitProblem } from "./literals.js";
+import { decodeStringBody, RawCharProblems, scanHole, scanQuoted, scanChar, scanFString, isIdentChar, type LitProblem } from "./literals.js";
 import { SyntaxCodes as C } from "./codes.js";
 
 export interface HolePart {
@@ -27,8 +27,11 @@ export function splitFString(text: string): SplitFString {
   const bodyEnd = term.terminated ? text.length - 1 : text.length;
   let i = 2;
   let buf = "";
+  const raw = new RawCharProblems();
   while (i < bodyEnd) {
     const c = text[i];
+    if (c !== "\\" && c !== "{" && c !== "}") raw.add(c.charCodeAt(0), i, 1);
+    else raw.gap();
     if (c === "\\") {
       const seg = text.slice(i, Math.min(bodyEnd, i + 12));
       const len = escapeLength(seg);
@@ -69,6 +72,8 @@ export function splitFString(text: string): SplitFString {
     i++;
   }
   if (buf) parts.push(buf);
+  problems.push(...raw.problems);
+  problems.sort((a, b) => a.offset - b.offset);
   return { parts, problems };
 }
 

@@ -7,7 +7,9 @@ import { KW } from "./tokens.js";
 import type * as A from "./ast.js";
 import type { Diagnostic, Fix } from "../diagnostics.js";
 import { SourceMap } from "./source.js";
+import { shownSource } from "./quote.js";
 import { SyntaxCodes as C } from "./codes.js";
+import { LL1Lookahead } from "./lookahead.js";
 import { checkIdentClass, type IdentClass } from "./names.js";
 import type { LitProblem } from "./literals.js";
 
@@ -46,8 +48,7 @@ export function displayToken(t: TokenType): string {
 
 export function found(tok: IToken): string {
   if (tok.tokenType === EOF) return "end of file";
-  const img = tok.image.length > 20 ? tok.image.slice(0, 20) + "…" : tok.image;
-  return `\`${img}\``;
+  return `\`${shownSource(tok.image, 20)}\``;
 }
 
 export const messages: IParserErrorMessageProvider = {
@@ -106,6 +107,8 @@ export const EXPR_START: TokenType[] = [
 export const BLOCK_LIKE_START: TokenType[] = [KW.if, KW.match, KW.while, KW.loop, KW.for, T.LBrace, KW.par, KW.seq, KW.lock, KW.unsafe];
 export const LOOP_KW: TokenType[] = [KW.for, KW.while, KW.loop, T.LBrace];
 export const ASSIGN_OPS: TokenType[] = [T.Eq, T.PlusEq, T.MinusEq, T.StarEq, T.SlashEq, T.PercentEq, T.AmpEq, T.PipeEq, T.CaretEq, T.ShlEq, T.ShrEq];
+// The tokens of the `literal` rule.
+export const LITERAL_TOKENS: TokenType[] = [T.IntLit, T.FloatLit, T.StringLit, T.TripleString, T.FStringLit, T.CharLit, T.ByteLit, T.ByteStringLit, T.CStringLit, KW.true, KW.false];
 export const LIT_START: TokenType[] = [T.IntLit, T.FloatLit, T.CharLit, T.ByteLit, T.StringLit, T.TripleString, T.ByteStringLit, KW.true, KW.false, T.Minus];
 export const BLOCK_LIKE_KINDS = new Set(["block", "if", "ifLet", "while", "whileLet", "loop", "for", "match", "par", "seq", "lock"]);
 
@@ -125,6 +128,13 @@ export const PREC_TABLE: [TokenType[], number][] = [
   [[T.Star, T.Slash, T.Percent], 11],
 ];
 export const CMP_PREC = 5;
+
+// Deepest nesting accepted where the parser itself does not recurse (runs of `(` and
+// `else if` chains). Beyond it the item is rejected like one that overflows the call stack
+// (E0059), which protects the later phases: they walk the tree recursively.
+export const MAX_NESTING = 5000;
+
+export class NestingLimitError extends Error {}
 export const PRECEDENCE = new Map<TokenType, number>(PREC_TABLE.flatMap(([ts, p]) => ts.map((t) => [t, p] as [TokenType, number])));
 export const BINARY_OPS: TokenType[] = PREC_TABLE.flatMap(([ts]) => ts);
 export const OP_NAME = new Map<TokenType, A.BinaryOp>([
@@ -134,6 +144,13 @@ export const OP_NAME = new Map<TokenType, A.BinaryOp>([
   [T.AmpAmp, "and"],
 ]);
 
+// Wraps a grammar callback (ALT / GATE / DEF) created on every rule invocation. A function
+// written directly as an object property gets that property's name, and loaders that keep
+// function names (esbuild `keepNames`, as used by tsx) then add an Object.defineProperty call
+// per callback per invocation, which made parsing several times slower. A function passed as
+// an argument is not named, so this identity wrapper keeps the callbacks cheap everywhere.
+export const unnamed = <F extends (...args: never[]) => unknown>(f: F): F => f;
+
 export const oneOf = (tok: IToken, ts: TokenType[]): boolean => ts.some((t) => tokenMatcher(tok, t));
 
 // ------------------------------------------------------------------ the parser
@@ -142,7 +159,7 @@ export const oneOf = (tok: IToken, ts: TokenType[]): boolean => ts.some((t) => t
 // (types → patterns → expressions → statements → items); rules a lower layer needs from
 // a higher one are declared abstract here and resolved when the grammar is recorded.
 export abstract class KaraBase extends EmbeddedActionsParser {
-  abstract expr: ParserMethod<[], A.Expr>;
+  abstract expr: ParserMethod<[pre?: { expr: A.Expr; start: number }], A.Expr>;
   abstract block: ParserMethod<[], A.Block>;
 
   // per-parse state (reset by begin())
@@ -154,11 +171,24 @@ export abstract class KaraBase extends EmbeddedActionsParser {
   custom: Diagnostic[] = [];
   inCast = false; // parsing the type after `as`
   overflowed = false; // a stack overflow was caught; the instance should be replaced
+  // Shortcut mode (see README "Two parsers"): hot rules decide from the next token with plain
+  // code instead of Chevrotain's OR / MANY machinery. Only set on the instance built without
+  // error recovery; any syntax error it meets sends the whole parse to the recovering instance.
+  shortcuts = false;
 
-  constructor() {
-    // LL(1) plus GATEs: every multi-token decision is an explicit predicate, and ordered
-    // alternatives resolve the rest (so grammar ambiguity validation is skipped).
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 1, skipValidations: true, errorMessageProvider: messages });
+  // `validate` runs Chevrotain's grammar validations while the grammar is analysed. They cost
+  // more than the rest of the analysis, so the compiler skips them and a test runs them
+  // (grammar.validation.test.ts).
+  constructor(recovery: boolean, validate = false) {
+    super(T.allTokens, { recoveryEnabled: recovery, maxLookahead: 1, skipValidations: !validate, errorMessageProvider: messages, lookaheadStrategy: new LL1Lookahead() });
+  }
+
+  // A rule's body with Chevrotain's per-rule bookkeeping but without SUBRULE's two call frames,
+  // for rule calls in shortcut mode: call it as `this.core(this.expr).call(this)`. Nesting depth
+  // is bounded by the call stack, and most of a nesting level's frames were SUBRULE plumbing.
+  // (Calling `this.expr()` itself would run it as a top-level parse.)
+  protected core<Args extends unknown[], R>(rule: ParserMethod<Args, R>): (this: KaraBase, ...args: Args) => R {
+    return (rule as unknown as { coreRule: (this: KaraBase, ...args: Args) => R }).coreRule;
   }
 
   begin(map: SourceMap): void {
@@ -235,15 +265,15 @@ export abstract class KaraBase extends EmbeddedActionsParser {
   // when the next element starts right away — a reported missing comma.
   protected separator(nextStarts: TokenType[]): IOrAlt<unknown>[] {
     return [
-      { ALT: () => this.CONSUME(T.Comma) },
-      { GATE: () => isTok(this.LA(1), T.RBrace), ALT: () => this.LA(1) },
+      { ALT: unnamed(() => this.CONSUME(T.Comma)) },
+      { GATE: unnamed(() => isTok(this.LA(1), T.RBrace)), ALT: unnamed(() => this.LA(1)) },
       {
-        GATE: () => oneOf(this.LA(1), nextStarts),
-        ALT: () =>
+        GATE: unnamed(() => oneOf(this.LA(1), nextStarts)),
+        ALT: unnamed(() =>
           this.ACTION(() => {
             const prev = this.LA(0);
             this.report(C.MissingComma, `expected \`,\` before ${found(this.LA(1))}`, this.map.span((prev.endOffset ?? 0) + 1, 0));
-          }),
+          })),
       },
     ];
   }

@@ -10,12 +10,13 @@ import { KW } from "./tokens.js";
 import type * as A from "./ast.js";
 import { SyntaxCodes as C } from "./codes.js";
 import { StmtRules } from "./rules-stmts.js";
-import { type AnyNode, EXPR_START, found, isTok, oneOf } from "./grammar-base.js";
+import { type AnyNode, NestingLimitError, EXPR_START, found, isTok, oneOf, unnamed } from "./grammar-base.js";
 
 export class KaraGrammar extends StmtRules {
-  constructor() {
-    super();
+  constructor(recovery = true, validate = false) {
+    super(recovery, validate);
     this.performSelfAnalysis();
+    this.shortcuts = !recovery;
   }
 
   public program = this.RULE("program", (): A.Item[] => {
@@ -39,8 +40,8 @@ export class KaraGrammar extends StmtRules {
           // A broken item signature: the error is already recorded; skip to the next
           // item that starts a line and go on. An item nested too deeply for the call
           // stack is reported and skipped the same way.
-          if (e instanceof RangeError) {
-            this.overflowed = true;
+          if (e instanceof RangeError || e instanceof NestingLimitError) {
+            if (e instanceof RangeError) this.overflowed = true;
             this.report(C.Internal, "this item is nested too deeply to parse", this.tokSpan(before));
           } else if (!isRecognitionException(e as Error)) throw e;
           this.skipToNextItem(before);
@@ -85,21 +86,21 @@ export class KaraGrammar extends StmtRules {
     });
     let pub = false;
     this.OPTION(() => {
-      this.OR([{ ALT: () => this.CONSUME(KW.pub) }, { ALT: () => this.CONSUME(KW.private) }]);
+      this.OR([{ ALT: unnamed(() => this.CONSUME(KW.pub)) }, { ALT: unnamed(() => this.CONSUME(KW.private)) }]);
       pub = true;
     });
     const it = this.OR2([
-      { ALT: () => this.SUBRULE(this.fnDecl) as A.Item },
-      { GATE: () => this.structAhead(), ALT: () => this.SUBRULE(this.structDecl) as A.Item },
-      { GATE: () => this.enumAhead(), ALT: () => this.SUBRULE(this.enumDecl) as A.Item },
-      { ALT: () => this.SUBRULE(this.implDecl) as A.Item },
-      { ALT: () => this.SUBRULE(this.traitDecl) as A.Item },
-      { ALT: () => this.SUBRULE(this.constDecl) as A.Item },
-      { ALT: () => this.SUBRULE(this.letItem) as A.Item },
-      { ALT: () => this.SUBRULE(this.typeAliasDecl) as A.Item },
-      { ALT: () => this.SUBRULE(this.effectDecl) as A.Item },
-      { ALT: () => this.SUBRULE(this.resourceDecl) as A.Item },
-      { ALT: () => this.SUBRULE(this.importDecl) as A.Item },
+      { ALT: unnamed(() => this.SUBRULE(this.fnDecl) as A.Item) },
+      { GATE: unnamed(() => this.structAhead()), ALT: unnamed(() => this.SUBRULE(this.structDecl) as A.Item) },
+      { GATE: unnamed(() => this.enumAhead()), ALT: unnamed(() => this.SUBRULE(this.enumDecl) as A.Item) },
+      { ALT: unnamed(() => this.SUBRULE(this.implDecl) as A.Item) },
+      { ALT: unnamed(() => this.SUBRULE(this.traitDecl) as A.Item) },
+      { ALT: unnamed(() => this.SUBRULE(this.constDecl) as A.Item) },
+      { ALT: unnamed(() => this.SUBRULE(this.letItem) as A.Item) },
+      { ALT: unnamed(() => this.SUBRULE(this.typeAliasDecl) as A.Item) },
+      { ALT: unnamed(() => this.SUBRULE(this.effectDecl) as A.Item) },
+      { ALT: unnamed(() => this.SUBRULE(this.resourceDecl) as A.Item) },
+      { ALT: unnamed(() => this.SUBRULE(this.importDecl) as A.Item) },
     ]);
     return this.ACTION(() => {
       if (!it) return undefined;
@@ -129,7 +130,7 @@ export class KaraGrammar extends StmtRules {
     this.CONSUME(T.LBracket);
     let name = this.CONSUME(T.AnyWord).image;
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.ColonColon) }, { ALT: () => this.CONSUME(T.Dot) }]);
+      this.OR([{ ALT: unnamed(() => this.CONSUME(T.ColonColon)) }, { ALT: unnamed(() => this.CONSUME(T.Dot)) }]);
       name += "::" + this.CONSUME2(T.AnyWord).image;
     });
     const args: string[] = [];
@@ -137,14 +138,14 @@ export class KaraGrammar extends StmtRules {
       this.CONSUME(T.LParen);
       this.MANY_SEP({
         SEP: T.Comma,
-        DEF: () => {
+        DEF: unnamed(() => {
           let w = this.SUBRULE(this.attrWord);
           this.OPTION2(() => {
             this.CONSUME(T.Eq);
             w += "=" + this.SUBRULE2(this.attrWord);
           });
           args.push(w);
-        },
+        }),
       });
       this.CONSUME(T.RParen);
     });
@@ -154,9 +155,9 @@ export class KaraGrammar extends StmtRules {
 
   public attrWord = this.RULE("attrWord", (): string => {
     return this.OR([
-      { ALT: () => this.CONSUME(T.AnyWord).image },
-      { ALT: () => this.CONSUME(T.StringLit).image },
-      { ALT: () => this.CONSUME(T.IntLit).image },
+      { ALT: unnamed(() => this.CONSUME(T.AnyWord).image) },
+      { ALT: unnamed(() => this.CONSUME(T.StringLit).image) },
+      { ALT: unnamed(() => this.CONSUME(T.IntLit).image) },
     ]);
   }, { recoveryValueFunc: () => "" });
 
@@ -173,15 +174,15 @@ export class KaraGrammar extends StmtRules {
     const params: A.Param[] = [];
     this.OPTION2(() => {
       this.OR([
-        { ALT: () => { receiver = this.SUBRULE(this.receiver); } },
-        { ALT: () => { params.push(this.SUBRULE(this.param)); } },
+        { ALT: unnamed(() => { receiver = this.SUBRULE(this.receiver); }) },
+        { ALT: unnamed(() => { params.push(this.SUBRULE(this.param)); }) },
       ]);
       this.MANY({
-        GATE: () => isTok(this.LA(1), T.Comma) && !isTok(this.LA(2), T.RParen),
-        DEF: () => {
+        GATE: unnamed(() => isTok(this.LA(1), T.Comma) && !isTok(this.LA(2), T.RParen)),
+        DEF: unnamed(() => {
           this.CONSUME(T.Comma);
           params.push(this.SUBRULE2(this.param));
-        },
+        }),
       });
       this.OPTION3(() => this.CONSUME2(T.Comma));
     });
@@ -193,16 +194,16 @@ export class KaraGrammar extends StmtRules {
     });
     let effects: A.EffectClause | undefined;
     this.OPTION5({
-      GATE: () => this.effectClauseAhead(),
-      DEF: () => {
+      GATE: unnamed(() => this.effectClauseAhead()),
+      DEF: unnamed(() => {
         effects = this.SUBRULE(this.effectClause, { ARGS: [true] });
-      },
+      }),
     });
     this.MANY2(() => this.SUBRULE(this.contractClause));
     let body: A.Block | undefined;
     this.OR2([
-      { ALT: () => { body = this.SUBRULE(this.block); } },
-      { ALT: () => { this.CONSUME(T.Semi); } },
+      { ALT: unnamed(() => { body = this.SUBRULE(this.block); }) },
+      { ALT: unnamed(() => { this.CONSUME(T.Semi); }) },
     ]);
     return this.ACTION(() => {
       this.checkClass(name, "value", "function");
@@ -215,14 +216,14 @@ export class KaraGrammar extends StmtRules {
   // by no later phase yet, so they are parsed (for error reporting) but not kept.
   public contractClause = this.RULE("contractClause", (): void => {
     this.OR([
-      { ALT: () => { this.CONSUME(KW.requires); this.SUBRULE(this.condExpr); } },
-      { ALT: () => { this.CONSUME(KW.ensures); this.SUBRULE2(this.condExpr); } },
+      { ALT: unnamed(() => { this.CONSUME(KW.requires); this.SUBRULE(this.condExpr); }) },
+      { ALT: unnamed(() => { this.CONSUME(KW.ensures); this.SUBRULE2(this.condExpr); }) },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(KW.where);
           this.AT_LEAST_ONE_SEP({
             SEP: T.Comma,
-            DEF: () => {
+            DEF: unnamed(() => {
               this.SUBRULE(this.type);
               this.CONSUME(T.Colon);
               this.SUBRULE2(this.type);
@@ -230,21 +231,21 @@ export class KaraGrammar extends StmtRules {
                 this.CONSUME(T.Plus);
                 this.SUBRULE3(this.type);
               });
-            },
+            }),
           });
-        },
+        }),
       },
     ]);
   });
 
   public receiver = this.RULE("receiver", (): A.Receiver => {
     return this.OR([
-      { ALT: () => { this.CONSUME(KW.self); return "self" as A.Receiver; } },
-      { ALT: () => { this.CONSUME(KW.ref); this.CONSUME2(KW.self); return "ref" as A.Receiver; } },
-      { ALT: () => { this.CONSUME(KW.mut); this.CONSUME2(KW.ref); this.CONSUME3(KW.self); return "mutref" as A.Receiver; } },
+      { ALT: unnamed(() => { this.CONSUME(KW.self); return "self" as A.Receiver; }) },
+      { ALT: unnamed(() => { this.CONSUME(KW.ref); this.CONSUME2(KW.self); return "ref" as A.Receiver; }) },
+      { ALT: unnamed(() => { this.CONSUME(KW.mut); this.CONSUME2(KW.ref); this.CONSUME3(KW.self); return "mutref" as A.Receiver; }) },
       {
         // `&self` / `&mut self`: Rust spelling, reported with a fix
-        ALT: () => {
+        ALT: unnamed(() => {
           const amp = this.CONSUME(T.Amp);
           let mut = false;
           this.OPTION(() => {
@@ -254,7 +255,7 @@ export class KaraGrammar extends StmtRules {
           this.CONSUME4(KW.self);
           this.ACTION(() => this.ampHint(amp, mut, "receivers are written `ref self` / `mut ref self`"));
           return (mut ? "mutref" : "ref") as A.Receiver;
-        },
+        }),
       },
     ]);
   }, { recoveryValueFunc: () => "self" as A.Receiver });
@@ -266,9 +267,9 @@ export class KaraGrammar extends StmtRules {
     let mode: A.ParamMode = "owned";
     this.OPTION(() => {
       this.OR([
-        { ALT: () => { this.CONSUME(KW.ref); mode = "ref"; } },
-        { GATE: () => isTok(this.LA(2), KW.ref), ALT: () => { this.CONSUME(KW.mut); this.CONSUME2(KW.ref); mode = "mutref"; } },
-        { ALT: () => { this.CONSUME2(KW.mut); mode = "mutslice"; } },
+        { ALT: unnamed(() => { this.CONSUME(KW.ref); mode = "ref"; }) },
+        { GATE: unnamed(() => isTok(this.LA(2), KW.ref)), ALT: unnamed(() => { this.CONSUME(KW.mut); this.CONSUME2(KW.ref); mode = "mutref"; }) },
+        { ALT: unnamed(() => { this.CONSUME2(KW.mut); mode = "mutslice"; }) },
       ]);
     });
     const type = this.SUBRULE(this.type);
@@ -285,8 +286,8 @@ export class KaraGrammar extends StmtRules {
     let flavor: A.StructFlavor = "plain";
     this.OPTION(() => {
       this.OR([
-        { ALT: () => { this.CONSUME(KW.shared); flavor = "shared"; } },
-        { ALT: () => { this.CONSUME(KW.par); flavor = "par"; } },
+        { ALT: unnamed(() => { this.CONSUME(KW.shared); flavor = "shared"; }) },
+        { ALT: unnamed(() => { this.CONSUME(KW.par); flavor = "par"; }) },
       ]);
     });
     this.CONSUME(KW.struct);
@@ -337,8 +338,8 @@ export class KaraGrammar extends StmtRules {
     let flavor: A.StructFlavor = "plain";
     this.OPTION(() => {
       this.OR([
-        { ALT: () => { this.CONSUME(KW.shared); flavor = "shared"; } },
-        { ALT: () => { this.CONSUME(KW.par); flavor = "par"; } },
+        { ALT: unnamed(() => { this.CONSUME(KW.shared); flavor = "shared"; }) },
+        { ALT: unnamed(() => { this.CONSUME(KW.par); flavor = "par"; }) },
       ]);
     });
     this.CONSUME(KW.enum);
@@ -370,18 +371,18 @@ export class KaraGrammar extends StmtRules {
     this.OPTION(() => {
       this.OR([
         {
-          ALT: () => {
+          ALT: unnamed(() => {
             shape = "tuple";
             this.CONSUME(T.LParen);
-            this.MANY_SEP({ SEP: T.Comma, DEF: () => tupleTypes.push(this.SUBRULE(this.type)) });
+            this.MANY_SEP({ SEP: T.Comma, DEF: unnamed(() => tupleTypes.push(this.SUBRULE(this.type))) });
             this.CONSUME(T.RParen);
-          },
+          }),
         },
         {
-          ALT: () => {
+          ALT: unnamed(() => {
             shape = "struct";
             fields = this.SUBRULE(this.fieldList);
-          },
+          }),
         },
       ]);
     });
@@ -422,13 +423,13 @@ export class KaraGrammar extends StmtRules {
     this.MANY(() => {
       this.OR([
         {
-          ALT: () => {
+          ALT: unnamed(() => {
             const start = this.ACTION(() => this.startOf());
             const attrs: A.Attribute[] = [];
             this.MANY2(() => attrs.push(this.SUBRULE(this.attribute)));
             let pub = false;
             this.OPTION(() => {
-              this.OR2([{ ALT: () => this.CONSUME(KW.pub) }, { ALT: () => this.CONSUME(KW.private) }]);
+              this.OR2([{ ALT: unnamed(() => this.CONSUME(KW.pub)) }, { ALT: unnamed(() => this.CONSUME(KW.private)) }]);
               pub = true;
             });
             const f = this.SUBRULE(this.fnDecl);
@@ -439,11 +440,11 @@ export class KaraGrammar extends StmtRules {
               f.span = this.map.range(start, this.endOf(start));
               methods.push(f);
             });
-          },
+          }),
         },
         {
           // associated type `type Item;` / `type Item = T;` (kept out of the AST)
-          ALT: () => {
+          ALT: unnamed(() => {
             this.CONSUME(KW.type);
             this.SUBRULE(this.ident);
             this.OPTION2(() => {
@@ -451,7 +452,7 @@ export class KaraGrammar extends StmtRules {
               this.SUBRULE(this.type);
             });
             this.CONSUME(T.Semi);
-          },
+          }),
         },
       ]);
     });
@@ -557,13 +558,13 @@ export class KaraGrammar extends StmtRules {
     this.CONSUME(KW.effect);
     return this.OR([
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(KW.resource);
           return this.SUBRULE(this.resourceTail, { ARGS: [start] }) as A.Item;
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(KW.group);
           const name = this.SUBRULE(this.ident);
           this.CONSUME(T.Eq);
@@ -578,10 +579,10 @@ export class KaraGrammar extends StmtRules {
             this.checkClass(name, "value", "effect group");
             return this.mk(start, { kind: "effectGroup" as const, name, terms });
           }) as A.Item;
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(KW.verb);
           const name = this.SUBRULE2(this.ident);
           this.CONSUME2(T.Semi);
@@ -589,7 +590,7 @@ export class KaraGrammar extends StmtRules {
             this.checkClass(name, "value", "effect verb");
             return this.mk(start, { kind: "effectVerb" as const, name, transparent });
           }) as A.Item;
-        },
+        }),
       },
     ]);
   }, { recoveryValueFunc: () => undefined as unknown as A.Item });
@@ -637,14 +638,14 @@ export class KaraGrammar extends StmtRules {
     this.MANY(() => {
       this.CONSUME(T.Dot);
       this.OR([
-        { ALT: () => { path.push(this.SUBRULE2(this.ident).name); } },
-        { ALT: () => { this.CONSUME(T.Star); names = ["*"]; } },
+        { ALT: unnamed(() => { path.push(this.SUBRULE2(this.ident).name); }) },
+        { ALT: unnamed(() => { this.CONSUME(T.Star); names = ["*"]; }) },
         {
-          ALT: () => {
+          ALT: unnamed(() => {
             this.CONSUME(T.LBrace);
-            this.MANY_SEP({ SEP: T.Comma, DEF: () => names.push(this.SUBRULE3(this.ident).name) });
+            this.MANY_SEP({ SEP: T.Comma, DEF: unnamed(() => names.push(this.SUBRULE3(this.ident).name)) });
             this.CONSUME(T.RBrace);
-          },
+          }),
         },
       ]);
     });

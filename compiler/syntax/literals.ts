@@ -1,3 +1,5 @@
+import { shownSource } from "./quote.js";
+
 // Scanning and decoding of literal tokens. The scanners find where a literal ends (so the
 // lexer can match it in one step); the decoders turn its text into a value and report
 // problems as offsets relative to the literal, which the caller converts to diagnostics.
@@ -6,7 +8,7 @@ export interface LitProblem {
   offset: number; // relative to the literal's first character
   length: number;
   message: string;
-  code: "E0002" | "E0004" | "E0005" | "E0006";
+  code: "E0002" | "E0004" | "E0005" | "E0006" | "E0008" | "E0009";
 }
 
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= "0" && c <= "9";
@@ -87,8 +89,13 @@ const INT_RANGES: Record<string, [bigint, bigint]> = (() => {
   return r;
 })();
 
+const longestFirst = (xs: string[]): string[] => [...xs].sort((a, b) => b.length - a.length);
+const INT_SUFFIXES_LONGEST_FIRST = longestFirst(INT_SUFFIXES);
+const FLOAT_SUFFIXES_LONGEST_FIRST = longestFirst(FLOAT_SUFFIXES);
+
+// `candidates` must be sorted longest first (`i128` before `i8`).
 function splitSuffix(text: string, candidates: string[]): { body: string; suffix?: string } {
-  for (const s of [...candidates].sort((a, b) => b.length - a.length)) {
+  for (const s of candidates) {
     if (text.endsWith(s) && text.length > s.length) {
       let body = text.slice(0, text.length - s.length);
       if (body.endsWith("_")) body = body.slice(0, -1);
@@ -98,26 +105,30 @@ function splitSuffix(text: string, candidates: string[]): { body: string; suffix
   return { body: text };
 }
 
+const badInt = (text: string, message: string): IntValue => ({ value: 0n, problem: { offset: 0, length: text.length, message, code: "E0006" } });
+const PLAIN_DECIMAL = /^[0-9]{1,15}$/;
+
 export function decodeInt(text: string): IntValue {
-  const bad = (message: string): IntValue => ({ value: 0n, problem: { offset: 0, length: text.length, message, code: "E0006" } });
+  // Most literals are short plain decimals: no prefix, suffix, separator, or range problem.
+  if (PLAIN_DECIMAL.test(text)) return { value: BigInt(text), suffix: undefined };
   let radix = 10;
   let digits = text;
   if (/^0[xXoObB]/.test(text)) {
     radix = { x: 16, o: 8, b: 2 }[text[1].toLowerCase() as "x" | "o" | "b"];
     digits = text.slice(2);
   }
-  const { body, suffix } = splitSuffix(digits, INT_SUFFIXES);
-  if (suffix === undefined && /[g-zG-Z]/.test(body)) return bad(`invalid suffix in integer literal \`${text}\``);
+  const { body, suffix } = splitSuffix(digits, INT_SUFFIXES_LONGEST_FIRST);
+  if (suffix === undefined && /[g-zG-Z]/.test(body)) return badInt(text, `invalid suffix in integer literal \`${shownSource(text)}\``);
   const clean = body.replace(/_/g, "");
   const valid = radix === 16 ? /^[0-9a-fA-F]+$/ : radix === 8 ? /^[0-7]+$/ : radix === 2 ? /^[01]+$/ : /^[0-9]+$/;
-  if (clean === "" || !valid.test(clean)) return bad(`invalid digits in integer literal \`${text}\``);
+  if (clean === "" || !valid.test(clean)) return badInt(text, `invalid digits in integer literal \`${shownSource(text)}\``);
   const prefix = radix === 16 ? "0x" : radix === 8 ? "0o" : radix === 2 ? "0b" : "";
   const value = BigInt(prefix + clean);
   const range = suffix ? INT_RANGES[suffix] : undefined;
   // Unsuffixed literals adopt their type later; only reject what fits nothing (> u128).
   const max = range ? range[1] : INT_RANGES.u128[1];
   if (value > max) {
-    return { value, suffix, problem: { offset: 0, length: text.length, message: `integer literal \`${text}\` is out of range${suffix ? ` for ${suffix}` : ""}`, code: "E0006" } };
+    return { value, suffix, problem: { offset: 0, length: text.length, message: `integer literal \`${shownSource(text)}\` is out of range${suffix ? ` for ${suffix}` : ""}`, code: "E0006" } };
   }
   return { value, suffix };
 }
@@ -128,13 +139,21 @@ export interface FloatValue {
   problem?: LitProblem;
 }
 
+const F32_MAX = 3.4028234663852886e38;
+
 export function decodeFloat(text: string): FloatValue {
-  const { body, suffix } = splitSuffix(text, FLOAT_SUFFIXES);
+  const { body, suffix } = splitSuffix(text, FLOAT_SUFFIXES_LONGEST_FIRST);
   const clean = body.replace(/_/g, "");
   if (!/^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(clean)) {
-    return { value: 0, problem: { offset: 0, length: text.length, message: `invalid float literal \`${text}\``, code: "E0006" } };
+    return { value: 0, problem: { offset: 0, length: text.length, message: `invalid float literal \`${shownSource(text)}\``, code: "E0006" } };
   }
-  return { value: Number(clean), suffix };
+  const value = Number(clean);
+  // A literal too large for its type would silently become infinity.
+  const max = suffix === "f32" ? F32_MAX : Number.MAX_VALUE;
+  if (value > max) {
+    return { value, suffix, problem: { offset: 0, length: text.length, message: `float literal \`${shownSource(text)}\` is out of range for ${suffix ?? "f64"}`, code: "E0006" } };
+  }
+  return { value, suffix };
 }
 
 // ------------------------------------------------------------------ strings and chars
@@ -252,8 +271,54 @@ export function decodeEscape(
     if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return { problem: `invalid unicode scalar value in escape \`\\u{${m[1]}}\``, next };
     return { cp, next };
   }
-  const shown = c === undefined ? "\\" : `\\${c}`;
+  const shown = c === undefined ? "\\" : `\\${shownSource(c)}`;
   return { problem: `Unknown escape sequence \`${shown}\``, next: Math.min(text.length, i + 2) };
+}
+
+// Characters a literal may not contain as they are (they may be written as escapes): NUL,
+// and U+FFFD, which is what the bytes of a file that are not valid UTF-8 decode to.
+function rawCharProblem(cp: number): Pick<LitProblem, "message" | "code"> | undefined {
+  if (cp === 0) return { message: "NUL character in a literal; write `\\0` if it is meant", code: "E0009" };
+  if (cp === 0xfffd) {
+    return { message: "U+FFFD in a literal: the source is not valid UTF-8 here (write `\\u{FFFD}` if the replacement character is meant)", code: "E0008" };
+  }
+  return undefined;
+}
+
+// Collects raw-character problems, one per run of the same problem, so a block of binary
+// data in a literal gives one diagnostic rather than one per byte.
+export class RawCharProblems {
+  readonly problems: LitProblem[] = [];
+  private last: LitProblem | undefined;
+
+  add(cp: number, offset: number, length: number): void {
+    const p = rawCharProblem(cp);
+    if (!p) {
+      this.last = undefined;
+      return;
+    }
+    if (this.last && this.last.code === p.code && this.last.offset + this.last.length === offset) {
+      this.last.length += length;
+      return;
+    }
+    this.last = { offset, length, ...p };
+    this.problems.push(this.last);
+  }
+
+  gap(): void {
+    this.last = undefined;
+  }
+}
+
+// Raw-character problems of a literal body without escapes (`"""..."""`).
+export function rawTextProblems(body: string, base: number): LitProblem[] {
+  const raw = new RawCharProblems();
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 0 || c === 0xfffd) raw.add(c, base + i, 1);
+    else raw.gap();
+  }
+  return raw.problems;
 }
 
 // Decodes the body of a text string ("..." without quotes). `base` is the offset of the
@@ -262,10 +327,12 @@ export function decodeStringBody(body: string, base: number, mode: EscapeMode): 
   let value = "";
   const bytes: number[] = [];
   const problems: LitProblem[] = [];
+  const raw = new RawCharProblems();
   let i = 0;
   while (i < body.length) {
     const ch = body[i];
     if (ch === "\\") {
+      raw.gap();
       const r = decodeEscape(body, i, mode);
       if ("problem" in r) {
         problems.push({ offset: base + i, length: r.next - i, message: r.problem, code: "E0004" });
@@ -277,13 +344,16 @@ export function decodeStringBody(body: string, base: number, mode: EscapeMode): 
       continue;
     }
     const cp = body.codePointAt(i)!;
-    if (mode === "bytestr" && cp > 0x7f) {
+    raw.add(cp, base + i, cp > 0xffff ? 2 : 1);
+    if (mode === "bytestr" && cp > 0x7f && cp !== 0xfffd) {
       problems.push({ offset: base + i, length: cp > 0xffff ? 2 : 1, message: "non-ASCII character in byte string literal", code: "E0005" });
     }
     value += String.fromCodePoint(cp);
     bytes.push(cp);
     i += cp > 0xffff ? 2 : 1;
   }
+  problems.push(...raw.problems);
+  problems.sort((a, b) => a.offset - b.offset);
   return { value, bytes, problems };
 }
 
@@ -306,6 +376,8 @@ export function decodeCharLiteral(lit: string, base: number, isByte: boolean): {
   } else {
     cp = body.codePointAt(0)!;
     next = cp > 0xffff ? 2 : 1;
+    const raw = rawCharProblem(cp);
+    if (raw) return { value: cp, problems: [{ offset: base + 1, length: next, ...raw }] };
   }
   if (next !== body.length) {
     problems.push({ ...whole, message: isByte ? "byte literal may only contain one character" : "character literal may only contain one character; strings use double quotes", code: "E0005" });

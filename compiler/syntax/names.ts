@@ -4,6 +4,8 @@
 // otherwise (every letter uppercase) → Const. So `LParen` and `HTTPClient` are Type-class and
 // `MAX_LEN` is Const-class.
 
+import { shownSource } from "./quote.js";
+
 export type IdentClass = "value" | "type" | "const";
 
 export function identClass(name: string): IdentClass {
@@ -25,5 +27,5 @@ export function checkIdentClass(name: string, expected: IdentClass, what: string
   if (name === "" || name === "_") return undefined;
   const got = identClass(name);
   if (got === expected) return undefined;
-  return `${what} name \`${name}\` must be ${CLASS_WORDS[expected]}, but it is ${CLASS_WORDS[got]}`;
+  return `${what} name \`${shownSource(name)}\` must be ${CLASS_WORDS[expected]}, but it is ${CLASS_WORDS[got]}`;
 }

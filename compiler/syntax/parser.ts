@@ -4,20 +4,31 @@
 import { EOF, type IToken, type IRecognitionException, type ILexingError } from "chevrotain";
 import type { Program } from "./ast.js";
 import type { Diagnostic } from "../diagnostics.js";
-import { KaraLexer, BlockComment, Semi, RBrace, LBrace, Identifier, RESERVED_WORDS } from "./tokens.js";
+import { lexWords, BlockComment, Semi, RBrace, LBrace, Identifier, RESERVED_WORDS } from "./tokens.js";
 import { KaraGrammar } from "./grammar.js";
+import { NestingLimitError } from "./grammar-base.js";
 import { SourceMap } from "./source.js";
+import { shownSource } from "./quote.js";
 import { SyntaxCodes as C } from "./codes.js";
 
 export { SyntaxCodes } from "./codes.js";
 
-let shared: KaraGrammar | undefined;
 const RESERVED = new Set(RESERVED_WORDS);
 
-// One parser instance serves every call (construction analyses the whole grammar).
-function grammar(): KaraGrammar {
-  if (!shared) shared = new KaraGrammar();
-  return shared;
+// Two parser instances, each built once (construction analyses the whole grammar) and reused:
+// a fast one without error recovery that takes shortcuts on hot rules, and a recovering one
+// that is only used when the fast one met a syntax error (see README "Two parsers").
+let fastShared: KaraGrammar | undefined;
+let recoveringShared: KaraGrammar | undefined;
+
+function grammar(recovering: boolean): KaraGrammar {
+  if (recovering) return (recoveringShared ??= new KaraGrammar(true));
+  return (fastShared ??= new KaraGrammar(false));
+}
+
+function discard(g: KaraGrammar): void {
+  if (g === fastShared) fastShared = undefined;
+  if (g === recoveringShared) recoveringShared = undefined;
 }
 
 export type TokenCategory = "keyword" | "identifier" | "number" | "string" | "comment" | "punctuation";
@@ -41,7 +52,7 @@ function categoryOf(type: string): TokenCategory {
 // Tokens and comments in source order. Unlexable characters are skipped.
 export function tokenize(source: string): SyntaxToken[] {
   try {
-    const r = KaraLexer.tokenize(source);
+    const r = lexWords(source);
     const all = [...r.tokens, ...(r.groups.comments ?? [])].sort((a, b) => a.startOffset - b.startOffset);
     return all.map((t) => ({ type: t.tokenType.name, category: categoryOf(t.tokenType.name), offset: t.startOffset, length: t.image.length }));
   } catch {
@@ -56,7 +67,7 @@ interface LexOutput {
 
 // Lexes `text`, which starts at absolute offset `base` of the file.
 function lex(text: string, base: number, map: SourceMap): LexOutput {
-  const r = KaraLexer.tokenize(text);
+  const r = lexWords(text);
   const diagnostics: Diagnostic[] = [];
   const tokens = r.tokens;
   if (base !== 0) {
@@ -68,7 +79,7 @@ function lex(text: string, base: number, map: SourceMap): LexOutput {
   for (const e of r.errors) diagnostics.push(lexErrorDiagnostic(e, text, base, map));
   for (const t of tokens) {
     if (t.tokenType === Identifier && /[^\x00-\x7f]/.test(t.image)) {
-      diagnostics.push(err(C.UnexpectedChar, "lex", `identifier \`${t.image}\` contains non-ASCII characters; identifiers are ASCII only`, map.span(t.startOffset, t.image.length)));
+      diagnostics.push(err(C.UnexpectedChar, "lex", `identifier \`${shownSource(t.image)}\` contains non-ASCII characters; identifiers are ASCII only`, map.span(t.startOffset, t.image.length)));
     }
     if (t.tokenType === Identifier && RESERVED.has(t.image)) {
       diagnostics.push(err(C.ReservedWord, "lex", `\`${t.image}\` is reserved for future use`, map.span(t.startOffset, t.image.length)));
@@ -102,8 +113,8 @@ function lexErrorDiagnostic(e: ILexingError, text: string, base: number, map: So
   const ch = String.fromCodePoint(text.codePointAt(e.offset) ?? 63);
   const nonAscii = ch.charCodeAt(0) > 0x7f;
   const message = nonAscii
-    ? `unexpected character \`${ch}\`: identifiers and code outside strings are ASCII only`
-    : `unexpected character \`${ch}\``;
+    ? `unexpected character \`${shownSource(ch)}\`: identifiers and code outside strings are ASCII only`
+    : `unexpected character \`${shownSource(ch)}\``;
   return err(C.UnexpectedChar, "lex", message, map.span(base + e.offset, e.length));
 }
 
@@ -192,10 +203,26 @@ function statementEnd(tokens: IToken[], offset: number): number {
 
 export function parse(source: string, fileName: string): { program: Program; diagnostics: Diagnostic[] } {
   const map = new SourceMap(source);
+  const fast = parseWith(grammar(false), source, fileName, map);
+  if (fast.clean) return fast.result;
+  return parseWith(grammar(true), source, fileName, map).result;
+}
+
+// The recovering instance alone: what parse() falls back to after a syntax error. Exposed so
+// tests can check that both instances build the same tree for valid programs.
+export function parseWithRecovery(source: string, fileName: string): { program: Program; diagnostics: Diagnostic[] } {
+  return parseWith(grammar(true), source, fileName, new SourceMap(source)).result;
+}
+
+// One parse with instance `g`. `clean` is false when the parser itself met a syntax error
+// (Chevrotain's own errors, a stack overflow or an internal failure); diagnostics found by
+// grammar actions and the lexer do not make a parse unclean, since both instances find
+// them the same way.
+function parseWith(g: KaraGrammar, source: string, fileName: string, map: SourceMap): { result: { program: Program; diagnostics: Diagnostic[] }; clean: boolean } {
   const program: Program = { file: fileName, items: [] };
   const diagnostics: Diagnostic[] = [];
+  let clean = true;
   try {
-    const g = grammar();
     g.begin(map);
     const main = lex(source, 0, map);
     diagnostics.push(...main.diagnostics);
@@ -203,6 +230,7 @@ export function parse(source: string, fileName: string): { program: Program; dia
 
     g.input = main.tokens;
     program.items = g.program();
+    if (g.errors.length > 0) clean = false;
     // Missing `;`/`,` found by the grammar itself are cascade-prone like Chevrotain's errors.
     const soft = (d: Diagnostic) => d.code === C.MissingSemicolon || d.code === C.MissingComma;
     const mainSoft = g.custom.filter(soft);
@@ -220,6 +248,7 @@ export function parse(source: string, fileName: string): { program: Program; dia
       if (hl.tokens.length === 0) continue;
       g.input = hl.tokens;
       h.hole.expr = g.holeExpr();
+      if (g.errors.length > 0) clean = false;
       const holeSoft = g.custom.filter(soft);
       g.custom = g.custom.filter((d) => !soft(d));
       const errs = g.errors.map((e) => parseErrorDiagnostic(e, map, lastEnd(hl.tokens), true)).concat(holeSoft);
@@ -227,7 +256,10 @@ export function parse(source: string, fileName: string): { program: Program; dia
       parseErrors = parseErrors.concat(suppressCascades(preferStrays(errs, holeStrays, hl.tokens, dropped), hl.tokens));
     }
 
-    if (g.overflowed) shared = undefined; // internal state may be inconsistent after unwinding
+    if (g.overflowed) {
+      clean = false;
+      discard(g); // internal state may be inconsistent after unwinding
+    }
     for (let i = diagnostics.length - 1; i >= 0; i--) if (dropped.has(diagnostics[i])) diagnostics.splice(i, 1);
     // Our own diagnostics are precise; a generic syntax error on the same spot is dropped.
     const customAt = new Set(g.custom.map((d) => d.span.offset));
@@ -244,10 +276,11 @@ export function parse(source: string, fileName: string): { program: Program; dia
     }
   } catch (e) {
     // A bug in the parser must not take the compiler down: report it and return what we have.
-    const message = e instanceof RangeError ? "the program is nested too deeply to parse" : `internal parser error: ${e instanceof Error ? e.message : String(e)}`;
+    const message = e instanceof RangeError || e instanceof NestingLimitError ? "the program is nested too deeply to parse" : `internal parser error: ${e instanceof Error ? e.message : String(e)}`;
     diagnostics.push(err(C.Internal, "parse", message, map.span(0, 0)));
-    shared = undefined; // rebuild the parser next time in case its state is corrupt
+    clean = false;
+    discard(g); // rebuild the parser next time in case its state is corrupt
   }
   diagnostics.sort((a, b) => a.span.offset - b.span.offset);
-  return { program, diagnostics };
+  return { result: { program, diagnostics }, clean };
 }

@@ -1,66 +1,74 @@
 // Grammar layer: expressions. Binary operators are parsed flat and built by precedence
 // climbing; `{` after a path is a struct literal only outside conditions (noStruct).
 
-import type { IToken } from "chevrotain";
+import type { IOrAlt, IToken } from "chevrotain";
 import * as T from "./tokens.js";
 import { KW } from "./tokens.js";
 import type * as A from "./ast.js";
 import { SyntaxCodes as C } from "./codes.js";
 import { pathOf, exprToTypeArg } from "./treeutil.js";
 import { PatternRules } from "./rules-patterns.js";
-import { ASSIGN_OPS, BLOCK_LIKE_START, LOOP_KW, BLOCK_LIKE_KINDS, CMP_PREC, PRECEDENCE, BINARY_OPS, OP_NAME, word, isTok, oneOf } from "./grammar-base.js";
+import { ASSIGN_OPS, BLOCK_LIKE_START, LOOP_KW, BLOCK_LIKE_KINDS, CMP_PREC, PRECEDENCE, BINARY_OPS, OP_NAME, LITERAL_TOKENS, MAX_NESTING, NestingLimitError, word, isTok, oneOf, unnamed } from "./grammar-base.js";
 
 export abstract class ExprRules extends PatternRules {
+  // Operator alternatives depend on no per-call state, so they are built once.
+  private assignOpAlts?: IOrAlt<IToken>[];
+  private binaryOpAlts?: IOrAlt<IToken>[];
+
   public assignOp = this.RULE("assignOp", (): A.AssignOp => {
-    const tok = this.OR(ASSIGN_OPS.map((t) => ({ ALT: () => this.CONSUME(t) })));
+    const tok = this.OR((this.assignOpAlts ??= ASSIGN_OPS.map((t) => ({ ALT: unnamed(() => this.CONSUME(t)) }))));
     return tok.image as A.AssignOp;
   }, { recoveryValueFunc: () => "=" as A.AssignOp });
 
-  public expr = this.RULE("expr", (): A.Expr => {
+  public expr = this.RULE("expr", (pre?: LeftOperand): A.Expr => {
+    if (pre) return this.exprFromOperand(pre.start, pre);
     const start = this.ACTION(() => this.startOf());
+    if (this.shortcuts && !oneOf(this.LA(1), RANGE_OPS)) return this.exprFromOperand(start);
     return this.OR([
       {
-        ALT: () => {
-          const op = this.OR2([{ ALT: () => this.CONSUME(T.DotDot) }, { ALT: () => this.CONSUME(T.DotDotEq) }]);
+        ALT: unnamed(() => {
+          const op = this.OR2([{ ALT: unnamed(() => this.CONSUME(T.DotDot)) }, { ALT: unnamed(() => this.CONSUME(T.DotDotEq)) }]);
           let hi: A.Expr | undefined;
           this.OPTION({
-            GATE: () => this.canStartExpr(),
-            DEF: () => {
+            GATE: unnamed(() => this.canStartExpr()),
+            DEF: unnamed(() => {
               hi = this.SUBRULE(this.binExpr);
-            },
+            }),
           });
           return this.ACTION(() => this.mk(start, { kind: "range" as const, hi, inclusive: op.tokenType === T.DotDotEq }));
-        },
+        }),
       },
-      {
-        ALT: () => {
-          const lo = this.SUBRULE2(this.binExpr);
-          let r: { hi?: A.Expr; inclusive: boolean } | undefined;
-          this.OPTION2(() => {
-            const op = this.OR3([{ ALT: () => this.CONSUME2(T.DotDot) }, { ALT: () => this.CONSUME2(T.DotDotEq) }]);
-            r = { inclusive: op.tokenType === T.DotDotEq };
-            this.OPTION3({
-              GATE: () => this.canStartExpr(),
-              DEF: () => {
-                r!.hi = this.SUBRULE3(this.binExpr);
-              },
-            });
-          });
-          return this.ACTION(() => (r ? this.mk(start, { kind: "range" as const, lo, hi: r.hi, inclusive: r.inclusive }) : lo));
-        },
-      },
+      { ALT: unnamed(() => this.exprFromOperand(start)) },
     ]);
   }, { recoveryValueFunc: () => this.errExpr() });
+
+  // The second alternative of `expr`: an operand, optionally followed by `..hi` / `..=hi`.
+  protected exprFromOperand(start: number, pre?: LeftOperand): A.Expr {
+    const lo = this.shortcuts ? this.core(this.binExpr).call(this, pre) : this.SUBRULE2(this.binExpr, { ARGS: [pre] });
+    let r: { hi?: A.Expr; inclusive: boolean } | undefined;
+    this.OPTION2(() => {
+      const op = this.OR3([{ ALT: unnamed(() => this.CONSUME2(T.DotDot)) }, { ALT: unnamed(() => this.CONSUME2(T.DotDotEq)) }]);
+      r = { inclusive: op.tokenType === T.DotDotEq };
+      this.OPTION3({
+        GATE: unnamed(() => this.canStartExpr()),
+        DEF: unnamed(() => {
+          r!.hi = this.SUBRULE3(this.binExpr);
+        }),
+      });
+    });
+    return this.ACTION(() => (r ? this.mk(start, { kind: "range" as const, lo, hi: r.hi, inclusive: r.inclusive }) : lo));
+  }
 
   // All binary operators in one rule: operands and operators are collected flat and the
   // tree is built by precedence climbing. One rule instead of one per level keeps the
   // call depth per nesting level small and parsing fast.
-  public binExpr = this.RULE("binExpr", (): A.Expr => {
-    const first = this.SUBRULE(this.castExpr);
+  public binExpr = this.RULE("binExpr", (pre?: LeftOperand): A.Expr => {
+    const first = this.shortcuts ? this.core(this.castExpr).call(this, pre) : this.SUBRULE(this.castExpr, { ARGS: [pre] });
+    if (this.shortcuts && !PRECEDENCE.has(this.LA(1).tokenType)) return first;
     const operands: A.Expr[] = [first];
     const ops: IToken[] = [];
     this.MANY(() => {
-      const op = this.OR(BINARY_OPS.map((t) => ({ ALT: () => this.CONSUME(t) })));
+      const op = this.OR((this.binaryOpAlts ??= BINARY_OPS.map((t) => ({ ALT: unnamed(() => this.CONSUME(t)) }))));
       const right = this.SUBRULE2(this.castExpr);
       this.ACTION(() => {
         ops.push(op);
@@ -116,9 +124,10 @@ export abstract class ExprRules extends PatternRules {
     return climb(0);
   }
 
-  public castExpr = this.RULE("castExpr", (): A.Expr => {
-    const start = this.ACTION(() => this.startOf());
-    let e = this.SUBRULE(this.unary);
+  public castExpr = this.RULE("castExpr", (pre?: LeftOperand): A.Expr => {
+    const start = pre ? pre.start : this.ACTION(() => this.startOf());
+    let e = this.shortcuts ? this.core(this.unary).call(this, pre) : this.SUBRULE(this.unary, { ARGS: [pre] });
+    if (this.shortcuts && !isTok(this.LA(1), KW.as)) return e;
     this.MANY(() => {
       this.CONSUME(KW.as);
       const saved = this.inCast;
@@ -134,17 +143,19 @@ export abstract class ExprRules extends PatternRules {
     return e;
   }, { recoveryValueFunc: () => this.errExpr() });
 
-  public unary = this.RULE("unary", (): A.Expr => {
+  public unary = this.RULE("unary", (pre?: LeftOperand): A.Expr => {
+    if (pre) return this.shortcuts ? this.core(this.postfix).call(this, pre) : this.SUBRULE(this.postfix, { ARGS: [pre] });
     const start = this.ACTION(() => this.startOf());
+    if (this.shortcuts && !oneOf(this.LA(1), PREFIX_OPS)) return this.core(this.postfix).call(this);
     return this.OR([
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           const op = this.OR2([
-            { ALT: () => this.CONSUME(T.Minus) },
-            { ALT: () => this.CONSUME(KW.not) },
-            { ALT: () => this.CONSUME(T.Tilde) },
-            { ALT: () => this.CONSUME(T.Star) },
-            { ALT: () => this.CONSUME(T.Bang) },
+            { ALT: unnamed(() => this.CONSUME(T.Minus)) },
+            { ALT: unnamed(() => this.CONSUME(KW.not)) },
+            { ALT: unnamed(() => this.CONSUME(T.Tilde)) },
+            { ALT: unnamed(() => this.CONSUME(T.Star)) },
+            { ALT: unnamed(() => this.CONSUME(T.Bang)) },
           ]);
           const operand = this.SUBRULE(this.unary);
           return this.ACTION(() => {
@@ -155,11 +166,11 @@ export abstract class ExprRules extends PatternRules {
             }
             return this.mk(start, { kind: "unary" as const, op: o, operand });
           });
-        },
+        }),
       },
       {
         // `&x` / `&mut x`: Kāra passes by mode, not by borrow expression
-        ALT: () => {
+        ALT: unnamed(() => {
           const amp = this.CONSUME(T.Amp);
           let mut = false;
           this.OPTION(() => {
@@ -175,99 +186,107 @@ export abstract class ExprRules extends PatternRules {
             });
             return operand;
           });
-        },
+        }),
       },
-      { ALT: () => this.SUBRULE(this.postfix) },
+      { ALT: unnamed(() => this.SUBRULE(this.postfix)) },
     ]);
   }, { recoveryValueFunc: () => this.errExpr() });
 
   // Postfix chain. `{` continues the chain only as a struct literal: after a path, outside
   // a condition, and when the brace content looks like fields.
-  public postfix = this.RULE("postfix", (): A.Expr => {
-    const start = this.ACTION(() => this.startOf());
-    let e = this.SUBRULE(this.primary);
-    this.MANY({
-      GATE: () => this.postfixAhead(e),
-      DEF: () => {
-        this.OR([
-          {
-            ALT: () => {
-              const dot = this.OR2([{ ALT: () => this.CONSUME(T.Dot) }, { ALT: () => this.CONSUME(T.ColonColon) }, { ALT: () => this.CONSUME(T.QuestionDot) }]);
-              const name = this.SUBRULE(this.memberName);
-              let args: A.Arg[] | undefined;
-              this.OPTION(() => {
-                args = this.SUBRULE(this.callArgs);
-              });
-              this.ACTION(() => {
-                if (dot.tokenType === T.ColonColon) {
-                  const span = this.tokSpan(dot);
-                  this.report(C.PathSeparator, "`::` is not a Kāra path separator; use `.`", span, { fixes: [{ message: "replace with `.`", span, replacement: "." }] });
-                }
-                const optional = dot.tokenType === T.QuestionDot;
-                if (args) {
-                  const call: A.Expr = this.mk(start, { kind: "methodCall" as const, receiver: e, method: name, args });
-                  if (optional && call.kind === "methodCall") call.optional = true;
-                  e = call;
-                } else e = this.mk(start, { kind: "field" as const, object: e, name, optional });
-              });
-            },
-          },
-          {
-            // `println!(..)`, `vec![..]`: Rust macros
-            GATE: () => e.kind === "ident",
-            ALT: () => {
-              const bang = this.CONSUME(T.Bang);
-              let list: A.Expr | undefined;
-              const name = e.kind === "ident" ? e.name : "";
-              this.OPTION2({
-                GATE: () => name === "vec" && isTok(this.LA(1), T.LBracket),
-                DEF: () => {
-                  list = this.SUBRULE2(this.primary);
-                },
-              });
-              this.ACTION(() => {
-                if (list) {
-                  const span = this.map.range(e.span.offset, bang.startOffset + 1);
-                  this.report(C.ForeignSyntax, "Kāra has no macros; `[a, b]` is already a Vec literal", span, {
-                    fixes: [{ message: "remove `vec!`", span, replacement: "" }],
-                  });
-                  e = list;
-                } else {
-                  const span = this.tokSpan(bang);
-                  this.report(C.ForeignSyntax, `Kāra has no macros; call \`${name}\` without \`!\``, span, {
-                    fixes: [{ message: "remove the `!`", span, replacement: "" }],
-                  });
-                }
-              });
-            },
-          },
-          {
-            ALT: () => {
-              const args = this.SUBRULE2(this.callArgs);
-              this.ACTION(() => (e = this.mk(start, { kind: "call" as const, callee: e, args })));
-            },
-          },
-          {
-            ALT: () => {
-              this.CONSUME(T.Question);
-              this.ACTION(() => (e = this.mk(start, { kind: "try" as const, expr: e })));
-            },
-          },
-          {
-            ALT: () => {
-              const r = this.SUBRULE(this.bracketSuffix, { ARGS: [e, start] });
-              this.ACTION(() => (e = r));
-            },
-          },
-          {
-            ALT: () => {
-              const r = this.SUBRULE(this.structLitBody, { ARGS: [e, start] });
-              this.ACTION(() => (e = r));
-            },
-          },
-        ]);
-      },
+  public postfix = this.RULE("postfix", (pre?: LeftOperand): A.Expr => {
+    const start = pre ? pre.start : this.ACTION(() => this.startOf());
+    let e = pre ? pre.expr : this.shortcuts ? this.core(this.primary).call(this) : this.SUBRULE(this.primary);
+    if (this.shortcuts && !this.postfixAhead(e)) return e;
+    const step = unnamed(() => {
+      this.OR([
+        {
+          ALT: unnamed(() => {
+            const dot = this.OR2([{ ALT: unnamed(() => this.CONSUME(T.Dot)) }, { ALT: unnamed(() => this.CONSUME(T.ColonColon)) }, { ALT: unnamed(() => this.CONSUME(T.QuestionDot)) }]);
+            const name = this.SUBRULE(this.memberName);
+            let args: A.Arg[] | undefined;
+            this.OPTION(() => {
+              args = this.SUBRULE(this.callArgs);
+            });
+            this.ACTION(() => {
+              if (dot.tokenType === T.ColonColon) {
+                const span = this.tokSpan(dot);
+                this.report(C.PathSeparator, "`::` is not a Kāra path separator; use `.`", span, { fixes: [{ message: "replace with `.`", span, replacement: "." }] });
+              }
+              const optional = dot.tokenType === T.QuestionDot;
+              if (args) {
+                const call: A.Expr = this.mk(start, { kind: "methodCall" as const, receiver: e, method: name, args });
+                if (optional && call.kind === "methodCall") call.optional = true;
+                e = call;
+              } else e = this.mk(start, { kind: "field" as const, object: e, name, optional });
+            });
+          }),
+        },
+        {
+          // `println!(..)`, `vec![..]`: Rust macros
+          GATE: unnamed(() => e.kind === "ident"),
+          ALT: unnamed(() => {
+            const bang = this.CONSUME(T.Bang);
+            let list: A.Expr | undefined;
+            const name = e.kind === "ident" ? e.name : "";
+            this.OPTION2({
+              GATE: unnamed(() => name === "vec" && isTok(this.LA(1), T.LBracket)),
+              DEF: unnamed(() => {
+                list = this.SUBRULE2(this.primary);
+              }),
+            });
+            this.ACTION(() => {
+              if (list) {
+                const span = this.map.range(e.span.offset, bang.startOffset + 1);
+                this.report(C.ForeignSyntax, "Kāra has no macros; `[a, b]` is already a Vec literal", span, {
+                  fixes: [{ message: "remove `vec!`", span, replacement: "" }],
+                });
+                e = list;
+              } else {
+                const span = this.tokSpan(bang);
+                this.report(C.ForeignSyntax, `Kāra has no macros; call \`${name}\` without \`!\``, span, {
+                  fixes: [{ message: "remove the `!`", span, replacement: "" }],
+                });
+              }
+            });
+          }),
+        },
+        {
+          ALT: unnamed(() => {
+            const args = this.SUBRULE2(this.callArgs);
+            this.ACTION(() => (e = this.mk(start, { kind: "call" as const, callee: e, args })));
+          }),
+        },
+        {
+          ALT: unnamed(() => {
+            this.CONSUME(T.Question);
+            this.ACTION(() => (e = this.mk(start, { kind: "try" as const, expr: e })));
+          }),
+        },
+        {
+          ALT: unnamed(() => {
+            const r = this.SUBRULE(this.bracketSuffix, { ARGS: [e, start] });
+            this.ACTION(() => (e = r));
+          }),
+        },
+        {
+          ALT: unnamed(() => {
+            const r = this.SUBRULE(this.structLitBody, { ARGS: [e, start] });
+            this.ACTION(() => (e = r));
+          }),
+        },
+      ]);
     });
+    if (this.shortcuts) {
+      // The MANY below as a loop, with a call's arguments parsed directly (the OR picks the
+      // same alternative for `(`).
+      while (this.postfixAhead(e)) {
+        if (isTok(this.LA(1), T.LParen)) e = this.mk(start, { kind: "call" as const, callee: e, args: this.core(this.callArgs).call(this) });
+        else step();
+      }
+      return e;
+    }
+    this.MANY({ GATE: unnamed(() => this.postfixAhead(e)), DEF: step });
     return e;
   }, { recoveryValueFunc: () => this.errExpr() });
 
@@ -296,14 +315,27 @@ export abstract class ExprRules extends PatternRules {
     this.noStruct = false;
     try {
       this.CONSUME(T.LParen);
+      if (this.shortcuts) {
+        // The OPTION / MANY / OPTION2 below as plain code, calling `arg` directly.
+        if (!isTok(this.LA(1), T.RParen)) {
+          args.push(this.core(this.arg).call(this));
+          while (isTok(this.LA(1), T.Comma) && !isTok(this.LA(2), T.RParen)) {
+            this.CONSUME3(T.Comma);
+            args.push(this.core(this.arg).call(this));
+          }
+          if (isTok(this.LA(1), T.Comma)) this.CONSUME4(T.Comma);
+        }
+        this.CONSUME2(T.RParen);
+        return args;
+      }
       this.OPTION(() => {
         args.push(this.SUBRULE(this.arg));
         this.MANY({
-          GATE: () => isTok(this.LA(1), T.Comma) && !isTok(this.LA(2), T.RParen),
-          DEF: () => {
+          GATE: unnamed(() => isTok(this.LA(1), T.Comma) && !isTok(this.LA(2), T.RParen)),
+          DEF: unnamed(() => {
             this.CONSUME(T.Comma);
             args.push(this.SUBRULE2(this.arg));
-          },
+          }),
         });
         this.OPTION2(() => this.CONSUME2(T.Comma));
       });
@@ -319,23 +351,23 @@ export abstract class ExprRules extends PatternRules {
     let mutMarker = false;
     let label: string | undefined;
     this.OPTION({
-      GATE: () => isTok(this.LA(1), T.Ident) && isTok(this.LA(2), T.Colon),
-      DEF: () => {
+      GATE: unnamed(() => isTok(this.LA(1), T.Ident) && isTok(this.LA(2), T.Colon)),
+      DEF: unnamed(() => {
         label = this.SUBRULE(this.ident).name;
         this.CONSUME(T.Colon);
-      },
+      }),
     });
     this.OPTION2({
-      GATE: () => !isTok(this.LA(2), KW.ref),
-      DEF: () => {
+      GATE: unnamed(() => !isTok(this.LA(2), KW.ref)),
+      DEF: unnamed(() => {
         this.CONSUME(KW.mut);
         mutMarker = true;
-      },
+      }),
     });
     this.OPTION3({
       // `f(ref x)`: `ref` is never written at a call site (a `ref |..|` closure is fine)
-      GATE: () => !isTok(this.LA(2), T.Pipe) && !isTok(this.LA(2), T.PipePipe),
-      DEF: () => {
+      GATE: unnamed(() => !isTok(this.LA(2), T.Pipe) && !isTok(this.LA(2), T.PipePipe)),
+      DEF: unnamed(() => {
         const r = this.CONSUME(KW.ref);
         this.ACTION(() => {
           const span = this.map.range(r.startOffset, this.LA(1).startOffset);
@@ -343,9 +375,9 @@ export abstract class ExprRules extends PatternRules {
             fixes: [{ message: "remove `ref`", span, replacement: "" }],
           });
         });
-      },
+      }),
     });
-    const value = this.SUBRULE(this.expr);
+    const value = this.shortcuts ? this.core(this.expr).call(this) : this.SUBRULE(this.expr);
     return this.ACTION(() => this.mk(start, { value, mutMarker, label }));
   }, { recoveryValueFunc: () => ({ ...this.ph(), value: this.errExpr(), mutMarker: false }) });
 
@@ -381,43 +413,43 @@ export abstract class ExprRules extends PatternRules {
       const first = this.SUBRULE(this.expr);
       this.OR([
         {
-          ALT: () => {
+          ALT: unnamed(() => {
             this.CONSUME(T.Semi);
             const count = this.SUBRULE2(this.expr);
             repeat = { value: first, count };
-          },
+          }),
         },
         {
-          ALT: () => {
+          ALT: unnamed(() => {
             isMap = true;
             this.CONSUME(T.Colon);
             const v = this.SUBRULE3(this.expr);
             entries.push([first, v]);
             this.MANY({
-              GATE: () => isTok(this.LA(1), T.Comma) && !isTok(this.LA(2), T.RBracket),
-              DEF: () => {
+              GATE: unnamed(() => isTok(this.LA(1), T.Comma) && !isTok(this.LA(2), T.RBracket)),
+              DEF: unnamed(() => {
                 this.CONSUME(T.Comma);
                 const k = this.SUBRULE4(this.expr);
                 this.CONSUME2(T.Colon);
                 const v2 = this.SUBRULE5(this.expr);
                 entries.push([k, v2]);
-              },
+              }),
             });
             this.OPTION2(() => this.CONSUME2(T.Comma));
-          },
+          }),
         },
         {
-          ALT: () => {
+          ALT: unnamed(() => {
             elems.push(first);
             this.MANY2({
-              GATE: () => isTok(this.LA(1), T.Comma) && !isTok(this.LA(2), T.RBracket),
-              DEF: () => {
+              GATE: unnamed(() => isTok(this.LA(1), T.Comma) && !isTok(this.LA(2), T.RBracket)),
+              DEF: unnamed(() => {
                 this.CONSUME3(T.Comma);
                 elems.push(this.SUBRULE6(this.expr));
-              },
+              }),
             });
             this.OPTION3(() => this.CONSUME4(T.Comma));
-          },
+          }),
         },
       ]);
     });
@@ -433,13 +465,13 @@ export abstract class ExprRules extends PatternRules {
     this.MANY(() => {
       this.OR([
         {
-          ALT: () => {
+          ALT: unnamed(() => {
             this.CONSUME(T.DotDot);
             base = this.SUBRULE(this.expr);
-          },
+          }),
         },
         {
-          ALT: () => {
+          ALT: unnamed(() => {
             const name = this.SUBRULE(this.ident);
             let value: A.Expr | undefined;
             this.OPTION(() => {
@@ -447,7 +479,7 @@ export abstract class ExprRules extends PatternRules {
               value = this.SUBRULE2(this.expr);
             });
             this.ACTION(() => fields.push({ name, value: value ?? { id: this.nextId++, span: name.span, kind: "ident", name: name.name } }));
-          },
+          }),
         },
       ]);
       this.OR2(this.separator([T.Ident, T.DotDot]));
@@ -465,24 +497,31 @@ export abstract class ExprRules extends PatternRules {
 
   // if / match / loops / blocks / par / seq / lock, and labelled forms.
   public blockLike = this.RULE("blockLike", (): A.Expr => {
+    if (this.shortcuts) {
+      // The alternatives below that one token decides, called directly.
+      const t = this.LA(1);
+      if (isTok(t, KW.if)) return this.core(this.ifExpr).call(this);
+      if (isTok(t, KW.match)) return this.core(this.matchExpr).call(this);
+      if (isTok(t, T.LBrace)) return this.core(this.block).call(this);
+    }
     return this.OR([
-      { ALT: () => this.SUBRULE(this.ifExpr) },
-      { ALT: () => this.SUBRULE(this.matchExpr) },
-      { ALT: () => this.SUBRULE(this.loopExpr) },
-      { GATE: () => this.labelAhead(), ALT: () => this.SUBRULE(this.labeled) },
-      { ALT: () => this.SUBRULE(this.block) as A.Expr },
+      { ALT: unnamed(() => this.SUBRULE(this.ifExpr)) },
+      { ALT: unnamed(() => this.SUBRULE(this.matchExpr)) },
+      { ALT: unnamed(() => this.SUBRULE(this.loopExpr)) },
+      { GATE: unnamed(() => this.labelAhead()), ALT: unnamed(() => this.SUBRULE(this.labeled)) },
+      { ALT: unnamed(() => this.SUBRULE(this.block) as A.Expr) },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           const start = this.ACTION(() => this.startOf());
-          const kw = this.OR2([{ ALT: () => this.CONSUME(KW.par) }, { ALT: () => this.CONSUME(KW.seq) }, { ALT: () => this.CONSUME(KW.unsafe) }]);
+          const kw = this.OR2([{ ALT: unnamed(() => this.CONSUME(KW.par)) }, { ALT: unnamed(() => this.CONSUME(KW.seq)) }, { ALT: unnamed(() => this.CONSUME(KW.unsafe)) }]);
           const body = this.SUBRULE2(this.block);
           return this.ACTION(() => {
             if (kw.tokenType === KW.unsafe) return body;
             return this.mk(start, { kind: kw.image as "par" | "seq", body });
           });
-        },
+        }),
       },
-      { ALT: () => this.SUBRULE(this.lockExpr) },
+      { ALT: unnamed(() => this.SUBRULE(this.lockExpr)) },
     ]);
   }, { recoveryValueFunc: () => this.errExpr() });
 
@@ -492,7 +531,7 @@ export abstract class ExprRules extends PatternRules {
     this.CONSUME(T.Colon);
     this.labels.push(label);
     try {
-      const e = this.OR([{ ALT: () => this.SUBRULE(this.loopExpr) }, { ALT: () => this.SUBRULE(this.block) as A.Expr }]);
+      const e = this.OR([{ ALT: unnamed(() => this.SUBRULE(this.loopExpr)) }, { ALT: unnamed(() => this.SUBRULE(this.block) as A.Expr) }]);
       return this.ACTION(() => {
         (e as { label?: string }).label = label;
         e.span = this.map.range(start, this.endOf(start));
@@ -508,7 +547,7 @@ export abstract class ExprRules extends PatternRules {
     const saved = this.noStruct;
     this.noStruct = true;
     try {
-      const e = this.SUBRULE(this.expr);
+      const e = this.shortcuts ? this.core(this.expr).call(this) : this.SUBRULE(this.expr);
       this.ACTION(() => {
         // `if x = 5 {`: the syntax error at `=` gets a more useful message
         const t = this.LA(1);
@@ -520,84 +559,130 @@ export abstract class ExprRules extends PatternRules {
     }
   }, { recoveryValueFunc: () => this.errExpr() });
 
+  // `if` with its `else if` chain. The chain is parsed in a loop, not by recursion, so a chain
+  // of thousands of branches needs no deeper call stack than a single `if`; the nested tree is
+  // built afterwards, innermost first (the node ids come out as a recursive parse gives them).
   public ifExpr = this.RULE("ifExpr", (): A.Expr => {
     const start = this.ACTION(() => this.startOf());
     this.CONSUME(KW.if);
+    // The first head is parsed in this rule, not through `ifHead`: one rule less per level of
+    // `if` nested in a block.
+    const head = this.ifHeadBody();
+    const tail = this.SUBRULE(this.elseTail);
+    return this.ACTION(() => {
+      if (tail.links.length + 1 > MAX_NESTING) throw new NestingLimitError(`an \`else if\` chain of more than ${MAX_NESTING} branches`);
+      let els = tail.final;
+      for (let i = tail.links.length - 1; i >= 0; i--) els = this.ifNode(tail.links[i].start, tail.links[i].head, els);
+      return this.ifNode(start, head, els);
+    });
+  }, { recoveryValueFunc: () => this.errExpr() });
+
+  protected ifNode(start: number, head: IfHead, els: A.Expr | undefined): A.Expr {
+    if (head.kind === "ifLet") return this.mk(start, { kind: "ifLet" as const, pattern: head.pattern, value: head.value, then: head.then, else: els });
+    return this.mk(start, { kind: "if" as const, cond: head.cond, then: head.then, else: els });
+  }
+
+  // What follows `if` in an `else if` link.
+  public ifHead = this.RULE("ifHead", (): IfHead => this.ifHeadBody(), {
+    recoveryValueFunc: () => ({ kind: "if" as const, cond: this.errExpr(), then: { ...this.ph(), kind: "block" as const, stmts: [] } }),
+  });
+
+  // What follows `if`: a condition (or `let pattern = value`) and the block.
+  protected ifHeadBody(): IfHead {
+    if (this.shortcuts && !isTok(this.LA(1), KW.let)) {
+      // The second alternative below, with direct rule calls.
+      const cond = this.core(this.condExpr).call(this);
+      const then = this.core(this.block).call(this);
+      return { kind: "if" as const, cond, then };
+    }
     return this.OR([
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(KW.let);
           const pattern = this.SUBRULE(this.pattern);
           this.CONSUME(T.Eq);
           const value = this.SUBRULE(this.condExpr);
           const then = this.SUBRULE(this.block);
-          const els = this.SUBRULE(this.elseTail);
-          return this.ACTION(() => this.mk(start, { kind: "ifLet" as const, pattern, value, then, else: els }));
-        },
+          return { kind: "ifLet" as const, pattern, value, then };
+        }),
       },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           const cond = this.SUBRULE2(this.condExpr);
           const then = this.SUBRULE2(this.block);
-          const els = this.SUBRULE2(this.elseTail);
-          return this.ACTION(() => this.mk(start, { kind: "if" as const, cond, then, else: els }));
-        },
+          return { kind: "if" as const, cond, then };
+        }),
       },
     ]);
-  }, { recoveryValueFunc: () => this.errExpr() });
+  }
 
-  public elseTail = this.RULE("elseTail", (): A.Expr | undefined => {
-    let e: A.Expr | undefined;
-    this.OPTION(() => {
-      this.CONSUME(KW.else);
-      e = this.OR([{ ALT: () => this.SUBRULE(this.ifExpr) }, { ALT: () => this.SUBRULE(this.block) as A.Expr }]);
+  // `else if ...` links, each with the offset of its `if`, then an optional final `else { }`.
+  public elseTail = this.RULE("elseTail", (): ElseChain => {
+    const links: ElseChain["links"] = [];
+    let final: A.Expr | undefined;
+    this.MANY({
+      GATE: unnamed(() => final === undefined),
+      DEF: unnamed(() => {
+        this.CONSUME(KW.else);
+        this.OR([
+          {
+            ALT: unnamed(() => {
+              const start = this.ACTION(() => this.startOf());
+              this.CONSUME(KW.if);
+              const head = this.SUBRULE(this.ifHead);
+              this.ACTION(() => links.push({ start, head }));
+            }),
+          },
+          { ALT: unnamed(() => (final = this.SUBRULE(this.block) as A.Expr)) },
+        ]);
+      }),
     });
-    return e;
-  }, { recoveryValueFunc: () => undefined });
+    return { links, final };
+  }, { recoveryValueFunc: () => ({ links: [] }) });
 
   public loopExpr = this.RULE("loopExpr", (): A.Expr => {
     const start = this.ACTION(() => this.startOf());
     return this.OR([
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(KW.loop);
           const body = this.SUBRULE(this.block);
           return this.ACTION(() => this.mk(start, { kind: "loop" as const, body }));
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(KW.while);
           return this.OR2([
             {
-              ALT: () => {
+              ALT: unnamed(() => {
                 this.CONSUME(KW.let);
                 const pattern = this.SUBRULE(this.pattern);
                 this.CONSUME(T.Eq);
                 const value = this.SUBRULE(this.condExpr);
                 const body = this.SUBRULE2(this.block);
                 return this.ACTION(() => this.mk(start, { kind: "whileLet" as const, pattern, value, body }));
-              },
+              }),
             },
             {
-              ALT: () => {
+              ALT: unnamed(() => {
                 const cond = this.SUBRULE2(this.condExpr);
                 const body = this.SUBRULE3(this.block);
                 return this.ACTION(() => this.mk(start, { kind: "while" as const, cond, body }));
-              },
+              }),
             },
           ]);
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(KW.for);
           const pattern = this.SUBRULE2(this.pattern);
           this.CONSUME(KW.in);
           const iter = this.SUBRULE3(this.condExpr);
           const body = this.SUBRULE4(this.block);
           return this.ACTION(() => this.mk(start, { kind: "for" as const, pattern, iter, body }));
-        },
+        }),
       },
     ]);
   }, { recoveryValueFunc: () => this.errExpr() });
@@ -632,8 +717,8 @@ export abstract class ExprRules extends PatternRules {
     this.CONSUME(T.FatArrow);
     // A block body ends the arm: `=> { .. }` followed by `(a, b) => ..` is the next arm, not a call.
     const body = this.OR3([
-      { GATE: () => isTok(this.LA(1), T.LBrace), ALT: () => this.SUBRULE(this.block) as A.Expr },
-      { ALT: () => this.SUBRULE2(this.expr) },
+      { GATE: unnamed(() => isTok(this.LA(1), T.LBrace)), ALT: unnamed(() => this.SUBRULE(this.block) as A.Expr) },
+      { ALT: unnamed(() => this.SUBRULE2(this.expr)) },
     ]);
     let bodyEnd = 0;
     this.ACTION(() => (bodyEnd = this.endOf(start)));
@@ -646,18 +731,18 @@ export abstract class ExprRules extends PatternRules {
       });
     });
     this.OR([
-      { ALT: () => this.CONSUME(T.Comma) },
-      { GATE: () => isTok(this.LA(1), T.RBrace), ALT: () => this.LA(1) },
+      { ALT: unnamed(() => this.CONSUME(T.Comma)) },
+      { GATE: unnamed(() => isTok(this.LA(1), T.RBrace)), ALT: unnamed(() => this.LA(1)) },
       {
-        GATE: () => BLOCK_LIKE_KINDS.has(body.kind),
-        ALT: () => this.LA(1),
+        GATE: unnamed(() => BLOCK_LIKE_KINDS.has(body.kind)),
+        ALT: unnamed(() => this.LA(1)),
       },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           // missing comma after an expression arm: report and go on with the next arm
           this.ACTION(() => this.report(C.MissingComma, "expected `,` after a match arm expression", this.map.span(bodyEnd, 0)));
           return this.LA(1);
-        },
+        }),
       },
     ]);
     return this.ACTION(() => this.mk(start, { pattern, guard, body }));
@@ -684,16 +769,21 @@ export abstract class ExprRules extends PatternRules {
 
   public primary = this.RULE("primary", (): A.Expr => {
     const start = this.ACTION(() => this.startOf());
+    if (this.shortcuts) {
+      const t = this.LA(1);
+      if (oneOf(t, LITERAL_TOKENS)) return this.SUBRULE(this.literal);
+      if (isTok(t, T.Ident) && !this.labelAhead()) return this.mk(start, { kind: "ident" as const, name: word(this.CONSUME3(T.Ident)) });
+    }
     return this.OR([
-      { ALT: () => this.SUBRULE(this.literal) },
+      { ALT: unnamed(() => this.SUBRULE(this.literal)) },
       {
         // In a condition a bare `{` is the body, never an operand.
-        GATE: () => (oneOf(this.LA(1), BLOCK_LIKE_START) && !(this.noStruct && isTok(this.LA(1), T.LBrace))) || this.labelAhead(),
-        ALT: () => this.SUBRULE(this.blockLike),
+        GATE: unnamed(() => (oneOf(this.LA(1), BLOCK_LIKE_START) && !(this.noStruct && isTok(this.LA(1), T.LBrace))) || this.labelAhead()),
+        ALT: unnamed(() => this.SUBRULE(this.blockLike)),
       },
-      { ALT: () => this.SUBRULE(this.parenExpr) },
+      { ALT: unnamed(() => this.SUBRULE(this.parenExpr)) },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           const savedNoStruct = this.noStruct;
           this.noStruct = false;
           try {
@@ -708,81 +798,103 @@ export abstract class ExprRules extends PatternRules {
           } finally {
             this.noStruct = savedNoStruct;
           }
-        },
+        }),
       },
-      { ALT: () => this.SUBRULE(this.closure) },
+      { ALT: unnamed(() => this.SUBRULE(this.closure)) },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(KW.return);
           let value: A.Expr | undefined;
-          this.OPTION({ GATE: () => this.canStartExpr(), DEF: () => (value = this.SUBRULE(this.expr)) });
+          this.OPTION({ GATE: unnamed(() => this.canStartExpr()), DEF: unnamed(() => (value = this.SUBRULE(this.expr))) });
           return this.ACTION(() => this.mk(start, { kind: "return" as const, value }));
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(KW.break);
           let label: string | undefined;
           let value: A.Expr | undefined;
           this.OPTION2({
-            GATE: () => isTok(this.LA(1), T.Ident) && this.labels.includes(this.LA(1).image),
-            DEF: () => (label = word(this.CONSUME(T.Ident))),
+            GATE: unnamed(() => isTok(this.LA(1), T.Ident) && this.labels.includes(this.LA(1).image)),
+            DEF: unnamed(() => (label = word(this.CONSUME(T.Ident)))),
           });
-          this.OPTION3({ GATE: () => this.canStartExpr(), DEF: () => (value = this.SUBRULE2(this.expr)) });
+          this.OPTION3({ GATE: unnamed(() => this.canStartExpr()), DEF: unnamed(() => (value = this.SUBRULE2(this.expr))) });
           return this.ACTION(() => this.mk(start, { kind: "break" as const, label, value }));
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(KW.continue);
           let label: string | undefined;
-          this.OPTION4({ GATE: () => isTok(this.LA(1), T.Ident), DEF: () => (label = word(this.CONSUME2(T.Ident))) });
+          this.OPTION4({ GATE: unnamed(() => isTok(this.LA(1), T.Ident)), DEF: unnamed(() => (label = word(this.CONSUME2(T.Ident)))) });
           return this.ACTION(() => this.mk(start, { kind: "continue" as const, label }));
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           const tok = this.OR2([
-            { ALT: () => this.CONSUME3(T.Ident) },
-            { ALT: () => this.CONSUME(KW.self) },
-            { ALT: () => this.CONSUME(KW.Self) },
-            { ALT: () => this.CONSUME(T.Underscore) },
+            { ALT: unnamed(() => this.CONSUME3(T.Ident)) },
+            { ALT: unnamed(() => this.CONSUME(KW.self)) },
+            { ALT: unnamed(() => this.CONSUME(KW.Self)) },
+            { ALT: unnamed(() => this.CONSUME(T.Underscore)) },
           ]);
           return this.ACTION(() => {
             const name = word(tok);
             return this.mk(start, { kind: "ident" as const, name });
           });
-        },
+        }),
       },
     ]);
   }, { recoveryValueFunc: () => this.errExpr() });
 
   public parenExpr = this.RULE("parenExpr", (): A.Expr => {
     const start = this.ACTION(() => this.startOf());
+    if (!this.RECORDING_PHASE && this.longParenRunAhead()) return this.parenRun();
+    this.CONSUME(T.LParen);
+    return this.parenGroupRest(start);
+  }, { recoveryValueFunc: () => this.errExpr() });
+
+  // Short runs of `(` are parsed recursively like any nesting: the rule stack that builds up
+  // gives error recovery its usual resync points. Long runs would exhaust the call stack.
+  protected longParenRunAhead(): boolean {
+    for (let k = 1; k <= LONG_PAREN_RUN; k++) if (!isTok(this.LA(k), T.LParen)) return false;
+    return true;
+  }
+
+  // A long run of `(`, as in `((((x)) + 1))`. The outer levels are opened in a loop, the
+  // innermost is parsed as usual, and then each outer level is finished with the level inside
+  // it as the leftmost operand of its first element. The call stack stays as deep as for one
+  // level, however long the run; MAX_NESTING still bounds it for the later phases.
+  protected parenRun(): A.Expr {
+    const starts: number[] = [];
+    while (isTok(this.LA(1), T.LParen) && isTok(this.LA(2), T.LParen)) {
+      starts.push(this.LA(1).startOffset);
+      this.CONSUME(T.LParen);
+    }
+    if (starts.length + 1 > MAX_NESTING) throw new NestingLimitError(`more than ${MAX_NESTING} nested parentheses`);
+    const innermost = this.startOf();
+    this.CONSUME(T.LParen);
+    let inner = this.parenGroupRest(innermost);
+    for (let i = starts.length - 1; i >= 0; i--) {
+      inner = this.parenGroupRest(starts[i], { expr: inner, start: i + 1 < starts.length ? starts[i + 1] : innermost });
+    }
+    return inner;
+  }
+
+  // `e, ...)` after a `(` at `start`; `first`, when given, is the already parsed leftmost
+  // operand of the first element.
+  protected parenGroupRest(start: number, first?: LeftOperand): A.Expr {
     const savedNoStruct = this.noStruct;
     this.noStruct = false;
     try {
-      this.CONSUME(T.LParen);
       const elems: A.Expr[] = [];
-      let trailingComma = false;
-      this.OPTION(() => {
-        elems.push(this.SUBRULE(this.expr));
-        this.MANY(() => {
-          this.CONSUME(T.Comma);
-          trailingComma = true;
-          this.OPTION2({
-            GATE: () => !isTok(this.LA(1), T.RParen),
-            DEF: () => {
-              elems.push(this.SUBRULE2(this.expr));
-              trailingComma = false;
-            },
-          });
-        });
-      });
+      const trailing = { comma: false };
+      if (first) this.parenElems(elems, trailing, first);
+      else this.OPTION(() => this.parenElems(elems, trailing, undefined));
       this.CONSUME(T.RParen);
       return this.ACTION(() => {
         if (elems.length === 0) return this.mk(start, { kind: "unit" as const });
-        if (elems.length === 1 && !trailingComma) {
+        if (elems.length === 1 && !trailing.comma) {
           // Parenthesised: keep the inner node (its span stays the inner span).
           return elems[0];
         }
@@ -791,27 +903,42 @@ export abstract class ExprRules extends PatternRules {
     } finally {
       this.noStruct = savedNoStruct;
     }
-  }, { recoveryValueFunc: () => this.errExpr() });
+  }
+
+  protected parenElems(elems: A.Expr[], trailing: { comma: boolean }, first: LeftOperand | undefined): void {
+    elems.push(this.SUBRULE(this.expr, { ARGS: [first] }));
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      trailing.comma = true;
+      this.OPTION2({
+        GATE: unnamed(() => !isTok(this.LA(1), T.RParen)),
+        DEF: unnamed(() => {
+          elems.push(this.SUBRULE2(this.expr));
+          trailing.comma = false;
+        }),
+      });
+    });
+  }
 
   public closure = this.RULE("closure", (): A.Expr => {
     const start = this.ACTION(() => this.startOf());
     let capture: "own" | "ref" | "mutref" | undefined;
     this.OPTION(() => {
       this.OR([
-        { ALT: () => { this.CONSUME(KW.own); capture = "own"; } },
-        { ALT: () => { this.CONSUME(KW.ref); capture = "ref"; } },
-        { ALT: () => { this.CONSUME(KW.mut); this.CONSUME2(KW.ref); capture = "mutref"; } },
+        { ALT: unnamed(() => { this.CONSUME(KW.own); capture = "own"; }) },
+        { ALT: unnamed(() => { this.CONSUME(KW.ref); capture = "ref"; }) },
+        { ALT: unnamed(() => { this.CONSUME(KW.mut); this.CONSUME2(KW.ref); capture = "mutref"; }) },
       ]);
     });
     const params: A.ClosureParam[] = [];
     this.OR2([
-      { ALT: () => this.CONSUME(T.PipePipe) },
+      { ALT: unnamed(() => this.CONSUME(T.PipePipe)) },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(T.Pipe);
           this.MANY_SEP({
             SEP: T.Comma,
-            DEF: () => {
+            DEF: unnamed(() => {
               const pstart = this.ACTION(() => this.startOf());
               const pattern = this.SUBRULE(this.patAtom);
               let type: A.TypeExpr | undefined;
@@ -820,10 +947,10 @@ export abstract class ExprRules extends PatternRules {
                 type = this.SUBRULE(this.type);
               });
               this.ACTION(() => params.push(this.mk(pstart, { pattern, type })));
-            },
+            }),
           });
           this.CONSUME2(T.Pipe);
-        },
+        }),
       },
     ]);
     const saved = this.noStruct;
@@ -836,6 +963,26 @@ export abstract class ExprRules extends PatternRules {
     }
     return this.ACTION(() => this.mk(start, { kind: "closure" as const, params, body, capture }));
   }, { recoveryValueFunc: () => this.errExpr() });
+}
+
+const LONG_PAREN_RUN = 16;
+const RANGE_OPS = [T.DotDot, T.DotDotEq];
+const PREFIX_OPS = [T.Minus, KW.not, T.Tilde, T.Star, T.Bang, T.Amp];
+
+// An operand parsed ahead of the rule that normally parses it (see parenRun): the expression
+// and the offset its rules start at (its opening parenthesis).
+interface LeftOperand {
+  expr: A.Expr;
+  start: number;
+}
+
+type IfHead =
+  | { kind: "if"; cond: A.Expr; then: A.Block }
+  | { kind: "ifLet"; pattern: A.Pattern; value: A.Expr; then: A.Block };
+
+interface ElseChain {
+  links: { start: number; head: IfHead }[];
+  final?: A.Expr;
 }
 
 type ListBody =

@@ -6,11 +6,11 @@ import { KW } from "./tokens.js";
 import type * as A from "./ast.js";
 import { SyntaxCodes as C } from "./codes.js";
 import { identClass } from "./names.js";
-import { decodeInt, decodeFloat, decodeStringBody, decodeCharLiteral, scanQuoted } from "./literals.js";
+import { decodeInt, decodeFloat, decodeStringBody, decodeCharLiteral, rawTextProblems, scanQuoted } from "./literals.js";
 import { splitFString } from "./fstring.js";
 import { markMut } from "./treeutil.js";
 import { TypeRules } from "./rules-types.js";
-import { LIT_START, word, isTok, oneOf } from "./grammar-base.js";
+import { LIT_START, LITERAL_TOKENS, word, isTok, oneOf, unnamed } from "./grammar-base.js";
 
 export abstract class PatternRules extends TypeRules {
   public pattern = this.RULE("pattern", (): A.Pattern => {
@@ -27,46 +27,46 @@ export abstract class PatternRules extends TypeRules {
     const start = this.ACTION(() => this.startOf());
     return this.OR([
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(T.Underscore);
           return this.ACTION(() => this.mk(start, { kind: "wild" as const }));
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(T.DotDot);
           let binding: string | undefined;
           this.OPTION(() => {
             binding = this.SUBRULE(this.ident).name;
           });
           return this.ACTION(() => this.mk(start, { kind: "rest" as const, binding }));
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(T.DotDotEq);
           const hi = this.SUBRULE(this.litExpr);
           return this.ACTION(() => this.mk(start, { kind: "range" as const, hi, inclusive: true }));
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(KW.mut);
           const inner = this.SUBRULE(this.patAtom);
           return this.ACTION(() => {
             markMut(inner);
             return inner;
           });
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(KW.ref);
           return this.SUBRULE2(this.patAtom);
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(T.LParen);
           const elems: A.Pattern[] = [];
           let trailingComma = false;
@@ -76,66 +76,66 @@ export abstract class PatternRules extends TypeRules {
               this.CONSUME(T.Comma);
               trailingComma = true;
               this.OPTION3({
-                GATE: () => !isTok(this.LA(1), T.RParen),
-                DEF: () => {
+                GATE: unnamed(() => !isTok(this.LA(1), T.RParen)),
+                DEF: unnamed(() => {
                   elems.push(this.SUBRULE2(this.pattern));
                   trailingComma = false;
-                },
+                }),
               });
             });
           });
           this.CONSUME(T.RParen);
           return this.ACTION(() => (elems.length === 1 && !trailingComma ? elems[0] : this.mk(start, { kind: "tuple" as const, elems })));
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(T.LBracket);
           const elems: A.Pattern[] = [];
-          this.MANY_SEP({ SEP: T.Comma, DEF: () => elems.push(this.SUBRULE3(this.pattern)) });
+          this.MANY_SEP({ SEP: T.Comma, DEF: unnamed(() => elems.push(this.SUBRULE3(this.pattern))) });
           this.CONSUME(T.RBracket);
           return this.ACTION(() => this.mk(start, { kind: "slice" as const, elems }));
-        },
+        }),
       },
       {
-        GATE: () => oneOf(this.LA(1), LIT_START),
-        ALT: () => {
+        GATE: unnamed(() => oneOf(this.LA(1), LIT_START)),
+        ALT: unnamed(() => {
           const lo = this.SUBRULE2(this.litExpr);
           let range: { hi?: A.Expr; inclusive: boolean } | undefined;
           this.OPTION4(() => {
             this.OR2([
               {
-                ALT: () => {
+                ALT: unnamed(() => {
                   this.CONSUME2(T.DotDotEq);
                   range = { hi: this.SUBRULE3(this.litExpr), inclusive: true };
-                },
+                }),
               },
               {
-                ALT: () => {
+                ALT: unnamed(() => {
                   this.CONSUME2(T.DotDot);
                   range = { inclusive: false };
                   this.OPTION5({
-                    GATE: () => oneOf(this.LA(1), LIT_START),
-                    DEF: () => {
+                    GATE: unnamed(() => oneOf(this.LA(1), LIT_START)),
+                    DEF: unnamed(() => {
                       range = { hi: this.SUBRULE4(this.litExpr), inclusive: false };
-                    },
+                    }),
                   });
-                },
+                }),
               },
             ]);
           });
           return this.ACTION(() =>
             range ? this.mk(start, { kind: "range" as const, lo, hi: range.hi, inclusive: range.inclusive }) : this.mk(start, { kind: "lit" as const, value: lo }),
           );
-        },
+        }),
       },
-      { ALT: () => this.SUBRULE(this.pathPattern) },
+      { ALT: unnamed(() => this.SUBRULE(this.pathPattern)) },
     ]);
   }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), kind: "wild" as const }) });
 
   public pathPattern = this.RULE("pathPattern", (): A.Pattern => {
     const start = this.ACTION(() => this.startOf());
-    const first = this.OR([{ ALT: () => this.CONSUME(T.Ident) }, { ALT: () => this.CONSUME(KW.Self) }, { ALT: () => this.CONSUME(KW.self) }]);
+    const first = this.OR([{ ALT: unnamed(() => this.CONSUME(T.Ident)) }, { ALT: unnamed(() => this.CONSUME(KW.Self)) }, { ALT: unnamed(() => this.CONSUME(KW.self)) }]);
     const path = [word(first)];
     this.MANY(() => {
       this.CONSUME(T.Dot);
@@ -143,29 +143,29 @@ export abstract class PatternRules extends TypeRules {
     });
     return this.OR2([
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(T.LParen);
           const args: A.Pattern[] = [];
-          this.MANY_SEP({ SEP: T.Comma, DEF: () => args.push(this.SUBRULE(this.pattern)) });
+          this.MANY_SEP({ SEP: T.Comma, DEF: unnamed(() => args.push(this.SUBRULE(this.pattern))) });
           this.CONSUME(T.RParen);
           return this.ACTION(() => this.mk(start, { kind: "variant" as const, path, args }));
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(T.LBrace);
           const fields: { name: string; pattern: A.Pattern; span: A.Span }[] = [];
           let rest = false;
           this.MANY2(() => {
             this.OR3([
               {
-                ALT: () => {
+                ALT: unnamed(() => {
                   this.CONSUME(T.DotDot);
                   rest = true;
-                },
+                }),
               },
               {
-                ALT: () => {
+                ALT: unnamed(() => {
                   const fstart = this.ACTION(() => this.startOf());
                   const name = this.SUBRULE(this.ident);
                   let pattern: A.Pattern | undefined;
@@ -177,30 +177,30 @@ export abstract class PatternRules extends TypeRules {
                     const p = pattern ?? { id: this.nextId++, span: name.span, kind: "bind" as const, name: name.name, mut: false };
                     fields.push({ name: name.name, pattern: p, span: this.map.range(fstart, this.endOf(fstart)) });
                   });
-                },
+                }),
               },
             ]);
             this.OR4(this.separator([T.Ident, T.DotDot]));
           });
           this.CONSUME(T.RBrace);
           return this.ACTION(() => this.mk(start, { kind: "struct" as const, path, fields, rest }));
-        },
+        }),
       },
       {
-        GATE: () => path.length === 1,
-        ALT: () => {
+        GATE: unnamed(() => path.length === 1),
+        ALT: unnamed(() => {
           this.CONSUME(T.At);
           const sub = this.SUBRULE(this.patAtom);
           return this.ACTION(() => this.mk(start, { kind: "bind" as const, name: path[0], mut: false, sub }));
-        },
+        }),
       },
       {
-        ALT: () =>
+        ALT: unnamed(() =>
           this.ACTION(() => {
             // A lone lowercase name binds; `None`, `Red`, `Color.Red` name variants.
             if (path.length === 1 && identClass(path[0]) === "value") return this.mk(start, { kind: "bind" as const, name: path[0], mut: false });
             return this.mk(start, { kind: "variant" as const, path });
-          }),
+          })),
       },
     ]);
   }, { recoveryValueFunc: () => ({ ...this.ph(), kind: "wild" as const }) });
@@ -210,30 +210,31 @@ export abstract class PatternRules extends TypeRules {
     const start = this.ACTION(() => this.startOf());
     return this.OR([
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(T.Minus);
           const operand = this.SUBRULE(this.literal);
           return this.ACTION(() => this.mk(start, { kind: "unary" as const, op: "-" as const, operand }));
-        },
+        }),
       },
-      { ALT: () => this.SUBRULE2(this.literal) },
+      { ALT: unnamed(() => this.SUBRULE2(this.literal)) },
     ]);
   }, { recoveryValueFunc: () => this.errExpr() });
 
   public literal = this.RULE("literal", (): A.Expr => {
     const start = this.ACTION(() => this.startOf());
+    if (this.shortcuts && oneOf(this.LA(1), LITERAL_TOKENS)) return this.literalNode(start, this.CONSUME(this.LA(1).tokenType));
     const tok = this.OR([
-      { ALT: () => this.CONSUME(T.IntLit) },
-      { ALT: () => this.CONSUME(T.FloatLit) },
-      { ALT: () => this.CONSUME(T.StringLit) },
-      { ALT: () => this.CONSUME(T.TripleString) },
-      { ALT: () => this.CONSUME(T.FStringLit) },
-      { ALT: () => this.CONSUME(T.CharLit) },
-      { ALT: () => this.CONSUME(T.ByteLit) },
-      { ALT: () => this.CONSUME(T.ByteStringLit) },
-      { ALT: () => this.CONSUME(T.CStringLit) },
-      { ALT: () => this.CONSUME(KW.true) },
-      { ALT: () => this.CONSUME(KW.false) },
+      { ALT: unnamed(() => this.CONSUME(T.IntLit)) },
+      { ALT: unnamed(() => this.CONSUME(T.FloatLit)) },
+      { ALT: unnamed(() => this.CONSUME(T.StringLit)) },
+      { ALT: unnamed(() => this.CONSUME(T.TripleString)) },
+      { ALT: unnamed(() => this.CONSUME(T.FStringLit)) },
+      { ALT: unnamed(() => this.CONSUME(T.CharLit)) },
+      { ALT: unnamed(() => this.CONSUME(T.ByteLit)) },
+      { ALT: unnamed(() => this.CONSUME(T.ByteStringLit)) },
+      { ALT: unnamed(() => this.CONSUME(T.CStringLit)) },
+      { ALT: unnamed(() => this.CONSUME(KW.true)) },
+      { ALT: unnamed(() => this.CONSUME(KW.false)) },
     ]);
     return this.ACTION(() => this.literalNode(start, tok));
   }, { recoveryValueFunc: () => this.errExpr() });
@@ -268,6 +269,7 @@ export abstract class PatternRules extends TypeRules {
           this.report(C.UnterminatedString, "unterminated multi-line string literal", this.map.span(tok.startOffset, 3));
           return this.mk(start, { kind: "str" as const, value: text.slice(3), multiline: true });
         }
+        this.litProblems(tok, rawTextProblems(text.slice(3, -3), 3));
         return this.mk(start, { kind: "str" as const, value: text.slice(3, -3), multiline: true });
       }
       case T.FStringLit:

@@ -1,11 +1,12 @@
 // Grammar layer: blocks and statements.
 
+import { EOF } from "chevrotain";
 import * as T from "./tokens.js";
 import { KW } from "./tokens.js";
 import type * as A from "./ast.js";
 import { SyntaxCodes as C } from "./codes.js";
 import { ExprRules } from "./rules-exprs.js";
-import { found, BLOCK_LIKE_START, isTok, oneOf } from "./grammar-base.js";
+import { found, BLOCK_LIKE_START, isTok, oneOf, unnamed } from "./grammar-base.js";
 
 export abstract class StmtRules extends ExprRules {
   public block = this.RULE("block", (): A.Block => {
@@ -15,10 +16,16 @@ export abstract class StmtRules extends ExprRules {
     try {
       this.CONSUME(T.LBrace);
       const stmts: A.Stmt[] = [];
-      this.MANY(() => {
-        const s = this.SUBRULE(this.stmt);
-        this.ACTION(() => stmts.push(s));
-      });
+      if (this.shortcuts) {
+        // The MANY below as a loop: a token that starts no statement fails in `stmt` instead
+        // of at the `}`. Direct rule calls (see README "Deep nesting").
+        while (!isTok(this.LA(1), T.RBrace) && this.LA(1).tokenType !== EOF) stmts.push(this.core(this.stmt).call(this));
+      } else {
+        this.MANY(() => {
+          const s = this.SUBRULE(this.stmt);
+          this.ACTION(() => stmts.push(s));
+        });
+      }
       this.CONSUME(T.RBrace);
       return this.ACTION(() => {
         let tail: A.Expr | undefined;
@@ -36,30 +43,41 @@ export abstract class StmtRules extends ExprRules {
 
   public stmt = this.RULE("stmt", (): A.Stmt => {
     const start = this.ACTION(() => this.startOf());
+    if (this.shortcuts) {
+      // The alternatives below, chosen by their first token.
+      const t = this.LA(1);
+      if (isTok(t, KW.let)) return this.core(this.letStmt).call(this);
+      if (this.blockLikeStmtAhead()) return this.blockLikeStmt(start);
+      if (!isTok(t, T.Semi) && !isTok(t, KW.defer) && !isTok(t, KW.errdefer)) return this.core(this.exprStmt).call(this);
+    }
     return this.OR([
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(T.Semi);
           return this.ACTION(() => this.mk(start, { kind: "empty" as const }));
-        },
+        }),
       },
-      { ALT: () => this.SUBRULE(this.letStmt) },
-      { ALT: () => this.SUBRULE(this.deferStmt) },
-      {
-        GATE: () => oneOf(this.LA(1), BLOCK_LIKE_START) || this.labelAhead(),
-        ALT: () => {
-          const e = this.SUBRULE(this.blockLike);
-          let semi = false;
-          this.OPTION(() => {
-            this.CONSUME2(T.Semi);
-            semi = true;
-          });
-          return this.ACTION(() => this.mk(start, { kind: "expr" as const, expr: e, semi }));
-        },
-      },
-      { ALT: () => this.SUBRULE(this.exprStmt) },
+      { ALT: unnamed(() => this.SUBRULE(this.letStmt)) },
+      { ALT: unnamed(() => this.SUBRULE(this.deferStmt)) },
+      { GATE: unnamed(() => this.blockLikeStmtAhead()), ALT: unnamed(() => this.blockLikeStmt(start)) },
+      { ALT: unnamed(() => this.SUBRULE(this.exprStmt)) },
     ]);
   }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), kind: "empty" as const }) });
+
+  protected blockLikeStmtAhead(): boolean {
+    return oneOf(this.LA(1), BLOCK_LIKE_START) || this.labelAhead();
+  }
+
+  // A block-like expression as a statement: it needs no `;` and ends the statement.
+  protected blockLikeStmt(start: number): A.Stmt {
+    const e = this.shortcuts ? this.core(this.blockLike).call(this) : this.SUBRULE(this.blockLike);
+    let semi = false;
+    this.OPTION(() => {
+      this.CONSUME2(T.Semi);
+      semi = true;
+    });
+    return this.ACTION(() => this.mk(start, { kind: "expr" as const, expr: e, semi }));
+  }
 
   public letStmt = this.RULE("letStmt", (): A.Stmt => {
     const start = this.ACTION(() => this.startOf());
@@ -89,9 +107,9 @@ export abstract class StmtRules extends ExprRules {
     let err = false;
     let binding: string | undefined;
     this.OR([
-      { ALT: () => this.CONSUME(KW.defer) },
+      { ALT: unnamed(() => this.CONSUME(KW.defer)) },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(KW.errdefer);
           err = true;
           this.OPTION(() => {
@@ -99,23 +117,23 @@ export abstract class StmtRules extends ExprRules {
             binding = this.SUBRULE(this.ident).name;
             this.CONSUME(T.RParen);
           });
-        },
+        }),
       },
     ]);
     const body = this.OR2([
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           const b = this.SUBRULE(this.block);
           this.OPTION2(() => this.CONSUME(T.Semi));
           return b as A.Expr;
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           const e = this.SUBRULE(this.expr);
           this.CONSUME2(T.Semi);
           return e;
-        },
+        }),
       },
     ]);
     return this.ACTION(() => this.mk(start, { kind: "defer" as const, body, err, binding }));
@@ -123,11 +141,19 @@ export abstract class StmtRules extends ExprRules {
 
   public exprStmt = this.RULE("exprStmt", (): A.Stmt => {
     const start = this.ACTION(() => this.startOf());
-    const target = this.SUBRULE(this.expr);
+    const target = this.shortcuts ? this.core(this.expr).call(this) : this.SUBRULE(this.expr);
+    if (this.shortcuts) {
+      // The third and fourth alternatives below, for the tokens that decide them alone.
+      if (isTok(this.LA(1), T.Semi)) {
+        this.CONSUME2(T.Semi);
+        return this.mk(start, { kind: "expr" as const, expr: target, semi: true });
+      }
+      if (isTok(this.LA(1), T.RBrace)) return this.mk(start, { kind: "expr" as const, expr: target, semi: false });
+    }
     return this.OR([
       {
         // parallel assignment `a, b = b, a;`, represented as a tuple assigned a tuple
-        ALT: () => {
+        ALT: unnamed(() => {
           const targets = [target];
           this.AT_LEAST_ONE(() => {
             this.CONSUME(T.Comma);
@@ -149,24 +175,24 @@ export abstract class StmtRules extends ExprRules {
             const value = values.length === 1 ? values[0] : tuple(values);
             return this.mk(start, { kind: "assign" as const, op: "=" as A.AssignOp, target: tuple(targets), value });
           });
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           const op = this.SUBRULE(this.assignOp);
           const value = this.SUBRULE2(this.expr);
           this.CONSUME(T.Semi);
           return this.ACTION(() => this.mk(start, { kind: "assign" as const, op, target, value }));
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME2(T.Semi);
           return this.ACTION(() => this.mk(start, { kind: "expr" as const, expr: target, semi: true }));
-        },
+        }),
       },
       {
-        ALT: () =>
+        ALT: unnamed(() =>
           this.ACTION(() => {
             // No `;`: fine before `}` (a tail expression); otherwise one diagnostic, and the
             // next token starts the next statement.
@@ -175,7 +201,7 @@ export abstract class StmtRules extends ExprRules {
               this.report(C.MissingSemicolon, `expected \`;\` after this expression, found ${found(this.LA(1))}`, this.map.span(end, 0));
             }
             return this.mk(start, { kind: "expr" as const, expr: target, semi: false });
-          }),
+          })),
       },
     ]);
   }, { recoveryValueFunc: () => ({ ...this.ph(), kind: "empty" as const }) });

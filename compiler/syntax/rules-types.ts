@@ -6,7 +6,7 @@ import { KW } from "./tokens.js";
 import type * as A from "./ast.js";
 import { SyntaxCodes as C } from "./codes.js";
 import { identClass } from "./names.js";
-import { KaraBase, found, word, isTok, oneOf } from "./grammar-base.js";
+import { KaraBase, found, word, isTok, oneOf, unnamed } from "./grammar-base.js";
 
 export abstract class TypeRules extends KaraBase {
   public ident = this.RULE("ident", (): A.Ident => {
@@ -19,7 +19,7 @@ export abstract class TypeRules extends KaraBase {
 
   // A member name after `.`: any word (keywords included) or a tuple index.
   public memberName = this.RULE("memberName", (): A.Ident => {
-    const tok = this.OR([{ ALT: () => this.CONSUME(T.AnyWord) }, { ALT: () => this.CONSUME(T.IntLit) }]);
+    const tok = this.OR([{ ALT: unnamed(() => this.CONSUME(T.AnyWord)) }, { ALT: unnamed(() => this.CONSUME(T.IntLit)) }]);
     return this.ACTION(() => {
       const name = word(tok);
       return { id: this.nextId++, span: this.tokSpan(tok), name };
@@ -32,7 +32,7 @@ export abstract class TypeRules extends KaraBase {
     this.CONSUME(T.LBracket);
     this.MANY_SEP({
       SEP: T.Comma,
-      DEF: () => {
+      DEF: unnamed(() => {
         const start = this.ACTION(() => this.startOf());
         this.OPTION(() => {
           this.CONSUME(KW.with);
@@ -49,7 +49,7 @@ export abstract class TypeRules extends KaraBase {
           });
         });
         this.ACTION(() => out.push(this.mk(start, { name: name.name, bounds, isEffectVar: effectMode })));
-      },
+      }),
     });
     this.CONSUME(T.RBracket);
     return out;
@@ -80,11 +80,11 @@ export abstract class TypeRules extends KaraBase {
     const items: A.EffectItem[] = [];
     let wildcard: A.EffectItem | undefined;
     this.MANY({
-      GATE: () =>
+      GATE: unnamed(() =>
         !(wildcard && !decl) &&
         (this.effectItemAhead(withKeyword) ||
-          (decl && isTok(this.LA(1), T.Comma) && this.effectItemLookahead2(withKeyword))),
-      DEF: () => {
+          (decl && isTok(this.LA(1), T.Comma) && this.effectItemLookahead2(withKeyword)))),
+      DEF: unnamed(() => {
         this.OPTION2(() => {
           const comma = this.CONSUME(T.Comma);
           this.ACTION(() => {
@@ -103,7 +103,7 @@ export abstract class TypeRules extends KaraBase {
           if (it.kind === "var" && it.name === "_") wildcard = it;
           items.push(it);
         });
-      },
+      }),
     });
     return this.ACTION(() => {
       const clause = this.mk(start, { withKeyword, items });
@@ -123,7 +123,7 @@ export abstract class TypeRules extends KaraBase {
     const start = this.ACTION(() => this.startOf());
     return this.OR([
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           const v = this.CONSUME(T.Verb);
           const resources = this.SUBRULE(this.resourceList);
           return this.ACTION(() => {
@@ -131,38 +131,38 @@ export abstract class TypeRules extends KaraBase {
             if (resources.length === 0) this.report(C.EffectClause, `\`${v.image}\` needs at least one resource: \`${v.image}(R)\``, item.span);
             return item;
           });
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           const v = this.CONSUME(T.BareVerb);
           this.OPTION(() => {
             const lp = this.CONSUME(T.LParen);
-            this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.resourceRef) });
+            this.MANY_SEP({ SEP: T.Comma, DEF: unnamed(() => this.SUBRULE(this.resourceRef)) });
             this.CONSUME(T.RParen);
             this.ACTION(() =>
               this.report(C.EffectClause, `\`${v.image}\` takes no resource; write \`${v.image}\` without parentheses`, this.map.range(lp.startOffset, this.endOf(lp.startOffset))),
             );
           });
           return this.ACTION(() => this.mk(start, { kind: "verb" as const, verb: v.image, resources: [] }));
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(T.Underscore);
           return this.ACTION(() => this.mk(start, { kind: "var" as const, name: "_" }));
-        },
+        }),
       },
       {
-        GATE: () => isTok(this.LA(2), T.LParen),
-        ALT: () => {
+        GATE: unnamed(() => isTok(this.LA(2), T.LParen)),
+        ALT: unnamed(() => {
           const v = this.CONSUME2(T.Ident);
           const resources = this.SUBRULE2(this.resourceList);
           return this.ACTION(() => this.mk(start, { kind: "verb" as const, verb: word(v), resources }));
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           const n = this.CONSUME3(T.Ident);
           return this.ACTION(() => {
             // Effect variables are Type-class (E), groups are Value-class (io_ops).
@@ -172,7 +172,7 @@ export abstract class TypeRules extends KaraBase {
             }
             return this.mk(start, { kind, name: word(n) });
           });
-        },
+        }),
       },
     ]);
   }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), kind: "group" as const, name: "" }) });
@@ -183,11 +183,11 @@ export abstract class TypeRules extends KaraBase {
     this.OPTION(() => {
       out.push(this.SUBRULE(this.resourceRef));
       this.MANY({
-        GATE: () => isTok(this.LA(1), T.Comma) && !isTok(this.LA(2), T.RParen),
-        DEF: () => {
+        GATE: unnamed(() => isTok(this.LA(1), T.Comma) && !isTok(this.LA(2), T.RParen)),
+        DEF: unnamed(() => {
           this.CONSUME(T.Comma);
           out.push(this.SUBRULE2(this.resourceRef));
-        },
+        }),
       });
       this.OPTION2(() => this.CONSUME2(T.Comma));
     });
@@ -216,7 +216,7 @@ export abstract class TypeRules extends KaraBase {
     return this.OR([
       {
         // `&T` / `&mut T`: Rust spelling of `ref T` / `mut ref T`
-        ALT: () => {
+        ALT: unnamed(() => {
           const amp = this.CONSUME(T.Amp);
           let mut = false;
           this.OPTION3(() => {
@@ -228,25 +228,25 @@ export abstract class TypeRules extends KaraBase {
             this.ampHint(amp, mut, "borrowed types are written `ref T` / `mut ref T`");
             return this.mk(start, { kind: "ref" as const, mut, inner });
           });
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(KW.ref);
           const inner = this.SUBRULE(this.type);
           return this.ACTION(() => this.mk(start, { kind: "ref" as const, mut: false, inner }));
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(KW.mut);
           this.CONSUME2(KW.ref);
           const inner = this.SUBRULE2(this.type);
           return this.ACTION(() => this.mk(start, { kind: "ref" as const, mut: true, inner }));
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(T.LParen);
           const elems: A.TypeExpr[] = [];
           let trailingComma = false;
@@ -256,11 +256,11 @@ export abstract class TypeRules extends KaraBase {
               this.CONSUME(T.Comma);
               trailingComma = true;
               this.OPTION2({
-                GATE: () => !isTok(this.LA(1), T.RParen),
-                DEF: () => {
+                GATE: unnamed(() => !isTok(this.LA(1), T.RParen)),
+                DEF: unnamed(() => {
                   elems.push(this.SUBRULE4(this.type));
                   trailingComma = false;
-                },
+                }),
               });
             });
           });
@@ -269,26 +269,26 @@ export abstract class TypeRules extends KaraBase {
             if (elems.length === 1 && !trailingComma) return elems[0];
             return this.mk(start, { kind: "tuple" as const, elems });
           });
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(KW.Self);
           return this.ACTION(() => this.mk(start, { kind: "self" as const }));
-        },
+        }),
       },
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(T.Underscore);
           return this.ACTION(() => this.mk(start, { kind: "infer" as const }));
-        },
+        }),
       },
       {
         // `Fn(..)`, and stdlib spellings like `OnceFn(..)`: a type name applied to `(`
-        GATE: () => isTok(this.LA(2), T.LParen),
-        ALT: () => this.SUBRULE(this.fnType),
+        GATE: unnamed(() => isTok(this.LA(2), T.LParen)),
+        ALT: unnamed(() => this.SUBRULE(this.fnType)),
       },
-      { ALT: () => this.SUBRULE(this.namedType) },
+      { ALT: unnamed(() => this.SUBRULE(this.namedType)) },
     ]);
   }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), kind: "infer" as const }) });
 
@@ -297,7 +297,7 @@ export abstract class TypeRules extends KaraBase {
     this.CONSUME(T.Ident);
     this.CONSUME(T.LParen);
     const params: A.TypeExpr[] = [];
-    this.MANY_SEP({ SEP: T.Comma, DEF: () => params.push(this.SUBRULE(this.type)) });
+    this.MANY_SEP({ SEP: T.Comma, DEF: unnamed(() => params.push(this.SUBRULE(this.type))) });
     this.CONSUME(T.RParen);
     let ret: A.TypeExpr | undefined;
     this.OPTION(() => {
@@ -306,10 +306,10 @@ export abstract class TypeRules extends KaraBase {
     });
     let effects: A.EffectClause | undefined;
     this.OPTION2({
-      GATE: () => this.effectClauseAhead(),
-      DEF: () => {
+      GATE: unnamed(() => this.effectClauseAhead()),
+      DEF: unnamed(() => {
         effects = this.SUBRULE(this.effectClause, { ARGS: [false] });
-      },
+      }),
     });
     return this.ACTION(() => this.mk(start, { kind: "fn" as const, params, ret, effects }));
   }, { recoveryValueFunc: () => this.phType() });
@@ -324,18 +324,18 @@ export abstract class TypeRules extends KaraBase {
     const args: A.TypeArg[] = [];
     this.OR([
       {
-        ALT: () => {
+        ALT: unnamed(() => {
           this.CONSUME(T.LBracket);
-          this.MANY_SEP({ SEP: T.Comma, DEF: () => args.push(this.SUBRULE(this.typeArg)) });
+          this.MANY_SEP({ SEP: T.Comma, DEF: unnamed(() => args.push(this.SUBRULE(this.typeArg))) });
           this.CONSUME(T.RBracket);
-        },
+        }),
       },
       {
         // `Vec<i64>`: generics use square brackets. Not after `as`, where `<` compares.
-        GATE: () => !this.inCast && oneOf(this.LA(3), [T.Gt, T.Comma, T.Lt]),
-        ALT: () => {
+        GATE: unnamed(() => !this.inCast && oneOf(this.LA(3), [T.Gt, T.Comma, T.Lt])),
+        ALT: unnamed(() => {
           const lt = this.CONSUME(T.Lt);
-          this.MANY_SEP2({ SEP: T.Comma, DEF: () => args.push(this.SUBRULE2(this.typeArg)) });
+          this.MANY_SEP2({ SEP: T.Comma, DEF: unnamed(() => args.push(this.SUBRULE2(this.typeArg))) });
           const gt = this.CONSUME(T.Gt);
           this.ACTION(() => {
             const ltSpan = this.tokSpan(lt);
@@ -347,9 +347,9 @@ export abstract class TypeRules extends KaraBase {
               ],
             });
           });
-        },
+        }),
       },
-      { ALT: () => undefined },
+      { ALT: unnamed(() => undefined) },
     ]);
     return this.ACTION(() => this.mk(start, { kind: "named" as const, path, args }));
   }, { recoveryValueFunc: () => this.phType() });
@@ -358,13 +358,13 @@ export abstract class TypeRules extends KaraBase {
     const start = this.ACTION(() => this.startOf());
     return this.OR([
       {
-        GATE: () => oneOf(this.LA(1), [T.IntLit, T.Minus, T.LBrace, T.CharLit, KW.true, KW.false]),
-        ALT: () => {
+        GATE: unnamed(() => oneOf(this.LA(1), [T.IntLit, T.Minus, T.LBrace, T.CharLit, KW.true, KW.false])),
+        ALT: unnamed(() => {
           const value = this.SUBRULE(this.expr);
           return this.ACTION(() => this.mk(start, { kind: "const" as const, value }));
-        },
+        }),
       },
-      { ALT: () => this.SUBRULE(this.type) as A.TypeArg },
+      { ALT: unnamed(() => this.SUBRULE(this.type) as A.TypeArg) },
     ]);
   }, { recoveryValueFunc: () => this.phType() as A.TypeArg });
 

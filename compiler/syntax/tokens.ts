@@ -2,7 +2,7 @@
 // (literals.ts) because their extent depends on nesting (block comments, f-string holes)
 // or on the previous token (`t.0.1` must not lex `0.1` as a float).
 
-import { createToken, Lexer, type IToken, type TokenType, type CustomPatternMatcherReturn } from "chevrotain";
+import { createToken, Lexer, type ILexingResult, type IToken, type TokenType, type CustomPatternMatcherReturn } from "chevrotain";
 import { scanNumber, scanQuoted, scanChar, scanTripleQuoted, scanFString, isIdentChar } from "./literals.js";
 
 function match(text: string, start: number, end: number): CustomPatternMatcherReturn {
@@ -65,15 +65,17 @@ export const RESERVED_WORDS = ["gen", "become", "do", "final", "override", "priv
 const RESOURCE_VERBS = new Set(["reads", "writes", "sends", "receives", "allocates"]);
 const BARE_VERBS = new Set(["panics", "blocks", "suspends"]);
 
+// Keywords are not matched by the lexer: a word lexes as an Identifier and the words that are
+// keywords get their keyword token type afterwards (lexWords), one map lookup per word instead
+// of trying each keyword's pattern that starts with the same letter.
 export const KW: Record<string, TokenType> = {};
-// Longest first: `invariant` must be tried before `in`, since a keyword's longer_alt is
-// Identifier, not another keyword.
-for (const k of [...KEYWORDS].sort((a, b) => b.length - a.length)) {
+for (const k of KEYWORDS) {
   const categories = [AnyWord];
   if (RESOURCE_VERBS.has(k)) categories.push(Verb);
   if (BARE_VERBS.has(k)) categories.push(BareVerb);
-  KW[k] = createToken({ name: `Kw_${k}`, pattern: new RegExp(k), longer_alt: Identifier, categories });
+  KW[k] = createToken({ name: `Kw_${k}`, pattern: Lexer.NA, categories });
 }
+const KEYWORD_BY_WORD = new Map<string, TokenType>(Object.entries(KW));
 export const Underscore = createToken({ name: "Underscore", pattern: /_/, longer_alt: Identifier });
 
 // ------------------------------------------------------------------ trivia
@@ -261,6 +263,24 @@ export const allTokens: TokenType[] = [
   AnyWord, Ident, Verb, BareVerb,
 ];
 
-export const KaraLexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: true });
+// `ensureOptimizations` makes building the lexer fail if any token would turn off the lexer's
+// first-character optimisation. The pattern validations cost more than the rest of building the
+// lexer, so the compiler skips them; grammar.validation.test.ts builds it with them on.
+export const LEXER_CONFIG = { positionTracking: "full", ensureOptimizations: true } as const;
+const KaraLexer = new Lexer(allTokens, { ...LEXER_CONFIG, skipValidations: true });
+
+// Lexes `text`; identifiers that spell a keyword become that keyword's token.
+export function lexWords(text: string): ILexingResult {
+  const r = KaraLexer.tokenize(text);
+  for (const t of r.tokens) {
+    if (t.tokenType !== Identifier) continue;
+    const kw = KEYWORD_BY_WORD.get(t.image);
+    if (kw) {
+      t.tokenType = kw;
+      t.tokenTypeIdx = kw.tokenTypeIdx!;
+    }
+  }
+  return r;
+}
 
 export { isIdentChar };

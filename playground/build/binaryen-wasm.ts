@@ -72,18 +72,39 @@ export function splitBinaryen(code: string): SplitBinaryen | undefined {
   };
 }
 
-/** The virtual module in a build: compiles the emitted .wasm file once, streaming. */
-function loaderModule(urlExpression: string): string {
+/** The virtual module in a build: compiles the emitted .wasm file once, streaming, counting bytes. */
+function loaderModule(urlExpression: string, size: number): string {
   return `let compiled;
-export function compileBinaryen() {
+const SIZE = ${size};
+export function compileBinaryen(onProgress) {
   if (compiled) return compiled;
   const url = String(${urlExpression});
   const plain = () => fetch(url).then((r) => {
     if (!r.ok) throw new Error("cannot load " + url + ": HTTP " + r.status);
     return r.arrayBuffer();
   }).then((bytes) => WebAssembly.compile(bytes));
+  // The body passes through a counter on its way to the compiler, so the page can show real
+  // progress (decoded bytes: a host may send it compressed, so the total is the file's own size).
+  const counted = (response) => {
+    if (!onProgress || !response.ok || !response.body || typeof TransformStream !== "function") return response;
+    let loaded = 0;
+    let reported = 0;
+    const counter = new TransformStream({
+      transform(chunk, controller) {
+        loaded += chunk.byteLength;
+        if (loaded - reported >= SIZE / 100 || loaded >= SIZE) {
+          reported = loaded;
+          onProgress(loaded, SIZE);
+        }
+        controller.enqueue(chunk);
+      },
+    });
+    return new Response(response.body.pipeThrough(counter), { status: response.status, headers: response.headers });
+  };
   // Streaming needs the application/wasm type; a host that sends another still works, unstreamed.
-  compiled = typeof WebAssembly.compileStreaming === "function" ? WebAssembly.compileStreaming(fetch(url)).catch(plain) : plain();
+  compiled = typeof WebAssembly.compileStreaming === "function"
+    ? WebAssembly.compileStreaming(fetch(url).then(counted)).catch(plain)
+    : plain();
   return compiled;
 }
 `;
@@ -124,7 +145,7 @@ export function binaryenWasm(): Plugin {
       const parts = build ? getSplit() : undefined;
       if (!parts) return "export function compileBinaryen() { return undefined; }\n";
       const ref = this.emitFile({ type: "asset", name: "binaryen.wasm", source: parts.wasm });
-      return loaderModule(`import.meta.ROLLUP_FILE_URL_${ref}`);
+      return loaderModule(`import.meta.ROLLUP_FILE_URL_${ref}`, parts.wasm.length);
     },
     transform(code, id) {
       if (!build || !/[\\/]node_modules[\\/]binaryen[\\/]index\.js$/.test(id.split("?")[0])) return null;

@@ -130,7 +130,7 @@ export function buildTestModule(spec: TestModuleSpec): TestModule {
 )`;
   const mod = binaryen.parseText(wat);
   try {
-    mod.setFeatures(binaryen.Features.Atomics | binaryen.Features.BulkMemory | binaryen.Features.MutableGlobals | binaryen.Features.SignExt);
+    mod.setFeatures(binaryen.Features.Atomics | binaryen.Features.BulkMemory | binaryen.Features.BulkMemoryOpt | binaryen.Features.MutableGlobals | binaryen.Features.SignExt);
     if (!mod.validate()) throw new Error("test module does not validate:\n" + wat);
     return { wasm: mod.emitBinary(), stringAddr };
   } finally {

@@ -1,7 +1,7 @@
 // Test programs written against the ABI by hand. Each returns wasm bytes; the expected
 // output is computed by the test from the same parameters, never hard-coded.
 
-import { TASK, TaskKind } from "../../compiler/abi.js";
+import { LAYOUT, TASK, TaskKind, TaskState } from "../../compiler/abi.js";
 import { buildTestModule } from "./abi-module.js";
 
 const RESULT = TASK.RESULT;
@@ -409,4 +409,59 @@ function addrOf(index: number, ...previous: string[]): number {
   let at = 16384;
   for (let i = 0; i < index; i++) at += (byteLen(previous[i]) + 15) & ~15;
   return at;
+}
+
+/**
+ * Memory growth seen across workers. main forks a "grower" task and, instead of joining it (which
+ * could run it on main's own worker), waits on its STATE word until it is Done, so another worker
+ * runs it. The grower grows the memory by `growPages` (memory.grow), copies `text` into the new
+ * pages, and forks and joins a task whose record also lives in the new pages and that prints the
+ * copy. main then prints memory.grow's result (the old size in pages, or -1 when the memory's
+ * maximum forbids the growth), memory.size, the LAYOUT.MEMORY_LIMIT_PAGES word, and the copy
+ * again. Every host call that reads the new pages (write, the task record) runs on a worker whose
+ * views predate the growth unless the views follow it. Needs at least two workers.
+ */
+export function memoryGrowthProgram(growPages: number, text: string): Uint8Array {
+  const len = new TextEncoder().encode(text).length;
+  // The only string of the module, so buildTestModule puts it at DATA_BASE.
+  const textAddr = LAYOUT.DATA_BASE;
+  return buildTestModule({
+    taskNames: ["main", "grower", "printer"],
+    strings: { text },
+    tasks: [
+      `(func $main (param $t i32)
+        (local $env i32) (local $g i32) (local $s i32)
+        ;; env: [copy address in the new pages][memory.grow result]
+        (local.set $env (call $alloc (i32.const 8)))
+        (local.set $g (call $new_task (i32.const 1) (local.get $env) (i32.const ${TaskKind.ParBranch}) (i32.const 2)))
+        (call $fork (local.get $g))
+        (block $done
+          (loop $poll
+            (local.set $s (i32.atomic.load offset=${TASK.STATE} (local.get $g)))
+            (br_if $done (i32.eq (local.get $s) (i32.const ${TaskState.Done})))
+            (call $wait (i32.add (local.get $g) (i32.const ${TASK.STATE})) (local.get $s))
+            (br $poll)))
+        (call $print_i64 (i64.extend_i32_s (i32.load offset=4 (local.get $env))))
+        (call $print_i64 (i64.extend_i32_u (memory.size)))
+        (call $print_i64 (i64.extend_i32_u (i32.load (i32.const ${LAYOUT.MEMORY_LIMIT_PAGES}))))
+        (if (i32.load (local.get $env))
+          (then (call $print_str (i32.load (local.get $env)) (i32.const ${len})))))`,
+      `(func $grower (param $t i32)
+        (local $env i32) (local $old i32) (local $copy i32) (local $p i32)
+        (local.set $env (i32.load offset=${ENV} (local.get $t)))
+        (local.set $old (memory.grow (i32.const ${growPages})))
+        (i32.store offset=4 (local.get $env) (local.get $old))
+        (if (i32.eq (local.get $old) (i32.const -1)) (then (return)))
+        ;; Allocate from the new pages from here on.
+        (i32.atomic.store (i32.const ${LAYOUT.RT_PRIVATE}) (i32.shl (local.get $old) (i32.const 16)))
+        (local.set $copy (call $alloc (i32.const ${len})))
+        (memory.copy (local.get $copy) (i32.const ${textAddr}) (i32.const ${len}))
+        (i32.store (local.get $env) (local.get $copy))
+        (local.set $p (call $new_task (i32.const 2) (local.get $copy) (i32.const ${TaskKind.ParBranch}) (i32.const 3)))
+        (call $fork (local.get $p))
+        (call $join (local.get $p)))`,
+      `(func $printer (param $t i32)
+        (call $print_str (i32.load offset=${ENV} (local.get $t)) (i32.const ${len})))`,
+    ],
+  }).wasm;
 }

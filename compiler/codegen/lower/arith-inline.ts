@@ -3,7 +3,7 @@
 // runtime/arith.ts) on the rare path. Cases whose check is long (64-bit multiplication of large
 // operands, division by zero or -1, shifts) still go through the out-of-line helper.
 
-import type { BinOp, Span } from "../../check/tir.js";
+import type { BinOp, Span } from "../../tir/nodes.js";
 import { i32, i64, type Ref } from "../ir.js";
 import { checkedBinary, intMax, intMin, MSG, type IntT } from "../runtime/arith.js";
 import type { FnLower } from "./function.js";

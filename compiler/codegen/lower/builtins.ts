@@ -1,6 +1,6 @@
 // Lowering of builtin operations (prelude functions and methods of builtin types).
 
-import type { BuiltinOp, TExpr, TReceiver, Type } from "../../check/tir.js";
+import type { BuiltinOp, TExpr, TReceiver, Type } from "../../tir/nodes.js";
 import { f32, f64, i32, i64, none, type Ref, type WType } from "../ir.js";
 import { ENUM_PAYLOAD, HDR } from "../layout.js";
 import { ALLOC, FREE } from "../runtime/alloc.js";
@@ -9,7 +9,8 @@ import { STR } from "../runtime/strings.js";
 import { groupRuntime } from "../runtime/groups.js";
 import { RTT } from "../runtime/tasks.js";
 import { G } from "../runtime/names.js";
-import { TASK } from "../../abi.js";
+import { SYNC_SITE, TASK } from "../../abi.js";
+import { syncSiteWord } from "../site-table.js";
 import { VEC } from "../runtime/vec.js";
 import { atomicNew, atomicOp, lowerJoin, lowerSpawn } from "./concurrency.js";
 import { CodegenError, type FnLower } from "./function.js";
@@ -125,9 +126,92 @@ function len64(fl: FnLower, hdr: Ref): Ref {
   return fl.m.i64.extend_u(fl.ir.load32(hdr, HDR.LEN));
 }
 
+/**
+ * Which lowering handles each builtin op. Typed as a record over every op, so a builtin added to
+ * the registry (compiler/tir/builtins.ts) does not compile until it has a lowering here; the
+ * "core" ops are further checked by the exhaustive switch in lowerCore.
+ */
+const LOWERING = {
+  "print": "core", "println": "core", "eprintln": "core", "to_string": "core", "panic": "core", "todo": "core",
+  "unreachable": "core", "assert": "core", "assert_eq": "core", "assert_ne": "core", "min": "core", "max": "core",
+  "clamp": "core", "cmp": "seq",
+  "vec.new": "core", "vec.with_capacity": "core", "vec.filled": "core", "vec.push": "core", "vec.pop": "core",
+  "vec.len": "core", "vec.is_empty": "core", "vec.get": "core", "vec.first": "core", "vec.last": "core", "vec.contains": "core",
+  "vec.insert": "core", "vec.remove": "core", "vec.clear": "core", "vec.truncate": "core", "vec.reverse": "core",
+  "vec.sort": "core", "vec.swap": "core", "vec.join": "core", "vec.extend": "core", "vec.clone": "core", "vec.eq": "core",
+  "vec.sort_by": "seq", "vec.sort_by_key": "seq", "vec.binary_search": "seq", "vec.dedup": "seq", "vec.retain": "seq",
+  "vec.fill": "seq", "vec.swap_remove": "seq", "vec.sorted": "seq", "vec.is_sorted": "seq", "vec.windows": "seq",
+  "vec.chunks": "seq",
+  "array.len": "core", "array.get": "core", "array.contains": "core",
+  "slice.len": "core", "slice.get": "core",
+  "string.new": "core", "string.from": "core", "string.len": "core", "string.is_empty": "core", "string.push": "core",
+  "string.push_str": "core", "string.concat": "core", "string.contains": "core", "string.starts_with": "core",
+  "string.ends_with": "core", "string.char_count": "core", "string.clone": "core", "string.trim": "core", "string.trim_start": "text",
+  "string.trim_end": "text", "string.to_uppercase": "core", "string.to_lowercase": "core", "string.repeat": "core",
+  "string.split": "text", "string.lines": "text", "string.split_whitespace": "text", "string.replace": "text",
+  "string.replacen": "text", "string.find": "text", "string.char_at": "text", "string.substring": "text", "string.strip_prefix": "text",
+  "string.strip_suffix": "text", "string.cmp": "seq", "string.bytes": "text",
+  "char.is_digit": "core", "char.to_digit": "core", "char.is_alphabetic": "core", "char.is_whitespace": "core",
+  "char.is_alphanumeric": "text", "char.is_numeric": "text", "char.is_uppercase": "text", "char.is_lowercase": "text",
+  "char.is_ascii": "text", "char.is_ascii_digit": "text", "char.is_ascii_alphabetic": "text", "char.to_ascii_uppercase": "text",
+  "char.to_ascii_lowercase": "text", "char.to_uppercase": "text", "char.to_lowercase": "text", "char.try_from": "text",
+  "int.abs": "core", "int.pow": "core", "int.min": "core", "int.max": "core", "int.wrapping_add": "core", "int.wrapping_sub": "core",
+  "int.wrapping_mul": "core", "int.checked_add": "core", "int.checked_sub": "core", "int.checked_mul": "core",
+  "int.saturating_add": "core", "int.saturating_sub": "core", "int.saturating_mul": "core", "int.rem_euclid": "core",
+  "int.div_euclid": "core", "int.signum": "core", "int.parse": "core", "int.MIN": "core", "int.MAX": "core",
+  "float.sqrt": "core", "float.abs": "core", "float.floor": "core", "float.ceil": "core", "float.round": "core",
+  "float.trunc": "core", "float.min": "core", "float.max": "core", "float.pow": "core", "float.powi": "core",
+  "float.parse": "core", "float.NAN": "core", "float.INFINITY": "core", "float.EPSILON": "core",
+  "ordering.reverse": "seq", "ordering.then": "seq", "ordering.is_lt": "seq", "ordering.is_le": "seq", "ordering.is_gt": "seq",
+  "ordering.is_ge": "seq", "ordering.is_eq": "seq", "ordering.is_ne": "seq",
+  "range.sum": "none",
+  "option.is_some": "core", "option.is_none": "core", "option.unwrap": "core", "option.expect": "core", "option.unwrap_or": "core",
+  "result.is_ok": "core", "result.is_err": "core", "result.unwrap": "core", "result.expect": "core", "result.unwrap_or": "core",
+  "result.unwrap_err": "core",
+  "atomic.new": "core", "atomic.load": "core", "atomic.store": "core", "atomic.fetch_add": "core", "atomic.fetch_sub": "core",
+  "atomic.fetch_and": "core", "atomic.fetch_or": "core", "atomic.fetch_xor": "core", "atomic.swap": "core", "atomic.compare_exchange": "core",
+  "fence": "core",
+  "mutex.new": "core",
+  "spawn": "core",
+  "taskgroup.new": "core", "taskgroup.spawn": "core", "taskgroup.cancel": "core",
+  "taskhandle.join": "core",
+  "map.new": "mapSet", "map.insert": "mapSet", "map.get": "mapSet", "map.get_or": "mapSet", "map.contains_key": "mapSet",
+  "map.remove": "mapSet", "map.len": "mapSet", "map.is_empty": "mapSet", "map.clear": "mapSet", "map.keys": "mapSet",
+  "map.values": "mapSet", "map.entries": "mapSet", "map.index": "mapSet",
+  "set.new": "mapSet", "set.insert": "mapSet", "set.contains": "mapSet", "set.remove": "mapSet", "set.len": "mapSet",
+  "set.is_empty": "mapSet", "set.clear": "mapSet", "set.to_vec": "mapSet", "set.union": "mapSet", "set.intersection": "mapSet",
+  "set.difference": "mapSet",
+  "channel.new": "channel",
+  "sender.send": "channel", "sender.clone": "channel",
+  "receiver.recv": "channel", "receiver.try_recv": "channel",
+} as const satisfies Record<BuiltinOp, LoweringFamily>;
+
+/** The lowering families: this file's switch, the helpers that lower a group of ops, or none yet. */
+type LoweringFamily = "core" | "seq" | "text" | "mapSet" | "channel" | "none";
+
+/** Lowers one builtin; undefined when the family does not handle this op (a compile error, below). */
+type Lowering = (fl: FnLower, e: BuiltinExpr) => Ref | undefined;
+
+type CoreOp = { [K in BuiltinOp]: (typeof LOWERING)[K] extends "core" ? K : never }[BuiltinOp];
+
+const FAMILIES: Record<LoweringFamily, Lowering> = {
+  core: (fl, e) => lowerCore(fl, e, e.op as CoreOp),
+  seq: lowerSeqOp,
+  text: lowerStringOp,
+  mapSet: lowerMapSet,
+  channel: lowerChannelOp,
+  // `(a..b).sum()` outside a loop reduction is checked but has no lowering yet.
+  none: () => undefined,
+};
+
 function builtin(fl: FnLower, e: BuiltinExpr): Ref {
+  const r = FAMILIES[LOWERING[e.op]](fl, e);
+  if (r === undefined) throw new CodegenError(`builtin ${e.op} is not supported yet`, e.span);
+  return r;
+}
+
+function lowerCore(fl: FnLower, e: BuiltinExpr, op: CoreOp): Ref {
   const { m, ir, g, L } = fl;
-  const op: BuiltinOp = e.op;
   const arg = (k: number) => fl.expr(e.args[k]);
   const lo = fl.locals;
   switch (op) {
@@ -170,7 +254,7 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
     case "vec.with_capacity": {
       const el = seqElem(e.type);
       const cap = op === "vec.new" ? ir.c32(0) : m.i32.wrap(arg(0));
-      return m.call(VEC.new, [cap, ir.c32(Math.max(1, L.size(el)))], i32);
+      return m.call(VEC.new, [cap, ir.c32(L.elemBytes(el))], i32);
     }
     case "vec.filled":
       return fl.expr({ kind: "vecRepeat", value: e.args[1], count: e.args[0], type: e.type, span: e.span });
@@ -181,13 +265,13 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
       const x = fl.tmp(w);
       return m.block(null, [
         ir.set(x, fl.consume(e.args[0])),
-        ir.store(w, m.call(VEC.pushSlot, [recv(fl, e.receiver), ir.c32(Math.max(1, L.size(el)))], i32), ir.get(lo, x)),
+        ir.storeSlot(L.elem(el), m.call(VEC.pushSlot, [recv(fl, e.receiver), ir.c32(L.elemBytes(el))], i32), ir.get(lo, x)),
       ]);
     }
     case "vec.pop": {
       const el = seqElem(recvType(e.receiver));
       const w = L.wasm(el);
-      const es = Math.max(1, L.size(el));
+      const es = L.elemBytes(el);
       const v = fl.tmp(i32);
       const n = fl.tmp(i32);
       const V = () => ir.get(lo, v);
@@ -204,7 +288,7 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
               [
                 ir.set(n, m.i32.sub(ir.get(lo, n), ir.c32(1))),
                 ir.store32(V(), ir.get(lo, n), HDR.LEN),
-                makeVariant(fl, e.type, "Some", w === none ? undefined : ir.load(w, ir.elemAt(ir.load32(V(), HDR.DATA), ir.get(lo, n), es))),
+                makeVariant(fl, e.type, "Some", w === none ? undefined : ir.loadSlot(L.elem(el), ir.elemAt(ir.load32(V(), HDR.DATA), ir.get(lo, n), es))),
               ],
               i32,
             ),
@@ -226,7 +310,7 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
     case "vec.last": {
       const el = seqElem(recvType(e.receiver));
       const w = L.wasm(el);
-      const es = Math.max(1, L.size(el));
+      const es = L.elemBytes(el);
       const v = fl.tmp(i32);
       const i = fl.tmp(i64);
       const V = () => ir.get(lo, v);
@@ -243,7 +327,7 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
               fl,
               e.type,
               "Some",
-              w === none ? undefined : fl.copyValue(el, ir.load(w, ir.elemAt(ir.load32(V(), HDR.DATA), m.i32.wrap(ir.get(lo, i)), es))),
+              w === none ? undefined : fl.copyValue(el, ir.loadSlot(L.elem(el), ir.elemAt(ir.load32(V(), HDR.DATA), m.i32.wrap(ir.get(lo, i)), es))),
             ),
             makeVariant(fl, e.type, "None"),
           ),
@@ -255,7 +339,7 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
     case "array.contains": {
       const el = seqElem(recvType(e.receiver));
       const w = L.wasm(el);
-      const es = Math.max(1, L.size(el));
+      const es = L.elemBytes(el);
       const v = fl.tmp(i32);
       const x = w === none ? -1 : fl.tmp(w);
       const i = fl.tmp(i32);
@@ -274,7 +358,7 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
             m.if(
               m.i32.and(m.i32.eqz(ir.get(lo, r)), m.i32.lt_u(ir.get(lo, i), ir.load32(ir.get(lo, v), HDR.LEN))),
               m.block(null, [
-                ir.set(r, eqValue(g, el, ir.load(w, ir.elemAt(ir.load32(ir.get(lo, v), HDR.DATA), ir.get(lo, i), es)), ir.get(lo, x))),
+                ir.set(r, eqValue(g, el, ir.loadSlot(L.elem(el), ir.elemAt(ir.load32(ir.get(lo, v), HDR.DATA), ir.get(lo, i), es)), ir.get(lo, x))),
                 ir.set(i, m.i32.add(ir.get(lo, i), ir.c32(1))),
                 m.br(top),
               ]),
@@ -289,7 +373,7 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
     case "vec.remove": {
       const el = seqElem(recvType(e.receiver));
       const w = L.wasm(el);
-      const es = Math.max(1, L.size(el));
+      const es = L.elemBytes(el);
       const v = fl.tmp(i32);
       const i = fl.tmp(i64);
       const V = () => ir.get(lo, v);
@@ -304,7 +388,7 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
           m.if(m.i64.gt_u(ir.get(lo, i), len64(fl, V())), fl.panic(e.span, "vec index out of bounds")),
           m.call(VEC.reserve, [V(), ir.c32(1), ir.c32(es)], none),
           m.memory.copy(m.i32.add(at(), ir.c32(es)), at(), tail(), "mem", "mem"),
-          x >= 0 ? ir.store(w, at(), ir.get(lo, x)) : m.nop(),
+          x >= 0 ? ir.storeSlot(L.elem(el), at(), ir.get(lo, x)) : m.nop(),
           ir.store32(V(), m.i32.add(ir.load32(V(), HDR.LEN), ir.c32(1)), HDR.LEN),
         ]);
       }
@@ -315,7 +399,7 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
           ir.set(v, recv(fl, e.receiver)),
           ir.set(i, arg(0)),
           m.if(m.i64.ge_u(ir.get(lo, i), len64(fl, V())), fl.panic(e.span, "vec index out of bounds")),
-          r >= 0 ? ir.set(r, ir.load(w, at())) : m.nop(),
+          r >= 0 ? ir.set(r, ir.loadSlot(L.elem(el), at())) : m.nop(),
           m.memory.copy(at(), m.i32.add(at(), ir.c32(es)), m.i32.sub(tail(), ir.c32(es)), "mem", "mem"),
           ir.store32(V(), m.i32.sub(ir.load32(V(), HDR.LEN), ir.c32(1)), HDR.LEN),
           r >= 0 ? ir.get(lo, r) : m.nop(),
@@ -327,7 +411,7 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
     case "vec.truncate": {
       const el = seqElem(recvType(e.receiver));
       const w = L.wasm(el);
-      const es = Math.max(1, L.size(el));
+      const es = L.elemBytes(el);
       const v = fl.tmp(i32);
       const n = fl.tmp(i32);
       const i = fl.tmp(i32);
@@ -348,7 +432,7 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
                 m.if(
                   m.i32.lt_u(ir.get(lo, i), ir.load32(ir.get(lo, v), HDR.LEN)),
                   m.block(null, [
-                    m.call(d, [ir.load(w, ir.elemAt(ir.load32(ir.get(lo, v), HDR.DATA), ir.get(lo, i), es))], none),
+                    m.call(d, [ir.loadSlot(L.elem(el), ir.elemAt(ir.load32(ir.get(lo, v), HDR.DATA), ir.get(lo, i), es))], none),
                     ir.set(i, m.i32.add(ir.get(lo, i), ir.c32(1))),
                     m.br(top),
                   ]),
@@ -363,7 +447,7 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
     case "vec.swap": {
       const el = seqElem(recvType(e.receiver));
       const w = L.wasm(el);
-      const es = Math.max(1, L.size(el));
+      const es = L.elemBytes(el);
       const v = fl.tmp(i32);
       const a = fl.tmp(i32);
       const b = fl.tmp(i32);
@@ -372,9 +456,9 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
         t < 0
           ? m.nop()
           : m.block(null, [
-              ir.set(t, ir.load(w, ir.get(lo, a))),
-              ir.store(w, ir.get(lo, a), ir.load(w, ir.get(lo, b))),
-              ir.store(w, ir.get(lo, b), ir.get(lo, t)),
+              ir.set(t, ir.loadSlot(L.elem(el), ir.get(lo, a))),
+              ir.storeSlot(L.elem(el), ir.get(lo, a), ir.loadSlot(L.elem(el), ir.get(lo, b))),
+              ir.storeSlot(L.elem(el), ir.get(lo, b), ir.get(lo, t)),
             ]);
       if (op === "vec.swap") {
         return m.block(null, [
@@ -416,7 +500,7 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
     case "vec.extend": {
       const el = seqElem(recvType(e.receiver));
       const w = L.wasm(el);
-      const es = Math.max(1, L.size(el));
+      const es = L.elemBytes(el);
       const v = fl.tmp(i32);
       const o = fl.tmp(i32);
       const i = fl.tmp(i32);
@@ -431,10 +515,10 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
           m.if(
             m.i32.lt_u(ir.get(lo, i), ir.load32(ir.get(lo, o), HDR.LEN)),
             m.block(null, [
-              ir.store(
-                w,
+              ir.storeSlot(
+                L.elem(el),
                 m.call(VEC.pushSlot, [ir.get(lo, v), ir.c32(es)], i32),
-                fl.copyValue(el, ir.load(w, ir.elemAt(ir.load32(ir.get(lo, o), HDR.DATA), ir.get(lo, i), es))),
+                fl.copyValue(el, ir.loadSlot(L.elem(el), ir.elemAt(ir.load32(ir.get(lo, o), HDR.DATA), ir.get(lo, i), es))),
               ),
               ir.set(i, m.i32.add(ir.get(lo, i), ir.c32(1))),
               m.br(top),
@@ -808,6 +892,7 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
         [
           ir.set(p, m.call(ALLOC, [ir.c32(16)], i32)),
           m.memory.fill(ir.get(lo, p), ir.c32(0), ir.c32(16), "mem"),
+          ir.store32(ir.get(lo, p), ir.c32(syncSiteWord(g, "mutex", e)), SYNC_SITE.MUTEX),
           w === none ? fl.stmtize(fl.expr(e.args[0])) : ir.store(w, ir.get(lo, p), fl.consume(e.args[0]), 8),
           ir.get(lo, p),
         ],
@@ -815,17 +900,9 @@ function builtin(fl: FnLower, e: BuiltinExpr): Ref {
       );
     }
     default: {
-      const more = lowerSeqOp(fl, e);
-      if (more !== undefined) return more;
-      const text = lowerStringOp(fl, e);
-      if (text !== undefined) return text;
+      const unhandled: never = op;
+      throw new CodegenError(`builtin ${String(unhandled)} has no lowering`, e.span);
     }
-      if (op.startsWith("map.") || op.startsWith("set.")) return lowerMapSet(fl, e);
-      if (op.startsWith("channel.") || op.startsWith("sender.") || op.startsWith("receiver.")) {
-        const r = lowerChannelOp(fl, e);
-        if (r !== undefined) return r;
-      }
-      throw new CodegenError(`builtin ${op} is not supported yet`, e.span);
   }
 }
 

@@ -2,13 +2,15 @@
 // (runtime/channels.ts), and the drop/copy helpers of Sender[T] and Receiver[T].
 
 import binaryen from "binaryen";
-import type { TExpr, Type } from "../../check/tir.js";
+import type { TExpr, Type } from "../../tir/nodes.js";
 import type { Gen } from "../context.js";
 import { f32, f64, i32, i64, none, type Ref, type WType } from "../ir.js";
 import { typeKey } from "../layout.js";
 import { ALLOC } from "../runtime/alloc.js";
 import { CHAN, channelRecv, channelRuntime } from "../runtime/channels.js";
 import { CodegenError, type FnLower } from "./function.js";
+import { CHANNEL as ABI_CHANNEL, SYNC_SITE } from "../../abi.js";
+import { syncSiteWord } from "../site-table.js";
 import { makeVariant } from "./builtins.js";
 import { cancelledFn } from "./concurrency.js";
 
@@ -59,6 +61,7 @@ export function lowerChannelOp(fl: FnLower, e: BuiltinExpr): Ref | undefined {
         null,
         [
           ir.set(c, m.call(CHAN.new, [], i32)),
+          ir.store32(ir.get(fl.locals, c), ir.c32(syncSiteWord(g, "channel", e)), ABI_CHANNEL.SEQ + SYNC_SITE.CHANNEL),
           ir.set(p, m.call(ALLOC, [ir.c32(lay.size)], i32)),
           ir.store32(ir.get(fl.locals, p), ir.get(fl.locals, c), lay.fields[0].offset),
           ir.store32(ir.get(fl.locals, p), ir.get(fl.locals, c), lay.fields[1].offset),

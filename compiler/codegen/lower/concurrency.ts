@@ -1,7 +1,7 @@
 // Lowering of explicit concurrency: `par` blocks, TaskGroup.spawn / spawn, TaskHandle.join,
 // and Atomic[T] operations (all orderings map to sequentially consistent wasm atomics).
 
-import type { TExpr, TFunction, Type } from "../../check/tir.js";
+import type { TExpr, TFunction, Type } from "../../tir/nodes.js";
 import { TASK, TaskFlags, TaskKind } from "../../abi.js";
 import { i32, i64, none, type Ref } from "../ir.js";
 import { ENUM_PAYLOAD } from "../layout.js";

@@ -2,7 +2,7 @@
 // (`[[fill]align][0][width][.precision][type]`): radix for integers, precision for floats,
 // padding/alignment for everything (right-aligned by default, as karac does).
 
-import type { FormatSpec, TExpr } from "../../check/tir.js";
+import type { FormatSpec, TExpr } from "../../tir/nodes.js";
 import type { Gen } from "../context.js";
 import { f64, i32, i64, none, MEM, type Ref } from "../ir.js";
 import { HDR } from "../layout.js";

@@ -25,11 +25,11 @@ import type {
   BinOp,
   TCaptureInit,
   TForIter,
-} from "../../check/tir.js";
+} from "../../tir/nodes.js";
 import type { Gen } from "../context.js";
-import { f32, f64, i32, i64, Locals, none, TABLE, wasmSize, type Ref, type WType } from "../ir.js";
-import { HDR, type Layouts } from "../layout.js";
-import { ALLOC, FREE } from "../runtime/alloc.js";
+import { f32, f64, i32, i64, Locals, MEM, none, TABLE, wasmSize, type Ref, type WType } from "../ir.js";
+import { HDR, type ElemSlot, type Layouts } from "../layout.js";
+import { ALLOC, FREE, OOM } from "../runtime/alloc.js";
 import { checkedNeg, intMax, intMin, normalize32, type IntT } from "../runtime/arith.js";
 import { RT } from "../runtime/memory.js";
 import { G, H } from "../runtime/names.js";
@@ -479,7 +479,7 @@ export class FnLower {
 
   elemAddr(hdr: Ref, index: Ref, elem: Type, coll: "vec" | "array" | "slice" | "map", span: Span): Ref {
     const { m, ir } = this;
-    const es = Math.max(1, this.L.size(elem));
+    const es = this.L.elemBytes(elem);
     const h = this.tmp(i32);
     const i = this.tmp(i64);
     // Inline: indexing dominates array loops, and the check is one compare on the fast path.
@@ -487,12 +487,19 @@ export class FnLower {
     return m.block(null, [ir.set(h, hdr), ir.set(i, index), check], i32);
   }
 
+  /** How a place's storage is accessed: element slots at their natural width, the rest at full width. */
+  placeSlot(p: TPlace): ElemSlot {
+    if (p.kind === "index") return this.L.elem(p.type);
+    const w = this.L.wasm(p.type);
+    return { bytes: wasmSize(w), wasm: w, signed: false };
+  }
+
   read(p: TPlace): Ref {
     const w = this.L.wasm(p.type);
     if (p.kind === "local") return this.readLocal(p.local);
     if (p.kind === "temp") return this.borrow(p.value);
     if (w === none) return this.stmtize(this.addr(p));
-    return this.ir.load(w, this.addr(p));
+    return this.ir.loadSlot(this.placeSlot(p), this.addr(p));
   }
 
   /** Store v into place p; when dropOld, the previous owned value is freed first. */
@@ -512,7 +519,7 @@ export class FnLower {
       ir.set(t, v),
       ir.set(a, this.addr(p, true)),
       owned ? this.dropValue(p.type, ir.load(w, ir.get(this.locals, a))) : m.nop(),
-      ir.store(w, ir.get(this.locals, a), ir.get(this.locals, t)),
+      ir.storeSlot(this.placeSlot(p), ir.get(this.locals, a), ir.get(this.locals, t)),
     ]);
   }
 
@@ -568,10 +575,11 @@ export class FnLower {
     }
     const a = this.tmp(i32);
     const v = this.tmp(w);
+    const slot = this.placeSlot(p);
     return m.block(null, [
       ir.set(v, this.borrow(value)),
       ir.set(a, this.addr(p, true)),
-      ir.store(w, ir.get(this.locals, a), this.binary(op, operand, ir.load(w, ir.get(this.locals, a)), ir.get(this.locals, v), span)),
+      ir.storeSlot(slot, ir.get(this.locals, a), this.binary(op, operand, ir.loadSlot(slot, ir.get(this.locals, a)), ir.get(this.locals, v), span)),
     ]);
   }
 
@@ -970,7 +978,7 @@ export class FnLower {
       return m.block(null, out, i32);
     }
     const el = this.seqElemType(base.type);
-    const es = Math.max(1, this.L.size(el));
+    const es = this.L.elemBytes(el);
     const h = this.tmp(i32);
     out.push(
       ir.set(h, m.call(ALLOC, [ir.c32(HDR.SIZE)], i32)),
@@ -1009,13 +1017,13 @@ export class FnLower {
   private seqLiteral(t: Type, elems: TExpr[]): Ref {
     const { m, ir, L } = this;
     const el = this.seqElemType(t);
-    const w = L.wasm(el);
-    const es = Math.max(1, L.size(el));
+    const slot = L.elem(el);
+    const es = slot.bytes;
     const v = this.tmp(i32);
     const out: Ref[] = [ir.set(v, m.call(VEC.new, [ir.c32(elems.length), ir.c32(es)], i32))];
     elems.forEach((x, k) => {
       const data = ir.load32(ir.get(this.locals, v), HDR.DATA);
-      out.push(w === none ? this.stmtize(this.expr(x)) : ir.store(w, data, this.consume(x), k * es));
+      out.push(slot.wasm === none ? this.stmtize(this.expr(x)) : ir.storeSlot(slot, data, this.consume(x), k * es));
     });
     out.push(ir.store32(ir.get(this.locals, v), ir.c32(elems.length), HDR.LEN));
     out.push(ir.get(this.locals, v));
@@ -1026,7 +1034,8 @@ export class FnLower {
     const { m, ir, L } = this;
     const el = this.seqElemType(t);
     const w = L.wasm(el);
-    const es = Math.max(1, L.size(el));
+    const slot = L.elem(el);
+    const es = slot.bytes;
     const n = this.tmp(i32);
     const v = this.tmp(i32);
     const x = w === none ? -1 : this.tmp(w);
@@ -1034,6 +1043,20 @@ export class FnLower {
     const cnt = this.tmp(i64);
     const top = this.label("rep");
     const lo = this.locals;
+    const fillLoop = (): Ref =>
+      m.loop(
+        top,
+        m.if(
+          m.i32.lt_u(ir.get(lo, i), ir.get(lo, n)),
+          m.block(null, [
+            x >= 0
+              ? ir.storeSlot(slot, ir.elemAt(ir.load32(ir.get(lo, v), HDR.DATA), ir.get(lo, i), es), this.copyValue(el, ir.get(lo, x)))
+              : m.nop(),
+            ir.set(i, m.i32.add(ir.get(lo, i), ir.c32(1))),
+            this.backEdge(top),
+          ]),
+        ),
+      );
     return m.block(
       null,
       [
@@ -1041,21 +1064,21 @@ export class FnLower {
         // A negative count makes an empty sequence.
         ir.set(cnt, count),
         ir.set(n, m.select(m.i64.lt_s(ir.get(lo, cnt), ir.c64(0)), ir.c32(0), m.i32.wrap(ir.get(lo, cnt)))),
+        // A count beyond 32 bits cannot be addressed: report it whole rather than wrapped.
+        m.if(m.i64.gt_s(ir.get(lo, cnt), ir.c64(0x7fff_ffff)), m.call(OOM, [m.i64.mul(ir.get(lo, cnt), ir.c64(es))], none)),
         ir.set(v, m.call(VEC.new, [ir.get(lo, n), ir.c32(es)], i32)),
         ir.set(i, ir.c32(0)),
-        m.loop(
-          top,
-          m.if(
-            m.i32.lt_u(ir.get(lo, i), ir.get(lo, n)),
-            m.block(null, [
-              x >= 0
-                ? ir.store(w, ir.elemAt(ir.load32(ir.get(lo, v), HDR.DATA), ir.get(lo, i), es), this.copyValue(el, ir.get(lo, x)))
-                : m.nop(),
-              ir.set(i, m.i32.add(ir.get(lo, i), ir.c32(1))),
-              this.backEdge(top),
-            ]),
-          ),
-        ),
+        // Byte-wide elements are never owned: one memory.fill writes them all. Wider bit-copied
+        // elements whose value is all zero bits (`Vec.filled(n, 0)`) are one fill too.
+        x >= 0 && es === 1
+          ? m.memory.fill(ir.load32(ir.get(lo, v), HDR.DATA), ir.get(lo, x), ir.get(lo, n), MEM)
+          : x >= 0 && !copyFn(this.g, el)
+            ? m.if(
+                zeroBits(this, w, ir.get(lo, x)),
+                m.memory.fill(ir.load32(ir.get(lo, v), HDR.DATA), ir.c32(0), m.i32.mul(ir.get(lo, n), ir.c32(es)), MEM),
+                fillLoop(),
+              )
+            : fillLoop(),
         ir.store32(ir.get(lo, v), ir.get(lo, n), HDR.LEN),
         x >= 0 ? this.dropValue(el, ir.get(lo, x)) : m.nop(),
         ir.get(lo, v),
@@ -1135,13 +1158,12 @@ export class FnLower {
       }
       case "seq": {
         const el = iter.elem;
-        const w = L.wasm(el);
-        const es = Math.max(1, L.size(el));
+        const slot = L.elem(el);
         const v = this.tmp(i32);
         const i = this.tmp(i32);
         const init = ir.set(v, this.borrow(iter.coll));
         const get = () =>
-          w === none ? m.nop() : ir.load(w, ir.elemAt(ir.load32(ir.get(lo, v), HDR.DATA), ir.get(lo, i), es));
+          slot.wasm === none ? m.nop() : ir.loadSlot(slot, ir.elemAt(ir.load32(ir.get(lo, v), HDR.DATA), ir.get(lo, i), slot.bytes));
         const b = this.stmtize(this.blockExpr(body));
         return m.block(brk, [
           init,
@@ -1322,15 +1344,16 @@ export class FnLower {
 
   // ---------------------------------------------------------------- calls and closures
 
-  private call(fnId: number, args: import("../../check/tir.js").TArg[], type: Type): Ref {
+  private call(fnId: number, args: import("../../tir/nodes.js").TArg[], type: Type): Ref {
     const { m, L } = this;
     const callee = this.g.program.functions[fnId];
     const ops: Ref[] = [];
     const pre: Ref[] = [];
+    const post: Ref[] = [];
     args.forEach((a, k) => {
       const p = callee.params[k];
       let v: Ref;
-      if (a.mode === "mutref") v = this.addr(a.place, true);
+      if (a.mode === "mutref") v = this.mutrefArg(a.place, post);
       else if (p && p.mode === "owned" && !L.boxedCopy(p.type)) v = this.consume(a.value);
       else if (isWholeView(a.value)) v = this.borrow(a.value.base);
       else v = this.borrow(a.value);
@@ -1338,10 +1361,39 @@ export class FnLower {
       if (pw === none) pre.push(this.stmtize(v));
       else ops.push(v);
     });
-    const r = m.call(this.g.fnSymbol(fnId), ops, L.wasm(callee.ret));
-    const out = pre.length ? m.block(null, [...pre, r], L.wasm(callee.ret)) : r;
+    const rw = L.wasm(callee.ret);
+    let r = m.call(this.g.fnSymbol(fnId), ops, rw);
+    if (post.length) {
+      const res = rw === none ? -1 : this.tmp(rw);
+      r = m.block(null, [res < 0 ? r : this.ir.set(res, r), ...post, res < 0 ? m.nop() : this.ir.get(this.locals, res)], rw);
+    }
+    const out = pre.length ? m.block(null, [...pre, r], rw) : r;
     if (type.kind === "never" || callee.ret.kind === "never") return m.block(null, [this.stmtize(out), m.unreachable()]);
     return out;
+  }
+
+  /**
+   * The address passed for a `mut` argument. A callee accesses its `mut` parameters at full
+   * width, so a narrow element slot (Vec[u8] element, …) goes through a full-width cell: copied
+   * in here, written back by `post` after the call.
+   */
+  private mutrefArg(place: TPlace, post: Ref[]): Ref {
+    const { m, ir } = this;
+    const slot = this.placeSlot(place);
+    if (slot.bytes >= wasmSize(slot.wasm)) return this.addr(place, true);
+    const at = this.tmp(i32);
+    const cell = this.tmp(i32);
+    post.push(ir.storeSlot(slot, ir.get(this.locals, at), ir.load(slot.wasm, ir.get(this.locals, cell))), m.call(FREE, [ir.get(this.locals, cell)], none));
+    return m.block(
+      null,
+      [
+        ir.set(at, this.addr(place, true)),
+        ir.set(cell, m.call(ALLOC, [ir.c32(8)], i32)),
+        ir.store(slot.wasm, ir.get(this.locals, cell), ir.loadSlot(slot, ir.get(this.locals, at))),
+        ir.get(this.locals, cell),
+      ],
+      i32,
+    );
   }
 
   private callValue(callee: TExpr, args: TExpr[], type: Type): Ref {
@@ -1516,4 +1568,13 @@ function addressNeeds(fn: TFunction): Set<LocalId> {
     }
   });
   return out;
+}
+
+/** 1 when a value of wasm type w is all zero bits (so -0.0 is not). */
+function zeroBits(f: FnLower, w: WType, v: Ref): Ref {
+  const m = f.m;
+  if (w === i64) return m.i64.eqz(v);
+  if (w === f64) return m.i64.eqz(m.i64.reinterpret(v));
+  if (w === f32) return m.i32.eqz(m.i32.reinterpret(v));
+  return m.i32.eqz(v);
 }

@@ -8,7 +8,7 @@
 // keeps removal amortised O(1) and memory bounded. Iteration order of a Map is unspecified in
 // Kāra; insertion order is a valid choice.
 
-import type { TExpr, TPlace, TReceiver, Type } from "../../check/tir.js";
+import type { TExpr, TPlace, TReceiver, Type } from "../../tir/nodes.js";
 import type { Gen } from "../context.js";
 import { i32, i64, none, type Locals, type Ref } from "../ir.js";
 import { HDR, typeKey } from "../layout.js";
@@ -92,7 +92,7 @@ export function deadAt(g: Gen, dead: () => Ref, i: Ref): Ref {
 export function findFn(g: Gen, k: Type): string {
   const { m, ir } = g;
   const w = g.layouts.wasm(k);
-  const es = Math.max(1, g.layouts.size(k));
+  const es = g.layouts.elemBytes(k);
   emitHashes(g);
   return g.define(`find:${typeKey(k)}`, [i32, i32, w === none ? i32 : w], i32, (l) => {
     const [blk, off, key] = [0, 1, 2];
@@ -114,7 +114,7 @@ export function findFn(g: Gen, k: Type): string {
           m.if(
             m.i32.eqz(deadAt(g, () => ir.get(l, dead), m.i32.sub(ir.get(l, e), ir.c32(1)))),
             m.if(
-              w === none ? ir.c32(1) : eqValue(g, k, ir.load(w, ir.elemAt(ir.load32(ir.get(l, keys), HDR.DATA), m.i32.sub(ir.get(l, e), ir.c32(1)), es)), ir.get(l, key)),
+              w === none ? ir.c32(1) : eqValue(g, k, ir.loadSlot(g.layouts.elem(k), ir.elemAt(ir.load32(ir.get(l, keys), HDR.DATA), m.i32.sub(ir.get(l, e), ir.c32(1)), es)), ir.get(l, key)),
               m.return(m.i32.sub(ir.get(l, e), ir.c32(1))),
             ),
           ),
@@ -131,7 +131,7 @@ export function findFn(g: Gen, k: Type): string {
 function reindexFn(g: Gen, k: Type): string {
   const { m, ir } = g;
   const w = g.layouts.wasm(k);
-  const es = Math.max(1, g.layouts.size(k));
+  const es = g.layouts.elemBytes(k);
   emitHashes(g);
   return g.define(`reindex:${typeKey(k)}`, [i32, i32], none, (l) => {
     const [blk, off] = [0, 1];
@@ -160,7 +160,7 @@ function reindexFn(g: Gen, k: Type): string {
                 ir.set(
                   h,
                   m.i32.and(
-                    hashValue(g, k, w === none ? ir.c32(0) : ir.load(w, ir.elemAt(ir.load32(ir.get(l, keys), HDR.DATA), ir.get(l, i), es))),
+                    hashValue(g, k, w === none ? ir.c32(0) : ir.loadSlot(g.layouts.elem(k), ir.elemAt(ir.load32(ir.get(l, keys), HDR.DATA), ir.get(l, i), es))),
                     ir.get(l, mask),
                   ),
                 ),
@@ -184,7 +184,7 @@ function reindexFn(g: Gen, k: Type): string {
 function reindexIfFullFn(g: Gen, k: Type): string {
   const { m, ir } = g;
   const w = g.layouts.wasm(k);
-  const es = Math.max(1, g.layouts.size(k));
+  const es = g.layouts.elemBytes(k);
   const reindex = reindexFn(g, k);
   return g.define(`index_add:${typeKey(k)}`, [i32, i32], none, (l) => {
     const [blk, off] = [0, 1];
@@ -204,7 +204,7 @@ function reindexIfFullFn(g: Gen, k: Type): string {
       ir.set(
         h,
         m.i32.and(
-          hashValue(g, k, w === none ? ir.c32(0) : ir.load(w, ir.elemAt(ir.load32(ir.get(l, keys), HDR.DATA), m.i32.sub(ir.get(l, n), ir.c32(1)), es))),
+          hashValue(g, k, w === none ? ir.c32(0) : ir.loadSlot(g.layouts.elem(k), ir.elemAt(ir.load32(ir.get(l, keys), HDR.DATA), m.i32.sub(ir.get(l, n), ir.c32(1)), es))),
           ir.get(l, mask),
         ),
       ),
@@ -303,8 +303,8 @@ export function lowerMapSet(fl: FnLower, e: BuiltinExpr): Ref {
   const vt: Type = isMap ? e.typeArgs[1] ?? { kind: "unit" } : { kind: "unit" };
   const kw = L.wasm(kt);
   const vw = L.wasm(vt);
-  const kes = Math.max(1, L.size(kt));
-  const ves = Math.max(1, L.size(vt));
+  const kes = L.elemBytes(kt);
+  const ves = L.elemBytes(vt);
   const M = fl.tmp(i32);
   const get = () => ir.get(lo, M);
   const keys = () => ir.load32(get(), 0);
@@ -340,8 +340,8 @@ export function lowerMapSet(fl: FnLower, e: BuiltinExpr): Ref {
         find(ir.get(lo, k)),
       ];
       const push = [
-        kw === none ? m.nop() : ir.store(kw, m.call(VEC.pushSlot, [keys(), ir.c32(kes)], i32), ir.get(lo, k)),
-        isMap && v >= 0 ? ir.store(vw, m.call(VEC.pushSlot, [vals(), ir.c32(ves)], i32), ir.get(lo, v)) : m.nop(),
+        kw === none ? m.nop() : ir.storeSlot(L.elem(kt), m.call(VEC.pushSlot, [keys(), ir.c32(kes)], i32), ir.get(lo, k)),
+        isMap && v >= 0 ? ir.storeSlot(L.elem(vt), m.call(VEC.pushSlot, [vals(), ir.c32(ves)], i32), ir.get(lo, v)) : m.nop(),
         // Keep the table at most half full; rebuilding also places the new entry.
         m.call(reindexIfFullFn(g, kt), [get(), ir.c32(indexOff)], none),
       ];
@@ -357,8 +357,8 @@ export function lowerMapSet(fl: FnLower, e: BuiltinExpr): Ref {
             null,
             [
               dropK(ir.get(lo, k)),
-              old >= 0 ? ir.set(old, ir.load(vw, vAt(I()))) : m.nop(),
-              v >= 0 ? ir.store(vw, vAt(I()), ir.get(lo, v)) : m.nop(),
+              old >= 0 ? ir.set(old, ir.loadSlot(L.elem(vt), vAt(I()))) : m.nop(),
+              v >= 0 ? ir.storeSlot(L.elem(vt), vAt(I()), ir.get(lo, v)) : m.nop(),
               makeVariant(fl, e.type, "Some", old >= 0 ? ir.get(lo, old) : undefined),
             ],
             i32,
@@ -380,7 +380,7 @@ export function lowerMapSet(fl: FnLower, e: BuiltinExpr): Ref {
       }
       if (e.op === "map.get") {
         out.push(
-          m.if(m.i32.ge_s(I(), ir.c32(0)), makeVariant(fl, e.type, "Some", vw === none ? undefined : copyV(ir.load(vw, vAt(I())))), makeVariant(fl, e.type, "None")),
+          m.if(m.i32.ge_s(I(), ir.c32(0)), makeVariant(fl, e.type, "Some", vw === none ? undefined : copyV(ir.loadSlot(L.elem(vt), vAt(I())))), makeVariant(fl, e.type, "None")),
         );
         return m.block(null, out, i32);
       }
@@ -389,19 +389,19 @@ export function lowerMapSet(fl: FnLower, e: BuiltinExpr): Ref {
         return m.block(null, out);
       }
       if (e.op === "map.index") {
-        out.push(m.if(m.i32.lt_s(I(), ir.c32(0)), fl.panic(e.span, "Map index: key not present")), copyV(ir.load(vw, vAt(I()))));
+        out.push(m.if(m.i32.lt_s(I(), ir.c32(0)), fl.panic(e.span, "Map index: key not present")), copyV(ir.loadSlot(L.elem(vt), vAt(I()))));
         return m.block(null, out, vw);
       }
       const d = fl.tmp(vw);
-      out.push(ir.set(d, fl.consume(e.args[1])), m.if(m.i32.ge_s(I(), ir.c32(0)), m.block(null, [dropV(ir.get(lo, d)), copyV(ir.load(vw, vAt(I())))], vw), ir.get(lo, d)));
+      out.push(ir.set(d, fl.consume(e.args[1])), m.if(m.i32.ge_s(I(), ir.c32(0)), m.block(null, [dropV(ir.get(lo, d)), copyV(ir.loadSlot(L.elem(vt), vAt(I())))], vw), ir.get(lo, d)));
       return m.block(null, out, vw);
     }
     case "map.remove":
     case "set.remove": {
       const out: Ref[] = [start(), find(fl.borrow(e.args[0]))];
-      const found: Ref[] = [kw === none ? m.nop() : dropK(ir.load(kw, kAt(I())))];
+      const found: Ref[] = [kw === none ? m.nop() : dropK(ir.loadSlot(L.elem(kt), kAt(I())))];
       const old = isMap && vw !== none ? fl.tmp(vw) : -1;
-      if (old >= 0) found.push(ir.set(old, ir.load(vw, vAt(I()))));
+      if (old >= 0) found.push(ir.set(old, ir.loadSlot(L.elem(vt), vAt(I()))));
       found.push(m.call(killFn(g, kt, kes, isMap ? ves : 0), [get(), I()], none));
       if (!isMap) {
         out.push(m.if(m.i32.ge_s(I(), ir.c32(0)), m.block(null, [...found, ir.c32(1)], i32), ir.c32(0)));
@@ -465,7 +465,7 @@ export function lowerMapSet(fl: FnLower, e: BuiltinExpr): Ref {
               m.block(null, [
                 m.if(
                   m.i32.eqz(deadAt(g, dead, ir.get(lo, i))),
-                  ew === none ? m.drop(m.call(VEC.pushSlot, [ir.get(lo, r), ir.c32(es)], i32)) : ir.store(ew, m.call(VEC.pushSlot, [ir.get(lo, r), ir.c32(es)], i32), copyE(ir.load(ew, at(ir.get(lo, i))))),
+                  ew === none ? m.drop(m.call(VEC.pushSlot, [ir.get(lo, r), ir.c32(es)], i32)) : ir.storeSlot(L.elem(et), m.call(VEC.pushSlot, [ir.get(lo, r), ir.c32(es)], i32), copyE(ir.loadSlot(L.elem(et), at(ir.get(lo, i))))),
                 ),
                 ir.set(i, m.i32.add(ir.get(lo, i), ir.c32(1))),
                 m.br(top),
@@ -498,8 +498,8 @@ export function lowerMapSet(fl: FnLower, e: BuiltinExpr): Ref {
               m.block(null, [
                 m.if(deadAt(g, dead, ir.get(lo, i)), m.block(null, [ir.set(i, m.i32.add(ir.get(lo, i), ir.c32(1))), m.br(top)])),
                 ir.set(t, m.call(ALLOC, [ir.c32(lay.size)], i32)),
-                kw === none ? m.nop() : ir.store(kw, ir.get(lo, t), copyK(ir.load(kw, kAt(ir.get(lo, i)))), lay.fields[0].offset),
-                vw === none ? m.nop() : ir.store(vw, ir.get(lo, t), copyV(ir.load(vw, vAt(ir.get(lo, i)))), lay.fields[1].offset),
+                kw === none ? m.nop() : ir.store(kw, ir.get(lo, t), copyK(ir.loadSlot(L.elem(kt), kAt(ir.get(lo, i)))), lay.fields[0].offset),
+                vw === none ? m.nop() : ir.store(vw, ir.get(lo, t), copyV(ir.loadSlot(L.elem(vt), vAt(ir.get(lo, i)))), lay.fields[1].offset),
                 ir.store32(m.call(VEC.pushSlot, [ir.get(lo, r), ir.c32(4)], i32), ir.get(lo, t)),
                 ir.set(i, m.i32.add(ir.get(lo, i), ir.c32(1))),
                 m.br(top),
@@ -530,8 +530,8 @@ export function mapSlotAddr(fl: FnLower, p: Extract<TPlace, { kind: "index" }>):
   const vt = p.base.type.value;
   const kw = L.wasm(kt);
   const vw = L.wasm(vt);
-  const kes = Math.max(1, L.size(kt));
-  const ves = Math.max(1, L.size(vt));
+  const kes = L.elemBytes(kt);
+  const ves = L.elemBytes(vt);
   const M = fl.tmp(i32);
   const idx = fl.tmp(i32);
   const get = () => ir.get(lo, M);
@@ -558,8 +558,8 @@ export function mapSlotAddr(fl: FnLower, p: Extract<TPlace, { kind: "index" }>):
         m.i32.ge_s(I(), ir.c32(0)),
         m.block(null, [dropK && kw !== none ? m.call(dropK, [ir.get(lo, k)], none) : m.nop(), dropV && d >= 0 ? m.call(dropV, [ir.get(lo, d)], none) : m.nop()]),
         m.block(null, [
-          kw === none ? m.nop() : ir.store(kw, m.call(VEC.pushSlot, [keys(), ir.c32(kes)], i32), ir.get(lo, k)),
-          d >= 0 ? ir.store(vw, m.call(VEC.pushSlot, [vals(), ir.c32(ves)], i32), ir.get(lo, d)) : m.drop(m.call(VEC.pushSlot, [vals(), ir.c32(ves)], i32)),
+          kw === none ? m.nop() : ir.storeSlot(L.elem(kt), m.call(VEC.pushSlot, [keys(), ir.c32(kes)], i32), ir.get(lo, k)),
+          d >= 0 ? ir.storeSlot(L.elem(vt), m.call(VEC.pushSlot, [vals(), ir.c32(ves)], i32), ir.get(lo, d)) : m.drop(m.call(VEC.pushSlot, [vals(), ir.c32(ves)], i32)),
           m.call(reindexIfFullFn(g, kt), [get(), ir.c32(8)], none),
           ir.set(idx, m.i32.sub(ir.load32(keys(), HDR.LEN), ir.c32(1))),
         ]),
@@ -605,7 +605,7 @@ export function mapCopyFn(g: Gen, t: Type): string {
   const { isMap, kt, vt } = parts(g, t);
   const o = mapOffsets(isMap);
   const [kw, vw] = [L.wasm(kt), L.wasm(vt)];
-  const [kes, ves] = [Math.max(1, L.size(kt)), Math.max(1, L.size(vt))];
+  const [kes, ves] = [L.elemBytes(kt), L.elemBytes(vt)];
   const reindex = reindexFn(g, kt);
   return g.define(`copy:${typeKey(t)}`, [i32], i32, (l) => {
     const src = 0;
@@ -618,8 +618,8 @@ export function mapCopyFn(g: Gen, t: Type): string {
       ir.set(n, m.i32.sub(ir.load32(ir.load32(ir.get(l, src), o.keys), HDR.LEN), ir.load32(ir.get(l, src), o.ndead))),
       ...newBlock(g, l, dst, isMap, kes, ves, () => ir.get(l, n)),
       eachLive(g, l, src, isMap, (i) => [
-        kw === none ? m.drop(push(o.keys, kes)) : ir.store(kw, push(o.keys, kes), copyOf(kt, kw, ir.load(kw, at(o.keys, i, kes)))),
-        !isMap ? m.nop() : vw === none ? m.drop(push(o.vals, ves)) : ir.store(vw, push(o.vals, ves), copyOf(vt, vw, ir.load(vw, at(o.vals, i, ves)))),
+        kw === none ? m.drop(push(o.keys, kes)) : ir.storeSlot(L.elem(kt), push(o.keys, kes), copyOf(kt, kw, ir.loadSlot(L.elem(kt), at(o.keys, i, kes)))),
+        !isMap ? m.nop() : vw === none ? m.drop(push(o.vals, ves)) : ir.storeSlot(L.elem(vt), push(o.vals, ves), copyOf(vt, vw, ir.loadSlot(L.elem(vt), at(o.vals, i, ves)))),
       ]),
       m.call(reindex, [ir.get(l, dst), ir.c32(o.index)], none),
       ir.get(l, dst),
@@ -634,7 +634,7 @@ export function mapEqFn(g: Gen, t: Type): string {
   const { isMap, kt, vt } = parts(g, t);
   const o = mapOffsets(isMap);
   const [kw, vw] = [L.wasm(kt), L.wasm(vt)];
-  const [kes, ves] = [Math.max(1, L.size(kt)), Math.max(1, L.size(vt))];
+  const [kes, ves] = [L.elemBytes(kt), L.elemBytes(vt)];
   const find = findFn(g, kt);
   return g.define(`eq:${typeKey(t)}`, [i32, i32], i32, (l) => {
     const [a, b] = [0, 1];
@@ -644,10 +644,10 @@ export function mapEqFn(g: Gen, t: Type): string {
     return [
       m.if(m.i32.ne(live(a), live(b)), m.return(ir.c32(0))),
       eachLive(g, l, a, isMap, (i) => [
-        ir.set(j, m.call(find, [ir.get(l, b), ir.c32(o.index), kw === none ? ir.c32(0) : ir.load(kw, at(a, o.keys, ir.get(l, i), kes))], i32)),
+        ir.set(j, m.call(find, [ir.get(l, b), ir.c32(o.index), kw === none ? ir.c32(0) : ir.loadSlot(L.elem(kt), at(a, o.keys, ir.get(l, i), kes))], i32)),
         m.if(m.i32.lt_s(ir.get(l, j), ir.c32(0)), m.return(ir.c32(0))),
         isMap && vw !== none
-          ? m.if(m.i32.eqz(eqValue(g, vt, ir.load(vw, at(a, o.vals, ir.get(l, i), ves)), ir.load(vw, at(b, o.vals, ir.get(l, j), ves)))), m.return(ir.c32(0)))
+          ? m.if(m.i32.eqz(eqValue(g, vt, ir.loadSlot(L.elem(vt), at(a, o.vals, ir.get(l, i), ves)), ir.loadSlot(L.elem(vt), at(b, o.vals, ir.get(l, j), ves)))), m.return(ir.c32(0)))
           : m.nop(),
       ]),
       ir.c32(1),
@@ -667,7 +667,7 @@ export function lowerCollectionLit(fl: FnLower, e: CollectionLit): Ref {
   const { isMap, kt, vt } = parts(g, e.type);
   const o = mapOffsets(isMap);
   const [kw, vw] = [L.wasm(kt), L.wasm(vt)];
-  const [kes, ves] = [Math.max(1, L.size(kt)), Math.max(1, L.size(vt))];
+  const [kes, ves] = [L.elemBytes(kt), L.elemBytes(vt)];
   const dropK = dropFn(g, kt);
   const dropV = dropFn(g, vt);
   const M = fl.tmp(i32);
@@ -688,12 +688,12 @@ export function lowerCollectionLit(fl: FnLower, e: CollectionLit): Ref {
         m.i32.ge_s(ir.get(lo, idx), ir.c32(0)),
         m.block(null, [
           dropK && kw !== none ? m.call(dropK, [ir.get(lo, k)], none) : m.nop(),
-          v >= 0 && dropV ? m.call(dropV, [ir.load(vw, slot(o.vals, ves))], none) : m.nop(),
-          v >= 0 ? ir.store(vw, slot(o.vals, ves), ir.get(lo, v)) : m.nop(),
+          v >= 0 && dropV ? m.call(dropV, [ir.loadSlot(L.elem(vt), slot(o.vals, ves))], none) : m.nop(),
+          v >= 0 ? ir.storeSlot(L.elem(vt), slot(o.vals, ves), ir.get(lo, v)) : m.nop(),
         ]),
         m.block(null, [
-          kw === none ? m.drop(push(o.keys, kes)) : ir.store(kw, push(o.keys, kes), ir.get(lo, k)),
-          !isMap ? m.nop() : v >= 0 ? ir.store(vw, push(o.vals, ves), ir.get(lo, v)) : m.drop(push(o.vals, ves)),
+          kw === none ? m.drop(push(o.keys, kes)) : ir.storeSlot(L.elem(kt), push(o.keys, kes), ir.get(lo, k)),
+          !isMap ? m.nop() : v >= 0 ? ir.storeSlot(L.elem(vt), push(o.vals, ves), ir.get(lo, v)) : m.drop(push(o.vals, ves)),
           m.call(reindexIfFullFn(g, kt), [get(), ir.c32(o.index)], none),
         ]),
       ),
@@ -713,21 +713,21 @@ function setOpFn(g: Gen, t: Type, op: "union" | "intersection" | "difference"): 
   const { kt } = parts(g, t);
   const o = mapOffsets(false);
   const kw = L.wasm(kt);
-  const kes = Math.max(1, L.size(kt));
+  const kes = L.elemBytes(kt);
   const find = findFn(g, kt);
   const add = reindexIfFullFn(g, kt);
   const copyK = copyFn(g, kt);
   return g.define(`set_${op}:${typeKey(t)}`, [i32, i32], i32, (l) => {
     const [a, b] = [0, 1];
     const r = l.add(i32);
-    const elem = (x: number, i: number) => ir.load(kw, ir.elemAt(ir.load32(ir.load32(ir.get(l, x), o.keys), HDR.DATA), ir.get(l, i), kes));
+    const elem = (x: number, i: number) => ir.loadSlot(L.elem(kt), ir.elemAt(ir.load32(ir.load32(ir.get(l, x), o.keys), HDR.DATA), ir.get(l, i), kes));
     const findIn = (x: number, key: Ref) => m.call(find, [ir.get(l, x), ir.c32(o.index), kw === none ? ir.c32(0) : key], i32);
     // Append a copy of element i of set x to r.
     const append = (x: number, i: number) =>
       m.block(null, [
         kw === none
           ? m.drop(m.call(VEC.pushSlot, [ir.load32(ir.get(l, r), o.keys), ir.c32(kes)], i32))
-          : ir.store(kw, m.call(VEC.pushSlot, [ir.load32(ir.get(l, r), o.keys), ir.c32(kes)], i32), copyK ? m.call(copyK, [elem(x, i)], kw) : elem(x, i)),
+          : ir.storeSlot(L.elem(kt), m.call(VEC.pushSlot, [ir.load32(ir.get(l, r), o.keys), ir.c32(kes)], i32), copyK ? m.call(copyK, [elem(x, i)], kw) : elem(x, i)),
         m.call(add, [ir.get(l, r), ir.c32(o.index)], none),
       ]);
     const keep = (x: number, i: number, inOther: boolean) => m.if((inOther ? m.i32.ge_s : m.i32.lt_s)(findIn(b, kw === none ? ir.c32(0) : elem(x, i)), ir.c32(0)), append(x, i));

@@ -1,7 +1,7 @@
 // `f64.parse(s)` / `f32.parse(s)` -> Option[float]. The host parses with Rust's `f64::from_str`
 // grammar (the `f64_parse` import) into an 8-byte scratch block, which is freed right after.
 
-import type { TExpr } from "../../check/tir.js";
+import type { TExpr } from "../../tir/nodes.js";
 import { f64, i32, none, type Ref } from "../ir.js";
 import { HDR } from "../layout.js";
 import { ALLOC, FREE } from "../runtime/alloc.js";

@@ -1,7 +1,7 @@
 // The receiver of a builtin method call: a place is read where it lives, a computed value is
 // borrowed (the caller frees it after the call).
 
-import type { TReceiver, Type } from "../../check/tir.js";
+import type { TReceiver, Type } from "../../tir/nodes.js";
 import type { Ref } from "../ir.js";
 import { CodegenError, type FnLower } from "./function.js";
 

@@ -2,7 +2,7 @@
 // helpers (see the BuiltinOp notes in check/tir.ts). Ordering is an unboxed enum whose tag is
 // Less = 0, Equal = 1, Greater = 2, i.e. the sign of a three-way comparison plus one.
 
-import type { TExpr, TReceiver, Type } from "../../check/tir.js";
+import type { TExpr, TReceiver, Type } from "../../tir/nodes.js";
 import { i32, none, type Ref } from "../ir.js";
 import { HDR } from "../layout.js";
 import { makeVariant } from "./builtins.js";
@@ -61,14 +61,15 @@ export function lowerSeqOp(fl: FnLower, e: BuiltinExpr): Ref | undefined {
   }
   if (!e.op.startsWith("vec.")) return undefined;
   const el = e.typeArgs[0];
-  const w = L.wasm(el);
-  const es = Math.max(1, L.size(el));
+  const slot = L.elem(el);
+  const w = slot.wasm;
+  const es = slot.bytes;
   const v = fl.tmp(i32);
   const V = () => G(v);
   const at = (i: Ref) => m.i32.add(ir.load32(V(), HDR.DATA), m.i32.mul(i, ir.c32(es)));
   const len = () => ir.load32(V(), HDR.LEN);
   const drop = dropFn(g, el);
-  const dropAt = (i: Ref) => (drop && w !== none ? m.call(drop, [ir.load(w, at(i))], none) : m.nop());
+  const dropAt = (i: Ref) => (drop && w !== none ? m.call(drop, [ir.loadSlot(slot, at(i))], none) : m.nop());
   const loop = (name: string, i: number, from: Ref, body: Ref[]): Ref => {
     const top = fl.label(name);
     return m.block(null, [
@@ -101,7 +102,7 @@ export function lowerSeqOp(fl: FnLower, e: BuiltinExpr): Ref | undefined {
         [
           ir.set(v, recv(fl, e.receiver)),
           ir.set(ok, ir.c32(1)),
-          loop("sorted", i, ir.c32(1), [m.if(m.i32.gt_s(cmpValue(g, el, ir.load(w, at(prev)), ir.load(w, at(G(i)))), ir.c32(0)), ir.set(ok, ir.c32(0)))]),
+          loop("sorted", i, ir.c32(1), [m.if(m.i32.gt_s(cmpValue(g, el, ir.loadSlot(slot, at(prev)), ir.loadSlot(slot, at(G(i)))), ir.c32(0)), ir.set(ok, ir.c32(0)))]),
           G(ok),
         ],
         i32,
@@ -128,7 +129,7 @@ export function lowerSeqOp(fl: FnLower, e: BuiltinExpr): Ref | undefined {
                 m.i32.lt_u(G(lo_), G(hi)),
                 m.block(null, [
                   ir.set(mid, m.i32.shr_u(m.i32.add(G(lo_), G(hi)), ir.c32(1))),
-                  ir.set(c, x >= 0 ? cmpValue(g, el, ir.load(w, at(G(mid))), G(x)) : ir.c32(0)),
+                  ir.set(c, x >= 0 ? cmpValue(g, el, ir.loadSlot(slot, at(G(mid))), G(x)) : ir.c32(0)),
                   m.br(out, m.i32.eqz(G(c))),
                   m.if(m.i32.lt_s(G(c), ir.c32(0)), ir.set(lo_, m.i32.add(G(mid), ir.c32(1))), ir.set(hi, G(mid))),
                   m.br(top),
@@ -153,9 +154,9 @@ export function lowerSeqOp(fl: FnLower, e: BuiltinExpr): Ref | undefined {
             ir.set(k, ir.c32(1)),
             loop("dedup", r, ir.c32(1), [
               m.if(
-                eqValue(g, el, ir.load(w, at(G(r))), ir.load(w, at(m.i32.sub(G(k), ir.c32(1))))),
+                eqValue(g, el, ir.loadSlot(slot, at(G(r))), ir.loadSlot(slot, at(m.i32.sub(G(k), ir.c32(1))))),
                 dropAt(G(r)),
-                m.block(null, [ir.store(w, at(G(k)), ir.load(w, at(G(r)))), ir.set(k, m.i32.add(G(k), ir.c32(1)))]),
+                m.block(null, [ir.storeSlot(slot, at(G(k)), ir.loadSlot(slot, at(G(r)))), ir.set(k, m.i32.add(G(k), ir.c32(1)))]),
               ),
             ]),
             ir.store32(V(), G(k), HDR.LEN),
@@ -167,7 +168,7 @@ export function lowerSeqOp(fl: FnLower, e: BuiltinExpr): Ref | undefined {
       const f = fl.tmp(L.wasm(e.args[0].type));
       const r = fl.tmp(i32);
       const k = fl.tmp(i32);
-      const keep = callClosure(g, () => G(f), [{ type: el, value: w === none ? ir.c32(0) : ir.load(w, at(G(r))) }], { kind: "bool" });
+      const keep = callClosure(g, () => G(f), [{ type: el, value: w === none ? ir.c32(0) : ir.loadSlot(slot, at(G(r))) }], { kind: "bool" });
       return m.block(null, [
         ir.set(v, recv(fl, e.receiver)),
         ir.set(f, fl.borrow(e.args[0])),
@@ -175,7 +176,7 @@ export function lowerSeqOp(fl: FnLower, e: BuiltinExpr): Ref | undefined {
         loop("retain", r, ir.c32(0), [
           m.if(
             keep,
-            m.block(null, [w === none ? m.nop() : ir.store(w, at(G(k)), ir.load(w, at(G(r)))), ir.set(k, m.i32.add(G(k), ir.c32(1)))]),
+            m.block(null, [w === none ? m.nop() : ir.storeSlot(slot, at(G(k)), ir.loadSlot(slot, at(G(r)))), ir.set(k, m.i32.add(G(k), ir.c32(1)))]),
             dropAt(G(r)),
           ),
         ]),
@@ -190,7 +191,7 @@ export function lowerSeqOp(fl: FnLower, e: BuiltinExpr): Ref | undefined {
       return m.block(null, [
         ir.set(x, fl.consume(e.args[0])),
         ir.set(v, recv(fl, e.receiver)),
-        loop("fill", i, ir.c32(0), [dropAt(G(i)), ir.store(w, at(G(i)), cp ? m.call(cp, [G(x)], w) : G(x))]),
+        loop("fill", i, ir.c32(0), [dropAt(G(i)), ir.storeSlot(slot, at(G(i)), cp ? m.call(cp, [G(x)], w) : G(x))]),
         drop ? m.call(drop, [G(x)], none) : m.nop(),
       ]);
     }
@@ -232,8 +233,8 @@ export function lowerSeqOp(fl: FnLower, e: BuiltinExpr): Ref | undefined {
                       m.if(
                         m.i32.lt_u(G(k), G(cnt)),
                         m.block(null, [
-                          ir.store(w, m.call("rt_vec_push_slot", [G(run), ir.c32(es)], i32), (() => {
-                            const x = ir.load(w, at(m.i32.add(G(start), G(k))));
+                          ir.storeSlot(slot, m.call("rt_vec_push_slot", [G(run), ir.c32(es)], i32), (() => {
+                            const x = ir.loadSlot(slot, at(m.i32.add(G(start), G(k))));
                             return cp ? m.call(cp, [x], w) : x;
                           })()),
                           ir.set(k, m.i32.add(G(k), ir.c32(1))),
@@ -260,9 +261,9 @@ export function lowerSeqOp(fl: FnLower, e: BuiltinExpr): Ref | undefined {
         [
           ir.set(v, recv(fl, e.receiver)),
           ir.set(a, fl.elemAddr(V(), fl.toI64(e.args[0]), el, "vec", e.span)),
-          out >= 0 ? ir.set(out, ir.load(w, G(a))) : m.nop(),
+          out >= 0 ? ir.set(out, ir.loadSlot(slot, G(a))) : m.nop(),
           ir.store32(V(), m.i32.sub(len(), ir.c32(1)), HDR.LEN),
-          w === none ? m.nop() : ir.store(w, G(a), ir.load(w, at(len()))),
+          w === none ? m.nop() : ir.storeSlot(slot, G(a), ir.loadSlot(slot, at(len()))),
           out >= 0 ? G(out) : m.nop(),
         ],
         w === none ? none : w,

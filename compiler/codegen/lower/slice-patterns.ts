@@ -2,7 +2,7 @@
 // pointer to a {data, len, cap} header, so one lowering serves them: the length decides whether the
 // pattern can match, then prefix elements are read from the front and suffix elements from the back.
 
-import type { TPattern } from "../../check/tir.js";
+import type { TPattern } from "../../tir/nodes.js";
 import { i32, none, type Ref } from "../ir.js";
 import { HDR } from "../layout.js";
 import { ALLOC } from "../runtime/alloc.js";
@@ -13,18 +13,18 @@ type SlicePattern = Extract<TPattern, { kind: "slice" }>;
 /** Element readers for each prefix and suffix sub-pattern of the header read by `get`. */
 function elements(f: FnLower, p: SlicePattern, get: () => Ref): { pattern: TPattern; read: () => Ref }[] {
   const { m, ir, L } = f;
-  const w = L.wasm(p.elem);
-  if (w === none) return [];
-  const es = Math.max(1, L.size(p.elem));
+  const slot = L.elem(p.elem);
+  if (slot.wasm === none) return [];
+  const es = slot.bytes;
   const data = (): Ref => ir.load32(get(), HDR.DATA);
   const out: { pattern: TPattern; read: () => Ref }[] = [];
-  p.prefix.forEach((sp, k) => out.push({ pattern: sp, read: () => ir.load(w, data(), k * es) }));
+  p.prefix.forEach((sp, k) => out.push({ pattern: sp, read: () => ir.loadSlot(slot, data(), k * es) }));
   const n = p.suffix.length;
   p.suffix.forEach((sp, j) =>
     out.push({
       pattern: sp,
       // data + (len - n + j) * es
-      read: () => ir.load(w, m.i32.add(data(), m.i32.mul(m.i32.sub(ir.load32(get(), HDR.LEN), ir.c32(n - j)), ir.c32(es)))),
+      read: () => ir.loadSlot(slot, m.i32.add(data(), m.i32.mul(m.i32.sub(ir.load32(get(), HDR.LEN), ir.c32(n - j)), ir.c32(es)))),
     }),
   );
   return out;
@@ -54,7 +54,7 @@ export function sliceBind(f: FnLower, p: SlicePattern, get: () => Ref): Ref[] {
   for (const el of elements(f, p, get)) out.push(...f.bindPattern(el.pattern, el.read));
   const rest = p.rest;
   if (rest && rest.kind === "bind") {
-    const es = Math.max(1, L.size(p.elem));
+    const es = L.elemBytes(p.elem);
     const h = f.tmp(i32);
     const before = p.prefix.length;
     const fixed = before + p.suffix.length;

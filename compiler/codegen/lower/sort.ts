@@ -4,7 +4,7 @@
 // for each call (the closure frees its copies).
 
 import binaryen from "binaryen";
-import type { Type } from "../../check/tir.js";
+import type { Type } from "../../tir/nodes.js";
 import type { Gen } from "../context.js";
 import { i32, i64, none, MEM, TABLE, type Locals, type Ref, type WType } from "../ir.js";
 import { HDR, typeKey } from "../layout.js";
@@ -70,8 +70,9 @@ export function sortByKeyFn(g: Gen, el: Type, key: Type): string {
 
 function mergeSort(g: Gen, el: Type, name: string, params: number[], compare: Compare): string {
   const { m, ir } = g;
-  const w = g.layouts.wasm(el);
-  const es = Math.max(1, g.layouts.size(el));
+  const slot = g.layouts.elem(el);
+  const w = slot.wasm;
+  const es = slot.bytes;
   return g.define(name, params, none, (l) => {
     const v = 0;
     const n = l.add(i32);
@@ -124,7 +125,7 @@ function mergeSort(g: Gen, el: Type, name: string, params: number[], compare: Co
                             m.if(
                               m.i32.ge_u(G(b), G(hi)),
                               ir.c32(1),
-                              m.i32.le_s(compare(l, ir.load(w, at(data, a)), ir.load(w, at(data, b))), ir.c32(0)),
+                              m.i32.le_s(compare(l, ir.loadSlot(slot, at(data, a)), ir.loadSlot(slot, at(data, b))), ir.c32(0)),
                             ),
                             ir.c32(0),
                           ),

@@ -4,7 +4,7 @@
 // the classification of non-ASCII chars follow ASCII rules, except that is_alphabetic /
 // is_alphanumeric count every non-ASCII char as a letter (as rt_char_is_alpha does).
 
-import type { TExpr, TReceiver, Type } from "../../check/tir.js";
+import type { TExpr, TReceiver, Type } from "../../tir/nodes.js";
 import type { Gen } from "../context.js";
 import { i32, i64 as i64w, none, MEM, type Locals, type Ref } from "../ir.js";
 import { HDR } from "../layout.js";
@@ -280,8 +280,8 @@ export function lowerStringOp(fl: FnLower, e: BuiltinExpr): Ref | undefined {
     case "string.bytes": {
       // Each byte in a u8 element slot (whatever width the layout gives u8).
       const u8: Type = { kind: "int", name: "u8", bits: 8, signed: false };
-      const es = Math.max(1, fl.L.size(u8));
-      const w = fl.L.wasm(u8);
+      const slot = fl.L.elem(u8);
+      const es = slot.bytes;
       const s = fl.tmp(i32);
       const v = fl.tmp(i32);
       const i = fl.tmp(i32);
@@ -298,7 +298,7 @@ export function lowerStringOp(fl: FnLower, e: BuiltinExpr): Ref | undefined {
             m.if(
               m.i32.lt_u(ir.get(lo, i), ir.load32(S(), HDR.LEN)),
               m.block(null, [
-                ir.store(w, m.call(VEC.pushSlot, [ir.get(lo, v), ir.c32(es)], i32), byteAt(g, m.i32.add(ir.load32(S(), HDR.DATA), ir.get(lo, i)))),
+                ir.storeSlot(slot, m.call(VEC.pushSlot, [ir.get(lo, v), ir.c32(es)], i32), byteAt(g, m.i32.add(ir.load32(S(), HDR.DATA), ir.get(lo, i)))),
                 ir.set(i, m.i32.add(ir.get(lo, i), ir.c32(1))),
                 m.br(top),
               ]),

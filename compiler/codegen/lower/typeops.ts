@@ -2,9 +2,9 @@
 // for value semantics), fmt (append the Display rendering to a String), eq and cmp.
 
 import binaryen from "binaryen";
-import type { Type } from "../../check/tir.js";
+import type { Type } from "../../tir/nodes.js";
 import type { Gen } from "../context.js";
-import { i32, i64, none, TABLE, type Ref, type Locals, type WType } from "../ir.js";
+import { i32, i64, none, TABLE, wasmSize, type Ref, type Locals, type SlotShape, type WType } from "../ir.js";
 import { HDR, typeKey, type BlockLayout } from "../layout.js";
 import { ALLOC, FREE } from "../runtime/alloc.js";
 import { STR } from "../runtime/strings.js";
@@ -103,7 +103,7 @@ function dropFields(g: Gen, l: Locals, v: number, fields: Elem[]): Ref[] {
 /** Loop over the element slots of a {data, len} header in local v. */
 function eachElem(g: Gen, l: Locals, v: number, el: Type, body: (addr: Ref) => Ref): Ref {
   const { m, ir } = g;
-  const es = Math.max(1, g.layouts.size(el));
+  const es = g.layouts.elemBytes(el);
   const i = l.add(i32);
   const label = `each${i}`;
   return m.block(null, [
@@ -167,7 +167,7 @@ export function copyFn(g: Gen, t: Type): string | undefined {
     const r = l.add(i32);
     const el = seqElem(t);
     if (el) {
-      const es = Math.max(1, L.size(el));
+      const es = L.elemBytes(el);
       const w = L.wasm(el);
       const inner = copyFn(g, el);
       out.push(
@@ -272,7 +272,7 @@ export function fmtFn(g: Gen, t: Type): string {
           m.block(null, [
             m.if(m.i32.eqz(ir.get(l, first)), text(g, SB(), ", ")),
             ir.set(first, ir.c32(0)),
-            fmtValue(g, el, SB(), ir.load(L.wasm(el), addr)),
+            fmtValue(g, el, SB(), ir.loadSlot(L.elem(el), addr)),
           ]),
         ),
       );
@@ -301,7 +301,7 @@ export function fmtFn(g: Gen, t: Type): string {
         ir.set(first, ir.c32(1)),
         text(g, SB(), t.kind === "map" ? "{" : "Set{"),
       ];
-      const kes = Math.max(1, L.size(kt));
+      const kes = L.elemBytes(kt);
       const idx = l.add(i32);
       const dead = mapOffsets(t.kind === "map").dead;
       out.push(
@@ -311,13 +311,13 @@ export function fmtFn(g: Gen, t: Type): string {
             m.br("skip", deadAt(g, () => ir.load32(ir.get(l, v), dead), ir.get(l, idx))),
             m.if(m.i32.eqz(ir.get(l, first)), text(g, SB(), ", ")),
             ir.set(first, ir.c32(0)),
-            fmtValue(g, kt, SB(), ir.load(L.wasm(kt), addr)),
+            fmtValue(g, kt, SB(), ir.loadSlot(L.elem(kt), addr)),
           ];
           if (t.kind === "map") {
-            const ves = Math.max(1, L.size(t.value));
+            const ves = L.elemBytes(t.value);
             body.push(
               text(g, SB(), ": "),
-              fmtValue(g, t.value, SB(), ir.load(L.wasm(t.value), ir.elemAt(ir.load32(ir.get(l, vals), HDR.DATA), ir.get(l, idx), ves))),
+              fmtValue(g, t.value, SB(), ir.loadSlot(L.elem(t.value), ir.elemAt(ir.load32(ir.get(l, vals), HDR.DATA), ir.get(l, idx), ves))),
             );
           }
           return m.block("skip", body);
@@ -467,6 +467,9 @@ export function emitCompareHelpers(g: Gen): void {
   def("rt_cmp_f32", g.layouts.wasm({ kind: "float", bits: 32 }), m.f32.lt, m.f32.gt);
 }
 
+/** A full-width field of a block (struct, tuple, enum payload). */
+const fieldSlot = (wasm: WType): SlotShape => ({ bytes: wasmSize(wasm), wasm, signed: false });
+
 /** eq / cmp over sequences, tuples, structs and boxed enums. */
 function structuralFn(g: Gen, t: Type, kind: "eq" | "cmp"): string {
   const L = g.layouts;
@@ -476,20 +479,20 @@ function structuralFn(g: Gen, t: Type, kind: "eq" | "cmp"): string {
     const A = () => ir.get(l, a);
     const B = () => ir.get(l, b);
     const r = l.add(i32);
-    const one = (ft: Type, w: WType, offA: (base: Ref) => Ref, off: number): Ref => {
-      if (w === none) return m.nop();
-      const x = ir.load(w, offA(A()), off);
-      const y = ir.load(w, offA(B()), off);
+    const one = (ft: Type, slot: SlotShape, offA: (base: Ref) => Ref, off: number): Ref => {
+      if (slot.wasm === none) return m.nop();
+      const x = ir.loadSlot(slot, offA(A()), off);
+      const y = ir.loadSlot(slot, offA(B()), off);
       return kind === "eq"
         ? m.if(m.i32.eqz(eqValue(g, ft, x, y)), m.return(ir.c32(0)))
         : m.block(null, [ir.set(r, cmpValue(g, ft, x, y)), m.if(ir.get(l, r), m.return(ir.get(l, r)))]);
     };
     const el = seqElem(t);
     if (el) {
-      const es = Math.max(1, L.size(el));
+      const slot = L.elem(el);
+      const es = slot.bytes;
       const i = l.add(i32);
       const n = l.add(i32);
-      const w = L.wasm(el);
       const at = (base: Ref) => ir.elemAt(ir.load32(base, HDR.DATA), ir.get(l, i), es);
       return [
         kind === "eq" ? m.if(m.i32.ne(ir.load32(A(), HDR.LEN), ir.load32(B(), HDR.LEN)), m.return(ir.c32(0))) : m.nop(),
@@ -500,7 +503,7 @@ function structuralFn(g: Gen, t: Type, kind: "eq" | "cmp"): string {
             "scan",
             m.block(null, [
               m.br("done", m.i32.ge_u(ir.get(l, i), ir.get(l, n))),
-              one(el, w, at, 0),
+              one(el, slot, at, 0),
               ir.set(i, m.i32.add(ir.get(l, i), ir.c32(1))),
               m.br("scan"),
             ]),
@@ -511,7 +514,7 @@ function structuralFn(g: Gen, t: Type, kind: "eq" | "cmp"): string {
     }
     const id = (base: Ref) => base;
     const layout = fieldsOf(g, t);
-    if (layout) return [...layout.fields.map((f) => one(f.type, f.wasm, id, f.offset)), kind === "eq" ? ir.c32(1) : ir.c32(0)];
+    if (layout) return [...layout.fields.map((f) => one(f.type, fieldSlot(f.wasm), id, f.offset)), kind === "eq" ? ir.c32(1) : ir.c32(0)];
     if (t.kind === "enum") {
       const out: Ref[] = [
         kind === "eq"
@@ -520,7 +523,7 @@ function structuralFn(g: Gen, t: Type, kind: "eq" | "cmp"): string {
       ];
       L.variantLayouts(t.name).forEach((vl, k) => {
         if (vl.fields.length === 0) return;
-        out.push(m.if(m.i32.eq(ir.load32(A()), ir.c32(k)), m.block(null, vl.fields.map((f) => one(f.type, f.wasm, id, f.offset)))));
+        out.push(m.if(m.i32.eq(ir.load32(A()), ir.c32(k)), m.block(null, vl.fields.map((f) => one(f.type, fieldSlot(f.wasm), id, f.offset)))));
       });
       out.push(kind === "eq" ? ir.c32(1) : ir.c32(0));
       return out;

@@ -2,7 +2,7 @@
 // panic-site prefix (a static String header) and panics with karac's messages:
 // "integer overflow", "division by zero", "shift amount out of range".
 
-import type { Type } from "../../check/tir.js";
+import type { Type } from "../../tir/nodes.js";
 import type { Gen } from "../context.js";
 import { i32, i64, none, type Ref, type Locals } from "../ir.js";
 import { RTT } from "./tasks.js";

@@ -4,7 +4,7 @@
 // Panics follow the protocol of abi.ts (EXPORTS.capturing): a panic in a task that has a joiner
 // fails only that task and is re-raised by the joiner after the join.
 
-import { CAPTURE_CHUNK_HEADER, EXPORTS, HOST_MODULE, LAYOUT, MEMORY_MODULE, MEMORY_NAME, TASK, TaskFlags, TaskState } from "../../abi.js";
+import { CAPTURE_CHUNK_HEADER, EXPORTS, HOST_MODULE, LAYOUT, MEMORY_MAX_PAGES, MEMORY_MODULE, MEMORY_NAME, TASK, TaskFlags, TaskState } from "../../abi.js";
 import { formatF64, parseF64 } from "../../../wasm-runtime/float-format.js";
 
 export interface HostRun {
@@ -25,14 +25,20 @@ class PanicSignal {
 class CapturedPanic {}
 
 export interface HostOptions {
+  /** Initial memory size in pages (default 256). */
   pages?: number;
+  /** The memory's maximum in pages (default MEMORY_MAX_PAGES): the allocator grows it up to this. */
+  maxPages?: number;
+  /** Written to LAYOUT.MEMORY_LIMIT_PAGES: a heap limit below the memory's maximum (default none). */
+  limitPages?: number;
   /** Run queued tasks in a pseudo-random order (seeded) instead of LIFO. */
   shuffleSeed?: number;
 }
 
 export function runWasm(wasm: Uint8Array, opts: HostOptions = {}): HostRun {
   const pages = opts.pages ?? 256;
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: Math.max(pages, opts.maxPages ?? MEMORY_MAX_PAGES), shared: true });
+  if (opts.limitPages !== undefined) new Int32Array(memory.buffer)[LAYOUT.MEMORY_LIMIT_PAGES >>> 2] = opts.limitPages;
   const decoder = new TextDecoder();
   const encoder = new TextEncoder();
   const out: { fd: number; bytes: Uint8Array }[] = [];

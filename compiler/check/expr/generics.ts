@@ -1,0 +1,131 @@
+// Generic functions: instantiation per type-argument list, bounds, generic functions used as values.
+
+import type { Arg, Expr, Span } from "../../syntax/ast.js";
+import { Codes } from "../codes.js";
+import { satisfiesBound } from "../trait-bounds.js";
+import { paramModeType } from "../mut-slice.js";
+import type { FnInfo, ParamSig } from "../items.js";
+import type { TExpr, TFunction } from "../../tir/nodes.js";
+import { defaultLiterals, ERROR, UNIT, freshVar, hasOpenVars, isError, resolve, show, unify, type Ty } from "../types.js";
+import { type CheckContext, mk } from "../context.js";
+
+/** Signature of a generic function or method under a generic environment. */
+export function instSig(cx: CheckContext, f: FnInfo, env: Map<string, Ty>): { params: ParamSig[]; ret: Ty; self?: Ty } {
+  cx.table.quiet++;
+  try {
+    const self = f.ownerTypeExpr ? cx.table.resolveType(f.ownerTypeExpr, env) : undefined;
+    const params = f.decl.params.map((p) => ({ name: p.name.name, ...paramModeType(p.mode, cx.table.resolveType(p.type, env, self)), span: p.span }) as ParamSig);
+    if (f.decl.receiver && self) params.unshift({ name: "self", mode: f.decl.receiver === "self" ? "owned" : f.decl.receiver, type: self, span: f.decl.name.span });
+    const ret = f.decl.ret ? cx.table.resolveType(f.decl.ret, env, self) : UNIT;
+    return { params, ret, self };
+  } finally {
+    cx.table.quiet--;
+  }
+}
+
+/** Call a generic function: fresh type variables per parameter, instance chosen once they are solved. */
+export function callGeneric(cx: CheckContext, f: FnInfo, args: Arg[], span: Span, explicit?: Ty[], recv?: Expr): TExpr {
+  const gens = f.generics!;
+  if (explicit && explicit.length !== gens.length) {
+    cx.err(Codes.ArgCount, `function '${f.name}' takes ${gens.length} type argument${gens.length === 1 ? "" : "s"} but ${explicit.length} were supplied`, span);
+    cx.checkArgsLoose(args);
+    return mk({ kind: "error" }, ERROR, span);
+  }
+  const vars = gens.map((_, i) => explicit?.[i] ?? freshVar());
+  const env = new Map(gens.map((g, i) => [g.name, vars[i]] as [string, Ty]));
+  const { params, ret } = instSig(cx, f, env);
+  const all: Arg[] = recv ? [{ id: -1, span: recv.span, value: recv, mutMarker: false }, ...args] : args;
+  if (all.length !== params.length) {
+    const shown = recv ? params.length - 1 : params.length;
+    const got = recv ? all.length - 1 : all.length;
+    cx.err(Codes.ArgCount, `function '${f.symbol}' takes ${shown} argument${shown === 1 ? "" : "s"} but ${got} ${got === 1 ? "was" : "were"} supplied`, span);
+    cx.checkArgsLoose(args);
+    return mk({ kind: "error" }, ERROR, span);
+  }
+  const targs = all.map((a, i) => cx.checkArg(params[i], a, recv !== undefined && i === 0, f.symbol));
+  const node = mk({ kind: "call", fn: -1, args: targs }, ret, span) as TExpr & { kind: "call" };
+  cx.pendingGeneric.push({ node, info: f, args: vars, span });
+  return node;
+}
+
+/**
+ * A generic function used as a value (`apply(max_of, ..)`, `max_of[i64]`): its type parameters are
+ * inferred from how the value is used (or given explicitly) and it refers to that instance.
+ */
+export function genericFnRef(cx: CheckContext, f: FnInfo, explicit: Ty[] | undefined, span: Span, exp?: Ty): TExpr {
+  const gens = f.generics!;
+  if (explicit && explicit.length !== gens.length) {
+    cx.err(Codes.ArgCount, `function '${f.name}' takes ${gens.length} type argument${gens.length === 1 ? "" : "s"} but ${explicit.length} were supplied`, span);
+    return mk({ kind: "error" }, ERROR, span);
+  }
+  const vars = gens.map((_, i) => explicit?.[i] ?? freshVar());
+  const { params, ret } = instSig(cx, f, new Map(gens.map((g, i) => [g.name, vars[i]] as [string, Ty])));
+  const ty: Ty = { kind: "fn", params: params.map((p) => p.type), ret };
+  const want = exp ? resolve(exp) : undefined;
+  if (want && want.kind !== "fn" && want.kind !== "var") {
+    // Not a function slot: one mismatch, and no instance to infer.
+    cx.mismatch(want, ty, span);
+    return mk({ kind: "error" }, ERROR, span);
+  }
+  if (want) unify(ty, want);
+  const node = mk({ kind: "fnRef", fn: -1 }, ty, span) as TExpr & { kind: "fnRef" };
+  cx.pendingGeneric.push({ node, info: f, args: vars, span });
+  return node;
+}
+
+/**
+ * Create (and check) the instance of every generic call made so far; instance bodies may call more
+ * generic functions, so this runs to a fixed point. Returns the number of instances created.
+ */
+export function instantiatePending(cx: CheckContext, newFunction: (info: FnInfo) => TFunction): void {
+  let guard = 0;
+  while (cx.pendingGeneric.length && guard++ < 10000) {
+    const p = cx.pendingGeneric.shift()!;
+    for (const a of p.args) defaultLiterals(a);
+    const open = p.args.findIndex((a) => hasOpenVars(a));
+    if (open >= 0) {
+      cx.err(Codes.NeedsAnnotation, `type annotations needed: cannot infer type parameter '${p.info.generics![open].name}' of '${p.info.name}'`, p.span);
+      continue;
+    }
+    if (p.args.some((a) => isError(a))) continue;
+    // A type argument that fails its bounds is reported once at the call; its body is not checked with it.
+    if (!checkBounds(cx, p.info, p.args, p.span)) continue;
+    const key = `${p.info.symbol}[${p.args.map(show).join(", ")}]`;
+    let inst = p.info.instances!.get(key);
+    if (!inst && p.info.instances!.size >= 64) {
+      cx.err(Codes.Unsupported, `'${p.info.symbol}' is instantiated with too many different types (polymorphic recursion is not supported)`, p.span);
+      cx.pendingGeneric.length = 0;
+      return;
+    }
+    if (!inst) {
+      const env = new Map(p.info.generics!.map((g, i) => [g.name, p.args[i]] as [string, Ty]));
+      const sig = instSig(cx, p.info, env);
+      inst = { id: -1, name: p.info.name, symbol: key, owner: p.info.owner, decl: p.info.decl, sig: { params: sig.params, ret: sig.ret }, env, ownerTy: sig.self };
+      const fn = newFunction(inst);
+      inst.id = fn.id;
+      p.info.instances!.set(key, inst);
+      const saved = { b: cx.b, tenv: cx.tenv, selfTy: cx.selfTy };
+      cx.checkFunction(inst, fn);
+      cx.b = saved.b;
+      cx.tenv = saved.tenv;
+      cx.selfTy = saved.selfTy;
+    }
+    p.node.fn = inst.id;
+  }
+}
+
+export function checkBounds(cx: CheckContext, f: FnInfo, args: Ty[], span: Span): boolean {
+  let all = true;
+  f.generics!.forEach((g, i) => {
+    const t = resolve(args[i]);
+    for (const bound of g.bounds) {
+      const ok = bound === "Display" ? !cx.notDisplay(t) : satisfiesBound(cx.table, bound, t);
+      if (!ok) {
+        cx.err(Codes.UnsatisfiedBound, `${show(t)} does not satisfy the bound ${bound} of type parameter '${g.name}' of '${f.name}'`, span);
+        all = false;
+        return;
+      }
+    }
+  });
+  return all;
+}

@@ -1,0 +1,219 @@
+// Unary and binary operators, user comparisons through `impl PartialEq`/`Ord`, `as` casts.
+
+import type { Expr, Span } from "../../syntax/ast.js";
+import { Codes } from "../codes.js";
+import { asType } from "../builder.js";
+import { checkCoalesce, checkPipe } from "../operators-optional.js";
+import type { BinOp, TExpr } from "../../tir/nodes.js";
+import { BOOL, ERROR, STRING, isError, isIntLike, isNumLike, resolve, show, unify, type Ty } from "../types.js";
+import { type CheckContext, mk, T } from "../context.js";
+
+export function mixError(cx: CheckContext, a: Ty, b: Ty, span: Span): void {
+  const ra = resolve(a);
+  const rb = resolve(b);
+  if (ra.kind === "error" || rb.kind === "error") return;
+  if (ra.kind === "int" && rb.kind === "int") {
+    cx.err(Codes.MixedTypes, `cannot mix integer types ${ra.name} and ${rb.name}; convert one side with \`as\``, span);
+  } else if (isNumLike(ra) && isNumLike(rb)) {
+    cx.err(Codes.MixedTypes, `cannot mix numeric types ${show(ra)} and ${show(rb)}; convert one side with \`as\``, span);
+  } else {
+    cx.err(Codes.Mismatch, `mismatched types: ${show(ra)} and ${show(rb)}`, span);
+  }
+}
+
+/** Operand rule for arithmetic/bitwise ops: identical types (only literals adapt). Returns the operand type. */
+export function binaryOperands(cx: CheckContext, op: BinOp, lt: Ty, rt: Ty, span: Span, _rspan: Span): Ty {
+  if (!unify(lt, rt)) {
+    mixError(cx, lt, rt, span);
+    return ERROR;
+  }
+  const t = resolve(lt);
+  if (t.kind === "error") return ERROR;
+  const arith = op === "+" || op === "-" || op === "*" || op === "/" || op === "%";
+  const ok = arith
+    ? t.kind === "int" || t.kind === "float" || (t.kind === "var" && t.lit !== undefined)
+    : t.kind === "int" || (t.kind === "var" && t.lit === "int") || (t.kind === "bool" && (op === "&" || op === "|" || op === "^"));
+  if (!ok) {
+    cx.err(Codes.BadOperand, `operator \`${op}\` cannot be applied to ${show(t)}`, span);
+    return ERROR;
+  }
+  return t;
+}
+
+type SourceOp = (Expr & { kind: "binary" })["op"];
+/** A binary node whose left operand is checked first and handed to `combineBinary` (not `??`, `|>`). */
+type ChainNode = Expr & { kind: "binary"; op: Exclude<SourceOp, "??" | "|>"> };
+const isChainNode = (x: Expr): x is ChainNode => x.kind === "binary" && x.op !== "??" && x.op !== "|>";
+const isComparison = (op: SourceOp): boolean => op === "==" || op === "!=" || op === "<" || op === "<=" || op === ">" || op === ">=";
+
+/** The type a binary node's context suggests to its left operand. */
+function leftExpected(op: SourceOp, exp: Ty | undefined): Ty | undefined {
+  if (op === "and" || op === "or") return BOOL;
+  return !isComparison(op) && exp && (exp.kind === "int" || exp.kind === "float") ? exp : undefined;
+}
+
+/**
+ * Binary operators. A left-deep chain (`a + b + … + z`, a long `and` chain, string concatenation)
+ * is walked down its left spine in a loop and combined bottom-up, so its length costs no stack.
+ */
+export function checkBinary(cx: CheckContext, e: Expr & { kind: "binary" }, exp?: Ty): TExpr {
+  if (!isChainNode(e)) return e.op === "??" ? checkCoalesce(cx, e, exp) : checkPipe(cx, e, exp);
+  const spine: ChainNode[] = [];
+  let cur: Expr = e;
+  let curExp = exp;
+  while (isChainNode(cur)) {
+    spine.push(cur);
+    const next = leftExpected(cur.op, curExp);
+    curExp = next ? resolve(next) : undefined;
+    cur = cur.left;
+  }
+  let left = cx.checkExpr(cur, curExp);
+  for (let i = spine.length - 1; i >= 0; i--) left = combineBinary(cx, spine[i], left);
+  return left;
+}
+
+/** One binary node whose left operand `l` is already checked. */
+function combineBinary(cx: CheckContext, e: ChainNode, l: TExpr): TExpr {
+  const op = e.op;
+  if (op === "and" || op === "or") {
+    const r = cx.checkExpr(e.right, BOOL);
+    if (!unify(T(l), BOOL)) cx.err(Codes.Mismatch, `\`${op}\` needs bool operands, found ${show(T(l))}`, e.left.span);
+    if (!unify(T(r), BOOL)) cx.err(Codes.Mismatch, `\`${op}\` needs bool operands, found ${show(T(r))}`, e.right.span);
+    return mk({ kind: "logical", op, left: l, right: r }, BOOL, e.span);
+  }
+  const cmp = isComparison(op);
+  const r = cx.checkExpr(e.right, T(l));
+  // An untyped literal on the left adopts the right operand's type (`1 + x`).
+  if (resolve(T(l)).kind === "var" && (resolve(T(r)).kind === "int" || resolve(T(r)).kind === "float") && e.left.kind === "int" && !e.left.suffix) {
+    l = cx.checkExpr(e.left, T(r));
+  }
+  if (cmp) {
+    if (!unify(T(l), T(r))) {
+      mixError(cx, T(l), T(r), e.span);
+      return mk({ kind: "error" }, BOOL, e.span);
+    }
+    const t = resolve(T(l));
+    if (t.kind === "struct" || t.kind === "enum") {
+      const user = userComparison(cx, op, t, l, r, e.span);
+      if (user) return user;
+    }
+    if (op !== "==" && op !== "!=" && t.kind !== "error") {
+      const ordered = t.kind === "int" || t.kind === "float" || t.kind === "char" || t.kind === "string" || t.kind === "bool" || (t.kind === "var" && t.lit !== undefined);
+      if (!ordered && t.kind !== "tuple" && t.kind !== "vec" && t.kind !== "enum" && t.kind !== "struct") {
+        cx.err(Codes.NotComparable, `values of type ${show(t)} cannot be ordered`, e.span);
+      }
+    } else if (t.kind === "fn" || t.kind === "unit" || t.kind === "atomic" || t.kind === "mutex" || t.kind === "taskGroup" || t.kind === "taskHandle") {
+      cx.err(Codes.NotComparable, `values of type ${show(t)} cannot be compared`, e.span);
+    }
+    return mk({ kind: "binary", op, left: l, right: r, operand: asType(T(l)) }, BOOL, e.span);
+  }
+  if (op === "+" && resolve(T(l)).kind === "string") {
+    if (!unify(T(r), STRING)) {
+      cx.mismatch(STRING, T(r), e.right.span);
+      return mk({ kind: "error" }, ERROR, e.span);
+    }
+    return mk({ kind: "binary", op, left: l, right: r, operand: asType(STRING) }, STRING, e.span);
+  }
+  const t = binaryOperands(cx, op, T(l), T(r), e.span, e.right.span);
+  if (isError(t)) return mk({ kind: "error" }, ERROR, e.span);
+  return mk({ kind: "binary", op, left: l, right: r, operand: asType(t) }, t, e.span);
+}
+
+/**
+ * Comparisons on user types: a user `eq` / `cmp` is called (`a != b` is `not a.eq(b)`, `a < b` is
+ * `a.cmp(b) == Ordering.Less`); otherwise the type needs the matching derive.
+ */
+export function userComparison(cx: CheckContext, op: BinOp, t: Ty & { kind: "struct" | "enum" }, l: TExpr, r: TExpr, span: Span): TExpr | undefined {
+  const eqOp = op === "==" || op === "!=";
+  const user = eqOp ? cx.table.eqImpls.get(t.name) : cx.table.cmpImpls.get(t.name);
+  if (user) {
+    const call = mk({ kind: "call", fn: user.id, args: [{ mode: "ref", value: l }, { mode: "ref", value: r }] }, eqOp ? BOOL : user.sig.ret, span);
+    if (eqOp) return op === "==" ? call : mk({ kind: "unary", op: "not", operand: call }, BOOL, span);
+    // Ordering: Less = 0, Equal = 1, Greater = 2 (variant indices, compared as enum values)
+    const ordTy = user.sig.ret;
+    const ord = (v: number): TExpr => mk({ kind: "variant", enum: "Ordering", variant: v, payload: [] }, ordTy, span);
+    const cmpTo = (bop: BinOp, v: number): TExpr => mk({ kind: "binary", op: bop, left: call, right: ord(v), operand: asType(ordTy) }, BOOL, span);
+    switch (op) {
+      case "<":
+        return cmpTo("==", 0);
+      case ">":
+        return cmpTo("==", 2);
+      case "<=":
+        return cmpTo("!=", 2);
+      default:
+        return cmpTo("!=", 0);
+    }
+  }
+  const derives = t.kind === "struct" ? cx.table.structs.get(t.name)?.derives : cx.table.enums.get(t.name)?.derives;
+  const need = eqOp ? ["PartialEq", "Eq", "PartialOrd", "Ord"] : ["PartialOrd", "Ord"];
+  if (derives && !derives.some((d) => need.includes(d))) {
+    cx.err(
+      Codes.NotComparable,
+      `${show(t)} cannot be compared with \`${op}\`: add #[derive(${eqOp ? "PartialEq" : "PartialOrd"})] or impl ${eqOp ? "PartialEq" : "Ord"}`,
+      span,
+    );
+    return mk({ kind: "error" }, BOOL, span);
+  }
+  return undefined;
+}
+
+export function checkUnary(cx: CheckContext, e: Expr & { kind: "unary" }, exp?: Ty): TExpr {
+  if (e.op === "-") {
+    // Fold negative literals so `-128i8` and `i64` minimum literals type-check.
+    if (e.operand.kind === "int") {
+      const lit = cx.checkExpr({ ...e.operand, value: -e.operand.value }, exp);
+      if (lit.kind === "float") lit.value = -Number(e.operand.value);
+      // A negative literal in an unsigned slot is reported by the range check.
+      lit.span = e.span;
+      return lit;
+    }
+    if (e.operand.kind === "float") {
+      const lit = cx.checkExpr(e.operand, exp);
+      if (lit.kind === "float") lit.value = -lit.value;
+      lit.span = e.span;
+      return lit;
+    }
+    const v = cx.checkExpr(e.operand, exp);
+    const t = resolve(T(v));
+    if (t.kind === "error") return v;
+    if (!(t.kind === "float" || (t.kind === "int" && t.signed) || (t.kind === "var" && t.lit))) {
+      cx.err(Codes.BadOperand, `cannot negate a value of type ${show(t)}`, e.span);
+      return mk({ kind: "error" }, ERROR, e.span);
+    }
+    return mk({ kind: "unary", op: "neg", operand: v }, t, e.span);
+  }
+  if (e.op === "not") {
+    const v = cx.checkExpr(e.operand, BOOL);
+    if (!unify(T(v), BOOL)) cx.err(Codes.Mismatch, `\`not\` needs a bool operand, found ${show(T(v))}`, e.operand.span);
+    return mk({ kind: "unary", op: "not", operand: v }, BOOL, e.span);
+  }
+  if (e.op === "~") {
+    const v = cx.checkExpr(e.operand, exp);
+    if (!isIntLike(T(v)) && !isError(T(v))) cx.err(Codes.BadOperand, `\`~\` needs an integer operand, found ${show(T(v))}`, e.operand.span);
+    return mk({ kind: "unary", op: "bitnot", operand: v }, T(v), e.span);
+  }
+  // `*r`: references auto-deref; an explicit deref is the value itself.
+  return cx.checkExpr(e.operand, exp);
+}
+
+export function checkCast(cx: CheckContext, e: Expr & { kind: "cast" }): TExpr {
+  const to = cx.resolveTy(e.type);
+  const v = cx.checkExpr(e.expr);
+  const from = resolve(T(v));
+  const t = resolve(to);
+  if (from.kind === "error" || t.kind === "error") return mk({ kind: "error" }, ERROR, e.span);
+  const num = (x: Ty): boolean => x.kind === "int" || x.kind === "float" || (x.kind === "var" && x.lit !== undefined);
+  let ok = false;
+  if (num(from) && num(t)) ok = true;
+  else if (from.kind === "bool" && t.kind === "int") ok = true;
+  else if (from.kind === "char" && t.kind === "int") ok = t.bits >= 32;
+  else if (from.kind === t.kind && (from.kind === "bool" || from.kind === "char" || from.kind === "string")) ok = true;
+  if (!ok) {
+    let msg = `cannot cast ${show(from)} as ${show(t)}`;
+    if (from.kind === "char" && t.kind === "int") msg += "; use `c as u32` and narrow from there";
+    if (t.kind === "char" && (from.kind === "int" || (from.kind === "var" && from.lit === "int"))) msg += "; use char.try_from(n)";
+    cx.err(Codes.InvalidCast, msg, e.span);
+    return mk({ kind: "error" }, ERROR, e.span);
+  }
+  return mk({ kind: "cast", value: v, from: asType(T(v)), to: asType(t) }, t, e.span);
+}

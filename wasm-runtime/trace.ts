@@ -1,0 +1,47 @@
+// Per-worker record of task runs for RunOptions.trace: one TraceTask per task run, read from
+// the task record when the run ends. Bounded, so a run that forks millions of tasks cannot
+// exhaust the worker's memory; runs past the bound are only counted.
+
+import { TASK, TASK_KIND_NAMES, TaskFlags } from "../compiler/abi.js";
+import type { TaskKindName, TraceTask } from "./api.js";
+
+/** Trace records kept per worker. */
+export const TRACE_LIMIT = 200_000;
+
+interface TaskWords {
+  i32(end: number): Int32Array;
+}
+
+export class TraceRecorder {
+  readonly tasks: TraceTask[] = [];
+  dropped = 0;
+
+  constructor(
+    private readonly memory: TaskWords,
+    private readonly worker: number,
+    readonly enabled: boolean,
+    private readonly limit = TRACE_LIMIT,
+  ) {}
+
+  record(task: number, startMs: number, endMs: number, cancelled: boolean, failed: boolean): void {
+    if (!this.enabled) return;
+    if (this.tasks.length >= this.limit) {
+      this.dropped++;
+      return;
+    }
+    const mem32 = this.memory.i32(task + TASK.SIZE);
+    const field = (off: number) => Atomics.load(mem32, (task + off) >>> 2);
+    this.tasks.push({
+      id: field(TASK.ID),
+      parent: field(TASK.PARENT),
+      kind: (TASK_KIND_NAMES[field(TASK.KIND)] ?? "spawn") as TaskKindName,
+      worker: this.worker,
+      start_us: Math.round(startMs * 1000),
+      end_us: Math.round(endMs * 1000),
+      line: field(TASK.LINE),
+      stolen: (field(TASK.FLAGS) & TaskFlags.Stolen) !== 0,
+      cancelled,
+      failed,
+    });
+  }
+}
