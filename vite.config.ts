@@ -1,6 +1,7 @@
 import { defineConfig } from "vite";
 import { fileURLToPath } from "node:url";
 import { binaryenWasm } from "./playground/build/binaryen-wasm.js";
+import { buildInfoDefines } from "./playground/build/build-info.js";
 import { precompress } from "./playground/build/precompress.js";
 
 // Cross-origin isolation: SharedArrayBuffer (and so the worker pool) needs both headers.
@@ -16,6 +17,8 @@ export default defineConfig({
   publicDir: fileURLToPath(new URL("./public", import.meta.url)),
   // Relative asset URLs: the built site works from any path (a GitHub Pages project, a docs subfolder).
   base: "./",
+  // The version and commit shown in the page.
+  define: buildInfoDefines(fileURLToPath(new URL(".", import.meta.url))),
   build: {
     outDir: fileURLToPath(new URL("./dist", import.meta.url)),
     emptyOutDir: true,

@@ -53,12 +53,101 @@ export function matmul(n: number): number {
   return sum;
 }
 
+export function strings(n: number): number {
+  let s = "";
+  let x = 1;
+  for (let i = 0; i < n; i++) {
+    x = (x * 48271) % 2147483647;
+    s += String(x % 100000);
+    s += ",";
+  }
+  let sevens = 0;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 55) sevens++;
+  return s.length * 1000000 + sevens;
+}
+
+export function mapCount(n: number, keys: number): number {
+  const counts = new Map<number, number>();
+  let x = 1;
+  for (let i = 0; i < n; i++) {
+    x = (x * 48271) % 2147483647;
+    const k = x % keys;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  let check = 0;
+  for (let k = 0; k < keys; k++) check += (counts.get(k) ?? 0) * ((k % 7) + 1);
+  return counts.size * 10000000 + check;
+}
+
+export function nbody(n: number, steps: number): number {
+  const dt = 0.01;
+  const px = new Float64Array(n), py = new Float64Array(n), pz = new Float64Array(n);
+  const vx = new Float64Array(n), vy = new Float64Array(n), vz = new Float64Array(n);
+  const m = new Float64Array(n);
+  let x = 7;
+  const next = (): number => (x = (x * 48271) % 2147483647);
+  for (let i = 0; i < n; i++) {
+    px[i] = ((next() % 2000) - 1000) / 100;
+    py[i] = ((next() % 2000) - 1000) / 100;
+    pz[i] = ((next() % 2000) - 1000) / 100;
+    m[i] = ((next() % 100) + 1) / 10;
+  }
+  for (let s = 0; s < steps; s++) {
+    for (let i = 0; i < n; i++) {
+      let ax = 0, ay = 0, az = 0;
+      for (let j = 0; j < n; j++) {
+        if (j === i) continue;
+        const dx = px[j] - px[i], dy = py[j] - py[i], dz = pz[j] - pz[i];
+        const d2 = dx * dx + dy * dy + dz * dz + 0.01;
+        const f = m[j] / (d2 * Math.sqrt(d2));
+        ax += dx * f;
+        ay += dy * f;
+        az += dz * f;
+      }
+      vx[i] += ax * dt;
+      vy[i] += ay * dt;
+      vz[i] += az * dt;
+    }
+    for (let i = 0; i < n; i++) {
+      px[i] += vx[i] * dt;
+      py[i] += vy[i] * dt;
+      pz[i] += vz[i] * dt;
+    }
+  }
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum = sum + px[i] * m[i] + py[i] - pz[i];
+  return Math.trunc(sum * 1000000);
+}
+
+interface TreeNode {
+  left: TreeNode | null;
+  right: TreeNode | null;
+}
+
+function makeTree(depth: number): TreeNode {
+  return depth === 0 ? { left: null, right: null } : { left: makeTree(depth - 1), right: makeTree(depth - 1) };
+}
+
+function countTree(t: TreeNode): number {
+  return 1 + (t.left ? countTree(t.left) : 0) + (t.right ? countTree(t.right) : 0);
+}
+
+export function tree(rounds: number, depth: number): number {
+  let total = 0;
+  for (let r = 0; r < rounds; r++) total += countTree(makeTree(depth)) + r;
+  return total;
+}
+
 /** Kernel name → JS function with the same problem size as bench/programs/<name>.kara. */
 export const JS_KERNELS: Record<string, () => number> = {
   fib: () => fib(30),
   two_sum: () => twoSum(3000),
   sieve: () => sieve(2000000),
   matmul: () => matmul(120),
+  strings: () => strings(100000),
+  map_count: () => mapCount(400000, 40000),
+  nbody: () => nbody(100, 40),
+  tree: () => tree(20, 14),
 };
 
 function churn(seed: number, rounds: number): number {
@@ -94,7 +183,11 @@ function computeExpected(name: string): string {
     case "sieve":
       return line(sieve(2000000));
     case "matmul":
-      return line(matmul(120));
+    case "strings":
+    case "map_count":
+    case "nbody":
+    case "tree":
+      return line(JS_KERNELS[name]());
     case "taskgroup_fanout": {
       let total = 0;
       for (let t = 0; t < 16; t++) total = (total + churn(t, 4000000)) % 1000003;

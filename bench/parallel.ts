@@ -18,6 +18,15 @@ export interface SpeedupRow {
   speedupVs1: number;
   /** twoWorkers vs the sequential build. */
   speedupVsSeq: number;
+  /** The profile's predicted speed-up band on 2 workers (docs/profile.md), from one profiled 2-worker run. */
+  predicted2?: { lower: number; upper: number };
+}
+
+/** One profiled run: the predicted speed-up band on 2 workers. */
+async function predictedBand(runner: Runner, wasm: Uint8Array): Promise<SpeedupRow["predicted2"]> {
+  const r = await runner.run({ wasm, workers: 2, profile: true, timeoutMs: 120_000 });
+  const p = r.profile?.predicted.find((x) => x.workers === 2);
+  return p && { lower: p.speedup_lower, upper: p.speedup_upper };
 }
 
 export const SPEEDUP_PROGRAMS: { name: string; kind: string }[] = [
@@ -74,7 +83,8 @@ export async function measureSpeedups(runner: Runner, rounds: number, log: (s: s
         two: () => timeRun(runner, on, 2, expected, p.name),
       });
       const [seqMs, oneWorkerMs, twoWorkersMs] = [median(s.seq), median(s.one), median(s.two)];
-      rows.push({ program: p.name, kind: p.kind, seqMs, oneWorkerMs, twoWorkersMs, speedupVs1: ratio(oneWorkerMs, twoWorkersMs), speedupVsSeq: ratio(seqMs, twoWorkersMs) });
+      const predicted2 = await predictedBand(runner, on);
+      rows.push({ program: p.name, kind: p.kind, seqMs, oneWorkerMs, twoWorkersMs, speedupVs1: ratio(oneWorkerMs, twoWorkersMs), speedupVsSeq: ratio(seqMs, twoWorkersMs), predicted2 });
     } catch (e) {
       log(`speed-up of ${p.name} not measured: ${(e as Error).message}`);
     }

@@ -39,7 +39,7 @@ function buildC(log: (s: string) => void): string | undefined {
   }
   const exe = mkdtempSync(`${tmpdir()}/kara-bench-`) + "/kernels";
   try {
-    execFileSync(cc, ["-O2", "-o", exe, ROOT + "bench/c/kernels.c"], { stdio: "pipe" });
+    execFileSync(cc, ["-O2", "-o", exe, ROOT + "bench/c/kernels.c", "-lm"], { stdio: "pipe" });
     return exe;
   } catch (e) {
     log(`C comparison not measured: ${cc} -O2 failed (${(e as Error).message.split("\n")[0]})`);

@@ -23,7 +23,8 @@ export type Command =
   | { kind: "check"; file: string; json: boolean; timings: boolean }
   | { kind: "fix"; file: string }
   | { kind: "build"; file: string; out: string; wat: boolean; timings: boolean }
-  | { kind: "query"; what: "effects" | "concurrency"; file: string; fn?: string };
+  | { kind: "query"; what: "effects" | "concurrency" | "tir"; file: string; fn?: string }
+  | { kind: "fmt"; files: string[]; check: boolean };
 
 export class UsageError extends Error {}
 
@@ -33,7 +34,8 @@ export const USAGE = `usage:
   kara check FILE [--output=json] [--timings]
   kara fix FILE                              (applies the compiler's machine fixes in place)
   kara build FILE -o OUT.wasm [--wat] [--timings]   (--wat also writes the text form next to OUT)
-  kara query effects|concurrency FILE[.kara.FN]
+  kara query effects|concurrency|tir FILE[.kara.FN]
+  kara fmt FILE... [--check]                 (rewrites in place; --check lists files that would change)
   kara help
 --memory-pages is the memory's starting size in 64 KiB pages; it grows on demand up to
 --max-memory (bytes, or with K, M, G: 512M, 2G; default 4G), beyond which allocation panics.
@@ -172,12 +174,17 @@ export function parseArgs(argv: string[]): Command {
     case "query": {
       const { positional } = scan(rest, {});
       const [what, target, extra] = positional;
-      if (what !== "effects" && what !== "concurrency") {
-        throw new UsageError(what === undefined ? "missing query kind (effects or concurrency)" : `unknown query '${what}' (expected effects or concurrency)`);
+      if (what !== "effects" && what !== "concurrency" && what !== "tir") {
+        throw new UsageError(what === undefined ? "missing query kind (effects, concurrency or tir)" : `unknown query '${what}' (expected effects, concurrency or tir)`);
       }
       if (target === undefined) throw new UsageError("missing query target FILE or FILE.kara.FN");
       if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
       return { kind: "query", what, ...splitTarget(target) };
+    }
+    case "fmt": {
+      const { positional, flags } = scan(rest, { "--check": { value: false } });
+      if (positional.length === 0) throw new UsageError("missing FILE");
+      return { kind: "fmt", files: positional, check: flags.has("--check") };
     }
     default:
       throw new UsageError(`unknown command '${command}'`);

@@ -107,6 +107,10 @@ export async function execute(cmd: Command, io: Streams): Promise<number> {
         return await run(cmd, io);
       case "query":
         return await query(cmd, io);
+      case "fmt": {
+        const { runFmt } = await import("./fmt-command.js");
+        return await runFmt(cmd, io);
+      }
     }
   } catch (e) {
     if (e instanceof CliError) {
@@ -249,6 +253,7 @@ async function query(cmd: Extract<Command, { kind: "query" }>, io: Streams): Pro
     printDiagnostics(result, cmd.file, source, io);
     return 1;
   }
+  if (cmd.what === "tir") return queryTir(cmd, source, io);
   const data = cmd.what === "effects" ? result.effects : result.concurrency;
   if (cmd.fn === undefined) {
     io.stdout(JSON.stringify(data ?? null, null, 2) + "\n");
@@ -260,6 +265,24 @@ async function query(cmd: Extract<Command, { kind: "query" }>, io: Streams): Pro
     return 1;
   }
   io.stdout(JSON.stringify(entry, null, 2) + "\n");
+  return 0;
+}
+
+/** `kara query tir`: the typed program as the checker produces it (before automatic parallelisation). */
+async function queryTir(cmd: Extract<Command, { kind: "query" }>, source: string, io: Streams): Promise<number> {
+  const [{ parse }, { check }, print] = await Promise.all([import("../compiler/syntax/parser.js"), import("../compiler/check/index.js"), import("../compiler/tir/print.js")]);
+  const program = check(parse(source, cmd.file).program).program;
+  if (!program) throw new CliError(`'${cmd.file}' does not check`); // analyzeFile reported no error, so this does not happen
+  if (cmd.fn === undefined) {
+    io.stdout(print.printProgram(program));
+    return 0;
+  }
+  const fn = program.functions.find((f) => (f.kind === "fn" || f.kind === "method") && f.name === cmd.fn);
+  if (!fn) {
+    io.stderr(`error: function '${cmd.fn}' not found\n`);
+    return 1;
+  }
+  io.stdout(print.printFunctionWithLifted(program, fn) + "\n");
   return 0;
 }
 

@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runFmt } from "./fmt-command.js";
+import { parseArgs, UsageError } from "./args.js";
+import { main } from "./main.js";
 
 function capture(): { io: { stdout: (t: string) => void; stderr: (t: string) => void }; out: () => string; err: () => string } {
   let out = "";
@@ -55,5 +57,23 @@ describe("kara fmt", () => {
     const c = capture();
     expect(await runFmt({ files: ["/nonexistent/x.kara"], check: false }, c.io)).toBe(1);
     expect(c.err()).toContain("no such file");
+  });
+});
+
+describe("kara fmt on the command line", () => {
+  it("parses FILE... and --check", () => {
+    expect(parseArgs(["fmt", "a.kara", "b.kara", "--check"])).toEqual({ kind: "fmt", files: ["a.kara", "b.kara"], check: true });
+    expect(parseArgs(["fmt", "a.kara"])).toEqual({ kind: "fmt", files: ["a.kara"], check: false });
+    expect(() => parseArgs(["fmt"])).toThrow(UsageError);
+    expect(() => parseArgs(["fmt", "a.kara", "--write"])).toThrow(UsageError);
+  });
+
+  it("runs through main: --check exits 1, then fmt rewrites and --check exits 0", async () => {
+    const file = tempFile("main.kara", UNFORMATTED);
+    const c = capture();
+    expect(await main(["fmt", "--check", file], c.io)).toBe(1);
+    expect(await main(["fmt", file], c.io)).toBe(0);
+    expect(await main(["fmt", file, "--check"], c.io)).toBe(0);
+    expect(readFileSync(file, "utf8")).toBe(FORMATTED);
   });
 });

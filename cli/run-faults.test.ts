@@ -34,6 +34,32 @@ describe("kara run: runtime faults", () => {
     expect(r.code).toBe(1);
   });
 
+  it("a stack overflow in a par branch names the branch's task, on whichever worker ran it", async () => {
+    const file = source(
+      "overflow-branch.kara",
+      [
+        "fn down(n: i64) -> i64 {",
+        "    if n == 0 {",
+        "        return 0;",
+        "    }",
+        "    return down(n + 1) + 1;",
+        "}",
+        "",
+        "fn main() {",
+        "    par {",
+        "        let a = down(1);",
+        "        let b = 2;",
+        "    }",
+        '    println(f"{a + b}");',
+        "}",
+        "",
+      ].join("\n"),
+    );
+    const r = await kara(["run", file, "--workers", "4"]);
+    expect(r.stderr).toBe("error: stack overflow in down (declared at line 1) while running task 2 (par, line 10)\n");
+    expect(r.code).toBe(1);
+  });
+
   it("out of memory names the request, the limit from --max-memory and the allocating function, and exits 134", async () => {
     const file = source(
       "oom.kara",

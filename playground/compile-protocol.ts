@@ -1,19 +1,21 @@
 // Messages between the page and the compile worker.
 
 import type { CompileOptions, CompileResult } from "../compiler/api.js";
+import type { CodeIndex } from "./code-index.js";
 
 /**
  * `latest`: only the newest request of this name matters (checks as the user types); an older one
  * still waiting when a newer one arrives is answered `superseded` without compiling.
+ * `index`: also describe the program's names for the editor (hover, completion), when it checks cleanly.
  */
-export type CompileRequest = { type: "compile"; id: number; source: string; options: CompileOptions; latest?: string };
+export type CompileRequest = { type: "compile"; id: number; source: string; options: CompileOptions; latest?: string; index?: boolean };
 
 export type CompileReply =
   /** The compiler (and Binaryen) finished loading in the worker. */
   | { type: "ready"; loadMs: number }
   /** The compiler could not be loaded: nothing can be compiled in this page. */
   | { type: "load-failed"; message: string }
-  | { type: "result"; id: number; result: CompileResult }
+  | { type: "result"; id: number; result: CompileResult; index?: CodeIndex }
   | { type: "superseded"; id: number }
   /** Bytes of the compiler's WebAssembly downloaded so far (total: its size, when known). */
   | { type: "progress"; loaded: number; total?: number }

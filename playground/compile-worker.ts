@@ -8,6 +8,8 @@
 // loaded, an idle worker also warms up the whole pipeline (see warm-up.ts).
 
 import { compileBinaryen } from "virtual:binaryen-wasm";
+import type { CompileResult } from "../compiler/api.js";
+import { indexSource, type CodeIndex } from "./code-index.js";
 import type { CompileReply, CompileRequest } from "./compile-protocol.js";
 
 type CompileFn = typeof import("../compiler/compile.js").compile;
@@ -69,9 +71,20 @@ async function handle(request: CompileRequest): Promise<void> {
   try {
     const result = await compile(request.source, request.options);
     if (result.wasm) result.wasm = transferable(result.wasm);
-    post({ type: "result", id: request.id, result }, result.wasm ? [result.wasm.buffer as ArrayBuffer] : []);
+    const index = request.index ? await codeIndex(request.source, request.options.fileName ?? "main.kara", result) : undefined;
+    post({ type: "result", id: request.id, result, index }, result.wasm ? [result.wasm.buffer as ArrayBuffer] : []);
   } catch (err) {
     post({ type: "crashed", id: request.id, message: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+/** The editor's description of a program that checked cleanly; none (never a crash) otherwise. */
+async function codeIndex(source: string, fileName: string, result: CompileResult): Promise<CodeIndex | undefined> {
+  if (result.effects === undefined || result.diagnostics.some((d) => d.severity === "error")) return undefined;
+  try {
+    return await indexSource(source, fileName, result.effects);
+  } catch {
+    return undefined; // hover and completion keep the previous description
   }
 }
 

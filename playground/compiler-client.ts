@@ -2,7 +2,14 @@
 // the status line can show.
 
 import type { CompileOptions, CompileResult } from "../compiler/api.js";
+import type { CodeIndex } from "./code-index.js";
 import type { CompileReply, CompileRequest } from "./compile-protocol.js";
+
+/** A check's answer: the compiler's result and, when asked for and the program is clean, its index. */
+export interface CheckAnswer {
+  result: CompileResult;
+  index?: CodeIndex;
+}
 
 export type CompilerLoadState =
   /** `loaded`/`total`: bytes of the compiler's WebAssembly so far, once the download reports them. */
@@ -18,7 +25,7 @@ export interface CompileWorkerLike {
 }
 
 interface Pending {
-  resolve(result: CompileResult | undefined): void;
+  resolve(answer: CheckAnswer | undefined): void;
   reject(error: Error): void;
 }
 
@@ -46,24 +53,29 @@ export class CompilerClient {
     listener(this.state);
   }
 
-  compile(source: string, options: CompileOptions = {}): Promise<CompileResult> {
-    return this.request(source, options) as Promise<CompileResult>;
+  async compile(source: string, options: CompileOptions = {}): Promise<CompileResult> {
+    return (await this.request(source, options))!.result;
   }
 
   /**
    * A compile of which only the newest of the same `name` matters: resolves undefined when a newer
    * one arrived at the worker before this one started.
    */
-  compileLatest(name: string, source: string, options: CompileOptions = {}): Promise<CompileResult | undefined> {
-    return this.request(source, options, name);
+  async compileLatest(name: string, source: string, options: CompileOptions = {}): Promise<CompileResult | undefined> {
+    return (await this.request(source, options, name))?.result;
   }
 
-  private request(source: string, options: CompileOptions, latest?: string): Promise<CompileResult | undefined> {
+  /** compileLatest, also describing the program's names for the editor when it checks cleanly. */
+  checkLatest(name: string, source: string, options: CompileOptions = {}): Promise<CheckAnswer | undefined> {
+    return this.request(source, options, name, true);
+  }
+
+  private request(source: string, options: CompileOptions, latest?: string, index?: boolean): Promise<CheckAnswer | undefined> {
     if (this.state.kind === "failed") return Promise.reject(new Error(`compiler unavailable: ${this.state.message}`));
     const id = this.nextId++;
-    return new Promise<CompileResult | undefined>((resolve, reject) => {
+    return new Promise<CheckAnswer | undefined>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ type: "compile", id, source, options, ...(latest === undefined ? {} : { latest }) });
+      this.worker.postMessage({ type: "compile", id, source, options, ...(latest === undefined ? {} : { latest }), ...(index ? { index } : {}) });
     });
   }
 
@@ -76,7 +88,7 @@ export class CompilerClient {
         this.fail(reply.message);
         break;
       case "result":
-        this.settle(reply.id, (p) => p.resolve(reply.result));
+        this.settle(reply.id, (p) => p.resolve({ result: reply.result, index: reply.index }));
         break;
       case "superseded":
         this.settle(reply.id, (p) => p.resolve(undefined));

@@ -8,6 +8,8 @@ export interface Draft {
   trace?: boolean;
   /** The `#code=` payload last opened or shared: reloading that same URL keeps later edits. */
   link?: string;
+  /** The editor's share of the page width, in percent (the pane separator). */
+  split?: number;
 }
 
 export const DRAFT_KEY = "kara-playground:draft";
@@ -32,6 +34,7 @@ export class DraftStore {
         workers: typeof d.workers === "number" ? d.workers : undefined,
         trace: typeof d.trace === "boolean" ? d.trace : undefined,
         link: typeof d.link === "string" ? d.link : undefined,
+        split: typeof d.split === "number" ? d.split : undefined,
       };
     } catch {
       return undefined;

@@ -20,6 +20,8 @@ import {
 } from "@codemirror/view";
 import { tags as t } from "@lezer/highlight";
 import type { Diagnostic } from "../compiler/diagnostics.js";
+import type { CodeIndex } from "./code-index.js";
+import { codeIntelligence, setCodeIndex } from "./code-intel.js";
 import { karaLanguage } from "./kara-language.js";
 import type { ConcurrencyMarker } from "./reports.js";
 
@@ -36,6 +38,8 @@ export interface KaraEditor {
   showDiagnostics(diagnostics: Diagnostic[]): void;
   /** Gutter markers (with hover text) and a tint on lines that run concurrently; [] clears them. */
   showConcurrency(markers: ConcurrencyMarker[]): void;
+  /** What hover, completion and go-to-definition know: the index of a clean check of the current text. */
+  showCodeIndex(index: CodeIndex): void;
   focus(): void;
 }
 
@@ -189,6 +193,7 @@ export function createEditor(parent: HTMLElement, options: EditorOptions): KaraE
     syntaxHighlighting(karaHighlight),
     lintGutter(),
     concurrencyGutter,
+    codeIntelligence(),
     EditorView.lineWrapping,
     keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
     EditorView.contentAttributes.of({
@@ -228,6 +233,9 @@ export function createEditor(parent: HTMLElement, options: EditorOptions): KaraE
     },
     showConcurrency(markers) {
       view.dispatch({ effects: setConcurrency.of(markers) });
+    },
+    showCodeIndex(index) {
+      view.dispatch({ effects: setCodeIndex.of(index) });
     },
     focus: () => view.focus(),
   };

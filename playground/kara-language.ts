@@ -4,7 +4,7 @@
 
 import { StreamLanguage, type StreamParser, type StringStream } from "@codemirror/language";
 
-const KEYWORDS = new Set(
+export const KEYWORDS: ReadonlySet<string> = new Set(
   (
     "fn struct union enum trait marker impl mod use import const type distinct pub private if else match " +
     "while for in loop return break continue defer errdefer try asm global_asm let mut and or not own ref " +

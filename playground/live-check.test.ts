@@ -8,7 +8,7 @@ function harness() {
   const editor = { version: 0, source: "" };
   const checks: Array<{ source: string; answer(r: CompileResult | undefined): void }> = [];
   const shown: Array<{ tag: unknown; source: string }> = [];
-  const live = new LiveCheck(
+  const live = new LiveCheck<CompileResult>(
     {
       check: (source) => new Promise((answer) => checks.push({ source, answer })),
       current: () => ({ ...editor }),

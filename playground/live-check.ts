@@ -7,22 +7,22 @@ import type { CompileResult } from "../compiler/api.js";
 
 export const CHECK_DELAY_MS = 150;
 
-export interface LiveCheckDeps {
+export interface LiveCheckDeps<R = CompileResult> {
   /** A check-only compile; undefined when the worker skipped it for a newer one. */
-  check(source: string): Promise<CompileResult | undefined>;
+  check(source: string): Promise<R | undefined>;
   /** The editor's current version and text. */
   current(): { version: number; source: string };
   /** A result that describes the current text. */
-  show(result: CompileResult, source: string): void;
+  show(result: R, source: string): void;
   /** A check failed outright (the compiler is unavailable). */
   failed?(err: unknown): void;
 }
 
-export class LiveCheck {
+export class LiveCheck<R = CompileResult> {
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
-    private readonly deps: LiveCheckDeps,
+    private readonly deps: LiveCheckDeps<R>,
     private readonly delayMs = CHECK_DELAY_MS,
   ) {}
 
@@ -37,7 +37,7 @@ export class LiveCheck {
 
   async checkNow(): Promise<void> {
     const { version, source } = this.deps.current();
-    let result: CompileResult | undefined;
+    let result: R | undefined;
     try {
       result = await this.deps.check(source);
     } catch (err) {

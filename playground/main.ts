@@ -8,15 +8,18 @@ import type { CompileResult } from "../compiler/api.js";
 import type { Diagnostic } from "../compiler/diagnostics.js";
 import type { Runner } from "../wasm-runtime/api.js";
 import { createBrowserRunner } from "../wasm-runtime/browser.js";
-import { CompilerClient, type CompilerLoadState } from "./compiler-client.js";
+import { CompilerClient, type CheckAnswer, type CompilerLoadState } from "./compiler-client.js";
 import { renderAnalysis } from "./analysis-view.js";
 import { renderDiagnostics } from "./diagnostics-view.js";
 import { browserStorage, DraftStore } from "./draft-store.js";
 import { createEditor } from "./editor.js";
 import { examples, type Example } from "./examples.js";
 import { wireExamplesMenu } from "./examples-menu.js";
+import { buildLabel, wireHelpDialog } from "./help-dialog.js";
 import { LiveCheck } from "./live-check.js";
 import { OutputView } from "./output-view.js";
+import { outputAnnouncement } from "./output-announcement.js";
+import { wirePaneSplitter } from "./pane-splitter.js";
 import { concurrencyMarkers, mergeMarkers, readConcurrency, readEffects, traceMarkers, type ConcurrencyMarker } from "./reports.js";
 import { Session, type SessionStatus } from "./session.js";
 import { encodeSource, linkPayload, sourceFromHash } from "./share-codec.js";
@@ -60,6 +63,9 @@ const ui = {
   showWasm: byId<HTMLButtonElement>("show-wasm"),
   wasmInfo: byId<HTMLElement>("wasm-info"),
   wat: byId<HTMLElement>("wat"),
+  outputAnnouncer: byId<HTMLElement>("output-announcer"),
+  layout: document.querySelector<HTMLElement>("main.layout")!,
+  paneSplit: byId<HTMLElement>("pane-split"),
 };
 
 function notice(text: string, tone: "info" | "error" = "info", action?: { label: string; run(): void }): HTMLElement {
@@ -89,6 +95,10 @@ function notice(text: string, tone: "info" | "error" = "info", action?: { label:
 }
 
 wireThemeToggle(byId<HTMLButtonElement>("theme"));
+const build = { version: __KARA_VERSION__, commit: __KARA_COMMIT__ };
+byId("build-info").textContent = `v${build.version} · ${build.commit}`;
+byId("build-info").title = buildLabel(build);
+wireHelpDialog(byId<HTMLButtonElement>("help"), byId<HTMLDialogElement>("help-dialog"), build);
 
 // --- compiler (in its own worker, started by start-compiler.ts, loading in the background) ---
 const compiler = new CompilerClient(compileWorker);
@@ -146,9 +156,14 @@ const editor = createEditor(ui.editor, {
   describedBy: "editor-hint",
 });
 
+let split = draft?.split;
 function saveDraft(): void {
-  drafts.save({ source: editor.getText(), workers: Number(ui.workers.value) || undefined, trace: ui.trace.checked, link: openedLink });
+  drafts.save({ source: editor.getText(), workers: Number(ui.workers.value) || undefined, trace: ui.trace.checked, link: openedLink, split });
 }
+wirePaneSplitter(ui.paneSplit, ui.layout, split, (value) => {
+  split = value;
+  saveDraft();
+});
 ui.workers.addEventListener("change", saveDraft);
 ui.trace.addEventListener("change", saveDraft);
 // A closing tab must not lose the last keystrokes to the save delay.
@@ -320,10 +335,12 @@ const session = new Session(compiler, runner, {
       reportEnd(status);
       outputChanged();
       paintStatus();
+      ui.outputAnnouncer.textContent = outputAnnouncement(status, output.lineCount, output.truncatedLines) ?? "";
     });
   },
   reset() {
     output.clear();
+    ui.outputAnnouncer.textContent = "";
     ui.outputNote.textContent = "";
     outputChanged();
     showDiagnostics([]);
@@ -386,10 +403,12 @@ ui.share.addEventListener("click", () => void share());
 window.addEventListener("hashchange", () => void openLink());
 
 // --- checking as you type ------------------------------------------------------------------
-const liveCheck = new LiveCheck({
-  check: (source) => compiler.compileLatest("check", source, { fileName: "main.kara", checkOnly: true }),
+const checkOptions = { fileName: "main.kara", checkOnly: true } as const;
+const liveCheck = new LiveCheck<CheckAnswer>({
+  check: (source) => compiler.checkLatest("check", source, checkOptions),
   current: () => ({ version, source: editor.getText() }),
-  show(result, source) {
+  show({ result, index }, source) {
+    if (index) editor.showCodeIndex(index); // hover and completion keep the last clean check's
     if (session.busy) return; // the Run shows its own compile's results
     showDiagnostics(result.diagnostics);
     showReports(result, source);
@@ -398,3 +417,10 @@ const liveCheck = new LiveCheck({
 });
 
 await openLink();
+
+// Hover and completion for the text as loaded: the page's panes stay as they are until an edit.
+void (async () => {
+  const loaded = version;
+  const answer = await compiler.checkLatest("check", editor.getText(), checkOptions).catch(() => undefined);
+  if (answer?.index && version === loaded) editor.showCodeIndex(answer.index);
+})();

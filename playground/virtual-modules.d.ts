@@ -6,3 +6,7 @@ declare module "virtual:binaryen-wasm" {
    */
   export function compileBinaryen(onProgress?: (loaded: number, total: number) => void): Promise<WebAssembly.Module> | undefined;
 }
+
+// Replaced at build time (playground/build/build-info.ts, through vite's `define`).
+declare const __KARA_VERSION__: string;
+declare const __KARA_COMMIT__: string;

@@ -27,8 +27,7 @@ export function buildProfileReport(parts: WorkerProfile[]): ProfileReport | unde
   const main = parts.find((p) => p.main !== undefined)?.main;
   if (main === undefined) return undefined;
   const workMs = parts.reduce((s, p) => s + p.workMs, 0);
-  // Main's span can only exceed the work through a wait edge from a task whose time was cut short.
-  const spanMs = Math.min(main.spanMs, workMs);
+  const spanMs = main.spanMs;
   const bspanMs = Math.max(main.bspanMs, spanMs);
   const work_us = round2(workMs * 1000);
   const span_us = round2(spanMs * 1000);
@@ -91,7 +90,8 @@ function advise(r: ProfileReport, path: { line: number; us: number }[], parts: W
 /** The line with the most time on the critical path. */
 function heaviestLine(path: { line: number; us: number }[]): number | undefined {
   const byLine = new Map<number, number>();
-  for (const s of path) byLine.set(s.line, (byLine.get(s.line) ?? 0) + s.us);
+  // Line 0: a task without a source line (hand-built modules).
+  for (const s of path) if (s.line > 0) byLine.set(s.line, (byLine.get(s.line) ?? 0) + s.us);
   let best: number | undefined;
   for (const [line, us] of byLine) if (best === undefined || us > byLine.get(best)!) best = line;
   return best;
@@ -119,16 +119,23 @@ function keepLongest<T extends { us: number }>(steps: T[], limit: number): T[] {
 
 /** The short text report (stderr of `kara run --profile`). */
 export function formatProfile(r: ProfileReport): string {
-  const ms = (us: number) => `${fmt(us / 1000)} ms`;
   const lines = [
-    `profile: work ${ms(r.work_us)}, span ${ms(r.span_us)}, parallelism ${fmt(r.parallelism)}`,
-    `  burdened span ${ms(r.burdened_span_us)}, burdened parallelism ${fmt(r.burdened_parallelism)} (${r.spawns} spawns, median task ${fmt(r.median_task_us)} µs)`,
+    `profile: work ${duration(r.work_us)}, span ${duration(r.span_us)}, parallelism ${fmt(r.parallelism)}`,
+    `  burdened span ${duration(r.burdened_span_us)}, burdened parallelism ${fmt(r.burdened_parallelism)} (${r.spawns === 0 ? "no spawns" : `${r.spawns} spawns, median task ${duration(r.median_task_us)}`})`,
     `  predicted speed-up: ${r.predicted.map((p) => `${p.workers}: ${fmt(p.speedup_lower)}–${fmt(p.speedup_upper)}`).join(", ")}`,
   ];
-  const path = r.critical_path.filter((s) => s.us >= 1);
-  if (path.length > 0) lines.push(`  critical path: ${path.slice(0, 8).map((s) => `line ${s.line} (${ms(s.us)})`).join(" → ")}${path.length > 8 ? " → …" : ""}`);
+  // The steps that matter: at least 1 % of the span each, in path order.
+  const shown = r.critical_path.filter((s) => s.us >= r.span_us / 100).slice(0, 8);
+  if (shown.length > 0) {
+    const tasks = new Set(r.critical_path.map((s) => s.task)).size;
+    lines.push(`  critical path (${tasks === 1 ? "1 task" : `${tasks} tasks`}): ${shown.map((s) => `line ${s.line} (${duration(s.us)})`).join(" → ")}`);
+  }
   for (const a of r.advice) lines.push(`  ${a}`);
   return lines.join("\n") + "\n";
+}
+
+function duration(us: number): string {
+  return us >= 1000 ? `${fmt(us / 1000)} ms` : `${fmt(us)} µs`;
 }
 
 function fmt(x: number): string {

@@ -14,6 +14,19 @@ export type OwnMarker = { kind: "$own"; value: TExpr; copyOnly?: boolean };
 export const mk = (node: TExprNode | OwnMarker, ty: Ty, span: Span): TExpr => ({ ...(node as TExprNode), type: asType(ty), span }) as TExpr;
 /** The checker type of a TIR expression. */
 export const T = (e: TExpr): Ty => tyOf(e.type);
+/**
+ * `value` marked as flowing into an owning site (finalize makes it a move, a copy or nothing).
+ * `copyOnly`: the site keeps the original usable, so a whole local is copied, never moved.
+ */
+export const ownMarker = (value: TExpr, copyOnly = false, ty: Ty = T(value), span: Span = value.span): TExpr =>
+  mk(copyOnly ? { kind: "$own", value, copyOnly } : { kind: "$own", value }, ty, span);
+/** Whether `e` is an ownership marker (only the checker ever sees one). */
+export const isOwnMarker = (e: TExpr): boolean => (e as TExpr | OwnMarker).kind === "$own";
+/** The value inside an ownership marker, or `e` itself. */
+export const unOwn = (e: TExpr): TExpr => {
+  const x = e as TExpr | OwnMarker;
+  return x.kind === "$own" ? x.value : e;
+};
 
 /** State of the innermost `|` pattern being checked (see patterns-or.ts). */
 export interface OrAltState {

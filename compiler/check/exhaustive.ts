@@ -5,8 +5,9 @@
 
 import type { DiagnosticBag } from "../diagnostics.js";
 import { Codes } from "./codes.js";
-import type { TEnumDef, TExpr, TFunction, TPattern, TStructDef, Type } from "../tir/nodes.js";
+import type { TEnumDef, TFunction, TPattern, TStructDef, Type } from "../tir/nodes.js";
 import { showSourceType } from "../tir/show-type.js";
+import { walkBlock } from "../tir/walk.js";
 
 type Row = TPattern[];
 
@@ -148,27 +149,15 @@ function missing(rows: Row[], types: Type[], defs: Defs, depth = 0): string | un
 }
 
 export function checkExhaustive(fn: TFunction, defs: Defs, diags: DiagnosticBag): void {
-  // Pre-order with an explicit stack (children pushed in reverse): bodies can nest very deeply.
-  const stack: unknown[] = [fn.body];
-  while (stack.length) {
-    const x = stack.pop();
-    if (!x || typeof x !== "object") continue;
-    if (Array.isArray(x)) {
-      for (let i = x.length - 1; i >= 0; i--) stack.push(x[i]);
-      continue;
-    }
-    const o = x as Record<string, unknown>;
-    if (typeof o.offset === "number" && typeof o.line === "number") continue;
-    if (o.kind === "match" && Array.isArray(o.arms)) {
-      const m = o as unknown as TExpr & { kind: "match" };
+  walkBlock(fn.body, {
+    expr(m) {
+      if (m.kind !== "match") return;
       const rows = m.arms.filter((a) => !a.guard).map((a) => [a.pattern]);
       const w = missing(rows, [m.scrutinee.type], defs);
       if (w !== undefined) {
         const what = w === "_" ? `not every value of ${showSourceType(m.scrutinee.type)} is covered; add a \`_\` arm` : `pattern \`${w}\` not covered`;
         diags.error(Codes.NonExhaustive, "type", `non-exhaustive match: ${what}`, m.span);
       }
-    }
-    const children = Object.entries(o).filter(([k]) => k !== "type" && k !== "span");
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i][1]);
-  }
+    },
+  });
 }

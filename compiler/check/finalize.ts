@@ -228,7 +228,8 @@ export class Finalizer {
 
 /** Pre-order search for an expression whose type still holds an open inference variable. */
 function firstOpenExpr(root: unknown): { span: TExpr["span"] } | undefined {
-  const seen = new Set<object>();
+  // No visited set: bodies are trees (a node reachable twice is visited twice, which is harmless
+  // for a read-only search), and a set of every node made this search dominate long functions.
   // An explicit stack (children pushed in reverse keep the pre-order): trees can be very deep.
   const stack: unknown[] = [root];
   while (stack.length) {
@@ -240,8 +241,6 @@ function firstOpenExpr(root: unknown): { span: TExpr["span"] } | undefined {
     }
     const o = x as Record<string, unknown>;
     if (typeof o.offset === "number" && typeof o.line === "number") continue; // a Span
-    if (seen.has(x)) continue;
-    seen.add(x);
     const t = o.type;
     if ("span" in o && typeof o.kind === "string" && t && typeof t === "object" && !("span" in t) && hasOpenVars(t as Ty)) {
       return o as { span: TExpr["span"] };

@@ -1,11 +1,11 @@
 // The checker's entry point: name resolution, type inference and checking, lowering to the
-// typed monomorphic program (TIR, see tir.ts). Never throws: internal failures become E9999.
+// typed monomorphic program (TIR, see compiler/tir/nodes.ts). Never throws: internal failures become E9999.
 
 import type { FnDecl, Program, Span } from "../syntax/ast.js";
 import { DiagnosticBag, type Diagnostic } from "../diagnostics.js";
 import { BodyChecker } from "./body.js";
 import { instantiatePending } from "./expr/generics.js";
-import { Builder, asType } from "./builder.js";
+import { Builder, asType, tyOf } from "./builder.js";
 import { Codes } from "./codes.js";
 import { Finalizer } from "./finalize.js";
 import { checkMoves } from "./moves.js";
@@ -163,7 +163,7 @@ function run(program: Program, diags: DiagnosticBag, at: Progress): TProgram | u
   }
   at.fn = undefined;
   for (const g of globals) {
-    g.type = fin.type(g.type as unknown as Ty);
+    g.type = fin.type(tyOf(g.type));
     g.init = fin.expr(g.init, scratch.locals);
   }
   for (const fn of functions) {

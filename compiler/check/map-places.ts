@@ -6,13 +6,12 @@
 // slot, so the key is evaluated once and the update lands in the map.
 
 import type { Expr, Span } from "../syntax/ast.js";
-import type { CheckContext } from "./context.js";
+import { isOwnMarker, mk, ownMarker, unOwn, type CheckContext } from "./context.js";
 import { asType, tyOf } from "./builder.js";
 import { Codes } from "./codes.js";
-import type { TExpr, TExprNode, TPlace } from "../tir/nodes.js";
+import type { TExpr, TPlace } from "../tir/nodes.js";
 import { resolve, show, unify, type Ty } from "./types.js";
 
-const mk = (node: TExprNode, ty: Ty, span: Span): TExpr => ({ ...node, type: asType(ty), span }) as TExpr;
 
 /** Rewrite every Map read inside a place chain into the Map's value slot, so writes reach the map. */
 export function writablePlace(p: TPlace): TPlace {
@@ -127,7 +126,7 @@ export function hoistSlotKeys(c: CheckContext, e: TExpr): TExpr {
       case "index": {
         const base = visit(p.base);
         if (p.coll !== "map" || simpleKey(p.index)) return { ...p, base };
-        const inner = (p.index as { kind: string; value?: TExpr }).kind === "$own" ? (p.index as unknown as { value: TExpr }).value : p.index;
+        const inner = unOwn(p.index);
         const id = c.b.newLocal("$key", tyOf(inner.type), "temp", false, "owned", inner.span);
         stmts.push({ kind: "let", pattern: { kind: "bind", local: id, type: inner.type, span: inner.span } as import("../tir/nodes.js").TPattern, init: p.orInsert ? c.own(inner) : copyOf(inner), span: inner.span });
         drops.push(id);
@@ -145,7 +144,7 @@ export function hoistSlotKeys(c: CheckContext, e: TExpr): TExpr {
 }
 
 function simpleKey(k: TExpr): boolean {
-  const x = (k as { kind: string }).kind === "$own" ? (k as unknown as { value: TExpr }).value : k;
+  const x = unOwn(k);
   if (x.kind === "int" || x.kind === "string" || x.kind === "char" || x.kind === "bool") return true;
   const t = resolve(tyOf(x.type)).kind;
   return x.kind === "read" && x.place.kind === "local" && (t === "int" || t === "char" || t === "bool");
@@ -153,6 +152,5 @@ function simpleKey(k: TExpr): boolean {
 
 /** A copy of a key that the lookup only borrows (the original stays usable). */
 function copyOf(e: TExpr): TExpr {
-  if ((e as { kind: string }).kind === "$own") return e;
-  return { ...({ kind: "$own", value: e, copyOnly: true } as unknown as TExprNode), type: e.type, span: e.span } as TExpr;
+  return isOwnMarker(e) ? e : ownMarker(e, true);
 }

@@ -8,10 +8,10 @@
 // Closures receive elements by value (a copy when the element owns memory).
 
 import type { Block, Expr, Pattern, Span } from "../syntax/ast.js";
-import type { CheckContext } from "./context.js";
+import { mk, ownMarker, type CheckContext } from "./context.js";
 import { asType, tyOf, type LoopCtx } from "./builder.js";
 import { Codes } from "./codes.js";
-import type { LocalId, TBlock, TExpr, TExprNode, TForIter, TPattern, TStmt } from "../tir/nodes.js";
+import type { LocalId, TBlock, TExpr, TForIter, TPattern, TStmt } from "../tir/nodes.js";
 import { orderingTy } from "./builtin-methods/seq-algorithms.js";
 import { isOrdered } from "./trait-bounds.js";
 import { BOOL, CHAR, ERROR, I64, NEVER, UNIT, freshVar, isError, isIntLike, isNumLike, resolve, show, unify, type Ty } from "./types.js";
@@ -29,7 +29,6 @@ const SEQ_SOURCES = new Set(["windows", "chunks"]);
 
 type Step = { name: string; args: Expr[]; span: Span };
 
-const mk = (node: TExprNode, ty: Ty, span: Span): TExpr => ({ ...node, type: asType(ty), span }) as TExpr;
 
 /** Split `src.iter().a().b()` into source and adaptor steps; undefined when it is not a pipeline. */
 export function splitPipeline(c: CheckContext, e: Expr): { source: Expr; sourceKind: "iter" | "chars" | "range"; steps: Step[] } | undefined {
@@ -62,6 +61,8 @@ interface Loop {
   body: TStmt[]; // per-item statements produced by adaptors; the terminal appends
   /** A read of the current item after the adaptors: a fresh node on every access (the program is a tree). */
   readonly item: TExpr;
+  /** The local holding the current item. */
+  itemLocal: LocalId;
   itemTy: Ty;
   ctx: LoopCtx;
   drops: LocalId[]; // per-item locals of the body
@@ -88,7 +89,7 @@ export class PipelineLowering {
   /** A by-value element for a closure argument: a copy when the element owns memory. */
   private byValue(id: LocalId, span: Span): TExpr {
     const r = this.read(id, span);
-    return { ...({ kind: "$own", value: r, copyOnly: true } as unknown as TExprNode), type: r.type, span } as TExpr;
+    return ownMarker(r, true, tyOf(r.type), span);
   }
 
   private letStmt(id: LocalId, init: TExpr, span: Span): TStmt {
@@ -263,7 +264,7 @@ export class PipelineLowering {
       }
       const vt: Ty = { kind: "vec", elem: r.elem };
       const id = this.temp("$z", r.kind === "vec" ? vt : r, false, e.span);
-      const init = sub ? v : ({ ...({ kind: "$own", value: v, copyOnly: true } as unknown as TExprNode), type: v.type, span: e.span } as TExpr);
+      const init = sub ? v : ownMarker(v, true, tyOf(v.type), e.span);
       this.pending.push(this.letStmt(id, init, e.span));
       return { id, elem: r.elem };
     };
@@ -458,7 +459,7 @@ export class PipelineLowering {
     void item;
     const read = (): TExpr => this.read(itemLocal, span);
     return {
-      pre: this.pending, iter, loopId: ctx.id, body, itemTy, ctx, drops,
+      pre: this.pending, iter, loopId: ctx.id, body, itemTy, ctx, drops, itemLocal,
       get item() {
         return read();
       },
@@ -516,7 +517,7 @@ export class PipelineLowering {
     );
     const loop = mk({ kind: "for", loopId: this.b.newLoopId(), iter, body: this.block([{ kind: "expr", expr: push, span }], undefined, UNIT, span) }, UNIT, span);
     const drops = this.b.popScope();
-    const tail = { ...({ kind: "$own", value: this.read(acc, span) } as unknown as TExprNode), type: asType(vt), span } as TExpr;
+    const tail = ownMarker(this.read(acc, span), false, vt, span);
     return this.block([...pre, { kind: "expr", expr: loop, span }], tail, vt, span, drops);
   }
 
@@ -603,7 +604,7 @@ export class PipelineLowering {
         const f = this.closureArg(args[1], [resultTy, T], resultTy);
         if (!f) return fail();
         l.pre.push(...this.pending.splice(0));
-        const accVal = { ...({ kind: "$own", value: this.read(acc, span) } as unknown as TExprNode), type: asType(resultTy), span } as TExpr;
+        const accVal = ownMarker(this.read(acc, span), false, resultTy, span);
         l.body.push(setAcc(this.callClosure(f.id, [accVal, l.item], resultTy, span)));
         break;
       }
@@ -622,7 +623,7 @@ export class PipelineLowering {
           idx = this.temp("$pos", I64, true, span);
           l.pre.push(this.letStmt(idx, zero(I64, 0n), span));
         }
-        const test = this.callClosure(f.id, [this.c.own({ ...l.item, kind: "$own", value: l.item, copyOnly: true } as unknown as TExpr)], BOOL, span);
+        const test = this.callClosure(f.id, [ownMarker(l.item, true)], BOOL, span);
         const found = name === "find" ? this.c.own(l.item) : this.read(idx!, span);
         const then = this.block([setAcc(mk({ kind: "variant", enum: "Option", variant: 0, payload: [found] }, resultTy, span)), { kind: "expr", expr: brk(), span }], undefined, NEVER, span);
         l.body.push({ kind: "expr", expr: mk({ kind: "if", cond: test, then }, UNIT, span), span });
@@ -653,7 +654,7 @@ export class PipelineLowering {
           ? mk({ kind: "binary", op: name === "max" ? ">=" : "<", left: l.item, right: cur, operand: asType(T) }, BOOL, span)
           : mk({ kind: "builtin", op: name === "max" ? "ordering.is_ge" : "ordering.is_lt", receiver: { kind: "value", value: mk({ kind: "builtin", op: "cmp", receiver: { kind: "value", value: l.item }, args: [cur], typeArgs: [asType(T)] }, orderingTy(this.c), span) }, args: [], typeArgs: [] }, BOOL, span);
         const cond = mk({ kind: "logical", op: "or", left: isNone, right: better }, BOOL, span);
-        const item2 = this.read((l.item as unknown as { place: { local: LocalId } }).place.local, span);
+        const item2 = this.read(l.itemLocal, span);
         const then = this.block([setAcc(mk({ kind: "variant", enum: "Option", variant: 0, payload: [this.c.own(item2)] }, resultTy, span))], undefined, UNIT, span);
         l.body.push({ kind: "expr", expr: mk({ kind: "if", cond, then }, UNIT, span), span });
         break;
@@ -698,11 +699,11 @@ export class PipelineLowering {
         resultTy = c.optionOf(T);
         acc = this.temp("$acc", resultTy, true, span);
         l.pre.push(this.letStmt(acc, mk({ kind: "variant", enum: "Option", variant: 1, payload: [] }, resultTy, span), span));
-        const itemLocal = (l.item as unknown as { place: { local: LocalId } }).place.local;
+        const itemLocal = l.itemLocal;
         const accRead = (): TExpr => this.read(acc!, span);
         const isNone = mk({ kind: "builtin", op: "option.is_none", receiver: { kind: "value", value: accRead() }, args: [], typeArgs: [asType(resultTy)] }, BOOL, span);
         const cur = (): TExpr => mk({ kind: "builtin", op: "option.unwrap", receiver: { kind: "value", value: accRead() }, args: [], typeArgs: [asType(resultTy)] }, T, span);
-        const byVal = (e: TExpr): TExpr => ({ ...({ kind: "$own", value: e, copyOnly: true } as unknown as TExprNode), type: e.type, span }) as TExpr;
+        const byVal = (e: TExpr): TExpr => ownMarker(e, true, tyOf(e.type), span);
         const store = (v: TExpr): TStmt => setAcc(mk({ kind: "variant", enum: "Option", variant: 0, payload: [v] }, resultTy, span));
         if (name === "reduce") {
           // $acc = if $acc.is_none() { Some(x) } else { Some(f($acc.unwrap(), x)) }
@@ -756,7 +757,7 @@ export class PipelineLowering {
     }
     const loop = this.finish(l, span);
     const drops = this.b.popScope();
-    const tail = acc !== undefined ? { ...({ kind: "$own", value: this.read(acc, span) } as unknown as TExprNode), type: asType(resultTy), span } as TExpr : undefined;
+    const tail = acc !== undefined ? ownMarker(this.read(acc, span), false, resultTy, span) : undefined;
     return this.block([...l.pre, { kind: "expr", expr: loop, span }], tail, resultTy, span, drops);
   }
 }

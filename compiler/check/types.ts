@@ -258,7 +258,7 @@ export function show(t: Ty): string {
   }
 }
 
-/** Value class of a concrete type (see tir.ts ValueClass). Enums with no payload are copy. */
+/** Value class of a concrete type (see compiler/tir/nodes.ts ValueClass). Enums with no payload are copy. */
 export function valueClass(t: Ty, enumHasPayload: (name: string) => boolean): ValueClass {
   const r = resolve(t);
   switch (r.kind) {

@@ -2,12 +2,26 @@
 // table, and registries for functions generated on demand (per-type helpers, runtime pieces).
 
 import binaryen from "binaryen";
-import type { Span, TProgram } from "../tir/nodes.js";
+import type { Span, TProgram, Type } from "../tir/nodes.js";
 import { LAYOUT } from "../abi.js";
 import { Ir, Locals, type Ref, type WType } from "./ir.js";
 import { Layouts } from "./layout.js";
 
 const encoder = new TextEncoder();
+
+/**
+ * Copy, drop and equality of a value of any type (lower/typeops.ts implements them). Map and Set
+ * helpers need them for their elements while typeops needs those helpers for maps and sets, so
+ * the helpers reach typeops through the Gen: the code generator passes these in.
+ */
+export interface ValueOps {
+  /** Name of the copy function of t, or undefined when t is copied by value. */
+  copyFn(g: Gen, t: Type): string | undefined;
+  /** Name of the drop function of t, or undefined when t owns nothing. */
+  dropFn(g: Gen, t: Type): string | undefined;
+  /** i32 1 when a and b (values of t) are equal. */
+  eqValue(g: Gen, t: Type, a: Ref, b: Ref): Ref;
+}
 
 export class Gen {
   readonly m: binaryen.Module;
@@ -26,6 +40,7 @@ export class Gen {
   constructor(
     readonly program: TProgram,
     readonly fileName: string,
+    readonly values: ValueOps,
   ) {
     this.m = new binaryen.Module();
     this.ir = new Ir(this.m);

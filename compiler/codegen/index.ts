@@ -19,8 +19,9 @@ import { RT } from "./runtime/memory.js";
 import { emitStrings } from "./runtime/strings.js";
 import { emitTaskRuntime, RTT } from "./runtime/tasks.js";
 import { emitVec } from "./runtime/vec.js";
-import { CodegenError, FnLower } from "./lower/function.js";
-import { emitCompareHelpers } from "./lower/typeops.js";
+import { CodegenError } from "./lower/errors.js";
+import { FnLower } from "./lower/function.js";
+import { copyFn, dropFn, emitCompareHelpers, eqValue } from "./lower/typeops.js";
 import { addSiteTable, emitWithNames } from "./site-table.js";
 
 export interface GenerateOptions {
@@ -52,7 +53,7 @@ const clock = (): number => (typeof performance !== "undefined" ? performance.no
 export function generate(program: TProgram, options: GenerateOptions): GenerateResult {
   let g: Gen | undefined;
   try {
-    g = new Gen(program, options.fileName);
+    g = new Gen(program, options.fileName, { copyFn, dropFn, eqValue });
     return build(g, options);
   } catch (err) {
     const span = (err instanceof CodegenError && err.span) || program?.functions?.[program.main]?.span || { offset: 0, length: 0, line: 1, column: 1 };

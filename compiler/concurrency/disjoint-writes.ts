@@ -11,7 +11,7 @@ import { walkExpr } from "../tir/walk.js";
 import { Affine, OverflowError, Poly } from "./affine.js";
 import type { CostModel } from "./cost.js";
 import { hasInteriorMutability, isInert, placeRoot } from "./facts.js";
-import { costGate, GATE_REASONS } from "./reductions.js";
+import { costGate } from "./reductions.js";
 
 export interface DisjointTarget {
   name: string;
@@ -550,9 +550,4 @@ export function findDisjointLoops(program: TProgram, effects: EffectsResult, fn:
   fn.body.stmts.forEach((s, i) => visitStmt(s, i));
   visit(fn.body.tail, fn.body.stmts.length);
   return out;
-}
-
-/** The cost-gate reason of a proven loop (the reduction gate's wording). */
-export function costReason(gate: string): string {
-  return GATE_REASONS[gate] ?? gate;
 }

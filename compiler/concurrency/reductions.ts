@@ -28,7 +28,7 @@ const MEMORY_BOUND_ITER_COST = 64;
 
 const REDUCE_OPS = new Set<BinOp>(["+", "*", "|", "&", "^"]);
 
-export const GATE_REASONS: Record<string, string> = {
+const GATE_REASONS: Record<string, string> = {
   fanout: "eligible for fan-out, but the loop's shape is not one the fan-out lowering handles; runs sequentially",
   declined_memory_bound: "memory-bound body: too little work per iteration to outrun memory bandwidth",
   declined_below_cost_threshold: "total work below the dispatch threshold",

@@ -1,8 +1,10 @@
 // A fuzz campaign: a deterministic sequence of inputs (input i depends only on the seed and i),
-// alternately generated from the grammar and mutated from the seed corpus, each judged in the
-// sandbox, stopped by a count or a time budget. Crashes are grouped by signature and minimised.
+// alternately generated from the grammar and mutated from the seed corpus, with every eighth input
+// a program at the size limits (extremes.ts), each judged in the sandbox, stopped by a count or a
+// time budget. Crashes are grouped by signature and minimised.
 
 import { generateProgram } from "./generate.js";
+import { extremeSource, generateExtreme, smallestFailingSize, type ExtremeSpec } from "./extremes.js";
 import { mutateProgram } from "./mutate.js";
 import { minimize } from "./minimize.js";
 import { inputSeed, Rng } from "./rng.js";
@@ -39,6 +41,7 @@ export interface CampaignResult {
   inputs: number;
   generated: number;
   mutated: number;
+  extreme: number;
   ok: number;
   diagnostics: number;
   crashes: Crash[];
@@ -50,12 +53,18 @@ export interface FuzzInput {
   source: string;
   origin: string;
   autoPar: boolean;
+  /** Set for a program at the size limits: it is reduced by shrinking its size. */
+  extreme?: ExtremeSpec;
 }
 
-/** Input `index` of a campaign with `seed`: even indices are generated, odd ones mutated. */
+/** Input `index` of a campaign with `seed`: even indices are generated, odd ones mutated, except that one in eight is at the size limits. */
 export function makeInput(seed: number, index: number, seeds: Seed[]): FuzzInput {
   const rng = new Rng(inputSeed(seed, index));
   const autoPar = !rng.chance(0.2);
+  if (index % 8 === 3) {
+    const { source, ...extreme } = generateExtreme(rng);
+    return { source, origin: `extreme ${extreme.shape} ×${extreme.size}`, autoPar, extreme };
+  }
   if (index % 2 === 0 || seeds.length === 0) return { source: generateProgram(rng), origin: "generated", autoPar };
   const base = rng.pick(seeds);
   const donor = rng.pick(seeds);
@@ -70,7 +79,7 @@ export async function runCampaign(seeds: Seed[], opts: CampaignOptions): Promise
   const crashes = new Map<string, Crash>();
   const times: number[] = [];
   const t0 = performance.now();
-  const result: CampaignResult = { inputs: 0, generated: 0, mutated: 0, ok: 0, diagnostics: 0, crashes: [], seconds: 0, compileMsMedian: 0 };
+  const result: CampaignResult = { inputs: 0, generated: 0, mutated: 0, extreme: 0, ok: 0, diagnostics: 0, crashes: [], seconds: 0, compileMsMedian: 0 };
   const deadline = opts.seconds !== undefined ? t0 + opts.seconds * 1000 : Infinity;
   const count = opts.count ?? Infinity;
   try {
@@ -79,6 +88,7 @@ export async function runCampaign(seeds: Seed[], opts: CampaignOptions): Promise
       const outcome = await sandbox.judge(input.source, { autoPar: input.autoPar });
       result.inputs++;
       if (input.origin === "generated") result.generated++;
+      else if (input.origin.startsWith("extreme")) result.extreme++;
       else result.mutated++;
       times.push(outcome.ms);
       opts.onInput?.(i, outcome);
@@ -93,10 +103,17 @@ export async function runCampaign(seeds: Seed[], opts: CampaignOptions): Promise
         const crash: Crash = { signature: outcome.signature, kind: outcome.kind, phase: outcome.phase, message: outcome.message, index: i, origin: input.origin, autoPar: input.autoPar, source: input.source, occurrences: 1 };
         crashes.set(outcome.signature, crash);
         if (opts.minimize) {
-          crash.minimized = await minimize(input.source, async (candidate) => {
+          const stillFails = async (candidate: string) => {
             const o = await sandbox.judge(candidate, { autoPar: input.autoPar });
             return (o.kind === "crash" || o.kind === "hang") && o.signature === outcome.signature;
-          }, outcome.kind === "hang" ? 20 : 250);
+          };
+          if (input.extreme) {
+            // A large program costs seconds per compile: shrink its size, not its tokens.
+            const size = await smallestFailingSize(input.extreme, stillFails);
+            crash.minimized = `// ${input.extreme.shape} at size ${size}\n${extremeSource(input.extreme, size)}`;
+          } else {
+            crash.minimized = await minimize(input.source, stillFails, outcome.kind === "hang" ? 20 : 250);
+          }
         }
       }
     }

@@ -1,4 +1,5 @@
-// Seed programs for mutation: the examples and the compiler's test corpus.
+// Seed programs for mutation: the examples, the compiler's test corpus, the LeetCode-style
+// programs and the benchmark programs (the larger, realistic ones).
 import { readdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 
@@ -20,6 +21,7 @@ export interface Seed {
 }
 
 export async function loadSeeds(): Promise<Seed[]> {
-  const files = [...(await walk(ROOT + "examples")), ...(await walk(ROOT + "compiler/tests/programs"))].sort();
+  const dirs = ["examples", "compiler/tests/programs", "compiler/tests/leetcode", "bench/programs"];
+  const files = (await Promise.all(dirs.map((d) => walk(ROOT + d)))).flat().sort();
   return Promise.all(files.map(async (f) => ({ path: f.slice(ROOT.length), source: await readFile(f, "utf8") })));
 }

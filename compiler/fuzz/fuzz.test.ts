@@ -9,6 +9,7 @@ import { loadKnownCrashes, loadRegressions } from "./regressions.js";
 import { InlineJudge } from "./sandbox.js";
 import { generateProgram } from "./generate.js";
 import { mutateProgram } from "./mutate.js";
+import { EDGE_VALUE_SHAPES, EXTREME_SHAPES, INVALID_SHAPES, extremeProgram } from "./extremes.js";
 import { Rng } from "./rng.js";
 
 const SEED = 20261123;
@@ -34,6 +35,33 @@ describe("fuzz inputs", () => {
       if (o.kind === "ok") ok++;
     }
     expect(ok).toBeGreaterThanOrEqual(n / 3);
+  });
+
+  it("the seeds include the larger programs: LeetCode-style solutions and benchmarks", async () => {
+    const paths = (await loadSeeds()).map((s) => s.path);
+    expect(paths.some((p) => p.startsWith("compiler/tests/leetcode/"))).toBe(true);
+    expect(paths.some((p) => p.startsWith("bench/programs/"))).toBe(true);
+  });
+
+  it("one input in eight is a program at the size limits", async () => {
+    const seeds = await loadSeeds();
+    const origins = Array.from({ length: 32 }, (_, i) => makeInput(SEED, i, seeds).origin);
+    expect(origins.filter((o) => o.startsWith("extreme ")).length).toBe(4);
+  });
+
+  it("each size-limit shape is a valid program at a small size, so its later phases run too", async () => {
+    const failures: string[] = [];
+    for (const shape of EXTREME_SHAPES) {
+      const o = await sandbox.judge(extremeProgram(new Rng(SEED), shape, 8));
+      const expected = INVALID_SHAPES.has(shape) ? ["diagnostics"] : EDGE_VALUE_SHAPES.has(shape) ? ["ok", "diagnostics"] : ["ok"];
+      if (!expected.includes(o.kind)) failures.push(`${shape}: ${o.kind}${"codes" in o ? ` ${o.codes.join(",")}` : ""}${"message" in o ? ` ${o.message}` : ""}`);
+    }
+    expect(failures).toEqual([]);
+  }, 60_000);
+
+  it("size-limit shapes scale: 2 000 nested parentheses and a 20 000-term chain are that large", () => {
+    expect(extremeProgram(new Rng(1), "parens", 2_000)).toContain(`= ${"(".repeat(2_000)}x${")".repeat(2_000)} + 1;`);
+    expect(extremeProgram(new Rng(1), "and", 20_000).split(" and ").length).toBe(20_000);
   });
 
   it("mutation changes the program", () => {

@@ -77,7 +77,7 @@ for (const c of result.crashes) {
   if (isNew && opts.save) console.log(`  saved as compiler/fuzz/regressions/${await saveCrash(c, opts.seed)}`);
 }
 console.log(
-  `fuzz: ${result.inputs} inputs (${result.generated} generated, ${result.mutated} mutated) in ${result.seconds.toFixed(1)} s: ` +
+  `fuzz: ${result.inputs} inputs (${result.generated} generated, ${result.mutated} mutated, ${result.extreme} at the size limits) in ${result.seconds.toFixed(1)} s: ` +
     `${result.ok} compiled and validated, ${result.diagnostics} rejected with diagnostics, ${result.crashes.length} crash kinds (${fresh} new); median compile ${result.compileMsMedian.toFixed(1)} ms`,
 );
 process.exitCode = fresh > 0 ? 1 : 0;

@@ -64,7 +64,7 @@ export class LL1Lookahead implements ILookaheadStrategy {
   /** Per alternative of the `occurrence`-th OR of `rule`, its lookahead paths. */
   alternationPaths(rule: Rule, occurrence: number): LookaheadPaths[] {
     const or = findProduction(rule.definition, Alternation, occurrence) as Alternation;
-    return or.definition.map((alt) => pathsOf(this.sequence(alt.definition)));
+    return (or.definition as Alternative[]).map((alt) => pathsOf(this.sequence(alt.definition)));
   }
 
   /** The lookahead paths that enter the `occurrence`-th OPTION / MANY / … of `rule`. */
@@ -132,7 +132,7 @@ export class LL1Lookahead implements ILookaheadStrategy {
         if (f.nullable) tokens.add(prod.separator);
       } else if (prod instanceof Alternation) {
         let nullable = false;
-        for (const alt of prod.definition) {
+        for (const alt of prod.definition as Alternative[]) {
           if (alt.definition.length === 0) continue;
           const f = this.sequence(alt.definition);
           add(f);

@@ -1,9 +1,10 @@
 // Deep nesting: long runs of parentheses and long `else if` chains parse without exhausting the
 // call stack (both are parsed iteratively), up to MAX_NESTING; beyond it the item gets E0059.
+// Other nesting (blocks, ifs, calls) is bounded by the call stack and gives E0059 beyond it.
 // Also checks that the fast parser and the recovering one build the same trees.
 
 import { describe, expect, it } from "vitest";
-import { parse, parseWithRecovery, SyntaxCodes as C } from "./parser.js";
+import { parse, parseWithRecovery, parseWithoutRecovery, SyntaxCodes as C } from "./parser.js";
 import { MAX_NESTING } from "./grammar-base.js";
 import { CORPUS } from "./corpus.testdata.js";
 import { fnBody, parseOk } from "./testutil.js";
@@ -14,6 +15,10 @@ const parens = (n: number): string => `fn f() -> i64 { ${"(".repeat(n)}1${")".re
 const leftNested = (n: number): string => `fn f() -> i64 { ${"(".repeat(n)}1${" + 1)".repeat(n)} }\n`;
 const elseIfChain = (n: number): string =>
   `fn f(x: i64) -> i64 {\n    if x == 0 { 0 }\n${Array.from({ length: n - 1 }, (_, i) => `    else if x == ${i + 1} { ${i + 1} }\n`).join("")}    else { -1 }\n}\n`;
+// Shapes whose depth is bounded by the call stack.
+const nestedBlocks = (n: number): string => `fn f() -> i64 { ${"{ ".repeat(n)}1${" }".repeat(n)} }\n`;
+const nestedIfs = (n: number): string => `fn f(c: bool) -> i64 { ${"if c { ".repeat(n)}1${" } else { 0 }".repeat(n)} }\n`;
+const nestedCalls = (n: number): string => `fn g(x: i64) -> i64 { x }\nfn f() -> i64 { ${"g(".repeat(n)}1${")".repeat(n)} }\n`;
 
 function tail(src: string): A.Expr {
   const t = fnBody(src).tail;
@@ -130,16 +135,36 @@ describe("long else-if chains", () => {
   });
 });
 
+describe("nesting bounded by the call stack", () => {
+  it("2 000 nested blocks, 1 000 nested ifs and 400 nested calls parse", () => {
+    for (const src of [nestedBlocks(2000), nestedIfs(1000), nestedCalls(400)]) {
+      const r = parseWithoutRecovery(src, "deep.kara");
+      expect(r.clean).toBe(true);
+      expect(r.diagnostics).toEqual([]);
+    }
+  });
+
+  it("nesting deeper than the stack allows rejects the item with E0059, and the next item parses", () => {
+    for (const src of [nestedBlocks(20_000), nestedIfs(20_000), nestedCalls(20_000)]) {
+      const r = parse(src + "fn after() { }\n", "deep.kara");
+      expect(r.diagnostics.map((d) => d.code)).toEqual([C.Internal]);
+      expect(r.program.items.map((i) => (i as A.FnDecl).name.name)).toContain("after");
+    }
+  });
+});
+
 describe("fast and recovering parsers", () => {
   const ser = (p: A.Program): string => JSON.stringify(p, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v));
 
-  it("build identical trees for valid programs", () => {
-    const programs = [...CORPUS, parens(300), leftNested(300), elseIfChain(300)];
+  it("build identical trees for valid programs, the fast one without falling back", () => {
+    const programs = [...CORPUS, parens(300), leftNested(300), elseIfChain(300), nestedBlocks(150), nestedIfs(150), nestedCalls(150)];
     for (const src of programs) {
-      const fast = parseOk(src);
+      const fast = parseWithoutRecovery(src, "test.kara");
+      expect(fast.clean, src.slice(0, 80)).toBe(true);
+      expect(fast.diagnostics).toEqual([]);
       const slow = parseWithRecovery(src, "test.kara");
       expect(slow.diagnostics).toEqual([]);
-      expect(ser(slow.program)).toBe(ser(fast));
+      expect(ser(slow.program)).toBe(ser(fast.program));
     }
   });
 

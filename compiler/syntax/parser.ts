@@ -214,6 +214,14 @@ export function parseWithRecovery(source: string, fileName: string): { program: 
   return parseWith(grammar(true), source, fileName, new SourceMap(source)).result;
 }
 
+// The fast instance alone, and whether it parsed without meeting a syntax error (when it did,
+// parse() would have used the recovering instance). Exposed so tests can check that valid
+// programs never need the second parse.
+export function parseWithoutRecovery(source: string, fileName: string): { program: Program; diagnostics: Diagnostic[]; clean: boolean } {
+  const r = parseWith(grammar(false), source, fileName, new SourceMap(source));
+  return { ...r.result, clean: r.clean };
+}
+
 // One parse with instance `g`. `clean` is false when the parser itself met a syntax error
 // (Chevrotain's own errors, a stack overflow or an internal failure); diagnostics found by
 // grammar actions and the lexer do not make a parse unclean, since both instances find

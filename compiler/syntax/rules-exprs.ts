@@ -567,7 +567,12 @@ export abstract class ExprRules extends PatternRules {
     this.CONSUME(KW.if);
     // The first head is parsed in this rule, not through `ifHead`: one rule less per level of
     // `if` nested in a block.
-    const head = this.ifHeadBody();
+    let head: IfHead;
+    if (this.shortcuts && !isTok(this.LA(1), KW.let)) {
+      // ifHeadBody's second alternative, inline: one frame less per nested `if`.
+      const cond = this.core(this.condExpr).call(this);
+      head = { kind: "if" as const, cond, then: this.core(this.block).call(this) };
+    } else head = this.ifHeadBody();
     const tail = this.SUBRULE(this.elseTail);
     return this.ACTION(() => {
       if (tail.links.length + 1 > MAX_NESTING) throw new NestingLimitError(`an \`else if\` chain of more than ${MAX_NESTING} branches`);
@@ -589,12 +594,7 @@ export abstract class ExprRules extends PatternRules {
 
   // What follows `if`: a condition (or `let pattern = value`) and the block.
   protected ifHeadBody(): IfHead {
-    if (this.shortcuts && !isTok(this.LA(1), KW.let)) {
-      // The second alternative below, with direct rule calls.
-      const cond = this.core(this.condExpr).call(this);
-      const then = this.core(this.block).call(this);
-      return { kind: "if" as const, cond, then };
-    }
+    if (this.shortcuts && !isTok(this.LA(1), KW.let)) return this.ifCondHead();
     return this.OR([
       {
         ALT: unnamed(() => {
@@ -614,6 +614,13 @@ export abstract class ExprRules extends PatternRules {
         }),
       },
     ]);
+  }
+
+  // In shortcut mode, the second alternative of ifHeadBody (no `let`), with direct rule calls.
+  protected ifCondHead(): IfHead {
+    const cond = this.core(this.condExpr).call(this);
+    const then = this.core(this.block).call(this);
+    return { kind: "if" as const, cond, then };
   }
 
   // `else if ...` links, each with the offset of its `if`, then an optional final `else { }`.

@@ -19,7 +19,10 @@ export abstract class StmtRules extends ExprRules {
       if (this.shortcuts) {
         // The MANY below as a loop: a token that starts no statement fails in `stmt` instead
         // of at the `}`. Direct rule calls (see README "Deep nesting").
-        while (!isTok(this.LA(1), T.RBrace) && this.LA(1).tokenType !== EOF) stmts.push(this.core(this.stmt).call(this));
+        // A block-like statement skips `stmt`, which would choose it by the same test.
+        while (!isTok(this.LA(1), T.RBrace) && this.LA(1).tokenType !== EOF) {
+          stmts.push(this.blockLikeStmtAhead() ? this.blockLikeStmt(this.startOf()) : this.core(this.stmt).call(this));
+        }
       } else {
         this.MANY(() => {
           const s = this.SUBRULE(this.stmt);
@@ -69,8 +72,23 @@ export abstract class StmtRules extends ExprRules {
   }
 
   // A block-like expression as a statement: it needs no `;` and ends the statement.
+  // In shortcut mode it is also called from `block`, so it uses no Chevrotain DSL there.
   protected blockLikeStmt(start: number): A.Stmt {
-    const e = this.shortcuts ? this.core(this.blockLike).call(this) : this.SUBRULE(this.blockLike);
+    if (this.shortcuts) {
+      // `blockLike`'s alternatives that one token decides, called without `blockLike` itself.
+      const t = this.LA(1);
+      const e = isTok(t, KW.if)
+        ? this.core(this.ifExpr).call(this)
+        : isTok(t, T.LBrace)
+          ? this.core(this.block).call(this)
+          : isTok(t, KW.match)
+            ? this.core(this.matchExpr).call(this)
+            : this.core(this.blockLike).call(this);
+      const semi = isTok(this.LA(1), T.Semi);
+      if (semi) this.CONSUME3(T.Semi);
+      return this.mk(start, { kind: "expr" as const, expr: e, semi });
+    }
+    const e = this.SUBRULE(this.blockLike);
     let semi = false;
     this.OPTION(() => {
       this.CONSUME2(T.Semi);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ok, fn } from "../check/testutil.js";
 import type { TExpr, TProgram } from "./nodes.js";
-import { verifyProgram } from "./verify.js";
+import { verifyAfterPhase, verifyProgram } from "./verify.js";
 import { walkBlock } from "./walk.js";
 
 const SRC = `
@@ -63,5 +63,10 @@ describe("the typed-program verifier", () => {
       `main: parameter drop refers to local ${main.locals.length + 3}, not one of the function's ${main.locals.length}`,
       "main: `struct` expression names struct `Q`, which the program does not define",
     ]);
+  });
+
+  it("runs after every phase in the test suites", () => {
+    // vitest.config.ts sets KARA_VERIFY_TIR=1, so compile() verifies after effects and concurrency.
+    expect(verifyAfterPhase()).toBe(true);
   });
 });

@@ -14,7 +14,7 @@
 
 import type { TExpr, TFunction, TPattern, TPlace, TProgram, TStmt, Type } from "./nodes.js";
 import { BUILTIN_REGISTRY, type BuiltinRegistry } from "./builtins.js";
-import { walkBlock, walkExpr, walkPattern, type Visitor } from "./walk.js";
+import { mutViewArg, walkBlock, walkExpr, walkPattern, type Visitor } from "./walk.js";
 
 const EXPR_KINDS: ReadonlySet<string> = new Set([
   "int", "float", "bool", "char", "string", "unit", "read", "move", "copy", "coerce", "cast", "binary", "logical",
@@ -90,6 +90,8 @@ export function verifyAfterPhase(): boolean {
 class FunctionVerifier {
   readonly problems: TirViolation[] = [];
   private seen = new Set<object>();
+  /** Places the walker reports a second time: those a `mut Slice` argument lends for writing. */
+  private revisits = new Set<object>();
   readonly visitor: Visitor;
 
   constructor(
@@ -191,6 +193,11 @@ class FunctionVerifier {
         this.local(e.local, what);
         break;
       case "call":
+        for (const a of e.args) {
+          for (let q = mutViewArg(a); q; q = q.kind === "field" || q.kind === "tupleField" || q.kind === "index" ? q.base : undefined) this.revisits.add(q);
+        }
+        this.fnId(e.fn, what);
+        break;
       case "fnRef":
       case "closure":
         this.fnId(e.fn, what);
@@ -219,6 +226,7 @@ class FunctionVerifier {
 
   private place(p: TPlace): void {
     const what = `\`${p.kind}\` place`;
+    if (this.revisits.delete(p)) return;
     this.once(p, what);
     this.spanned(p, what);
     this.type(p.type, what);

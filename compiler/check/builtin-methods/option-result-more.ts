@@ -161,8 +161,8 @@ export function checkOptionMethod(c: CheckContext, e: Expr & { kind: "methodCall
     case "filter":
       first = arm(0, inner, (x) => {
         const keep = call(temps[0], [readL(x!)], BOOL);
-        const then = { kind: "block", stmts: [], tail: variant(resTy, 0, [own(x!)]), drops: [], type: asType(resTy), span } as unknown as TBlock;
-        const els = { kind: "block", stmts: [], tail: variant(resTy, 1, []), drops: [], type: asType(resTy), span } as unknown as TBlock;
+        const then: TBlock = { kind: "block", stmts: [], tail: variant(resTy, 0, [own(x!)]), drops: [], type: asType(resTy), span };
+        const els: TBlock = { kind: "block", stmts: [], tail: variant(resTy, 1, []), drops: [], type: asType(resTy), span };
         return mk({ kind: "if", cond: keep, then, else: els } as TExprNode, resTy, span);
       });
       second = arm(1, E, () => variant(resTy, 1, []));

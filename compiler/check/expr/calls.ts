@@ -8,7 +8,7 @@ import { satisfiesBound } from "../trait-bounds.js";
 import { channelNewTypeArg, checkChannelNew } from "../channels.js";
 import { isMutSlice } from "../mut-slice.js";
 import type { FnInfo, ParamSig } from "../items.js";
-import type { BuiltinOp, TArg, TExpr, TExprNode, TPlace } from "../../tir/nodes.js";
+import type { BuiltinOp, TArg, TExpr, TPlace } from "../../tir/nodes.js";
 import { BOOL, ERROR, NEVER, STRING, UNIT, freshVar, resolve, show, unify, type Ty } from "../types.js";
 import { type CheckContext, mk, T } from "../context.js";
 import { exprAsType, exprText } from "../syntax-helpers.js";
@@ -198,7 +198,7 @@ export function checkMutSliceArg(cx: CheckContext, p: ParamSig, a: Arg, fname: s
   }
   if (place && !forwarding) cx.requireMutable(place, a.value.span, "borrow");
   // The view's own type says `mut`, so later phases see that the call writes through it.
-  return { mode: "owned", value: mk(view as unknown as TExprNode, { ...got, mut: true }, view.span) };
+  return { mode: "owned", value: { ...view, type: asType({ ...got, mut: true }) } };
 }
 
 /**

@@ -195,7 +195,7 @@ export function checkAssign(cx: CheckContext, s: Stmt & { kind: "assign" }): TSt
     return undefined;
   }
   cx.requireMutable(place, s.target.span, "assign");
-  const pty = T(place as unknown as TExpr);
+  const pty = tyOf(place.type);
   if (s.op === "=") {
     const v = cx.checkExpr(s.value, pty);
     return { kind: "assign", place, value: cx.coerce(cx.own(v), pty, s.value.span), span: s.span };

@@ -6,9 +6,9 @@
 import type { BinOp, Span } from "../../tir/nodes.js";
 import { i32, i64, type Ref } from "../ir.js";
 import { checkedBinary, intMax, intMin, MSG, type IntT } from "../runtime/arith.js";
-import type { FnLower } from "./function.js";
+import type { Lowerer } from "./lowerer.js";
 
-export function checkedArith(fl: FnLower, op: BinOp, t: IntT, a: Ref, b: Ref, span: Span): Ref {
+export function checkedArith(fl: Lowerer, op: BinOp, t: IntT, a: Ref, b: Ref, span: Span): Ref {
   const { m, ir } = fl;
   const w = t.bits === 64 ? i64 : i32;
   const helper = (x: Ref, y: Ref) => m.call(checkedBinary(fl.g, op as "+", t), [x, y, fl.site(span)], w);

@@ -13,7 +13,9 @@ import { SYNC_SITE, TASK } from "../../abi.js";
 import { syncSiteWord } from "../site-table.js";
 import { VEC } from "../runtime/vec.js";
 import { atomicNew, atomicOp, lowerJoin, lowerSpawn } from "./concurrency.js";
-import { CodegenError, type FnLower } from "./function.js";
+import { CodegenError } from "./errors.js";
+import type { Lowerer } from "./lowerer.js";
+import { makeVariant, variantIndex } from "./variants.js";
 import { dropFn, eqValue, fmtValue } from "./typeops.js";
 import { sortFn } from "./sort.js";
 import { lowerMapSet } from "./maps.js";
@@ -25,40 +27,12 @@ import { recv, recvType } from "./receiver.js";
 
 type BuiltinExpr = Extract<TExpr, { kind: "builtin" }>;
 
-export function lowerBuiltin(fl: FnLower, e: TExpr): Ref {
+export function lowerBuiltin(fl: Lowerer, e: TExpr): Ref {
   if (e.kind !== "builtin") throw new CodegenError(`${e.kind} expressions are not supported yet`, e.span);
   return builtin(fl, e);
 }
 
-function variantIndex(fl: FnLower, t: Type, name: string): number {
-  if (t.kind !== "enum") throw new CodegenError(`expected an Option/Result type, got ${t.kind}`);
-  const k = fl.g.layouts.enumDef(t.name).variants.findIndex((v) => v.name === name);
-  if (k < 0) throw new CodegenError(`enum ${t.name} has no variant ${name}`);
-  return k;
-}
-
-/** Build a boxed enum value with one payload field (or none). */
-export function makeVariant(fl: FnLower, t: Type, name: string, payload?: Ref): Ref {
-  const { m, ir, g } = fl;
-  if (t.kind !== "enum") throw new CodegenError("variant of a non-enum");
-  const k = variantIndex(fl, t, name);
-  if (!g.layouts.enumBoxed(t.name)) return ir.c32(k);
-  const p = fl.tmp(i32);
-  const lay = g.layouts.variantLayouts(t.name)[k];
-  const out: Ref[] = [];
-  let pv = -1;
-  const f = lay.fields[0];
-  if (payload !== undefined && f && f.wasm !== none) {
-    pv = fl.tmp(f.wasm);
-    out.push(ir.set(pv, payload));
-  } else if (payload !== undefined) out.push(fl.stmtize(payload));
-  out.push(ir.set(p, m.call(ALLOC, [ir.c32(g.layouts.enumBlockSize(t.name))], i32)), ir.store32(ir.get(fl.locals, p), ir.c32(k)));
-  if (pv >= 0) out.push(ir.store(f.wasm, ir.get(fl.locals, p), ir.get(fl.locals, pv), f.offset));
-  out.push(ir.get(fl.locals, p));
-  return m.block(null, out, i32);
-}
-
-function payloadOffset(fl: FnLower, t: Type, name: string): { offset: number; wasm: WType; type: Type } {
+function payloadOffset(fl: Lowerer, t: Type, name: string): { offset: number; wasm: WType; type: Type } {
   if (t.kind !== "enum") throw new CodegenError("payload of a non-enum");
   const k = variantIndex(fl, t, name);
   const f = fl.g.layouts.variantLayouts(t.name)[k].fields[0];
@@ -67,7 +41,7 @@ function payloadOffset(fl: FnLower, t: Type, name: string): { offset: number; wa
 
 
 
-function recvFresh(fl: FnLower, r: TReceiver | undefined): boolean {
+function recvFresh(fl: Lowerer, r: TReceiver | undefined): boolean {
   return !!r && r.kind === "value" && !fl.isBorrowed(r.value) && r.value.kind !== "string";
 }
 
@@ -76,7 +50,7 @@ function seqElem(t: Type): Type {
   throw new CodegenError(`not a sequence: ${t.kind}`);
 }
 
-function write(fl: FnLower, fd: number, newline: boolean, arg: TExpr | undefined): Ref {
+function write(fl: Lowerer, fd: number, newline: boolean, arg: TExpr | undefined): Ref {
   const { m, ir, g } = fl;
   if (!arg || arg.type.kind === "unit") {
     if (!newline) return arg ? fl.stmtize(fl.expr(arg)) : m.nop();
@@ -98,7 +72,7 @@ function write(fl: FnLower, fd: number, newline: boolean, arg: TExpr | undefined
   ]);
 }
 
-function panicMsg(fl: FnLower, e: BuiltinExpr, base: string, withArg: boolean): Ref {
+function panicMsg(fl: Lowerer, e: BuiltinExpr, base: string, withArg: boolean): Ref {
   const a = e.args[0];
   if (!withArg || !a) return fl.panic(e.span, base || "explicit panic");
   if (a.kind === "string") return fl.panic(e.span, base ? `${base}: ${a.value}` : a.value);
@@ -106,7 +80,7 @@ function panicMsg(fl: FnLower, e: BuiltinExpr, base: string, withArg: boolean): 
 }
 
 /** Panic whose message is a String computed at run time (`panic(f"bad {x}")`), after `prefix: ` if any. */
-function panicWithString(fl: FnLower, span: TExpr["span"], prefix: string, msg: TExpr): Ref {
+function panicWithString(fl: Lowerer, span: TExpr["span"], prefix: string, msg: TExpr): Ref {
   const { m, ir } = fl;
   let text = fl.borrow(msg);
   if (prefix) {
@@ -122,7 +96,7 @@ function panicWithString(fl: FnLower, span: TExpr["span"], prefix: string, msg: 
   return m.block(null, [m.call(RTT.panic, [fl.site(span), text], none), m.unreachable()]);
 }
 
-function len64(fl: FnLower, hdr: Ref): Ref {
+function len64(fl: Lowerer, hdr: Ref): Ref {
   return fl.m.i64.extend_u(fl.ir.load32(hdr, HDR.LEN));
 }
 
@@ -190,7 +164,7 @@ const LOWERING = {
 type LoweringFamily = "core" | "seq" | "text" | "mapSet" | "channel" | "none";
 
 /** Lowers one builtin; undefined when the family does not handle this op (a compile error, below). */
-type Lowering = (fl: FnLower, e: BuiltinExpr) => Ref | undefined;
+type Lowering = (fl: Lowerer, e: BuiltinExpr) => Ref | undefined;
 
 type CoreOp = { [K in BuiltinOp]: (typeof LOWERING)[K] extends "core" ? K : never }[BuiltinOp];
 
@@ -204,13 +178,13 @@ const FAMILIES: Record<LoweringFamily, Lowering> = {
   none: () => undefined,
 };
 
-function builtin(fl: FnLower, e: BuiltinExpr): Ref {
+function builtin(fl: Lowerer, e: BuiltinExpr): Ref {
   const r = FAMILIES[LOWERING[e.op]](fl, e);
   if (r === undefined) throw new CodegenError(`builtin ${e.op} is not supported yet`, e.span);
   return r;
 }
 
-function lowerCore(fl: FnLower, e: BuiltinExpr, op: CoreOp): Ref {
+function lowerCore(fl: Lowerer, e: BuiltinExpr, op: CoreOp): Ref {
   const { m, ir, g, L } = fl;
   const arg = (k: number) => fl.expr(e.args[k]);
   const lo = fl.locals;
@@ -906,7 +880,7 @@ function lowerCore(fl: FnLower, e: BuiltinExpr, op: CoreOp): Ref {
   }
 }
 
-function negPrepared(fl: FnLower, t: IntT, e: BuiltinExpr): Ref {
+function negPrepared(fl: Lowerer, t: IntT, e: BuiltinExpr): Ref {
   // |x| with the overflow check of negation for MIN.
   const { m, ir, L, g } = fl;
   const x = fl.tmp(L.wasm(t));
@@ -923,14 +897,14 @@ function negPrepared(fl: FnLower, t: IntT, e: BuiltinExpr): Ref {
   );
 }
 
-function toI64(fl: FnLower, e: TExpr): Ref {
+function toI64(fl: Lowerer, e: TExpr): Ref {
   const v = fl.expr(e);
   if (e.type.kind === "int" && e.type.bits < 64) return e.type.signed ? fl.m.i64.extend_s(v) : fl.m.i64.extend_u(v);
   return v;
 }
 
 /** x.pow(n) with checked multiplication at the type's width. */
-function powFn(fl: FnLower, t: IntT): string {
+function powFn(fl: Lowerer, t: IntT): string {
   const g = fl.g;
   const { m, ir } = g;
   const w = g.layouts.wasm(t);
@@ -957,7 +931,7 @@ function powFn(fl: FnLower, t: IntT): string {
  * Wrapping a op b at t's width, returned in an i64; sets the per-instance overflow flag
  * (read by rt_ovf_flag) when the true result does not fit.
  */
-function overflowFn(fl: FnLower, t: IntT, kind: "add" | "sub" | "mul"): string {
+function overflowFn(fl: Lowerer, t: IntT, kind: "add" | "sub" | "mul"): string {
   const g = fl.g;
   const { m, ir } = g;
   const w = g.layouts.wasm(t);

@@ -8,10 +8,11 @@ import { f32, f64, i32, i64, none, type Ref, type WType } from "../ir.js";
 import { typeKey } from "../layout.js";
 import { ALLOC } from "../runtime/alloc.js";
 import { CHAN, channelRecv, channelRuntime } from "../runtime/channels.js";
-import { CodegenError, type FnLower } from "./function.js";
+import { CodegenError } from "./errors.js";
+import type { Lowerer } from "./lowerer.js";
 import { CHANNEL as ABI_CHANNEL, SYNC_SITE } from "../../abi.js";
 import { syncSiteWord } from "../site-table.js";
-import { makeVariant } from "./builtins.js";
+import { makeVariant } from "./variants.js";
 import { cancelledFn } from "./concurrency.js";
 
 type BuiltinExpr = Extract<TExpr, { kind: "builtin" }>;
@@ -40,14 +41,14 @@ function elemOf(e: BuiltinExpr): Type {
 }
 
 /** The channel handle a method is called on (borrowed: methods never consume it). */
-function handle(fl: FnLower, e: BuiltinExpr): Ref {
+function handle(fl: Lowerer, e: BuiltinExpr): Ref {
   const r = e.receiver;
   if (!r) throw new CodegenError(`${e.op} without a receiver`, e.span);
   return r.kind === "place" ? fl.read(r.place) : fl.borrow(r.value);
 }
 
 /** Lower a channel builtin, or return undefined when `e` is not one. */
-export function lowerChannelOp(fl: FnLower, e: BuiltinExpr): Ref | undefined {
+export function lowerChannelOp(fl: Lowerer, e: BuiltinExpr): Ref | undefined {
   const { m, ir, g } = fl;
   switch (e.op) {
     case "channel.new": {

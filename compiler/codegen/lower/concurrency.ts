@@ -9,7 +9,9 @@ import { ALLOC, FREE } from "../runtime/alloc.js";
 import { G, H } from "../runtime/names.js";
 import { groupRuntime } from "../runtime/groups.js";
 import { RTT } from "../runtime/tasks.js";
-import { CodegenError, SCALAR_KINDS, type FnLower } from "./function.js";
+import { CodegenError } from "./errors.js";
+import type { Lowerer } from "./lowerer.js";
+import { SCALAR_KINDS } from "./signature.js";
 
 type ParExpr = Extract<TExpr, { kind: "par" }>;
 
@@ -24,7 +26,7 @@ const CTL = { CANCEL: 0, EARLIEST: 4, PARENT: 8, SIZE: 12 } as const;
  * rt_cancelled() -> i32: whether the current task's cancel word, or that of any enclosing par,
  * is set. Used at the cancellation points of par branches and task thunks.
  */
-export function cancelledFn(fl: FnLower): string {
+export function cancelledFn(fl: Lowerer): string {
   const { g } = fl;
   const { m, ir } = g;
   return g.define("rt_cancelled", [], i32, (l) => {
@@ -49,7 +51,7 @@ export function cancelledFn(fl: FnLower): string {
 }
 
 /** rt_par_fail(index): the current branch failed: cancel its siblings, record min(index). */
-export function parFailFn(fl: FnLower): string {
+export function parFailFn(fl: Lowerer): string {
   const { g } = fl;
   const { m, ir } = g;
   return g.define("rt_par_fail", [i32], none, (l) => {
@@ -74,7 +76,7 @@ export function parFailFn(fl: FnLower): string {
 }
 
 /** Table entry `(task) -> ()` running a lifted par branch with the task's environment. */
-function branchTaskFn(fl: FnLower, fn: TFunction): string {
+function branchTaskFn(fl: Lowerer, fn: TFunction): string {
   const g = fl.g;
   return g.define(`task:${g.fnSymbol(fn.id)}`, [i32], none, () => [
     g.m.call(g.fnSymbol(fn.id), [g.ir.load32(g.m.local.get(0, i32), TASK.ENV)], none),
@@ -82,7 +84,7 @@ function branchTaskFn(fl: FnLower, fn: TFunction): string {
 }
 
 /** Table entry `(task) -> ()` running a thunk and storing its result at TASK.RESULT. */
-function thunkTaskFn(fl: FnLower, fn: TFunction): string {
+function thunkTaskFn(fl: Lowerer, fn: TFunction): string {
   const g = fl.g;
   const w = g.layouts.wasm(fn.ret);
   return g.define(`task:${g.fnSymbol(fn.id)}`, [i32], none, () => {
@@ -97,7 +99,7 @@ function thunkTaskFn(fl: FnLower, fn: TFunction): string {
  * function, fail this branch (cancel siblings, record its index), run the branch's cleanup on the
  * error path — errdefers first, seeing the escaping value — and end the branch.
  */
-export function lowerEscape(fl: FnLower, value: TExpr, esc: { slot: number; index: number }, cleanup: (result: () => Ref) => Ref[]): Ref {
+export function lowerEscape(fl: Lowerer, value: TExpr, esc: { slot: number; index: number }, cleanup: (result: () => Ref) => Ref[]): Ref {
   const { m, ir } = fl;
   return m.block(null, [
     fl.writeLocal(esc.slot, fl.consume(value)),
@@ -107,7 +109,7 @@ export function lowerEscape(fl: FnLower, value: TExpr, esc: { slot: number; inde
   ]);
 }
 
-export function lowerPar(fl: FnLower, e: ParExpr): Ref {
+export function lowerPar(fl: Lowerer, e: ParExpr): Ref {
   const { m, ir, g } = fl;
   const out: Ref[] = [];
   let earliest = -1;
@@ -211,7 +213,7 @@ export function lowerPar(fl: FnLower, e: ParExpr): Ref {
 }
 
 /** spawn(|| e) / group.spawn(|| e): a captured task whose handle is the task pointer. */
-export function lowerSpawn(fl: FnLower, thunk: TExpr, group: Ref | undefined, span: { line: number }, detached = false): Ref {
+export function lowerSpawn(fl: Lowerer, thunk: TExpr, group: Ref | undefined, span: { line: number }, detached = false): Ref {
   const { m, ir, g } = fl;
   if (thunk.kind !== "closure") throw new CodegenError("spawn needs a closure literal", thunk.span);
   const fn = g.program.functions[thunk.fn];
@@ -253,7 +255,7 @@ export function lowerSpawn(fl: FnLower, thunk: TExpr, group: Ref | undefined, sp
  * the group is cancelled (a child panicked), its siblings are waited for and their output passed
  * on before the panic surfaces here (rt_group_check).
  */
-export function lowerJoin(fl: FnLower, handle: Ref, result: Type): Ref {
+export function lowerJoin(fl: Lowerer, handle: Ref, result: Type): Ref {
   const { m, ir, g } = fl;
   const t = fl.tmp(i32);
   const w = g.layouts.wasm(result);
@@ -287,13 +289,13 @@ function cellBits(t: Type): 8 | 16 | 32 | 64 {
 }
 
 /** Normalise a value loaded from a narrow atomic cell (zero-extended by the wasm op). */
-function fromCell(fl: FnLower, t: Type, v: Ref): Ref {
+function fromCell(fl: Lowerer, t: Type, v: Ref): Ref {
   const { m } = fl;
   if (t.kind === "int" && t.signed && t.bits < 32) return t.bits === 8 ? m.i32.extend8_s(v) : m.i32.extend16_s(v);
   return v;
 }
 
-export function atomicNew(fl: FnLower, t: Type, v: Ref): Ref {
+export function atomicNew(fl: Lowerer, t: Type, v: Ref): Ref {
   const { m, ir } = fl;
   const c = fl.tmp(i32);
   const w = fl.L.wasm(t);
@@ -305,7 +307,7 @@ export function atomicNew(fl: FnLower, t: Type, v: Ref): Ref {
 }
 
 /** Every ordering maps to a sequentially consistent wasm atomic (at least as strong). */
-export function atomicOp(fl: FnLower, op: string, t: Type, cell: Ref, args: Ref[], resultType: Type): Ref {
+export function atomicOp(fl: Lowerer, op: string, t: Type, cell: Ref, args: Ref[], resultType: Type): Ref {
   const { m, ir, g } = fl;
   const bits = cellBits(t);
   const A = bits === 64 ? m.i64.atomic : m.i32.atomic;

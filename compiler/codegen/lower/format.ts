@@ -7,10 +7,10 @@ import type { Gen } from "../context.js";
 import { f64, i32, i64, none, MEM, type Ref } from "../ir.js";
 import { HDR } from "../layout.js";
 import { STR } from "../runtime/strings.js";
-import type { FnLower } from "./function.js";
+import type { Lowerer } from "./lowerer.js";
 import { fmtValue } from "./typeops.js";
 
-export function fmtHole(fl: FnLower, sb: Ref, e: TExpr, spec?: FormatSpec): Ref {
+export function fmtHole(fl: Lowerer, sb: Ref, e: TExpr, spec?: FormatSpec): Ref {
   const { m, ir, g } = fl;
   if (!spec) return fmtValue(g, e.type, sb, fl.borrow(e));
   emitFormatRuntime(g);

@@ -11,89 +11,34 @@
 //    a moved-out or dropped local is zeroed, and every drop is null-safe.
 
 import binaryen from "binaryen";
-import type {
-  LocalId,
-  Span,
-  TBlock,
-  TExpr,
-  TFunction,
-  TMatchArm,
-  TPattern,
-  TPlace,
-  TStmt,
-  Type,
-  BinOp,
-  TCaptureInit,
-  TForIter,
-} from "../../tir/nodes.js";
+import type { LocalId, Span, TBlock, TCaptureInit, TExpr, TFunction, TPattern, TPlace, TStmt, Type, BinOp } from "../../tir/nodes.js";
 import type { Gen } from "../context.js";
-import { f32, f64, i32, i64, Locals, MEM, none, TABLE, wasmSize, type Ref, type WType } from "../ir.js";
+import { f32, i32, i64, Locals, none, wasmSize, type Ref, type WType } from "../ir.js";
 import { HDR, type ElemSlot, type Layouts } from "../layout.js";
-import { ALLOC, FREE, OOM } from "../runtime/alloc.js";
-import { checkedNeg, intMax, intMin, normalize32, type IntT } from "../runtime/arith.js";
+import { ALLOC, FREE } from "../runtime/alloc.js";
 import { RT } from "../runtime/memory.js";
 import { G, H } from "../runtime/names.js";
 import { LAYOUT, TASK } from "../../abi.js";
 import { STR } from "../runtime/strings.js";
-import { VEC } from "../runtime/vec.js";
-import { cmpValue, copyFn, dropFn, ENV, eqValue } from "./typeops.js";
+import { copyFn, dropFn } from "./typeops.js";
+import { CodegenError } from "./errors.js";
+import type { Lowerer, Target } from "./lowerer.js";
+import { envLayout, isLifted, SCALAR_KINDS, signature } from "./signature.js";
 import { lowerBuiltin } from "./builtins.js";
 import { lowerCollectionLit, mapSlotAddr } from "./maps.js";
 import { groupRuntime } from "../runtime/groups.js";
 import { cancelledFn, lowerEscape, lowerPar, lowerSpawn, parFailFn } from "./concurrency.js";
 import { fmtHole } from "./format.js";
-import { checkedArith } from "./arith-inline.js";
-import { sliceBind, slicePatTest } from "./slice-patterns.js";
-
-interface Target {
-  brk: string;
-  cont?: string;
-  depth: number;
-  type: WType;
-}
-
-export class CodegenError extends Error {
-  constructor(
-    message: string,
-    readonly span?: Span,
-  ) {
-    super(message);
-  }
-}
-
-/** Environment layout of a lifted function: one slot per capture. */
-export function envLayout(g: Gen, fn: TFunction): { size: number; slots: { offset: number; wasm: WType }[] } {
-  // A closure can be copied and dropped as a value: its environment starts with its operations.
-  let off = fn.kind === "closure" ? ENV.CAPTURES : 0;
-  const slots = fn.captures.map((c) => {
-    const w = c.byRef ? i32 : g.layouts.wasm(c.type);
-    const sz = wasmSize(w);
-    if (sz > 0) off = (off + sz - 1) & ~(sz - 1);
-    const s = { offset: off, wasm: w };
-    off += sz;
-    return s;
-  });
-  return { size: (off + 7) & ~7, slots };
-}
-
-export function isLifted(fn: TFunction): boolean {
-  return fn.kind === "closure" || fn.kind === "parBranch" || fn.kind === "thunk";
-}
-
-/** Wasm signature of a TIR function: lifted bodies take their environment first. */
-export function signature(g: Gen, fn: TFunction): { params: WType[]; result: WType } {
-  const params: WType[] = isLifted(fn) ? [i32] : [];
-  for (const p of fn.params) {
-    const w = p.mode === "mutref" ? i32 : g.layouts.wasm(p.type);
-    if (w !== none) params.push(w);
-  }
-  return { params, result: g.layouts.wasm(fn.ret) };
-}
+import { addressNeeds, lockAliases } from "./local-analysis.js";
+import { call, callValue, fnRefAdapter, fnValue, makeEnv } from "./calls.js";
+import { forLoop, loopExpr, whileLoop } from "./loops.js";
+import { binary, binaryExpr, compare, convert, unary, type CompareOp } from "./operators.js";
+import { bindPattern, match, patTest } from "./patterns.js";
+import { aggregate, seqLiteral, seqRepeat, slice } from "./sequences.js";
 
 type DeferNode = TExpr & { kind: "defer" };
-export const SCALAR_KINDS = new Set(["unit", "int", "float", "bool", "char"]);
 
-export class FnLower {
+export class FnLower implements Lowerer {
   readonly m: binaryen.Module;
   readonly L: Layouts;
   readonly ir: Gen["ir"];
@@ -231,6 +176,38 @@ export class FnLower {
     return `${kind}${this.labels++}`;
   }
 
+  retainCells(): void {
+    this.keepCells = true;
+  }
+
+  patTest(p: TPattern, get: () => Ref): Ref | undefined {
+    return patTest(this, p, get);
+  }
+
+  bindPattern(p: TPattern, get: () => Ref): Ref[] {
+    return bindPattern(this, p, get);
+  }
+
+  compare(op: CompareOp, t: Type, a: Ref, b: Ref): Ref {
+    return compare(this, op, t, a, b);
+  }
+
+  makeEnv(fnId: number, inits: TCaptureInit[]): Ref {
+    return makeEnv(this, fnId, inits);
+  }
+
+  fnValue(name: string, env: Ref): Ref {
+    return fnValue(this, name, env);
+  }
+
+  setTarget(loopId: number, target: Target): void {
+    this.targets.set(loopId, target);
+  }
+
+  scopeDepth(): number {
+    return this.scopes.length;
+  }
+
   // ---------------------------------------------------------------- function
 
   build(): void {
@@ -252,6 +229,16 @@ export class FnLower {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /**
+   * An expression of type `never` as Binaryen must see it: typed `unreachable`, so that it fits
+   * any expected value type. Lowerings that end in a branch already are; anything else (a block
+   * given an explicit type, a block some branch targets) gets a trailing `unreachable`.
+   */
+  diverge(r: Ref): Ref {
+    if (binaryen.getExpressionType(r) === binaryen.unreachable) return r;
+    return this.m.block(null, [this.stmtize(r), this.m.unreachable()], binaryen.unreachable);
+  }
 
   /** Turn any expression into a statement (dropping its value). */
   stmtize(r: Ref): Ref {
@@ -571,7 +558,7 @@ export class FnLower {
     }
     const w = L.wasm(p.type);
     if (p.kind === "local" && !this.indirect[p.local]) {
-      return this.writeLocal(p.local, this.binary(op, operand, this.readLocal(p.local), this.borrow(value), span));
+      return this.writeLocal(p.local, binary(this, op, operand, this.readLocal(p.local), this.borrow(value), span));
     }
     const a = this.tmp(i32);
     const v = this.tmp(w);
@@ -579,134 +566,13 @@ export class FnLower {
     return m.block(null, [
       ir.set(v, this.borrow(value)),
       ir.set(a, this.addr(p, true)),
-      ir.storeSlot(slot, ir.get(this.locals, a), this.binary(op, operand, ir.loadSlot(slot, ir.get(this.locals, a)), ir.get(this.locals, v), span)),
+      ir.storeSlot(slot, ir.get(this.locals, a), binary(this, op, operand, ir.loadSlot(slot, ir.get(this.locals, a)), ir.get(this.locals, v), span)),
     ]);
   }
 
   // ---------------------------------------------------------------- patterns
 
-  /** Condition under which the value (read by get) matches p; undefined = always. */
-  patTest(p: TPattern, get: () => Ref): Ref | undefined {
-    const { m, ir, L } = this;
-    const and = (a: Ref | undefined, b: Ref | undefined): Ref | undefined =>
-      a === undefined ? b : b === undefined ? a : m.if(a, b, ir.c32(0));
-    switch (p.kind) {
-      case "wild":
-        return undefined;
-      case "bind":
-        return p.sub ? this.patTest(p.sub, get) : undefined;
-      case "lit":
-        if (p.value.kind === "string") return m.call(STR.eq, [get(), ir.c32(this.g.staticString(p.value.value))], i32);
-        return eqValue(this.g, p.type, get(), this.expr(p.value));
-      case "range": {
-        let c: Ref | undefined;
-        if (p.lo) c = this.compare(">=", p.type, get(), this.expr(p.lo));
-        if (p.hi) c = and(c, this.compare(p.inclusive ? "<=" : "<", p.type, get(), this.expr(p.hi)));
-        return c;
-      }
-      case "tuple": {
-        if (p.type.kind !== "tuple") return undefined;
-        const lay = L.tupleLayout(p.type.elems);
-        let c: Ref | undefined;
-        p.elems.forEach((sp, k) => {
-          const f = lay.fields[k];
-          if (f.wasm === none) return;
-          c = and(c, this.patTest(sp, () => ir.load(f.wasm, get(), f.offset)));
-        });
-        return c;
-      }
-      case "struct": {
-        const lay = L.structLayout(p.type.kind === "struct" ? p.type.name : p.struct);
-        let c: Ref | undefined;
-        for (const fp of p.fields) {
-          const f = lay.fields[fp.index];
-          if (f.wasm === none) continue;
-          c = and(c, this.patTest(fp.pattern, () => ir.load(f.wasm, get(), f.offset)));
-        }
-        return c;
-      }
-      case "variant": {
-        const en = p.type.kind === "enum" ? p.type.name : p.enum;
-        const boxed = L.enumBoxed(en);
-        const tag = boxed ? ir.load32(get()) : get();
-        let c: Ref | undefined = m.i32.eq(tag, ir.c32(p.variant));
-        if (boxed) {
-          const lay = L.variantLayouts(en)[p.variant];
-          p.args.forEach((ap, k) => {
-            const f = lay.fields[k];
-            if (!f || f.wasm === none) return;
-            c = and(c, this.patTest(ap, () => ir.load(f.wasm, get(), f.offset)));
-          });
-        }
-        return c;
-      }
-      case "slice":
-        return slicePatTest(this, p, get);
-      case "or": {
-        let c: Ref | undefined = ir.c32(0);
-        for (const alt of p.alts) {
-          const t = this.patTest(alt, get);
-          if (t === undefined) return undefined;
-          c = m.if(c, ir.c32(1), t);
-        }
-        return c;
-      }
-    }
-  }
 
-  /** Bind the pattern's variables (owned parts are copied out of the matched value). */
-  bindPattern(p: TPattern, get: () => Ref): Ref[] {
-    const { m, ir, L } = this;
-    switch (p.kind) {
-      case "wild":
-      case "lit":
-      case "range":
-        return [];
-      case "bind": {
-        const t = this.fn.locals[p.local].type;
-        const out = [this.writeLocal(p.local, L.wasm(t) === none ? m.nop() : this.copyValue(t, get()))];
-        if (p.sub) out.push(...this.bindPattern(p.sub, get));
-        return out;
-      }
-      case "tuple": {
-        if (p.type.kind !== "tuple") return [];
-        const lay = L.tupleLayout(p.type.elems);
-        return p.elems.flatMap((sp, k) => {
-          const f = lay.fields[k];
-          return f.wasm === none ? [] : this.bindPattern(sp, () => ir.load(f.wasm, get(), f.offset));
-        });
-      }
-      case "struct": {
-        const lay = L.structLayout(p.type.kind === "struct" ? p.type.name : p.struct);
-        return p.fields.flatMap((fp) => {
-          const f = lay.fields[fp.index];
-          return f.wasm === none ? [] : this.bindPattern(fp.pattern, () => ir.load(f.wasm, get(), f.offset));
-        });
-      }
-      case "variant": {
-        const en = p.type.kind === "enum" ? p.type.name : p.enum;
-        if (!L.enumBoxed(en)) return [];
-        const lay = L.variantLayouts(en)[p.variant];
-        return p.args.flatMap((ap, k) => {
-          const f = lay.fields[k];
-          return !f || f.wasm === none ? [] : this.bindPattern(ap, () => ir.load(f.wasm, get(), f.offset));
-        });
-      }
-      case "slice":
-        return sliceBind(this, p, get);
-      case "or": {
-        // Bind through whichever alternative matches.
-        let chain: Ref = m.nop();
-        for (let k = p.alts.length - 1; k >= 0; k--) {
-          const binds = this.bindPattern(p.alts[k], get);
-          const test = this.patTest(p.alts[k], get);
-          const body = m.block(null, binds.length ? binds : [m.nop()]);
-          chain = test === undefined ? body : m.if(test, body, chain);
-        }
-        return [chain];
-      }
-    }
-  }
 
   // ---------------------------------------------------------------- expressions
 
@@ -747,7 +613,8 @@ export class FnLower {
       if (w !== none && b.type.kind !== "never") children.push(m.unreachable());
     }
     if (children.length === 0) children.push(m.nop());
-    return m.block(label, children, w === none ? none : w);
+    const block = m.block(label, children, w === none ? none : w);
+    return b.type.kind === "never" ? this.diverge(block) : block;
   }
 
   /**
@@ -759,6 +626,11 @@ export class FnLower {
   }
 
   lowerExpr(e: TExpr): Ref {
+    const r = this.lowerExprOf(e);
+    return e.type.kind === "never" ? this.diverge(r) : r;
+  }
+
+  private lowerExprOf(e: TExpr): Ref {
     const { m, ir, L } = this;
     const w = L.wasm(e.type);
     switch (e.kind) {
@@ -787,21 +659,21 @@ export class FnLower {
         return this.consume(e.value);
       case "coerce":
       case "cast":
-        return this.convert(this.expr(e.value), e.from, e.to);
+        return convert(this, this.expr(e.value), e.from, e.to);
       case "binary":
-        return this.binaryExpr(e.op, e.operand, e.left, e.right, e.span);
+        return binaryExpr(this, e.op, e.operand, e.left, e.right, e.span);
       case "logical":
         return e.op === "and"
           ? m.if(this.expr(e.left), this.expr(e.right), ir.c32(0))
           : m.if(this.expr(e.left), ir.c32(1), this.expr(e.right));
       case "unary":
-        return this.unary(e.op, e.operand, e.span);
+        return unary(this, e.op, e.operand, e.span);
       case "call":
-        return this.withCancelPoint(this.call(e.fn, e.args, e.type));
+        return this.withCancelPoint(call(this, e.fn, e.args, e.type));
       case "callValue":
-        return this.withCancelPoint(this.callValue(e.callee, e.args, e.type));
+        return this.withCancelPoint(callValue(this, e.callee, e.args, e.type));
       case "fnRef":
-        return this.fnValue(this.fnRefAdapter(e.fn), ir.c32(0));
+        return this.fnValue(fnRefAdapter(this, e.fn), ir.c32(0));
       case "closure":
         return this.fnValue(this.g.fnSymbol(e.fn), this.makeEnv(e.fn, e.captures));
       case "builtin":
@@ -823,18 +695,18 @@ export class FnLower {
       case "tuple": {
         if (e.type.kind !== "tuple") throw new CodegenError("tuple literal of a non-tuple type", e.span);
         const lay = L.tupleLayout(e.type.elems);
-        return this.aggregate(lay.size, e.elems.map((v, k) => ({ value: v, offset: lay.fields[k].offset, wasm: lay.fields[k].wasm })));
+        return aggregate(this, lay.size, e.elems.map((v, k) => ({ value: v, offset: lay.fields[k].offset, wasm: lay.fields[k].wasm })));
       }
       case "struct": {
         const lay = L.structLayout(e.type.kind === "struct" ? e.type.name : e.struct);
-        return this.aggregate(lay.size, e.fields.map((f) => ({ value: f.value, offset: lay.fields[f.index].offset, wasm: lay.fields[f.index].wasm })));
+        return aggregate(this, lay.size, e.fields.map((f) => ({ value: f.value, offset: lay.fields[f.index].offset, wasm: lay.fields[f.index].wasm })));
       }
       case "variant": {
         // The expression's type names the instance (`Option[i64]`); prefer it to e.enum.
         const en = e.type.kind === "enum" ? e.type.name : e.enum;
         if (!L.enumBoxed(en)) return ir.c32(e.variant);
         const lay = L.variantLayouts(en)[e.variant];
-        return this.aggregate(
+        return aggregate(this, 
           L.enumBlockSize(en),
           e.payload.map((v, k) => ({ value: v, offset: lay.fields[k].offset, wasm: lay.fields[k].wasm })),
           e.variant,
@@ -842,10 +714,10 @@ export class FnLower {
       }
       case "vecLit":
       case "arrayLit":
-        return this.seqLiteral(e.type, e.elems);
+        return seqLiteral(this, e.type, e.elems);
       case "vecRepeat":
       case "arrayRepeat":
-        return this.seqRepeat(e.type, e.value, e.kind === "vecRepeat" ? this.expr(e.count) : ir.c64(e.count));
+        return seqRepeat(this, e.type, e.value, e.kind === "vecRepeat" ? this.expr(e.count) : ir.c64(e.count));
       case "block":
         return this.blockExpr(e);
       case "if": {
@@ -856,29 +728,13 @@ export class FnLower {
         return m.if(cond, then, els);
       }
       case "match":
-        return this.match(e.scrutinee, e.arms, e.type);
-      case "while": {
-        const brk = this.label("brk");
-        const cont = this.label("cont");
-        const top = this.label("top");
-        this.targets.set(e.loopId, { brk, cont, depth: this.scopes.length, type: none });
-        const cond = this.scoped(i32, () => this.expr(e.cond));
-        const body = this.stmtize(this.blockExpr(e.body));
-        return m.block(brk, [m.loop(top, m.block(null, [m.br(brk, m.i32.eqz(cond)), m.block(cont, [body]), this.backEdge(top)]))]);
-      }
-      case "loop": {
-        const brk = this.label("brk");
-        const cont = this.label("cont");
-        const top = this.label("top");
-        const bw = e.type.kind === "never" ? none : w;
-        this.targets.set(e.loopId, { brk, cont, depth: this.scopes.length, type: bw });
-        const body = this.stmtize(this.blockExpr(e.body));
-        const lp = m.loop(top, m.block(null, [m.block(cont, [body]), this.backEdge(top)]));
-        if (e.type.kind === "never") return m.block(brk, [lp]);
-        return m.block(brk, [lp, ...(bw === none ? [] : [m.unreachable()])], bw);
-      }
+        return match(this, e.scrutinee, e.arms, e.type);
+      case "while":
+        return whileLoop(this, e);
+      case "loop":
+        return loopExpr(this, e);
       case "for":
-        return this.forLoop(e.loopId, e.iter, e.body);
+        return forLoop(this, e.loopId, e.iter, e.body);
       case "break": {
         const t = this.targets.get(e.target);
         if (!t) throw new CodegenError("break outside a loop", e.span);
@@ -913,7 +769,7 @@ export class FnLower {
         this.scopes[this.scopes.length - 1].defers.push(e);
         return m.nop();
       case "slice":
-        return this.slice(e.base, e.lo, e.hi, e.inclusive, e.span);
+        return slice(this, e.base, e.lo, e.hi, e.inclusive, e.span);
       case "mapLit":
       case "setLit":
         return lowerCollectionLit(this, e);
@@ -950,468 +806,28 @@ export class FnLower {
     return m.block(null, out, w);
   }
 
-  /** `s[a..b]` on a String copies the bytes; on a sequence it makes a Slice view. */
-  private slice(base: TExpr, lo: TExpr | undefined, hi: TExpr | undefined, inclusive: boolean, span: Span): Ref {
-    const { m, ir } = this;
-    const b = this.tmp(i32);
-    const a = this.tmp(i64);
-    const z = this.tmp(i64);
-    const L = this.locals;
-    const isStr = base.type.kind === "string";
-    const out: Ref[] = [
-      ir.set(b, this.borrow(base)),
-      ir.set(a, lo ? this.expr(lo) : ir.c64(0)),
-      ir.set(z, hi ? (inclusive ? m.i64.add(this.expr(hi), ir.c64(1)) : this.expr(hi)) : m.i64.extend_u(ir.load32(ir.get(L, b), HDR.LEN))),
-      m.if(
-        m.i32.or(m.i64.gt_u(ir.get(L, z), m.i64.extend_u(ir.load32(ir.get(L, b), HDR.LEN))), m.i64.gt_u(ir.get(L, a), ir.get(L, z))),
-        this.panic(span, isStr ? "string slice index out of bounds" : "slice index out of bounds"),
-      ),
-    ];
-    if (isStr) {
-      out.push(
-        m.call(
-          "rt_str_sub",
-          [ir.get(L, b), m.i32.wrap(ir.get(L, a)), m.i32.wrap(ir.get(L, z)), this.site(span)],
-          i32,
-        ),
-      );
-      return m.block(null, out, i32);
-    }
-    const el = this.seqElemType(base.type);
-    const es = this.L.elemBytes(el);
-    const h = this.tmp(i32);
-    out.push(
-      ir.set(h, m.call(ALLOC, [ir.c32(HDR.SIZE)], i32)),
-      ir.store32(ir.get(L, h), ir.elemAt(ir.load32(ir.get(L, b), HDR.DATA), m.i32.wrap(ir.get(L, a)), es), HDR.DATA),
-      ir.store32(ir.get(L, h), m.i32.wrap(m.i64.sub(ir.get(L, z), ir.get(L, a))), HDR.LEN),
-      ir.store32(ir.get(L, h), ir.c32(0), HDR.CAP),
-      ir.get(L, h),
-    );
-    return m.block(null, out, i32);
-  }
 
-  /** Allocate a block and store the given values (consumed) at their offsets. */
-  aggregate(size: number, fields: { value: TExpr; offset: number; wasm: WType }[], tag?: number): Ref {
-    const { m, ir } = this;
-    const p = this.tmp(i32);
-    const out: Ref[] = [];
-    // Evaluate fields in source order before allocating, so a panic leaks nothing observable.
-    const vals = fields.map((f) => {
-      if (f.wasm === none) return { f, local: -1, eff: this.stmtize(this.expr(f.value)) };
-      const l = this.tmp(f.wasm);
-      return { f, local: l, eff: ir.set(l, this.consume(f.value)) };
-    });
-    for (const v of vals) out.push(v.eff);
-    out.push(ir.set(p, m.call(ALLOC, [ir.c32(size)], i32)));
-    if (tag !== undefined) out.push(ir.store32(ir.get(this.locals, p), ir.c32(tag)));
-    for (const v of vals) if (v.local >= 0) out.push(ir.store(v.f.wasm, ir.get(this.locals, p), ir.get(this.locals, v.local), v.f.offset));
-    out.push(ir.get(this.locals, p));
-    return m.block(null, out, i32);
-  }
 
   seqElemType(t: Type): Type {
     if (t.kind === "vec" || t.kind === "array" || t.kind === "slice") return t.elem;
     throw new CodegenError(`not a sequence type: ${t.kind}`);
   }
 
-  private seqLiteral(t: Type, elems: TExpr[]): Ref {
-    const { m, ir, L } = this;
-    const el = this.seqElemType(t);
-    const slot = L.elem(el);
-    const es = slot.bytes;
-    const v = this.tmp(i32);
-    const out: Ref[] = [ir.set(v, m.call(VEC.new, [ir.c32(elems.length), ir.c32(es)], i32))];
-    elems.forEach((x, k) => {
-      const data = ir.load32(ir.get(this.locals, v), HDR.DATA);
-      out.push(slot.wasm === none ? this.stmtize(this.expr(x)) : ir.storeSlot(slot, data, this.consume(x), k * es));
-    });
-    out.push(ir.store32(ir.get(this.locals, v), ir.c32(elems.length), HDR.LEN));
-    out.push(ir.get(this.locals, v));
-    return m.block(null, out, i32);
-  }
 
-  private seqRepeat(t: Type, value: TExpr, count: Ref): Ref {
-    const { m, ir, L } = this;
-    const el = this.seqElemType(t);
-    const w = L.wasm(el);
-    const slot = L.elem(el);
-    const es = slot.bytes;
-    const n = this.tmp(i32);
-    const v = this.tmp(i32);
-    const x = w === none ? -1 : this.tmp(w);
-    const i = this.tmp(i32);
-    const cnt = this.tmp(i64);
-    const top = this.label("rep");
-    const lo = this.locals;
-    const fillLoop = (): Ref =>
-      m.loop(
-        top,
-        m.if(
-          m.i32.lt_u(ir.get(lo, i), ir.get(lo, n)),
-          m.block(null, [
-            x >= 0
-              ? ir.storeSlot(slot, ir.elemAt(ir.load32(ir.get(lo, v), HDR.DATA), ir.get(lo, i), es), this.copyValue(el, ir.get(lo, x)))
-              : m.nop(),
-            ir.set(i, m.i32.add(ir.get(lo, i), ir.c32(1))),
-            this.backEdge(top),
-          ]),
-        ),
-      );
-    return m.block(
-      null,
-      [
-        x >= 0 ? ir.set(x, this.consume(value)) : this.stmtize(this.expr(value)),
-        // A negative count makes an empty sequence.
-        ir.set(cnt, count),
-        ir.set(n, m.select(m.i64.lt_s(ir.get(lo, cnt), ir.c64(0)), ir.c32(0), m.i32.wrap(ir.get(lo, cnt)))),
-        // A count beyond 32 bits cannot be addressed: report it whole rather than wrapped.
-        m.if(m.i64.gt_s(ir.get(lo, cnt), ir.c64(0x7fff_ffff)), m.call(OOM, [m.i64.mul(ir.get(lo, cnt), ir.c64(es))], none)),
-        ir.set(v, m.call(VEC.new, [ir.get(lo, n), ir.c32(es)], i32)),
-        ir.set(i, ir.c32(0)),
-        // Byte-wide elements are never owned: one memory.fill writes them all. Wider bit-copied
-        // elements whose value is all zero bits (`Vec.filled(n, 0)`) are one fill too.
-        x >= 0 && es === 1
-          ? m.memory.fill(ir.load32(ir.get(lo, v), HDR.DATA), ir.get(lo, x), ir.get(lo, n), MEM)
-          : x >= 0 && !copyFn(this.g, el)
-            ? m.if(
-                zeroBits(this, w, ir.get(lo, x)),
-                m.memory.fill(ir.load32(ir.get(lo, v), HDR.DATA), ir.c32(0), m.i32.mul(ir.get(lo, n), ir.c32(es)), MEM),
-                fillLoop(),
-              )
-            : fillLoop(),
-        ir.store32(ir.get(lo, v), ir.get(lo, n), HDR.LEN),
-        x >= 0 ? this.dropValue(el, ir.get(lo, x)) : m.nop(),
-        ir.get(lo, v),
-      ],
-      i32,
-    );
-  }
 
-  private match(scrutinee: TExpr, arms: TMatchArm[], type: Type): Ref {
-    const { m, ir, L } = this;
-    const sw = L.wasm(scrutinee.type);
-    const w = L.wasm(type);
-    const s = sw === none ? -1 : this.tmp(sw);
-    const get = () => (s >= 0 ? ir.get(this.locals, s) : ir.c32(0));
-    const done = this.label("match");
-    const out: Ref[] = [s >= 0 ? ir.set(s, this.borrow(scrutinee)) : this.stmtize(this.expr(scrutinee))];
-    for (const arm of arms) {
-      const next = this.label("arm");
-      const code: Ref[] = [];
-      const test = s >= 0 ? this.patTest(arm.pattern, get) : undefined;
-      if (test !== undefined) code.push(m.br(next, m.i32.eqz(test)));
-      if (s >= 0) code.push(...this.bindPattern(arm.pattern, get));
-      if (arm.guard) code.push(m.br(next, m.i32.eqz(this.scoped(i32, () => this.expr(arm.guard!)))));
-      const body = this.scoped(w, () => this.consume(arm.body));
-      if (w === none) code.push(this.stmtize(body), m.br(done));
-      else code.push(m.br(done, undefined, body));
-      out.push(m.block(next, code));
-    }
-    out.push(m.unreachable());
-    return m.block(done, out, w);
-  }
 
-  private forLoop(loopId: number, iter: TForIter, body: TBlock): Ref {
-    const { m, ir, L } = this;
-    const brk = this.label("brk");
-    const cont = this.label("cont");
-    const top = this.label("top");
-    this.targets.set(loopId, { brk, cont, depth: this.scopes.length, type: none });
-    const lo = this.locals;
-    switch (iter.kind) {
-      case "range": {
-        // Walk [first, last] (inclusive) forward or backward by `step`; the distance left is
-        // compared before each step so the counter never overflows.
-        const w = L.wasm(iter.elem);
-        const t = iter.elem;
-        const o = w === i64 ? m.i64 : m.i32;
-        const one = w === i64 ? ir.c64(1) : ir.c32(1);
-        const [i, lo2, hi2, st] = [this.tmp(w), this.tmp(w), this.tmp(w), this.tmp(i64)];
-        const G = (k: number) => ir.get(lo, k);
-        const dist = (a: Ref, b: Ref) => (w === i64 ? o.sub(a, b) : m.i64.extend_u(o.sub(a, b)));
-        const init: Ref[] = [
-          ir.set(lo2, this.expr(iter.lo)),
-          ir.set(hi2, this.expr(iter.hi)),
-          ir.set(st, iter.step ? this.toI64(iter.step) : ir.c64(1)),
-        ];
-        if (iter.step) init.push(m.if(m.i64.le_s(G(st), ir.c64(0)), this.panic(iter.step.span, "assertion failed: step != 0")));
-        // empty range → skip; exclusive upper bound → last = hi - 1
-        init.push(m.br(brk, iter.inclusive ? this.compare(">", t, G(lo2), G(hi2)) : this.compare(">=", t, G(lo2), G(hi2))));
-        if (!iter.inclusive) init.push(ir.set(hi2, o.sub(G(hi2), one)));
-        init.push(ir.set(i, iter.reverse ? G(hi2) : G(lo2)));
-        const b = this.stmtize(this.blockExpr(body));
-        const left = iter.reverse ? dist(G(i), G(lo2)) : dist(G(hi2), G(i));
-        const advance = iter.reverse ? o.sub(G(i), w === i64 ? G(st) : m.i32.wrap(G(st))) : o.add(G(i), w === i64 ? G(st) : m.i32.wrap(G(st)));
-        return m.block(brk, [
-          ...init,
-          m.loop(
-            top,
-            m.block(null, [
-              ...this.bindPattern(iter.variable, () => G(i)),
-              m.block(cont, [b]),
-              m.br(brk, m.i64.lt_u(left, G(st))),
-              ir.set(i, advance),
-              this.backEdge(top),
-            ]),
-          ),
-        ]);
-      }
-      case "seq": {
-        const el = iter.elem;
-        const slot = L.elem(el);
-        const v = this.tmp(i32);
-        const i = this.tmp(i32);
-        const init = ir.set(v, this.borrow(iter.coll));
-        const get = () =>
-          slot.wasm === none ? m.nop() : ir.loadSlot(slot, ir.elemAt(ir.load32(ir.get(lo, v), HDR.DATA), ir.get(lo, i), slot.bytes));
-        const b = this.stmtize(this.blockExpr(body));
-        return m.block(brk, [
-          init,
-          ir.set(i, ir.c32(0)),
-          m.loop(
-            top,
-            m.block(null, [
-              m.br(brk, m.i32.ge_u(ir.get(lo, i), ir.load32(ir.get(lo, v), HDR.LEN))),
-              ...this.bindPattern(iter.variable, get),
-              m.block(cont, [b]),
-              ir.set(i, m.i32.add(ir.get(lo, i), ir.c32(1))),
-              this.backEdge(top),
-            ]),
-          ),
-        ]);
-      }
-      case "chars": {
-        const s = this.tmp(i32);
-        const i = this.tmp(i32);
-        const c = this.tmp(i32);
-        const n = this.tmp(i32);
-        const b = this.stmtize(this.blockExpr(body));
-        const at = () => m.i32.add(ir.load32(ir.get(lo, s), HDR.DATA), ir.get(lo, i));
-        return m.block(brk, [
-          ir.set(s, this.borrow(iter.string)),
-          ir.set(i, ir.c32(0)),
-          m.loop(
-            top,
-            m.block(null, [
-              m.br(brk, m.i32.ge_u(ir.get(lo, i), ir.load32(ir.get(lo, s), HDR.LEN))),
-              ir.set(n, m.call("rt_utf8_len", [m.i32.load8_u(0, 1, at(), "mem")], i32)),
-              ir.set(c, m.call("rt_utf8_decode", [at(), ir.get(lo, n)], i32)),
-              ir.set(i, m.i32.add(ir.get(lo, i), ir.get(lo, n))),
-              ...this.bindPattern(iter.variable, () => ir.get(lo, c)),
-              m.block(cont, [b]),
-              this.backEdge(top),
-            ]),
-          ),
-        ]);
-      }
-      case "map":
-      case "set":
-      case "other":
-        throw new CodegenError("this kind of `for` loop is not supported yet", body.span);
-    }
-  }
 
   // ---------------------------------------------------------------- operators
 
-  compare(op: "==" | "!=" | "<" | "<=" | ">" | ">=", t: Type, a: Ref, b: Ref): Ref {
-    const { m } = this;
-    const ints = (o: typeof m.i32 | typeof m.i64, signed: boolean) => {
-      switch (op) {
-        case "==":
-          return o.eq(a, b);
-        case "!=":
-          return o.ne(a, b);
-        case "<":
-          return signed ? o.lt_s(a, b) : o.lt_u(a, b);
-        case "<=":
-          return signed ? o.le_s(a, b) : o.le_u(a, b);
-        case ">":
-          return signed ? o.gt_s(a, b) : o.gt_u(a, b);
-        case ">=":
-          return signed ? o.ge_s(a, b) : o.ge_u(a, b);
-      }
-    };
-    if (t.kind === "int") return ints(t.bits === 64 ? m.i64 : m.i32, t.signed);
-    if (t.kind === "bool" || t.kind === "char") return ints(m.i32, false);
-    if (t.kind === "float") {
-      const o = t.bits === 64 ? m.f64 : m.f32;
-      return { "==": o.eq, "!=": o.ne, "<": o.lt, "<=": o.le, ">": o.gt, ">=": o.ge }[op](a, b);
-    }
-    if (t.kind === "enum" && !this.L.enumBoxed(t.name) && (op === "==" || op === "!=")) return ints(m.i32, false);
-    if (op === "==") return eqValue(this.g, t, a, b);
-    if (op === "!=") return m.i32.eqz(eqValue(this.g, t, a, b));
-    const c = cmpValue(this.g, t, a, b);
-    return { "<": m.i32.lt_s, "<=": m.i32.le_s, ">": m.i32.gt_s, ">=": m.i32.ge_s }[op](c, this.ir.c32(0));
-  }
 
-  private binaryExpr(op: BinOp, t: Type, left: TExpr, right: TExpr, span: Span): Ref {
-    if (t.kind === "string" && op === "+") return this.m.call(STR.concat, [this.borrow(left), this.borrow(right)], i32);
-    return this.binary(op, t, this.borrow(left), this.borrow(right), span);
-  }
 
-  binary(op: BinOp, t: Type, a: Ref, b: Ref, span: Span): Ref {
-    const { m } = this;
-    switch (op) {
-      case "==":
-      case "!=":
-      case "<":
-      case "<=":
-      case ">":
-      case ">=":
-        return this.compare(op, t, a, b);
-    }
-    if (t.kind === "int") {
-      const o = t.bits === 64 ? m.i64 : m.i32;
-      switch (op) {
-        case "&":
-          return o.and(a, b);
-        case "|":
-          return o.or(a, b);
-        case "^":
-          return o.xor(a, b);
-        default:
-          return checkedArith(this, op, t, a, b, span);
-      }
-    }
-    if (t.kind === "float") {
-      const o = t.bits === 64 ? m.f64 : m.f32;
-      switch (op) {
-        case "+":
-          return o.add(a, b);
-        case "-":
-          return o.sub(a, b);
-        case "*":
-          return o.mul(a, b);
-        case "/":
-          return o.div(a, b);
-        case "%":
-          return m.call(t.bits === 64 ? "rt_fmod64" : "rt_fmod32", [a, b], t.bits === 64 ? f64 : f32);
-      }
-    }
-    if (t.kind === "bool") {
-      if (op === "&") return m.i32.and(a, b);
-      if (op === "|") return m.i32.or(a, b);
-      if (op === "^") return m.i32.xor(a, b);
-    }
-    if (t.kind === "string" && op === "+") return m.call(STR.concat, [a, b], i32);
-    throw new CodegenError(`operator ${op} on ${t.kind} is not supported`, span);
-  }
 
-  private unary(op: "neg" | "not" | "bitnot", operand: TExpr, span: Span): Ref {
-    const { m, ir } = this;
-    const t = operand.type;
-    const v = this.expr(operand);
-    if (op === "not") return m.i32.eqz(v);
-    if (t.kind === "float") return t.bits === 64 ? m.f64.neg(v) : m.f32.neg(v);
-    if (t.kind !== "int") throw new CodegenError(`unary ${op} on ${t.kind}`, span);
-    if (op === "neg") return m.call(checkedNeg(this.g, t), [v, this.site(span)], t.bits === 64 ? i64 : i32);
-    if (t.bits === 64) return m.i64.xor(v, ir.c64(-1));
-    return normalize32(this.g, t, m.i32.xor(v, ir.c32(-1)));
-  }
 
-  convert(v: Ref, from: Type, to: Type): Ref {
-    const { m, ir } = this;
-    if (from.kind === "int" && to.kind === "int") {
-      if (from.bits === 64 && to.bits === 64) return v;
-      if (from.bits === 64) return normalize32(this.g, to, m.i32.wrap(v));
-      if (to.bits === 64) return from.signed ? m.i64.extend_s(v) : m.i64.extend_u(v);
-      return normalize32(this.g, to, v);
-    }
-    if ((from.kind === "int" || from.kind === "bool" || from.kind === "char") && to.kind === "float") {
-      const signed = from.kind === "int" && from.signed;
-      const wide = from.kind === "int" && from.bits === 64;
-      const o = to.bits === 64 ? m.f64 : m.f32;
-      const c = signed ? o.convert_s : o.convert_u;
-      return wide ? c.i64(v) : c.i32(v);
-    }
-    if (from.kind === "float" && to.kind === "int") {
-      const src = from.bits === 64 ? "f64" : "f32";
-      if (to.bits === 64) return (to.signed ? m.i64.trunc_s_sat : m.i64.trunc_u_sat)[src](v);
-      const x = (to.signed ? m.i32.trunc_s_sat : m.i32.trunc_u_sat)[src](v);
-      if (to.bits === 32) return x;
-      return m.call(to.signed ? "rt_clamp_s" : "rt_clamp_u", [x, ir.c32(Number(intMin(to))), ir.c32(Number(intMax(to)))], i32);
-    }
-    if (from.kind === "float" && to.kind === "float") {
-      if (from.bits === to.bits) return v;
-      return to.bits === 64 ? m.f64.promote(v) : m.f32.demote(v);
-    }
-    if ((from.kind === "bool" || from.kind === "char") && to.kind === "int") {
-      return to.bits === 64 ? m.i64.extend_u(v) : normalize32(this.g, to as IntT, v);
-    }
-    if (to.kind === "char" && from.kind === "int") return from.bits === 64 ? m.i32.wrap(v) : v;
-    return v;
-  }
 
   // ---------------------------------------------------------------- calls and closures
 
-  private call(fnId: number, args: import("../../tir/nodes.js").TArg[], type: Type): Ref {
-    const { m, L } = this;
-    const callee = this.g.program.functions[fnId];
-    const ops: Ref[] = [];
-    const pre: Ref[] = [];
-    const post: Ref[] = [];
-    args.forEach((a, k) => {
-      const p = callee.params[k];
-      let v: Ref;
-      if (a.mode === "mutref") v = this.mutrefArg(a.place, post);
-      else if (p && p.mode === "owned" && !L.boxedCopy(p.type)) v = this.consume(a.value);
-      else if (isWholeView(a.value)) v = this.borrow(a.value.base);
-      else v = this.borrow(a.value);
-      const pw = p ? (p.mode === "mutref" ? i32 : L.wasm(p.type)) : binaryen.getExpressionType(v);
-      if (pw === none) pre.push(this.stmtize(v));
-      else ops.push(v);
-    });
-    const rw = L.wasm(callee.ret);
-    let r = m.call(this.g.fnSymbol(fnId), ops, rw);
-    if (post.length) {
-      const res = rw === none ? -1 : this.tmp(rw);
-      r = m.block(null, [res < 0 ? r : this.ir.set(res, r), ...post, res < 0 ? m.nop() : this.ir.get(this.locals, res)], rw);
-    }
-    const out = pre.length ? m.block(null, [...pre, r], rw) : r;
-    if (type.kind === "never" || callee.ret.kind === "never") return m.block(null, [this.stmtize(out), m.unreachable()]);
-    return out;
-  }
 
-  /**
-   * The address passed for a `mut` argument. A callee accesses its `mut` parameters at full
-   * width, so a narrow element slot (Vec[u8] element, …) goes through a full-width cell: copied
-   * in here, written back by `post` after the call.
-   */
-  private mutrefArg(place: TPlace, post: Ref[]): Ref {
-    const { m, ir } = this;
-    const slot = this.placeSlot(place);
-    if (slot.bytes >= wasmSize(slot.wasm)) return this.addr(place, true);
-    const at = this.tmp(i32);
-    const cell = this.tmp(i32);
-    post.push(ir.storeSlot(slot, ir.get(this.locals, at), ir.load(slot.wasm, ir.get(this.locals, cell))), m.call(FREE, [ir.get(this.locals, cell)], none));
-    return m.block(
-      null,
-      [
-        ir.set(at, this.addr(place, true)),
-        ir.set(cell, m.call(ALLOC, [ir.c32(8)], i32)),
-        ir.store(slot.wasm, ir.get(this.locals, cell), ir.loadSlot(slot, ir.get(this.locals, at))),
-        ir.get(this.locals, cell),
-      ],
-      i32,
-    );
-  }
 
-  private callValue(callee: TExpr, args: TExpr[], type: Type): Ref {
-    const { m, ir, L } = this;
-    const f = this.tmp(i64);
-    const ops: Ref[] = [m.i32.wrap(ir.get(this.locals, f))];
-    const types: WType[] = [i32];
-    for (const a of args) {
-      const w = L.wasm(a.type);
-      if (w === none) continue;
-      ops.push(L.boxedCopy(a.type) ? this.borrow(a) : this.consume(a));
-      types.push(w);
-    }
-    const rw = L.wasm(type);
-    const target = m.i32.wrap(m.i64.shr_u(ir.get(this.locals, f), ir.c64(32)));
-    const c = m.call_indirect(TABLE, target, ops, binaryen.createType(types), rw);
-    return m.block(null, [ir.set(f, this.borrow(callee)), c], rw);
-  }
 
   /**
    * Loop back-edge. When another task has panicked (or the run was stopped) the host raises
@@ -1442,139 +858,6 @@ export class FnLower {
     return v;
   }
 
-  fnValue(name: string, env: Ref): Ref {
-    const { m, ir } = this;
-    return m.i64.or(m.i64.shl(ir.c64(this.g.slot(name)), ir.c64(32)), m.i64.extend_u(env));
-  }
 
-  /** A table entry taking (env, params…) that forwards to a named function. */
-  private fnRefAdapter(fnId: number): string {
-    const g = this.g;
-    const fn = g.program.functions[fnId];
-    if (isLifted(fn)) return g.fnSymbol(fnId);
-    const sig = signature(g, fn);
-    return g.define(`val:${g.fnSymbol(fnId)}`, [i32, ...sig.params], sig.result, () => [
-      g.m.call(g.fnSymbol(fnId), sig.params.map((w, k) => g.m.local.get(k + 1, w)), sig.result),
-    ]);
-  }
 
-  /** Allocate and fill the environment of a lifted function. */
-  makeEnv(fnId: number, inits: TCaptureInit[]): Ref {
-    const { m, ir, L } = this;
-    const lifted = this.g.program.functions[fnId];
-    const lay = envLayout(this.g, lifted);
-    if (lay.slots.length === 0) return ir.c32(0);
-    if (inits.some((c) => c.byRef) && lifted.kind === "closure") this.keepCells = true;
-    const env = this.tmp(i32);
-    const out: Ref[] = [ir.set(env, m.call(ALLOC, [ir.c32(Math.max(8, lay.size))], i32))];
-    if (lifted.kind === "closure") {
-      const ops = envOps(this.g, lifted);
-      out.push(
-        ir.store32(ir.get(this.locals, env), ir.c32(this.g.slot(ops.drop)), ENV.DROP),
-        ir.store32(ir.get(this.locals, env), ir.c32(this.g.slot(ops.copy)), ENV.COPY),
-      );
-    }
-    inits.forEach((c, k) => {
-      const s = lay.slots[k];
-      if (!s || s.wasm === none) return;
-      // A closure or task may outlive the captured binding's scope: owned values are copied.
-      const t = lifted.captures[k]?.type;
-      const v = c.byRef
-        ? this.localAddr(c.outer)
-        : lifted.kind !== "parBranch" && t && L.owned(t)
-          ? this.copyValue(t, this.readLocal(c.outer))
-          : this.readLocal(c.outer);
-      out.push(ir.store(s.wasm, ir.get(this.locals, env), v, s.offset));
-    });
-    out.push(ir.get(this.locals, env));
-    return m.block(null, out, i32);
-  }
-}
-
-/**
- * Drop and copy of a closure's environment, reached through its header: the captured-by-value
- * owned values are the environment's own (makeEnv copies them); by-reference slots hold cell
- * addresses, which the copy shares.
- */
-function envOps(g: Gen, fn: TFunction): { drop: string; copy: string } {
-  const { m, ir, layouts: L } = g;
-  const lay = envLayout(g, fn);
-  const size = Math.max(8, lay.size);
-  const owned = fn.captures.flatMap((c, k) => (!c.byRef && lay.slots[k].wasm !== none && L.owned(c.type) ? [{ type: c.type, slot: lay.slots[k] }] : []));
-  const sym = g.fnSymbol(fn.id);
-  const drop = g.define(`envdrop:${sym}`, [i32], none, (l) => [
-    ...owned.map((o) => m.call(dropFn(g, o.type)!, [ir.load(o.slot.wasm, ir.get(l, 0), o.slot.offset)], none)),
-    m.call(FREE, [ir.get(l, 0)], none),
-  ]);
-  const copy = g.define(`envcopy:${sym}`, [i32], i32, (l) => {
-    const r = l.add(i32);
-    return [
-      ir.set(r, m.call(ALLOC, [ir.c32(size)], i32)),
-      m.memory.copy(ir.get(l, r), ir.get(l, 0), ir.c32(size), "mem", "mem"),
-      ...owned.map((o) =>
-        ir.store(o.slot.wasm, ir.get(l, r), m.call(copyFn(g, o.type)!, [ir.load(o.slot.wasm, ir.get(l, 0), o.slot.offset)], o.slot.wasm), o.slot.offset),
-      ),
-      ir.get(l, r),
-    ];
-  });
-  return { drop, copy };
-}
-
-/**
- * `v[..]` of a whole Vec/Array (how a collection is passed to a Slice parameter): the collection's
- * header starts with the {data, len} of a slice header, and a borrowed parameter is never freed or
- * resized, so the callee can take the collection's own header instead of a new one.
- */
-function isWholeView(e: TExpr): e is TExpr & { kind: "slice" } {
-  return e.kind === "slice" && !e.lo && !e.hi && (e.base.type.kind === "vec" || e.base.type.kind === "array");
-}
-
-/** Calls `visit` on every object node under `root` once (spans and types are not descended). */
-function forEachNode(root: unknown, visit: (o: Record<string, unknown>) => void): void {
-  const seen = new Set<object>();
-  const walk = (x: unknown): void => {
-    if (!x || typeof x !== "object" || seen.has(x)) return;
-    seen.add(x);
-    if (Array.isArray(x)) {
-      for (const y of x) walk(y);
-      return;
-    }
-    const o = x as Record<string, unknown>;
-    visit(o);
-    for (const k of Object.keys(o)) if (k !== "span" && k !== "type") walk(o[k]);
-  };
-  walk(root);
-}
-
-/** Locals bound by `lock` blocks (references to a mutex's value). */
-function lockAliases(fn: TFunction): Set<LocalId> {
-  const out = new Set<LocalId>();
-  forEachNode(fn.body, (o) => {
-    if (o.kind === "lock" && typeof o.alias === "number") out.add(o.alias);
-  });
-  return out;
-}
-
-/** Locals whose address is needed although the checker did not flag them (defensive). */
-function addressNeeds(fn: TFunction): Set<LocalId> {
-  const out = new Set<LocalId>();
-  forEachNode(fn.body, (o) => {
-    if (Array.isArray(o.captures) && (o.kind === "closure" || "fn" in o)) {
-      for (const c of o.captures as TCaptureInit[]) if (c && c.byRef && typeof c.outer === "number") out.add(c.outer);
-    }
-    if (o.mode === "mutref" && o.place && typeof o.place === "object") {
-      const p = o.place as TPlace;
-      if (p.kind === "local") out.add(p.local);
-    }
-  });
-  return out;
-}
-
-/** 1 when a value of wasm type w is all zero bits (so -0.0 is not). */
-function zeroBits(f: FnLower, w: WType, v: Ref): Ref {
-  const m = f.m;
-  if (w === i64) return m.i64.eqz(v);
-  if (w === f64) return m.i64.eqz(m.i64.reinterpret(v));
-  if (w === f32) return m.i32.eqz(m.i32.reinterpret(v));
-  return m.i32.eqz(v);
 }

@@ -14,10 +14,16 @@ import { i32, i64, none, type Locals, type Ref } from "../ir.js";
 import { HDR, typeKey } from "../layout.js";
 import { ALLOC } from "../runtime/alloc.js";
 import { VEC } from "../runtime/vec.js";
-import { makeVariant } from "./builtins.js";
-import { CodegenError, type FnLower } from "./function.js";
-import { copyFn, dropFn, eqValue } from "./typeops.js";
+import { makeVariant } from "./variants.js";
+import { CodegenError } from "./errors.js";
+import type { Lowerer } from "./lowerer.js";
 import { recv } from "./receiver.js";
+
+// Element operations come through the Gen: typeops.ts implements them and calls this module for
+// the copy and equality of whole maps and sets.
+const copyFn = (g: Gen, t: Type): string | undefined => g.values.copyFn(g, t);
+const dropFn = (g: Gen, t: Type): string | undefined => g.values.dropFn(g, t);
+const eqValue = (g: Gen, t: Type, a: Ref, b: Ref): Ref => g.values.eqValue(g, t, a, b);
 
 type BuiltinExpr = Extract<TExpr, { kind: "builtin" }>;
 
@@ -295,7 +301,7 @@ function newBlock(g: Gen, lo: Locals, p: number, isMap: boolean, kes: number, ve
 }
 
 
-export function lowerMapSet(fl: FnLower, e: BuiltinExpr): Ref {
+export function lowerMapSet(fl: Lowerer, e: BuiltinExpr): Ref {
   const { m, ir, g, L } = fl;
   const lo = fl.locals;
   const isMap = e.op.startsWith("map.");
@@ -522,7 +528,7 @@ export function lowerMapSet(fl: FnLower, e: BuiltinExpr): Ref {
  * both are freed when the key is already present. The address stays valid until the map is next
  * changed, which the callers never do before storing through it.
  */
-export function mapSlotAddr(fl: FnLower, p: Extract<TPlace, { kind: "index" }>): Ref {
+export function mapSlotAddr(fl: Lowerer, p: Extract<TPlace, { kind: "index" }>): Ref {
   const { m, ir, g, L } = fl;
   const lo = fl.locals;
   if (p.base.type.kind !== "map") throw new CodegenError("map slot of a non-map", p.span);
@@ -661,7 +667,7 @@ type CollectionLit = Extract<TExpr, { kind: "mapLit" } | { kind: "setLit" }>;
  * `["k": v, ...]` / `Map["k": v]` / `Set[a, ...]`: entries are evaluated left to right and
  * inserted in turn, so a repeated key keeps its first position and its last value.
  */
-export function lowerCollectionLit(fl: FnLower, e: CollectionLit): Ref {
+export function lowerCollectionLit(fl: Lowerer, e: CollectionLit): Ref {
   const { m, ir, g, L } = fl;
   const lo = fl.locals;
   const { isMap, kt, vt } = parts(g, e.type);

@@ -6,10 +6,10 @@ import { f64, i32, none, type Ref } from "../ir.js";
 import { HDR } from "../layout.js";
 import { ALLOC, FREE } from "../runtime/alloc.js";
 import { H } from "../runtime/names.js";
-import { makeVariant } from "./builtins.js";
-import type { FnLower } from "./function.js";
+import { makeVariant } from "./variants.js";
+import type { Lowerer } from "./lowerer.js";
 
-export function lowerFloatParse(fl: FnLower, e: TExpr & { kind: "builtin" }): Ref {
+export function lowerFloatParse(fl: Lowerer, e: TExpr & { kind: "builtin" }): Ref {
   const { m, ir } = fl;
   const lo = fl.locals;
   const t = e.typeArgs[0];

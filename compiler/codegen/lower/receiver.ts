@@ -3,9 +3,10 @@
 
 import type { TReceiver, Type } from "../../tir/nodes.js";
 import type { Ref } from "../ir.js";
-import { CodegenError, type FnLower } from "./function.js";
+import { CodegenError } from "./errors.js";
+import type { Lowerer } from "./lowerer.js";
 
-export function recv(fl: FnLower, r: TReceiver | undefined): Ref {
+export function recv(fl: Lowerer, r: TReceiver | undefined): Ref {
   if (!r) throw new CodegenError("builtin method without a receiver");
   return r.kind === "place" ? fl.read(r.place) : fl.borrow(r.value);
 }

@@ -5,8 +5,9 @@
 import type { TExpr, TReceiver, Type } from "../../tir/nodes.js";
 import { i32, none, type Ref } from "../ir.js";
 import { HDR } from "../layout.js";
-import { makeVariant } from "./builtins.js";
-import { CodegenError, type FnLower } from "./function.js";
+import { makeVariant } from "./variants.js";
+import { CodegenError } from "./errors.js";
+import type { Lowerer } from "./lowerer.js";
 import { callClosure, sortByFn, sortByKeyFn, sortFn } from "./sort.js";
 import { cmpValue, copyFn, dropFn, eqValue } from "./typeops.js";
 import { recv, recvType } from "./receiver.js";
@@ -21,13 +22,13 @@ function elemOf(t: Type): Type {
 }
 
 /** -1 / 0 / 1 from a three-way comparison result of any magnitude. */
-function sign(fl: FnLower, c: Ref): Ref {
+function sign(fl: Lowerer, c: Ref): Ref {
   const { m, ir } = fl;
   const t = fl.tmp(i32);
   return m.block(null, [ir.set(t, c), m.i32.sub(m.i32.gt_s(ir.get(fl.locals, t), ir.c32(0)), m.i32.lt_s(ir.get(fl.locals, t), ir.c32(0)))], i32);
 }
 
-export function lowerSeqOp(fl: FnLower, e: BuiltinExpr): Ref | undefined {
+export function lowerSeqOp(fl: Lowerer, e: BuiltinExpr): Ref | undefined {
   const { m, ir, g, L } = fl;
   const lo = fl.locals;
   const G = (x: number) => ir.get(lo, x);

@@ -6,12 +6,12 @@ import type { TPattern } from "../../tir/nodes.js";
 import { i32, none, type Ref } from "../ir.js";
 import { HDR } from "../layout.js";
 import { ALLOC } from "../runtime/alloc.js";
-import type { FnLower } from "./function.js";
+import type { Lowerer } from "./lowerer.js";
 
 type SlicePattern = Extract<TPattern, { kind: "slice" }>;
 
 /** Element readers for each prefix and suffix sub-pattern of the header read by `get`. */
-function elements(f: FnLower, p: SlicePattern, get: () => Ref): { pattern: TPattern; read: () => Ref }[] {
+function elements(f: Lowerer, p: SlicePattern, get: () => Ref): { pattern: TPattern; read: () => Ref }[] {
   const { m, ir, L } = f;
   const slot = L.elem(p.elem);
   if (slot.wasm === none) return [];
@@ -31,7 +31,7 @@ function elements(f: FnLower, p: SlicePattern, get: () => Ref): { pattern: TPatt
 }
 
 /** Length condition first, then each element's own test (only evaluated once the length fits). */
-export function slicePatTest(f: FnLower, p: SlicePattern, get: () => Ref): Ref {
+export function slicePatTest(f: Lowerer, p: SlicePattern, get: () => Ref): Ref {
   const { m, ir } = f;
   const fixed = p.prefix.length + p.suffix.length;
   const len = ir.load32(get(), HDR.LEN);
@@ -48,7 +48,7 @@ export function slicePatTest(f: FnLower, p: SlicePattern, get: () => Ref): Ref {
 }
 
 /** Bind the elements' variables; a named rest gets a fresh Slice header over the middle elements. */
-export function sliceBind(f: FnLower, p: SlicePattern, get: () => Ref): Ref[] {
+export function sliceBind(f: Lowerer, p: SlicePattern, get: () => Ref): Ref[] {
   const { m, ir, L } = f;
   const out: Ref[] = [];
   for (const el of elements(f, p, get)) out.push(...f.bindPattern(el.pattern, el.read));

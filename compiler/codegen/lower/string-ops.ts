@@ -10,8 +10,9 @@ import { i32, i64 as i64w, none, MEM, type Locals, type Ref } from "../ir.js";
 import { HDR } from "../layout.js";
 import { STR } from "../runtime/strings.js";
 import { VEC } from "../runtime/vec.js";
-import { makeVariant } from "./builtins.js";
-import { CodegenError, type FnLower } from "./function.js";
+import { makeVariant } from "./variants.js";
+import { CodegenError } from "./errors.js";
+import type { Lowerer } from "./lowerer.js";
 import { recv } from "./receiver.js";
 
 type BuiltinExpr = Extract<TExpr, { kind: "builtin" }>;
@@ -242,7 +243,7 @@ function charAtFn(g: Gen): string {
 
 
 /** A String holding the char or String argument: `owned` tells whether the caller must free it. */
-function patternArg(fl: FnLower, e: TExpr): { ref: Ref; owned: boolean } {
+function patternArg(fl: Lowerer, e: TExpr): { ref: Ref; owned: boolean } {
   const { m, ir } = fl;
   if (e.type.kind === "char") {
     const s = fl.tmp(i32);
@@ -251,7 +252,7 @@ function patternArg(fl: FnLower, e: TExpr): { ref: Ref; owned: boolean } {
   return { ref: fl.borrow(e), owned: false };
 }
 
-export function lowerStringOp(fl: FnLower, e: BuiltinExpr): Ref | undefined {
+export function lowerStringOp(fl: Lowerer, e: BuiltinExpr): Ref | undefined {
   const { m, ir, g } = fl;
   const lo = fl.locals;
   const c = () => recv(fl, e.receiver);

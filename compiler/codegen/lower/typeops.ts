@@ -9,16 +9,12 @@ import { HDR, typeKey, type BlockLayout } from "../layout.js";
 import { ALLOC, FREE } from "../runtime/alloc.js";
 import { STR } from "../runtime/strings.js";
 import { VEC } from "../runtime/vec.js";
+import { ENV } from "./signature.js";
 import { channelEndCopy, channelEndDrop } from "./channels.js";
 import { deadAt, mapCopyFn, mapEqFn, mapOffsets } from "./maps.js";
 
 type Elem = { offset: number; type: Type; wasm: WType };
 
-/**
- * Header of a closure environment: table slots of its drop and copy functions, then the
- * captures (see envLayout in function.ts).
- */
-export const ENV = { DROP: 0, COPY: 4, CAPTURES: 8 } as const;
 
 function seqElem(t: Type): Type | undefined {
   return t.kind === "vec" || t.kind === "array" || t.kind === "slice" ? t.elem : undefined;
