@@ -146,7 +146,7 @@ export const JS_KERNELS: Record<string, () => number> = {
   matmul: () => matmul(120),
   strings: () => strings(100000),
   map_count: () => mapCount(400000, 40000),
-  nbody: () => nbody(100, 40),
+  nbody: () => nbody(100, 300),
   tree: () => tree(20, 14),
 };
 

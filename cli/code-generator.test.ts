@@ -35,7 +35,7 @@ describe("compile() with a supplied code generator", () => {
     const viaSeam = await compile(HELLO, { fileName: "hello.kara" }, () => generator);
     const inThread = await compile(HELLO, { fileName: "hello.kara" });
     expect(seen).toHaveLength(1);
-    expect(seen[0].functions[seen[0].main].name).toBe("main");
+    expect(seen[0].functions[seen[0].main!].name).toBe("main");
     expect(viaSeam.ok).toBe(true);
     expect(viaSeam.wasm).toEqual(inThread.wasm);
     expect(viaSeam.timings.map((t) => t.phase)).toEqual(["parse", "check", "effects", "concurrency", "codegen", "emit"]);

@@ -47,6 +47,18 @@ describe("commands that compile", () => {
     expect(diagnostics[0].line).toBe(2);
   }, SLOW);
 
+  it("check accepts a library without fn main; build and run need one (E0297)", async () => {
+    const lib = join(dir, "lib.kara");
+    writeFileSync(lib, "pub fn double(n: i64) -> i64 {\n    n * 2\n}\n");
+    const checked = await kara(["check", lib]);
+    expect(checked.stderr).toBe("");
+    expect(checked.code).toBe(0);
+    const built = await kara(["build", lib, "-o", join(dir, "lib.wasm")]);
+    expect(built.code).toBe(1);
+    expect(built.stderr).toMatch(/^error\[E0297\]: .*lib\.kara:1:1: no `fn main\(\)` found/);
+    expect(existsSync(join(dir, "lib.wasm"))).toBe(false);
+  }, SLOW);
+
   it("build writes a module (and its text with --wat) that run executes", async () => {
     const out = join(dir, "counter.wasm");
     const b = await kara(["build", EXAMPLE, "-o", out, "--wat"]);

@@ -49,6 +49,6 @@ describe("kara query tir", () => {
     expect(missing.stderr).toBe("error: function 'nope' not found\n");
     const broken = await kara(["query", "tir", bad]);
     expect(broken.code).toBe(1);
-    expect(broken.stderr).toContain("E0201");
+    expect(broken.stderr).toContain("E0200");
   });
 });

@@ -7,6 +7,7 @@ import type { Diagnostic, Phase } from "./diagnostics.js";
 import { sortDiagnostics } from "./diagnostics.js";
 import { parse } from "./syntax/parser.js";
 import { check } from "./check/index.js";
+import { missingMain } from "./check/entry-point.js";
 import { analyzeEffects } from "./effects/index.js";
 import { parallelize } from "./concurrency/index.js";
 import type { TProgram } from "./tir/nodes.js";
@@ -51,8 +52,11 @@ export async function compile(source: string, options: CompileOptions = {}, code
   const generator = options.checkOnly ? undefined : (codeGenerator ?? inThreadGenerator)();
   const timings: PhaseTiming[] = [];
   const diagnostics: Diagnostic[] = [];
+  // A module to run needs `fn main`; a check-only compile accepts a library. The missing entry point
+  // is reported with whatever the analyses find (they all still run) and stops before codegen.
+  let entryError: Diagnostic | undefined;
   const finish = (extra: Partial<CompileResult> = {}): CompileResult => {
-    const sorted = sortDiagnostics(diagnostics);
+    const sorted = sortDiagnostics(entryError ? [...diagnostics, entryError] : diagnostics);
     return { ok: !sorted.some((d) => d.severity === "error") && !!extra.wasm, diagnostics: sorted, timings, ...extra };
   };
 
@@ -73,6 +77,7 @@ export async function compile(source: string, options: CompileOptions = {}, code
   if (!parsed) return finish();
   diagnostics.push(...parsed.diagnostics);
   if (failed()) return finish();
+  if (generator) entryError = missingMain(parsed.program);
 
   const checked = phase("check", "type", () => check(parsed.program));
   if (!checked) return finish();
@@ -101,7 +106,7 @@ export async function compile(source: string, options: CompileOptions = {}, code
   });
   if (!concurrency) return finish({ effects: effectsReport });
   const reports = { effects: effectsReport, concurrency: concurrency.report() };
-  if (!generator) return finish(reports);
+  if (!generator || entryError) return finish(reports);
   const lowered = concurrency.program;
 
   let emitted: GenerateResult | undefined;

@@ -14,7 +14,7 @@ export interface Fix {
 }
 
 export interface Diagnostic {
-  code: string; // karac's code where karac has one (E0100, E0408, ...), else our own (E9xxx)
+  code: string; // karac's code where karac has one (E0100, E0408, ...), else one karac does not use: docs/diagnostics.md
   severity: Severity;
   phase: Phase;
   message: string;

@@ -9,6 +9,12 @@ declare class TextEncoder {
   encode(input?: string): Uint8Array;
 }
 
+/** WHATWG Encoding: source files arrive as bytes and invalid UTF-8 is reported where it stands. */
+declare class TextDecoder {
+  constructor(label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean });
+  decode(input?: Uint8Array): string;
+}
+
 /** HTML structured clone (Web Workers, pages, Node ≥ 17): copies a typed program before rewriting it. */
 declare function structuredClone<T>(value: T): T;
 

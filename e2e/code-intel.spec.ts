@@ -106,7 +106,7 @@ test("after `v.` on a Vec, completion lists push; typing keeps the last clean ch
 
   // Names in scope, by a word's start.
   await page.keyboard.press("Enter");
-  await page.keyboard.type("fe");
+  await page.keyboard.type("fe");  // two characters open the list
   await expect(list.locator(".cm-completionLabel", { hasText: /^fetch$/ })).toBeVisible();
   await page.keyboard.press("Escape");
   expect(errors).toEqual([]);

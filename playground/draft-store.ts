@@ -6,6 +6,8 @@ export interface Draft {
   source: string;
   workers?: number;
   trace?: boolean;
+  /** The Profile switch (work and span for the Parallelism tab). */
+  profile?: boolean;
   /** The `#code=` payload last opened or shared: reloading that same URL keeps later edits. */
   link?: string;
   /** The editor's share of the page width, in percent (the pane separator). */
@@ -33,6 +35,7 @@ export class DraftStore {
         source: d.source,
         workers: typeof d.workers === "number" ? d.workers : undefined,
         trace: typeof d.trace === "boolean" ? d.trace : undefined,
+        profile: typeof d.profile === "boolean" ? d.profile : undefined,
         link: typeof d.link === "string" ? d.link : undefined,
         split: typeof d.split === "number" ? d.split : undefined,
       };

@@ -27,6 +27,7 @@ import { statusLine } from "./status-text.js";
 import { wireTabs } from "./tabs.js";
 import { wireThemeToggle } from "./theme.js";
 import { renderTimeline } from "./timeline-view.js";
+import { renderParallelism } from "./parallelism-view.js";
 import { showWat } from "./wasm-view.js";
 
 const FALLBACK_SOURCE = 'fn main() {\n    println("Hello from Kāra!");\n}\n';
@@ -43,6 +44,7 @@ const ui = {
   stop: byId<HTMLButtonElement>("stop"),
   workers: byId<HTMLSelectElement>("workers"),
   trace: byId<HTMLInputElement>("trace"),
+  profile: byId<HTMLInputElement>("profile"),
   examples: byId<HTMLButtonElement>("examples"),
   examplesMenu: byId<HTMLElement>("examples-menu"),
   share: byId<HTMLButtonElement>("share"),
@@ -56,6 +58,7 @@ const ui = {
   outputNote: byId<HTMLElement>("output-note"),
   problems: byId<HTMLElement>("problems"),
   timeline: byId<HTMLElement>("timeline"),
+  parallelism: byId<HTMLElement>("parallelism"),
   tabs: document.querySelector<HTMLElement>('[role="tablist"]')!,
   analyze: byId<HTMLButtonElement>("analyze"),
   analysis: byId<HTMLElement>("analysis"),
@@ -129,6 +132,7 @@ let openedLink = draft?.link;
 
 if (draft?.workers !== undefined && ui.workers.querySelector(`option[value="${draft.workers}"]`)) ui.workers.value = String(draft.workers);
 if (draft?.trace !== undefined) ui.trace.checked = draft.trace;
+if (draft?.profile !== undefined) ui.profile.checked = draft.profile;
 
 async function linkedSource(): Promise<{ payload: string; source: string } | undefined> {
   const payload = linkPayload(location.hash);
@@ -158,7 +162,7 @@ const editor = createEditor(ui.editor, {
 
 let split = draft?.split;
 function saveDraft(): void {
-  drafts.save({ source: editor.getText(), workers: Number(ui.workers.value) || undefined, trace: ui.trace.checked, link: openedLink, split });
+  drafts.save({ source: editor.getText(), workers: Number(ui.workers.value) || undefined, trace: ui.trace.checked, profile: ui.profile.checked, link: openedLink, split });
 }
 wirePaneSplitter(ui.paneSplit, ui.layout, split, (value) => {
   split = value;
@@ -166,6 +170,7 @@ wirePaneSplitter(ui.paneSplit, ui.layout, split, (value) => {
 });
 ui.workers.addEventListener("change", saveDraft);
 ui.trace.addEventListener("change", saveDraft);
+ui.profile.addEventListener("change", saveDraft);
 // A closing tab must not lose the last keystrokes to the save delay.
 addEventListener("pagehide", () => drafts.flush());
 
@@ -333,6 +338,7 @@ const session = new Session(compiler, runner, {
     void output.settled().then(() => {
       if (sessionStatus !== status) return; // a new Run started meanwhile
       reportEnd(status);
+      showProfile(status);
       outputChanged();
       paintStatus();
       ui.outputAnnouncer.textContent = outputAnnouncement(status, output.lineCount, output.truncatedLines) ?? "";
@@ -345,6 +351,7 @@ const session = new Session(compiler, runner, {
     outputChanged();
     showDiagnostics([]);
     renderTimeline(ui.timeline, undefined, () => {});
+    renderParallelism(ui.parallelism, undefined, () => {}, "Running…");
     reportMarkers = [];
     editor.showConcurrency([]);
   },
@@ -360,14 +367,35 @@ const session = new Session(compiler, runner, {
   },
 });
 
+/** The Parallelism tab after a Run: the profile when one was measured, otherwise why not. */
+function showProfile(status: SessionStatus): void {
+  const pick = (line: number): void => editor.selectLine(line);
+  if (status.kind !== "finished" || !status.result.profile) {
+    const why = !ui.profile.checked
+      ? undefined
+      : status.kind === "finished" && status.result.status !== "ok"
+        ? "The run did not finish, so there is no profile."
+        : "The last Run has no profile.";
+    renderParallelism(ui.parallelism, undefined, pick, why);
+    return;
+  }
+  const r = status.result;
+  renderParallelism(ui.parallelism, { profile: r.profile!, workers: lastRunWorkers, elapsedMs: r.wallMs - (r.startupMs ?? 0) }, pick);
+}
+
+/** The worker count of the Run in progress (the selector may change while it runs). */
+let lastRunWorkers = 1;
+
 function startRun(): Promise<void> {
   if (session.busy) return Promise.resolve();
-  return session.run({ source: editor.getText(), workers: Number(ui.workers.value) || 1, trace: ui.trace.checked });
+  lastRunWorkers = Math.max(1, Math.min(runner?.size ?? 1, Number(ui.workers.value) || 1));
+  return session.run({ source: editor.getText(), workers: lastRunWorkers, trace: ui.trace.checked, profile: ui.profile.checked });
 }
 
 ui.run.addEventListener("click", () => void startRun());
 ui.stop.addEventListener("click", () => session.stop());
 renderTimeline(ui.timeline, undefined, () => {});
+renderParallelism(ui.parallelism, undefined, () => {});
 
 // --- examples -----------------------------------------------------------------------------
 wireExamplesMenu(ui.examples, ui.examplesMenu, examples, (chosen: Example) => {

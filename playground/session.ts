@@ -34,6 +34,8 @@ export interface RunRequest {
   source: string;
   workers: number;
   trace: boolean;
+  /** Measure work and span (RunResult.profile). */
+  profile?: boolean;
   fileName?: string;
 }
 
@@ -92,6 +94,7 @@ export class Session {
         wasm: compiled.wasm,
         workers,
         trace: request.trace,
+        profile: request.profile,
         timeoutMs: RUN_TIMEOUT_MS,
         onOutput: (fd, text) => {
           if (stillCurrent()) this.events.output(fd, text);

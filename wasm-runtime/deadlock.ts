@@ -81,11 +81,11 @@ export function deadlockReport(ctl: Int32Array, layout: ControlLayout, memory: P
 
 /** The word at `addr`, or 0 outside memory. */
 function wordAt(memory: ProgramWords, addr: number): number {
-  return addr > 0 && memory.contains(addr, 4) ? Atomics.load(memory.i32(addr + 4), addr >>> 2) >>> 0 : 0;
+  return addr !== 0 && memory.contains(addr, 4) ? Atomics.load(memory.i32(addr + 4), addr >>> 2) >>> 0 : 0;
 }
 
 /** Whether a wait address is a channel's SEQ word: the tag word abi.ts CHANNEL.MAGIC sits CHANNEL.TAG bytes after it. */
 function isChannelWait(memory: ProgramWords, addr: number): boolean {
   const tag = addr + CHANNEL.TAG;
-  return addr > 0 && memory.contains(tag, 4) && Atomics.load(memory.i32(tag + 4), tag >>> 2) === CHANNEL.MAGIC;
+  return addr !== 0 && memory.contains(tag, 4) && Atomics.load(memory.i32(tag + 4), tag >>> 2) === CHANNEL.MAGIC;
 }

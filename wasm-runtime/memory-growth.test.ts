@@ -49,6 +49,63 @@ describe("memory views", () => {
   });
 });
 
+describe("memory views on a thread the growth has not reached yet", () => {
+  // What a worker sees right after another one grew the memory (V8 updates each thread's
+  // `memory.buffer` only when that thread handles an interrupt): the new pages are in use, but
+  // `memory.buffer` on this thread is still the old buffer until a grow on this thread refreshes it.
+  function laggingMemory(initial: number) {
+    const real = new WebAssembly.Memory({ initial, maximum: 64, shared: true });
+    let seen: ArrayBuffer | undefined;
+    const memory = {
+      get buffer() {
+        return seen ?? real.buffer;
+      },
+      grow(delta: number) {
+        seen = undefined;
+        return real.grow(delta);
+      },
+    } as unknown as WebAssembly.Memory;
+    const growElsewhere = (delta: number) => {
+      seen = real.buffer;
+      real.grow(delta);
+    };
+    return { memory, real, growElsewhere };
+  }
+
+  it("reach an address in pages another thread has just added", () => {
+    const { memory, real, growElsewhere } = laggingMemory(1);
+    const views = new MemoryViews(memory);
+    growElsewhere(3);
+    new Int32Array(real.buffer)[(4 * 65536 - 4) >>> 2] = 7;
+    const last = 4 * 65536 - 4;
+    expect(Atomics.load(views.i32(last + 4), last >>> 2)).toBe(7);
+    expect(views.byteLength).toBe(4 * 65536);
+    expect(Array.from(views.u8(4 * 65536).subarray(last, last + 1))).toEqual([7]);
+    expect(views.contains(last, 4)).toBe(true);
+  });
+
+  it("tell a bad pointer from a growth they have not seen", () => {
+    const { memory, growElsewhere } = laggingMemory(1);
+    const views = new MemoryViews(memory);
+    growElsewhere(1);
+    expect(views.contains(2 * 65536 - 4, 4)).toBe(true);
+    expect(views.contains(2 * 65536, 4)).toBe(false);
+    expect(() => Atomics.load(views.i32(2 * 65536 + 4), (2 * 65536) >>> 2)).toThrow(RangeError);
+  });
+
+  it("read ends at or above 2 GiB, where wasm's i32 addresses turn negative, as unsigned", () => {
+    // 2 GiB, then one page more: the word at 0x8000_0000 is reached by an i32 address < 0.
+    const memory = new WebAssembly.Memory({ initial: 32768, maximum: 32769, shared: true });
+    const views = new MemoryViews(memory);
+    memory.grow(1);
+    const addr = 0x80000000 | 0;
+    Atomics.store(new Int32Array(memory.buffer), addr >>> 2, 5);
+    expect(Atomics.load(views.i32(addr + 4), addr >>> 2)).toBe(5);
+    expect(views.contains(addr, 4)).toBe(true);
+    expect(views.contains(addr + 65536, 4)).toBe(false);
+  });
+});
+
 describe("growth across workers", () => {
   let runner: Runner;
   beforeAll(() => {
@@ -100,5 +157,49 @@ describe("growth across workers", () => {
     } finally {
       seq.dispose();
     }
+  });
+});
+
+describe("growth seen by another thread at once", () => {
+  // V8 hands another thread a grown shared memory's longer `buffer` only when that thread next
+  // handles an interrupt, so right after a growth elsewhere `memory.buffer` can still be the old,
+  // shorter one. A worker that learns of a new address (a stolen task, a wait word) and touches it
+  // straight away must still get a view that covers it.
+  it("an address in pages another thread has just added is always accessible (1500 growths)", async () => {
+    const rounds = 1500;
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: rounds + 1, shared: true });
+    const signal = new Int32Array(new SharedArrayBuffer(8));
+    const grower = new Worker(
+      `const { workerData: { memory, signal, rounds } } = require("node:worker_threads");
+       for (let r = 1; r <= rounds; r++) {
+         memory.grow(1);
+         new Int32Array(memory.buffer)[(r + 1) * 16384 - 1] = r;
+         Atomics.store(signal, 0, r);
+         while (Atomics.load(signal, 1) !== r) {}
+       }`,
+      { eval: true, workerData: { memory, signal, rounds } },
+    );
+    const views = new MemoryViews(memory);
+    const failures: string[] = [];
+    // Warm the access path up so the engine optimises (and inlines) it, as in a busy scheduler.
+    let sum = 0;
+    for (let i = 0; i < 200_000; i++) sum += Atomics.load(views.i32(8), 1);
+    expect(sum).toBe(0);
+    try {
+      for (let r = 1; r <= rounds; r++) {
+        while (Atomics.load(signal, 0) !== r) {}
+        const last = (r + 1) * 65536 - 4;
+        try {
+          const word = Atomics.load(views.i32(last + 4), last >>> 2);
+          if (word !== r) failures.push(`round ${r}: read ${word}`);
+        } catch (e) {
+          failures.push(`round ${r}: ${(e as Error).message}`);
+        }
+        Atomics.store(signal, 1, r);
+      }
+    } finally {
+      await grower.terminate();
+    }
+    expect(failures).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ export interface ProgramMemory extends TaskWords {
  * waiting for task 5 (spawn, line 22)`. Empty when no worker is inside a task.
  */
 export function runPosition(ctl: Int32Array, layout: ControlLayout, memory: ProgramMemory, sites: FaultSites): string[] {
-  const isTask = (task: number) => task > 0 && memory.contains(task, TASK.SIZE);
+  const isTask = (task: number) => task !== 0 && memory.contains(task, TASK.SIZE);
   const entries: string[] = [];
   for (let w = 0; w < layout.workers; w++) {
     const slot = layout.slotBase(w);

@@ -193,7 +193,7 @@ static int64_t run(const char *name) {
   if (!strcmp(name, "matmul")) return matmul(size_matmul);
   if (!strcmp(name, "strings")) return strings(size_strings);
   if (!strcmp(name, "map_count")) return map_count(size_map_count, 40000);
-  if (!strcmp(name, "nbody")) return nbody(size_nbody, 40);
+  if (!strcmp(name, "nbody")) return nbody(size_nbody, 300);
   if (!strcmp(name, "tree")) return tree(20, size_tree);
   fprintf(stderr, "unknown kernel %s\n", name);
   exit(2);

@@ -29,6 +29,11 @@ export class Builder {
   deferredInit = new Set<LocalId>();
   /** Nesting depth of `defer` bodies being checked: `return` and `?` may not leave them. */
   deferDepth = 0;
+  /**
+   * The `if` / `match` expressions (syntax nodes) of statements and loop-body tails being checked:
+   * their values are unused, so their arms need not agree on a type. Nested ones are not listed.
+   */
+  valueUnused = new Set<object>();
   /** par branches: the branch's source position in its `par`. */
   parIndex = 0;
   /**

@@ -67,7 +67,7 @@ describe("channel typing", () => {
     let (c, d) = Channel.new();
     c.send(1);
 }`),
-    ).toEqual(["E0217@2"]);
+    ).toEqual(["E0238@2"]);
   });
 
   it("rejects a send of the wrong type, unknown methods and wrong arities", () => {
@@ -80,7 +80,7 @@ describe("channel typing", () => {
     let v = rx.recv(1);
     let w = Channel.new(3);
 }`),
-    ).toEqual(["E0201@3", "E0210@4", "E0207@5", "E0207@6", "E0207@7"]);
+    ).toEqual(["E0200@3", "E0236@4", "E0202@5", "E0202@6", "E0202@7"]);
   });
 
   it("moves channel ends: a Sender passed by value cannot be used again", () => {
@@ -129,7 +129,7 @@ describe("fences", () => {
     ).toEqual([]);
   });
 
-  it("reject Relaxed (E0271) and a missing or non-literal ordering (E0270)", () => {
+  it("reject Relaxed (E0283) and a missing or non-literal ordering (E0270)", () => {
     expect(
       diags(`fn main() {
     fence(MemoryOrdering.Relaxed);
@@ -138,7 +138,7 @@ describe("fences", () => {
     let o = 1;
     compiler_fence(o);
 }`),
-    ).toEqual(["E0271@2", "E0271@3", "E0270@4", "E0270@6"]);
+    ).toEqual(["E0283@2", "E0283@3", "E0270@4", "E0270@6"]);
   });
 });
 

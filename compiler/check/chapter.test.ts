@@ -12,7 +12,7 @@ describe("chapter programs", () => {
   for (const f of files) {
     it(`${f} checks cleanly and produces TIR`, () => {
       const p = ok(readFileSync(new URL(f, dir), "utf8"));
-      expect(p.functions[p.main].name).toBe("main");
+      expect(p.functions[p.main!].name).toBe("main");
       for (const func of p.functions) {
         // every expression is concretely typed: no checker-internal kinds survive
         expect(nodes(func, "var")).toEqual([]);

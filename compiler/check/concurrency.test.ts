@@ -40,8 +40,8 @@ describe("Atomic[T]", () => {
   });
 
   it("rejects orderings an operation cannot use", () => {
-    expect(errs(main("let a = Atomic.new(0);\nlet x = a.load(MemoryOrdering.Release);"))).toEqual(["E0271 4:9"]);
-    expect(errs(main("let a = Atomic.new(0);\na.store(1, MemoryOrdering.Acquire);"))).toEqual(["E0271 4:1"]);
+    expect(errs(main("let a = Atomic.new(0);\nlet x = a.load(MemoryOrdering.Release);"))).toEqual(["E0283 4:9"]);
+    expect(errs(main("let a = Atomic.new(0);\na.store(1, MemoryOrdering.Acquire);"))).toEqual(["E0283 4:1"]);
   });
 
   it("E0272 for an inner type that is not an integer or bool", () => {
@@ -51,7 +51,7 @@ describe("Atomic[T]", () => {
   });
 
   it("Atomic[bool] has no fetch_add", () => {
-    expect(errs(main("let b = Atomic.new(true);\nlet x = b.fetch_add(1, MemoryOrdering.SeqCst);"))).toEqual(["E0210 4:11"]);
+    expect(errs(main("let b = Atomic.new(true);\nlet x = b.fetch_add(1, MemoryOrdering.SeqCst);"))).toEqual(["E0236 4:11"]);
   });
 });
 
@@ -116,7 +116,7 @@ describe("TaskGroup", () => {
   });
 
   it("spawn needs a mutable group and a closure literal", () => {
-    expect(errs(main("let tg = TaskGroup.new();\nlet h = tg.spawn(|| 1);\nprintln(h.join());"))).toEqual(["E0205 4:9"]);
+    expect(errs(main("let tg = TaskGroup.new();\nlet h = tg.spawn(|| 1);\nprintln(h.join());"))).toEqual(["E0510 4:9"]);
     expect(errs(main("let mut tg = TaskGroup.new();\nlet f = || 1;\nlet h = tg.spawn(f);"))).toEqual(["E0223 5:18"]);
   });
 

@@ -143,9 +143,69 @@ function missing(rows: Row[], types: Type[], defs: Defs, depth = 0): string | un
     }
     return undefined;
   }
+  if (t.kind === "int") {
+    const covered = intIntervals(rows, t);
+    if (covered) return missingInt(rows, covered, t, rest, defs, depth);
+  }
   // Unbounded values: only catch-all rows cover the column.
   const spec = rows.filter((r) => isWild(r[0])).map((r) => r.slice(1));
   return missing(spec, rest, defs, depth + 1) === undefined ? undefined : "_";
+}
+
+type IntType = Type & { kind: "int" };
+type Interval = [bigint, bigint];
+
+function intBounds(t: IntType): Interval {
+  const bits = BigInt(t.bits);
+  return t.signed ? [-(1n << (bits - 1n)), (1n << (bits - 1n)) - 1n] : [0n, (1n << bits) - 1n];
+}
+
+/**
+ * The values each row's first pattern covers, as one closed interval (literals, ranges with either
+ * bound left open, catch-alls); undefined when some bound is not a literal, so nothing is assumed.
+ */
+function intIntervals(rows: Row[], t: IntType): (Interval | undefined)[] | undefined {
+  const [min, max] = intBounds(t);
+  const out: (Interval | undefined)[] = [];
+  for (const r of rows) {
+    const p = strip(r[0]);
+    if (isWild(p)) out.push([min, max]);
+    else if (p.kind === "lit") {
+      if (p.value.kind !== "int") return undefined;
+      out.push([p.value.value, p.value.value]);
+    } else if (p.kind === "range") {
+      if ((p.lo && p.lo.kind !== "int") || (p.hi && p.hi.kind !== "int")) return undefined;
+      const lo = p.lo && p.lo.kind === "int" ? p.lo.value : min;
+      let hi = p.hi && p.hi.kind === "int" ? p.hi.value : max;
+      if (p.hi && !p.inclusive) hi -= 1n;
+      out.push(lo <= hi ? [lo, hi] : undefined);
+    } else out.push(undefined);
+  }
+  return out;
+}
+
+/**
+ * An integer column: the type's range is cut at every interval boundary, and each piece is checked
+ * with the rows covering it (every value of a piece is covered by the same rows).
+ */
+function missingInt(rows: Row[], covered: (Interval | undefined)[], t: IntType, rest: Type[], defs: Defs, depth: number): string | undefined {
+  const [min, max] = intBounds(t);
+  const cuts = new Set<bigint>([min]);
+  for (const c of covered) {
+    if (!c) continue;
+    cuts.add(c[0] < min ? min : c[0]);
+    if (c[1] < max) cuts.add(c[1] + 1n);
+  }
+  const starts = [...cuts].filter((v) => v >= min && v <= max).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const a of starts) {
+    const spec: Row[] = [];
+    rows.forEach((r, i) => {
+      const c = covered[i];
+      if (c && c[0] <= a && a <= c[1]) spec.push(r.slice(1));
+    });
+    if (missing(spec, rest, defs, depth + 1) !== undefined) return String(a);
+  }
+  return undefined;
 }
 
 export function checkExhaustive(fn: TFunction, defs: Defs, diags: DiagnosticBag): void {

@@ -135,17 +135,17 @@ function run(program: Program, diags: DiagnosticBag, at: Progress): TProgram | u
   for (const d of checker.deferred) d();
   for (const [fn, decl] of slotted) annotateSlots(fn, decl);
 
+  // A file without `main` is a library: every check still runs on it. Only running or building
+  // needs an entry point (entry-point.ts, applied by compile()).
   const main = table.fns.get("main");
-  if (!main) {
-    diags.error(Codes.NoMain, "resolve", "no `fn main()` found in this program", NOWHERE);
-  } else if (main.sig.params.length) {
-    diags.error(Codes.NoMain, "type", "`fn main()` takes no parameters", main.decl.name.span);
-  } else {
+  if (main?.sig.params.length) {
+    diags.error(Codes.MainParams, "type", "`fn main()` takes no parameters", main.decl.name.span);
+  } else if (main) {
     // main returns () or Result[(), E] (E: Display): `Err(e)` prints `Error: {e}` to stderr, exit 1.
     const r = resolve(main.sig.ret);
     const isResult = r.kind === "enum" && r.name === "Result" && resolve(r.args[0]).kind === "unit";
     if (r.kind !== "unit" && r.kind !== "error" && !isResult) {
-      diags.error(Codes.Mismatch, "type", "`main` must return () or Result[(), E]", main.decl.ret?.span ?? main.decl.name.span);
+      diags.error(Codes.MainReturnType, "type", "`main` must return () or Result[(), E]", main.decl.ret?.span ?? main.decl.name.span);
     }
   }
 
@@ -179,7 +179,7 @@ function run(program: Program, diags: DiagnosticBag, at: Progress): TProgram | u
   return {
     file: program.file,
     functions,
-    main: main!.id,
+    main: main?.id,
     structs: fin.structs,
     enums: fin.enums,
     globals,

@@ -21,10 +21,10 @@ describe("Option methods lowered to matches", () => {
   });
 
   it("rejects wrong arities, a non-bool filter and flatten on a non-nested Option", () => {
-    expect(errs(prog("let a = sm(1).ok_or();"))).toEqual(["E0207 4:9"]);
-    expect(errs(prog("let a = sm(1).filter(|x| x + 1);"))[0]).toMatch(/^E0201/);
-    expect(errs(prog("let a = sm(1).flatten();"))).toEqual(["E0210 4:15"]);
-    expect(errs(prog("let a = sm(1).map_or(0, |x| x > 1);"))[0]).toMatch(/^E0201/);
+    expect(errs(prog("let a = sm(1).ok_or();"))).toEqual(["E0202 4:9"]);
+    expect(errs(prog("let a = sm(1).filter(|x| x + 1);"))[0]).toMatch(/^E0200/);
+    expect(errs(prog("let a = sm(1).flatten();"))).toEqual(["E0236 4:15"]);
+    expect(errs(prog("let a = sm(1).map_or(0, |x| x > 1);"))[0]).toMatch(/^E0200/);
   });
 });
 
@@ -39,7 +39,7 @@ describe("Result methods lowered to matches", () => {
   });
 
   it("Option-only methods are not Result methods and vice versa", () => {
-    expect(errs(prog("let a = res(1).filter(|x| x > 0);"))).toEqual(["E0210 4:16"]);
-    expect(errs(prog("let a = sm(1).ok();"))).toEqual(["E0210 4:15"]);
+    expect(errs(prog("let a = res(1).filter(|x| x > 0);"))).toEqual(["E0236 4:16"]);
+    expect(errs(prog("let a = sm(1).ok();"))).toEqual(["E0236 4:15"]);
   });
 });

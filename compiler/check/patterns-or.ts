@@ -13,7 +13,7 @@ import { resolve, show, unify, type Ty } from "./types.js";
 export function checkOrAlternatives(c: CheckContext, p: Pattern & { kind: "or" }, ty: Ty, irrefutable: boolean): TPattern[] {
   // In a `let`, the alternatives together must cover the value (`let Ok(x) | Err(x) = r;`), not each one.
   const alts = checkAlternatives(c, p, ty);
-  if (irrefutable && !coversAll(c, p.alts, ty)) c.err(Codes.Mismatch, "refutable pattern in a `let`: use `match` or `if let`", p.span);
+  if (irrefutable && !coversAll(c, p.alts, ty)) c.err(Codes.RefutablePattern, "refutable pattern in a `let`: use `match` or `if let`", p.span);
   return alts;
 }
 

@@ -50,7 +50,7 @@ export function checkSlicePattern(c: CheckContext, p: Pattern & { kind: "slice" 
   }
   if (ok && irrefutable) {
     const always = r.kind === "array" || (rest >= 0 && fixed === 0);
-    if (!always) c.err(Codes.Mismatch, "refutable pattern in a `let`: use `match` or `if let`", p.span);
+    if (!always) c.err(Codes.RefutablePattern, "refutable pattern in a `let`: use `match` or `if let`", p.span);
   }
   // Check every element even after an error, so the names are bound and their uses do not report again.
   const sub = (x: Pattern): TPattern => (restOf(x) ? ({ kind: "wild", type: asType(elem), span: x.span } as TPattern) : c.checkPattern(x, elem, irrefutable));

@@ -44,7 +44,7 @@ fn eval(e: Expr) -> i64 {
   match e { Expr.Bin { lhs: Expr.Num(a), rhs } => a + eval(rhs), Expr.Num(n) => n }
 }
 fn main() { println(eval(Expr.Num(3))); }`;
-    expect(errs(src)).toEqual(["E0227 3:3"]);
+    expect(errs(src)).toEqual(["E0205 3:3"]);
     expect(messages(src)[0]).toContain("Bin(..)");
   });
 
@@ -52,7 +52,7 @@ fn main() { println(eval(Expr.Num(3))); }`;
     const src = `shared struct Node { val: i64, mut left: Option[Node], mut right: Option[Node] }
 fn f(t: Option[Node]) -> i64 { match t { Some(n) if n.val > 0 => n.val, None if true => 0 } }
 fn main() { println(f(None)); }`;
-    expect(errs(src)).toEqual(["E0227 2:32"]);
+    expect(errs(src)).toEqual(["E0205 2:32"]);
     expect(messages(src)[0]).toContain("`Some(..)`");
   });
 });

@@ -10,7 +10,7 @@ describe("impl Trait for T conformance", () => {
 
   it("reports a missing required method at the impl, naming it", () => {
     const src = SHAPE + "impl Shape for Sq {\n    fn area(ref self) -> f64 { self.s }\n}\nfn main() {}";
-    expect(errs(src)).toEqual(["E0232 7:1"]);
+    expect(errs(src)).toEqual(["E0292 7:1"]);
     expect(messages(src)[0]).toContain("`name`");
   });
 
@@ -21,15 +21,15 @@ describe("impl Trait for T conformance", () => {
 
   it("reports a method the trait does not declare at its name", () => {
     const src = "trait Named { fn name(ref self) -> String; }\nstruct C { a: i64 }\nimpl Named for C {\n    fn name(ref self) -> String { \"c\" }\n    fn purr(ref self) -> String { \"p\" }\n}\nfn main() {}";
-    expect(errs(src)).toEqual(["E0233 5:8"]);
+    expect(errs(src)).toEqual(["E0293 5:8"]);
   });
 
   it("reports a differing return type, parameter type, parameter count and receiver", () => {
     const pre = "trait T { fn f(ref self, n: i64) -> i64; }\nstruct S { a: i64 }\n";
-    expect(errs(pre + "impl T for S { fn f(ref self, n: i64) -> String { \"x\" } }\nfn main() {}")).toEqual(["E0234 3:19"]);
-    expect(errs(pre + "impl T for S { fn f(ref self, n: bool) -> i64 { 1 } }\nfn main() {}")).toEqual(["E0234 3:19"]);
-    expect(errs(pre + "impl T for S { fn f(ref self) -> i64 { 1 } }\nfn main() {}")).toEqual(["E0234 3:19"]);
-    expect(errs(pre + "impl T for S { fn f(mut ref self, n: i64) -> i64 { 1 } }\nfn main() {}")).toEqual(["E0234 3:19"]);
+    expect(errs(pre + "impl T for S { fn f(ref self, n: i64) -> String { \"x\" } }\nfn main() {}")).toEqual(["E0294 3:19"]);
+    expect(errs(pre + "impl T for S { fn f(ref self, n: bool) -> i64 { 1 } }\nfn main() {}")).toEqual(["E0294 3:19"]);
+    expect(errs(pre + "impl T for S { fn f(ref self) -> i64 { 1 } }\nfn main() {}")).toEqual(["E0294 3:19"]);
+    expect(errs(pre + "impl T for S { fn f(mut ref self, n: i64) -> i64 { 1 } }\nfn main() {}")).toEqual(["E0294 3:19"]);
     expect(messages(pre + "impl T for S { fn f(ref self, n: i64) -> String { \"x\" } }\nfn main() {}")[0]).toContain("expected return type i64, found String");
   });
 
@@ -42,7 +42,7 @@ describe("generic bounds", () => {
   const LARGEST = "fn largest[T: Ord](xs: ref Vec[T]) -> T {\n    let mut best = xs[0];\n    for x in xs { if x > best { best = x; } }\n    best\n}\n";
 
   it("reports an element type without Ord once, at the call, not in the body", () => {
-    expect(errs("struct Pt { x: i64 }\n" + LARGEST + "fn main() {\n    let v = [Pt { x: 1 }];\n    let b = largest(v);\n    println(b.x);\n}")).toEqual(["E0229 9:13"]);
+    expect(errs("struct Pt { x: i64 }\n" + LARGEST + "fn main() {\n    let v = [Pt { x: 1 }];\n    let b = largest(v);\n    println(b.x);\n}")).toEqual(["E0232 9:13"]);
   });
 
   it("accepts derive(Ord) and impl Ord element types", () => {
@@ -51,25 +51,25 @@ describe("generic bounds", () => {
   });
 
   it("reports a non-Display argument only at the call", () => {
-    expect(errs("struct Secret { code: i64 }\nfn show[T: Display](x: T) -> String { f\"<{x}>\" }\nfn main() { let s = Secret { code: 7 }; println(show(s)); }")).toEqual(["E0229 3:49"]);
+    expect(errs("struct Secret { code: i64 }\nfn show[T: Display](x: T) -> String { f\"<{x}>\" }\nfn main() { let s = Secret { code: 7 }; println(show(s)); }")).toEqual(["E0232 3:49"]);
   });
 
   it("checks user trait bounds against the impls in the program", () => {
     const pre = "trait Area { fn area(ref self) -> f64; }\nstruct Sq { s: f64 }\nstruct Tri { s: f64 }\nimpl Area for Sq { fn area(ref self) -> f64 { self.s } }\nfn report[T: Area](x: ref T) -> f64 { x.area() }\n";
     ok(pre + "fn main() { println(report(Sq { s: 1.5 })); }");
-    expect(errs(pre + "fn main() { println(report(Tri { s: 1.5 })); }")).toEqual(["E0229 6:21"]);
+    expect(errs(pre + "fn main() { println(report(Tri { s: 1.5 })); }")).toEqual(["E0232 6:21"]);
   });
 
   it("checks Eq bounds: floats and types without PartialEq fail", () => {
     const pre = "fn has[T: Eq](xs: ref Vec[T], y: T) -> bool { xs.contains(y) }\n";
     ok(pre + "fn main() { println(has([1, 2], 2)); }");
-    expect(errs(pre + "fn main() { println(has([1.5], 1.5)); }")).toEqual(["E0229 2:21"]);
+    expect(errs(pre + "fn main() { println(has([1.5], 1.5)); }")).toEqual(["E0232 2:21"]);
   });
 });
 
 describe("element types of sort, contains, dedup", () => {
   it("rejects sort() on a Vec of a type without Ord", () => {
-    expect(errs("struct Job { pri: i64 }\nfn main() {\n    let mut jobs = [Job { pri: 2 }];\n    jobs.sort();\n}")).toEqual(["E0218 4:5"]);
+    expect(errs("struct Job { pri: i64 }\nfn main() {\n    let mut jobs = [Job { pri: 2 }];\n    jobs.sort();\n}")).toEqual(["E0208 4:5"]);
   });
 
   it("accepts sort() with derive(Ord) or impl Ord", () => {
@@ -78,8 +78,8 @@ describe("element types of sort, contains, dedup", () => {
   });
 
   it("rejects contains() and dedup() on a type without PartialEq", () => {
-    expect(errs("struct J { p: i64 }\nfn main() { let v = [J { p: 1 }]; println(v.contains(J { p: 1 })); }")).toEqual(["E0218 2:43"]);
-    expect(errs("struct J { p: i64 }\nfn main() { let mut v = [J { p: 1 }]; v.dedup(); }")).toEqual(["E0218 2:39"]);
+    expect(errs("struct J { p: i64 }\nfn main() { let v = [J { p: 1 }]; println(v.contains(J { p: 1 })); }")).toEqual(["E0208 2:43"]);
+    expect(errs("struct J { p: i64 }\nfn main() { let mut v = [J { p: 1 }]; v.dedup(); }")).toEqual(["E0208 2:39"]);
     ok("#[derive(PartialEq)]\nstruct J { p: i64 }\nfn main() { let mut v = [J { p: 1 }]; v.dedup(); println(v.contains(J { p: 1 })); }");
   });
 });
@@ -92,7 +92,7 @@ describe("max/min on user types", () => {
   });
 
   it("still rejects types without Ord, and floats", () => {
-    expect(errs("struct S { x: i64 }\nfn main() { let a = S { x: 1 }; let b = S { x: 2 }; let c = max(a, b); }")).toEqual(["E0218 2:61"]);
-    expect(errs("fn main() { let c = max(1.5, 2.5); }")).toEqual(["E0218 1:21"]);
+    expect(errs("struct S { x: i64 }\nfn main() { let a = S { x: 1 }; let b = S { x: 2 }; let c = max(a, b); }")).toEqual(["E0208 2:61"]);
+    expect(errs("fn main() { let c = max(1.5, 2.5); }")).toEqual(["E0208 1:21"]);
   });
 });

@@ -62,7 +62,7 @@ fn f() -> Result[i64, i64] {
     Ok(3)
 }
 fn main() { let _ = f(); }`;
-    expect(() => compileSource(src)).toThrow("check: E0228 3:21 the `?` operator is not allowed inside `defer`; E0216 4:13 `return` cannot leave a `defer` body");
+    expect(() => compileSource(src)).toThrow("check: E0228 3:21 the `?` operator is not allowed inside `defer`; E0299 4:13 `return` cannot leave a `defer` body");
   });
 });
 

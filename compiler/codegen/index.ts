@@ -56,7 +56,7 @@ export function generate(program: TProgram, options: GenerateOptions): GenerateR
     g = new Gen(program, options.fileName, { copyFn, dropFn, eqValue });
     return build(g, options);
   } catch (err) {
-    const span = (err instanceof CodegenError && err.span) || program?.functions?.[program.main]?.span || { offset: 0, length: 0, line: 1, column: 1 };
+    const span = (err instanceof CodegenError && err.span) || (program?.main !== undefined ? program.functions?.[program.main]?.span : undefined) || { offset: 0, length: 0, line: 1, column: 1 };
     const unsupported = err instanceof CodegenError;
     return {
       diagnostics: [
@@ -103,7 +103,7 @@ function build(g: Gen, options: GenerateOptions): GenerateResult {
 
   // Module-level globals are evaluated in order by the main task before main runs.
   if (program.globals.length * 8 > RT.GLOBALS_END - RT.GLOBALS) throw new CodegenError("too many module-level bindings");
-  const mainFn = program.functions[program.main];
+  const mainFn = program.main === undefined ? undefined : program.functions[program.main];
   if (!mainFn) throw new CodegenError("program has no main function");
   let globalsInit: string | undefined;
   if (program.globals.length) {

@@ -16,6 +16,8 @@ export interface CampaignOptions {
   count?: number;
   seconds?: number;
   timeoutMs?: number;
+  /** Include the size-limit programs (default true); each takes seconds to compile. */
+  extremes?: boolean;
   /** Reduce each new crash to a small reproduction. */
   minimize?: boolean;
   /** Where inputs are compiled (default: a worker sandbox that can stop hangs). */
@@ -58,10 +60,10 @@ export interface FuzzInput {
 }
 
 /** Input `index` of a campaign with `seed`: even indices are generated, odd ones mutated, except that one in eight is at the size limits. */
-export function makeInput(seed: number, index: number, seeds: Seed[]): FuzzInput {
+export function makeInput(seed: number, index: number, seeds: Seed[], extremes = true): FuzzInput {
   const rng = new Rng(inputSeed(seed, index));
   const autoPar = !rng.chance(0.2);
-  if (index % 8 === 3) {
+  if (extremes && index % 8 === 3) {
     const { source, ...extreme } = generateExtreme(rng);
     return { source, origin: `extreme ${extreme.shape} ×${extreme.size}`, autoPar, extreme };
   }
@@ -84,7 +86,7 @@ export async function runCampaign(seeds: Seed[], opts: CampaignOptions): Promise
   const count = opts.count ?? Infinity;
   try {
     for (let i = 0; i < count && performance.now() < deadline; i++) {
-      const input = makeInput(opts.seed, i, seeds);
+      const input = makeInput(opts.seed, i, seeds, opts.extremes ?? true);
       const outcome = await sandbox.judge(input.source, { autoPar: input.autoPar });
       result.inputs++;
       if (input.origin === "generated") result.generated++;

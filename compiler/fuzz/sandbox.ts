@@ -40,7 +40,9 @@ export class Sandbox implements Judge {
 
   private start(): Promise<void> {
     if (this.ready) return this.ready;
-    const w = new Worker(ENTRY, { resourceLimits: { stackSizeMb: 16, maxOldGenerationSizeMb: 1024 } });
+    // The stack of a browser worker or of `kara`'s main thread (about 1 MB), so a compile that
+    // recurses too deeply for the playground or the CLI crashes here too.
+    const w = new Worker(ENTRY, { resourceLimits: { stackSizeMb: 1, maxOldGenerationSizeMb: 1024 } });
     this.worker = w;
     this.ready = new Promise((resolve, reject) => {
       const onMessage = (m: { ready?: boolean }) => {

@@ -51,16 +51,28 @@ export function found(tok: IToken): string {
   return `\`${shownSource(tok.image, 20)}\``;
 }
 
+const KEYWORD_TYPES = new Set<TokenType>(Object.values(KW));
+
+/** `let group = 1;`: a keyword where a name could stand (and the keyword itself could not). */
+function keywordAsName(tok: IToken | undefined, expected: TokenType[]): string | undefined {
+  if (!tok || !KEYWORD_TYPES.has(tok.tokenType)) return undefined;
+  if (!expected.includes(T.Ident) || expected.some((t) => tokenMatcher(tok, t))) return undefined;
+  return `\`${tok.image}\` is a keyword and cannot be used as a name`;
+}
+
 export const messages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual }) {
-    return `expected ${displayToken(expected)}, found ${found(actual)}`;
+    return keywordAsName(actual, [expected]) ?? `expected ${displayToken(expected)}, found ${found(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
     return `unexpected ${found(firstRedundant)}`;
   },
   buildNoViableAltMessage({ actual, ruleName, expectedPathsPerAlt }) {
     const tok = actual[0];
-    const firsts = [...new Set(expectedPathsPerAlt.flatMap((alt) => alt.map((path) => path[0]).filter((t) => t !== undefined).map(displayToken)))];
+    const firstTypes = expectedPathsPerAlt.flatMap((alt) => alt.map((path) => path[0]).filter((t) => t !== undefined));
+    const keyword = keywordAsName(tok, firstTypes);
+    if (keyword) return keyword;
+    const firsts = [...new Set(firstTypes.map(displayToken))];
     const what = RULE_WHAT[ruleName] ?? (firsts.length > 0 && firsts.length <= 4 ? firsts.join(" or ") : "syntax");
     return `expected ${what}, found ${tok ? found(tok) : "end of file"}`;
   },
@@ -169,6 +181,8 @@ export abstract class KaraBase extends EmbeddedActionsParser {
   labels: string[] = [];
   holes: PendingHole[] = [];
   custom: Diagnostic[] = [];
+  /** Suffixed literals one past a signed maximum (`128i8`), by node id, with their range diagnostic. */
+  protected negatableLiterals = new Map<number, Diagnostic>();
   inCast = false; // parsing the type after `as`
   overflowed = false; // a stack overflow was caught; the instance should be replaced
   // Shortcut mode (see README "Two parsers"): hot rules decide from the next token with plain
@@ -198,6 +212,7 @@ export abstract class KaraBase extends EmbeddedActionsParser {
     this.labels = [];
     this.holes = [];
     this.custom = [];
+    this.negatableLiterals.clear();
     this.inCast = false;
   }
 
@@ -249,6 +264,15 @@ export abstract class KaraBase extends EmbeddedActionsParser {
   protected checkClass(id: A.Ident, cls: IdentClass, what: string): void {
     const msg = checkIdentClass(id.name, cls, what);
     if (msg) this.report(C.IdentClass, msg, id.span);
+  }
+
+  /** `-128i8`: the literal's magnitude was out of range only until negated. */
+  protected withdrawRangeProblem(literalId: number): void {
+    const d = this.negatableLiterals.get(literalId);
+    if (!d) return;
+    this.negatableLiterals.delete(literalId);
+    const i = this.custom.indexOf(d);
+    if (i >= 0) this.custom.splice(i, 1);
   }
 
   protected litProblems(tok: IToken, problems: LitProblem[]): void {

@@ -76,6 +76,8 @@ export interface IntValue {
   value: bigint;
   suffix?: string;
   problem?: LitProblem;
+  /** The problem is only the magnitude of a signed type's minimum: `-128i8` is fine once negated. */
+  fitsNegated?: boolean;
 }
 
 const INT_RANGES: Record<string, [bigint, bigint]> = (() => {
@@ -128,7 +130,8 @@ export function decodeInt(text: string): IntValue {
   // Unsuffixed literals adopt their type later; only reject what fits nothing (> u128).
   const max = range ? range[1] : INT_RANGES.u128[1];
   if (value > max) {
-    return { value, suffix, problem: { offset: 0, length: text.length, message: `integer literal \`${shownSource(text)}\` is out of range${suffix ? ` for ${suffix}` : ""}`, code: "E0006" } };
+    const fitsNegated = range !== undefined && value === -range[0];
+    return { value, suffix, fitsNegated, problem: { offset: 0, length: text.length, message: `integer literal \`${shownSource(text)}\` is out of range${suffix ? ` for ${suffix}` : ""}`, code: "E0006" } };
   }
   return { value, suffix };
 }

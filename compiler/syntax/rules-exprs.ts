@@ -164,6 +164,7 @@ export abstract class ExprRules extends PatternRules {
               this.wordOperator(op, "not", "not ");
               o = "not";
             }
+            if (o === "-" && operand.kind === "int") this.withdrawRangeProblem(operand.id);
             return this.mk(start, { kind: "unary" as const, op: o, operand });
           });
         }),

@@ -36,10 +36,15 @@ export abstract class PatternRules extends TypeRules {
         ALT: unnamed(() => {
           this.CONSUME(T.DotDot);
           let binding: string | undefined;
+          let hi: A.Expr | undefined;
           this.OPTION(() => {
-            binding = this.SUBRULE(this.ident).name;
+            this.OR7([
+              { ALT: unnamed(() => (binding = this.SUBRULE(this.ident).name)) },
+              // `..10`: a range open at the start, the end excluded
+              { ALT: unnamed(() => (hi = this.SUBRULE5(this.litExpr))) },
+            ]);
           });
-          return this.ACTION(() => this.mk(start, { kind: "rest" as const, binding }));
+          return this.ACTION(() => (hi ? this.mk(start, { kind: "range" as const, hi, inclusive: false }) : this.mk(start, { kind: "rest" as const, binding })));
         }),
       },
       {
@@ -213,7 +218,10 @@ export abstract class PatternRules extends TypeRules {
         ALT: unnamed(() => {
           this.CONSUME(T.Minus);
           const operand = this.SUBRULE(this.literal);
-          return this.ACTION(() => this.mk(start, { kind: "unary" as const, op: "-" as const, operand }));
+          return this.ACTION(() => {
+            if (operand.kind === "int") this.withdrawRangeProblem(operand.id);
+            return this.mk(start, { kind: "unary" as const, op: "-" as const, operand });
+          });
         }),
       },
       { ALT: unnamed(() => this.SUBRULE2(this.literal)) },
@@ -245,7 +253,10 @@ export abstract class PatternRules extends TypeRules {
       case T.IntLit: {
         const v = decodeInt(text);
         if (v.problem) this.litProblems(tok, [v.problem]);
-        return this.mk(start, { kind: "int" as const, text, value: v.value, suffix: v.suffix });
+        const node = this.mk(start, { kind: "int" as const, text, value: v.value, suffix: v.suffix });
+        // Withdrawn by a unary minus applied directly to this literal (`-2147483648i32`).
+        if (v.fitsNegated) this.negatableLiterals.set(node.id, this.custom[this.custom.length - 1]);
+        return node;
       }
       case T.FloatLit: {
         const v = decodeFloat(text);

@@ -190,8 +190,13 @@ export abstract class StmtRules extends ExprRules {
               const last = elems[elems.length - 1].span;
               return { id: this.nextId++, span: this.map.range(a, last.offset + last.length), kind: "tuple", elems };
             };
-            const value = values.length === 1 ? values[0] : tuple(values);
-            return this.mk(start, { kind: "assign" as const, op: "=" as A.AssignOp, target: tuple(targets), value });
+            if (targets.length !== values.length) {
+              // karac rejects the statement while parsing; nothing of it reaches the checker.
+              const end = this.endOf(start);
+              this.report(C.Syntax, `parallel assignment has ${targets.length} targets but ${values.length} value${values.length === 1 ? "" : "s"}; both sides must list the same number of elements`, this.map.range(start, end));
+              return this.mk(start, { kind: "empty" as const });
+            }
+            return this.mk(start, { kind: "assign" as const, op: "=" as A.AssignOp, target: tuple(targets), value: tuple(values) });
           });
         }),
       },

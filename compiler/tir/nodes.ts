@@ -124,7 +124,8 @@ export type LocalId = number; // index into the owning TFunction.locals
 export interface TProgram {
   file: string;
   functions: TFunction[]; // indexed by FnId
-  main: FnId;
+  /** The entry point; absent for a library file (checked, never run). */
+  main?: FnId;
   structs: Map<string, TStructDef>;
   enums: Map<string, TEnumDef>;
   /** Module-level `const` / `let` values, evaluated in order before main. */

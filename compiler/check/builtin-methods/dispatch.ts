@@ -1,6 +1,6 @@
 // Builtin method calls: check the receiver once, then hand the call to its receiver family (one
 // table entry per receiver kind); methods no family knows fall through to the helpers for less
-// common methods and finally to E0210.
+// common methods and finally to E0236 (no such method).
 
 import type { Expr } from "../../syntax/ast.js";
 import { checkChannelMethod } from "../channels.js";

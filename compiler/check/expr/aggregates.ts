@@ -130,7 +130,7 @@ export function checkStructLit(cx: CheckContext, e: Expr & { kind: "structLit" }
   for (const f of e.fields) {
     const i = fields.findIndex((x) => x.name === f.name.name);
     if (i < 0) {
-      cx.err(Codes.NoField, `struct ${name} has no field named \`${f.name.name}\``, f.name.span);
+      cx.err(Codes.ExtraField, `struct ${name} has no field named \`${f.name.name}\``, f.name.span);
       cx.checkExpr(f.value);
       continue;
     }
@@ -198,7 +198,7 @@ export function checkVariantStructLit(cx: CheckContext, en: EnumInfo, index: num
   for (const f of e.fields) {
     const i = v.names.indexOf(f.name.name);
     if (i < 0) {
-      cx.err(Codes.NoField, `variant ${en.name}.${v.name} has no field named \`${f.name.name}\``, f.name.span);
+      cx.err(Codes.ExtraField, `variant ${en.name}.${v.name} has no field named \`${f.name.name}\``, f.name.span);
       cx.checkExpr(f.value);
       continue;
     }

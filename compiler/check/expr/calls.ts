@@ -12,6 +12,7 @@ import type { BuiltinOp, TArg, TExpr, TPlace } from "../../tir/nodes.js";
 import { BOOL, ERROR, NEVER, STRING, UNIT, freshVar, resolve, show, unify, type Ty } from "../types.js";
 import { type CheckContext, mk, T } from "../context.js";
 import { exprAsType, exprText } from "../syntax-helpers.js";
+import { withDefaultArgs } from "../default-args.js";
 
 export function checkCall(cx: CheckContext, e: Expr & { kind: "call" }, exp?: Ty): TExpr {
   const c = e.callee;
@@ -108,7 +109,7 @@ export function callValue(cx: CheckContext, callee: TExpr, args: Arg[], span: Sp
 export function callUser(cx: CheckContext, f: FnInfo, args: Arg[], span: Span, name: string, recv: { expr: Expr } | undefined): TExpr {
   if (f.generics) return cx.callGeneric(f, args, span, undefined, recv?.expr);
   const params = f.sig.params;
-  const all: Arg[] = recv ? [{ id: -1, span: recv.expr.span, value: recv.expr, mutMarker: false }, ...args] : args;
+  const all: Arg[] = withDefaultArgs(cx, f, recv ? [{ id: -1, span: recv.expr.span, value: recv.expr, mutMarker: false }, ...args] : args, span);
   if (all.length !== params.length) {
     const shown = recv ? params.length - 1 : params.length;
     const got = recv ? all.length - 1 : all.length;
@@ -132,7 +133,8 @@ export function callUserOnPlace(cx: CheckContext, f: FnInfo, place: TPlace, e: E
     return mk({ kind: "error" }, ERROR, e.span);
   }
   const params = f.sig.params;
-  if (e.args.length !== params.length - 1) {
+  const args = withDefaultArgs(cx, f, [{ id: -1, span: e.span, value: e, mutMarker: false }, ...e.args], e.span).slice(1);
+  if (args.length !== params.length - 1) {
     cx.err(Codes.ArgCount, `function '${name}' takes ${params.length - 1} argument${params.length === 2 ? "" : "s"} but ${e.args.length} ${e.args.length === 1 ? "was" : "were"} supplied`, e.span);
     checkArgsLoose(cx, e.args);
     return mk({ kind: "error" }, ERROR, e.span);
@@ -145,7 +147,7 @@ export function callUserOnPlace(cx: CheckContext, f: FnInfo, place: TPlace, e: E
     recv = { mode: "mutref", place };
   } else if (rp.mode === "ref") recv = { mode: "ref", value: read() };
   else recv = { mode: "owned", value: cx.own(read()) };
-  const targs: TArg[] = [recv, ...e.args.map((a, i) => checkArg(cx, params[i + 1], a, false, name))];
+  const targs: TArg[] = [recv, ...args.map((a, i) => checkArg(cx, params[i + 1], a, false, name))];
   return mk({ kind: "call", fn: f.id, args: targs }, f.sig.ret, e.span);
 }
 
@@ -157,14 +159,14 @@ export function checkArg(cx: CheckContext, p: ParamSig, a: Arg, isReceiver: bool
     const root = place.kind === "local" ? cx.b.local(place.local) : undefined;
     const forwarding = root && root.mode === "mutref" && root.kind !== "capture";
     if (!isReceiver && !a.mutMarker && !forwarding && place.kind !== "temp") {
-      cx.err(Codes.MutMarker, `parameter '${p.name}' of '${fname}' is \`mut ref\`: write \`mut\` at the call site, e.g. ${fname}(mut ${exprText(a.value)})`, a.value.span);
+      cx.err(Codes.MissingMutMarker, `parameter '${p.name}' of '${fname}' is \`mut ref\`: write \`mut\` at the call site, e.g. ${fname}(mut ${exprText(a.value)})`, a.value.span);
     }
     if (cx.requireMutable(place, a.value.span, "borrow") && place.kind === "local") cx.b.addressTaken(place.local);
     return { mode: "mutref", place };
   }
   if (isMutSlice(p.type)) return checkMutSliceArg(cx, p, a, fname);
   if (a.mutMarker) {
-    cx.err(Codes.MutMarker, `\`mut\` is only written for \`mut ref\` parameters; '${p.name}' is ${p.mode === "ref" ? "`ref`" : "owned"}`, a.span);
+    cx.err(Codes.InvalidMutMarker, `\`mut\` is only written for \`mut ref\` parameters; '${p.name}' is ${p.mode === "ref" ? "`ref`" : "owned"}`, a.span);
   }
   const v = cx.checkExpr(a.value, p.type);
   const view = sliceView(cx, v, p.type);
@@ -194,7 +196,7 @@ export function checkMutSliceArg(cx: CheckContext, p: ParamSig, a: Arg, fname: s
   const place = inner.kind === "read" ? inner.place : undefined;
   const forwarding = place !== undefined && isMutSlice(tyOf(place.type));
   if (!a.mutMarker && !forwarding) {
-    cx.err(Codes.MutMarker, `parameter '${p.name}' of '${fname}' is \`mut Slice\`: write \`mut\` at the call site, e.g. ${fname}(mut ${exprText(a.value)})`, a.value.span);
+    cx.err(Codes.MissingMutMarker, `parameter '${p.name}' of '${fname}' is \`mut Slice\`: write \`mut\` at the call site, e.g. ${fname}(mut ${exprText(a.value)})`, a.value.span);
   }
   if (place && !forwarding) cx.requireMutable(place, a.value.span, "borrow");
   // The view's own type says `mut`, so later phases see that the call writes through it.

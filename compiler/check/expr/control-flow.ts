@@ -1,6 +1,6 @@
 // `if`, `if let`, `while`, `while let`, `loop`, `for`, `break`/`continue`, `match`, `?`.
 
-import type { Expr, Span } from "../../syntax/ast.js";
+import type { Block, Expr, Span } from "../../syntax/ast.js";
 import { Codes } from "../codes.js";
 import { asType, type LoopCtx } from "../builder.js";
 import { PipelineLowering, splitPipeline } from "../pipeline.js";
@@ -12,7 +12,7 @@ export function checkCondition(cx: CheckContext, e: Expr): TExpr {
   const c = cx.checkExpr(e, BOOL);
   if (!unify(T(c), BOOL) && !isError(T(c))) {
     // mismatch already reported? unify failed, report once
-    cx.err(Codes.Mismatch, `mismatched types: expected bool, found ${show(T(c))}; conditions must be bool`, e.span);
+    cx.err(Codes.ConditionNotBool, `mismatched types: expected bool, found ${show(T(c))}; conditions must be bool`, e.span);
   }
   return c;
 }
@@ -30,7 +30,46 @@ export function joinTypes(cx: CheckContext, a: TExpr, b: TExpr, span: Span): Ty 
   return ta;
 }
 
+/** Whether `e` is the `if`/`match` of an expression statement (and claims that mark once). */
+function valueUnused(cx: CheckContext, e: Expr): boolean {
+  return cx.b.valueUnused.delete(e);
+}
+
+/** Checks `e` (an `else` branch) as part of the same unused-value statement. */
+function checkUnusedToo(cx: CheckContext, e: Expr): TExpr {
+  if (e.kind === "if" || e.kind === "ifLet") cx.b.valueUnused.add(e);
+  const out = cx.checkExpr(e);
+  cx.b.valueUnused.delete(e);
+  return out;
+}
+
+/** A loop body: the value of its tail `if`/`match` is unused like a statement's. */
+function checkLoopBody(cx: CheckContext, body: Block): TBlock {
+  const tail = body.tail;
+  if (tail) cx.b.valueUnused.add(tail);
+  const out = cx.checkBlock(body);
+  if (tail) cx.b.valueUnused.delete(tail);
+  return out;
+}
+
+/**
+ * An arm of an `if`/`match` whose value is unused: its value is discarded like an expression
+ * statement's, so arms of different types make a statement of type ().
+ */
+function discardValue(body: TExpr): TExpr {
+  const k = resolve(T(body)).kind;
+  if (k === "unit" || k === "never" || k === "error") return body;
+  return { kind: "block", stmts: [{ kind: "expr", expr: body, span: body.span }], drops: [], type: asType(UNIT), span: body.span } as TBlock;
+}
+
+/** The arms of a statement `if`/`match`: when their types differ, each value is discarded. */
+function armsAgree(arms: TExpr[]): boolean {
+  const live = arms.filter((a) => resolve(T(a)).kind !== "never");
+  return live.every((a) => unify(T(live[0]), T(a)));
+}
+
 export function checkIf(cx: CheckContext, e: Expr & { kind: "if" }, exp?: Ty): TExpr {
+  const unused = valueUnused(cx, e);
   const cond = checkCondition(cx, e.cond);
   const then = cx.checkBlock(e.then, e.else ? exp : undefined);
   if (!e.else) {
@@ -40,12 +79,19 @@ export function checkIf(cx: CheckContext, e: Expr & { kind: "if" }, exp?: Ty): T
     }
     return mk({ kind: "if", cond, then }, UNIT, e.span);
   }
+  if (unused) {
+    // `else if` continues the same statement.
+    const els = checkUnusedToo(cx, e.else);
+    if (!armsAgree([then, els])) return mk({ kind: "if", cond, then: discardValue(then) as TBlock, else: discardValue(els) }, UNIT, e.span);
+    return mk({ kind: "if", cond, then, else: els }, joinTypes(cx, then, els, e.else.span), e.span);
+  }
   const els = cx.checkExpr(e.else, exp ?? (resolve(T(then)).kind !== "never" ? T(then) : undefined));
   const ty = joinTypes(cx, then, els, e.else.span);
   return mk({ kind: "if", cond, then, else: els }, ty, e.span);
 }
 
 export function checkIfLet(cx: CheckContext, e: Expr & { kind: "ifLet" }, exp?: Ty): TExpr {
+  const unused = valueUnused(cx, e) && e.else !== undefined;
   const scrut = cx.checkExpr(e.value);
   cx.b.pushScope();
   const pattern = cx.checkPattern(e.pattern, T(scrut), false);
@@ -53,14 +99,22 @@ export function checkIfLet(cx: CheckContext, e: Expr & { kind: "ifLet" }, exp?: 
   // Owned pattern bindings die with the then-branch.
   then.drops = [...cx.b.popScope(), ...then.drops];
   let elseBody: TExpr;
-  if (e.else) elseBody = cx.checkExpr(e.else, exp ?? T(then));
-  else elseBody = { kind: "block", stmts: [], drops: [], type: asType(UNIT), span: e.span } as TBlock;
-  const ty = e.else ? joinTypes(cx, then, elseBody, e.else.span) : UNIT;
+  let thenBody: TExpr = then;
+  let ty: Ty = UNIT;
+  if (unused && e.else) {
+    elseBody = checkUnusedToo(cx, e.else);
+    if (armsAgree([then, elseBody])) ty = joinTypes(cx, then, elseBody, e.else.span);
+    else [thenBody, elseBody] = [discardValue(then), discardValue(elseBody)];
+  } else {
+    if (e.else) elseBody = cx.checkExpr(e.else, exp ?? T(then));
+    else elseBody = { kind: "block", stmts: [], drops: [], type: asType(UNIT), span: e.span } as TBlock;
+    if (e.else) ty = joinTypes(cx, then, elseBody, e.else.span);
+  }
   if (!e.else && then.tail && !unify(T(then), UNIT) && resolve(T(then)).kind !== "never") {
     cx.err(Codes.Mismatch, `\`if let\` without \`else\` must have type (), found ${show(T(then))}`, then.tail.span);
   }
   const arms: TMatchArm[] = [
-    { pattern, body: then, span: e.then.span },
+    { pattern, body: thenBody, span: e.then.span },
     { pattern: { kind: "wild", type: scrut.type, span: e.span } as TPattern, body: elseBody, span: e.span },
   ];
   return mk({ kind: "match", scrutinee: scrut, arms }, ty, e.span);
@@ -69,7 +123,7 @@ export function checkIfLet(cx: CheckContext, e: Expr & { kind: "ifLet" }, exp?: 
 export function checkWhile(cx: CheckContext, e: Expr & { kind: "while" }): TExpr {
   const cond = checkCondition(cx, e.cond);
   const ctx: LoopCtx = { id: cx.b.newLoopId(), label: e.label, kind: "while", hasBreak: false };
-  const body = withLoop(cx, ctx, () => cx.checkBlock(e.body));
+  const body = withLoop(cx, ctx, () => checkLoopBody(cx, e.body));
   unitBody(cx, body);
   return mk({ kind: "while", loopId: ctx.id, cond, body }, UNIT, e.span);
 }
@@ -96,7 +150,7 @@ export function checkWhileLet(cx: CheckContext, e: Expr & { kind: "whileLet" }):
     const scrut = cx.checkExpr(e.value);
     cx.b.pushScope();
     const pattern = cx.checkPattern(e.pattern, T(scrut), false);
-    const body = cx.checkBlock(e.body);
+    const body = checkLoopBody(cx, e.body);
     unitBody(cx, body);
     body.drops = [...cx.b.popScope(), ...body.drops];
     const brk = mk({ kind: "break", target: ctx.id }, NEVER, e.span);
@@ -112,7 +166,7 @@ export function checkWhileLet(cx: CheckContext, e: Expr & { kind: "whileLet" }):
 
 export function checkLoop(cx: CheckContext, e: Expr & { kind: "loop" }, exp?: Ty): TExpr {
   const ctx: LoopCtx = { id: cx.b.newLoopId(), label: e.label, kind: "loop", breakTy: exp ?? freshVar(), hasBreak: false };
-  const body = withLoop(cx, ctx, () => cx.checkBlock(e.body));
+  const body = withLoop(cx, ctx, () => checkLoopBody(cx, e.body));
   unitBody(cx, body);
   return mk({ kind: "loop", loopId: ctx.id, body }, ctx.hasBreak ? ctx.breakTy! : NEVER, e.span);
 }
@@ -249,7 +303,7 @@ export function checkFor(cx: CheckContext, e: Expr & { kind: "for" }): TExpr {
       iter = { kind: "other", variable, iter: coll, elem: asType(ERROR) };
     }
   }
-  const body = withLoop(cx, ctx, () => cx.checkBlock(e.body));
+  const body = withLoop(cx, ctx, () => checkLoopBody(cx, e.body));
   unitBody(cx, body);
   const patDrops = cx.b.popScope();
   body.drops = [...patDrops, ...body.drops];
@@ -257,6 +311,7 @@ export function checkFor(cx: CheckContext, e: Expr & { kind: "for" }): TExpr {
 }
 
 export function checkMatch(cx: CheckContext, e: Expr & { kind: "match" }, exp?: Ty): TExpr {
+  if (valueUnused(cx, e)) return checkMatchStatement(cx, e);
   const scrut = cx.checkExpr(e.scrutinee);
   const arms: TMatchArm[] = [];
   let ty: Ty | undefined = exp;
@@ -329,4 +384,31 @@ export function checkTry(cx: CheckContext, e: Expr & { kind: "try" }): TExpr {
     failArm = { pattern: pat(1, [er.pattern]), body: mk({ kind: "return", value: err, escape: cx.parEscape(ret, sp) }, NEVER, sp), span: sp };
   }
   return mk({ kind: "match", scrutinee: v, arms: [okArm, failArm] }, t.args[0], sp);
+}
+
+/** A `match` whose value is unused: arms are checked alone; when their types differ, each value is discarded. */
+function checkMatchStatement(cx: CheckContext, e: Expr & { kind: "match" }): TExpr {
+  const scrut = cx.checkExpr(e.scrutinee);
+  const arms: TMatchArm[] = [];
+  const bodies: TExpr[] = [];
+  for (const a of e.arms) {
+    cx.b.pushScope();
+    const pattern = cx.checkPattern(a.pattern, T(scrut), false);
+    let guard: TExpr | undefined;
+    if (a.guard) guard = checkCondition(cx, a.guard);
+    const body = cx.checkExpr(a.body);
+    const drops = cx.b.popScope();
+    bodies.push(body);
+    arms.push({ pattern, guard, body, span: a.span, drops } as TMatchArm & { drops: LocalId[] });
+  }
+  const agree = armsAgree(bodies);
+  const live = bodies.find((b) => resolve(T(b)).kind !== "never");
+  const ty = !live ? NEVER : agree ? T(live) : UNIT;
+  const out = arms.map((arm) => {
+    const { drops, ...rest } = arm as TMatchArm & { drops: LocalId[] };
+    const body = agree ? rest.body : discardValue(rest.body);
+    const wrapped: TExpr = drops.length ? ({ kind: "block", stmts: [], tail: body, drops, type: body.type, span: body.span } as TBlock) : body;
+    return { ...rest, body: wrapped };
+  });
+  return mk({ kind: "match", scrutinee: scrut, arms: out }, ty, e.span);
 }

@@ -4,6 +4,7 @@ import type { Arg, Expr, Span } from "../../syntax/ast.js";
 import { Codes } from "../codes.js";
 import { satisfiesBound } from "../trait-bounds.js";
 import { paramModeType } from "../mut-slice.js";
+import { withDefaultArgs } from "../default-args.js";
 import type { FnInfo, ParamSig } from "../items.js";
 import type { TExpr, TFunction } from "../../tir/nodes.js";
 import { defaultLiterals, ERROR, UNIT, freshVar, hasOpenVars, isError, resolve, show, unify, type Ty } from "../types.js";
@@ -34,7 +35,7 @@ export function callGeneric(cx: CheckContext, f: FnInfo, args: Arg[], span: Span
   const vars = gens.map((_, i) => explicit?.[i] ?? freshVar());
   const env = new Map(gens.map((g, i) => [g.name, vars[i]] as [string, Ty]));
   const { params, ret } = instSig(cx, f, env);
-  const all: Arg[] = recv ? [{ id: -1, span: recv.span, value: recv, mutMarker: false }, ...args] : args;
+  const all: Arg[] = withDefaultArgs(cx, f, recv ? [{ id: -1, span: recv.span, value: recv, mutMarker: false }, ...args] : args, span);
   if (all.length !== params.length) {
     const shown = recv ? params.length - 1 : params.length;
     const got = recv ? all.length - 1 : all.length;

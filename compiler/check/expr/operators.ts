@@ -77,8 +77,8 @@ function combineBinary(cx: CheckContext, e: ChainNode, l: TExpr): TExpr {
   const op = e.op;
   if (op === "and" || op === "or") {
     const r = cx.checkExpr(e.right, BOOL);
-    if (!unify(T(l), BOOL)) cx.err(Codes.Mismatch, `\`${op}\` needs bool operands, found ${show(T(l))}`, e.left.span);
-    if (!unify(T(r), BOOL)) cx.err(Codes.Mismatch, `\`${op}\` needs bool operands, found ${show(T(r))}`, e.right.span);
+    if (!unify(T(l), BOOL)) cx.err(Codes.BadOperand, `\`${op}\` needs bool operands, found ${show(T(l))}`, e.left.span);
+    if (!unify(T(r), BOOL)) cx.err(Codes.BadOperand, `\`${op}\` needs bool operands, found ${show(T(r))}`, e.right.span);
     return mk({ kind: "logical", op, left: l, right: r }, BOOL, e.span);
   }
   const cmp = isComparison(op);
@@ -177,19 +177,19 @@ export function checkUnary(cx: CheckContext, e: Expr & { kind: "unary" }, exp?: 
     const t = resolve(T(v));
     if (t.kind === "error") return v;
     if (!(t.kind === "float" || (t.kind === "int" && t.signed) || (t.kind === "var" && t.lit))) {
-      cx.err(Codes.BadOperand, `cannot negate a value of type ${show(t)}`, e.span);
+      cx.err(Codes.BadUnaryOperand, `cannot negate a value of type ${show(t)}`, e.span);
       return mk({ kind: "error" }, ERROR, e.span);
     }
     return mk({ kind: "unary", op: "neg", operand: v }, t, e.span);
   }
   if (e.op === "not") {
     const v = cx.checkExpr(e.operand, BOOL);
-    if (!unify(T(v), BOOL)) cx.err(Codes.Mismatch, `\`not\` needs a bool operand, found ${show(T(v))}`, e.operand.span);
+    if (!unify(T(v), BOOL)) cx.err(Codes.BadUnaryOperand, `\`not\` needs a bool operand, found ${show(T(v))}`, e.operand.span);
     return mk({ kind: "unary", op: "not", operand: v }, BOOL, e.span);
   }
   if (e.op === "~") {
     const v = cx.checkExpr(e.operand, exp);
-    if (!isIntLike(T(v)) && !isError(T(v))) cx.err(Codes.BadOperand, `\`~\` needs an integer operand, found ${show(T(v))}`, e.operand.span);
+    if (!isIntLike(T(v)) && !isError(T(v))) cx.err(Codes.BadUnaryOperand, `\`~\` needs an integer operand, found ${show(T(v))}`, e.operand.span);
     return mk({ kind: "unary", op: "bitnot", operand: v }, T(v), e.span);
   }
   // `*r`: references auto-deref; an explicit deref is the value itself.

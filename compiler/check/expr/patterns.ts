@@ -37,7 +37,7 @@ export function checkPattern(cx: CheckContext, p: Pattern, ty: Ty, irrefutable: 
       return pt({ kind: "tuple", elems: p.elems.map((x, i) => checkPattern(cx, x, elems[i], irrefutable)) });
     }
     case "lit": {
-      if (irrefutable) cx.err(Codes.Mismatch, "refutable pattern in a `let`: use `match` or `if let`", p.span);
+      if (irrefutable) cx.err(Codes.RefutablePattern, "refutable pattern in a `let`: use `match` or `if let`", p.span);
       const v = cx.checkExpr(p.value, ty);
       if (!unify(T(v), ty)) cx.mismatch(ty, T(v), p.span);
       return pt({ kind: "lit", value: v });
@@ -57,7 +57,7 @@ export function checkPattern(cx: CheckContext, p: Pattern, ty: Ty, irrefutable: 
         cx.err(Codes.Mismatch, `mismatched types: expected ${show(ty)}, found a pattern of enum ${en.name}`, p.span);
         return pt({ kind: "wild" });
       }
-      if (irrefutable && en.variants.length > 1) cx.err(Codes.Mismatch, "refutable pattern in a `let`: use `match` or `if let`", p.span);
+      if (irrefutable && en.variants.length > 1) cx.err(Codes.RefutablePattern, "refutable pattern in a `let`: use `match` or `if let`", p.span);
       const v = en.variants[index];
       const types = cx.table.variantTypes(en, v, ety.args);
       const args = p.args ?? [];

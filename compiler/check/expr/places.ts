@@ -123,17 +123,14 @@ export function indexPlace(cx: CheckContext, base: TPlace, indices: Expr[], span
     );
     return { kind: "temp", value: read, type: asType(bt.value), span };
   }
-  const idx = cx.checkExpr(indices[0], I64);
+  const idx = indexAsI64(cx, cx.checkExpr(indices[0], I64));
   if (bt.kind === "error") return undefined;
-  if (!unify(T(idx), I64)) {
-    cx.err(Codes.BadIndex, `index must be i64, found ${show(T(idx))}`, indices[0].span);
-    return undefined;
-  }
+  if (!idx) return undefined;
   if (bt.kind === "vec" || bt.kind === "array" || bt.kind === "slice") {
     return { kind: "index", base, index: idx, coll: bt.kind, type: asType(bt.elem), span };
   }
   if (bt.kind === "string") {
-    cx.err(Codes.BadIndex, "strings cannot be indexed by position; use s.chars(), s.bytes() or a range s[a..b]", span);
+    cx.err(Codes.StringNotIndexable, "strings cannot be indexed by position; use s.chars(), s.bytes() or a range s[a..b]", span);
     return undefined;
   }
   cx.err(Codes.BadIndex, `cannot index into a value of type ${show(bt)}`, span);
@@ -153,7 +150,7 @@ export function requireMutable(cx: CheckContext, place: TPlace, span: Span, what
         const f = info.fields[p.index];
         if (f.mut) return true;
         if (what === "assign") {
-          cx.err(Codes.AssignImmutable, `cannot assign to field \`${f.name}\` of ${bt.flavor} struct ${bt.name}: declare it \`mut ${f.name}\``, span);
+          cx.err(Codes.SharedFieldNotMut, `cannot assign to field \`${f.name}\` of ${bt.flavor} struct ${bt.name}: declare it \`mut ${f.name}\``, span);
           return false;
         }
         return true;
@@ -311,7 +308,7 @@ export function checkTypeMember(cx: CheckContext, typeName: string, member: stri
   if (en) {
     const i = en.variants.findIndex((v) => v.name === member);
     if (i < 0) {
-      cx.err(Codes.NoField, `no variant \`${member}\` in enum ${typeName}`, span);
+      cx.err(Codes.UndefinedVariant, `no variant \`${member}\` in enum ${typeName}`, span);
       return mk({ kind: "error" }, ERROR, span);
     }
     return variantValue(cx, en, i, [], span, exp, span);
@@ -366,9 +363,8 @@ export function checkIndex(cx: CheckContext, e: Expr & { kind: "index" }, exp?: 
   if (e.indices.length === 1 && e.indices[0].kind === "range") {
     const base = cx.checkExpr(e.object);
     const rg = e.indices[0];
-    const lo = rg.lo ? cx.checkExpr(rg.lo, I64) : undefined;
-    const hi = rg.hi ? cx.checkExpr(rg.hi, I64) : undefined;
-    for (const x of [lo, hi]) if (x && !unify(T(x), I64)) cx.err(Codes.BadIndex, `index must be i64, found ${show(T(x))}`, x.span);
+    const lo = rg.lo ? indexAsI64(cx, cx.checkExpr(rg.lo, I64)) : undefined;
+    const hi = rg.hi ? indexAsI64(cx, cx.checkExpr(rg.hi, I64)) : undefined;
     const bt = resolve(T(base));
     let ty: Ty = ERROR;
     if (bt.kind === "string") ty = STRING;
@@ -379,4 +375,17 @@ export function checkIndex(cx: CheckContext, e: Expr & { kind: "index" }, exp?: 
   const place = checkPlaceForRead(cx, e);
   if (!place) return mk({ kind: "error" }, ERROR, e.span);
   return mk({ kind: "read", place }, tyOf(place.type), e.span);
+}
+
+/**
+ * An index or slice bound: any integer type (karac accepts them all), converted to the i64 that
+ * indexing uses; a value that does not fit is negative or too large, so it fails the bounds check.
+ */
+function indexAsI64(cx: CheckContext, idx: TExpr): TExpr | undefined {
+  if (unify(T(idx), I64)) return idx;
+  const t = resolve(T(idx));
+  if (t.kind === "error") return undefined;
+  if (t.kind === "int") return mk({ kind: "cast", value: idx, from: asType(t), to: asType(I64) }, I64, idx.span);
+  cx.err(Codes.BadIndex, `index must be an integer, found ${show(t)}`, idx.span);
+  return undefined;
 }

@@ -1,6 +1,6 @@
 // Blocks and statements: `let` (with `else`), assignment (including `m[k] = v`), `defer`.
 
-import type { Block, Expr, Stmt } from "../../syntax/ast.js";
+import type { AssignOp, Block, Expr, Span, Stmt } from "../../syntax/ast.js";
 import { Codes } from "../codes.js";
 import { asType, tyOf, type LoopCtx } from "../builder.js";
 import { writablePlace } from "../map-places.js";
@@ -44,7 +44,9 @@ export function checkStmt(cx: CheckContext, s: Stmt): TStmt | undefined {
     case "empty":
       return undefined;
     case "expr": {
+      cx.b.valueUnused.add(s.expr);
       const e = cx.checkExpr(s.expr);
+      cx.b.valueUnused.delete(s.expr);
       return { kind: "expr", expr: e, span: s.span };
     }
     case "let":
@@ -161,7 +163,7 @@ export function checkLet(cx: CheckContext, s: Stmt & { kind: "let" }): TStmt | u
 }
 
 /** `m[k] = v` inserts; `m[k] op= v` re-inserts `m[k] op v`. */
-export function checkMapAssign(cx: CheckContext, s: Stmt & { kind: "assign" }, target: Expr & { kind: "index" }): TStmt | undefined {
+export function checkMapAssign(cx: CheckContext, s: { op: AssignOp; span: Span; value: AssignedValue }, target: Expr & { kind: "index" }): TStmt | undefined {
   const base = cx.placeOrTemp(target.object);
   if (!base) return undefined;
   const mt = resolve(tyOf(base.type));
@@ -170,7 +172,7 @@ export function checkMapAssign(cx: CheckContext, s: Stmt & { kind: "assign" }, t
   const key = cx.checkExpr(target.indices[0], mt.key);
   if (!unify(T(key), mt.key)) cx.mismatch(mt.key, T(key), target.indices[0].span);
   const ta = [asType(mt.key), asType(mt.value)];
-  let value = cx.checkExpr(s.value, mt.value);
+  let value = s.value.check(mt.value);
   if (s.op === "=") value = cx.coerce(cx.own(value), mt.value, s.value.span);
   else {
     const op = s.op.slice(0, -1) as BinOp;
@@ -183,11 +185,60 @@ export function checkMapAssign(cx: CheckContext, s: Stmt & { kind: "assign" }, t
   return { kind: "expr", expr: ins, span: s.span };
 }
 
-export function checkAssign(cx: CheckContext, s: Stmt & { kind: "assign" }): TStmt | undefined {
-  if (s.op === "=" && s.target.kind === "index" && s.target.indices.length === 1 && s.target.indices[0].kind !== "range") {
-    const probe = cx.probeType(s.target.object);
-    if (probe && resolve(probe).kind === "map") return checkMapAssign(cx, s, s.target);
+/** A value for an assignment target, checked once the target's type is known. */
+type AssignedValue = { span: Span; check: (expected: Ty | undefined) => TExpr };
+
+/** `target = value` for one target: a Map entry (`m[k] = v`, an insert) or a writable place. */
+function assignOne(cx: CheckContext, target: Expr, value: AssignedValue, span: Span): TStmt | undefined {
+  if (target.kind === "index" && target.indices.length === 1 && target.indices[0].kind !== "range") {
+    const probe = cx.probeType(target.object);
+    if (probe && resolve(probe).kind === "map") return checkMapAssign(cx, { op: "=", span, value }, target);
   }
+  const checked = cx.checkPlace(target);
+  const place = checked && writablePlace(checked);
+  if (!place) {
+    value.check(undefined);
+    return undefined;
+  }
+  cx.requireMutable(place, target.span, "assign");
+  const pty = tyOf(place.type);
+  return { kind: "assign", place, value: cx.coerce(cx.own(value.check(pty)), pty, value.span), span };
+}
+
+/**
+ * `a, b = b, a;` (the parser's tuple assigned a tuple of the same length): every right-hand value
+ * is evaluated into a temporary, left to right, before any target is written, left to right.
+ */
+function checkParallelAssign(cx: CheckContext, s: Stmt & { kind: "assign" }, targets: Expr[], values: Expr[]): TStmt {
+  const b = cx.b;
+  b.pushScope();
+  const stmts: TStmt[] = [];
+  const temps = values.map((e, k) => {
+    const init = cx.own(cx.checkExpr(e));
+    const ty = T(init);
+    const name = `$value${k}`;
+    const id = b.newLocal(name, ty, "temp", false, "owned", e.span);
+    b.declare(name, id);
+    stmts.push({ kind: "let", pattern: { kind: "bind", local: id, type: asType(ty), span: e.span } as TPattern, init, span: e.span });
+    return { id, ty, span: e.span };
+  });
+  targets.forEach((target, k) => {
+    const { id, ty, span } = temps[k];
+    const read = (): TExpr => cx.own(mk({ kind: "read", place: { kind: "local", local: id, type: asType(ty), span } }, ty, span));
+    const st = assignOne(cx, target, { span, check: read }, target.span);
+    if (st) stmts.push(st);
+  });
+  const drops = b.popScope();
+  const block: TBlock = { kind: "block", stmts, drops, type: asType(UNIT), span: s.span };
+  return { kind: "expr", expr: block, span: s.span };
+}
+
+export function checkAssign(cx: CheckContext, s: Stmt & { kind: "assign" }): TStmt | undefined {
+  if (s.op === "=" && s.target.kind === "tuple") {
+    const targets = s.target.elems;
+    if (s.value.kind === "tuple" && s.value.elems.length === targets.length) return checkParallelAssign(cx, s, targets, s.value.elems);
+  }
+  if (s.op === "=") return assignOne(cx, s.target, { span: s.value.span, check: (expected) => cx.checkExpr(s.value, expected) }, s.span);
   const checked = cx.checkPlace(s.target);
   const place = checked && writablePlace(checked);
   if (!place) {
@@ -196,10 +247,6 @@ export function checkAssign(cx: CheckContext, s: Stmt & { kind: "assign" }): TSt
   }
   cx.requireMutable(place, s.target.span, "assign");
   const pty = tyOf(place.type);
-  if (s.op === "=") {
-    const v = cx.checkExpr(s.value, pty);
-    return { kind: "assign", place, value: cx.coerce(cx.own(v), pty, s.value.span), span: s.span };
-  }
   const op = s.op.slice(0, -1) as BinOp;
   const v = cx.checkExpr(s.value, pty);
   const r = resolve(pty);

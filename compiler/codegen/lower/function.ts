@@ -570,10 +570,6 @@ export class FnLower implements Lowerer {
     ]);
   }
 
-  // ---------------------------------------------------------------- patterns
-
-
-
   // ---------------------------------------------------------------- expressions
 
   blockExpr(b: TBlock): Ref {
@@ -806,28 +802,12 @@ export class FnLower implements Lowerer {
     return m.block(null, out, w);
   }
 
-
-
   seqElemType(t: Type): Type {
     if (t.kind === "vec" || t.kind === "array" || t.kind === "slice") return t.elem;
     throw new CodegenError(`not a sequence type: ${t.kind}`);
   }
 
-
-
-
-
-  // ---------------------------------------------------------------- operators
-
-
-
-
-
-
-  // ---------------------------------------------------------------- calls and closures
-
-
-
+  // ---------------------------------------------------------------- loops and calls
 
   /**
    * Loop back-edge. When another task has panicked (or the run was stopped) the host raises
@@ -857,7 +837,4 @@ export class FnLower implements Lowerer {
     if (e.type.kind === "int" && e.type.bits < 64) return e.type.signed ? this.m.i64.extend_s(v) : this.m.i64.extend_u(v);
     return v;
   }
-
-
-
 }

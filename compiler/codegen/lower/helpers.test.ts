@@ -30,12 +30,12 @@ const newGen = (src = "fn main() {}", ops: ValueOps = valueOps) => new Gen(progr
 const int = (name: IntName): Type => ({ kind: "int", name, bits: Number(name.slice(1)) as 8 | 16 | 32 | 64, signed: name[0] === "i" });
 
 /** Emit g's module with the given exports and instantiate it (own, unshared memory when asked). */
-function instantiate(g: Gen, withMemory: boolean): { exports: Record<string, unknown>; bytes?: Uint8Array } {
+function instantiate(g: Gen, withMemory: boolean): { exports: Record<string, unknown> } {
   const m = g.m;
   if (withMemory) m.setMemory(1, 1, "memory", [], false, false, MEM);
   m.setFeatures(binaryen.Features.All);
   expect(m.validate()).toBeTruthy();
-  const inst = new WebAssembly.Instance(new WebAssembly.Module(m.emitBinary()), {});
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(m.emitBinary())), {});
   return { exports: inst.exports as Record<string, unknown> };
 }
 

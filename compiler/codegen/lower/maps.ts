@@ -8,7 +8,7 @@
 // keeps removal amortised O(1) and memory bounded. Iteration order of a Map is unspecified in
 // Kāra; insertion order is a valid choice.
 
-import type { TExpr, TPlace, TReceiver, Type } from "../../tir/nodes.js";
+import type { TExpr, TPlace, Type } from "../../tir/nodes.js";
 import type { Gen } from "../context.js";
 import { i32, i64, none, type Locals, type Ref } from "../ir.js";
 import { HDR, typeKey } from "../layout.js";

@@ -132,6 +132,10 @@ export function bindPattern(fl: Lowerer, p: TPattern, get: () => Ref): Ref[] {
   }
 }
 
+/**
+ * `match`: the scrutinee is evaluated once; each arm tests its pattern and guard and falls through
+ * to the next arm when either fails. The checker made the arms exhaustive.
+ */
 export function match(fl: Lowerer, scrutinee: TExpr, arms: TMatchArm[], type: Type): Ref {
   const { m, ir, L } = fl;
   const sw = L.wasm(scrutinee.type);

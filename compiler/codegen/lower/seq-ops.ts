@@ -2,7 +2,7 @@
 // helpers (see the BuiltinOp notes in check/tir.ts). Ordering is an unboxed enum whose tag is
 // Less = 0, Equal = 1, Greater = 2, i.e. the sign of a three-way comparison plus one.
 
-import type { TExpr, TReceiver, Type } from "../../tir/nodes.js";
+import type { TExpr, Type } from "../../tir/nodes.js";
 import { i32, none, type Ref } from "../ir.js";
 import { HDR } from "../layout.js";
 import { makeVariant } from "./variants.js";

@@ -4,7 +4,7 @@
 // the classification of non-ASCII chars follow ASCII rules, except that is_alphabetic /
 // is_alphanumeric count every non-ASCII char as a letter (as rt_char_is_alpha does).
 
-import type { TExpr, TReceiver, Type } from "../../tir/nodes.js";
+import type { TExpr, Type } from "../../tir/nodes.js";
 import type { Gen } from "../context.js";
 import { i32, i64 as i64w, none, MEM, type Locals, type Ref } from "../ir.js";
 import { HDR } from "../layout.js";

@@ -1,0 +1,150 @@
+// The Parallelism tab: a profiled run's work/span figures, the profiler's advice, the critical
+// path (each step a button that selects its line in the editor) and the speed-up plot (inline
+// SVG: the predicted band for 1–64 workers on a log2 axis and this run's measured point).
+
+import type { ProfileReport } from "../wasm-runtime/api.js";
+import { formatMs } from "./status-text.js";
+import { PLOT_BOX, layoutSpeedupPlot, measuredSpeedup } from "./speedup-plot.js";
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+export interface ProfiledRun {
+  profile: ProfileReport;
+  workers: number;
+  /** The run's time without start-up, for the measured speed-up. */
+  elapsedMs: number;
+}
+
+export function renderParallelism(container: HTMLElement, run: ProfiledRun | undefined, onPickLine: (line: number) => void, emptyText?: string): void {
+  const doc = container.ownerDocument;
+  container.replaceChildren();
+  if (!run) {
+    const empty = doc.createElement("p");
+    empty.className = "analysis-empty";
+    empty.textContent = emptyText ?? "Run a program with Profile on to see its work, span and predicted speed-up.";
+    container.append(empty);
+    return;
+  }
+  const { profile } = run;
+  const measured = measuredSpeedup(profile, run.elapsedMs);
+  container.append(heading(doc, "Figures"), figures(doc, profile, run, measured));
+  if (profile.advice.length > 0) {
+    const list = doc.createElement("ul");
+    list.className = "profile-advice";
+    list.setAttribute("aria-label", "Advice");
+    for (const line of profile.advice) {
+      const item = doc.createElement("li");
+      item.textContent = line;
+      list.append(item);
+    }
+    container.append(heading(doc, "Advice"), list);
+  }
+  container.append(heading(doc, "Critical path"), criticalPath(doc, profile, onPickLine));
+  container.append(heading(doc, "Speed-up"), plot(doc, profile, measured === undefined ? undefined : { workers: run.workers, speedup: measured }));
+}
+
+function heading(doc: Document, text: string): HTMLElement {
+  const h = doc.createElement("h3");
+  h.className = "analysis-heading";
+  h.textContent = text;
+  return h;
+}
+
+const times = (n: number): string => `${n.toFixed(n < 10 ? 2 : 1)}×`;
+const micros = (us: number): string => (us < 1000 ? `${us.toFixed(us < 10 ? 2 : 0)} µs` : formatMs(us / 1000));
+
+function figures(doc: Document, p: ProfileReport, run: ProfiledRun, measured: number | undefined): HTMLElement {
+  const list = doc.createElement("dl");
+  list.className = "profile-figures";
+  const rows: [string, string][] = [
+    ["Work", micros(p.work_us)],
+    ["Span", micros(p.span_us)],
+    ["Parallelism", times(p.parallelism)],
+    ["Burdened parallelism", times(p.burdened_parallelism)],
+    ["Spawns", p.spawns.toLocaleString("en")],
+    ["Median task", p.spawns > 0 ? micros(p.median_task_us) : "—"],
+  ];
+  if (measured !== undefined) rows.push([`Measured on ${run.workers} worker${run.workers === 1 ? "" : "s"}`, times(measured)]);
+  for (const [term, value] of rows) {
+    const dt = doc.createElement("dt");
+    dt.textContent = term;
+    const dd = doc.createElement("dd");
+    dd.textContent = value;
+    list.append(dt, dd);
+  }
+  return list;
+}
+
+function criticalPath(doc: Document, p: ProfileReport, onPickLine: (line: number) => void): HTMLElement {
+  if (p.critical_path.length === 0) {
+    const none = doc.createElement("p");
+    none.className = "analysis-empty";
+    none.textContent = "No steps recorded.";
+    return none;
+  }
+  const list = doc.createElement("ol");
+  list.className = "critical-path";
+  list.setAttribute("aria-label", "Critical path");
+  for (const step of p.critical_path) {
+    const item = doc.createElement("li");
+    const button = doc.createElement("button");
+    button.type = "button";
+    button.className = "link-button";
+    button.textContent = `line ${step.line}`;
+    button.addEventListener("click", () => onPickLine(step.line));
+    item.append(button, ` — task ${step.task}, ${micros(step.us)}`);
+    list.append(item);
+  }
+  return list;
+}
+
+function svg<K extends keyof SVGElementTagNameMap>(doc: Document, tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
+  const el = doc.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+function plot(doc: Document, p: ProfileReport, measured: { workers: number; speedup: number } | undefined): HTMLElement {
+  const geometry = layoutSpeedupPlot(p.predicted, measured);
+  const box = PLOT_BOX;
+  const figure = doc.createElement("figure");
+  figure.className = "speedup-figure";
+  const root = svg(doc, "svg", { viewBox: `0 0 ${box.width} ${box.height}`, role: "img", class: "speedup-plot" });
+  const bandText = p.predicted.map((b) => `${b.workers}: ${b.speedup_lower}–${b.speedup_upper}`).join(", ");
+  const label = `Predicted speed-up by worker count (${bandText})${measured ? `; measured ${measured.speedup.toFixed(2)} on ${measured.workers}` : ""}`;
+  root.setAttribute("aria-label", label);
+  root.append(svg(doc, "title", {}, label));
+  const bottom = box.height - box.bottom;
+  for (const t of geometry.yTicks) {
+    root.append(svg(doc, "line", { x1: box.left, x2: box.width - box.right, y1: t.y, y2: t.y, class: "plot-grid" }));
+    root.append(svg(doc, "text", { x: box.left - 4, y: t.y + 3, "text-anchor": "end", class: "plot-tick" }, String(t.speedup)));
+  }
+  for (const t of geometry.xTicks) {
+    root.append(svg(doc, "text", { x: t.x, y: bottom + 12, "text-anchor": "middle", class: "plot-tick" }, String(t.workers)));
+  }
+  root.append(svg(doc, "line", { x1: box.left, x2: box.width - box.right, y1: bottom, y2: bottom, class: "plot-axis" }));
+  root.append(svg(doc, "line", { x1: box.left, x2: box.left, y1: box.top, y2: bottom, class: "plot-axis" }));
+  root.append(svg(doc, "path", { d: geometry.band, class: "plot-band" }));
+  root.append(svg(doc, "polyline", { points: geometry.upper, class: "plot-edge" }));
+  root.append(svg(doc, "polyline", { points: geometry.lower, class: "plot-edge" }));
+  if (geometry.measured) root.append(svg(doc, "circle", { cx: geometry.measured.x, cy: geometry.measured.y, r: 4, class: "plot-measured" }));
+  root.append(svg(doc, "text", { x: box.left + (box.width - box.left - box.right) / 2, y: box.height - 4, "text-anchor": "middle", class: "plot-label" }, "workers (log₂ scale)"));
+  root.append(svg(doc, "text", { x: 10, y: box.top + (bottom - box.top) / 2, "text-anchor": "middle", transform: `rotate(-90 10 ${box.top + (bottom - box.top) / 2})`, class: "plot-label" }, "speed-up"));
+  figure.append(root);
+
+  const legend = doc.createElement("ul");
+  legend.className = "timeline-legend";
+  legend.setAttribute("aria-label", "Plot legend");
+  const item = (swatch: string, text: string): HTMLElement => {
+    const li = doc.createElement("li");
+    const s = doc.createElement("span");
+    s.className = `legend-swatch ${swatch}`;
+    li.append(s, text);
+    return li;
+  };
+  legend.append(item("legend-band", "predicted (Brent's lower bound to min(workers, parallelism))"));
+  if (geometry.measured) legend.append(item("legend-measured", `measured, ${measured!.workers} worker${measured!.workers === 1 ? "" : "s"}`));
+  figure.append(legend);
+  return figure;
+}
