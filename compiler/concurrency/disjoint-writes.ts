@@ -11,6 +11,7 @@ import { walkExpr } from "../tir/walk.js";
 import { Affine, OverflowError, Poly } from "./affine.js";
 import type { CostModel } from "./cost.js";
 import { hasInteriorMutability, isInert, placeRoot } from "./facts.js";
+import { visitLoops } from "./loop-sites.js";
 import { costGate } from "./reductions.js";
 
 export interface DisjointTarget {
@@ -512,42 +513,18 @@ export function findDisjointLoops(program: TProgram, effects: EffectsResult, fn:
       return false;
     }
   };
-  const visit = (e: TExpr | undefined, statement: number): void => {
-    if (!e) return;
-    switch (e.kind) {
-      case "for":
-        // Once an outer loop is proven, its inner loops are part of its chunks.
-        if (!visitLoop(e, statement)) visit(e.body as TExpr, statement);
-        break;
-      case "while":
-      case "loop":
-        // A loop that writes a collection but has no per-iteration variable is worth naming.
-        if (candidate(e.body)) {
-          out.push({
-            report: { statement, loop_line: e.span.line, loop_var: "", disjoint_writes: false, gate: "unsupported_loop_form", fanned_out: false, cost_gate: "n/a", targets: [], reason: DECLINE_REASONS.unsupported_loop_form },
-            loop: e,
-            targets: [],
-          });
-        }
-        visit(e.body as TExpr, statement);
-        break;
-      case "if":
-        visit(e.then as TExpr, statement);
-        visit(e.else, statement);
-        break;
-      case "block":
-        for (const s of e.stmts) visitStmt(s, statement);
-        visit(e.tail, statement);
-        break;
-      default:
-        break;
-    }
-  };
-  const visitStmt = (s: TStmt, statement: number): void => {
-    if (s.kind === "expr") visit(s.expr, statement);
-    else if (s.kind === "let") visit(s.init, statement);
-  };
-  fn.body.stmts.forEach((s, i) => visitStmt(s, i));
-  visit(fn.body.tail, fn.body.stmts.length);
+  visitLoops(fn, {
+    // Once an outer loop is proven, its inner loops are part of its chunks.
+    forLoop: visitLoop,
+    // A loop that writes a collection but has no per-iteration variable is worth naming.
+    otherLoop: (e, statement) => {
+      if (!candidate(e.body)) return;
+      out.push({
+        report: { statement, loop_line: e.span.line, loop_var: "", disjoint_writes: false, gate: "unsupported_loop_form", fanned_out: false, cost_gate: "n/a", targets: [], reason: DECLINE_REASONS.unsupported_loop_form },
+        loop: e,
+        targets: [],
+      });
+    },
+  });
   return out;
 }

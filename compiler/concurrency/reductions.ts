@@ -7,6 +7,7 @@ import { effectsOfExpr } from "../effects/index.js";
 import type { BinOp, LocalId, TBlock, TExpr, TFunction, TPlace, TProgram, TStmt } from "../tir/nodes.js";
 import { CostModel, UNKNOWN_COST } from "./cost.js";
 import { isInert, placeRoot } from "./facts.js";
+import { visitLoops } from "./loop-sites.js";
 import { walkExpr, walkStmt } from "../tir/walk.js";
 
 export interface LoopReduction {
@@ -253,38 +254,13 @@ export function findReductions(program: TProgram, effects: EffectsResult, fn: TF
       site: shape.site,
     });
   };
-  // Loops are found in top-level statements, if arms, loop bodies and the tail; once a loop is a
-  // reduction its inner loops are part of its body.
-  const visit = (e: TExpr | undefined, statement: number): void => {
-    if (!e) return;
-    switch (e.kind) {
-      case "for": {
-        const before = out.length;
-        visitLoop(e, statement);
-        if (out.length === before) visit(e.body as TExpr, statement);
-        break;
-      }
-      case "while":
-      case "loop":
-        visit(e.body as TExpr, statement);
-        break;
-      case "if":
-        visit(e.then as TExpr, statement);
-        visit(e.else, statement);
-        break;
-      case "block":
-        for (const s of e.stmts) visitStmt(s, statement);
-        visit(e.tail, statement);
-        break;
-      default:
-        break;
-    }
-  };
-  const visitStmt = (s: TStmt, statement: number): void => {
-    if (s.kind === "expr") visit(s.expr, statement);
-    else if (s.kind === "let") visit(s.init, statement);
-  };
-  fn.body.stmts.forEach((s, i) => visitStmt(s, i));
-  visit(fn.body.tail, fn.body.stmts.length);
+  // Once a loop is a reduction its inner loops are part of its body.
+  visitLoops(fn, {
+    forLoop: (e, statement) => {
+      const before = out.length;
+      visitLoop(e, statement);
+      return out.length !== before;
+    },
+  });
   return out;
 }

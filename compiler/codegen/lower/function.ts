@@ -33,6 +33,7 @@ import { addressNeeds, lockAliases } from "./local-analysis.js";
 import { call, callValue, fnRefAdapter, fnValue, makeEnv } from "./calls.js";
 import { forLoop, loopExpr, whileLoop } from "./loops.js";
 import { binary, binaryExpr, compare, convert, unary, type CompareOp } from "./operators.js";
+import { longChain, lowerChain } from "./chains.js";
 import { bindPattern, match, patTest } from "./patterns.js";
 import { aggregate, seqLiteral, seqRepeat, slice } from "./sequences.js";
 
@@ -657,11 +658,14 @@ export class FnLower implements Lowerer {
       case "cast":
         return convert(this, this.expr(e.value), e.from, e.to);
       case "binary":
-        return binaryExpr(this, e.op, e.operand, e.left, e.right, e.span);
-      case "logical":
+      case "logical": {
+        const spine = longChain(e);
+        if (spine) return lowerChain(this, spine);
+        if (e.kind === "binary") return binaryExpr(this, e.op, e.operand, e.left, e.right, e.span);
         return e.op === "and"
           ? m.if(this.expr(e.left), this.expr(e.right), ir.c32(0))
           : m.if(this.expr(e.left), ir.c32(1), this.expr(e.right));
+      }
       case "unary":
         return unary(this, e.op, e.operand, e.span);
       case "call":

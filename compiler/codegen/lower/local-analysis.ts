@@ -2,21 +2,26 @@
 
 import type { LocalId, TCaptureInit, TFunction, TPlace } from "../../tir/nodes.js";
 
-/** Calls `visit` on every object node under `root` once (spans and types are not descended). */
+/**
+ * Calls `visit` on every object node under `root` once (spans and types are not descended).
+ * Walks with an explicit stack: operator chains nest thousands of nodes deep.
+ */
 function forEachNode(root: unknown, visit: (o: Record<string, unknown>) => void): void {
   const seen = new Set<object>();
-  const walk = (x: unknown): void => {
-    if (!x || typeof x !== "object" || seen.has(x)) return;
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (!x || typeof x !== "object" || seen.has(x)) continue;
     seen.add(x);
     if (Array.isArray(x)) {
-      for (const y of x) walk(y);
-      return;
+      for (let i = x.length - 1; i >= 0; i--) stack.push(x[i]);
+      continue;
     }
     const o = x as Record<string, unknown>;
     visit(o);
-    for (const k of Object.keys(o)) if (k !== "span" && k !== "type") walk(o[k]);
-  };
-  walk(root);
+    const keys = Object.keys(o);
+    for (let i = keys.length - 1; i >= 0; i--) if (keys[i] !== "span" && keys[i] !== "type") stack.push(o[keys[i]]);
+  }
 }
 
 /** Locals bound by `lock` blocks (references to a mutex's value). */
