@@ -49,14 +49,9 @@ export function checkPattern(cx: CheckContext, p: Pattern, ty: Ty, irrefutable: 
       return pt({ kind: "range", lo, hi, inclusive: p.inclusive });
     }
     case "variant": {
-      const found = findPatternVariant(cx, p.path, p.span);
-      if (!found) return pt({ kind: "wild" });
-      const { e: en, index } = found;
-      const ety = cx.table.enumTy(en) as Ty & { args: Ty[] };
-      if (!unify(ty, ety)) {
-        cx.err(Codes.Mismatch, `mismatched types: expected ${show(ty)}, found a pattern of enum ${en.name}`, p.span);
-        return pt({ kind: "wild" });
-      }
+      const target = enumPatternTarget(cx, p.path, p.span, ty);
+      if (!target) return pt({ kind: "wild" });
+      const { en, index, ety } = target;
       if (irrefutable && en.variants.length > 1) cx.err(Codes.RefutablePattern, "refutable pattern in a `let`: use `match` or `if let`", p.span);
       const v = en.variants[index];
       const types = cx.table.variantTypes(en, v, ety.args);
@@ -97,14 +92,9 @@ export function checkPattern(cx: CheckContext, p: Pattern, ty: Ty, irrefutable: 
         }
         return pt({ kind: "struct", struct: info.name, fields: out }, sty);
       }
-      const found = findPatternVariant(cx, p.path, p.span);
-      if (!found) return pt({ kind: "wild" });
-      const { e: en, index } = found;
-      const ety = cx.table.enumTy(en) as Ty & { args: Ty[] };
-      if (!unify(ty, ety)) {
-        cx.err(Codes.Mismatch, `mismatched types: expected ${show(ty)}, found a pattern of enum ${en.name}`, p.span);
-        return pt({ kind: "wild" });
-      }
+      const target = enumPatternTarget(cx, p.path, p.span, ty);
+      if (!target) return pt({ kind: "wild" });
+      const { en, index, ety } = target;
       const v = en.variants[index];
       const types = cx.table.variantTypes(en, v, ety.args);
       const args: TPattern[] = types.map((t) => ({ kind: "wild", type: asType(t), span: p.span }) as TPattern);
@@ -124,6 +114,18 @@ export function checkPattern(cx: CheckContext, p: Pattern, ty: Ty, irrefutable: 
     case "rest":
       return checkSlicePattern(cx, p, ty, irrefutable);
   }
+}
+
+/** The enum variant a tuple- or struct-shaped pattern names, once its enum type unifies with `ty`. */
+function enumPatternTarget(cx: CheckContext, path: string[], span: Span, ty: Ty): { en: EnumInfo; index: number; ety: Ty & { args: Ty[] } } | undefined {
+  const found = findPatternVariant(cx, path, span);
+  if (!found) return undefined;
+  const ety = cx.table.enumTy(found.e) as Ty & { args: Ty[] };
+  if (!unify(ty, ety)) {
+    cx.err(Codes.Mismatch, `mismatched types: expected ${show(ty)}, found a pattern of enum ${found.e.name}`, span);
+    return undefined;
+  }
+  return { en: found.e, index: found.index, ety };
 }
 
 export function findPatternVariant(cx: CheckContext, path: string[], span: Span): { e: EnumInfo; index: number } | undefined {
