@@ -24,7 +24,11 @@ export type Command =
   | { kind: "fix"; file: string }
   | { kind: "build"; file: string; out: string; wat: boolean; timings: boolean }
   | { kind: "query"; what: "effects" | "concurrency" | "tir"; file: string; fn?: string }
-  | { kind: "fmt"; files: string[]; check: boolean };
+  | { kind: "fmt"; files: string[]; check: boolean }
+  | { kind: "test"; file: string; filter?: string; workers?: number; timeoutSeconds: number };
+
+/** karac's default limit for one test. */
+export const DEFAULT_TEST_TIMEOUT_SECONDS = 30;
 
 export class UsageError extends Error {}
 
@@ -36,6 +40,8 @@ export const USAGE = `usage:
   kara build FILE -o OUT.wasm [--wat] [--timings]   (--wat also writes the text form next to OUT)
   kara query effects|concurrency|tir FILE[.kara.FN]
   kara fmt FILE... [--check]                 (rewrites in place; --check lists files that would change)
+  kara test FILE [--filter TEXT] [--workers N] [--timeout SECONDS]
+                                             (runs the file's \`test "name" { }\` blocks; one JSON line per event)
   kara help
 --memory-pages is the memory's starting size in 64 KiB pages; it grows on demand up to
 --max-memory (bytes, or with K, M, G: 512M, 2G; default 4G), beyond which allocation panics.
@@ -101,6 +107,14 @@ function positiveInt(flag: string, text: string, max: number): number {
   return Number(text);
 }
 
+function seconds(flag: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || value <= 0) {
+    throw new UsageError(`${flag} needs a positive number of seconds, got '${text}'`);
+  }
+  return value;
+}
+
 export function parseArgs(argv: string[]): Command {
   const [command, ...rest] = argv;
   switch (command) {
@@ -144,14 +158,7 @@ export function parseArgs(argv: string[]): Command {
         if (out === "" && rest.some((a) => a.startsWith("--profile="))) throw new UsageError("--profile= needs a file name");
         cmd.profileOut = out;
       }
-      if (flags.has("--timeout")) {
-        const text = flags.get("--timeout")!;
-        const seconds = Number(text);
-        if (text.trim() === "" || !Number.isFinite(seconds) || seconds <= 0) {
-          throw new UsageError(`--timeout needs a positive number of seconds, got '${text}'`);
-        }
-        cmd.timeoutSeconds = seconds;
-      }
+      if (flags.has("--timeout")) cmd.timeoutSeconds = seconds("--timeout", flags.get("--timeout")!);
       return cmd;
     }
     case "check": {
@@ -180,6 +187,14 @@ export function parseArgs(argv: string[]): Command {
       if (target === undefined) throw new UsageError("missing query target FILE or FILE.kara.FN");
       if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
       return { kind: "query", what, ...splitTarget(target) };
+    }
+    case "test": {
+      const { positional, flags } = scan(rest, { "--filter": { value: true }, "--workers": { value: true }, "--timeout": { value: true } });
+      const cmd: Command = { kind: "test", file: onePositional(positional, "FILE"), timeoutSeconds: DEFAULT_TEST_TIMEOUT_SECONDS };
+      if (flags.has("--filter")) cmd.filter = flags.get("--filter")!;
+      if (flags.has("--workers")) cmd.workers = positiveInt("--workers", flags.get("--workers")!, 256);
+      if (flags.has("--timeout")) cmd.timeoutSeconds = seconds("--timeout", flags.get("--timeout")!);
+      return cmd;
     }
     case "fmt": {
       const { positional, flags } = scan(rest, { "--check": { value: false } });

@@ -25,11 +25,11 @@ async function loadCompiler(): Promise<Compile> {
   return mod.compile;
 }
 
-class CliError extends Error {}
+export class CliError extends Error {}
 
 // Bytes that are not UTF-8 come back as diagnostics (E0008, at their line:col), and the file
 // is then not compiled.
-async function readSource(file: string): Promise<DecodedSource> {
+export async function readSource(file: string): Promise<DecodedSource> {
   try {
     return decodeSource(await readFile(file));
   } catch (e) {
@@ -42,12 +42,15 @@ function printDiagnostics(result: CompileResult, file: string, source: string, i
   for (const d of result.diagnostics) io.stderr(renderDiagnostic(d, file, source) + "\n");
 }
 
-/** Compiles with analyses only (check, fix, query): Binaryen is never loaded. */
-async function analyzeFile(file: string): Promise<{ result: CompileResult; source: string }> {
+/**
+ * Compiles with analyses only (check, fix, query): Binaryen is never loaded. check and fix also
+ * check the `test` blocks; the query reports describe the program without them.
+ */
+async function analyzeFile(file: string, checkTests = false): Promise<{ result: CompileResult; source: string }> {
   const { text: source, diagnostics } = await readSource(file);
   if (diagnostics.length > 0) return { result: { ok: false, diagnostics, timings: [] }, source };
   const compile = await loadCompiler();
-  return { result: await compile(source, { fileName: file, checkOnly: true }), source };
+  return { result: await compile(source, { fileName: file, checkOnly: true, checkTests }), source };
 }
 
 /**
@@ -111,6 +114,10 @@ export async function execute(cmd: Command, io: Streams): Promise<number> {
         const { runFmt } = await import("./fmt-command.js");
         return await runFmt(cmd, io);
       }
+      case "test": {
+        const { runTests } = await import("./test-command.js");
+        return await runTests(cmd, io);
+      }
     }
   } catch (e) {
     if (e instanceof CliError) {
@@ -123,7 +130,7 @@ export async function execute(cmd: Command, io: Streams): Promise<number> {
 
 async function check(cmd: Extract<Command, { kind: "check" }>, io: Streams): Promise<number> {
   const timings = new Timings(cmd.timings);
-  const { result, source } = await analyzeFile(cmd.file);
+  const { result, source } = await analyzeFile(cmd.file, true);
   timings.addCompile(result);
   const failed = result.diagnostics.some((d) => d.severity === "error");
   if (cmd.json) {
@@ -139,7 +146,7 @@ async function check(cmd: Extract<Command, { kind: "check" }>, io: Streams): Pro
 const MAX_FIX_ROUNDS = 10;
 
 async function fix(cmd: Extract<Command, { kind: "fix" }>, io: Streams): Promise<number> {
-  let { result, source } = await analyzeFile(cmd.file);
+  let { result, source } = await analyzeFile(cmd.file, true);
   let total = 0;
   for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
     const next = applyFixes(source, result.diagnostics);
@@ -147,7 +154,7 @@ async function fix(cmd: Extract<Command, { kind: "fix" }>, io: Streams): Promise
     total += next.applied;
     source = next.source;
     await writeOut(cmd.file, source);
-    ({ result, source } = await analyzeFile(cmd.file));
+    ({ result, source } = await analyzeFile(cmd.file, true));
   }
   io.stderr(`applied ${total} fix${total === 1 ? "" : "es"} to ${cmd.file}\n`);
   printDiagnostics(result, cmd.file, source, io);

@@ -45,7 +45,7 @@ export const LAYOUT = {
  * joiner frees it once join returns.
  */
 export const TASK = {
-  SIZE: 64,
+  SIZE: 72,
   STATE: 0, // i32, atomic: TaskState
   FN: 4, // i32: table index of a `(task: i32) -> ()` function
   ENV: 8, // i32: environment / closure pointer for FN
@@ -61,6 +61,21 @@ export const TASK = {
   CANCEL: 52, // i32: address of the cancel word this task observes (0 = none)
   WORKER: 56, // i32: worker that ran it (written by the host)
   GROUP: 60, // i32: owning TaskGroup record, or 0
+  PROVIDERS: 64, // i32: top PROVIDER_FRAME of the task's provider stack (0 = none); a new task starts with its creator's
+} as const;
+
+/**
+ * A frame of a task's provider stack (compiler/codegen/lower/providers.ts), pushed by
+ * `with_provider` / `providers { } in { }` for the scope's body and popped when it is left. Frames
+ * form a list from the top; a task created inside the scope starts from its creator's top, so par
+ * branches, spawned tasks and automatically parallel branches see the providers bound around them.
+ */
+export const PROVIDER_FRAME = {
+  SIZE: 16,
+  RESOURCE: 0, // i32: the resource's index in the program's declarations
+  TAG: 4, // i32: which provider type (selects the dispatch case)
+  CELL: 8, // i32: address of the provider value
+  NEXT: 12, // i32: the frame below, or 0
 } as const;
 
 export const TaskState = {

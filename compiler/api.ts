@@ -14,6 +14,31 @@ export interface CompileOptions {
   emitText?: boolean;
   /** Stop after the analyses (diagnostics and reports, no wasm): checking as the user types. */
   checkOnly?: boolean;
+  /**
+   * Also check the file's `test "name" { .. }` blocks (each as a function without parameters).
+   * Off by default: running and building ignore test blocks, as karac does; `kara check` turns it on.
+   */
+  checkTests?: boolean;
+  /**
+   * Build the module that runs test block number `runTest` (0-based, in source order; see
+   * CompileResult.tests) as its entry point instead of `main`. Every test block is checked, and
+   * the file needs no `main`. The run passes when it ends normally; a failed `assert` /
+   * `assert_eq` panics (status "panic", the panic line names the values), which is the test
+   * failing. `compiler/testing/outcome.ts` turns a run's result into karac's test report.
+   */
+  runTest?: number;
+}
+
+/** A `test "name" { .. }` block of the compiled file. */
+export interface TestInfo {
+  name: string;
+  /** 1-based position of the test's name (the string after `test`). */
+  line: number;
+  column: number;
+  /** `#[test(timeout_seconds = N)]`: this test's time limit, which wins over the runner's default. */
+  timeoutSeconds?: number;
+  /** `#[test(requires = [db.Users, ..])]`: resources the test needs; the runner skips it when one is unavailable. */
+  requires?: string[];
 }
 
 export interface PhaseTiming {
@@ -30,5 +55,7 @@ export interface CompileResult {
   effects?: unknown;
   /** Per-function parallel groups (the JSON `kara query concurrency` prints). */
   concurrency?: unknown;
+  /** The file's test blocks in source order (present whenever the file parsed). */
+  tests?: TestInfo[];
   timings: PhaseTiming[];
 }

@@ -8,6 +8,7 @@ import { sortDiagnostics } from "./diagnostics.js";
 import { parse } from "./syntax/parser.js";
 import { check } from "./check/index.js";
 import { missingMain } from "./check/entry-point.js";
+import { listTests, withTestFunctions } from "./testing/lower.js";
 import { analyzeEffects } from "./effects/index.js";
 import { parallelize } from "./concurrency/index.js";
 import type { TProgram } from "./tir/nodes.js";
@@ -76,14 +77,24 @@ export async function compile(source: string, options: CompileOptions = {}, code
   const parsed = phase("parse", "parse", () => parse(source, fileName));
   if (!parsed) return finish();
   diagnostics.push(...parsed.diagnostics);
-  if (failed()) return finish();
-  if (generator) entryError = missingMain(parsed.program);
+  const tests = listTests(parsed.program);
+  if (failed()) return finish({ tests });
+  // Test blocks are functions only when they are checked or run (compiler/testing/lower.ts).
+  const withTests = options.checkTests || options.runTest !== undefined ? withTestFunctions(parsed.program) : undefined;
+  const program = withTests?.program ?? parsed.program;
+  const entryTest = options.runTest !== undefined ? withTests?.tests[options.runTest] : undefined;
+  if (options.runTest !== undefined && !entryTest) {
+    diagnostics.push(internalError("resolve", new Error(`the file has no test block number ${options.runTest} (it has ${tests.length})`)));
+    return finish({ tests });
+  }
+  if (generator && !entryTest) entryError = missingMain(program);
 
-  const checked = phase("check", "type", () => check(parsed.program));
-  if (!checked) return finish();
+  const checked = phase("check", "type", () => check(program));
+  if (!checked) return finish({ tests });
   diagnostics.push(...checked.diagnostics);
-  if (failed() || !checked.program) return finish();
+  if (failed() || !checked.program) return finish({ tests });
   const typed = checked.program;
+  if (entryTest) typed.main = typed.functions.find((f) => f.kind === "fn" && f.name === entryTest.fnName)?.id;
 
   // Effect phase: inference, `pub fn` verification, par/task safety. Its errors stop the
   // pipeline; its warnings and notes do not. The report is returned either way.
@@ -92,10 +103,10 @@ export async function compile(source: string, options: CompileOptions = {}, code
     if (verifyAfterPhase()) assertValidTir(typed, "the effect phase");
     return analysed;
   });
-  if (!effects) return finish();
+  if (!effects) return finish({ tests });
   diagnostics.push(...effects.diagnostics);
   const effectsReport = effects.report();
-  if (failed()) return finish({ effects: effectsReport });
+  if (failed()) return finish({ effects: effectsReport, tests });
 
   // Concurrency phase: independent statements and integer loop reductions become automatic `par`
   // nodes (only analysed and reported when auto-par is off). It reports no diagnostics.
@@ -104,8 +115,8 @@ export async function compile(source: string, options: CompileOptions = {}, code
     if (verifyAfterPhase()) assertValidTir(rewritten.program, "automatic parallelisation");
     return rewritten;
   });
-  if (!concurrency) return finish({ effects: effectsReport });
-  const reports = { effects: effectsReport, concurrency: concurrency.report() };
+  if (!concurrency) return finish({ effects: effectsReport, tests });
+  const reports = { effects: effectsReport, concurrency: concurrency.report(), tests };
   if (!generator || entryError) return finish(reports);
   const lowered = concurrency.program;
 

@@ -82,7 +82,7 @@ test("on a phone the editor takes at least half of the screen's height", async (
   await page.goto("/");
   const box = await page.locator("#editor").boundingBox();
   expect(box!.height).toBeGreaterThanOrEqual(400);
-  // The panes follow below it, reachable by scrolling.
-  await ui(page).output.scrollIntoViewIfNeeded();
+  // The panes are one tab away (Code / Output; e2e/phone-layout.spec.ts covers the tabs).
+  await page.getByRole("tablist", { name: "View" }).getByRole("tab", { name: "Output" }).click();
   await expect(ui(page).output).toBeInViewport();
 });

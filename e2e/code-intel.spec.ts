@@ -62,7 +62,7 @@ test("hovering a function shows its signature and inferred effects; a variable i
     await page.mouse.move(0, 0);
     const at = await coordsOf(page, "fetch", 1); // the call in main
     await page.mouse.move(at.x, at.y);
-    await expect(hover).toHaveText("fn fetch(id: i64) -> String  with reads(Db)", { timeout: 2000 });
+    await expect(hover).toHaveText("fn fetch(id: i64) -> String  with reads(Db), allocates(Heap)", { timeout: 2000 });
   }).toPass({ timeout: 30_000 });
 
   const v = await coordsOf(page, "v", 1);

@@ -52,7 +52,7 @@ test("a docs page turns code blocks into snippets that load the compiler once, o
   // Isolated: the snippet ran on the whole pool (at least two workers).
   expect(Number(await counter.getAttribute("data-workers"))).toBeGreaterThanOrEqual(2);
   await expect(panics.getByLabel("Output")).toContainText("before");
-  await expect(panics.getByLabel("Output")).toContainText("index out of bounds");
+  await expect(panics.getByLabel("Output")).toContainText("index 3 out of bounds (len 0)");
   await expect(panics.getByRole("status")).toHaveText("Panicked");
 
   // Editing a snippet and running it again.

@@ -46,7 +46,7 @@ describe("code index", () => {
   it("gives a function's signature with its inferred effects, at its uses and its definition", async () => {
     const idx = await index(source);
     const use = symbolAt(idx, at(source, "fetch(p") + 2);
-    expect(use?.detail).toBe("fn fetch(id: i64) -> String  with reads(Db)");
+    expect(use?.detail).toBe("fn fetch(id: i64) -> String  with reads(Db), allocates(Heap)");
     expect(use?.def).toEqual({ from: at(source, "fetch("), to: at(source, "fetch(") + 5 });
     expect(symbolAt(idx, at(source, "norm()") + 1)?.detail).toBe("fn Point.norm(ref self) -> i64");
     expect(symbolAt(idx, at(source, "main"))?.detail).toMatch(/^fn main\(\)  with reads\(Db\)/);

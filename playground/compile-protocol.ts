@@ -1,6 +1,7 @@
 // Messages between the page and the compile worker.
 
 import type { CompileOptions, CompileResult } from "../compiler/api.js";
+import type { FormatResult } from "../compiler/fmt/index.js";
 import type { CodeIndex } from "./code-index.js";
 
 /**
@@ -8,7 +9,13 @@ import type { CodeIndex } from "./code-index.js";
  * still waiting when a newer one arrives is answered `superseded` without compiling.
  * `index`: also describe the program's names for the editor (hover, completion), when it checks cleanly.
  */
-export type CompileRequest = { type: "compile"; id: number; source: string; options: CompileOptions; latest?: string; index?: boolean };
+export type CompileRequest =
+  | { type: "compile"; id: number; source: string; options: CompileOptions; latest?: string; index?: boolean }
+  /** `kara fmt` of the text (compiler/fmt): the canonical layout, or the parser's diagnostics. */
+  | { type: "format"; id: number; source: string };
+
+/** A compile (or check) request: everything but formatting. */
+export type CompileJob = Extract<CompileRequest, { type: "compile" }>;
 
 export type CompileReply =
   /** The compiler (and Binaryen) finished loading in the worker. */
@@ -17,6 +24,7 @@ export type CompileReply =
   | { type: "load-failed"; message: string }
   | { type: "result"; id: number; result: CompileResult; index?: CodeIndex }
   | { type: "superseded"; id: number }
+  | { type: "formatted"; id: number; result: FormatResult }
   /** Bytes of the compiler's WebAssembly downloaded so far (total: its size, when known). */
   | { type: "progress"; loaded: number; total?: number }
   /** compile() itself threw (it should not: it reports problems as diagnostics). */

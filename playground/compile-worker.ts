@@ -10,7 +10,7 @@
 import { compileBinaryen } from "virtual:binaryen-wasm";
 import type { CompileResult } from "../compiler/api.js";
 import { indexSource, type CodeIndex } from "./code-index.js";
-import type { CompileReply, CompileRequest } from "./compile-protocol.js";
+import type { CompileJob, CompileReply, CompileRequest } from "./compile-protocol.js";
 
 type CompileFn = typeof import("../compiler/compile.js").compile;
 
@@ -43,6 +43,10 @@ const newest = new Map<string, number>();
 
 scope.onmessage = (event: MessageEvent<CompileRequest>) => {
   const request = event.data;
+  if (request?.type === "format") {
+    void format(request.id, request.source);
+    return;
+  }
   if (request?.type !== "compile") return;
   // Checks as the user types warm the front end themselves; only a Run (or the like) needs the
   // whole pipeline warm, so only those skip the idle warm-up.
@@ -61,7 +65,7 @@ queue = queue.then(async () => {
   await (await warmUp).warmUpCompile(compile);
 }).catch(() => {}); // a failed warm-up must not stall the queue
 
-async function handle(request: CompileRequest): Promise<void> {
+async function handle(request: CompileJob): Promise<void> {
   const compile = await compiler;
   if (!compile) return; // load-failed was already reported; the page fails pending requests
   if (request.latest !== undefined && newest.get(request.latest) !== request.id) {
@@ -75,6 +79,19 @@ async function handle(request: CompileRequest): Promise<void> {
     post({ type: "result", id: request.id, result, index }, result.wasm ? [result.wasm.buffer as ArrayBuffer] : []);
   } catch (err) {
     post({ type: "crashed", id: request.id, message: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+/**
+ * Formatting needs only the front end, so it does not wait behind compiles or for Binaryen: the
+ * formatter (and the parser it shares with the compiler) loads on the first request.
+ */
+async function format(id: number, source: string): Promise<void> {
+  try {
+    const { formatSource } = await import("../compiler/fmt/index.js");
+    post({ type: "formatted", id, result: formatSource(source, "main.kara") });
+  } catch (err) {
+    post({ type: "crashed", id, message: err instanceof Error ? err.message : String(err) });
   }
 }
 

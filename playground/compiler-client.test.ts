@@ -1,9 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { CompileReply, CompileRequest } from "./compile-protocol.js";
+import type { CompileJob, CompileReply, CompileRequest } from "./compile-protocol.js";
 import { CompilerClient, type CompileWorkerLike, type CompilerLoadState } from "./compiler-client.js";
 
 class FakeWorker implements CompileWorkerLike {
   sent: CompileRequest[] = [];
+  /** The compile requests among those sent. */
+  get jobs(): CompileJob[] {
+    return this.sent.filter((m): m is CompileJob => m.type === "compile");
+  }
   onmessage: ((event: MessageEvent<CompileReply>) => void) | null = null;
   onerror: ((event: ErrorEvent) => void) | null = null;
   postMessage(message: CompileRequest): void {
@@ -29,7 +33,7 @@ describe("CompilerClient", () => {
     const client = new CompilerClient(worker);
     const a = client.compile("a", { fileName: "a.kara" });
     const b = client.compile("b");
-    expect(worker.sent.map((m) => [m.source, m.options.fileName])).toEqual([
+    expect(worker.jobs.map((m) => [m.source, m.options.fileName])).toEqual([
       ["a", "a.kara"],
       ["b", undefined],
     ]);
@@ -65,7 +69,7 @@ describe("CompilerClient: checks and progress", () => {
     const client = new CompilerClient(worker);
     const first = client.compileLatest("check", "a", { checkOnly: true });
     const second = client.compileLatest("check", "ab", { checkOnly: true });
-    expect(worker.sent.map((m) => [m.latest, m.source, m.options.checkOnly])).toEqual([
+    expect(worker.jobs.map((m) => [m.latest, m.source, m.options.checkOnly])).toEqual([
       ["check", "a", true],
       ["check", "ab", true],
     ]);
@@ -74,7 +78,7 @@ describe("CompilerClient: checks and progress", () => {
     await expect(first).resolves.toBeUndefined();
     await expect(second).resolves.toEqual({ ok: true, diagnostics: [], timings: [] });
     expect(client.compile("c")).toBeInstanceOf(Promise);
-    expect(worker.sent[2].latest).toBeUndefined();
+    expect(worker.jobs[2].latest).toBeUndefined();
   });
 
   it("reports download progress while loading, and not after", () => {
@@ -86,5 +90,14 @@ describe("CompilerClient: checks and progress", () => {
     worker.reply({ type: "ready", loadMs: 10 });
     worker.reply({ type: "progress", loaded: 4000, total: 4000 });
     expect(seen).toEqual([{ kind: "loading" }, { kind: "loading", loaded: 1000, total: 4000 }, { kind: "ready", loadMs: 10 }]);
+  });
+
+  it("formats through the worker and resolves with the formatter's answer", async () => {
+    const worker = new FakeWorker();
+    const client = new CompilerClient(worker);
+    const formatted = client.format("fn main(){}");
+    expect(worker.sent).toEqual([{ type: "format", id: 1, source: "fn main(){}" }]);
+    worker.reply({ type: "formatted", id: 1, result: { ok: true, text: "fn main() {}\n", changed: true } });
+    await expect(formatted).resolves.toEqual({ ok: true, text: "fn main() {}\n", changed: true });
   });
 });

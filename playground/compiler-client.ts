@@ -2,6 +2,7 @@
 // the status line can show.
 
 import type { CompileOptions, CompileResult } from "../compiler/api.js";
+import type { FormatResult } from "../compiler/fmt/index.js";
 import type { CodeIndex } from "./code-index.js";
 import type { CompileReply, CompileRequest } from "./compile-protocol.js";
 
@@ -26,6 +27,7 @@ export interface CompileWorkerLike {
 
 interface Pending {
   resolve(answer: CheckAnswer | undefined): void;
+  formatted?(result: FormatResult): void;
   reject(error: Error): void;
 }
 
@@ -70,6 +72,16 @@ export class CompilerClient {
     return this.request(source, options, name, true);
   }
 
+  /** The program in `kara fmt`'s layout, or the parser's diagnostics when it does not parse. */
+  format(source: string): Promise<FormatResult> {
+    if (this.state.kind === "failed") return Promise.reject(new Error(`compiler unavailable: ${this.state.message}`));
+    const id = this.nextId++;
+    return new Promise<FormatResult>((resolve, reject) => {
+      this.pending.set(id, { resolve: () => reject(new Error("unexpected compile answer to a format request")), formatted: resolve, reject });
+      this.worker.postMessage({ type: "format", id, source });
+    });
+  }
+
   private request(source: string, options: CompileOptions, latest?: string, index?: boolean): Promise<CheckAnswer | undefined> {
     if (this.state.kind === "failed") return Promise.reject(new Error(`compiler unavailable: ${this.state.message}`));
     const id = this.nextId++;
@@ -89,6 +101,9 @@ export class CompilerClient {
         break;
       case "result":
         this.settle(reply.id, (p) => p.resolve({ result: reply.result, index: reply.index }));
+        break;
+      case "formatted":
+        this.settle(reply.id, (p) => p.formatted?.(reply.result));
         break;
       case "superseded":
         this.settle(reply.id, (p) => p.resolve(undefined));

@@ -12,6 +12,8 @@ export interface Draft {
   link?: string;
   /** The editor's share of the page width, in percent (the pane separator). */
   split?: number;
+  /** Format the program (`kara fmt`) before each Run. */
+  formatOnRun?: boolean;
 }
 
 export const DRAFT_KEY = "kara-playground:draft";
@@ -38,6 +40,7 @@ export class DraftStore {
         profile: typeof d.profile === "boolean" ? d.profile : undefined,
         link: typeof d.link === "string" ? d.link : undefined,
         split: typeof d.split === "number" ? d.split : undefined,
+        formatOnRun: typeof d.formatOnRun === "boolean" ? d.formatOnRun : undefined,
       };
     } catch {
       return undefined;

@@ -22,13 +22,20 @@ import { tags as t } from "@lezer/highlight";
 import type { Diagnostic } from "../compiler/diagnostics.js";
 import type { CodeIndex } from "./code-index.js";
 import { codeIntelligence, setCodeIndex } from "./code-intel.js";
+import { criticalLines, criticalPathGutter, setCriticalPath, type CriticalStep } from "./critical-path-gutter.js";
 import { karaLanguage } from "./kara-language.js";
+import { wrappedLineIndent } from "./wrapped-indent.js";
 import type { ConcurrencyMarker } from "./reports.js";
 
 export interface KaraEditor {
   getText(): string;
   /** Replace the whole document as one edit: the previous text stays one Undo away. */
   replaceText(text: string): void;
+  /**
+   * Rewrite the text to `text` (a formatter's output) as one undoable edit of only the part that
+   * differs, so the cursor and the scroll position stay where they were.
+   */
+  rewriteText(text: string): void;
   /** Undo the last edit (the Restore of a replaced program). */
   undo(): void;
   /** Select `length` UTF-16 units from `offset`, scroll there and focus the editor. */
@@ -38,9 +45,13 @@ export interface KaraEditor {
   showDiagnostics(diagnostics: Diagnostic[]): void;
   /** Gutter markers (with hover text) and a tint on lines that run concurrently; [] clears them. */
   showConcurrency(markers: ConcurrencyMarker[]): void;
+  /** Mark the lines of a profiled run's critical path (◆ in the gutter, a stripe); [] clears them. */
+  showCriticalPath(steps: readonly CriticalStep[]): void;
   /** What hover, completion and go-to-definition know: the index of a clean check of the current text. */
   showCodeIndex(index: CodeIndex): void;
   focus(): void;
+  /** The 1-based line of the main cursor. */
+  cursorLine(): number;
 }
 
 const karaHighlight = HighlightStyle.define([
@@ -153,12 +164,27 @@ const concurrencyGutter = [
   }),
 ];
 
+/** The one change turning `before` into `after`: everything between their common prefix and suffix. */
+export function differingRange(before: string, after: string): { from: number; to: number; insert: string } | undefined {
+  if (before === after) return undefined;
+  let start = 0;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < max - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  return { from: start, to: before.length - end, insert: after.slice(start, after.length - end) };
+}
+
 export interface EditorOptions {
   doc: string;
   label: string;
   onRun(): void;
   /** Ctrl/Cmd+S. */
   onShare?(): void;
+  /** Shift+Alt+F. */
+  onFormat?(): void;
+  /** When the main cursor moves to another line (1-based). */
+  onCursorLine?(line: number): void;
   /** After every change of the text, with a counter that grows with each change. */
   onChange?(version: number): void;
   /** The id of an element describing the editor's keys (how to leave it, above all). */
@@ -171,10 +197,19 @@ export function createEditor(parent: HTMLElement, options: EditorOptions): KaraE
     keymap.of([
       { key: "Mod-Enter", run: () => (options.onRun(), true) },
       { key: "Mod-s", preventDefault: true, run: () => (options.onShare?.(), true) },
+      { key: "Shift-Alt-f", preventDefault: true, run: () => (options.onFormat?.(), true) },
     ]),
   );
+  let cursorLine = 1;
   const changes = EditorView.updateListener.of((update) => {
     if (update.docChanged) options.onChange?.(++version);
+    if (update.selectionSet || update.docChanged) {
+      const line = update.state.doc.lineAt(update.state.selection.main.head).number;
+      if (line !== cursorLine) {
+        cursorLine = line;
+        options.onCursorLine?.(line);
+      }
+    }
   });
   const extensions = [
     runKey,
@@ -193,8 +228,10 @@ export function createEditor(parent: HTMLElement, options: EditorOptions): KaraE
     syntaxHighlighting(karaHighlight),
     lintGutter(),
     concurrencyGutter,
+    criticalPathGutter(),
     codeIntelligence(),
     EditorView.lineWrapping,
+    wrappedLineIndent(),
     keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
     EditorView.contentAttributes.of({
       "aria-label": options.label,
@@ -216,6 +253,10 @@ export function createEditor(parent: HTMLElement, options: EditorOptions): KaraE
       if (text === view.state.doc.toString()) return;
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, selection: { anchor: 0 }, scrollIntoView: true, userEvent: "input.replace" });
     },
+    rewriteText(text) {
+      const change = differingRange(view.state.doc.toString(), text);
+      if (change) view.dispatch({ changes: change, userEvent: "input.format" });
+    },
     undo: () => void undo(view),
     select(offset, length) {
       const len = view.state.doc.length;
@@ -234,9 +275,13 @@ export function createEditor(parent: HTMLElement, options: EditorOptions): KaraE
     showConcurrency(markers) {
       view.dispatch({ effects: setConcurrency.of(markers) });
     },
+    showCriticalPath(steps) {
+      view.dispatch({ effects: setCriticalPath.of(criticalLines(steps)) });
+    },
     showCodeIndex(index) {
       view.dispatch({ effects: setCodeIndex.of(index) });
     },
     focus: () => view.focus(),
+    cursorLine: () => view.state.doc.lineAt(view.state.selection.main.head).number,
   };
 }

@@ -20,15 +20,16 @@ import { LiveCheck } from "./live-check.js";
 import { OutputView } from "./output-view.js";
 import { outputAnnouncement } from "./output-announcement.js";
 import { wirePaneSplitter } from "./pane-splitter.js";
+import { trackHeightAbove, wirePhoneTabs } from "./phone-tabs.js";
 import { concurrencyMarkers, mergeMarkers, readConcurrency, readEffects, traceMarkers, type ConcurrencyMarker } from "./reports.js";
 import { Session, type SessionStatus } from "./session.js";
 import { encodeSource, linkPayload, sourceFromHash } from "./share-codec.js";
 import { statusLine } from "./status-text.js";
 import { wireTabs } from "./tabs.js";
 import { wireThemeToggle } from "./theme.js";
-import { renderTimeline } from "./timeline-view.js";
+import { renderTimeline, type TimelineHandle } from "./timeline-view.js";
 import { renderParallelism } from "./parallelism-view.js";
-import { showWat } from "./wasm-view.js";
+import type { WasmView } from "./wasm-view.js";
 
 const FALLBACK_SOURCE = 'fn main() {\n    println("Hello from Kāra!");\n}\n';
 const DEFAULT_EXAMPLE = "par_counter";
@@ -48,6 +49,8 @@ const ui = {
   examples: byId<HTMLButtonElement>("examples"),
   examplesMenu: byId<HTMLElement>("examples-menu"),
   share: byId<HTMLButtonElement>("share"),
+  format: byId<HTMLButtonElement>("format"),
+  formatOnRun: byId<HTMLInputElement>("format-on-run"),
   shareNote: byId<HTMLElement>("share-note"),
   status: byId<HTMLElement>("status"),
   notices: byId<HTMLElement>("notices"),
@@ -59,15 +62,19 @@ const ui = {
   problems: byId<HTMLElement>("problems"),
   timeline: byId<HTMLElement>("timeline"),
   parallelism: byId<HTMLElement>("parallelism"),
-  tabs: document.querySelector<HTMLElement>('[role="tablist"]')!,
+  tabs: document.querySelector<HTMLElement>('.tabs[role="tablist"]')!,
   analyze: byId<HTMLButtonElement>("analyze"),
   analysis: byId<HTMLElement>("analysis"),
   optLevel: byId<HTMLSelectElement>("opt-level"),
   showWasm: byId<HTMLButtonElement>("show-wasm"),
   wasmInfo: byId<HTMLElement>("wasm-info"),
   wat: byId<HTMLElement>("wat"),
+  wasmFunction: byId<HTMLSelectElement>("wasm-function"),
+  downloadWasm: byId<HTMLButtonElement>("download-wasm"),
+  downloadWat: byId<HTMLButtonElement>("download-wat"),
   outputAnnouncer: byId<HTMLElement>("output-announcer"),
   layout: document.querySelector<HTMLElement>("main.layout")!,
+  phoneTabs: document.querySelector<HTMLElement>(".phone-tabs")!,
   paneSplit: byId<HTMLElement>("pane-split"),
 };
 
@@ -133,6 +140,7 @@ let openedLink = draft?.link;
 if (draft?.workers !== undefined && ui.workers.querySelector(`option[value="${draft.workers}"]`)) ui.workers.value = String(draft.workers);
 if (draft?.trace !== undefined) ui.trace.checked = draft.trace;
 if (draft?.profile !== undefined) ui.profile.checked = draft.profile;
+if (draft?.formatOnRun !== undefined) ui.formatOnRun.checked = draft.formatOnRun;
 
 async function linkedSource(): Promise<{ payload: string; source: string } | undefined> {
   const payload = linkPayload(location.hash);
@@ -147,10 +155,16 @@ async function linkedSource(): Promise<{ payload: string; source: string } | und
 }
 
 let version = 0;
+/** The Wasm tab's view, loaded with the first Show wasm: most visits never open it. */
+let wasmView: WasmView | undefined;
 const editor = createEditor(ui.editor, {
   doc: draft?.source ?? defaultSource,
   onRun: () => void startRun(),
   onShare: () => void share(),
+  onFormat: () => void formatProgram(),
+  onCursorLine(line) {
+    if (wasmView && tabs.selected === "panel-wasm") wasmView.followCursor(line);
+  },
   onChange(v) {
     version = v;
     saveDraft();
@@ -160,9 +174,17 @@ const editor = createEditor(ui.editor, {
   describedBy: "editor-hint",
 });
 
+// On a phone the editor and the output take turns; a Run shows the output, a link to a line the code.
+const phoneTabs = wirePhoneTabs(ui.phoneTabs, ui.layout);
+trackHeightAbove(ui.layout, [document.querySelector<HTMLElement>("header.toolbar")!, ui.phoneTabs, ui.notices]);
+function showLine(line: number): void {
+  phoneTabs.show("code");
+  editor.selectLine(line);
+}
+
 let split = draft?.split;
 function saveDraft(): void {
-  drafts.save({ source: editor.getText(), workers: Number(ui.workers.value) || undefined, trace: ui.trace.checked, profile: ui.profile.checked, link: openedLink, split });
+  drafts.save({ source: editor.getText(), workers: Number(ui.workers.value) || undefined, trace: ui.trace.checked, profile: ui.profile.checked, link: openedLink, split, formatOnRun: ui.formatOnRun.checked });
 }
 wirePaneSplitter(ui.paneSplit, ui.layout, split, (value) => {
   split = value;
@@ -171,6 +193,7 @@ wirePaneSplitter(ui.paneSplit, ui.layout, split, (value) => {
 ui.workers.addEventListener("change", saveDraft);
 ui.trace.addEventListener("change", saveDraft);
 ui.profile.addEventListener("change", saveDraft);
+ui.formatOnRun.addEventListener("change", saveDraft);
 // A closing tab must not lose the last keystrokes to the save delay.
 addEventListener("pagehide", () => drafts.flush());
 
@@ -223,7 +246,10 @@ compiler.onLoadState((state) => {
 
 function showDiagnostics(diagnostics: Diagnostic[]): void {
   editor.showDiagnostics(diagnostics);
-  renderDiagnostics(ui.problems, diagnostics, (d) => editor.select(d.span.offset, d.span.length));
+  renderDiagnostics(ui.problems, diagnostics, (d) => {
+    phoneTabs.show("code");
+    editor.select(d.span.offset, d.span.length);
+  });
 }
 
 function reportEnd(status: SessionStatus): void {
@@ -289,7 +315,7 @@ function showReports(result: CompileResult, source: string): void {
     return;
   }
   const concurrency = readConcurrency(result.concurrency, source);
-  renderAnalysis(ui.analysis, { effects: readEffects(result.effects), concurrency }, (line) => editor.selectLine(line));
+  renderAnalysis(ui.analysis, { effects: readEffects(result.effects), concurrency }, showLine);
   reportMarkers = concurrencyMarkers(concurrency);
   editor.showConcurrency(reportMarkers);
 }
@@ -319,9 +345,14 @@ ui.showWasm.addEventListener("click", async () => {
   ui.wat.textContent = "";
   ui.wasmInfo.textContent = level > 0 ? `Compiling with -O${level}; the optimiser takes a while…` : "Compiling…";
   const started = performance.now();
-  const result = await compileOnly(ui.showWasm, { optimize: level, emitText: true });
-  showWat(ui.wat, ui.wasmInfo, result, level, performance.now() - started);
+  const source = editor.getText();
+  const [result, { WasmView }] = await Promise.all([compileOnly(ui.showWasm, { optimize: level, emitText: true }), import("./wasm-view.js")]);
+  wasmView ??= new WasmView({ pre: ui.wat, info: ui.wasmInfo, functions: ui.wasmFunction, downloadWasm: ui.downloadWasm, downloadWat: ui.downloadWat }, showLine);
+  wasmView.show(result, level, performance.now() - started, source, editor.cursorLine());
 });
+
+/** The timeline of the last run, so a profile arriving after it can mark its critical path. */
+let timeline: TimelineHandle = renderTimeline(ui.timeline, undefined, () => {});
 
 const session = new Session(compiler, runner, {
   status(status) {
@@ -350,8 +381,9 @@ const session = new Session(compiler, runner, {
     ui.outputNote.textContent = "";
     outputChanged();
     showDiagnostics([]);
-    renderTimeline(ui.timeline, undefined, () => {});
+    timeline = renderTimeline(ui.timeline, undefined, () => {});
     renderParallelism(ui.parallelism, undefined, () => {}, "Running…");
+    editor.showCriticalPath([]);
     reportMarkers = [];
     editor.showConcurrency([]);
   },
@@ -362,14 +394,14 @@ const session = new Session(compiler, runner, {
     if (ui.copyOutput.disabled) outputChanged();
   },
   trace(trace) {
-    renderTimeline(ui.timeline, trace, (line) => editor.selectLine(line));
+    timeline = renderTimeline(ui.timeline, trace, showLine);
     editor.showConcurrency(mergeMarkers(reportMarkers, traceMarkers(trace)));
   },
 });
 
 /** The Parallelism tab after a Run: the profile when one was measured, otherwise why not. */
 function showProfile(status: SessionStatus): void {
-  const pick = (line: number): void => editor.selectLine(line);
+  const pick = showLine;
   if (status.kind !== "finished" || !status.result.profile) {
     const why = !ui.profile.checked
       ? undefined
@@ -380,21 +412,58 @@ function showProfile(status: SessionStatus): void {
     return;
   }
   const r = status.result;
+  // The critical path, also where the code and the run are drawn.
+  timeline.highlightCriticalPath(r.profile!.critical_path.map((s) => s.task));
+  editor.showCriticalPath(r.profile!.critical_path);
   renderParallelism(ui.parallelism, { profile: r.profile!, workers: lastRunWorkers, elapsedMs: r.wallMs - (r.startupMs ?? 0) }, pick);
 }
 
 /** The worker count of the Run in progress (the selector may change while it runs). */
 let lastRunWorkers = 1;
 
-function startRun(): Promise<void> {
-  if (session.busy) return Promise.resolve();
+let formatting = false;
+async function startRun(): Promise<void> {
+  if (session.busy || formatting) return;
+  // A program that does not parse runs unformatted: the compile reports its errors.
+  if (ui.formatOnRun.checked) await formatProgram({ quiet: true });
+  if (session.busy) return;
+  phoneTabs.show("output");
   lastRunWorkers = Math.max(1, Math.min(runner?.size ?? 1, Number(ui.workers.value) || 1));
   return session.run({ source: editor.getText(), workers: lastRunWorkers, trace: ui.trace.checked, profile: ui.profile.checked });
 }
 
+/**
+ * `kara fmt` in the compile worker, applied as one undoable edit of the part that changed. Text
+ * typed while the formatter worked wins: the result is dropped. `quiet` (format on Run) says
+ * nothing when the program cannot be formatted; the Run's compile will list its errors.
+ */
+async function formatProgram({ quiet = false } = {}): Promise<void> {
+  if (formatting) return;
+  formatting = true;
+  ui.format.disabled = true;
+  const before = version;
+  const source = editor.getText();
+  try {
+    const result = await compiler.format(source);
+    if (version !== before) return;
+    if (result.ok) {
+      editor.rewriteText(result.text);
+      if (!quiet) toolbarNote(result.changed ? "Formatted." : "Already formatted.");
+    } else if (!quiet) {
+      showDiagnostics(result.diagnostics);
+      toolbarNote("Not formatted: the program has syntax errors (see Problems).", "warning");
+    }
+  } catch (err) {
+    if (!quiet) toolbarNote(`Not formatted: ${err instanceof Error ? err.message : String(err)}`, "warning");
+  } finally {
+    formatting = false;
+    ui.format.disabled = false;
+  }
+}
+ui.format.addEventListener("click", () => void formatProgram());
+
 ui.run.addEventListener("click", () => void startRun());
 ui.stop.addEventListener("click", () => session.stop());
-renderTimeline(ui.timeline, undefined, () => {});
 renderParallelism(ui.parallelism, undefined, () => {});
 
 // --- examples -----------------------------------------------------------------------------
@@ -422,8 +491,13 @@ async function share(): Promise<void> {
   const length = location.href.length;
   const where = copied ? "Link copied" : "Link is in the address bar";
   const long = length > LONG_LINK ? " — long: some apps cut links over 2,000 characters" : "";
-  ui.shareNote.textContent = `${where} (${length.toLocaleString("en")} characters${long}).`;
-  ui.shareNote.dataset.tone = long ? "warning" : "info";
+  toolbarNote(`${where} (${length.toLocaleString("en")} characters${long}).`, long ? "warning" : "info");
+}
+
+/** The toolbar's one-line, politely announced answer to Share and Format. */
+function toolbarNote(text: string, tone: "info" | "warning" = "info"): void {
+  ui.shareNote.textContent = text;
+  ui.shareNote.dataset.tone = tone;
 }
 ui.share.addEventListener("click", () => void share());
 

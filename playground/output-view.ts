@@ -1,7 +1,11 @@
 // The Output pane. Program output is inserted strictly as text nodes (never parsed as HTML),
 // stdout and stderr in differently styled spans, one row element per line.
 //
-// Output is kept as lines and drawn at most once per frame. Up to FULL_RENDER_ROWS lines every
+// Output is kept as lines and drawn at most once per frame. A line is not a string of its own but
+// a range of the text it arrived in (offsets in typed arrays), so a million lines are a few
+// dozen objects for the garbage collector rather than a million: every young-generation
+// collection copies what survives, and a million short strings made each one take up to
+// ~100 ms of the page's thread. Up to FULL_RENDER_ROWS lines every
 // line is in the document (wrapping, selectable, searchable with the browser's Find); beyond
 // that only the rows in and near the viewport are (fixed-height rows inside a sized scroll
 // area), so a million lines cost no more to show than fifty. The cap ends at a line boundary,
@@ -33,8 +37,15 @@ type StreamKind = typeof Kind.Stdout | typeof Kind.Stderr;
 const STREAM_CLASS = ["out-stdout", "out-stderr"] as const;
 
 export class OutputView {
-  private rows: string[] = [];
-  private kinds: Kind[] = [];
+  /** The texts lines are ranges of: output as it arrived, one string per queued piece. */
+  private chunks: string[] = [];
+  private rowChunk = new Int32Array(1024);
+  private rowStart = new Int32Array(1024);
+  private rowEnd = new Int32Array(1024);
+  private kinds = new Uint8Array(1024);
+  private rowCount = 0;
+  /** Rows whose text is not one range of one chunk: notes, and lines that arrived in pieces. */
+  private texts = new Map<number, string>();
   private mixed = new Map<number, Array<[StreamKind, string]>>();
   /** The last row is a program line still waiting for its newline. */
   private open = false;
@@ -43,7 +54,7 @@ export class OutputView {
   private truncatedAt: number | undefined;
   private marked: { row: number; at: number; length: number } | undefined;
   /** Output received but not yet split into lines. */
-  private queue: Array<{ kind: StreamKind; text: string; at: number }> = [];
+  private queue: Array<{ kind: StreamKind; text: string; at: number; chunk?: number }> = [];
 
   /** Rows already in the document (full mode); the last one may have grown since. */
   private rendered = 0;
@@ -58,8 +69,9 @@ export class OutputView {
 
   clear(): void {
     this.element.replaceChildren();
-    this.rows = [];
-    this.kinds = [];
+    this.chunks = [];
+    this.rowCount = 0;
+    this.texts.clear();
     this.mixed.clear();
     this.open = false;
     this.programLines = 0;
@@ -74,9 +86,30 @@ export class OutputView {
   /** Everything the program printed so far (up to the cap), both streams, in arrival order. */
   get text(): string {
     this.take(Infinity);
-    let out = "";
-    for (let i = 0; i < this.rows.length; i++) if (this.kinds[i] < Kind.NoteInfo) out += this.rows[i];
-    return out;
+    const parts: string[] = [];
+    for (let i = 0; i < this.rowCount; i++) if (this.kinds[i] < Kind.NoteInfo) parts.push(this.rowText(i));
+    return parts.join("");
+  }
+
+  private rowText(row: number): string {
+    return this.texts.get(row) ?? this.chunks[this.rowChunk[row]].slice(this.rowStart[row], this.rowEnd[row]);
+  }
+
+  /** A new row (typed arrays grown by doubling); its range is set by the caller. */
+  private pushRow(kind: Kind): number {
+    if (this.rowCount === this.kinds.length) {
+      const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
+        const bigger = new (a.constructor as new (n: number) => T)(a.length * 2);
+        bigger.set(a);
+        return bigger;
+      };
+      this.rowChunk = grow(this.rowChunk);
+      this.rowStart = grow(this.rowStart);
+      this.rowEnd = grow(this.rowEnd);
+      this.kinds = grow(this.kinds);
+    }
+    this.kinds[this.rowCount] = kind;
+    return this.rowCount++;
   }
 
   /** The number of lines kept when the output was cut at its cap; undefined when it was not. */
@@ -95,7 +128,7 @@ export class OutputView {
     // Output often comes a line per call: join pieces of one stream into one queued string
     // (until splitting it has begun), so the queue stays short however many calls there are.
     const tail = this.queue[this.queue.length - 1];
-    if (tail && tail.kind === kind && tail.at === 0) tail.text += text;
+    if (tail && tail.kind === kind && tail.chunk === undefined) tail.text += text;
     else this.queue.push({ kind, text, at: 0 });
     this.schedule(true);
   }
@@ -106,17 +139,18 @@ export class OutputView {
     let lines = 0;
     while (this.queue.length > 0) {
       const chunk = this.queue[0];
+      // From here on its text is final (append no longer joins onto it): lines are ranges of it.
+      chunk.chunk ??= this.chunks.push(chunk.text) - 1;
       const { kind, text } = chunk;
       while (chunk.at < text.length) {
         const nl = text.indexOf("\n", chunk.at);
         const end = nl < 0 ? text.length : nl + 1;
-        const piece = text.slice(chunk.at, end);
-        if ((!this.open && this.programLines >= OUTPUT_LIMIT_LINES) || this.chars + piece.length > OUTPUT_LIMIT_CHARS) {
+        if ((!this.open && this.programLines >= OUTPUT_LIMIT_LINES) || this.chars + (end - chunk.at) > OUTPUT_LIMIT_CHARS) {
           this.queue = [];
           this.truncate();
           return true;
         }
-        this.addPiece(kind, piece);
+        this.addPiece(kind, chunk.chunk, chunk.at, end);
         chunk.at = end;
         // Reading the clock costs too: look at it every thousand lines.
         if (++lines % 1000 === 0 && performance.now() > deadline) return false;
@@ -142,38 +176,46 @@ export class OutputView {
     });
   }
 
-  private addPiece(kind: StreamKind, piece: string): void {
-    this.chars += piece.length;
-    const last = this.rows.length - 1;
+  /** The text `chunks[chunk][start, end)`: a whole line, or a piece of one, of one stream. */
+  private addPiece(kind: StreamKind, chunk: number, start: number, end: number): void {
+    this.chars += end - start;
+    const last = this.rowCount - 1;
     if (this.open) {
-      const had: Kind = this.kinds[last];
+      const had = this.kinds[last] as Kind;
+      const piece = (): string => this.chunks[chunk].slice(start, end);
       if (had !== kind) {
         // A line with text from both streams (or already mixed): keep its pieces apart.
-        const pieces = had === Kind.Mixed ? this.mixed.get(last)! : [[had as StreamKind, this.rows[last]] as [StreamKind, string]];
-        pieces.push([kind, piece]);
+        const pieces = had === Kind.Mixed ? this.mixed.get(last)! : [[had as StreamKind, this.rowText(last)] as [StreamKind, string]];
+        pieces.push([kind, piece()]);
         this.mixed.set(last, pieces);
+        this.texts.set(last, this.rowText(last) + piece());
         this.kinds[last] = Kind.Mixed;
+      } else if (!this.texts.has(last) && this.rowChunk[last] === chunk && this.rowEnd[last] === start) {
+        this.rowEnd[last] = end; // the rest of the line, right after its start in the same text
+      } else {
+        this.texts.set(last, this.rowText(last) + piece());
       }
-      this.rows[last] += piece;
     } else {
-      this.rows.push(piece);
-      this.kinds.push(kind);
+      const row = this.pushRow(kind);
+      this.rowChunk[row] = chunk;
+      this.rowStart[row] = start;
+      this.rowEnd[row] = end;
       this.programLines++;
     }
-    this.open = !piece.endsWith("\n");
+    this.open = this.chunks[chunk].charCodeAt(end - 1) !== 10;
   }
 
   /** The cap is reached: drop a line without its end, so the output stops at a line boundary. */
   private truncate(): void {
     if (this.open) {
-      const last = this.rows.length - 1;
-      this.chars -= this.rows[last].length;
-      this.rows.pop();
-      this.kinds.pop();
+      const last = this.rowCount - 1;
+      this.chars -= this.rowText(last).length;
+      this.rowCount--;
+      this.texts.delete(last);
       this.mixed.delete(last);
       this.programLines--;
       this.open = false;
-      this.rendered = Math.min(this.rendered, this.rows.length);
+      this.rendered = Math.min(this.rendered, this.rowCount);
       if (!this.windowed) this.element.querySelectorAll(":scope > div").item(last)?.remove();
     }
     this.truncatedAt = this.programLines;
@@ -194,9 +236,9 @@ export class OutputView {
     if (text.length === 0) return false;
     this.take(Infinity);
     // The panic line is among the last ones printed.
-    for (let row = this.rows.length - 1; row >= Math.max(0, this.rows.length - 1000); row--) {
+    for (let row = this.rowCount - 1; row >= Math.max(0, this.rowCount - 1000); row--) {
       if (this.kinds[row] >= Kind.NoteInfo) continue;
-      const at = this.rows[row].lastIndexOf(text);
+      const at = this.rowText(row).lastIndexOf(text);
       if (at < 0) continue;
       this.marked = { row, at, length: text.length };
       this.rendered = Math.min(this.rendered, row); // redraw from that row
@@ -210,8 +252,7 @@ export class OutputView {
   note(tone: NoteTone, text: string): void {
     this.take(Infinity); // the note comes after everything received before it
     // A row of its own: it starts on a fresh line even if the program's last output had no newline.
-    this.rows.push(text);
-    this.kinds.push(tone === "error" ? Kind.NoteError : Kind.NoteInfo);
+    this.texts.set(this.pushRow(tone === "error" ? Kind.NoteError : Kind.NoteInfo), text);
     this.open = false;
     this.render(true);
   }
@@ -231,7 +272,7 @@ export class OutputView {
     const el = this.element;
     // Keep following the end only if the reader is there already.
     const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 40;
-    if (!this.windowed && this.rows.length > FULL_RENDER_ROWS) this.startWindowed();
+    if (!this.windowed && this.rowCount > FULL_RENDER_ROWS) this.startWindowed();
     if (this.windowed) this.renderWindow(follow && atEnd);
     else {
       this.renderNew();
@@ -243,13 +284,13 @@ export class OutputView {
   private renderNew(): void {
     const from = Math.max(0, this.rendered - 1);
     const children = this.element.children;
-    for (let row = from; row < this.rows.length; row++) {
+    for (let row = from; row < this.rowCount; row++) {
       const node = this.rowElement(row, false);
       const existing = children.item(row);
       if (existing) existing.replaceWith(node);
       else this.element.append(node);
     }
-    this.rendered = this.rows.length;
+    this.rendered = this.rowCount;
   }
 
   private startWindowed(): void {
@@ -273,10 +314,10 @@ export class OutputView {
   /** Windowed mode: size the scroll area for every row, draw the rows around the viewport. */
   private renderWindow(followEnd: boolean): void {
     const { sizer, window, rowHeight } = this.windowed!;
-    sizer.style.height = `${this.rows.length * rowHeight}px`;
+    sizer.style.height = `${this.rowCount * rowHeight}px`;
     if (followEnd) this.element.scrollTop = this.element.scrollHeight;
     const first = Math.max(0, Math.floor(this.element.scrollTop / rowHeight) - OVERSCAN);
-    const last = Math.min(this.rows.length, Math.ceil((this.element.scrollTop + this.element.clientHeight) / rowHeight) + OVERSCAN);
+    const last = Math.min(this.rowCount, Math.ceil((this.element.scrollTop + this.element.clientHeight) / rowHeight) + OVERSCAN);
     window.style.top = `${first * rowHeight}px`;
     const rows: HTMLElement[] = [];
     for (let row = first; row < last; row++) rows.push(this.rowElement(row, true, rowHeight));
@@ -292,14 +333,14 @@ export class OutputView {
       div.style.height = `${height}px`;
       div.style.overflow = "hidden";
     }
-    const kind = this.kinds[row];
+    const kind = this.kinds[row] as Kind;
     if (kind >= Kind.NoteInfo) {
       div.className = `out-note out-note-${kind === Kind.NoteError ? "error" : "info"}`;
-      div.textContent = this.rows[row];
+      div.textContent = this.rowText(row);
       return div;
     }
     div.className = "out-line";
-    const pieces: Array<[StreamKind, string]> = kind === Kind.Mixed ? this.mixed.get(row)! : [[kind as StreamKind, this.rows[row]]];
+    const pieces: Array<[StreamKind, string]> = kind === Kind.Mixed ? this.mixed.get(row)! : [[kind as StreamKind, this.rowText(row)]];
     let offset = 0;
     for (const [stream, text] of pieces) {
       const span = doc.createElement("span");

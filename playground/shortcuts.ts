@@ -9,6 +9,7 @@ export interface Shortcut {
 export const SHORTCUTS: readonly Shortcut[] = [
   { keys: "Ctrl/Cmd+Enter", action: "Run the program" },
   { keys: "Ctrl/Cmd+S", action: "Share: put the program in the URL and copy the link" },
+  { keys: "Shift+Alt+F", action: "Format the program (kara fmt's layout; also the Format button)" },
   { keys: "Ctrl+Space", action: "Complete a name (also offered as you type, and after a dot)" },
   { keys: "F12, Ctrl/Cmd+click", action: "Go to the definition of the name at the cursor" },
   { keys: "Hover a name", action: "Its type; for a function, its signature and inferred effects" },

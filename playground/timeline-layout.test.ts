@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { TraceTask } from "../wasm-runtime/api.js";
 import { describeTask, layoutTimeline } from "./timeline-layout.js";
-import { niceStep } from "./timeline-view.js";
+import { niceStep, tickLabel } from "./timeline-view.js";
+import { anchoredScroll, clampZoom, MAX_ZOOM, wheelFactor } from "./timeline-zoom.js";
 
 function task(id: number, worker: number, start_us: number, end_us: number, extra: Partial<TraceTask> = {}): TraceTask {
   return { id, parent: 0, kind: "par", worker, start_us, end_us, line: id, stolen: false, cancelled: false, ...extra };
@@ -61,5 +62,31 @@ describe("time axis steps", () => {
     expect(niceStep(999)).toBe(500);
     expect(niceStep(0.03)).toBeCloseTo(0.02);
     expect(niceStep(0)).toBe(1);
+  });
+});
+
+describe("timeline zoom and axis", () => {
+  it("keeps the instant under the anchor in place", () => {
+    // 500 px wide track, anchor 100 px in, zoom 1 → 4: the instant at 100/500 of the run stays at 100 px.
+    const scroll = anchoredScroll(0, 100, 500, 1, 4);
+    expect((scroll + 100) / (500 * 4)).toBeCloseTo(100 / 500);
+    // Scrolled, zooming back out to 1 clamps the scroll to 0.
+    expect(anchoredScroll(300, 50, 500, 4, 1)).toBeCloseTo(Math.max(0, ((300 + 50) / 2000) * 500 - 50));
+  });
+
+  it("clamps the zoom and turns wheel deltas into factors", () => {
+    expect(clampZoom(0.2)).toBe(1);
+    expect(clampZoom(1e9)).toBe(MAX_ZOOM);
+    expect(clampZoom(Number.NaN)).toBe(1);
+    expect(wheelFactor(-100, 0)).toBeGreaterThan(1);
+    expect(wheelFactor(100, 0)).toBeLessThan(1);
+    expect(wheelFactor(-3, 1)).toBeCloseTo(wheelFactor(-48, 0));
+  });
+
+  it("labels ticks with the precision their step needs", () => {
+    expect(tickLabel(0, 10_000)).toBe("0.0 ms");
+    expect(tickLabel(10_200, 200)).toBe("10.2 ms");
+    expect(tickLabel(10_250, 50)).toBe("10250 µs");
+    expect(tickLabel(12.5, 0.5)).toBe("12.5 µs");
   });
 });

@@ -2,14 +2,25 @@
 // time axis. A bar's tooltip names the task's kind, source line and duration; choosing it shows
 // those details below the lanes and selects that line in the editor. The bars are one Tab stop:
 // arrow keys move between them (left/right in time, up/down between workers), Home/End jump.
+// The lanes zoom (timeline-zoom.ts); a profile's critical path can be outlined on the bars.
 
 import type { Trace } from "../wasm-runtime/api.js";
 import { describeTask, layoutTimeline } from "./timeline-layout.js";
 import { formatMs, plural } from "./status-text.js";
+import { MAX_ZOOM, MIN_ZOOM, wireTimelineZoom, type TimelineZoom } from "./timeline-zoom.js";
 
 const ROW_PX = 18;
+/** The lane label column and the gap after it (style.css `.lane`): where the time axis starts. */
+const LABEL_PX = 78;
+const CRITICAL_NOTE = " · on the critical path";
 
-export function renderTimeline(container: HTMLElement, trace: Trace | undefined, onPickLine: (line: number) => void): void {
+export interface TimelineHandle {
+  /** Outline the bars of these tasks (a profile's critical path) and add them to the legend. */
+  highlightCriticalPath(taskIds: Iterable<number>): void;
+  readonly zoom: TimelineZoom | undefined;
+}
+
+export function renderTimeline(container: HTMLElement, trace: Trace | undefined, onPickLine: (line: number) => void): TimelineHandle {
   const doc = container.ownerDocument;
   container.replaceChildren();
   if (!trace || trace.tasks.length === 0) {
@@ -17,7 +28,7 @@ export function renderTimeline(container: HTMLElement, trace: Trace | undefined,
     empty.className = "timeline-empty";
     empty.textContent = trace ? "The run recorded no tasks." : "Run a program with the timeline on to see which worker ran what.";
     container.append(empty);
-    return;
+    return { highlightCriticalPath: () => {}, zoom: undefined };
   }
   const layout = layoutTimeline(trace);
   const summary = doc.createElement("p");
@@ -26,16 +37,27 @@ export function renderTimeline(container: HTMLElement, trace: Trace | undefined,
     `${plural(trace.tasks.length, "task")} on ${plural(layout.lanes.length, "worker")} over ${formatMs(layout.spanUs / 1000)}` +
     (layout.omitted > 0 ? ` (first ${trace.tasks.length - layout.omitted} shown)` : "") +
     (trace.dropped ? `; ${trace.dropped} more were not recorded` : "");
-  container.append(summary, legend(doc, trace));
+  const legendList = legend(doc, trace);
+  const tools = doc.createElement("div");
+  tools.className = "timeline-tools";
+  tools.append(summary);
+  container.append(tools, legendList);
 
-  const bars: Array<{ bar: HTMLButtonElement; lane: number; left: number }> = [];
+  const bars: Array<{ bar: HTMLButtonElement; lane: number; left: number; id: number; text: string }> = [];
   const details = doc.createElement("p");
   details.className = "timeline-details";
   details.setAttribute("aria-live", "polite");
-  details.textContent = "Choose a bar (or Tab to the bars and use the arrow keys) for its details.";
+  details.textContent = "Choose a bar (or Tab to the bars and use the arrow keys) for its details. Ctrl/Cmd+wheel, a pinch, or + and − zoom.";
   const show = (text: string): void => {
     details.textContent = text;
   };
+
+  // The lanes and the axis live in a canvas as wide as the zoom asks, inside a sideways scroller.
+  const scroller = doc.createElement("div");
+  scroller.className = "timeline-scroll";
+  const canvas = doc.createElement("div");
+  canvas.className = "timeline-canvas";
+  scroller.append(canvas);
 
   for (const lane of layout.lanes) {
     const row = doc.createElement("div");
@@ -52,26 +74,123 @@ export function renderTimeline(container: HTMLElement, trace: Trace | undefined,
       const bar = doc.createElement("button");
       bar.type = "button";
       bar.className = `bar bar-${placed.task.kind}${placed.task.stolen ? " bar-stolen" : ""}${placed.task.cancelled ? " bar-cancelled" : ""}`;
-      const text = describeTask(placed.task);
-      bar.title = text;
-      bar.setAttribute("aria-label", text);
+      bar.dataset.task = String(placed.task.id);
+      const entry = { bar, lane: lane.worker, left: placed.left, id: placed.task.id, text: describeTask(placed.task) };
+      bar.title = entry.text;
+      bar.setAttribute("aria-label", entry.text);
       bar.style.left = `${(placed.left * 100).toFixed(4)}%`;
       bar.style.width = `max(2px, ${(placed.width * 100).toFixed(4)}%)`;
       bar.style.top = `${placed.row * ROW_PX}px`;
       bar.tabIndex = -1;
       bar.addEventListener("click", () => {
-        show(text);
+        show(entry.text);
         onPickLine(placed.task.line);
       });
-      bar.addEventListener("focus", () => show(text));
+      bar.addEventListener("focus", () => {
+        show(entry.text);
+        zoom.reveal(bar.offsetLeft + LABEL_PX, bar.offsetLeft + LABEL_PX + bar.offsetWidth);
+      });
       track.append(bar);
-      bars.push({ bar, lane: lane.worker, left: placed.left });
+      bars.push(entry);
     }
     row.append(label, track);
-    container.append(row);
+    canvas.append(row);
   }
-  container.append(axis(doc, layout.spanUs), details);
+  const axisRow = axis(doc);
+  canvas.append(axisRow.row);
+  container.append(scroller, details);
+
+  // Not an <output>: that is a second status role beside the page's status line.
+  const readoutBox = doc.createElement("span");
+  readoutBox.className = "zoom-readout";
+  const readoutLabel = doc.createElement("span");
+  readoutLabel.className = "visually-hidden";
+  readoutLabel.textContent = "Zoom ";
+  const readout = doc.createElement("span");
+  readout.className = "zoom-value";
+  readoutBox.append(readoutLabel, readout);
+  const drawAxis = (): void => axisRow.draw(layout.spanUs, zoom.zoom, scroller.scrollLeft / Math.max(1, scroller.clientWidth - LABEL_PX));
+  const zoom = wireTimelineZoom({
+    scroller,
+    canvas,
+    labelWidth: LABEL_PX,
+    changed(z) {
+      readout.textContent = `×${z < 10 ? z.toFixed(1).replace(/\.0$/, "") : Math.round(z)}`;
+      zoomOut.disabled = z <= MIN_ZOOM;
+      zoomIn.disabled = z >= MAX_ZOOM;
+      fit.disabled = z <= MIN_ZOOM;
+      drawAxis();
+    },
+  });
+  let scrolled = false;
+  scroller.addEventListener("scroll", () => {
+    if (scrolled) return;
+    scrolled = true;
+    requestAnimationFrame(() => {
+      scrolled = false;
+      drawAxis();
+    });
+  });
+  const button = (text: string, label: string, run: () => void): HTMLButtonElement => {
+    const b = doc.createElement("button");
+    b.type = "button";
+    b.className = "small";
+    b.textContent = text;
+    b.setAttribute("aria-label", label);
+    b.title = label;
+    b.addEventListener("click", run);
+    return b;
+  };
+  const zoomOut = button("−", "Zoom out", () => zoom.setZoom(zoom.zoom / 2));
+  const zoomIn = button("+", "Zoom in", () => zoom.setZoom(zoom.zoom * 2));
+  const fit = button("Fit", "Zoom to fit the whole run", () => zoom.setZoom(MIN_ZOOM));
+  const group = doc.createElement("div");
+  group.className = "zoom-controls";
+  group.setAttribute("role", "group");
+  group.setAttribute("aria-label", "Timeline zoom");
+  group.append(zoomOut, readoutBox, zoomIn, fit);
+  tools.append(group);
+  readout.textContent = "×1";
+  zoomOut.disabled = true;
+  fit.disabled = true;
+  drawAxis();
+
+  // +, − and 0 while a bar has the focus zoom around that bar.
+  scroller.addEventListener("keydown", (e) => {
+    const target = e.target as HTMLElement;
+    if (!target.classList.contains("bar") || e.ctrlKey || e.metaKey || e.altKey) return;
+    const factor = e.key === "+" || e.key === "=" ? 2 : e.key === "-" || e.key === "_" ? 0.5 : e.key === "0" ? 0 : undefined;
+    if (factor === undefined) return;
+    e.preventDefault();
+    const barCentre = target.offsetLeft + target.offsetWidth / 2 - scroller.scrollLeft;
+    zoom.setZoom(factor === 0 ? MIN_ZOOM : zoom.zoom * factor, Math.max(0, barCentre));
+    zoom.reveal(target.offsetLeft + LABEL_PX, target.offsetLeft + LABEL_PX + target.offsetWidth);
+  });
   wireArrowKeys(bars);
+
+  return {
+    zoom,
+    highlightCriticalPath(taskIds) {
+      const ids = new Set(taskIds);
+      let any = false;
+      for (const entry of bars) {
+        const on = ids.has(entry.id);
+        any ||= on;
+        entry.bar.classList.toggle("bar-critical", on);
+        const text = on ? entry.text + CRITICAL_NOTE : entry.text;
+        entry.bar.title = text;
+        entry.bar.setAttribute("aria-label", text);
+      }
+      legendList.querySelector(".legend-critical-item")?.remove();
+      if (!any) return;
+      const item = doc.createElement("li");
+      item.className = "legend-critical-item";
+      const swatch = doc.createElement("span");
+      swatch.className = "legend-swatch legend-critical";
+      item.append(swatch, "critical path");
+      legendList.append(item);
+    },
+  };
 }
 
 const KIND_LABELS: Record<string, string> = {
@@ -97,23 +216,44 @@ function legend(doc: Document, trace: Trace): HTMLElement {
   return list;
 }
 
-/** Tick labels under the lanes, at round intervals of the run's span. */
-function axis(doc: Document, spanUs: number): HTMLElement {
+/**
+ * Tick labels under the lanes at round intervals. Only the ticks near the visible part are in
+ * the document (a deep zoom would otherwise need thousands); redrawn on zoom and scroll.
+ */
+function axis(doc: Document): { row: HTMLElement; draw(spanUs: number, zoom: number, viewStart: number): void } {
   const row = doc.createElement("div");
   row.className = "timeline-axis";
   row.setAttribute("aria-hidden", "true");
   const track = doc.createElement("div");
   track.className = "axis-track";
-  const step = niceStep(spanUs / 3); // 4 to 8 ticks
-  for (let t = 0; t <= spanUs + 1e-9; t += step) {
-    const tick = doc.createElement("span");
-    tick.className = "axis-tick";
-    tick.style.left = `${((t / spanUs) * 100).toFixed(3)}%`;
-    tick.textContent = formatMs(t / 1000);
-    track.append(tick);
-  }
   row.append(doc.createElement("span"), track);
-  return row;
+  return {
+    row,
+    draw(spanUs, zoom, viewStart) {
+      const step = niceStep(spanUs / (3 * zoom)); // 4 to 8 ticks per screen
+      // viewStart: the scroll offset in screen widths; one screen either side stays drawn.
+      const from = Math.max(0, ((viewStart - 1) / zoom) * spanUs);
+      const to = Math.min(spanUs, ((viewStart + 2) / zoom) * spanUs);
+      const ticks: HTMLElement[] = [];
+      for (let i = Math.ceil(from / step); i * step <= to + 1e-9; i++) {
+        const t = i * step;
+        const tick = doc.createElement("span");
+        tick.className = "axis-tick";
+        tick.style.left = `${((t / spanUs) * 100).toFixed(4)}%`;
+        tick.textContent = tickLabel(t, step);
+        ticks.push(tick);
+      }
+      track.replaceChildren(...ticks);
+    },
+  };
+}
+
+/** A tick's time, with as many decimals as the step between ticks needs (zoomed far in: µs). */
+export function tickLabel(us: number, stepUs: number): string {
+  const stepMs = stepUs / 1000;
+  if (stepMs < 0.1) return `${us.toFixed(Math.max(0, Math.ceil(-Math.log10(stepUs) - 1e-9)))} µs`;
+  const decimals = Math.max(0, Math.ceil(-Math.log10(stepMs) - 1e-9));
+  return decimals === 0 ? formatMs(us / 1000) : `${(us / 1000).toFixed(decimals)} ms`;
 }
 
 /** The largest of 1, 2 or 5 times a power of ten that is at most `raw`. */

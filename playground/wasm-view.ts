@@ -1,24 +1,172 @@
-// The Wasm tab's text: the module as WebAssembly text, with its size, level and compile time.
+// The Wasm tab: the module as WebAssembly text, with its size, level and compile time, mapped to
+// the source function by function (wasm-map.ts). The function containing the editor's cursor is
+// highlighted and scrolled to (also when the cursor moves); clicking in the text selects the
+// source line of the function there; the Function list does both from the keyboard. The module
+// and its text can be downloaded. Loaded on the first Show wasm (main.ts imports it lazily).
 // Very large modules are cut so the page stays responsive; the size line says so.
 
 import type { CompileResult } from "../compiler/api.js";
 import { formatMs } from "./status-text.js";
+import { functionAtLine, readSiteTable, sourceFunctions, watFunctionAt, watFunctions, type SourceFunction, type WatFunction } from "./wasm-map.js";
 
 const MAX_CHARS = 2_000_000;
 
-export function showWat(pre: HTMLElement, info: HTMLElement, result: CompileResult | undefined, level: number, ms: number): void {
-  if (!result) {
-    info.textContent = "The compiler is not available.";
-    return;
+export interface WasmViewParts {
+  pre: HTMLElement;
+  info: HTMLElement;
+  /** The Function list: the program's functions; choosing one shows its text and its source line. */
+  functions: HTMLSelectElement;
+  downloadWasm: HTMLButtonElement;
+  downloadWat: HTMLButtonElement;
+}
+
+export class WasmView {
+  private text = "";
+  private wasm: Uint8Array | undefined;
+  private wat: WatFunction[] = [];
+  private source: SourceFunction[] = [];
+  private highlighted: string | undefined;
+
+  constructor(
+    private readonly parts: WasmViewParts,
+    private readonly onPickLine: (line: number) => void,
+  ) {
+    parts.pre.addEventListener("click", () => this.clicked());
+    parts.functions.addEventListener("change", () => {
+      const fn = this.source.find((f) => f.symbol === parts.functions.value);
+      if (!fn) return;
+      this.highlight(fn.symbol, true);
+      this.onPickLine(fn.line);
+    });
+    parts.downloadWasm.addEventListener("click", () => this.wasm && download(new Blob([this.wasm as BlobPart], { type: "application/wasm" }), "main.wasm"));
+    parts.downloadWat.addEventListener("click", () => download(new Blob([this.text], { type: "text/plain;charset=utf-8" }), "main.wat"));
+    this.enableDownloads();
   }
-  if (!result.ok || result.wat === undefined) {
-    info.textContent = "The program does not compile; see Problems.";
-    pre.textContent = "";
-    return;
+
+  /** A compile's text; `source` is the program compiled and `cursorLine` the editor's line now. */
+  show(result: CompileResult | undefined, level: number, ms: number, source: string, cursorLine: number): void {
+    const { pre, info } = this.parts;
+    this.text = "";
+    this.wasm = undefined;
+    this.wat = [];
+    this.source = [];
+    this.highlighted = undefined;
+    this.fillFunctions();
+    this.enableDownloads();
+    if (!result) {
+      info.textContent = "The compiler is not available.";
+      return;
+    }
+    if (!result.ok || result.wat === undefined) {
+      info.textContent = "The program does not compile; see Problems.";
+      pre.textContent = "";
+      return;
+    }
+    const cut = result.wat.length > MAX_CHARS;
+    this.text = cut ? result.wat.slice(0, MAX_CHARS) : result.wat;
+    this.wasm = result.wasm;
+    this.wat = watFunctions(this.text);
+    const table = readSiteTable(result.wasm);
+    const present = new Set(this.wat.map((f) => f.symbol));
+    // An optimised module may have inlined a function away: only those still in the text are listed.
+    this.source = table ? sourceFunctions(table, source).filter((f) => present.has(f.symbol)) : [];
+    pre.textContent = this.text;
+    this.fillFunctions();
+    this.enableDownloads();
+    const bytes = result.wasm?.byteLength ?? 0;
+    info.textContent =
+      `-O${level}: ${bytes.toLocaleString("en")} bytes of wasm, compiled in ${formatMs(ms)}` +
+      (cut ? ` (text cut to the first ${MAX_CHARS.toLocaleString("en")} characters)` : "") +
+      (this.source.length > 0 ? ". The function at the editor's cursor is highlighted; click the text to find its source." : "");
+    this.followCursor(cursorLine);
   }
-  const cut = result.wat.length > MAX_CHARS;
-  pre.textContent = cut ? result.wat.slice(0, MAX_CHARS) : result.wat;
-  const bytes = result.wasm?.byteLength ?? 0;
-  info.textContent =
-    `-O${level}: ${bytes.toLocaleString("en")} bytes of wasm, compiled in ${formatMs(ms)}` + (cut ? ` (text cut to the first ${MAX_CHARS.toLocaleString("en")} characters)` : "");
+
+  /** Highlight (and scroll to) the wasm function generated for source line `line`, if any. */
+  followCursor(line: number): void {
+    const fn = functionAtLine(this.source, line);
+    if (fn) this.highlight(fn.symbol, true);
+  }
+
+  private clicked(): void {
+    const selection = this.parts.pre.ownerDocument.getSelection();
+    if (!selection || !selection.isCollapsed || !selection.anchorNode || !this.parts.pre.contains(selection.anchorNode)) return;
+    const offset = textOffset(this.parts.pre, selection.anchorNode, selection.anchorOffset);
+    const wat = watFunctionAt(this.wat, offset);
+    const fn = wat && this.source.find((f) => f.symbol === wat.symbol);
+    if (!fn) return; // the runtime's own code (allocation, strings, tasks): no source line
+    this.highlight(fn.symbol, false);
+    this.onPickLine(fn.line);
+  }
+
+  private highlight(symbol: string, scroll: boolean): void {
+    const fn = this.wat.find((f) => f.symbol === symbol);
+    if (!fn) return;
+    this.parts.functions.value = symbol;
+    if (this.highlighted === symbol) {
+      const mark = this.parts.pre.querySelector("mark");
+      if (scroll && mark) scrollWithin(this.parts.pre, mark);
+      return;
+    }
+    this.highlighted = symbol;
+    const doc = this.parts.pre.ownerDocument;
+    const mark = doc.createElement("mark");
+    mark.className = "wat-current";
+    mark.dataset.symbol = symbol;
+    // Whole lines, newline included, so the block-level mark adds no lines of its own.
+    const from = this.text.lastIndexOf("\n", fn.from - 1) + 1;
+    const lineEnd = this.text.indexOf("\n", fn.to);
+    const to = lineEnd < 0 ? this.text.length : lineEnd + 1;
+    mark.textContent = this.text.slice(from, to);
+    this.parts.pre.replaceChildren(this.text.slice(0, from), mark, this.text.slice(to));
+    if (scroll) scrollWithin(this.parts.pre, mark);
+  }
+
+  private fillFunctions(): void {
+    const select = this.parts.functions;
+    const doc = select.ownerDocument;
+    const placeholder = doc.createElement("option");
+    placeholder.value = "";
+    placeholder.textContent = this.source.length > 0 ? "Choose a function…" : "—";
+    select.replaceChildren(
+      placeholder,
+      ...this.source.map((f) => {
+        const option = doc.createElement("option");
+        option.value = f.symbol;
+        option.textContent = `${f.lifted ? `${f.name} (${f.symbol.slice(f.symbol.indexOf("$") + 1)})` : f.name} — line ${f.line}`;
+        return option;
+      }),
+    );
+    select.disabled = this.source.length === 0;
+  }
+
+  private enableDownloads(): void {
+    this.parts.downloadWasm.disabled = !this.wasm;
+    this.parts.downloadWat.disabled = this.text === "";
+  }
+}
+
+/** The offset into `root`'s text of a position given as a node and an offset in it. */
+function textOffset(root: Node, node: Node, offset: number): number {
+  const walker = root.ownerDocument!.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let total = 0;
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n === node) return total + offset;
+    total += (n as Text).length;
+  }
+  return total;
+}
+
+/** Scroll `scroller` (not the page) so that `target` is at its top. */
+function scrollWithin(scroller: HTMLElement, target: HTMLElement): void {
+  const top = target.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
+  scroller.scrollTop = Math.max(0, top - 8);
+}
+
+function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -21,9 +21,11 @@ import * as methods from "./expr/methods.js";
 import * as builtinMethods from "./builtin-methods/dispatch.js";
 import * as aggregates from "./expr/aggregates.js";
 import * as controlFlow from "./expr/control-flow.js";
+import { keepLoopAttrs } from "./loop-attrs.js";
 import * as closures from "./expr/closures.js";
 import * as concurrency from "./expr/concurrency.js";
 import * as patterns from "./expr/patterns.js";
+import { toWeak } from "./weak.js";
 
 export class BodyChecker implements CheckContext {
   b!: Builder;
@@ -154,6 +156,11 @@ export class BodyChecker implements CheckContext {
       if (e.kind === "int" && target.kind === "float") return mk({ kind: "float", value: Number(e.value) }, target, e.span);
       return mk({ kind: "coerce", value: e, from: asType(from), to: asType(target) }, target, e.span);
     }
+    // A `weak T` slot takes a T (downgraded) or an Option[T] (check/weak.ts).
+    if (target.kind === "weak" && from.kind !== "weak" && from.kind !== "var") {
+      const w = toWeak(e, from, target);
+      if (w) return w;
+    }
     if (!unify(from, target)) this.mismatch(target, from, span);
     return e;
   }
@@ -238,13 +245,13 @@ export class BodyChecker implements CheckContext {
       case "ifLet":
         return controlFlow.checkIfLet(this, e, exp);
       case "while":
-        return controlFlow.checkWhile(this, e);
+        return keepLoopAttrs(e, controlFlow.checkWhile(this, e));
       case "whileLet":
-        return controlFlow.checkWhileLet(this, e);
+        return keepLoopAttrs(e, controlFlow.checkWhileLet(this, e));
       case "loop":
-        return controlFlow.checkLoop(this, e, exp);
+        return keepLoopAttrs(e, controlFlow.checkLoop(this, e, exp));
       case "for":
-        return controlFlow.checkFor(this, e);
+        return keepLoopAttrs(e, controlFlow.checkFor(this, e));
       case "match":
         return controlFlow.checkMatch(this, e, exp);
       case "closure":

@@ -45,7 +45,8 @@ export class Builder {
 
   constructor(
     readonly fn: TFunction,
-    readonly ret: Ty,
+    /** Mutable only while a provider scope's body is checked inline: its `return` leaves the scope with a value. */
+    public ret: Ty,
     readonly parent?: Builder,
     readonly lift?: LiftKind,
     /** par branches: names hoisted by sibling branches (reading one is E0100). */

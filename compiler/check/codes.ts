@@ -10,6 +10,10 @@ export const Codes = {
   Duplicate: "E0101",
   /** `Enum.Name` where the enum has no such variant. karac E0105 UndefinedVariant. */
   UndefinedVariant: "E0105",
+  /** `import` of a module path that does not exist (single-file programs know only the standard modules). karac E0112 UnknownModule. */
+  UnknownModule: "E0112",
+  /** An attribute whose bare name the compiler does not recognise (`#[nope]`; tool paths like `#[karafmt::skip]` are accepted). karac E0121 UnknownAttribute. */
+  UnknownAttribute: "E0121",
   /** `impl Add for T` and other operator traits: only PartialEq, Eq, PartialOrd, Ord, Display may be implemented. karac E0108 OperatorTraitImplRestricted. */
   OperatorImpl: "E0108",
 
@@ -76,6 +80,8 @@ export const Codes = {
 
   /** Use of a binding after it was moved. karac E0500 UseAfterMove. */
   UseAfterMove: "E0500",
+  /** Read of a `let x: T;` binding that is not assigned on every path before it. karac E0505 UseOfUninitialized. */
+  UseOfUninitialised: "E0505",
   /** Assignment to an immutable binding (twice to a `let` without `mut`, to a part of one, or to a constant). karac E0506 ReassignToImmutable. */
   AssignImmutable: "E0506",
   /** Mutating method / `mut` argument on an immutable binding. karac E0510 MutateImmutableBinding. */
@@ -100,6 +106,8 @@ export const Codes = {
   AtomicBadOrdering: "E0283",
   /** `fn main` declared with parameters. */
   MainParams: "E0285",
+  /** `with_provider[R]` / `providers { R => .. }` for a resource declared without a provider trait. */
+  ProviderlessResource: "E0286",
   /** The alternatives of a `|` pattern do not all bind the same names. */
   OrPatternBindings: "E0290",
   /** A slice pattern on a value that is not a Vec/Array/Slice, or with more than one `..`. */
@@ -110,7 +118,8 @@ export const Codes = {
   NotTraitMethod: "E0293",
   /** An impl method whose receiver, parameters or return type differ from the trait's declaration. */
   TraitMethodSignature: "E0294",
-  /** A generic struct/enum whose fields need ever larger instances of itself (`struct S[T] { v: S[S[T]] }`). */
+  /** A type of infinite size: a generic struct/enum whose fields need ever larger instances of itself
+   * (`struct S[T] { v: S[S[T]] }`), or plain structs/enums that hold themselves by value. */
   InfiniteType: "E0295",
   /** Expressions nested too deeply for the checker's recursion (method-call or `else if` chains thousands long). */
   TooDeep: "E0296",

@@ -2,7 +2,7 @@
 // effect variables, Fn-slot clauses, resource declarations and trait method signatures. The
 // checker does not interpret effects; it hands them to the effect phase in resolved form.
 
-import type { EffectItem, Expr, FnDecl, Program, Span, TypeExpr } from "../syntax/ast.js";
+import type { EffectItem, Expr, FnDecl, ImplDecl, Program, Span, TraitDecl, TypeExpr } from "../syntax/ast.js";
 import type { TEffectItem, TFunction, TResourceDecl, TResourceKey, TTraitDecl, Type } from "../tir/nodes.js";
 
 export function effectItems(items: EffectItem[]): TEffectItem[] {
@@ -30,18 +30,70 @@ function resourceKey(e: Expr): TResourceKey {
 /** Effect variables a function may name: its own `[.., with E]` and those of the impl or trait around it. */
 export function effectVarsOf(program: Program, decl: FnDecl): string[] {
   const own = decl.generics.filter((g) => g.isEffectVar).map((g) => g.name);
-  const outer = program.items.find((i) => (i.kind === "impl" || i.kind === "trait") && i.methods.includes(decl));
-  const around = outer && (outer.kind === "impl" || outer.kind === "trait") ? outer.generics.filter((g) => g.isEffectVar).map((g) => g.name) : [];
+  const outer = enclosingBlock(program, decl);
+  const around = outer ? outer.generics.filter((g) => g.isEffectVar).map((g) => g.name) : [];
   return [...around, ...own];
 }
 
+/**
+ * The impl or trait block that declares a method, from an index built once per program (the first
+ * block listing it, as a scan of the items would find). Scanning the items for every function made
+ * checking quadratic in the number of functions.
+ */
+const enclosingIndex = new WeakMap<Program, { items: number; of: Map<FnDecl, ImplDecl | TraitDecl> }>();
+function enclosingBlock(program: Program, decl: FnDecl): ImplDecl | TraitDecl | undefined {
+  let index = enclosingIndex.get(program);
+  if (!index || index.items !== program.items.length) {
+    const of = new Map<FnDecl, ImplDecl | TraitDecl>();
+    for (const it of program.items) if (it.kind === "impl" || it.kind === "trait") for (const m of it.methods) if (!of.has(m)) of.set(m, it);
+    index = { items: program.items.length, of };
+    enclosingIndex.set(program, index);
+  }
+  return index.of.get(decl);
+}
+
 /** The declaration-level effect facts of a function: its clause and its effect variables. */
-export function fnEffectFields(program: Program, decl: FnDecl): Pick<TFunction, "effects" | "effectVars"> {
-  const out: Pick<TFunction, "effects" | "effectVars"> = {};
+export function fnEffectFields(program: Program, decl: FnDecl, owner?: string): Pick<TFunction, "effects" | "effectVars" | "traitImpl" | "noEffect"> {
+  const out: Pick<TFunction, "effects" | "effectVars" | "traitImpl" | "noEffect"> = {};
+  const forbidden = decl.attrs.filter((a) => a.name === "no_effect").flatMap((a) => a.args.map(noEffectItem));
+  if (forbidden.length) out.noEffect = forbidden;
   if (decl.effects) out.effects = effectItems(decl.effects.items);
   const vars = effectVarsOf(program, decl);
   if (vars.length) out.effectVars = vars;
+  const impl = traitImplOf(program, decl, owner);
+  if (impl) out.traitImpl = impl;
   return out;
+}
+
+/** One argument of `#[no_effect(..)]`: a bare verb (`panics`, `allocates`) or a verb with resources (`allocates(Heap)`). */
+function noEffectItem(text: string): { verb: string; resources: string[]; text: string } {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\((.*)\))?$/.exec(text.replace(/\s+/g, ""));
+  if (!m) return { verb: text, resources: [], text };
+  return { verb: m[1], resources: m[2] ? m[2].split(",").filter((r) => r.length > 0) : [], text };
+}
+
+/** The trait method a method implements (or whose default body it is), for the ceiling checks. */
+function traitImplOf(program: Program, decl: FnDecl, owner: string | undefined): TFunction["traitImpl"] {
+  const it = enclosingBlock(program, decl);
+  if (it) {
+    if (it.kind === "impl") {
+      const t = it.trait?.kind === "named" ? it.trait.path[it.trait.path.length - 1] : undefined;
+      if (!t && !it.effects) return undefined;
+      const out: NonNullable<TFunction["traitImpl"]> = { trait: t ?? "", method: decl.name.name, isDefault: false };
+      if (it.effects) out.implEffects = effectItems(it.effects.items);
+      return out;
+    }
+    if (it.kind === "trait" && owner !== undefined) {
+      // A default body, used for `owner`: the impl of the trait for it may carry its own ceiling.
+      const impl = program.items.find(
+        (i) => i.kind === "impl" && i.trait?.kind === "named" && i.trait.path[i.trait.path.length - 1] === it.name.name && i.target.kind === "named" && i.target.path[i.target.path.length - 1] === owner,
+      );
+      const out: NonNullable<TFunction["traitImpl"]> = { trait: it.name.name, method: decl.name.name, isDefault: true };
+      if (impl?.kind === "impl" && impl.effects) out.implEffects = effectItems(impl.effects.items);
+      return out;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -69,6 +121,7 @@ export function traitDecls(program: Program): TTraitDecl[] {
       ? [{
           name: i.name.name,
           span: i.span,
+          ...(i.effects ? { effects: effectItems(i.effects.items), effectVars: i.generics.filter((g) => g.isEffectVar).map((g) => g.name) } : {}),
           methods: i.methods.map((m) => ({
             name: m.name.name,
             receiver: m.receiver,

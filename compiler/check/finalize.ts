@@ -8,6 +8,7 @@ import { tyOf } from "./builder.js";
 import type { ItemTable } from "./items.js";
 import type { TEnumDef, TExpr, TFunction, TLocal, TStructDef, Type, ValueClass } from "../tir/nodes.js";
 import { hasOpenVars, mangle, valueClass, zonk, type InstanceHook, type Ty } from "./types.js";
+import { isCopyLike } from "./copy-like.js";
 
 export class Finalizer {
   readonly structs = new Map<string, TStructDef>();
@@ -45,7 +46,7 @@ export class Finalizer {
   private expandsWithoutBound(name: string, mangled: string): boolean {
     const open = this.expanding.filter((x) => x.name === name);
     if (open.length < MAX_NESTED_INSTANCES) return false;
-    if (!this.unbounded.has(name)) {
+    if (!this.unbounded.has(name) && !this.table.infiniteTypes.has(name)) {
       this.unbounded.add(name);
       const info = this.table.structs.get(name) ?? this.table.enums.get(name);
       const chain = [open[0].mangled, open[1].mangled, open[2].mangled].map((s) => `\`${s}\``).join(" needs ");
@@ -99,11 +100,13 @@ export class Finalizer {
   }
 
   /** Sorting, `contains`, `max` and friends call a user `eq` / `cmp` instead of comparing structurally. */
-  private userComparisons(def: { userEq?: number; userCmp?: number }, name: string): void {
+  private userComparisons(def: { userEq?: number; userCmp?: number; userDrop?: number }, name: string): void {
     const eq = this.table.eqImpls.get(name);
     const cmp = this.table.cmpImpls.get(name);
+    const drop = this.table.dropImpls.get(name);
     if (eq) def.userEq = eq.id;
     if (cmp) def.userCmp = cmp.id;
+    if (drop) def.userDrop = drop.id;
   }
 
   type(t: Ty): Type {
@@ -218,7 +221,9 @@ export class Finalizer {
     if (v.kind !== "read") return v;
     if (this.classOf(v.type) !== "owned") return v;
     const p = v.place;
-    if (p.kind === "local" && !copyOnly) {
+    // karac's Copy-like aggregates (an Option or tuple of shared handles, `Option[i64]`, …) are
+    // never consumed by a use: the owning site gets its own copy.
+    if (p.kind === "local" && !copyOnly && !isCopyLike(v.type, this)) {
       const l = locals[p.local];
       if (ownsMemory(l)) return { kind: "move", local: p.local, type: v.type, span: v.span };
     }

@@ -4,19 +4,26 @@
 import type { FnDecl, Program, Span } from "../syntax/ast.js";
 import { DiagnosticBag, type Diagnostic } from "../diagnostics.js";
 import { BodyChecker } from "./body.js";
-import { instantiatePending } from "./expr/generics.js";
+import { checkGenericDefinitions, instantiatePending } from "./expr/generics.js";
 import { Builder, asType, tyOf } from "./builder.js";
 import { Codes } from "./codes.js";
 import { Finalizer } from "./finalize.js";
 import { checkMoves } from "./moves.js";
+import { checkInitialised } from "./init.js";
+import { settleDropBindings } from "./drop-bindings.js";
 import { checkExhaustive } from "./exhaustive.js";
 import { ItemTable, collectItems } from "./items.js";
+import { reportValueCycles } from "./value-cycles.js";
 import { resolveSignatures } from "./sigs.js";
+import { checkAttributes } from "./attributes.js";
+import { renameImportedTypes } from "./imports.js";
 import { checkTraitImpls } from "./trait-impls.js";
+import { registerProviders } from "./providers.js";
 import type { TFunction, TGlobal, TProgram } from "../tir/nodes.js";
 import { annotateSlots, effectItems, fnEffectFields, resourceDecl, traitDecls } from "./effect-clauses.js";
 import { UNIT, resolve, type Ty } from "./types.js";
 import { verifyFunction } from "../tir/verify.js";
+import { withLibrarySources } from "./library-source.js";
 
 export type { TProgram } from "../tir/nodes.js";
 
@@ -26,7 +33,7 @@ export function check(program: Program): { program?: TProgram; diagnostics: Diag
   const diags = new DiagnosticBag();
   const at: Progress = {};
   try {
-    const out = run(program, diags, at);
+    const out = run(withLibrarySources(program), diags, at);
     if (diags.hasErrors()) return { diagnostics: distinct(diags.items) };
     return { program: out, diagnostics: distinct(diags.items) };
   } catch (err) {
@@ -63,9 +70,13 @@ type Progress = { fn?: { name: string; span: Span } };
 
 function run(program: Program, diags: DiagnosticBag, at: Progress): TProgram | undefined {
   const table = new ItemTable(diags);
+  renameImportedTypes(program);
   collectItems(program, table, diags);
+  checkAttributes(program, diags);
   resolveSignatures(program, table, diags);
+  reportValueCycles(table, diags);
   checkTraitImpls(program, table, diags);
+  registerProviders(program, table);
 
   // One TFunction per declared function, with ids equal to FnInfo ids; lifted bodies follow.
   const functions: TFunction[] = table.allFns.map((info) => ({
@@ -81,7 +92,7 @@ function run(program: Program, diags: DiagnosticBag, at: Progress): TProgram | u
     locals: [],
     body: { kind: "block", stmts: [], drops: [], type: asType(UNIT), span: info.decl.span },
     paramDrops: [],
-    ...fnEffectFields(program, info.decl),
+    ...fnEffectFields(program, info.decl, info.owner),
     pub: info.decl.pub,
     span: info.decl.span,
   }));
@@ -109,6 +120,13 @@ function run(program: Program, diags: DiagnosticBag, at: Progress): TProgram | u
     checker.checkFunction(info, functions[info.id]);
   }
   at.fn = undefined;
+  // Generic bodies are checked once at their definition too, their type parameters rigid.
+  const genericFns = [...table.fns.values(), ...[...table.methods.values()].flatMap((ms) => [...ms.values()])].filter((f) => f.generics);
+  checkGenericDefinitions(checker, genericFns, functions, (info) => ({
+    id: -1, kind: info.owner ? "method" : "fn", name: info.symbol, panicName: info.symbol, owner: info.owner, receiver: info.decl.receiver,
+    params: [], ret: asType(UNIT), captures: [], locals: [], body: { kind: "block", stmts: [], drops: [], type: asType(UNIT), span: info.decl.span },
+    paramDrops: [], pub: false, span: info.decl.span,
+  }), () => diags.items.filter((d) => d.severity === "error").length);
   const slotted: [TFunction, FnDecl][] = table.allFns.map((info) => [functions[info.id], info.decl]);
   instantiatePending(checker, (inst) => {
     const fn: TFunction = {
@@ -124,7 +142,7 @@ function run(program: Program, diags: DiagnosticBag, at: Progress): TProgram | u
       locals: [],
       body: { kind: "block", stmts: [], drops: [], type: asType(UNIT), span: inst.decl.span },
       paramDrops: [],
-      ...fnEffectFields(program, inst.decl),
+      ...fnEffectFields(program, inst.decl, inst.owner),
       pub: inst.decl.pub,
       span: inst.decl.span,
     };
@@ -171,6 +189,8 @@ function run(program: Program, diags: DiagnosticBag, at: Progress): TProgram | u
     const broken = verifyFunction(fn, { functions, structs: fin.structs, enums: fin.enums, globals });
     if (broken.length) throw new Error(`malformed typed program: ${broken.slice(0, 3).map((b) => `${b.where}: ${b.message}`).join("; ")}`);
     checkExhaustive(fn, fin, diags);
+    checkInitialised(fn, diags);
+    settleDropBindings(fn, fin);
     checkMoves(fn, diags);
   }
   at.fn = undefined;

@@ -6,7 +6,7 @@ import type { DiagnosticBag } from "../diagnostics.js";
 import { Codes } from "./codes.js";
 import type { Flavor } from "../tir/nodes.js";
 import {
-  BOOL, CHAR, ERROR, F64, NEVER, STRING, UNIT, freshVar, intTy, isIntName, resolve, show, type Ty,
+  BOOL, CHAR, ERROR, F64, NEVER, STRING, UNIT, freshVar, hasOpenVars, intTy, isIntName, resolve, show, type Ty,
 } from "./types.js";
 
 export interface FieldInfo {
@@ -72,6 +72,8 @@ export interface FnInfo {
   env?: Map<string, Ty>;
   /** Methods of a generic impl: the impl's target type (`Stack[T]`), resolved per instance. */
   ownerTypeExpr?: TypeExpr;
+  /** A generic body whose check at its definition failed: it is not checked again per instance. */
+  definitionFailed?: boolean;
 }
 
 export interface ConstInfo {
@@ -88,6 +90,8 @@ export class ItemTable {
   fns = new Map<string, FnInfo>();
   /** Symbols ("f", "Type.m") whose declaration was rejected: uses stay silent (one diagnostic per mistake). */
   poisoned = new Set<string>();
+  /** Types already reported as having infinite size, so later passes stay silent about them. */
+  infiniteTypes = new Set<string>();
   methods = new Map<string, Map<string, FnInfo>>();
   aliases = new Map<string, TypeExpr>();
   consts = new Map<string, ConstInfo>();
@@ -98,6 +102,8 @@ export class ItemTable {
   eqImpls = new Map<string, FnInfo>();
   /** Owner type name -> user `cmp(ref self, other: ref Self) -> Ordering` from `impl Ord/PartialOrd`. */
   cmpImpls = new Map<string, FnInfo>();
+  /** Owner type name -> user `drop(mut ref self)` from `impl Drop`, run when a value is destroyed. */
+  dropImpls = new Map<string, FnInfo>();
   allFns: FnInfo[] = [];
   private resolvingAlias = new Set<string>();
 
@@ -212,6 +218,26 @@ export class ItemTable {
         const [key, value] = this.typeArgs(args, env, self);
         return { kind: "map", key, value };
       }
+      // The ordered and double-ended collections share Map / Set / Vec storage (check/types.ts).
+      case "SortedMap": {
+        if (!this.arity(name, args, 2, te.span)) return ERROR;
+        const [key, value] = this.typeArgs(args, env, self);
+        return { kind: "map", key, value, sorted: true };
+      }
+      case "SortedSet": {
+        if (!this.arity(name, args, 1, te.span)) return ERROR;
+        return { kind: "set", elem: this.typeArgs(args, env, self)[0], sorted: true };
+      }
+      case "VecDeque": {
+        if (!this.arity(name, args, 1, te.span)) return ERROR;
+        return { kind: "vec", elem: this.typeArgs(args, env, self)[0], deque: true };
+      }
+      // An iterator value; a peekable one is the same value (`peek` reads the next item).
+      case "Iterator":
+      case "Peekable": {
+        if (!this.arity(name, args, 1, te.span)) return ERROR;
+        return { kind: "vec", elem: this.typeArgs(args, env, self)[0], iter: true };
+      }
       case "Array": {
         if (!this.arity(name, args, 2, te.span)) return ERROR;
         const elem = args[0].kind === "const" ? ERROR : this.resolveType(args[0], env, self);
@@ -237,6 +263,15 @@ export class ItemTable {
           return ERROR;
         }
         return { kind: "atomic", inner };
+      }
+      case "weak": {
+        // `weak T` (parsed as the built-in `weak[T]`): a non-owning handle to a shared object.
+        if (!this.arity(name, args, 1, te.span)) return ERROR;
+        const inner = this.typeArgs(args, env, self)[0];
+        const r = resolve(inner);
+        if ((r.kind === "struct" || r.kind === "enum") && r.flavor === "shared") return { kind: "weak", inner };
+        if (r.kind !== "error") this.err(Codes.Mismatch, `\`weak ${show(inner)}\` is not supported: \`weak\` needs a shared struct or enum`, te.span);
+        return ERROR;
       }
       case "Mutex": {
         if (!this.arity(name, args, 1, te.span)) return ERROR;
@@ -314,8 +349,19 @@ export class ItemTable {
     return { kind: "enum", name: e.name, flavor: e.flavor, args: args ?? e.generics.map(() => freshVar()) };
   }
 
-  /** Find the enum declaring a bare variant name (Some, None, Ok, Err, Less, user variants). */
-  findVariant(name: string): { e: EnumInfo; index: number } | undefined {
+  /**
+   * Find the enum declaring a bare variant name (Some, None, Ok, Err, Less, user variants). The
+   * enum the context expects is asked first, as karac resolves a pattern against its scrutinee's
+   * type: a user enum with a variant named `None` does not hide Option's `None` where an Option is
+   * expected, nor the other way round. Without such a context, a user enum wins over the prelude.
+   */
+  findVariant(name: string, context?: Ty): { e: EnumInfo; index: number } | undefined {
+    const want = context ? resolve(context) : undefined;
+    if (want?.kind === "enum") {
+      const e = this.enums.get(want.name);
+      const i = e ? e.variants.findIndex((v) => v.name === name) : -1;
+      if (e && i >= 0) return { e, index: i };
+    }
     let found: { e: EnumInfo; index: number } | undefined;
     for (const e of this.enums.values()) {
       const i = e.variants.findIndex((v) => v.name === name);
@@ -326,6 +372,21 @@ export class ItemTable {
     }
     return found;
   }
+}
+
+/**
+ * The name methods of type `t` are filed under in `ItemTable.methods`: a struct's or enum's own
+ * name, and the printed type for a primitive or builtin type with a user `impl` (`u8`, `String`,
+ * `Vec[i64]`, `Slice[i64]`), so an impl for `u8` and one for `i64` stay distinct. Undefined for
+ * a type not known yet.
+ */
+export function methodOwnerKey(t: Ty): string | undefined {
+  const r = resolve(t);
+  if (r.kind === "struct" || r.kind === "enum") return r.name;
+  if (r.kind === "var" || r.kind === "error" || r.kind === "never" || hasOpenVars(r)) return undefined;
+  // A `mut Slice[T]` receiver reaches the methods of `Slice[T]`.
+  if (r.kind === "slice") return `Slice[${show(r.elem)}]`;
+  return show(r);
 }
 
 export function genericEnv(names: string[], args: Ty[]): Map<string, Ty> {
@@ -341,7 +402,7 @@ export function atomicInnerOk(t: Ty): boolean {
 
 const BUILTIN_TYPE_NAMES = new Set([
   "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "isize", "usize", "f32", "f64", "bool", "char",
-  "String", "Vec", "Array", "Slice", "Map", "Set", "Atomic", "Mutex", "TaskGroup", "TaskHandle",
+  "String", "Vec", "Array", "Slice", "Map", "Set", "SortedMap", "SortedSet", "VecDeque", "Iterator", "Peekable", "Atomic", "Mutex", "TaskGroup", "TaskHandle",
   "MemoryOrdering", "Never", "Channel", "Sender", "Receiver",
 ]);
 
@@ -359,6 +420,15 @@ function addPreludeEnums(t: ItemTable): void {
     variants: [
       { name: "Ok", shape: "tuple", names: [undefined], types: [(a) => a[0]] },
       { name: "Err", shape: "tuple", names: [undefined], types: [(a) => a[1]] },
+    ],
+  });
+  // The error of String.from_utf8 (karac's runtime/stdlib/utf8_error.kara).
+  t.enums.set("Utf8Error", {
+    name: "Utf8Error", flavor: "plain", generics: [], derives: ["Display", "PartialEq"], span,
+    variants: [
+      { name: "InvalidByte", shape: "unit", names: [], types: [] },
+      { name: "IncompleteSequence", shape: "unit", names: [], types: [] },
+      { name: "Other", shape: "tuple", names: [undefined], types: [() => ({ kind: "string" })] },
     ],
   });
   t.enums.set("Ordering", {

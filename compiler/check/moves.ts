@@ -119,9 +119,13 @@ export function checkMoves(fn: TFunction, diags: DiagnosticBag): void {
       }
       case "match": {
         walk(o.scrutinee, moved);
+        // An arm whose pattern moves a part out of a local (check/drop-bindings.ts) moves the local.
+        const scrut = o.scrutinee as { kind: string; place?: { kind: string; local?: number } };
+        const root = scrut.kind === "read" && scrut.place?.kind === "local" ? scrut.place.local : undefined;
         const states: Moved[] = [];
-        for (const arm of o.arms as { guard?: TExpr; body: TExpr }[]) {
+        for (const arm of o.arms as { pattern: unknown; guard?: TExpr; body: TExpr }[]) {
           const s = new Map(moved);
+          if (root !== undefined && takesPart(arm.pattern)) s.set(root, o.span as Span);
           walk(arm.guard, s);
           walk(arm.body, s);
           if (!diverges(arm.body)) states.push(s);
@@ -163,4 +167,23 @@ function boundLocals(x: unknown, out: number[] = []): number[] {
     for (const [k, v] of Object.entries(o)) if (k !== "type" && k !== "span" && v && typeof v === "object") stack.push(v);
   }
   return out;
+}
+
+/** Does the pattern move a part out of its scrutinee (a `take` binding)? */
+function takesPart(p: unknown): boolean {
+  let found = false;
+  const stack: unknown[] = [p];
+  while (stack.length && !found) {
+    const y = stack.pop();
+    if (!y || typeof y !== "object") continue;
+    if (Array.isArray(y)) {
+      for (const z of y) stack.push(z);
+      continue;
+    }
+    const o = y as Record<string, unknown>;
+    if (typeof o.offset === "number" && typeof o.line === "number") continue;
+    if (o.kind === "bind" && o.take === true) found = true;
+    for (const [k, v] of Object.entries(o)) if (k !== "type" && k !== "span" && v && typeof v === "object") stack.push(v);
+  }
+  return found;
 }

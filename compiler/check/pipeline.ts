@@ -19,10 +19,11 @@ import { BOOL, CHAR, ERROR, I64, NEVER, UNIT, freshVar, isError, isIntLike, isNu
 const ADAPTORS = new Set([
   "map", "filter", "enumerate", "take", "skip",
   "rev", "zip", "chain", "flat_map", "flatten", "take_while", "skip_while", "step_by", "inspect", "filter_map",
+  "peekable", "cycle",
 ]);
 export const TERMINALS = new Set([
   "collect", "sum", "product", "count", "any", "all", "fold", "position", "find", "for_each", "max", "min",
-  "last", "nth", "min_by_key", "max_by_key", "min_by", "max_by", "reduce", "find_map",
+  "last", "nth", "min_by_key", "max_by_key", "min_by", "max_by", "reduce", "find_map", "partition",
 ]);
 /** `v.windows(n)` / `v.chunks(n)` start a pipeline like `v.iter()` (they are Vec[Vec[T]] snapshots). */
 const SEQ_SOURCES = new Set(["windows", "chunks"]);
@@ -45,6 +46,12 @@ export function splitPipeline(c: CheckContext, e: Expr): { source: Expr; sourceK
   }
   if (cur.kind === "methodCall" && cur.args.length === 1 && SEQ_SOURCES.has(cur.method.name) && steps.length && !c.isTypeLike(cur.receiver)) {
     return { source: cur, sourceKind: "iter", steps };
+  }
+  // An iterator value (`it.map(f)`, `for x in it`) is a source of its own.
+  if (!(cur.kind === "ident" && c.isTypeLike(cur)) && cur.kind !== "list") {
+    const rt = c.probeType(cur);
+    const r = rt ? resolve(rt) : undefined;
+    if (r && r.kind === "vec" && r.iter) return { source: cur, sourceKind: "iter", steps };
   }
   // `m.keys()` / `m.values()` iterate their Vec snapshot: `m.keys().collect()`, `m.values().map(f)`.
   if (cur.kind === "methodCall" && cur.args.length === 0 && (cur.method.name === "keys" || cur.method.name === "values") && !c.isTypeLike(cur.receiver)) {
@@ -163,6 +170,10 @@ export class PipelineLowering {
         const typeArgs = st.kind === "map" ? [asType(st.key), asType(st.value)] : [asType(st.elem)];
         coll = mk({ kind: "builtin", op: st.kind === "map" ? "map.entries" : "set.to_vec", receiver: { kind: "value", value: coll }, args: [], typeArgs }, { kind: "vec", elem: elemT }, p.source.span);
       }
+      // An iterator value keeps its items last first: the pipeline takes them in order from a copy.
+      if (st.kind === "vec" && st.iter) {
+        coll = mk({ kind: "builtin", op: "iter.to_vec", receiver: { kind: "value", value: coll }, args: [], typeArgs: [asType(st.elem)] }, { kind: "vec", elem: st.elem }, p.source.span);
+      }
       // A fresh source (`v.windows(2)`, `make()`) is bound to a temporary so it is freed after the loop.
       if (coll.kind !== "read" && coll.kind !== "string" && !isError(tyOf(coll.type))) {
         const src = this.temp("$src", tyOf(coll.type), false, p.source.span);
@@ -202,7 +213,7 @@ export class PipelineLowering {
     let itemLocal = x;
     // Ends the loop built so far: it pushes each item (or, with `spread`, each element of the
     // item) into a fresh Vec, and a new loop over that Vec (backwards when `reverse`) continues.
-    const materialize = (reverse: boolean, st: Step, spread = false): boolean => {
+    const materialize = (reverse: boolean, st: Step, spread = false, cycle = false): boolean => {
       let elemTy = itemTy;
       const r = resolve(itemTy);
       if (spread) {
@@ -223,7 +234,9 @@ export class PipelineLowering {
       });
       if (spread) {
         const y = this.b.newLocal("$y", elemTy, "let", false, "owned", st.span);
-        const inner: TForIter = { kind: "seq", variable: { kind: "bind", local: y, type: asType(elemTy), span: st.span } as TPattern, coll: this.read(itemLocal, st.span), collKind: r.kind as "vec", elem: asType(elemTy) };
+        // An iterator value (`flat_map(|x| x.iter().map(g))`) holds its items last first.
+        const items = r.kind === "vec" && r.iter ? mk({ kind: "builtin", op: "iter.to_vec", receiver: { kind: "value", value: this.read(itemLocal, st.span) }, args: [], typeArgs: [asType(elemTy)] }, { kind: "vec", elem: elemTy }, st.span) : this.read(itemLocal, st.span);
+        const inner: TForIter = { kind: "seq", variable: { kind: "bind", local: y, type: asType(elemTy), span: st.span } as TPattern, coll: items, collKind: r.kind as "vec", elem: asType(elemTy) };
         body.push({ kind: "expr", expr: mk({ kind: "for", loopId: this.b.newLoopId(), iter: inner, body: this.block([push(this.read(y, st.span))], undefined, UNIT, st.span) }, UNIT, st.span), span: st.span });
       } else body.push(push(this.read(itemLocal, st.span)));
       const pre: TStmt[] = [this.letStmt(acc, mk({ kind: "builtin", op: "vec.new", args: [], typeArgs: [asType(elemTy)] }, vt, st.span), st.span)];
@@ -232,7 +245,20 @@ export class PipelineLowering {
       this.pending.push(...pre);
       ctx = { id: this.b.newLoopId(), label, kind: "for", hasBreak: false };
       body = [];
-      if (!reverse) {
+      if (cycle) {
+        // for $j in 0..i64.MAX { if $m.len() == 0 { break } let $x = $m[$j % $m.len()]; .. }:
+        // the items so far are replayed until a later step stops the loop (empty: no items).
+        const i = this.b.newLocal("$j", I64, "let", false, "owned", st.span);
+        const len = () => mk({ kind: "builtin", op: "vec.len", receiver: { kind: "value", value: this.read(acc, st.span) }, args: [], typeArgs: [asType(elemTy)] }, I64, st.span);
+        const big = mk({ kind: "int", value: (1n << 63n) - 1n }, I64, st.span);
+        iter = { kind: "range", variable: { kind: "bind", local: i, type: asType(I64), span: st.span } as TPattern, lo: mk({ kind: "int", value: 0n }, I64, st.span), hi: big, inclusive: false, elem: asType(I64), reverse: false };
+        const empty = mk({ kind: "binary", op: "==", left: len(), right: mk({ kind: "int", value: 0n }, I64, st.span), operand: asType(I64) }, BOOL, st.span);
+        body.push(this.jumpIf(empty, false, "break", ctx.id, st.span));
+        x = itemLocalOf("$x", elemTy, "let", false, "owned", st.span);
+        const idx = mk({ kind: "binary", op: "%", left: this.read(i, st.span), right: len(), operand: asType(I64) }, I64, st.span);
+        const at = mk({ kind: "read", place: { kind: "index", base: accPlace(), index: idx, coll: "vec", type: asType(elemTy), span: st.span } }, elemTy, st.span);
+        body.push(this.letStmt(x, c.own(at), st.span));
+      } else if (!reverse) {
         x = itemLocalOf("$x", elemTy, "let", false, "owned", st.span);
         iter = { kind: "seq", variable: { kind: "bind", local: x, type: asType(elemTy), span: st.span } as TPattern, coll: this.read(acc, st.span), collKind: "vec", elem: asType(elemTy) };
       } else {
@@ -420,6 +446,14 @@ export class PipelineLowering {
           this.pending.push({ kind: "expr", expr: mk({ kind: "for", loopId: this.b.newLoopId(), iter: loopIter, body: this.block([{ kind: "expr", expr: push, span: st.span }], undefined, UNIT, st.span) }, UNIT, st.span), span: st.span });
           break;
         }
+        case "peekable":
+          // Peeking needs an iterator value (`let mut p = it.peekable()`); in a chain it changes nothing.
+          if (!need(0)) return undefined;
+          break;
+        case "cycle":
+          if (!need(0)) return undefined;
+          if (!materialize(false, st, false, true)) return undefined;
+          break;
         case "flat_map":
         case "flatten": {
           if (!need(st.name === "flat_map" ? 1 : 0)) return undefined;
@@ -548,7 +582,18 @@ export class PipelineLowering {
     switch (name) {
       case "collect": {
         if (!need(0)) return fail();
-        resultTy = { kind: "vec", elem: T };
+        const into = expected ? resolve(expected) : undefined;
+        if (into && (into.kind === "map" || into.kind === "set" || into.kind === "string")) {
+          const r = collectInto(this.c, into, T, l, span);
+          if (!r) return fail();
+          resultTy = into;
+          acc = this.temp("$acc", resultTy, true, span);
+          l.pre.push(this.letStmt(acc, r.init, span));
+          l.body.push(r.step(acc));
+          break;
+        }
+        // A VecDeque collects like a Vec (same storage).
+        resultTy = into && into.kind === "vec" && into.deque ? { kind: "vec", elem: T, deque: true } : { kind: "vec", elem: T };
         if (expected && resolve(expected).kind === "vec") unify(expected, resultTy);
         acc = this.temp("$acc", resultTy, true, span);
         l.pre.push(this.letStmt(acc, mk({ kind: "builtin", op: "vec.new", args: [], typeArgs: [asType(T)] }, resultTy, span), span));
@@ -744,6 +789,26 @@ export class PipelineLowering {
         l.body.push({ kind: "expr", expr: mk({ kind: "if", cond: isSome, then: this.block([{ kind: "expr", expr: brk(), span }], undefined, NEVER, span) }, UNIT, span), span });
         break;
       }
+      case "partition": {
+        // (items where f is true, items where it is false), each in order.
+        if (!need(1)) return fail();
+        const f = this.closureArg(args[0], [T], BOOL);
+        if (!f) return fail();
+        l.pre.push(...this.pending.splice(0));
+        const vt: Ty = { kind: "vec", elem: T };
+        resultTy = { kind: "tuple", elems: [vt, vt] };
+        acc = this.temp("$acc", resultTy, true, span);
+        const empty = () => mk({ kind: "builtin", op: "vec.new", args: [], typeArgs: [asType(T)] }, vt, span);
+        l.pre.push(this.letStmt(acc, mk({ kind: "tuple", elems: [empty(), empty()] }, resultTy, span), span));
+        const side = (i: number): TStmt => {
+          const base = { kind: "local" as const, local: acc!, type: asType(resultTy), span };
+          const place = { kind: "tupleField" as const, base, index: i, type: asType(vt), span };
+          return { kind: "expr", expr: mk({ kind: "builtin", op: "vec.push", receiver: { kind: "place", place }, args: [this.c.own(this.read(l.itemLocal, span))], typeArgs: [asType(T)] }, UNIT, span), span };
+        };
+        const test = this.callClosure(f.id, [this.byValue(l.itemLocal, span)], BOOL, span);
+        l.body.push({ kind: "expr", expr: mk({ kind: "if", cond: test, then: this.block([side(0)], undefined, UNIT, span), else: this.block([side(1)], undefined, UNIT, span) }, UNIT, span), span });
+        break;
+      }
       case "for_each": {
         if (!need(1)) return fail();
         const f = this.closureArg(args[0], [T], UNIT);
@@ -760,4 +825,52 @@ export class PipelineLowering {
     const tail = acc !== undefined ? ownMarker(this.read(acc, span), false, resultTy, span) : undefined;
     return this.block([...l.pre, { kind: "expr", expr: loop, span }], tail, resultTy, span, drops);
   }
+}
+
+/**
+ * `collect()` into the expected Map / SortedMap (items are `(K, V)` pairs; a later key replaces the
+ * value of an earlier one), Set / SortedSet, or String (items are chars or Strings): the empty
+ * accumulator and the statement that adds one item to it.
+ */
+function collectInto(c: CheckContext, into: Ty & { kind: "map" | "set" | "string" }, T: Ty, l: Loop, span: Span): { init: TExpr; step: (acc: LocalId) => TStmt } | undefined {
+  const accPlace = (acc: LocalId) => ({ kind: "place" as const, place: { kind: "local" as const, local: acc, type: asType(into), span } });
+  const stmt = (expr: TExpr): TStmt => ({ kind: "expr", expr, span });
+  if (into.kind === "string") {
+    const r = resolve(T);
+    const isChar = r.kind === "char" || (r.kind !== "string" && unify(T, CHAR));
+    if (!isChar && !unify(T, { kind: "string" })) {
+      c.err(Codes.Mismatch, `cannot collect items of type ${show(T)} into a String: they must be char or String`, span);
+      return undefined;
+    }
+    return {
+      init: mk({ kind: "builtin", op: "string.new", args: [], typeArgs: [] }, into, span),
+      step: (acc) => stmt(mk({ kind: "builtin", op: isChar ? "string.push" : "string.push_str", receiver: accPlace(acc), args: [l.item], typeArgs: [] }, UNIT, span)),
+    };
+  }
+  const sortedNew = (kind: "map" | "set"): string => (into.sorted ? `sorted${kind}.new` : `${kind}.new`);
+  if (into.kind === "set") {
+    if (!unify(T, into.elem)) {
+      c.mismatch(into.elem, T, span);
+      return undefined;
+    }
+    return {
+      init: mk({ kind: "builtin", op: sortedNew("set") as "set.new", args: [], typeArgs: [asType(into.elem)] }, into, span),
+      step: (acc) => stmt(mk({ kind: "builtin", op: "set.insert", receiver: accPlace(acc), args: [c.own(l.item)], typeArgs: [asType(into.elem)] }, BOOL, span)),
+    };
+  }
+  const pair: Ty = { kind: "tuple", elems: [into.key, into.value] };
+  if (!unify(T, pair)) {
+    c.err(Codes.Mismatch, `cannot collect items of type ${show(T)} into ${show(into)}: they must be (key, value) pairs`, span);
+    return undefined;
+  }
+  // The pair is freed with the item, so the map stores copies of its key and value.
+  const field = (i: number): TExpr => {
+    const ty = i === 0 ? into.key : into.value;
+    const base = { kind: "local" as const, local: l.itemLocal, type: asType(l.itemTy), span };
+    return ownMarker(mk({ kind: "read", place: { kind: "tupleField", base, index: i, type: asType(ty), span } }, ty, span), true, ty, span);
+  };
+  return {
+    init: mk({ kind: "builtin", op: sortedNew("map") as "map.new", args: [], typeArgs: [asType(into.key), asType(into.value)] }, into, span),
+    step: (acc) => stmt(mk({ kind: "builtin", op: "map.insert", receiver: accPlace(acc), args: [field(0), field(1)], typeArgs: [asType(into.key), asType(into.value)] }, c.optionOf(into.value), span)),
+  };
 }

@@ -1,12 +1,13 @@
 // Pass 2 of item processing: resolve field types (once, with diagnostics), function and
 // method signatures, constants, and the declaration-level rules (par fields, scope-local types).
 
-import type { FnDecl, GenericParam, Program, Span, TypeExpr } from "../syntax/ast.js";
+import type { FnDecl, GenericParam, ImplDecl, Program, Span, TypeExpr } from "../syntax/ast.js";
 import type { DiagnosticBag } from "../diagnostics.js";
 import { Codes } from "./codes.js";
-import { checkEffectClause, genericEnv, type FnInfo, type ItemTable, type ParamSig } from "./items.js";
+import { checkEffectClause, genericEnv, methodOwnerKey, type FnInfo, type ItemTable, type ParamSig } from "./items.js";
 import { ERROR, UNIT, resolve, show, type Ty } from "./types.js";
 import { paramModeType } from "./mut-slice.js";
+import { checkImport } from "./imports.js";
 
 function containsScopeLocal(t: Ty): boolean {
   const r = resolve(t);
@@ -143,7 +144,7 @@ export function resolveSignatures(program: Program, table: ItemTable, diags: Dia
       const s = table.structs.get(target.name);
       const en = table.enums.get(target.name);
       if (!s && !en) {
-        diags.error(Codes.Undefined, "resolve", `undefined type '${target.name}'`, item.target.span);
+        builtinImpl(program, item, table, diags, addFn);
         continue;
       }
       const arity = s?.generics.length ?? en!.generics.length;
@@ -181,13 +182,20 @@ export function resolveSignatures(program: Program, table: ItemTable, diags: Dia
       const traitDecl = traitName ? program.items.find((i) => i.kind === "trait" && i.name.name === traitName) : undefined;
       const defaults = traitDecl && traitDecl.kind === "trait" ? traitDecl.methods.filter((d) => d.body && !item.methods.some((m) => m.name.name === d.name.name)) : [];
       for (const m of [...item.methods, ...defaults]) {
-        if (methods.has(m.name.name)) {
+        // A type converts from several sources: each further `impl From[S]` / `impl TryFrom[S]`
+        // keeps its `from` / `try_from` under a numbered key (conversions.ts picks by argument).
+        let key = m.name.name;
+        if (methods.has(key) && isConversionImpl(traitName, key)) {
+          let n = 1;
+          while (methods.has(`${key}#${n}`)) n++;
+          key = `${key}#${n}`;
+        } else if (methods.has(key)) {
           diags.error(Codes.Duplicate, "resolve", `duplicate definitions with name '${m.name.name}' for ${target.name}`, m.name.span);
           continue;
         }
         const info = addFn(m, genericImpl ? { name: target.name, ty, flavor, implGenerics: item.generics, targetExpr: item.target } : { name: target.name, ty, flavor });
         if (!info) continue;
-        methods.set(m.name.name, info);
+        methods.set(key, info);
         // Trait methods of generic types are instantiated per use; only non-generic ones back operators/printing.
         const sigOk = (ret: (t: Ty) => boolean, arity: number): boolean =>
           info.id >= 0 && info.decl.receiver === "ref" && info.sig.params.length === arity && ret(info.sig.ret);
@@ -206,6 +214,11 @@ export function resolveSignatures(program: Program, table: ItemTable, diags: Dia
             diags.error(Codes.Mismatch, "type", `${traitName} is implemented by \`fn cmp(ref self, other: ref ${target.name}) -> Ordering\``, m.name.span);
           } else table.cmpImpls.set(target.name, info);
         }
+        if (traitName === "Drop" && m.name.name === "drop") {
+          if (!(info.id >= 0 && info.decl.receiver === "mutref" && info.sig.params.length === 1 && resolve(info.sig.ret).kind === "unit")) {
+            diags.error(Codes.Mismatch, "type", "Drop is implemented by `fn drop(mut ref self)`", m.name.span);
+          } else table.dropImpls.set(target.name, info);
+        }
       }
     } else if (item.kind === "const") {
       if (table.consts.has(item.name.name) || table.fns.has(item.name.name)) {
@@ -218,14 +231,70 @@ export function resolveSignatures(program: Program, table: ItemTable, diags: Dia
     } else if (item.kind === "trait") {
       // Traits carry no code of their own until generics land; impls register their methods on the target.
     } else if (item.kind === "import") {
-      diags.error(Codes.Unsupported, "resolve", "imports are not supported in single-file programs", item.span);
+      checkImport(item, diags);
     }
   }
 }
+
+/**
+ * `impl Trait for u8` / `String` / `Vec[i64]` / `Slice[i64]`: methods of a primitive or builtin
+ * type, filed under the printed type (methodOwnerKey), so each integer width has its own impl
+ * and a call dispatches by the receiver's declared type. Only concrete types: an impl generic
+ * over the element (`impl[T] Trait for Vec[T]`) is not supported.
+ */
+function builtinImpl(
+  program: Program,
+  item: ImplDecl,
+  table: ItemTable,
+  diags: DiagnosticBag,
+  addFn: (decl: FnDecl, owner: { name: string; ty: Ty; flavor: string }) => FnInfo | undefined,
+): void {
+  const named = item.target.kind === "named" ? item.target.path[0] : "";
+  if (!table.isTypeName(named)) {
+    diags.error(Codes.Undefined, "resolve", `undefined type '${named}'`, item.target.span);
+    return;
+  }
+  if (item.generics.some((g) => !g.isEffectVar)) {
+    diags.error(Codes.Unsupported, "type", `generic impl blocks for builtin types are not supported yet: implement the trait for each element type`, item.span);
+    return;
+  }
+  const ty = table.resolveType(item.target);
+  const key = methodOwnerKey(ty);
+  if (!key) return; // the type itself was reported
+  const traitName = item.trait && item.trait.kind === "named" ? item.trait.path[item.trait.path.length - 1] : undefined;
+  if (!traitName) {
+    diags.error(Codes.Unsupported, "type", `inherent impl blocks are only allowed for types declared in this file: declare a trait and implement it for ${key}`, item.target.span);
+    return;
+  }
+  if (OPERATOR_TRAITS.has(traitName) || BUILTIN_BEHAVIOUR_TRAITS.has(traitName)) {
+    diags.error(Codes.OperatorImpl, "resolve", `trait ${traitName} is built into ${key} and cannot be implemented for it`, item.trait!.span);
+    return;
+  }
+  let methods = table.methods.get(key);
+  if (!methods) table.methods.set(key, (methods = new Map()));
+  const traitDecl = program.items.find((i) => i.kind === "trait" && i.name.name === traitName);
+  const defaults = traitDecl && traitDecl.kind === "trait" ? traitDecl.methods.filter((d) => d.body && !item.methods.some((m) => m.name.name === d.name.name)) : [];
+  for (const m of [...item.methods, ...defaults]) {
+    if (methods.has(m.name.name)) {
+      diags.error(Codes.Duplicate, "resolve", `duplicate definitions with name '${m.name.name}' for ${key}`, m.name.span);
+      continue;
+    }
+    const info = addFn(m, { name: key, ty, flavor: "plain" });
+    if (info) methods.set(m.name.name, info);
+  }
+}
+
+/** Traits whose behaviour builtin types already have (printing, comparison, hashing, copying). */
+const BUILTIN_BEHAVIOUR_TRAITS = new Set(["Display", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash", "Clone", "Copy", "Debug"]);
 
 const OPERATOR_TRAITS = new Set(["Add", "Sub", "Mul", "Div", "Rem", "Neg", "Not", "BitAnd", "BitOr", "BitXor", "Shl", "Shr", "Index", "IndexMut", "AddAssign", "SubAssign", "MulAssign", "DivAssign", "RemAssign"]);
 
 function implTarget(t: TypeExpr): { name: string; span: Span } | undefined {
   if (t.kind !== "named" || t.path.length !== 1) return undefined;
   return { name: t.path[0], span: t.span };
+}
+
+/** `from` of an `impl From[S]`, `try_from` of an `impl TryFrom[S]`: one per source type. */
+function isConversionImpl(traitName: string | undefined, method: string): boolean {
+  return (traitName === "From" && method === "from") || (traitName === "TryFrom" && method === "try_from");
 }

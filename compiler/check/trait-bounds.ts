@@ -4,11 +4,24 @@
 
 import type { Span } from "../syntax/ast.js";
 import { Codes } from "./codes.js";
-import type { ItemTable } from "./items.js";
+import { methodOwnerKey, type ItemTable } from "./items.js";
 import { implementsUserTrait } from "./trait-impls.js";
 import { resolve, show, type Ty } from "./types.js";
 
 const EQ_DERIVES = ["PartialEq", "Eq", "PartialOrd", "Ord", "Hash"];
+
+/** The builtin traits each bound brings with it (`T: Ord` may be compared with `==` too). */
+const IMPLIED: Record<string, string[]> = {
+  Ord: ["PartialOrd", "Eq", "PartialEq"],
+  PartialOrd: ["PartialEq"],
+  Eq: ["PartialEq"],
+  Copy: ["Clone"],
+};
+
+/** Whether a type parameter's bounds (checked at its definition) give it trait `bound`. */
+export function paramHas(t: Ty & { kind: "param" }, bound: string): boolean {
+  return t.bounds.some((b) => b === bound || IMPLIED[b]?.includes(bound));
+}
 const PARTIAL_ORD_DERIVES = ["PartialOrd", "Ord"];
 
 /** Types whose values can be compared with `==`; `total` excludes floats (Eq, Hash). */
@@ -25,6 +38,8 @@ export function isEquatable(table: ItemTable, t: Ty, total: boolean): boolean {
       return true;
     case "float":
       return !total;
+    case "param":
+      return paramHas(r, total ? "Eq" : "PartialEq");
     case "var":
       return r.lit !== "float" || !total;
     case "tuple":
@@ -66,6 +81,8 @@ export function isOrdered(table: ItemTable, t: Ty): boolean {
       return true;
     case "var":
       return r.lit === "int";
+    case "param":
+      return paramHas(r, "Ord");
     case "tuple":
       return r.elems.every((x) => isOrdered(table, x));
     case "vec":
@@ -96,6 +113,7 @@ function userEq(table: ItemTable, name: string, derives: string[]): boolean {
 export function isPartiallyOrdered(table: ItemTable, t: Ty): boolean {
   const r = resolve(t);
   if (r.kind === "float" || (r.kind === "var" && r.lit === "float")) return true;
+  if (r.kind === "param") return paramHas(r, "PartialOrd");
   if (r.kind === "tuple") return r.elems.every((x) => isPartiallyOrdered(table, x));
   if (r.kind === "vec" || r.kind === "array" || r.kind === "slice") return isPartiallyOrdered(table, r.elem);
   if (r.kind === "struct" || r.kind === "enum") {
@@ -106,13 +124,15 @@ export function isPartiallyOrdered(table: ItemTable, t: Ty): boolean {
 }
 
 /**
- * Whether t satisfies the bound named `bound` (Display is judged by the caller). User traits need an
+ * Whether t satisfies the bound named `bound` (Display is judged by the caller, except for a type
+ * parameter, which has exactly its bounds). User traits need an
  * `impl Trait for T`; names that are neither builtin bounds nor user traits are not judged (true).
  */
 export function satisfiesBound(table: ItemTable, bound: string, t: Ty): boolean {
   const r = resolve(t);
   if (r.kind === "error") return true;
-  const user = implementsUserTrait(table, bound, r.kind === "struct" || r.kind === "enum" ? r.name : show(r));
+  if (r.kind === "param") return paramHas(r, bound);
+  const user = implementsUserTrait(table, bound, methodOwnerKey(r));
   if (user !== undefined) return user;
   if (r.kind === "fn") return false;
   switch (bound) {

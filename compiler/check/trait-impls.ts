@@ -6,7 +6,7 @@
 import type { DiagnosticBag } from "../diagnostics.js";
 import type { FnDecl, ImplDecl, Program, TraitDecl, TypeExpr } from "../syntax/ast.js";
 import { Codes } from "./codes.js";
-import type { ItemTable } from "./items.js";
+import { methodOwnerKey, type ItemTable } from "./items.js";
 import { ERROR, show, type Ty } from "./types.js";
 
 /** Trait name -> names of the types with an `impl Trait for Type`. */
@@ -15,23 +15,45 @@ const implsByTable = new WeakMap<ItemTable, Map<string, Set<string>>>();
 /** The user traits declared in the program (builtin trait names are not judged by this module). */
 const traitsByTable = new WeakMap<ItemTable, Set<string>>();
 
+/** The declarations of those traits, for the methods a bounded type parameter offers. */
+const traitDeclsByTable = new WeakMap<ItemTable, Map<string, TraitDecl>>();
+
+/** The declaration of user trait `name`, if the program declares one. */
+export function userTraitDecl(table: ItemTable, name: string): TraitDecl | undefined {
+  return traitDeclsByTable.get(table)?.get(name);
+}
+
 export function checkTraitImpls(program: Program, table: ItemTable, diags: DiagnosticBag): void {
   const traits = new Map<string, TraitDecl>();
   for (const item of program.items) if (item.kind === "trait" && !traits.has(item.name.name)) traits.set(item.name.name, item);
   const impls = new Map<string, Set<string>>();
   implsByTable.set(table, impls);
   traitsByTable.set(table, new Set(traits.keys()));
+  traitDeclsByTable.set(table, traits);
   for (const item of program.items) {
     if (item.kind !== "impl" || !item.trait || item.trait.kind !== "named") continue;
     const trait = traits.get(item.trait.path[item.trait.path.length - 1]);
     if (!trait) continue;
-    if (item.target.kind === "named") {
-      const target = item.target.path[item.target.path.length - 1];
+    const target = implKey(item.target, table);
+    if (target !== undefined) {
       let set = impls.get(trait.name.name);
       if (!set) impls.set(trait.name.name, (set = new Set()));
       set.add(target);
     }
     checkImpl(item, trait, table, diags);
+  }
+}
+
+/** The name an impl's target is known by: a declared type's name, or a builtin type printed (`u8`, `Vec[i64]`). */
+function implKey(target: TypeExpr, table: ItemTable): string | undefined {
+  if (target.kind !== "named") return undefined;
+  const name = target.path[target.path.length - 1];
+  if (table.structs.has(name) || table.enums.has(name)) return name;
+  table.quiet++;
+  try {
+    return methodOwnerKey(table.resolveType(target));
+  } finally {
+    table.quiet--;
   }
 }
 

@@ -32,9 +32,9 @@ fn main() { let (a, _) = pair[A](); println(a.v); }`);
     expect(callees(p, "pair[A]")).toEqual(["A.empty", "A.empty"]);
   });
 
-  it("reports an unknown associated function on the type argument", () => {
+  it("reports an associated function its bounds do not declare, at the generic definition", () => {
     expect(messages(`${EMPTY}fn make[T: Empty]() -> T { T.fresh() }
-fn main() { let a: A = make(); println(a.v); }`)).toEqual(["no associated function or variant named 'fresh' on type A"]);
+fn main() { let a: A = make(); println(a.v); }`)).toEqual(["no method named 'fresh' found for type parameter T: its bounds (Empty) declare no method 'fresh'; add a bound whose trait declares it"]);
   });
 });
 

@@ -16,14 +16,19 @@ export type Ty =
   // Nominal types by source name plus type arguments; zonk mangles them into instance names.
   | { kind: "struct"; name: string; flavor: Flavor; args: Ty[] }
   | { kind: "enum"; name: string; flavor: Flavor; args: Ty[] }
-  | { kind: "vec"; elem: Ty }
+  // `deque` marks a VecDeque (a Vec's storage; front operations shift, as in karac). `iter` marks
+  // an iterator value (`let mut it = v.iter()`): the items not yet taken, last one first, so
+  // `next()` pops from the end (check/builtin-methods/iterators.ts).
+  | { kind: "vec"; elem: Ty; deque?: true; iter?: true }
   | { kind: "array"; elem: Ty; len: number }
   | { kind: "slice"; elem: Ty; mut: boolean }
-  | { kind: "map"; key: Ty; value: Ty }
-  | { kind: "set"; elem: Ty }
+  // `sorted` marks SortedMap / SortedSet: Map / Set storage, iterated and printed in key order.
+  | { kind: "map"; key: Ty; value: Ty; sorted?: true }
+  | { kind: "set"; elem: Ty; sorted?: true }
   | { kind: "fn"; params: Ty[]; ret: Ty }
   | { kind: "atomic"; inner: Ty }
   | { kind: "mutex"; inner: Ty }
+  | { kind: "weak"; inner: Ty }
   | { kind: "taskGroup" }
   | { kind: "taskHandle"; result: Ty }
   | { kind: "memoryOrdering" }
@@ -32,6 +37,9 @@ export type Ty =
   | { kind: "sender"; elem: Ty }
   | { kind: "receiver"; elem: Ty }
   | TVar
+  // A type parameter inside its generic function's body, checked once at the definition: rigid
+  // (equal only to itself), with the bounds that say what may be done with its values.
+  | { kind: "param"; name: string; bounds: string[] }
   // Result of an earlier error: unifies with everything and suppresses follow-on diagnostics.
   | { kind: "error" };
 
@@ -117,6 +125,7 @@ function children(t: Ty): Ty[] {
       return [...t.params, t.ret];
     case "atomic":
     case "mutex":
+    case "weak":
       return [t.inner];
     case "taskHandle":
       return [t.result];
@@ -152,10 +161,19 @@ export function unify(a: Ty, b: Ty): boolean {
     case "range":
       if (a.inclusive !== (b as typeof a).inclusive) return false;
       break;
+    case "vec":
+      if (!a.deque !== !(b as typeof a).deque || !a.iter !== !(b as typeof a).iter) return false;
+      break;
+    case "map":
+    case "set":
+      if (!a.sorted !== !(b as typeof a).sorted) return false;
+      break;
     case "tuple":
     case "fn":
       if (children(a).length !== children(b).length) return false;
       break;
+    case "param":
+      return a.name === (b as typeof a).name;
   }
   const ca = children(a);
   const cb = children(b);
@@ -194,13 +212,12 @@ export type InstanceHook = (kind: "struct" | "enum", name: string, args: Type[],
 
 /** Substitute solved variables; literal variables default to i64 / f64; open ones become unit. */
 export function zonk(t: Ty, hook?: InstanceHook): Type {
-  const z = (x: Ty): Type => zonk(x, hook);
   const r = resolve(t);
   switch (r.kind) {
     case "struct":
     case "enum": {
       if (!r.args) return r as unknown as Type; // already concrete
-      const args = r.args.map(z);
+      const args = r.args.map((x) => zonk(x, hook));
       const name = hook ? hook(r.kind, r.name, args, r.args) : mangle(r.name, args);
       return { kind: r.kind, name, flavor: r.flavor };
     }
@@ -209,32 +226,37 @@ export function zonk(t: Ty, hook?: InstanceHook): Type {
       if (r.lit === "int") return { kind: "int", name: "i64", bits: 64, signed: true };
       return { kind: "unit" };
     case "error":
+    case "param": // only in bodies checked at their definition, which never reach codegen
       return { kind: "unit" };
     case "tuple":
-      return { kind: "tuple", elems: r.elems.map(z) };
+      return { kind: "tuple", elems: r.elems.map((x) => zonk(x, hook)) };
     case "vec":
-      return { kind: "vec", elem: z(r.elem) };
+      if (r.iter) return { kind: "vec", elem: zonk(r.elem, hook), iter: true };
+      return r.deque ? { kind: "vec", elem: zonk(r.elem, hook), deque: true } : { kind: "vec", elem: zonk(r.elem, hook) };
     case "array":
-      return { kind: "array", elem: z(r.elem), len: r.len };
+      return { kind: "array", elem: zonk(r.elem, hook), len: r.len };
     case "slice":
-      return { kind: "slice", elem: z(r.elem), mut: r.mut };
+      return { kind: "slice", elem: zonk(r.elem, hook), mut: r.mut };
     case "set":
-      return { kind: "set", elem: z(r.elem) };
+      return r.sorted ? { kind: "set", elem: zonk(r.elem, hook), sorted: true } : { kind: "set", elem: zonk(r.elem, hook) };
     case "range":
-      return { kind: "range", elem: z(r.elem), inclusive: r.inclusive };
+      // A range value (`let r = 0..n;`) is its two bounds: the typed program holds the pair
+      // (check/expr/literals.ts builds it, `for i in r` reads it back).
+      return { kind: "tuple", elems: [zonk(r.elem, hook), zonk(r.elem, hook)] };
     case "channel":
     case "sender":
     case "receiver":
-      return { kind: r.kind, elem: z(r.elem) };
+      return { kind: r.kind, elem: zonk(r.elem, hook) };
     case "map":
-      return { kind: "map", key: z(r.key), value: z(r.value) };
+      return r.sorted ? { kind: "map", key: zonk(r.key, hook), value: zonk(r.value, hook), sorted: true } : { kind: "map", key: zonk(r.key, hook), value: zonk(r.value, hook) };
     case "fn":
-      return { kind: "fn", params: r.params.map(z), ret: z(r.ret) };
+      return { kind: "fn", params: r.params.map((x) => zonk(x, hook)), ret: zonk(r.ret, hook) };
     case "atomic":
     case "mutex":
-      return { kind: r.kind, inner: z(r.inner) };
+    case "weak":
+      return { kind: r.kind, inner: zonk(r.inner, hook) };
     case "taskHandle":
-      return { kind: "taskHandle", result: z(r.result) };
+      return { kind: "taskHandle", result: zonk(r.result, hook) };
     default:
       return r as Type;
   }
@@ -248,6 +270,8 @@ export function show(t: Ty): string {
       return r.lit === "int" ? "{integer}" : r.lit === "float" ? "{float}" : "_";
     case "error":
       return "{error}";
+    case "param":
+      return r.name;
     case "struct":
     case "enum":
       // Checker-side nominal types carry their type arguments; final ones a mangled name.
@@ -350,6 +374,7 @@ export function defaultLiterals(t: Ty, depth = 0): void {
       break;
     case "atomic":
     case "mutex":
+    case "weak":
       defaultLiterals(r.inner, depth + 1);
       break;
   }

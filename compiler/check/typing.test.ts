@@ -458,7 +458,7 @@ describe("range adaptors", () => {
 
   it("lowers step_by-then-rev by collecting, and rejects adaptors it cannot lower", () => {
     expect(errs(main("for i in (0..9).step_by(2).rev() { print(i); }"))).toEqual([]);
-    expect(errs(main("for i in (0..9).cycle() { print(i); }"))).toEqual(["E0236 3:17"]);
+    expect(errs(main("for i in (0..9).dedup() { print(i); }"))).toEqual(["E0236 3:17"]);
   });
 });
 
@@ -627,7 +627,7 @@ describe("iterator pipelines lower to loops", () => {
   });
 
   it("reports unsupported iterator methods once", () => {
-    expect(errs(main("let v = [1];\nlet m = v.iter().peekable();"))).toEqual(["E0223 4:18"]);
+    expect(errs(main("let v = [1];\nlet m = v.iter().scan(0, |a, x| x);"))).toEqual(["E0223 4:18"]);
     expect(errs(main("let v = [1.5];\nlet m = v.iter().map(|x| x * 2).filter(|x| x).count();"))).toEqual(["E0200 4:44"]);
   });
 });

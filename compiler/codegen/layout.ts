@@ -20,6 +20,16 @@ import { f32, f64, i32, i64, none, wasmSize, type WType } from "./ir.js";
 export const HDR = { DATA: 0, LEN: 4, CAP: 8, SIZE: 12 } as const;
 /** Offset of the first payload field of a boxed enum (after the i32 tag). */
 export const ENUM_PAYLOAD = 8;
+/**
+ * Header of a `shared` struct/enum object (a reference-counted handle, lower/rc.ts): the strong
+ * count, stored as holders - 1 (so 0 = one holder, -1 = destroyed), and the number of `weak`
+ * handles. Struct fields follow at RC_STRUCT_FIELDS; enum blocks keep their tag at 0, so their
+ * counts follow it and the payload starts at RC_ENUM_PAYLOAD.
+ */
+export const RC_STRUCT = { STRONG: 0, WEAK: 4 } as const;
+export const RC_ENUM = { STRONG: 4, WEAK: 8 } as const;
+const RC_STRUCT_FIELDS = 8;
+const RC_ENUM_PAYLOAD = 16;
 
 /** How one element is stored in an element block: its width and how a load widens it. */
 export interface ElemSlot {
@@ -116,7 +126,23 @@ export class Layouts {
    * caller instead (no copy per call, the callee never frees it).
    */
   boxedCopy(t: Type): boolean {
-    return (t.kind === "tuple" || t.kind === "slice" || t.kind === "fn") && !this.valueOwned(t);
+    return ((t.kind === "tuple" || t.kind === "slice" || t.kind === "fn") && !this.valueOwned(t)) || this.isRc(t);
+  }
+
+  /**
+   * `shared` structs and enums: reference-counted handles. Copying one counts a new holder,
+   * dropping one releases it; the object is destroyed when the last holder goes (lower/rc.ts).
+   * `par` types are shared across tasks and keep their objects for the whole run.
+   */
+  isRc(t: Type): boolean {
+    if (t.kind === "struct") return this.struct(t.name).flavor === "shared";
+    if (t.kind === "enum") return this.enumDef(t.name).flavor === "shared";
+    return false;
+  }
+
+  /** Offsets of the strong and weak counts of a `shared` object. */
+  rcHeader(t: Type): { STRONG: number; WEAK: number } {
+    return t.kind === "enum" ? RC_ENUM : RC_STRUCT;
   }
 
   /** The checker's "owned" value class (mirrors check/types.ts valueClass). */
@@ -162,9 +188,10 @@ export class Layouts {
   structLayout(name: string): BlockLayout {
     let l = this.structCache.get(name);
     if (!l) {
+      const d = this.struct(name);
       l = this.blockOf(
-        this.struct(name).fields.map((f) => f.type),
-        0,
+        d.fields.map((f) => f.type),
+        d.flavor === "shared" ? RC_STRUCT_FIELDS : 0,
       );
       this.structCache.set(name, l);
     }
@@ -178,7 +205,9 @@ export class Layouts {
   variantLayouts(name: string): BlockLayout[] {
     let l = this.variantCache.get(name);
     if (!l) {
-      l = this.enumDef(name).variants.map((v: TVariantDef) => this.blockOf(v.fields.map((f) => f.type), ENUM_PAYLOAD));
+      const d = this.enumDef(name);
+      const start = d.flavor === "shared" ? RC_ENUM_PAYLOAD : ENUM_PAYLOAD;
+      l = d.variants.map((v: TVariantDef) => this.blockOf(v.fields.map((f) => f.type), start));
       this.variantCache.set(name, l);
     }
     return l;

@@ -74,6 +74,10 @@ export class CostModel {
         return CALL_COST + this.fn(e.fn) + sum(e.args.map((a) => (a.mode === "mutref" ? undefined : a.value)));
       case "callValue":
         return UNKNOWN_COST;
+      case "providerCall":
+        return CALL_COST + Math.max(0, ...e.cases.map((f) => this.fn(f))) + sum(e.args.map((a) => (a.mode === "mutref" ? undefined : a.value)));
+      case "providerScope":
+        return CALL_COST + this.expr(e.body as TExpr);
       case "builtin": {
         const base = e.op === "print" || e.op === "println" || e.op === "eprintln" ? OUTPUT_COST : BUILTIN_COST;
         const recv = e.receiver?.kind === "value" ? this.expr(e.receiver.value) : 0;

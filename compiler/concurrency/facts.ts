@@ -107,6 +107,7 @@ export function hasInteriorMutability(program: TProgram, t: Type, seen = new Set
   switch (t.kind) {
     case "atomic":
     case "mutex":
+    case "weak": // upgrading counts on the shared object
     case "channel":
     case "sender":
     case "receiver":

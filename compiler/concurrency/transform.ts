@@ -89,7 +89,9 @@ export function liftBranch(program: TProgram, outerFn: TFunction, s: TStmt, name
     if (il.owned) drops.push(innerId);
     const cap = capture(l, true);
     hoisted.push(l);
-    const value: TExpr = il.owned
+    // The value is handed over, never copied: a heap block codegen keeps per binding (a tuple, a
+    // counted `shared` handle) would otherwise gain a copy that nothing frees.
+    const value: TExpr = il.owned || !SCALAR_TYPES.has(il.type.kind)
       ? { kind: "move", local: innerId, type: il.type, span: il.span }
       : { kind: "read", place: { kind: "local", local: innerId, type: il.type, span: il.span }, type: il.type, span: il.span };
     stmts.push({ kind: "assign", place: { kind: "local", local: cap, type: il.type, span: il.span }, value, span: s.span });
@@ -121,6 +123,9 @@ function remapLocals(s: TStmt, map: (id: LocalId) => LocalId): void {
           break;
         case "lock":
           e.alias = map(e.alias);
+          break;
+        case "providerScope":
+          for (const b of e.bindings) b.local = map(b.local);
           break;
         case "block":
           e.drops = e.drops.map(map);
@@ -191,3 +196,6 @@ function diverges(s: TStmt): boolean {
       return s.expr.type.kind === "never";
   }
 }
+
+/** Types whose values are plain bits (a read of one is a copy with nothing to free). */
+const SCALAR_TYPES: ReadonlySet<string> = new Set(["int", "float", "bool", "char", "unit", "never", "memoryOrdering"]);

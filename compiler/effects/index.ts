@@ -11,10 +11,13 @@ import { effectNote } from "./diag.js";
 import { collectFacts, displayName, inferEffects, isFirewall, type Edge, type Inference } from "./infer.js";
 import { checkParSafety } from "./par-safety.js";
 import { checkProviderReceivers } from "./providers.js";
+import { checkCeilings, checkNoEffect } from "./ceilings.js";
+import { ceilingsOf, originsOf, programRows, providerScopesOf, type CeilingRow, type EffectOrigin, type ProviderScopeRow } from "./report.js";
 import { checkPureLoops } from "./pure-loops.js";
 import { checkSlotArguments, resolveSlots } from "./slots.js";
 import { verifyPublicFunctions } from "./verify.js";
 import { walkExpr } from "../tir/walk.js";
+import { checkOnceCellCaptures } from "./once-cell.js";
 
 export type { EffectAtom } from "./atoms.js";
 export { hasLiteralKey, renderAtom } from "./atoms.js";
@@ -46,6 +49,12 @@ export interface EffectsReportEntry {
   inferred: string[];
   pub: boolean;
   polymorphic: boolean;
+  /** Where each inferred effect comes from, in the order of `inferred`. */
+  origins: EffectOrigin[];
+  /** The ceilings an impl method (or a default body) is held to; only when there are some. */
+  ceilings?: CeilingRow[];
+  /** The provider scopes the function opens; only when there are some. */
+  provider_scopes?: ProviderScopeRow[];
 }
 
 const internals = new WeakMap<EffectsResult, { inf: Inference; decls: EffectDecls }>();
@@ -58,7 +67,10 @@ export function analyzeEffects(program: TProgram): EffectsResult {
   const inf = inferEffects(program, decls);
   checkSlotArguments(program, inf, resolveSlots(program, decls), diagnostics);
   verifyPublicFunctions(program, inf, diagnostics);
+  checkCeilings(program, inf, decls, diagnostics);
+  checkNoEffect(program, inf, diagnostics);
   checkParSafety(program, inf, diagnostics);
+  checkOnceCellCaptures(program, diagnostics);
   checkPureLoops(program, inf, diagnostics);
   mutualRecursionNotes(program, inf, diagnostics);
 
@@ -74,20 +86,26 @@ export function analyzeEffects(program: TProgram): EffectsResult {
     const fn = program.functions[id];
     const clause = inf.clauses.get(id);
     const e = functions.get(id)!;
-    return {
+    const out: EffectsReportEntry = {
       function: fn.name,
       declared: clause ? clause.rendered : null,
       inferred: e.inferred.map(renderAtom),
       pub: fn.pub,
       polymorphic: e.polymorphic,
+      origins: originsOf(program, inf, fn),
     };
+    const ceilings = ceilingsOf(program, decls, fn);
+    if (ceilings.length) out.ceilings = ceilings;
+    const scopes = providerScopesOf(fn);
+    if (scopes.length) out.provider_scopes = scopes;
+    return out;
   };
   const named = program.functions.filter((f) => f.kind === "fn" || f.kind === "method");
 
   const result: EffectsResult = {
     functions,
     diagnostics,
-    report: () => ({ file: program.file, functions: named.map((f) => row(f.id)) }),
+    report: () => ({ file: program.file, functions: named.map((f) => row(f.id)), ...programRows(program, decls) }),
     reportFor: (fnName: string) => {
       const fn = named.find((f) => f.name === fnName) ?? named.find((f) => f.name.endsWith(`.${fnName}`));
       return fn ? row(fn.id) : undefined;

@@ -3,9 +3,13 @@
 // inference firewall: callers see its declared set, never its body (effects-concurrency §1.4).
 
 import type { FnId, LocalId, Span, TExpr, TFunction, TProgram } from "../tir/nodes.js";
-import { AtomSet, PANICS, moduleBindingResource, type EffectAtom, type Origin } from "./atoms.js";
+import { ALLOCATES_HEAP, AtomSet, PANICS, moduleBindingResource, type EffectAtom, type Origin } from "./atoms.js";
+
+/** TIR nodes that allocate a new heap block: collection literals and f-strings. */
+const ALLOCATING_NODES: ReadonlySet<string> = new Set(["vecLit", "vecRepeat", "mapLit", "setLit", "fstring"]);
 import type { EffectDecls, ResolvedClause } from "./declarations.js";
 import { builtinAtoms, SPAWNING } from "./leaves.js";
+import { providerCallEffects } from "./providers.js";
 import { placeRoot, walkBlock, type Visitor } from "../tir/walk.js";
 
 /** A way control reaches another function's body from this one. */
@@ -78,9 +82,10 @@ export function inferEffects(program: TProgram, decls: EffectDecls): Inference {
   const inferred = fns.map((fn) => {
     const s = new AtomSet();
     const c = clauses.get(fn.id);
-    // A declared clause is seeded into the function's own set (karac's collect_function_info).
-    if (c) for (const a of c.atoms) s.add(a, { span: fn.span });
+    // A declared clause is seeded into the function's own set (karac's collect_function_info),
+    // after the body's own operations, so an effect the body performs keeps that origin.
     for (const a of facts[fn.id].direct.atoms()) s.add(a, facts[fn.id].direct.originOf(a));
+    if (c) for (const a of c.atoms) s.add(a, { span: fn.span });
     return s;
   });
 
@@ -239,7 +244,14 @@ export function collectFacts(
     expr(e) {
       if (e.kind === "binary" && (e.op === "/" || e.op === "%")) addDirect(PANICS, e.span);
       if (e.kind === "slice") addDirect(PANICS, e.span);
+      // Literals that build a heap block allocate, like the constructors in the builtin registry.
+      if (ALLOCATING_NODES.has(e.kind)) addDirect(ALLOCATES_HEAP, e.span);
       if (e.kind === "builtin") for (const a of builtinAtoms(e.op)) addDirect(a, e.span);
+      if (e.kind === "providerCall") {
+        // The resource verb of the receiver plus the trait method's ceiling (karac); the origin
+        // names the resource method, so reports say where the effect comes from.
+        for (const a of providerCallEffects(program, decls, e).atoms) if (!decls.isTransparent(a.verb)) direct.add(a, { span: e.span, via: `${e.resource}.${e.method}` });
+      }
       const prior = recorded?.get(e);
       if (prior !== undefined) {
         record(e, prior);
@@ -273,6 +285,10 @@ export function collectFacts(
         }
         case "par":
           record(e, e.branches.map((b) => ({ target: b.fn, span: b.span, kind: "run" as const, fnArgs: [] })));
+          break;
+        case "providerCall":
+          // Without a ceiling, a provider call also does what the bound providers' methods do.
+          record(e, providerCallEffects(program, decls, e).declared ? [] : e.cases.map((target) => ({ target, span: e.span, kind: "call" as const, fnArgs: [] })));
           break;
         default:
           break;

@@ -229,8 +229,12 @@ fn main() { println(fetch(4) + size()); }
       inferred: ["reads(UserDB)", "panics"],
       pub: false,
       polymorphic: false,
+      origins: [
+        { effect: "reads(UserDB)", from: "declared", line: 3, column: 1 },
+        { effect: "panics", from: "direct", line: 3, column: 47 },
+      ],
     });
-    expect(a.result.reportFor("size")).toEqual({ function: "size", declared: null, inferred: [], pub: true, polymorphic: false });
+    expect(a.result.reportFor("size")).toEqual({ function: "size", declared: null, inferred: [], pub: true, polymorphic: false, origins: [] });
     expect(a.result.reportFor("nope")).toBeUndefined();
     expect(JSON.parse(JSON.stringify(a.result.report()))).toEqual(a.result.report());
   });

@@ -70,8 +70,12 @@ fn main() { put_one(); }
       inferred: ["writes(Shard[1])"],
       pub: false,
       polymorphic: false,
+      origins: [{ effect: "writes(Shard[1])", from: "declared", line: 3, column: 1 }],
     });
-    expect(a.result.reportFor("main")).toMatchObject({ inferred: ["writes(Shard[1])"] });
+    expect(a.result.reportFor("main")).toMatchObject({
+      inferred: ["writes(Shard[1])"],
+      origins: [{ effect: "writes(Shard[1])", from: "call", via: "put_one", line: 4, column: 13 }],
+    });
   });
 
   it("the key parameter of the declaration reaches the typed program", () => {

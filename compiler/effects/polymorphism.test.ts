@@ -252,18 +252,32 @@ fn main() { println(pass_on(|| { note(); 1 }) + pass_ok(peek)); }
     expect(ds[0].message).toContain("argument 1 has effect writes(Log) not declared in slot [reads(Log)]");
   });
 
-  it("near misses: a subset, a pure function, allocation, a `with _` slot, and an unannotated slot", () => {
+  it("near misses: a subset, a pure function, allocation, a `with _` slot, a pure closure in an unannotated slot", () => {
     const a = analyze(`${log}fn any(f: Fn() -> i64 with _) -> i64 { f() }
 fn plain(f: Fn() -> i64) -> i64 { f() }
+fn open(f: Fn() -> i64) -> i64 with _ { f() }
 fn main() {
     println(run_reader(peek));
     println(run_reader(|| 7));
     println(run_reader(|| { let v = Vec[1, 2]; v.len() }));
     println(any(|| { note(); 1 }));
-    println(plain(|| { note(); 1 }));
+    println(plain(|| { let v = Vec[1, 2]; v[5] }));
+    println(open(|| { note(); 1 }));
 }
 `);
     expect(errors(a.result.diagnostics)).toEqual([]);
+  });
+
+  it("an unannotated Fn slot is pure, as in karac: a resource effect passed to it is E0404", () => {
+    const ds = errors(analyze(`${log}fn plain(f: Fn() -> i64) -> i64 { f() }
+fn main() {
+    println(plain(|| { note(); 1 }));
+    println(plain(peek));
+}
+`).result.diagnostics);
+    expect(where(ds)).toEqual(["E0404@9:19", "E0404@10:19"]);
+    expect(ds[0].message).toBe("argument 1 has effect writes(Log) not declared in slot [pure] (in call to 'plain')");
+    expect(ds[1].message).toBe("argument 1 has effect reads(Log) not declared in slot [pure] (in call to 'plain')");
   });
 });
 

@@ -4,7 +4,9 @@
 // whose clause names the resource without `writes` contradicts itself: E0412.
 
 import type { Diagnostic, Fix } from "../diagnostics.js";
-import type { TEffectItem, TProgram, TTraitMethod, Span } from "../tir/nodes.js";
+import type { TEffectItem, TExpr, TProgram, TTraitMethod, Span } from "../tir/nodes.js";
+import { AtomSet, type EffectAtom } from "./atoms.js";
+import { traitMethodCeiling } from "./ceilings.js";
 import type { EffectDecls } from "./declarations.js";
 import { effectError } from "./diag.js";
 
@@ -46,4 +48,43 @@ function declareWrite(m: TTraitMethod, resource: string): Fix[] {
   const end = last.span.offset + last.span.length;
   const span: Span = { offset: end, length: 0, line: last.span.line, column: last.span.column + last.span.length };
   return [{ message: `declare writes(${resource})`, span, replacement: ` writes(${resource})` }];
+}
+
+/** The trait method a `R.m(..)` call dispatches through: the first provider trait of R declaring `m` with a receiver. */
+export function providerTraitMethod(program: TProgram, resource: string, method: string): { trait: string; method: TTraitMethod } | undefined {
+  const r = program.resources.find((x) => x.name === resource);
+  for (const bound of r?.bounds ?? []) {
+    const t = (program.traits ?? []).find((x) => x.name === bound);
+    const m = t?.methods.find((x) => x.name === method && x.receiver);
+    if (t && m) return { trait: t.name, method: m };
+  }
+  return undefined;
+}
+
+const dispatchCache = new WeakMap<TProgram, Map<string, { atoms: EffectAtom[]; declared: boolean }>>();
+
+/**
+ * What a provider call `R.m(..)` does, as karac infers it: reads(R) through a `ref self` method,
+ * writes(R) through `mut ref self` or `self`, plus the trait method's declared clause. `declared`
+ * says whether the method has a clause (its ceiling); without one the call also does what the
+ * bound providers' methods do (the caller adds those as call edges).
+ */
+export function providerCallEffects(program: TProgram, decls: EffectDecls, e: TExpr & { kind: "providerCall" }): { atoms: EffectAtom[]; declared: boolean } {
+  let cache = dispatchCache.get(program);
+  if (!cache) dispatchCache.set(program, (cache = new Map()));
+  const key = `${e.resource}.${e.method}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const found = providerTraitMethod(program, e.resource, e.method);
+  const set = new AtomSet();
+  set.add({ verb: e.receiver === "ref" ? "reads" : "writes", resource: e.resource });
+  let declared = false;
+  const ceiling = found ? traitMethodCeiling(program, decls, found.trait, found.method.name) : undefined;
+  if (ceiling) {
+    declared = !(ceiling.clause.underscore || ceiling.clause.vars.length);
+    for (const a of ceiling.clause.atoms) set.add(a);
+  }
+  const out = { atoms: set.atoms(), declared };
+  cache.set(key, out);
+  return out;
 }

@@ -2,7 +2,10 @@
 // `f: Fn(T) -> T with reads(Log)` or `with E`. At each call, the function passed in must fit:
 // with a fixed clause its effects must be a subset of the slot's (E0404); with `with E` the
 // effects beyond the fixed part bind E, and every slot naming the same E must bind it to the
-// same set (E0406). `with _` slots accept anything. Slots without a clause are not checked.
+// same set (E0406). `with _` slots accept anything. A Fn-typed parameter without a clause is a
+// pure slot, as in karac: a function passed to it may not touch any resource (E0404); panics and
+// the ambient allocates(Heap) are not held against it, and a function declared `with _` / `with E`
+// leaves its unannotated Fn parameters open.
 
 import type { Diagnostic } from "../diagnostics.js";
 import type { FnId, TExpr, TFunction, TProgram } from "../tir/nodes.js";
@@ -16,13 +19,22 @@ import { walkBlock } from "../tir/walk.js";
 export function resolveSlots(program: TProgram, decls: EffectDecls): Map<FnId, Map<number, ResolvedClause>> {
   const out = new Map<FnId, Map<number, ResolvedClause>>();
   for (const fn of program.functions) {
-    if (!fn.slots?.length) continue;
     const mine = new Map<number, ResolvedClause>();
-    for (const s of fn.slots) mine.set(s.param, decls.resolveClause(s.effects, fn.effectVars ?? []));
-    out.set(fn.id, mine);
+    for (const s of fn.slots ?? []) mine.set(s.param, decls.resolveClause(s.effects, fn.effectVars ?? []));
+    // A function declared `with _` / `with E` passes its Fn parameters' effects on: no implicit pure slot.
+    const polymorphic = fn.effects?.some((it) => it.kind === "var") ?? false;
+    if ((fn.kind === "fn" || fn.kind === "method") && !polymorphic) {
+      fn.params.forEach((p, i) => {
+        if (p.type.kind === "fn" && !mine.has(i)) mine.set(i, PURE_SLOT);
+      });
+    }
+    if (mine.size) out.set(fn.id, mine);
   }
   return out;
 }
+
+/** The slot of a Fn-typed parameter written without a clause. */
+const PURE_SLOT: ResolvedClause = { atoms: [], underscore: false, vars: [], rendered: ["pure"] };
 
 export function checkSlotArguments(program: TProgram, inf: Inference, slots: Map<FnId, Map<number, ResolvedClause>>, diags: Diagnostic[]): void {
   if (slots.size === 0) return;
@@ -55,7 +67,7 @@ function checkCall(
     if (!arg || arg.mode === "mutref") continue;
     const atoms = argumentAtoms(program, inf, caller, callerSlots, arg.value);
     if (atoms === undefined) continue; // an unknown Fn value: its own slot was checked where it was passed
-    const beyond = atoms.filter((a) => !slot.atoms.some((s) => covers(s, a)));
+    const beyond = atoms.filter((a) => !slot.atoms.some((s) => covers(s, a)) && (slot !== PURE_SLOT || a.resource !== undefined));
     const argNo = param + 1 - (callee.receiver ? 1 : 0);
     if (slot.vars.length === 0) {
       if (beyond.length === 0) continue;

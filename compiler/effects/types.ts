@@ -61,6 +61,7 @@ export function crossTaskUnsafe(program: TProgram, t: Type, seen = new Set<strin
     case "map":
       return inner(t.key) ?? inner(t.value);
     case "mutex":
+    case "weak": // a weak handle names a shared object (its counts are not atomic)
       return inner(t.inner);
     case "taskHandle":
       return inner(t.result);

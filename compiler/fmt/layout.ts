@@ -279,7 +279,9 @@ class Planner {
 
 export function planLayout(program: Program, tokens: FmtToken[]): Layout {
   const p = new Planner(tokens);
-  p.items(program.items);
-  p.visit(program.items);
+  // `test "name" { .. }` blocks sit among the items in the source but apart from them in the tree.
+  const items = [...program.items, ...((program.tests ?? []) as unknown as Item[])].sort((a, b) => a.span.offset - b.span.offset);
+  p.items(items);
+  p.visit(items);
   return p.layout;
 }

@@ -19,11 +19,26 @@ export interface NodeBase {
 export interface Program {
   file: string;
   items: Item[];
+  /** `test "name" { .. }` blocks, in source order. They are not items: only `kara test` (and
+   * checking with `checkTests`) turns them into functions, so every other phase ignores them. */
+  tests?: TestDecl[];
+}
+
+// `test "name" { body }` at module level (`test` is a word only in this position).
+export interface TestDecl extends NodeBase {
+  kind: "test";
+  name: string; // the decoded string literal
+  nameSpan: Span;
+  attrs: Attribute[];
+  pub: boolean; // a visibility modifier was written (reported: test cases are not callables)
+  body: Block;
 }
 
 export interface Attribute extends NodeBase {
-  name: string; // "derive", "par_order_free", ...
-  args: string[]; // raw argument words: derive(Display, Eq) -> ["Display", "Eq"]
+  name: string; // "derive", "par_order_free", "karafmt::skip", ...
+  // One string per argument, its tokens joined without spaces: derive(Display, Eq) ->
+  // ["Display", "Eq"]; test(requires = [db.Users]) -> ["requires=[db.Users]"]; cfg(not(x)) -> ["not(x)"]
+  args: string[];
 }
 
 export type Item =
@@ -115,6 +130,8 @@ export interface ImplDecl extends NodeBase {
   trait?: TypeExpr; // impl Trait for Target
   target: TypeExpr;
   methods: FnDecl[];
+  /** `impl .. with clause { .. }`: the effect ceiling of every method of the block. */
+  effects?: EffectClause;
 }
 
 export interface TraitDecl extends NodeBase {
@@ -123,6 +140,8 @@ export interface TraitDecl extends NodeBase {
   pub: boolean;
   generics: GenericParam[];
   methods: FnDecl[]; // body present = default method
+  /** `trait T with clause { .. }`: the ceiling of each method that declares no clause of its own. */
+  effects?: EffectClause;
 }
 
 // `const NAME: T = e;` and module-level `let [mut] NAME: T = e;`
@@ -293,10 +312,11 @@ export type Expr =
   | Block
   | (NodeBase & { kind: "if"; cond: Expr; then: Block; else?: Expr })
   | (NodeBase & { kind: "ifLet"; pattern: Pattern; value: Expr; then: Block; else?: Expr })
-  | (NodeBase & { kind: "while"; cond: Expr; body: Block; label?: string })
-  | (NodeBase & { kind: "whileLet"; pattern: Pattern; value: Expr; body: Block; label?: string })
-  | (NodeBase & { kind: "loop"; body: Block; label?: string })
-  | (NodeBase & { kind: "for"; pattern: Pattern; iter: Expr; body: Block; label?: string })
+  // Loops keep the attributes written before them (`#[par_order_free] for ..`) in `attrs`.
+  | (NodeBase & { kind: "while"; cond: Expr; body: Block; label?: string; attrs?: Attribute[] })
+  | (NodeBase & { kind: "whileLet"; pattern: Pattern; value: Expr; body: Block; label?: string; attrs?: Attribute[] })
+  | (NodeBase & { kind: "loop"; body: Block; label?: string; attrs?: Attribute[] })
+  | (NodeBase & { kind: "for"; pattern: Pattern; iter: Expr; body: Block; label?: string; attrs?: Attribute[] })
   | (NodeBase & { kind: "match"; scrutinee: Expr; arms: MatchArm[] })
   | (NodeBase & { kind: "closure"; params: ClosureParam[]; body: Expr; capture?: "own" | "ref" | "mutref" })
   | (NodeBase & { kind: "return"; value?: Expr })

@@ -27,6 +27,8 @@ export const SyntaxCodes = {
   BadItem: "E0031", // something that is not an item at module level
   ForeignSyntax: "E0032", // Rust spellings: `&x`, `&T`, `&self`, `println!(..)`, `vec![..]`, `Vec<T>` in types (with fixes)
   RefAtCallSite: "E0033", // `f(ref x)`: `ref` is never written at a call site (with a fix)
+  MisplacedAttribute: "E0040", // an attribute before a statement or loop that it cannot apply to
+  TestNotTopLevel: "E0041", // `test "name" { .. }` inside a function body (test cases are module-level)
   Internal: "E0059", // the parser itself failed; reported instead of crashing
 } as const;
 

@@ -205,8 +205,17 @@ export abstract class KaraBase extends EmbeddedActionsParser {
     return (rule as unknown as { coreRule: (this: KaraBase, ...args: Args) => R }).coreRule;
   }
 
+  /** Offsets of tokens that start a line, computed when error recovery first asks (see startsLine). */
+  private lineStarts?: Set<number>;
+
+  /** Whether `tok` (a token of the whole file) is the first on its line. */
+  protected startsLine(tok: IToken): boolean {
+    return (this.lineStarts ??= T.lineStartTokenOffsets(this.map.text)).has(tok.startOffset);
+  }
+
   begin(map: SourceMap): void {
     this.map = map;
+    this.lineStarts = undefined;
     this.nextId = 1;
     this.noStruct = false;
     this.labels = [];
@@ -214,6 +223,15 @@ export abstract class KaraBase extends EmbeddedActionsParser {
     this.custom = [];
     this.negatableLiterals.clear();
     this.inCast = false;
+  }
+
+  /**
+   * Where the node a rule is about to parse starts: `this.ACTION(() => this.startOf())` without
+   * allocating a closure on every rule call. While the grammar is recorded it gives undefined, as
+   * ACTION does, so recording never reads a token.
+   */
+  protected here(): number {
+    return this.RECORDING_PHASE ? (undefined as unknown as number) : this.startOf();
   }
 
   protected startOf(): number {

@@ -28,7 +28,7 @@ export class KaraGrammar extends StmtRules {
     let junkReported = false;
     while (this.LA(1).tokenType !== EOF) {
       const before = this.LA(1);
-      if (this.itemAhead()) {
+      if (this.itemAhead() || this.testAhead()) {
         // Leftovers of an item that already had a syntax error are not reported again.
         const errorsBefore = this.errors.length;
         junkReported = false;
@@ -62,7 +62,7 @@ export class KaraGrammar extends StmtRules {
 
   protected skipToNextItem(from: IToken): void {
     if (this.LA(1) === from) this.SKIP_TOKEN();
-    while (this.LA(1).tokenType !== EOF && !(this.itemAhead() && this.LA(1).startColumn === 1 && !isTok(this.LA(1), KW.let))) this.SKIP_TOKEN();
+    while (this.LA(1).tokenType !== EOF && !(this.itemAhead() && this.startsLine(this.LA(1)) && !isTok(this.LA(1), KW.let))) this.SKIP_TOKEN();
   }
 
   protected itemAhead(): boolean {
@@ -79,7 +79,7 @@ export class KaraGrammar extends StmtRules {
   }, { recoveryValueFunc: () => this.errExpr() });
 
   public item = this.RULE("item", (): A.Item | undefined => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     const attrs: A.Attribute[] = [];
     this.MANY(() => {
       attrs.push(this.SUBRULE(this.attribute));
@@ -101,9 +101,13 @@ export class KaraGrammar extends StmtRules {
       { ALT: unnamed(() => this.SUBRULE(this.effectDecl) as A.Item) },
       { ALT: unnamed(() => this.SUBRULE(this.resourceDecl) as A.Item) },
       { ALT: unnamed(() => this.SUBRULE(this.importDecl) as A.Item) },
+      { GATE: unnamed(() => this.testAhead()), ALT: unnamed(() => this.SUBRULE(this.testDecl) as unknown as A.Item) },
     ]);
     return this.ACTION(() => {
       if (!it) return undefined;
+      if ((it as { kind: string }).kind === "test" && pub) {
+        this.report(C.BadItem, "a test case cannot have a visibility modifier: `pub` / `private` mean nothing for a test, which is not callable", this.map.span(start, 0));
+      }
       const n = it as unknown as AnyNode;
       if ("attrs" in n) n.attrs = attrs;
       if ("pub" in n) n.pub = pub;
@@ -125,7 +129,7 @@ export class KaraGrammar extends StmtRules {
   }
 
   public attribute = this.RULE("attribute", (): A.Attribute => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     this.CONSUME(T.Hash);
     this.CONSUME(T.LBracket);
     let name = this.CONSUME(T.AnyWord).image;
@@ -133,36 +137,74 @@ export class KaraGrammar extends StmtRules {
       this.OR([{ ALT: unnamed(() => this.CONSUME(T.ColonColon)) }, { ALT: unnamed(() => this.CONSUME(T.Dot)) }]);
       name += "::" + this.CONSUME2(T.AnyWord).image;
     });
-    const args: string[] = [];
+    let args: string[] = [];
     this.OPTION(() => {
-      this.CONSUME(T.LParen);
-      this.MANY_SEP({
-        SEP: T.Comma,
-        DEF: unnamed(() => {
-          let w = this.SUBRULE(this.attrWord);
-          this.OPTION2(() => {
+      this.OR2([
+        { ALT: unnamed(() => { args = this.SUBRULE(this.attrParens).args; }) },
+        {
+          // `#[must_use = "reason"]`: the value is the one argument
+          ALT: unnamed(() => {
             this.CONSUME(T.Eq);
-            w += "=" + this.SUBRULE2(this.attrWord);
-          });
-          args.push(w);
-        }),
-      });
-      this.CONSUME(T.RParen);
+            args = [this.CONSUME(T.StringLit).image];
+          }),
+        },
+      ]);
     });
     this.CONSUME(T.RBracket);
     return this.ACTION(() => this.mk(start, { name, args }));
   }, { recoveryValueFunc: () => ({ ...this.ph(), name: "", args: [] }) });
 
-  public attrWord = this.RULE("attrWord", (): string => {
+  // `( arg, .. )` or `[ arg, .. ]` inside an attribute; each argument is kept as its tokens
+  // joined without spaces, and groups nest (`cfg(not(test))`, `test(requires = [db.Users])`).
+  public attrParens = this.RULE("attrParens", (): { args: string[]; text: string } => {
+    this.CONSUME(T.LParen);
+    const args = this.attrArgs();
+    this.CONSUME(T.RParen);
+    return { args, text: "(" + args.join(",") + ")" };
+  }, { recoveryValueFunc: () => ({ args: [], text: "" }) });
+
+  public attrBrackets = this.RULE("attrBrackets", (): string => {
+    this.CONSUME(T.LBracket);
+    const args = this.attrArgs();
+    this.CONSUME(T.RBracket);
+    return "[" + args.join(",") + "]";
+  }, { recoveryValueFunc: () => "" });
+
+  private attrArgs(): string[] {
+    const args: string[] = [];
+    this.MANY_SEP({
+      SEP: T.Comma,
+      DEF: unnamed(() => {
+        let arg = "";
+        this.AT_LEAST_ONE(() => {
+          arg += this.SUBRULE(this.attrPiece);
+        });
+        args.push(arg);
+      }),
+    });
+    return args;
+  }
+
+  public attrPiece = this.RULE("attrPiece", (): string => {
     return this.OR([
       { ALT: unnamed(() => this.CONSUME(T.AnyWord).image) },
       { ALT: unnamed(() => this.CONSUME(T.StringLit).image) },
       { ALT: unnamed(() => this.CONSUME(T.IntLit).image) },
+      { ALT: unnamed(() => this.CONSUME(T.FloatLit).image) },
+      { ALT: unnamed(() => this.CONSUME(T.CharLit).image) },
+      { ALT: unnamed(() => this.CONSUME(T.Underscore).image) },
+      { ALT: unnamed(() => this.CONSUME(T.Eq).image) },
+      { ALT: unnamed(() => this.CONSUME(T.Colon).image) },
+      { ALT: unnamed(() => this.CONSUME(T.ColonColon).image) },
+      { ALT: unnamed(() => this.CONSUME(T.Dot).image) },
+      { ALT: unnamed(() => this.CONSUME(T.Minus).image) },
+      { ALT: unnamed(() => this.SUBRULE(this.attrParens).text) },
+      { ALT: unnamed(() => this.SUBRULE(this.attrBrackets)) },
     ]);
   }, { recoveryValueFunc: () => "" });
 
   public fnDecl = this.RULE("fnDecl", (): A.FnDecl => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     this.CONSUME(KW.fn);
     const name = this.SUBRULE(this.ident);
     let generics: A.GenericParam[] = [];
@@ -199,22 +241,29 @@ export class KaraGrammar extends StmtRules {
         effects = this.SUBRULE(this.effectClause, { ARGS: [true] });
       }),
     });
-    this.MANY2(() => this.SUBRULE(this.contractClause));
+    const wheres: { target: A.TypeExpr; bounds: A.TypeExpr[] }[] = [];
+    this.MANY2(() => {
+      const w = this.SUBRULE(this.contractClause);
+      this.ACTION(() => wheres.push(...(w ?? [])));
+    });
     let body: A.Block | undefined;
     this.OR2([
       { ALT: unnamed(() => { body = this.SUBRULE(this.block); }) },
       { ALT: unnamed(() => { this.CONSUME(T.Semi); }) },
     ]);
     return this.ACTION(() => {
+      withWhereBounds(generics, wheres);
       this.checkClass(name, "value", "function");
       for (const p of params) this.checkClass(p.name, "value", "parameter");
       return this.mk(start, { kind: "fn" as const, name, pub: false, attrs: [], generics, receiver, params, ret, effects, body });
     });
   }, { recoveryValueFunc: () => undefined as unknown as A.FnDecl });
 
-  // `requires e`, `ensures e`, `where T: Bound, ...` after a signature. They are checked
-  // by no later phase yet, so they are parsed (for error reporting) but not kept.
-  public contractClause = this.RULE("contractClause", (): void => {
+  // `requires e`, `ensures e`, `where T: Bound, ...` after a signature. Contracts are checked
+  // by no later phase yet, so they are parsed (for error reporting) but not kept; the bounds of a
+  // `where` clause are returned, and joined to the type parameters they name (withWhereBounds).
+  public contractClause = this.RULE("contractClause", (): { target: A.TypeExpr; bounds: A.TypeExpr[] }[] => {
+    const out: { target: A.TypeExpr; bounds: A.TypeExpr[] }[] = [];
     this.OR([
       { ALT: unnamed(() => { this.CONSUME(KW.requires); this.SUBRULE(this.condExpr); }) },
       { ALT: unnamed(() => { this.CONSUME(KW.ensures); this.SUBRULE2(this.condExpr); }) },
@@ -224,18 +273,20 @@ export class KaraGrammar extends StmtRules {
           this.AT_LEAST_ONE_SEP({
             SEP: T.Comma,
             DEF: unnamed(() => {
-              this.SUBRULE(this.type);
+              const target = this.SUBRULE(this.type);
               this.CONSUME(T.Colon);
-              this.SUBRULE2(this.type);
+              const bounds = [this.SUBRULE2(this.type)];
               this.MANY(() => {
                 this.CONSUME(T.Plus);
-                this.SUBRULE3(this.type);
+                bounds.push(this.SUBRULE3(this.type));
               });
+              this.ACTION(() => out.push({ target, bounds }));
             }),
           });
         }),
       },
     ]);
+    return out;
   });
 
   public receiver = this.RULE("receiver", (): A.Receiver => {
@@ -261,7 +312,7 @@ export class KaraGrammar extends StmtRules {
   }, { recoveryValueFunc: () => "self" as A.Receiver });
 
   public param = this.RULE("param", (): A.Param => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     const name = this.SUBRULE(this.ident);
     this.CONSUME(T.Colon);
     let mode: A.ParamMode = "owned";
@@ -282,7 +333,7 @@ export class KaraGrammar extends StmtRules {
   }, { recoveryValueFunc: () => ({ ...this.ph(), name: this.phIdent(), mode: "owned" as A.ParamMode, type: this.phType() }) });
 
   public structDecl = this.RULE("structDecl", (): A.StructDecl => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     let flavor: A.StructFlavor = "plain";
     this.OPTION(() => {
       this.OR([
@@ -315,7 +366,7 @@ export class KaraGrammar extends StmtRules {
   }, { recoveryValueFunc: () => [] });
 
   public fieldDecl = this.RULE("fieldDecl", (): A.FieldDecl => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     this.MANY(() => this.SUBRULE(this.attribute));
     let pub = false;
     let mut = false;
@@ -334,7 +385,7 @@ export class KaraGrammar extends StmtRules {
   }, { recoveryValueFunc: () => ({ ...this.ph(), name: this.phIdent(), type: this.phType(), mut: false, pub: false }) });
 
   public enumDecl = this.RULE("enumDecl", (): A.EnumDecl => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     let flavor: A.StructFlavor = "plain";
     this.OPTION(() => {
       this.OR([
@@ -362,7 +413,7 @@ export class KaraGrammar extends StmtRules {
   }, { recoveryValueFunc: () => undefined as unknown as A.EnumDecl });
 
   public variantDecl = this.RULE("variantDecl", (): A.VariantDecl => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     this.MANY(() => this.SUBRULE(this.attribute));
     const name = this.SUBRULE(this.ident);
     let shape: A.VariantDecl["shape"] = "unit";
@@ -398,7 +449,7 @@ export class KaraGrammar extends StmtRules {
   }, { recoveryValueFunc: () => ({ ...this.ph(), name: this.phIdent(), shape: "unit" as const, tupleTypes: [], fields: [] }) });
 
   public implDecl = this.RULE("implDecl", (): A.ImplDecl => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     this.CONSUME(KW.impl);
     let generics: A.GenericParam[] = [];
     this.OPTION(() => {
@@ -412,9 +463,25 @@ export class KaraGrammar extends StmtRules {
       trait = first;
       target = this.SUBRULE2(this.type);
     });
-    this.MANY(() => this.SUBRULE(this.contractClause));
+    // `impl T for X with reads(R) { .. }`: an effect ceiling for every method of the block.
+    let effects: A.EffectClause | undefined;
+    this.OPTION3({
+      GATE: unnamed(() => isTok(this.LA(1), KW.with)),
+      DEF: unnamed(() => {
+        effects = this.SUBRULE(this.effectClause, { ARGS: [true] });
+      }),
+    });
+    const wheres: { target: A.TypeExpr; bounds: A.TypeExpr[] }[] = [];
+    this.MANY(() => {
+      const w = this.SUBRULE(this.contractClause);
+      this.ACTION(() => wheres.push(...(w ?? [])));
+    });
     const methods = this.SUBRULE(this.methodList);
-    return this.ACTION(() => this.mk(start, { kind: "impl" as const, generics, trait, target, methods }));
+    return this.ACTION(() => {
+      withWhereBounds(generics, wheres);
+      const impl = this.mk(start, { kind: "impl" as const, generics, trait, target, methods });
+      return effects ? { ...impl, effects } : impl;
+    });
   }, { recoveryValueFunc: () => undefined as unknown as A.ImplDecl });
 
   public methodList = this.RULE("methodList", (): A.FnDecl[] => {
@@ -424,7 +491,7 @@ export class KaraGrammar extends StmtRules {
       this.OR([
         {
           ALT: unnamed(() => {
-            const start = this.ACTION(() => this.startOf());
+            const start = this.here();
             const attrs: A.Attribute[] = [];
             this.MANY2(() => attrs.push(this.SUBRULE(this.attribute)));
             let pub = false;
@@ -461,7 +528,7 @@ export class KaraGrammar extends StmtRules {
   }, { recoveryValueFunc: () => [] });
 
   public traitDecl = this.RULE("traitDecl", (): A.TraitDecl => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     this.CONSUME(KW.trait);
     const name = this.SUBRULE(this.ident);
     let generics: A.GenericParam[] = [];
@@ -476,15 +543,24 @@ export class KaraGrammar extends StmtRules {
         this.SUBRULE2(this.type);
       });
     });
+    // `trait T with reads(R) { .. }`: the ceiling of every method that declares none of its own.
+    let effects: A.EffectClause | undefined;
+    this.OPTION3({
+      GATE: unnamed(() => isTok(this.LA(1), KW.with)),
+      DEF: unnamed(() => {
+        effects = this.SUBRULE(this.effectClause, { ARGS: [true] });
+      }),
+    });
     const methods = this.SUBRULE(this.methodList);
     return this.ACTION(() => {
       this.checkClass(name, "type", "trait");
-      return this.mk(start, { kind: "trait" as const, name, pub: false, generics, methods });
+      const trait = this.mk(start, { kind: "trait" as const, name, pub: false, generics, methods });
+      return effects ? { ...trait, effects } : trait;
     });
   }, { recoveryValueFunc: () => undefined as unknown as A.TraitDecl });
 
   public constDecl = this.RULE("constDecl", (): A.ConstDecl => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     this.CONSUME(KW.const);
     const name = this.SUBRULE(this.ident);
     let type: A.TypeExpr | undefined;
@@ -502,7 +578,7 @@ export class KaraGrammar extends StmtRules {
   }, { recoveryValueFunc: () => undefined as unknown as A.ConstDecl });
 
   public letItem = this.RULE("letItem", (): A.ConstDecl => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     this.CONSUME(KW.let);
     let mut = false;
     this.OPTION(() => {
@@ -525,7 +601,7 @@ export class KaraGrammar extends StmtRules {
   }, { recoveryValueFunc: () => undefined as unknown as A.ConstDecl });
 
   public typeAliasDecl = this.RULE("typeAliasDecl", (): A.TypeAliasDecl => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     let distinct = false;
     this.OPTION(() => {
       this.CONSUME(KW.distinct);
@@ -549,7 +625,7 @@ export class KaraGrammar extends StmtRules {
   }, { recoveryValueFunc: () => undefined as unknown as A.TypeAliasDecl });
 
   public effectDecl = this.RULE("effectDecl", (): A.Item => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     let transparent = false;
     this.OPTION(() => {
       this.CONSUME(KW.transparent);
@@ -596,7 +672,7 @@ export class KaraGrammar extends StmtRules {
   }, { recoveryValueFunc: () => undefined as unknown as A.Item });
 
   public resourceDecl = this.RULE("resourceDecl", (): A.EffectResourceDecl => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     this.CONSUME(KW.resource);
     return this.SUBRULE(this.resourceTail, { ARGS: [start] });
   }, { recoveryValueFunc: () => undefined as unknown as A.EffectResourceDecl });
@@ -630,7 +706,7 @@ export class KaraGrammar extends StmtRules {
   }, { recoveryValueFunc: () => undefined as unknown as A.EffectResourceDecl });
 
   public importDecl = this.RULE("importDecl", (): A.ImportDecl => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     this.CONSUME(KW.import);
     const path: string[] = [this.SUBRULE(this.ident).name];
     let names: string[] = [];
@@ -656,4 +732,13 @@ export class KaraGrammar extends StmtRules {
     this.CONSUME(T.Semi);
     return this.ACTION(() => this.mk(start, { kind: "import" as const, path, names, alias, pub: false }));
   }, { recoveryValueFunc: () => undefined as unknown as A.ImportDecl });
+}
+
+/** `where T: Ord + Display`: the bounds join those written on the type parameter `T` itself. */
+function withWhereBounds(generics: A.GenericParam[], wheres: { target: A.TypeExpr; bounds: A.TypeExpr[] }[]): void {
+  for (const w of wheres) {
+    if (w.target.kind !== "named" || w.target.path.length !== 1 || w.target.args.length) continue;
+    const g = generics.find((x) => x.name === (w.target as { path: string[] }).path[0]);
+    if (g) g.bounds = [...g.bounds, ...w.bounds];
+  }
 }

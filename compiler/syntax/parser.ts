@@ -2,7 +2,7 @@
 // diagnostics and never throws; tokenize() exposes the token stream (for highlighting).
 
 import { EOF, type IToken, type IRecognitionException, type ILexingError } from "chevrotain";
-import type { Program } from "./ast.js";
+import type { Program, TestDecl } from "./ast.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { lexWords, BlockComment, Semi, RBrace, LBrace, Identifier, RESERVED_WORDS } from "./tokens.js";
 import { KaraGrammar } from "./grammar.js";
@@ -71,13 +71,15 @@ function lex(text: string, base: number, map: SourceMap): LexOutput {
   const diagnostics: Diagnostic[] = [];
   const tokens = r.tokens;
   if (base !== 0) {
-    for (const t of tokens) {
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
       t.startOffset += base;
       t.endOffset = (t.endOffset ?? t.startOffset) + base;
     }
   }
   for (const e of r.errors) diagnostics.push(lexErrorDiagnostic(e, text, base, map));
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
     if (t.tokenType === Identifier && /[^\x00-\x7f]/.test(t.image)) {
       diagnostics.push(err(C.UnexpectedChar, "lex", `identifier \`${shownSource(t.image)}\` contains non-ASCII characters; identifiers are ASCII only`, map.span(t.startOffset, t.image.length)));
     }
@@ -135,6 +137,20 @@ function parseErrorDiagnostic(e: IRecognitionException, map: SourceMap, lastToke
   if (inHole && atEof) message = message.replace(/found end of file$/, "found the end of the `{...}` hole");
   const code = message.startsWith("expected `;`") ? C.MissingSemicolon : C.Syntax;
   return err(code, "parse", message, span);
+}
+
+const KEYWORD_AS_NAME = / is a keyword and cannot be used as a name$/;
+
+// `let group = 1; println(group);`: once a keyword was reported where a name stood, an error at a
+// later use of the same word says the same thing, not "expected `)`, found `group`".
+function sameKeywordAsName(errors: Diagnostic[], source: string): Diagnostic[] {
+  const words = new Set<string>();
+  return errors.map((d) => {
+    const word = source.slice(d.span.offset, d.span.offset + d.span.length);
+    if (KEYWORD_AS_NAME.test(d.message)) words.add(word);
+    else if (words.has(word)) return { ...d, message: `\`${word}\` is a keyword and cannot be used as a name` };
+    return d;
+  });
 }
 
 // Drops follow-on errors: after a reported syntax error, further syntax errors up to the
@@ -237,13 +253,17 @@ function parseWith(g: KaraGrammar, source: string, fileName: string, map: Source
     const lastEnd = (toks: IToken[]) => (toks.length ? (toks[toks.length - 1].endOffset ?? 0) + 1 : 0);
 
     g.input = main.tokens;
-    program.items = g.program();
+    // `test "name" { .. }` blocks come back from the item rule; they are kept apart from items.
+    const all = g.program() as (Program["items"][number] | TestDecl)[];
+    program.items = all.filter((it): it is Program["items"][number] => it.kind !== "test");
+    const tests = all.filter((it): it is TestDecl => it.kind === "test");
+    if (tests.length) program.tests = tests;
     if (g.errors.length > 0) clean = false;
     // Missing `;`/`,` found by the grammar itself are cascade-prone like Chevrotain's errors.
     const soft = (d: Diagnostic) => d.code === C.MissingSemicolon || d.code === C.MissingComma;
     const mainSoft = g.custom.filter(soft);
     g.custom = g.custom.filter((d) => !soft(d));
-    const chevrotainErrors = g.errors.map((e) => parseErrorDiagnostic(e, map, lastEnd(main.tokens), false)).concat(mainSoft);
+    const chevrotainErrors = sameKeywordAsName(g.errors.map((e) => parseErrorDiagnostic(e, map, lastEnd(main.tokens), false)), source).concat(mainSoft);
     const strays = main.diagnostics.filter((d) => d.code === C.UnexpectedChar);
     const dropped = new Set<Diagnostic>();
     let parseErrors = suppressCascades(preferStrays(chevrotainErrors, strays, main.tokens, dropped), main.tokens);

@@ -22,7 +22,7 @@ export abstract class ExprRules extends PatternRules {
 
   public expr = this.RULE("expr", (pre?: LeftOperand): A.Expr => {
     if (pre) return this.exprFromOperand(pre.start, pre);
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     if (this.shortcuts && !oneOf(this.LA(1), RANGE_OPS)) return this.exprFromOperand(start);
     return this.OR([
       {
@@ -125,7 +125,7 @@ export abstract class ExprRules extends PatternRules {
   }
 
   public castExpr = this.RULE("castExpr", (pre?: LeftOperand): A.Expr => {
-    const start = pre ? pre.start : this.ACTION(() => this.startOf());
+    const start = pre ? pre.start : this.here();
     let e = this.shortcuts ? this.core(this.unary).call(this, pre) : this.SUBRULE(this.unary, { ARGS: [pre] });
     if (this.shortcuts && !isTok(this.LA(1), KW.as)) return e;
     this.MANY(() => {
@@ -145,7 +145,7 @@ export abstract class ExprRules extends PatternRules {
 
   public unary = this.RULE("unary", (pre?: LeftOperand): A.Expr => {
     if (pre) return this.shortcuts ? this.core(this.postfix).call(this, pre) : this.SUBRULE(this.postfix, { ARGS: [pre] });
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     if (this.shortcuts && !oneOf(this.LA(1), PREFIX_OPS)) return this.core(this.postfix).call(this);
     return this.OR([
       {
@@ -196,7 +196,7 @@ export abstract class ExprRules extends PatternRules {
   // Postfix chain. `{` continues the chain only as a struct literal: after a path, outside
   // a condition, and when the brace content looks like fields.
   public postfix = this.RULE("postfix", (pre?: LeftOperand): A.Expr => {
-    const start = pre ? pre.start : this.ACTION(() => this.startOf());
+    const start = pre ? pre.start : this.here();
     let e = pre ? pre.expr : this.shortcuts ? this.core(this.primary).call(this) : this.SUBRULE(this.primary);
     if (this.shortcuts && !this.postfixAhead(e)) return e;
     const step = unnamed(() => {
@@ -293,7 +293,7 @@ export abstract class ExprRules extends PatternRules {
 
   protected postfixAhead(e: A.Expr): boolean {
     const t = this.LA(1);
-    if (oneOf(t, [T.Dot, T.QuestionDot, T.LParen, T.Question, T.LBracket])) return true;
+    if (oneOf(t, POSTFIX_START)) return true;
     if (isTok(t, T.ColonColon)) return true;
     if (isTok(t, T.Bang)) return e.kind === "ident" && (isTok(this.LA(2), T.LParen) || isTok(this.LA(2), T.LBracket));
     if (isTok(t, T.LBrace)) return !this.noStruct && pathOf(e) !== undefined && this.structBodyAhead();
@@ -348,7 +348,7 @@ export abstract class ExprRules extends PatternRules {
   }, { recoveryValueFunc: () => [] });
 
   public arg = this.RULE("arg", (): A.Arg => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     let mutMarker = false;
     let label: string | undefined;
     this.OPTION({
@@ -513,7 +513,7 @@ export abstract class ExprRules extends PatternRules {
       { ALT: unnamed(() => this.SUBRULE(this.block) as A.Expr) },
       {
         ALT: unnamed(() => {
-          const start = this.ACTION(() => this.startOf());
+          const start = this.here();
           const kw = this.OR2([{ ALT: unnamed(() => this.CONSUME(KW.par)) }, { ALT: unnamed(() => this.CONSUME(KW.seq)) }, { ALT: unnamed(() => this.CONSUME(KW.unsafe)) }]);
           const body = this.SUBRULE2(this.block);
           return this.ACTION(() => {
@@ -527,7 +527,7 @@ export abstract class ExprRules extends PatternRules {
   }, { recoveryValueFunc: () => this.errExpr() });
 
   public labeled = this.RULE("labeled", (): A.Expr => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     const label = word(this.CONSUME(T.Ident));
     this.CONSUME(T.Colon);
     this.labels.push(label);
@@ -564,7 +564,7 @@ export abstract class ExprRules extends PatternRules {
   // of thousands of branches needs no deeper call stack than a single `if`; the nested tree is
   // built afterwards, innermost first (the node ids come out as a recursive parse gives them).
   public ifExpr = this.RULE("ifExpr", (): A.Expr => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     this.CONSUME(KW.if);
     // The first head is parsed in this rule, not through `ifHead`: one rule less per level of
     // `if` nested in a block.
@@ -635,7 +635,7 @@ export abstract class ExprRules extends PatternRules {
         this.OR([
           {
             ALT: unnamed(() => {
-              const start = this.ACTION(() => this.startOf());
+              const start = this.here();
               this.CONSUME(KW.if);
               const head = this.SUBRULE(this.ifHead);
               this.ACTION(() => links.push({ start, head }));
@@ -649,7 +649,7 @@ export abstract class ExprRules extends PatternRules {
   }, { recoveryValueFunc: () => ({ links: [] }) });
 
   public loopExpr = this.RULE("loopExpr", (): A.Expr => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     return this.OR([
       {
         ALT: unnamed(() => {
@@ -696,7 +696,7 @@ export abstract class ExprRules extends PatternRules {
   }, { recoveryValueFunc: () => this.errExpr() });
 
   public matchExpr = this.RULE("matchExpr", (): A.Expr => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     this.CONSUME(KW.match);
     const scrutinee = this.SUBRULE(this.condExpr);
     this.CONSUME(T.LBrace);
@@ -715,7 +715,7 @@ export abstract class ExprRules extends PatternRules {
   }, { recoveryValueFunc: () => this.errExpr() });
 
   public matchArm = this.RULE("matchArm", (): A.MatchArm => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     const pattern = this.SUBRULE(this.pattern);
     let guard: A.Expr | undefined;
     this.OPTION(() => {
@@ -757,7 +757,7 @@ export abstract class ExprRules extends PatternRules {
   }, { recoveryValueFunc: () => ({ ...this.ph(), pattern: { ...this.ph(), kind: "wild" as const }, body: this.errExpr() }) });
 
   public lockExpr = this.RULE("lockExpr", (): A.Expr => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     this.CONSUME(KW.lock);
     const saved = this.noStruct;
     this.noStruct = true;
@@ -776,10 +776,11 @@ export abstract class ExprRules extends PatternRules {
   }, { recoveryValueFunc: () => this.errExpr() });
 
   public primary = this.RULE("primary", (): A.Expr => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     if (this.shortcuts) {
       const t = this.LA(1);
       if (oneOf(t, LITERAL_TOKENS)) return this.SUBRULE(this.literal);
+      if (this.providersAhead()) return this.SUBRULE(this.providersExpr);
       if (isTok(t, T.Ident) && !this.labelAhead()) return this.mk(start, { kind: "ident" as const, name: word(this.CONSUME3(T.Ident)) });
     }
     return this.OR([
@@ -838,6 +839,7 @@ export abstract class ExprRules extends PatternRules {
           return this.ACTION(() => this.mk(start, { kind: "continue" as const, label }));
         }),
       },
+      { GATE: unnamed(() => this.providersAhead()), ALT: unnamed(() => this.SUBRULE(this.providersExpr)) },
       {
         ALT: unnamed(() => {
           const tok = this.OR2([
@@ -855,8 +857,52 @@ export abstract class ExprRules extends PatternRules {
     ]);
   }, { recoveryValueFunc: () => this.errExpr() });
 
+  // `providers { R => e, S => f } in { body }` (karac's multi-provider scope). `providers` is
+  // recognised only in this shape, so it stays usable as a name elsewhere. The checker receives it
+  // as a call `$providers[R, S](e, f, || { body })` (check/providers.ts), the shape of
+  // `with_provider[R](e, || body)`.
+  protected providersAhead(): boolean {
+    const t = this.LA(1);
+    if (!isTok(t, T.Ident) || t.image !== "providers" || !isTok(this.LA(2), T.LBrace)) return false;
+    const t3 = this.LA(3);
+    return (isTok(t3, T.RBrace) && isTok(this.LA(4), KW.in)) || (isTok(t3, T.Ident) && isTok(this.LA(4), T.FatArrow));
+  }
+
+  public providersExpr = this.RULE("providersExpr", (): A.Expr => {
+    const start = this.here();
+    const head = this.CONSUME(T.Ident);
+    this.CONSUME(T.LBrace);
+    const names: A.Expr[] = [];
+    const values: A.Arg[] = [];
+    this.MANY(() => {
+      const nstart = this.here();
+      const name = this.CONSUME2(T.Ident);
+      this.ACTION(() => names.push(this.mk(nstart, { kind: "ident" as const, name: word(name) })));
+      this.CONSUME(T.FatArrow);
+      const vstart = this.here();
+      const value = this.SUBRULE(this.expr);
+      this.ACTION(() => values.push(this.mk(vstart, { value, mutMarker: false })));
+      this.OPTION(() => this.CONSUME(T.Comma));
+    });
+    this.CONSUME(T.RBrace);
+    this.CONSUME(KW.in);
+    const bstart = this.here();
+    const body = this.SUBRULE(this.block);
+    return this.ACTION(() => {
+      const headSpan = this.tokSpan(head);
+      const callee = this.mk(start, {
+        kind: "index" as const,
+        object: { id: this.nextId++, span: headSpan, kind: "ident" as const, name: "$providers" },
+        indices: names,
+      });
+      const closure = this.mk(bstart, { kind: "closure" as const, params: [], body: body as A.Expr });
+      values.push(this.mk(bstart, { value: closure, mutMarker: false }));
+      return this.mk(start, { kind: "call" as const, callee, args: values });
+    });
+  }, { recoveryValueFunc: () => this.errExpr() });
+
   public parenExpr = this.RULE("parenExpr", (): A.Expr => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     if (!this.RECORDING_PHASE && this.longParenRunAhead()) return this.parenRun();
     this.CONSUME(T.LParen);
     return this.parenGroupRest(start);
@@ -929,7 +975,7 @@ export abstract class ExprRules extends PatternRules {
   }
 
   public closure = this.RULE("closure", (): A.Expr => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     let capture: "own" | "ref" | "mutref" | undefined;
     this.OPTION(() => {
       this.OR([
@@ -947,7 +993,7 @@ export abstract class ExprRules extends PatternRules {
           this.MANY_SEP({
             SEP: T.Comma,
             DEF: unnamed(() => {
-              const pstart = this.ACTION(() => this.startOf());
+              const pstart = this.here();
               const pattern = this.SUBRULE(this.patAtom);
               let type: A.TypeExpr | undefined;
               this.OPTION2(() => {
@@ -976,6 +1022,8 @@ export abstract class ExprRules extends PatternRules {
 const LONG_PAREN_RUN = 16;
 const RANGE_OPS = [T.DotDot, T.DotDotEq];
 const PREFIX_OPS = [T.Minus, KW.not, T.Tilde, T.Star, T.Bang, T.Amp];
+// Tokens that always continue a postfix chain (postfixAhead runs after every operand).
+const POSTFIX_START = [T.Dot, T.QuestionDot, T.LParen, T.Question, T.LBracket];
 
 // An operand parsed ahead of the rule that normally parses it (see parenRun): the expression
 // and the offset its rules start at (its opening parenthesis).

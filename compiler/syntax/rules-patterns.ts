@@ -14,7 +14,7 @@ import { LIT_START, LITERAL_TOKENS, word, isTok, oneOf, unnamed } from "./gramma
 
 export abstract class PatternRules extends TypeRules {
   public pattern = this.RULE("pattern", (): A.Pattern => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     const alts: A.Pattern[] = [this.SUBRULE(this.patAtom)];
     this.MANY(() => {
       this.CONSUME(T.Pipe);
@@ -24,7 +24,7 @@ export abstract class PatternRules extends TypeRules {
   }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), kind: "wild" as const }) });
 
   public patAtom = this.RULE("patAtom", (): A.Pattern => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     return this.OR([
       {
         ALT: unnamed(() => {
@@ -139,7 +139,7 @@ export abstract class PatternRules extends TypeRules {
   }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), kind: "wild" as const }) });
 
   public pathPattern = this.RULE("pathPattern", (): A.Pattern => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     const first = this.OR([{ ALT: unnamed(() => this.CONSUME(T.Ident)) }, { ALT: unnamed(() => this.CONSUME(KW.Self)) }, { ALT: unnamed(() => this.CONSUME(KW.self)) }]);
     const path = [word(first)];
     this.MANY(() => {
@@ -171,7 +171,7 @@ export abstract class PatternRules extends TypeRules {
               },
               {
                 ALT: unnamed(() => {
-                  const fstart = this.ACTION(() => this.startOf());
+                  const fstart = this.here();
                   const name = this.SUBRULE(this.ident);
                   let pattern: A.Pattern | undefined;
                   this.OPTION(() => {
@@ -212,7 +212,7 @@ export abstract class PatternRules extends TypeRules {
 
   // A literal, optionally negated, as used by patterns.
   public litExpr = this.RULE("litExpr", (): A.Expr => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     return this.OR([
       {
         ALT: unnamed(() => {
@@ -229,7 +229,7 @@ export abstract class PatternRules extends TypeRules {
   }, { recoveryValueFunc: () => this.errExpr() });
 
   public literal = this.RULE("literal", (): A.Expr => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     if (this.shortcuts && oneOf(this.LA(1), LITERAL_TOKENS)) return this.literalNode(start, this.CONSUME(this.LA(1).tokenType));
     const tok = this.OR([
       { ALT: unnamed(() => this.CONSUME(T.IntLit)) },

@@ -1,6 +1,6 @@
 // Grammar layer: blocks and statements.
 
-import { EOF } from "chevrotain";
+import { EOF, type ParserMethod } from "chevrotain";
 import * as T from "./tokens.js";
 import { KW } from "./tokens.js";
 import type * as A from "./ast.js";
@@ -8,9 +8,71 @@ import { SyntaxCodes as C } from "./codes.js";
 import { ExprRules } from "./rules-exprs.js";
 import { found, BLOCK_LIKE_START, isTok, oneOf, unnamed } from "./grammar-base.js";
 
+// Attributes a loop accepts: the order-free promise the auto-parallel pass reads (karac's
+// spelling and its older one), and the lint levels, which also apply to any statement.
+const LOOP_ATTRIBUTES = new Set(["par_order_free", "par_unordered"]);
+const LINT_LEVEL_ATTRIBUTES = new Set(["allow", "warn", "deny", "expect", "forbid"]);
+
 export abstract class StmtRules extends ExprRules {
+  abstract attribute: ParserMethod<[], A.Attribute>;
+
+  // `test "name" { body }` at module level: `test` is an ordinary word everywhere else.
+  protected testAhead(): boolean {
+    const t = this.LA(1);
+    return isTok(t, T.Ident) && t.image === "test" && isTok(this.LA(2), T.StringLit) && isTok(this.LA(3), T.LBrace);
+  }
+
+  public testDecl = this.RULE("testDecl", (): A.TestDecl => {
+    const start = this.here();
+    this.CONSUME(T.Ident);
+    const nameStart = this.here();
+    const nameTok = this.CONSUME(T.StringLit);
+    const body = this.SUBRULE(this.block);
+    return this.ACTION(() => {
+      const lit = this.literalNode(nameStart, nameTok);
+      const name = lit.kind === "str" ? lit.value : nameTok.image;
+      return this.mk(start, { kind: "test" as const, name, nameSpan: this.tokSpan(nameTok), attrs: [], pub: false, body });
+    });
+  }, { recoveryValueFunc: () => undefined as unknown as A.TestDecl });
+
+  // A test block inside a function body (karac: E_TEST_BLOCK_NOT_TOP_LEVEL): reported, and left out.
+  public misplacedTest = this.RULE("misplacedTest", (): A.Stmt => {
+    const start = this.here();
+    this.SUBRULE(this.testDecl);
+    return this.ACTION(() => {
+      const s = this.mk(start, { kind: "empty" as const });
+      this.report(C.TestNotTopLevel, "a `test \"name\" { .. }` block declares a test case at module level, not inside a function body; move it out, or call the assertion directly", s.span);
+      return s;
+    });
+  }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), kind: "empty" as const }) });
+
+  // `#[..]` before a statement: kept on a loop (`#[par_order_free] for ..`, labelled or not);
+  // a lint level may stand before any statement; anything else is reported and dropped.
+  public attributedStmt = this.RULE("attributedStmt", (): A.Stmt => {
+    const attrs: A.Attribute[] = [];
+    this.AT_LEAST_ONE(() => {
+      attrs.push(this.SUBRULE(this.attribute));
+    });
+    const s = this.SUBRULE(this.stmt);
+    return this.ACTION(() => {
+      const e = s.kind === "expr" ? s.expr : undefined;
+      const isLoop = e !== undefined && (e.kind === "while" || e.kind === "whileLet" || e.kind === "for" || e.kind === "loop");
+      for (const a of attrs) {
+        if (LINT_LEVEL_ATTRIBUTES.has(a.name) || (isLoop && LOOP_ATTRIBUTES.has(a.name))) continue;
+        const message = isLoop
+          ? `\`#[${a.name}]\` is not valid on a loop: only \`#[par_order_free]\` (or \`#[par_unordered]\`) and the lint levels are`
+          : LOOP_ATTRIBUTES.has(a.name)
+            ? `\`#[${a.name}]\` must be followed by \`while\`, \`for\` or \`loop\``
+            : `\`#[${a.name}]\` cannot apply to a statement: only the lint levels \`#[allow]\`, \`#[warn]\`, \`#[deny]\` and \`#[expect]\` can`;
+        this.report(C.MisplacedAttribute, message, a.span);
+      }
+      if (isLoop) (e as { attrs?: A.Attribute[] }).attrs = attrs;
+      return s;
+    });
+  }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), kind: "empty" as const }) });
+
   public block = this.RULE("block", (): A.Block => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     const savedNoStruct = this.noStruct;
     this.noStruct = false;
     try {
@@ -45,12 +107,14 @@ export abstract class StmtRules extends ExprRules {
   }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), kind: "block" as const, stmts: [] }) });
 
   public stmt = this.RULE("stmt", (): A.Stmt => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     if (this.shortcuts) {
       // The alternatives below, chosen by their first token.
       const t = this.LA(1);
       if (isTok(t, KW.let)) return this.core(this.letStmt).call(this);
       if (this.blockLikeStmtAhead()) return this.blockLikeStmt(start);
+      if (isTok(t, T.Hash)) return this.core(this.attributedStmt).call(this);
+      if (this.testAhead()) return this.core(this.misplacedTest).call(this);
       if (!isTok(t, T.Semi) && !isTok(t, KW.defer) && !isTok(t, KW.errdefer)) return this.core(this.exprStmt).call(this);
     }
     return this.OR([
@@ -62,6 +126,8 @@ export abstract class StmtRules extends ExprRules {
       },
       { ALT: unnamed(() => this.SUBRULE(this.letStmt)) },
       { ALT: unnamed(() => this.SUBRULE(this.deferStmt)) },
+      { ALT: unnamed(() => this.SUBRULE(this.attributedStmt)) },
+      { GATE: unnamed(() => this.testAhead()), ALT: unnamed(() => this.SUBRULE(this.misplacedTest)) },
       { GATE: unnamed(() => this.blockLikeStmtAhead()), ALT: unnamed(() => this.blockLikeStmt(start)) },
       { ALT: unnamed(() => this.SUBRULE(this.exprStmt)) },
     ]);
@@ -98,7 +164,7 @@ export abstract class StmtRules extends ExprRules {
   }
 
   public letStmt = this.RULE("letStmt", (): A.Stmt => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     this.CONSUME(KW.let);
     const pattern = this.SUBRULE(this.pattern);
     let type: A.TypeExpr | undefined;
@@ -121,7 +187,7 @@ export abstract class StmtRules extends ExprRules {
   }, { recoveryValueFunc: () => ({ ...this.ph(), kind: "empty" as const }) });
 
   public deferStmt = this.RULE("deferStmt", (): A.Stmt => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     let err = false;
     let binding: string | undefined;
     this.OR([
@@ -158,7 +224,7 @@ export abstract class StmtRules extends ExprRules {
   }, { recoveryValueFunc: () => ({ ...this.ph(), kind: "empty" as const }) });
 
   public exprStmt = this.RULE("exprStmt", (): A.Stmt => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     const target = this.shortcuts ? this.core(this.expr).call(this) : this.SUBRULE(this.expr);
     if (this.shortcuts) {
       // The third and fourth alternatives below, for the tokens that decide them alone.

@@ -33,7 +33,7 @@ export abstract class TypeRules extends KaraBase {
     this.MANY_SEP({
       SEP: T.Comma,
       DEF: unnamed(() => {
-        const start = this.ACTION(() => this.startOf());
+        const start = this.here();
         this.OPTION(() => {
           this.CONSUME(KW.with);
           effectMode = true;
@@ -71,7 +71,7 @@ export abstract class TypeRules extends KaraBase {
   // `decl` is true for a function's own clause, where a comma can only be a mistaken
   // separator; in a fn type the comma ends the clause (it separates parameters).
   public effectClause = this.RULE("effectClause", (decl: boolean): A.EffectClause => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     let withKeyword = false;
     this.OPTION(() => {
       this.CONSUME(KW.with);
@@ -120,7 +120,7 @@ export abstract class TypeRules extends KaraBase {
   }
 
   public effectItem = this.RULE("effectItem", (withKw?: boolean): A.EffectItem => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     return this.OR([
       {
         ALT: unnamed(() => {
@@ -196,7 +196,7 @@ export abstract class TypeRules extends KaraBase {
   }, { recoveryValueFunc: () => [] });
 
   public resourceRef = this.RULE("resourceRef", (): A.ResourceRef => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     const path = [word(this.CONSUME(T.AnyWord))];
     this.MANY(() => {
       this.CONSUME(T.Dot);
@@ -212,7 +212,7 @@ export abstract class TypeRules extends KaraBase {
   }, { recoveryValueFunc: () => ({ ...this.ph(), path: [] }) });
 
   public type = this.RULE("type", (): A.TypeExpr => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     return this.OR([
       {
         // `&T` / `&mut T`: Rust spelling of `ref T` / `mut ref T`
@@ -243,6 +243,15 @@ export abstract class TypeRules extends KaraBase {
           this.CONSUME2(KW.ref);
           const inner = this.SUBRULE2(this.type);
           return this.ACTION(() => this.mk(start, { kind: "ref" as const, mut: true, inner }));
+        }),
+      },
+      {
+        // `weak T`: a non-owning handle to a shared object, read as the built-in type `weak[T]`
+        // (resolved in check/items.ts); `weak` is a keyword, so no user type has that name.
+        ALT: unnamed(() => {
+          this.CONSUME(KW.weak);
+          const inner = this.SUBRULE6(this.type);
+          return this.ACTION(() => this.mk(start, { kind: "named" as const, path: ["weak"], args: [inner] }));
         }),
       },
       {
@@ -293,7 +302,7 @@ export abstract class TypeRules extends KaraBase {
   }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), kind: "infer" as const }) });
 
   public fnType = this.RULE("fnType", (): A.TypeExpr => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     this.CONSUME(T.Ident);
     this.CONSUME(T.LParen);
     const params: A.TypeExpr[] = [];
@@ -315,7 +324,7 @@ export abstract class TypeRules extends KaraBase {
   }, { recoveryValueFunc: () => this.phType() });
 
   public namedType = this.RULE("namedType", (): A.TypeExpr => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     const path = [word(this.CONSUME(T.Ident))];
     this.MANY(() => {
       this.CONSUME(T.Dot);
@@ -355,7 +364,7 @@ export abstract class TypeRules extends KaraBase {
   }, { recoveryValueFunc: () => this.phType() });
 
   public typeArg = this.RULE("typeArg", (): A.TypeArg => {
-    const start = this.ACTION(() => this.startOf());
+    const start = this.here();
     return this.OR([
       {
         GATE: unnamed(() => oneOf(this.LA(1), [T.IntLit, T.Minus, T.LBrace, T.CharLit, KW.true, KW.false])),

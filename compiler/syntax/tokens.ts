@@ -107,9 +107,10 @@ export const BlockComment = createToken({
 
 // ------------------------------------------------------------------ literals
 
+// (Tokens carry no endOffset while lexing: lexWords adds it afterwards.)
 const afterDot = (tokens: IToken[], offset: number): boolean => {
   const last = tokens[tokens.length - 1];
-  return last !== undefined && last.tokenType === Dot && last.endOffset === offset - 1;
+  return last !== undefined && last.tokenType === Dot && last.startOffset + last.image.length === offset;
 };
 
 export const FloatLit = createToken({
@@ -266,13 +267,31 @@ export const allTokens: TokenType[] = [
 // `ensureOptimizations` makes building the lexer fail if any token would turn off the lexer's
 // first-character optimisation. The pattern validations cost more than the rest of building the
 // lexer, so the compiler skips them; grammar.validation.test.ts builds it with them on.
-export const LEXER_CONFIG = { positionTracking: "full", ensureOptimizations: true } as const;
+// Tokens record offsets only: nothing reads a token's line or column (spans come from offsets
+// through SourceMap), and line tracking made every token twice as large and the lexer slower.
+export const LEXER_CONFIG = { positionTracking: "onlyOffset", ensureOptimizations: true } as const;
 const KaraLexer = new Lexer(allTokens, { ...LEXER_CONFIG, skipValidations: true });
 
-// Lexes `text`; identifiers that spell a keyword become that keyword's token.
+// Offsets of the tokens that start a line (column 1, counting lines as a line-tracking lexer
+// does), for the one place that asks: error recovery skipping to the next item. Built on demand
+// by a second lexer, so the offset-only lexer stays the only one on the happy path.
+let lineTrackingLexer: Lexer | undefined;
+export function lineStartTokenOffsets(text: string): Set<number> {
+  lineTrackingLexer ??= new Lexer(allTokens, { ...LEXER_CONFIG, positionTracking: "full", skipValidations: true });
+  const out = new Set<number>();
+  for (const t of lineTrackingLexer.tokenize(text).tokens) if (t.startColumn === 1) out.add(t.startOffset);
+  return out;
+}
+
+// Lexes `text`; identifiers that spell a keyword become that keyword's token. Every token and
+// comment gets its `endOffset` (offset of its last character), which the offset-only lexer
+// leaves out. Indexed loops: these run once per token.
 export function lexWords(text: string): ILexingResult {
   const r = KaraLexer.tokenize(text);
-  for (const t of r.tokens) {
+  const tokens = r.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    t.endOffset = t.startOffset + t.image.length - 1;
     if (t.tokenType !== Identifier) continue;
     const kw = KEYWORD_BY_WORD.get(t.image);
     if (kw) {
@@ -280,6 +299,8 @@ export function lexWords(text: string): ILexingResult {
       t.tokenTypeIdx = kw.tokenTypeIdx!;
     }
   }
+  const comments = r.groups.comments;
+  if (comments) for (let i = 0; i < comments.length; i++) comments[i].endOffset = comments[i].startOffset + comments[i].image.length - 1;
   return r;
 }
 

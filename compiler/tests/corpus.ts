@@ -130,7 +130,7 @@ export function pendingReason(pending: Map<string, string>, path: string, worker
 
 // ---- compiling ------------------------------------------------------------------------------------
 
-type CompileFn = (source: string, options: { fileName?: string }) => Promise<CompileResult>;
+type CompileFn = (source: string, options: { fileName?: string; checkTests?: boolean }) => Promise<CompileResult>;
 
 let compileFn: Promise<CompileFn> | undefined;
 
@@ -149,7 +149,8 @@ const compiled = new Map<string, Promise<CompileResult>>();
 export function compileProgram(entry: ProgramEntry): Promise<CompileResult> {
   let result = compiled.get(entry.path);
   if (!result) {
-    result = loadCompiler().then((compile) => compile(entry.source, { fileName: entry.path }));
+    // A negative program's `test` blocks are checked too, as `kara check` checks them.
+    result = loadCompiler().then((compile) => compile(entry.source, { fileName: entry.path, checkTests: entry.kind === "diag" }));
     compiled.set(entry.path, result);
   }
   return result;

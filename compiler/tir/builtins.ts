@@ -69,6 +69,7 @@ export const BUILTINS = {
   "max": free("max(a: T, b: T) -> T", "The larger of two values of an ordered type."),
   "clamp": free("clamp(x: T, lo: T, hi: T) -> T", "x limited to lo..=hi."),
   "cmp": val("a.cmp(b: T) -> Ordering", "Three-way comparison of two values of an ordered type."),
+  "ref_eq": free("ref_eq(a: T, b: T) -> bool", "Whether two values of a shared or par type are the same object (identity, not ==)."),
 
   // ---------------------------------------------------------------- Vec, Array, Slice
   "vec.new": free("Vec.new() -> Vec[T]", "An empty vector.", ALLOC),
@@ -141,6 +142,7 @@ export const BUILTINS = {
   "string.strip_suffix": val("s.strip_suffix(p: String) -> Option[String]", "s without the suffix p, if it ends with p."),
   "string.cmp": val("s.cmp(t: String) -> Ordering", "Lexicographic comparison by bytes."),
   "string.bytes": val("s.bytes() -> Vec[u8]", "A copy of the UTF-8 bytes."),
+  "string.from_utf8": free("String.from_utf8(bytes: Vec[u8] | Slice[u8]) -> Result[String, Utf8Error]", "A String of the bytes if they are valid UTF-8; Err(InvalidByte) or Err(IncompleteSequence) otherwise.", ALLOC),
 
   // ---------------------------------------------------------------- char
   "char.is_digit": val("c.is_digit(radix: u32) -> bool", "Whether c is a digit in the radix."),
@@ -197,6 +199,53 @@ export const BUILTINS = {
   "float.INFINITY": free("T.INFINITY", "Positive infinity."),
   "float.EPSILON": free("T.EPSILON", "Difference between 1.0 and the next larger value."),
 
+  // ---------------------------------------------------------------- numbers: bits, conversions, math
+  "int.abs_diff": val("x.abs_diff(y: T) -> uT", "|x - y| in the unsigned type of T's width; never overflows."),
+  "int.count_ones": val("x.count_ones() -> u32", "Number of one bits (within T's width)."),
+  "int.count_zeros": val("x.count_zeros() -> u32", "Number of zero bits (within T's width)."),
+  "int.leading_zeros": val("x.leading_zeros() -> u32", "Number of zero bits above the highest one bit."),
+  "int.trailing_zeros": val("x.trailing_zeros() -> u32", "Number of zero bits below the lowest one bit."),
+  "int.is_power_of_two": val("x.is_power_of_two() -> bool", "Whether an unsigned x has exactly one bit set."),
+  "int.next_power_of_two": val("x.next_power_of_two() -> T", "Smallest power of two >= an unsigned x; panics \"integer overflow\" past T.MAX.", PANIC),
+  "int.reverse_bits": val("x.reverse_bits() -> T", "The bits of x in reverse order."),
+  "int.swap_bytes": val("x.swap_bytes() -> T", "The bytes of x in reverse order."),
+  "int.rotate_left": val("x.rotate_left(n: u32) -> T", "x rotated left by n mod T's width."),
+  "int.rotate_right": val("x.rotate_right(n: u32) -> T", "x rotated right by n mod T's width."),
+  "int.to_float": val("x.to_f64() / x.to_f32() -> F", "The nearest float to x."),
+  "int.is_ascii_digit": val("b.is_ascii_digit() -> bool", "Whether the integer (a byte) is '0'..='9'."),
+  "int.is_ascii_alphabetic": val("b.is_ascii_alphabetic() -> bool", "Whether the integer (a byte) is an ASCII letter."),
+  "int.is_ascii_hexdigit": val("b.is_ascii_hexdigit() -> bool", "Whether the integer (a byte) is an ASCII hex digit."),
+  "int.clamp": val("x.clamp(lo: T, hi: T) -> T", "lo if x < lo, else hi if x > hi, else x."),
+  "int.checked_div": val("x.checked_div(y: T) -> Option[T]", "Quotient, or None on a zero divisor or overflow."),
+  "int.checked_rem": val("x.checked_rem(y: T) -> Option[T]", "Remainder, or None on a zero divisor or overflow."),
+  "int.checked_neg": val("x.checked_neg() -> Option[T]", "Negation, or None on overflow."),
+  "int.wrapping_neg": val("x.wrapping_neg() -> T", "Negation modulo the type's range."),
+  "int.checked_pow": val("x.checked_pow(n: u32) -> Option[T]", "x to the power n, or None on overflow."),
+  "int.wrapping_pow": val("x.wrapping_pow(n: u32) -> T", "x to the power n modulo the type's range."),
+  "int.saturating_pow": val("x.saturating_pow(n: u32) -> T", "x to the power n, clamped to the type's range."),
+  "int.bits_as_float": val("x.bits_as_f64() / x.bits_as_f32() -> F", "The float whose IEEE bit pattern is x's low bits."),
+  "int.checked_from": free("T.checked_from(f: f64) -> Option[T]", "f truncated toward zero, or None for NaN or out of range."),
+  "int.try_from": free("T.try_from(n: N) -> Result[T, N]", "n as the integer type T, or Err(n) when it does not fit."),
+  "float.signum": val("x.signum() -> T", "1.0 or -1.0 by the sign of x (NaN for NaN)."),
+  "float.recip": val("x.recip() -> T", "1 / x."),
+  "float.to_degrees": val("x.to_degrees() -> T", "Radians to degrees."),
+  "float.to_radians": val("x.to_radians() -> T", "Degrees to radians."),
+  "float.fract": val("x.fract() -> T", "x - x.trunc()."),
+  "float.sin": val("x.sin() -> T", "Sine (radians)."),
+  "float.cos": val("x.cos() -> T", "Cosine (radians)."),
+  "float.tan": val("x.tan() -> T", "Tangent (radians)."),
+  "float.exp": val("x.exp() -> T", "e to the power x."),
+  "float.ln": val("x.ln() -> T", "Natural logarithm."),
+  "float.log2": val("x.log2() -> T", "Base-2 logarithm."),
+  "float.atan2": val("y.atan2(x: T) -> T", "Angle of the point (x, y) from the positive x axis, in (-pi, pi]."),
+  "float.clamp": val("x.clamp(lo: T, hi: T) -> T", "lo if x < lo, else hi if x > hi, else x."),
+  "float.total_cmp": val("x.total_cmp(y: T) -> Ordering", "IEEE 754 totalOrder comparison (orders NaN too)."),
+  "float.to_bits": val("x.to_bits() -> u64 / x.to_bits32() -> u32", "The IEEE bit pattern (to_bits32 of the value rounded to f32)."),
+  "float.saturating_to": val("x.saturating_to_I() -> I", "x truncated toward zero and clamped to I's range; NaN gives 0."),
+  "float.wrapping_to": val("x.wrapping_to_I() -> I", "x truncated toward zero, modulo I's range; NaN and infinities give 0."),
+  "float.checked_to": val("x.checked_to_I() -> Option[I]", "x truncated toward zero, or None for NaN or out of range."),
+  "float.trunc_to": val("x.trunc_to_I() -> I", "x truncated toward zero; panics for NaN or out of range.", PANIC),
+
   // ---------------------------------------------------------------- Ordering, ranges
   "ordering.reverse": val("o.reverse() -> Ordering", "Less and Greater exchanged."),
   "ordering.then": val("o.then(next: Ordering) -> Ordering", "o, or next when o is Equal."),
@@ -238,6 +287,10 @@ export const BUILTINS = {
   ),
   "fence": free("fence(ord: MemoryOrdering) / compiler_fence(ord: MemoryOrdering)", "A memory fence (Relaxed is rejected)."),
   "mutex.new": free("Mutex.new(x: T) -> Mutex[T]", "A lock around x; `lock m { .. }` reaches the value."),
+  // `weak T` handles to shared objects (docs/ownership.md); the checker inserts these at coercions and reads.
+  "weak.downgrade": free("weak T from a T", "A weak handle to a shared object: it does not keep the object alive."),
+  "weak.from_option": free("weak T from an Option[T]", "A weak handle to the object in Some, or an empty one for None."),
+  "weak.upgrade": ref("w (a read of a weak T place) -> Option[T]", "Some(the object) while any strong handle holds it, else None."),
 
   // ---------------------------------------------------------------- tasks
   "spawn": free("spawn(|| body) -> TaskHandle[T]", "Runs body as a task of its own.", { roles: ["spawn", "cancel-point"] }),
@@ -256,9 +309,9 @@ export const BUILTINS = {
   "map.len": val("m.len() -> i64", "Number of entries."),
   "map.is_empty": val("m.is_empty() -> bool", "Whether there are no entries."),
   "map.clear": mut("m.clear()", "Removes every entry."),
-  "map.keys": val("m.keys() -> Vec[K]", "A snapshot of the keys (unspecified order).", ALLOC),
-  "map.values": val("m.values() -> Vec[V]", "A snapshot of the values (unspecified order).", ALLOC),
-  "map.entries": val("m.entries() -> Vec[(K, V)]", "A snapshot of the entries (unspecified order); `for (k, v) in m` iterates it.", ALLOC),
+  "map.keys": val("m.keys() -> Vec[K]", "A snapshot of the keys (unspecified order; key order for SortedMap).", ALLOC),
+  "map.values": val("m.values() -> Vec[V]", "A snapshot of the values (unspecified order; key order for SortedMap).", ALLOC),
+  "map.entries": val("m.entries() -> Vec[(K, V)]", "A snapshot of the entries (unspecified order; key order for SortedMap); `for (k, v) in m` iterates it.", ALLOC),
   "map.index": ref("m[k] -> V", "The value for k; panics \"Map index: key not present\".", PANIC),
 
   // ---------------------------------------------------------------- Set[T]
@@ -269,10 +322,39 @@ export const BUILTINS = {
   "set.len": val("s.len() -> i64", "Number of members."),
   "set.is_empty": val("s.is_empty() -> bool", "Whether there are no members."),
   "set.clear": mut("s.clear()", "Removes every member."),
-  "set.to_vec": val("s.to_vec() -> Vec[T]", "A snapshot of the members (unspecified order); `for x in s` iterates it.", ALLOC),
+  "set.to_vec": val("s.to_vec() -> Vec[T]", "A snapshot of the members (unspecified order; ascending for SortedSet); `for x in s` iterates it.", ALLOC),
   "set.union": val("s.union(other: Set[T]) -> Set[T]", "Members of either set."),
   "set.intersection": val("s.intersection(other: Set[T]) -> Set[T]", "Members of both sets."),
   "set.difference": val("s.difference(other: Set[T]) -> Set[T]", "Members of s not in other."),
+
+  // ---------------------------------------------------------------- VecDeque[T], SortedMap[K, V], SortedSet[T]
+  // A VecDeque shares a Vec's storage and every Vec method; a SortedMap / SortedSet shares Map /
+  // Set storage and methods, and its snapshots (keys, values, entries, iteration, printing) come
+  // in ascending key order.
+  "deque.new": free("VecDeque.new() / VecDeque.with_capacity(n: i64) -> VecDeque[T]", "An empty double-ended queue.", ALLOC),
+  "deque.from": free("VecDeque.from(v: Vec[T]) -> VecDeque[T]", "A double-ended queue holding v's elements, front first."),
+  "deque.push_back": mut("d.push_back(x: T)", "Appends x at the back.", ALLOC),
+  "deque.push_front": mut("d.push_front(x: T)", "Inserts x at the front (shifts the elements, as in karac).", ALLOC),
+  "deque.pop_back": mut("d.pop_back() -> Option[T]", "Removes and returns the back element."),
+  "deque.pop_front": mut("d.pop_front() -> Option[T]", "Removes and returns the front element."),
+  "deque.front": val("d.front() -> Option[T]", "A copy of the front element."),
+  "deque.back": val("d.back() -> Option[T]", "A copy of the back element."),
+  "sortedmap.new": free("SortedMap.new() -> SortedMap[K, V]", "An empty map ordered by key (K: Ord).", ALLOC),
+  "sortedmap.min": val("m.min() -> Option[(K, V)]", "The entry with the smallest key; None when empty (also `first`)."),
+  "sortedmap.max": val("m.max() -> Option[(K, V)]", "The entry with the largest key; None when empty (also `last`)."),
+  "sortedmap.floor": val("m.floor(k: K) -> Option[(K, V)]", "The entry with the largest key <= k."),
+  "sortedmap.ceiling": val("m.ceiling(k: K) -> Option[(K, V)]", "The entry with the smallest key >= k."),
+  "sortedmap.range": val("m.range(lo: K, hi: K) -> Vec[(K, V)]", "The entries with lo <= key <= hi, in key order.", ALLOC),
+  "sortedset.new": free("SortedSet.new() -> SortedSet[T]", "An empty set ordered by value (T: Ord).", ALLOC),
+  "sortedset.min": val("s.min() -> Option[T]", "The smallest member; None when empty (also `first`)."),
+  "sortedset.max": val("s.max() -> Option[T]", "The largest member; None when empty (also `last`)."),
+  // Iterator values (`let mut it = v.iter()`): the adaptors run when the value is made, and the
+  // items wait in a Vec, last one first; `for x in it` and the pipelines take them front first.
+  "iter.from_vec": free("v.iter() / s.chars() / <pipeline> as a value -> Iterator[T]", "An iterator over the items of a Vec, made by a pipeline used as a value.", ALLOC),
+  "iter.next": mut("it.next() -> Option[T]", "Takes the next item; None when the iterator is exhausted."),
+  "iter.peek": val("it.peek() -> Option[T]", "A copy of the next item without taking it (`peekable()` returns the same iterator)."),
+  "iter.to_vec": val("it.collect() -> Vec[T]", "The items not yet taken, in order; `for x in it` iterates them.", ALLOC),
+  "vec.from_slice": free("Vec.from_slice(s: Slice[T]) -> Vec[T]", "A new Vec holding copies of a slice's (or Vec's, or array's) elements.", ALLOC),
 
   // ---------------------------------------------------------------- channels
   "channel.new": free("Channel.new[T]() -> (Sender[T], Receiver[T])", "An unbounded channel.", { effects: ["allocates"], roles: ["channel"] }),

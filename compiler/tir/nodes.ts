@@ -38,15 +38,20 @@ export type Type =
   // TProgram.structs / TProgram.enums (this keeps recursive `shared` types finite).
   | { kind: "struct"; name: string; flavor: Flavor }
   | { kind: "enum"; name: string; flavor: Flavor }
-  | { kind: "vec"; elem: Type }
+  // A VecDeque is a Vec with `deque` (same storage); SortedMap / SortedSet are a Map / Set with
+  // `sorted` (same storage, iterated and printed in ascending key order). An iterator value is a
+  // Vec with `iter`: the items not yet taken, last one first.
+  | { kind: "vec"; elem: Type; deque?: true; iter?: true }
   | { kind: "array"; elem: Type; len: number }
   | { kind: "slice"; elem: Type; mut: boolean }
-  | { kind: "map"; key: Type; value: Type }
-  | { kind: "set"; elem: Type }
+  | { kind: "map"; key: Type; value: Type; sorted?: true }
+  | { kind: "set"; elem: Type; sorted?: true }
   // Function values and closures share one representation: {table index, environment}.
   | { kind: "fn"; params: Type[]; ret: Type }
   | { kind: "atomic"; inner: Type }
   | { kind: "mutex"; inner: Type }
+  // `weak T` for a `shared` T: a handle that does not keep the object alive (docs/ownership.md).
+  | { kind: "weak"; inner: Type }
   | { kind: "taskGroup" }
   | { kind: "taskHandle"; result: Type }
   | { kind: "memoryOrdering" }
@@ -81,6 +86,8 @@ export interface TStructDef {
   /** A user `impl PartialEq/Eq` (`eq`) / `impl PartialOrd/Ord` (`cmp`), which replace the structural comparison. */
   userEq?: FnId;
   userCmp?: FnId;
+  /** A user `impl Drop` (`drop(mut ref self)`), run when a value is destroyed, before its fields. */
+  userDrop?: FnId;
   derives: string[]; // derive(...) names, e.g. ["Display", "PartialEq"]
   span: Span;
 }
@@ -100,6 +107,7 @@ export interface TEnumDef {
   display?: DisplayImpl;
   userEq?: FnId;
   userCmp?: FnId;
+  userDrop?: FnId;
   derives: string[];
   /** "option" / "result" / "ordering" / "memoryOrdering" for the prelude enums codegen may special-case. */
   prelude?: "option" | "result" | "ordering";
@@ -143,6 +151,10 @@ export interface TProgram {
 export interface TTraitDecl {
   name: string;
   methods: TTraitMethod[];
+  /** `trait T with clause`: the ceiling of the methods that declare no clause of their own. */
+  effects?: TEffectItem[];
+  /** Effect variables the trait-level clause may name. */
+  effectVars?: string[];
   span: Span;
 }
 
@@ -220,6 +232,14 @@ export interface TFunction {
   effectVars?: string[];
   /** Fn-typed parameters whose type carries a clause (`f: Fn(T) -> T with E`): the slots arguments are checked against. */
   slots?: TSlot[];
+  /**
+   * A method implementing a trait method (`impl Trait for T`), or a trait's default body used for
+   * T (`isDefault`): its effects must stay within the trait method's ceiling. `implEffects` is the
+   * clause of `impl .. with clause { }` around it, a ceiling of its own.
+   */
+  traitImpl?: { trait: string; method: string; isDefault: boolean; implEffects?: TEffectItem[] };
+  /** `#[no_effect(allocates(Heap), panics)]`: verbs (narrowed to resources when some are named) the function's effects must not include. */
+  noEffect?: { verb: string; resources: string[]; text: string }[];
   pub: boolean;
   span: Span;
   /**
@@ -366,9 +386,11 @@ export type TExprNode =
   | TBlock
   | { kind: "if"; cond: TExpr; then: TBlock; else?: TExpr }
   | { kind: "match"; scrutinee: TExpr; arms: TMatchArm[] }
-  | { kind: "while"; loopId: number; cond: TExpr; body: TBlock }
-  | { kind: "loop"; loopId: number; body: TBlock } // type = break value type (never when no break)
-  | { kind: "for"; loopId: number; iter: TForIter; body: TBlock }
+  // `attrs`: the attributes written before the loop (`#[par_order_free] for ..`), for the
+  // auto-parallel pass; absent when there are none.
+  | { kind: "while"; loopId: number; cond: TExpr; body: TBlock; attrs?: TLoopAttr[] }
+  | { kind: "loop"; loopId: number; body: TBlock; attrs?: TLoopAttr[] } // type = break value type (never when no break)
+  | { kind: "for"; loopId: number; iter: TForIter; body: TBlock; attrs?: TLoopAttr[] }
   | { kind: "break"; target: number; value?: TExpr } // target = loopId or block label id
   | { kind: "continue"; target: number }
   // `escape`: a `?` leaving a par branch (effects-concurrency §4.1): the value is stored in the
@@ -390,7 +412,27 @@ export type TExprNode =
   // a value matching `errPattern` (`Err(_)` / `Err(e)`, binding the error to a local that no block
   // drops); it is absent when the function does not return a Result, so such an errdefer never runs.
   | { kind: "defer"; value: TExpr; err: boolean; errPattern?: TPattern }
+  // `R.method(args)` on a provider-rooted resource (`effect resource R: Trait;`): dispatched at run
+  // time to the provider on top of the current task's provider stack for R. `cases[tag]` is the
+  // impl method of the provider type bound with that tag (TProviderBinding.tag); `args` exclude the
+  // receiver, which is the bound provider itself (by address for `mut ref self`, read for `ref
+  // self`, a copy for `self`). No provider bound for R panics.
+  | { kind: "providerCall"; resource: string; rid: number; method: string; receiver: "self" | "ref" | "mutref"; args: TArg[]; cases: FnId[] }
+  // `with_provider[R](p, || body)` / `providers { R => p, .. } in { body }`: the providers, already
+  // evaluated into addressable locals of the enclosing block, are pushed (first listed outermost)
+  // for the body and popped on every way out of it (value, break, continue, return, cancellation).
+  | { kind: "providerScope"; bindings: TProviderBinding[]; body: TBlock }
   | { kind: "error" }; // a typed hole after an error; never present in a successful check
+
+/** One provider of a provider scope: `local` holds it (address taken), `tag` selects its dispatch case. */
+export interface TProviderBinding {
+  resource: string;
+  /** Index of the resource in TProgram.resources: the key frames are looked up by. */
+  rid: number;
+  tag: number;
+  local: LocalId;
+  span: Span;
+}
 
 export interface TBlock {
   kind: "block";
@@ -418,6 +460,12 @@ export interface TMatchArm {
 }
 
 /** Classified `for` loops; the loop variable(s) are fresh per iteration. */
+/** An attribute on a loop: its name and its arguments as written (see syntax/ast.ts Attribute). */
+export interface TLoopAttr {
+  name: string;
+  args: string[];
+}
+
 export type TForIter =
   // for i in lo..hi / lo..=hi, optionally `(lo..hi).rev()` and/or `.step_by(step)`: `elem` is the bound type.
   // `reverse` walks from the top end down; `step` (an i64, > 0 or it panics) skips from the starting end.
@@ -468,7 +516,9 @@ export type TPattern = TPatternNode & { type: Type; span: Span };
 
 export type TPatternNode =
   | { kind: "wild" }
-  | { kind: "bind"; local: LocalId; sub?: TPattern }
+  // `take`: the binding moves its part out of the scrutinee, leaving the slot empty (a part whose
+  // type runs a user Drop, bound from a value the match owns; check/drop-bindings.ts).
+  | { kind: "bind"; local: LocalId; sub?: TPattern; take?: boolean }
   | { kind: "lit"; value: TExpr } // int/float/bool/char/string literal (negative ints folded)
   | { kind: "range"; lo?: TExpr; hi?: TExpr; inclusive: boolean }
   | { kind: "tuple"; elems: TPattern[] }

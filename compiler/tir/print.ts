@@ -148,6 +148,10 @@ class Printer {
         return `${this.fnName(e.fn)}(${e.args.map((a) => (a.mode === "mutref" ? `mut ref ${this.place(a.place, depth)}` : `${a.mode === "ref" ? "ref " : ""}${this.expr(a.value, depth)}`)).join(", ")})`;
       case "callValue":
         return `(${this.expr(e.callee, depth)})(${this.list(e.args, depth)})`;
+      case "providerCall":
+        return `${e.resource}.${e.method}@provider[${e.cases.map((f) => this.fnName(f)).join(", ")}](${e.args.map((a) => (a.mode === "mutref" ? `mut ref ${this.place(a.place, depth)}` : `${a.mode === "ref" ? "ref " : ""}${this.expr(a.value, depth)}`)).join(", ")})`;
+      case "providerScope":
+        return `providers [${e.bindings.map((b) => `${b.resource} => ${this.local(b.local)}`).join(", ")}] ${this.block(e.body, depth)}`;
       case "fnRef":
         return `fn ${this.fnName(e.fn)}`;
       case "builtin": {

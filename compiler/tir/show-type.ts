@@ -18,12 +18,13 @@ export type TypeShape<C> =
   | { kind: "bool" | "char" | "string" | "unit" | "never" | "taskGroup" | "memoryOrdering" }
   | { kind: "tuple"; elems: C[] }
   | { kind: "struct" | "enum"; name: string }
-  | { kind: "vec" | "set" | "range" | "channel" | "sender" | "receiver"; elem: C }
+  | { kind: "vec" | "set" | "range" | "channel" | "sender" | "receiver"; elem: C; deque?: true; sorted?: true; iter?: true }
   | { kind: "array"; elem: C; len: number }
   | { kind: "slice"; elem: C; mut: boolean }
-  | { kind: "map"; key: C; value: C }
+  | { kind: "map"; key: C; value: C; sorted?: true }
   | { kind: "fn"; params: C[]; ret: C }
   | { kind: "atomic" | "mutex"; inner: C }
+  | { kind: "weak"; inner: C }
   | { kind: "taskHandle"; result: C };
 
 const NAMED: Record<string, string> = {
@@ -60,14 +61,19 @@ export function printTypeShape<C>(t: TypeShape<C>, child: (c: C) => string, styl
     case "range":
     case "channel":
     case "sender":
-    case "receiver":
-      return `${NAMED[t.kind]}[${child(t.elem)}]`;
+    case "receiver": {
+      // A VecDeque shares the Vec's runtime form, so the key style prints it as a Vec; an
+      // iterator value is stored reversed, so it keeps its own key.
+      const name =
+        t.kind === "vec" && t.iter ? "Iterator" : t.kind === "vec" && t.deque && style === "source" ? "VecDeque" : t.kind === "set" && t.sorted ? "SortedSet" : NAMED[t.kind];
+      return `${name}[${child(t.elem)}]`;
+    }
     case "array":
       return `Array[${child(t.elem)}, ${t.len}]`;
     case "slice":
       return `${style === "source" && t.mut ? "mut " : ""}Slice[${child(t.elem)}]`;
     case "map":
-      return `Map[${child(t.key)}, ${child(t.value)}]`;
+      return `${t.sorted ? "SortedMap" : "Map"}[${child(t.key)}, ${child(t.value)}]`;
     case "fn": {
       const ret = style === "source" && isUnit(t.ret) ? "" : ` -> ${child(t.ret)}`;
       return `Fn(${t.params.map(child).join(", ")})${ret}`;
@@ -75,6 +81,8 @@ export function printTypeShape<C>(t: TypeShape<C>, child: (c: C) => string, styl
     case "atomic":
     case "mutex":
       return `${NAMED[t.kind]}[${child(t.inner)}]`;
+    case "weak":
+      return `weak ${child(t.inner)}`;
     case "taskHandle":
       return `TaskHandle[${child(t.result)}]`;
   }

@@ -20,12 +20,12 @@ const EXPR_KINDS: ReadonlySet<string> = new Set([
   "int", "float", "bool", "char", "string", "unit", "read", "move", "copy", "coerce", "cast", "binary", "logical",
   "unary", "call", "callValue", "fnRef", "builtin", "fstring", "tuple", "struct", "variant", "vecLit", "vecRepeat",
   "arrayLit", "arrayRepeat", "mapLit", "setLit", "range", "slice", "closure", "block", "if", "match", "while", "loop",
-  "for", "break", "continue", "return", "try", "par", "lock", "defer",
+  "for", "break", "continue", "return", "try", "par", "lock", "defer", "providerCall", "providerScope",
 ]);
 
 const TYPE_KINDS: ReadonlySet<string> = new Set([
   "int", "float", "bool", "char", "string", "unit", "never", "tuple", "struct", "enum", "vec", "array", "slice", "map",
-  "set", "fn", "atomic", "mutex", "taskGroup", "taskHandle", "memoryOrdering", "range", "channel", "sender", "receiver",
+  "set", "fn", "atomic", "mutex", "weak", "taskGroup", "taskHandle", "memoryOrdering", "range", "channel", "sender", "receiver",
 ]);
 
 export interface TirViolation {
@@ -149,6 +149,7 @@ class FunctionVerifier {
         return this.type(t.value, what);
       case "atomic":
       case "mutex":
+      case "weak":
         return this.type(t.inner, what);
       case "taskHandle":
         return this.type(t.result, what);
@@ -201,6 +202,12 @@ class FunctionVerifier {
       case "fnRef":
       case "closure":
         this.fnId(e.fn, what);
+        break;
+      case "providerCall":
+        e.cases.forEach((f) => this.fnId(f, what));
+        break;
+      case "providerScope":
+        e.bindings.forEach((b) => this.local(b.local, "provider binding"));
         break;
       case "for":
         if ("elem" in e.iter) this.type(e.iter.elem, "for-loop element");

@@ -172,10 +172,13 @@ function walkOperatorChain(top: OperatorNode, v: Visitor): void {
   for (let i = spine.length - 1; i >= 0; i--) walkExpr(spine[i].right, v);
 }
 
+// An optional child. A module-level function rather than a closure per call: walkChildren runs
+// for every node of every analysis, and a fresh closure each time is garbage to collect.
+function walkOpt(c: TExpr | undefined, v: Visitor): void {
+  if (c) walkExpr(c, v);
+}
+
 function walkChildren(e: TExpr, v: Visitor): void {
-  const x = (c: TExpr | undefined): void => {
-    if (c) walkExpr(c, v);
-  };
   switch (e.kind) {
     case "read":
       walkPlace(e.place, "read", v);
@@ -184,21 +187,21 @@ function walkChildren(e: TExpr, v: Visitor): void {
     case "coerce":
     case "cast":
     case "try":
-      x(e.value);
+      walkOpt(e.value, v);
       break;
     case "binary":
     case "logical":
-      x(e.left);
-      x(e.right);
+      walkOpt(e.left, v);
+      walkOpt(e.right, v);
       break;
     case "unary":
-      x(e.operand);
+      walkOpt(e.operand, v);
       break;
     case "call":
       for (const a of e.args) {
         if (a.mode === "mutref") walkPlace(a.place, "mutref", v);
         else {
-          x(a.value);
+          walkOpt(a.value, v);
           // A `mut Slice[T]` argument is a view through which the callee writes the caller's
           // elements: the place it views is written, not only read.
           const viewed = mutViewArg(a);
@@ -207,119 +210,129 @@ function walkChildren(e: TExpr, v: Visitor): void {
       }
       break;
     case "callValue":
-      x(e.callee);
-      for (const a of e.args) x(a);
+      walkOpt(e.callee, v);
+      for (const a of e.args) walkOpt(a, v);
+      break;
+    case "providerCall":
+      for (const a of e.args) {
+        if (a.mode === "mutref") walkPlace(a.place, "mutref", v);
+        else walkOpt(a.value, v);
+      }
+      break;
+    case "providerScope":
+      // The providers' locals are bound by the enclosing block's `let`s; only the body is a child.
+      walkBlock(e.body, v);
       break;
     case "builtin":
       if (e.receiver) {
-        if (e.receiver.kind === "value") x(e.receiver.value);
+        if (e.receiver.kind === "value") walkOpt(e.receiver.value, v);
         else walkPlace(e.receiver.place, (v.builtins ?? BUILTIN_REGISTRY).mutatesReceiver(e.op) ? "mutate" : "read", v);
       }
-      for (const a of e.args) x(a);
+      for (const a of e.args) walkOpt(a, v);
       break;
     case "fstring":
-      for (const p of e.parts) if (p.kind === "hole") x(p.value);
+      for (const p of e.parts) if (p.kind === "hole") walkOpt(p.value, v);
       break;
     case "tuple":
     case "vecLit":
     case "arrayLit":
     case "setLit":
-      for (const el of e.elems) x(el);
+      for (const el of e.elems) walkOpt(el, v);
       break;
     case "struct":
-      for (const f of e.fields) x(f.value);
+      for (const f of e.fields) walkOpt(f.value, v);
       break;
     case "variant":
-      for (const el of e.payload) x(el);
+      for (const el of e.payload) walkOpt(el, v);
       break;
     case "vecRepeat":
-      x(e.value);
-      x(e.count);
+      walkOpt(e.value, v);
+      walkOpt(e.count, v);
       break;
     case "arrayRepeat":
-      x(e.value);
+      walkOpt(e.value, v);
       break;
     case "mapLit":
       for (const [k, val] of e.entries) {
-        x(k);
-        x(val);
+        walkOpt(k, v);
+        walkOpt(val, v);
       }
       break;
     case "range":
-      x(e.lo);
-      x(e.hi);
+      walkOpt(e.lo, v);
+      walkOpt(e.hi, v);
       break;
     case "slice":
-      x(e.base);
-      x(e.lo);
-      x(e.hi);
+      walkOpt(e.base, v);
+      walkOpt(e.lo, v);
+      walkOpt(e.hi, v);
       break;
     case "block":
       walkBlock(e, v);
       break;
     case "if":
-      x(e.cond);
-      x(e.then as TExpr);
-      x(e.else);
+      walkOpt(e.cond, v);
+      walkOpt(e.then as TExpr, v);
+      walkOpt(e.else, v);
       break;
     case "match":
-      x(e.scrutinee);
+      walkOpt(e.scrutinee, v);
       for (const arm of e.arms) {
         walkPattern(arm.pattern, v);
-        x(arm.guard);
-        x(arm.body);
+        walkOpt(arm.guard, v);
+        walkOpt(arm.body, v);
       }
       break;
     case "while":
-      x(e.cond);
-      x(e.body as TExpr);
+      walkOpt(e.cond, v);
+      walkOpt(e.body as TExpr, v);
       break;
     case "loop":
-      x(e.body as TExpr);
+      walkOpt(e.body as TExpr, v);
       break;
     case "for": {
       const it = e.iter;
       walkPattern(it.variable, v);
       switch (it.kind) {
         case "range":
-          x(it.lo);
-          x(it.hi);
-          x(it.step);
+          walkOpt(it.lo, v);
+          walkOpt(it.hi, v);
+          walkOpt(it.step, v);
           break;
         case "seq":
-          x(it.coll);
+          walkOpt(it.coll, v);
           break;
         case "chars":
-          x(it.string);
+          walkOpt(it.string, v);
           break;
         case "map":
-          x(it.map);
+          walkOpt(it.map, v);
           break;
         case "set":
-          x(it.set);
+          walkOpt(it.set, v);
           break;
         case "other":
-          x(it.iter);
+          walkOpt(it.iter, v);
           break;
       }
-      x(e.body as TExpr);
+      walkOpt(e.body as TExpr, v);
       break;
     }
     case "break":
     case "return":
-      x(e.value);
+      walkOpt(e.value, v);
       break;
     case "par":
       // Branches are lifted bodies; only the join expression is part of this one.
-      x(e.tail);
+      walkOpt(e.tail, v);
       break;
     case "lock":
       walkPlace(e.mutex, "lock", v);
-      x(e.body as TExpr);
+      walkOpt(e.body as TExpr, v);
       break;
     case "defer":
       // The cleanup body runs in this function, later: its effects are this function's.
-      x(e.value);
+      walkOpt(e.value, v);
       break;
     default: {
       // Literals, move, fnRef, closure (a lifted body), continue, error: no children. A node

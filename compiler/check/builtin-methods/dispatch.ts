@@ -4,9 +4,12 @@
 
 import type { Expr } from "../../syntax/ast.js";
 import { checkChannelMethod } from "../channels.js";
+import { methodOwnerKey } from "../items.js";
+import { checkParamMethod } from "../param-methods.js";
 import { Codes } from "../codes.js";
 import { type CheckContext, mk } from "../context.js";
 import { checkOptionMethod } from "./option-result-more.js";
+import { checkIntoCall } from "./conversions.js";
 import { checkStringParse } from "./parse.js";
 import { checkMoreMethods } from "./seq-algorithms.js";
 import type { TExpr } from "../../tir/nodes.js";
@@ -43,6 +46,8 @@ const FAMILIES: { [K in Ty["kind"]]?: Family<K> } = {
 };
 
 export function checkBuiltinMethod(cx: CheckContext, e: Expr & { kind: "methodCall" }, exp?: Ty): TExpr {
+  const into = checkIntoCall(cx, e, exp);
+  if (into) return into;
   const s = receiverSite(cx, e, exp);
   if (!s) {
     cx.checkArgsLoose(e.args);
@@ -53,10 +58,12 @@ export function checkBuiltinMethod(cx: CheckContext, e: Expr & { kind: "methodCa
     cx.checkArgsLoose(args);
     return s.fail();
   }
-  if (rt.kind === "struct" || rt.kind === "enum") {
-    const user = cx.table.methods.get(rt.name)?.get(m);
-    if (user && user.decl.receiver) return cx.callUserOnPlace(user, s.place, e, `${rt.name}.${m}`);
-  }
+  // A type parameter in a body checked at its definition offers what its bounds declare.
+  if (rt.kind === "param") return checkParamMethod(cx, rt, e, s.place);
+  // User methods, also those of `impl Trait for u8 / String / Vec[i64] / ..` (filed by the exact type).
+  const owner = methodOwnerKey(rt);
+  const user = owner !== undefined ? cx.table.methods.get(owner)?.get(m) : undefined;
+  if (user && user.decl.receiver) return cx.callUserOnPlace(user, s.place, e, `${owner}.${m}`);
   if (m === "to_string" && rt.kind !== "var") {
     if (!s.arity(0)) return s.fail();
     cx.requireDisplay(rt, e.receiver.span);

@@ -4,6 +4,7 @@ import type { TExpr } from "../../tir/nodes.js";
 import { U32, intTy, type Ty } from "../types.js";
 import type { CheckContext } from "../context.js";
 import type { MethodSite } from "./site.js";
+import { checkFloatMethodMore, checkIntMethodMore } from "./numbers-more.js";
 
 /** Integer methods (`abs` only on signed types). */
 export function checkIntMethod(cx: CheckContext, s: MethodSite, rt: Extract<Ty, { kind: "int" }>): TExpr | undefined {
@@ -36,7 +37,7 @@ export function checkIntMethod(cx: CheckContext, s: MethodSite, rt: Extract<Ty, 
       if (!arity(1)) return fail();
       return b(`int.${m}`, asValue, [same()], cx.optionOf(rt), [rt]);
   }
-  return undefined;
+  return checkIntMethodMore(cx, s, rt);
 }
 
 /** Float methods. */
@@ -60,5 +61,5 @@ export function checkFloatMethod(cx: CheckContext, s: MethodSite, rt: Extract<Ty
       if (!arity(1)) return fail();
       return b("float.powi", asValue, [cx.expectArg(args[0].value, intTy("i32"))], rt, [rt]);
   }
-  return undefined;
+  return checkFloatMethodMore(cx, s, rt);
 }

@@ -7,6 +7,7 @@ import type { BuiltinOp, LocalId, TBlock, TExpr, TMatchArm, TPattern, TStmt } fr
 import { BOOL, ERROR, STRING, UNIT, freshVar, unify, type Ty } from "../types.js";
 import { type CheckContext, mk, T } from "../context.js";
 import type { MethodSite } from "./site.js";
+import { checkOptionResultExtra } from "./option-result-extra.js";
 
 /** The core Option/Result methods; the rest are in option-result-more.ts. */
 export function checkOptionResultMethod(cx: CheckContext, s: MethodSite, rt: Extract<Ty, { kind: "enum" }>): TExpr | undefined {
@@ -46,6 +47,7 @@ export function checkOptionResultMethod(cx: CheckContext, s: MethodSite, rt: Ext
         if (!arity(1)) return fail();
         return lowerCombinator(cx, pre, rt, m, args[0].value, (asValue as { value: TExpr }).value, span);
     }
+    return checkOptionResultExtra(cx, s, rt);
   }
   return undefined;
 }

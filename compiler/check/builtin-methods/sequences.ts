@@ -4,14 +4,21 @@ import { Codes } from "../codes.js";
 import { requireEquatable, satisfiesBound } from "../trait-bounds.js";
 import type { BuiltinOp, TExpr } from "../../tir/nodes.js";
 import { BOOL, I64, STRING, UNIT, isIntLike, resolve, show, unify, type Ty } from "../types.js";
-import { type CheckContext, T } from "../context.js";
+import { type CheckContext, mk, T } from "../context.js";
 import type { MethodSite } from "./site.js";
+import { checkDequeMethod } from "./deque.js";
+import { checkIteratorMethod } from "./iterators.js";
 
 /** Vec, array and slice methods; the mutating ones need a Vec (a `mut Slice` may sort, swap and reverse). */
 export function checkSeqMethod(cx: CheckContext, s: MethodSite, rt: Extract<Ty, { kind: "vec" | "array" | "slice" }>): TExpr | undefined {
   const { e, m, span, args, asValue, asPlace, b, arity, mutRecv, fail } = s;
   const elem = rt.elem;
   const k = rt.kind;
+  if (rt.kind === "vec" && rt.iter) return checkIteratorMethod(cx, s, rt);
+  if (rt.kind === "vec" && rt.deque) {
+    const d = checkDequeMethod(cx, s, rt);
+    if (d) return d;
+  }
   const mutating = ["push", "pop", "insert", "remove", "clear", "truncate", "reverse", "sort", "swap", "extend"];
   if (k !== "vec" && mutating.includes(m) && !(k === "slice" && rt.mut && (m === "sort" || m === "swap" || m === "reverse"))) {
     cx.err(Codes.NoMethod, `no method '${m}' on ${show(rt)}${k === "array" ? ": arrays have a fixed size" : ""}`, e.method.span);
@@ -107,6 +114,17 @@ export function checkSeqMethod(cx: CheckContext, s: MethodSite, rt: Extract<Ty, 
     case "to_vec":
       if (!arity(0)) return fail();
       return b("vec.clone", asValue, [], { kind: "vec", elem }, [elem]);
+    case "as_slice":
+    case "as_slice_mut":
+    case "as_mut_slice": {
+      // A view of the whole sequence; the writable one needs a writable receiver.
+      if (!arity(0)) return fail();
+      const writable = m !== "as_slice";
+      if (writable && !(k === "slice" && rt.mut)) mutRecv();
+      const place = asPlace.kind === "place" ? asPlace.place : s.place;
+      const base = mk({ kind: "read", place }, rt, e.receiver.span);
+      return mk({ kind: "slice", base, inclusive: false }, { kind: "slice", elem, mut: writable }, span);
+    }
   }
   return undefined;
 }

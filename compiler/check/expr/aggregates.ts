@@ -28,6 +28,8 @@ export function checkList(cx: CheckContext, e: Expr & { kind: "list" }, exp?: Ty
       } else tv = cx.coerce(cx.own(tv), value, v.span);
       return [cx.own(tk), tv];
     });
+    // A literal takes the expected SortedMap / SortedSet / VecDeque flavour of its storage.
+    if (exp?.kind === "map" && exp.sorted) return mk({ kind: "mapLit", entries }, { kind: "map", key, value, sorted: true }, e.span);
     cx.requireHashKey(key, e.span);
     return mk({ kind: "mapLit", entries }, { kind: "map", key, value }, e.span);
   }
@@ -43,6 +45,7 @@ export function checkList(cx: CheckContext, e: Expr & { kind: "list" }, exp?: Ty
       }
       return cx.coerce(cx.own(v), elem, x.span);
     });
+    if (exp?.kind === "set" && exp.sorted) return mk({ kind: "setLit", elems }, { kind: "set", elem, sorted: true }, e.span);
     cx.requireHashKey(elem, e.span);
     return mk({ kind: "setLit", elems }, { kind: "set", elem }, e.span);
   }
@@ -69,8 +72,13 @@ export function checkList(cx: CheckContext, e: Expr & { kind: "list" }, exp?: Ty
       }
       return mk({ kind: "arrayRepeat", value: v, count: len }, ty, e.span);
     }
-    const count = cx.expectArg(e.repeat.count, I64);
-    return mk({ kind: "vecRepeat", value: v, count }, { kind: "vec", elem: T(v) }, e.span);
+    const c = e.repeat.count;
+    if (c.kind === "unary" && c.op === "-" && c.operand.kind === "int" && Number(c.operand.value) !== 0) {
+      // Known before the program runs, so reported here rather than left to the run-time panic.
+      cx.err(Codes.LiteralOutOfRange, `the length of a repeat literal cannot be negative (here -${c.operand.value})`, c.span);
+    }
+    const count = cx.expectArg(c, I64);
+    return mk({ kind: "vecRepeat", value: v, count }, exp?.kind === "vec" && exp.deque ? { kind: "vec", elem: T(v), deque: true } : { kind: "vec", elem: T(v) }, e.span);
   }
   let elem: Ty = elemExp ?? freshVar();
   const elems: TExpr[] = [];
@@ -92,7 +100,7 @@ export function checkList(cx: CheckContext, e: Expr & { kind: "list" }, exp?: Ty
     }
     return mk({ kind: "arrayLit", elems }, ty, e.span);
   }
-  return mk({ kind: "vecLit", elems }, { kind: "vec", elem }, e.span);
+  return mk({ kind: "vecLit", elems }, exp?.kind === "vec" && exp.deque ? { kind: "vec", elem, deque: true } : { kind: "vec", elem }, e.span);
 }
 
 export function checkStructLit(cx: CheckContext, e: Expr & { kind: "structLit" }): TExpr {

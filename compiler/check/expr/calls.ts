@@ -6,6 +6,7 @@ import { asType, tyOf } from "../builder.js";
 import { splitPipeline } from "../pipeline.js";
 import { satisfiesBound } from "../trait-bounds.js";
 import { channelNewTypeArg, checkChannelNew } from "../channels.js";
+import { checkProviderScope, isProviderScopeCall } from "../providers.js";
 import { isMutSlice } from "../mut-slice.js";
 import type { FnInfo, ParamSig } from "../items.js";
 import type { BuiltinOp, TArg, TExpr, TPlace } from "../../tir/nodes.js";
@@ -13,9 +14,11 @@ import { BOOL, ERROR, NEVER, STRING, UNIT, freshVar, resolve, show, unify, type 
 import { type CheckContext, mk, T } from "../context.js";
 import { exprAsType, exprText } from "../syntax-helpers.js";
 import { withDefaultArgs } from "../default-args.js";
+import { checkLibraryFreeCall } from "../builtin-methods/conversions.js";
 
 export function checkCall(cx: CheckContext, e: Expr & { kind: "call" }, exp?: Ty): TExpr {
   const c = e.callee;
+  if (isProviderScopeCall(cx, e)) return checkProviderScope(cx, e, exp);
   if (c.kind === "ident" && !cx.lookupLocalQuiet(c.name)) {
     if (cx.table.poisoned.has(c.name)) {
       checkArgsLoose(cx, e.args);
@@ -25,7 +28,9 @@ export function checkCall(cx: CheckContext, e: Expr & { kind: "call" }, exp?: Ty
     if (builtin) return builtin;
     const f = cx.table.fns.get(c.name);
     if (f) return callUser(cx, f, e.args, e.span, c.name, undefined);
-    const v = cx.table.findVariant(c.name);
+    const conversion = checkLibraryFreeCall(cx, e, exp);
+    if (conversion) return conversion;
+    const v = cx.table.findVariant(c.name, exp);
     if (v) return cx.variantValue(v.e, v.index, e.args, e.span, exp, c.span);
     if (cx.table.structs.has(c.name)) {
       cx.err(Codes.NotCallable, `struct ${c.name} is not a function; construct it with ${c.name} { .. }`, c.span);

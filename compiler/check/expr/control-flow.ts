@@ -4,9 +4,12 @@ import type { Block, Expr, Span } from "../../syntax/ast.js";
 import { Codes } from "../codes.js";
 import { asType, type LoopCtx } from "../builder.js";
 import { PipelineLowering, splitPipeline } from "../pipeline.js";
-import type { LocalId, TBlock, TExpr, TForIter, TMatchArm, TPattern, TPlace } from "../../tir/nodes.js";
+import type { LocalId, TBlock, TExpr, TForIter, TMatchArm, TPattern, TPlace, TStmt } from "../../tir/nodes.js";
 import { defaultLiterals, BOOL, CHAR, ERROR, I64, NEVER, UNIT, freshVar, isError, isIntLike, resolve, show, unify, type Ty } from "../types.js";
 import { type CheckContext, mk, T } from "../context.js";
+import { aliasBindingsThroughMutRef } from "../mutref-patterns.js";
+import { convertedError, errorConversion } from "../builtin-methods/conversions.js";
+import type { FnInfo } from "../items.js";
 
 export function checkCondition(cx: CheckContext, e: Expr): TExpr {
   const c = cx.checkExpr(e, BOOL);
@@ -95,6 +98,7 @@ export function checkIfLet(cx: CheckContext, e: Expr & { kind: "ifLet" }, exp?: 
   const scrut = cx.checkExpr(e.value);
   cx.b.pushScope();
   const pattern = cx.checkPattern(e.pattern, T(scrut), false);
+  aliasBindingsThroughMutRef(cx.b.fn, scrut, pattern);
   const then = cx.checkBlock(e.then, e.else ? exp : undefined);
   // Owned pattern bindings die with the then-branch.
   then.drops = [...cx.b.popScope(), ...then.drops];
@@ -150,6 +154,7 @@ export function checkWhileLet(cx: CheckContext, e: Expr & { kind: "whileLet" }):
     const scrut = cx.checkExpr(e.value);
     cx.b.pushScope();
     const pattern = cx.checkPattern(e.pattern, T(scrut), false);
+    aliasBindingsThroughMutRef(cx.b.fn, scrut, pattern);
     const body = checkLoopBody(cx, e.body);
     unitBody(cx, body);
     body.drops = [...cx.b.popScope(), ...body.drops];
@@ -196,8 +201,17 @@ export function checkBreak(cx: CheckContext, e: Expr & { kind: "break" }): TExpr
   const target = findLoop(cx, e.label, e.span, false);
   let value: TExpr | undefined;
   if (e.value) {
+    if (target && (target.kind === "while" || target.kind === "for") && e.label !== undefined) {
+      // karac accepts `break label value` out of a labelled `while` / `for` (syntax.md §5.7). Such a
+      // loop is a statement of type (): the value is evaluated and discarded, then the loop exits.
+      const discarded = cx.checkExpr(e.value);
+      target.hasBreak = true;
+      const exit = mk({ kind: "break", target: target.id }, NEVER, e.span);
+      const block: TBlock = { kind: "block", stmts: [{ kind: "expr", expr: discarded, span: e.value.span }], tail: exit, drops: [], type: asType(NEVER), span: e.span };
+      return block;
+    }
     if (target && (target.kind === "while" || target.kind === "for")) {
-      cx.err(Codes.BadBreak, "`break` with a value is only allowed in `loop` and labeled blocks", e.value.span);
+      cx.err(Codes.BadBreak, "`break` with a value is only allowed in `loop`, labeled blocks and labelled loops", e.value.span);
       cx.checkExpr(e.value);
     } else {
       value = cx.own(cx.checkExpr(e.value, target?.breakTy));
@@ -259,6 +273,8 @@ export function checkFor(cx: CheckContext, e: Expr & { kind: "for" }): TExpr {
     }
   }
   let iter: TForIter | undefined;
+  // A range value that is not a place is bound here first, so its bounds are read once.
+  let rangeTemp: (TStmt & { kind: "let" }) | undefined;
   cx.b.pushScope();
   if (iterE.kind === "range" && iterE.lo && iterE.hi) {
     const lo = cx.checkExpr(iterE.lo);
@@ -280,7 +296,9 @@ export function checkFor(cx: CheckContext, e: Expr & { kind: "for" }): TExpr {
     const ct = resolve(T(coll));
     if (ct.kind === "vec" || ct.kind === "array" || ct.kind === "slice") {
       const variable = cx.checkPattern(e.pattern, ct.elem, false);
-      iter = { kind: "seq", variable, coll, collKind: ct.kind, elem: asType(ct.elem) };
+      // An iterator value keeps its items last first (builtin-methods/iterators.ts).
+      const items = ct.kind === "vec" && ct.iter ? mk({ kind: "builtin", op: "iter.to_vec", receiver: { kind: "value", value: coll }, args: [], typeArgs: [asType(ct.elem)] }, { kind: "vec", elem: ct.elem }, coll.span) : coll;
+      iter = { kind: "seq", variable, coll: items, collKind: ct.kind, elem: asType(ct.elem) };
     } else if (ct.kind === "string") {
       const variable = cx.checkPattern(e.pattern, CHAR, false);
       iter = { kind: "chars", variable, string: coll };
@@ -293,6 +311,18 @@ export function checkFor(cx: CheckContext, e: Expr & { kind: "for" }): TExpr {
       const variable = cx.checkPattern(e.pattern, ct.elem, false);
       const snap = mk({ kind: "builtin", op: "set.to_vec", receiver: { kind: "value", value: coll }, args: [], typeArgs: [asType(ct.elem)] }, { kind: "vec", elem: ct.elem }, coll.span);
       iter = { kind: "seq", variable, coll: snap, collKind: "vec", elem: asType(ct.elem) };
+    } else if (ct.kind === "range" && coll.kind !== "range") {
+      // A range value is the pair of its bounds (check/types.ts zonk): walk from the first to the second.
+      const variable = cx.checkPattern(e.pattern, ct.elem, false);
+      let base: TPlace;
+      if (coll.kind === "read") base = coll.place;
+      else {
+        const id = cx.b.newLocal("$range", ct, "temp", false, "owned", coll.span);
+        rangeTemp = { kind: "let", pattern: { kind: "bind", local: id, type: asType(ct), span: coll.span } as TPattern, init: coll, span: coll.span };
+        base = { kind: "local", local: id, type: asType(ct), span: coll.span };
+      }
+      const bound = (i: number): TExpr => mk({ kind: "read", place: { kind: "tupleField", base: { ...base }, index: i, type: asType(ct.elem), span: coll.span } }, ct.elem, coll.span);
+      iter = { kind: "range", variable, lo: bound(0), hi: bound(1), inclusive: ct.inclusive, elem: asType(ct.elem), reverse: false };
     } else if (ct.kind === "range") {
       const variable = cx.checkPattern(e.pattern, ct.elem, false);
       iter = { kind: "other", variable, iter: coll, elem: asType(ct.elem) };
@@ -307,7 +337,10 @@ export function checkFor(cx: CheckContext, e: Expr & { kind: "for" }): TExpr {
   unitBody(cx, body);
   const patDrops = cx.b.popScope();
   body.drops = [...patDrops, ...body.drops];
-  return mk({ kind: "for", loopId: ctx.id, iter, body }, UNIT, e.span);
+  const loop = mk({ kind: "for", loopId: ctx.id, iter, body }, UNIT, e.span);
+  if (!rangeTemp) return loop;
+  const tempId = (rangeTemp.pattern as { local: LocalId }).local;
+  return { kind: "block", stmts: [rangeTemp, { kind: "expr", expr: loop, span: e.span }], drops: [tempId], type: asType(UNIT), span: e.span } as TExpr;
 }
 
 export function checkMatch(cx: CheckContext, e: Expr & { kind: "match" }, exp?: Ty): TExpr {
@@ -319,6 +352,7 @@ export function checkMatch(cx: CheckContext, e: Expr & { kind: "match" }, exp?: 
   for (const a of e.arms) {
     cx.b.pushScope();
     const pattern = cx.checkPattern(a.pattern, T(scrut), false);
+    aliasBindingsThroughMutRef(cx.b.fn, scrut, pattern);
     let guard: TExpr | undefined;
     if (a.guard) guard = checkCondition(cx, a.guard);
     const body = cx.checkExpr(a.body, ty);
@@ -354,15 +388,20 @@ export function checkTry(cx: CheckContext, e: Expr & { kind: "try" }): TExpr {
   // In a par branch `?` leaves through the branch to the enclosing function (escapeRet).
   const ret = cx.b.escapeRet();
   const want: Ty = info.prelude === "option" ? cx.optionOf(freshVar()) : cx.resultOf(freshVar(), t.args[1]);
+  // `?` converts the error through the caller's error type's `impl From[E]`, as in karac.
+  let convert: FnInfo | undefined;
   if (!unify(ret, want)) {
     const r = resolve(ret);
     const rinfo = r.kind === "enum" ? cx.table.enums.get(r.name) : undefined;
-    if (info.prelude === "result" && rinfo?.prelude === "result") {
+    convert = info.prelude === "result" && rinfo?.prelude === "result" ? errorConversion(cx, t.args[1], (r as { args: Ty[] }).args[1]) : undefined;
+    if (convert) {
+      // the error converts; the value types are independent
+    } else if (info.prelude === "result" && rinfo?.prelude === "result") {
       cx.err(Codes.BadTry, `\`?\` cannot convert the error type ${show(t.args[1])} into ${show((r as { args: Ty[] }).args[1])}`, e.span);
     } else {
       cx.err(Codes.BadTry, `the \`?\` operator on ${info.prelude === "option" ? "an Option" : "a Result"} can only be used in a function that returns ${info.prelude === "option" ? "Option" : "Result"}, not ${show(r)}`, e.span);
     }
-    return mk({ kind: "error" }, ERROR, e.span);
+    if (!convert) return mk({ kind: "error" }, ERROR, e.span);
   }
   // Lowered to `match v { Some(x) | Ok(x) => x, None => return None, Err(e) => return Err(e) }`.
   const sp = e.span;
@@ -380,7 +419,8 @@ export function checkTry(cx: CheckContext, e: Expr & { kind: "try" }): TExpr {
     failArm = { pattern: pat(1, []), body: mk({ kind: "return", value: none, escape: cx.parEscape(ret, sp) }, NEVER, sp), span: sp };
   } else {
     const er = bindLocal("$err", t.args[1]);
-    const err = mk({ kind: "variant", enum: "Result", variant: 1, payload: [cx.own(er.read)] }, ret, sp);
+    const payload = convert ? convertedError(cx, convert, er.read, sp) : cx.own(er.read);
+    const err = mk({ kind: "variant", enum: "Result", variant: 1, payload: [payload] }, ret, sp);
     failArm = { pattern: pat(1, [er.pattern]), body: mk({ kind: "return", value: err, escape: cx.parEscape(ret, sp) }, NEVER, sp), span: sp };
   }
   return mk({ kind: "match", scrutinee: v, arms: [okArm, failArm] }, t.args[0], sp);
@@ -394,6 +434,7 @@ function checkMatchStatement(cx: CheckContext, e: Expr & { kind: "match" }): TEx
   for (const a of e.arms) {
     cx.b.pushScope();
     const pattern = cx.checkPattern(a.pattern, T(scrut), false);
+    aliasBindingsThroughMutRef(cx.b.fn, scrut, pattern);
     let guard: TExpr | undefined;
     if (a.guard) guard = checkCondition(cx, a.guard);
     const body = cx.checkExpr(a.body);

@@ -3,6 +3,7 @@
 import type { Expr, Span } from "../../syntax/ast.js";
 import { Codes } from "../codes.js";
 import { parseFormatSpec } from "../format.js";
+import { paramHas } from "../trait-bounds.js";
 import type { FStringPart, TExpr } from "../../tir/nodes.js";
 import { STRING, resolve, show, type Ty } from "../types.js";
 import { type CheckContext, mk, T } from "../context.js";
@@ -77,6 +78,8 @@ export function notDisplay(cx: CheckContext, t: Ty): Ty | undefined {
   switch (r.kind) {
     case "int": case "float": case "bool": case "char": case "string": case "error": case "var": case "never":
       return undefined;
+    case "param":
+      return paramHas(r, "Display") ? undefined : r;
     case "vec": case "array": case "slice": case "set":
       return notDisplay(cx, r.elem);
     case "map":

@@ -89,6 +89,8 @@ export function instantiatePending(cx: CheckContext, newFunction: (info: FnInfo)
       continue;
     }
     if (p.args.some((a) => isError(a))) continue;
+    // Its body was reported at the definition; an instance would report the same mistakes again.
+    if (p.info.definitionFailed) continue;
     // A type argument that fails its bounds is reported once at the call; its body is not checked with it.
     if (!checkBounds(cx, p.info, p.args, p.span)) continue;
     const key = `${p.info.symbol}[${p.args.map(show).join(", ")}]`;
@@ -112,6 +114,34 @@ export function instantiatePending(cx: CheckContext, newFunction: (info: FnInfo)
       cx.selfTy = saved.selfTy;
     }
     p.node.fn = inst.id;
+  }
+}
+
+/**
+ * Check every generic body once at its definition, its type parameters rigid (equal only to
+ * themselves) and offering only what their bounds declare (param-methods.ts, trait-bounds.ts), so
+ * a mistake in a generic function is reported whether or not it is called, and once however
+ * often it is instantiated. The checked body is thrown away: instances are still checked and
+ * lowered per type-argument list (instantiatePending). Closures lifted while checking and generic
+ * calls made from the body are dropped with it (`functions` and `pendingGeneric` are cut back).
+ */
+export function checkGenericDefinitions(cx: CheckContext, generics: FnInfo[], functions: TFunction[], scratch: (info: FnInfo) => TFunction, errorCount: () => number): void {
+  for (const f of generics) {
+    if (!f.decl.body || !f.generics) continue;
+    const env = new Map<string, Ty>(f.generics.map((g) => [g.name, { kind: "param", name: g.name, bounds: g.bounds }] as [string, Ty]));
+    const sig = instSig(cx, f, env);
+    const info: FnInfo = { id: -1, name: f.name, symbol: f.symbol, owner: f.owner, decl: f.decl, sig: { params: sig.params, ret: sig.ret }, env, ownerTy: sig.self };
+    const saved = { b: cx.b, tenv: cx.tenv, selfTy: cx.selfTy, functions: functions.length, pending: cx.pendingGeneric.length, errors: errorCount() };
+    try {
+      cx.checkFunction(info, scratch(info));
+    } finally {
+      cx.b = saved.b;
+      cx.tenv = saved.tenv;
+      cx.selfTy = saved.selfTy;
+      functions.length = saved.functions;
+      cx.pendingGeneric.length = saved.pending;
+    }
+    if (errorCount() > saved.errors) f.definitionFailed = true;
   }
 }
 

@@ -43,7 +43,10 @@ export function checkRange(cx: CheckContext, e: Expr & { kind: "range" }, exp: T
   if (!isIntLike(elem) && !isError(elem) && resolve(elem).kind !== "char") {
     cx.err(Codes.BadOperand, `range bounds must be integers, found ${show(elem)}`, e.span);
   }
-  return mk({ kind: "range", lo, hi, inclusive: e.inclusive }, { kind: "range", elem, inclusive: e.inclusive }, e.span);
+  const ty: Ty = { kind: "range", elem, inclusive: e.inclusive };
+  // A bounded range used as a value is the pair of its bounds (types.ts zonk).
+  if (lo && hi) return mk({ kind: "tuple", elems: [cx.own(lo), cx.own(hi)] }, ty, e.span);
+  return mk({ kind: "range", lo, hi, inclusive: e.inclusive }, ty, e.span);
 }
 
 export function checkTuple(cx: CheckContext, e: Expr & { kind: "tuple" }, exp: Ty | undefined): TExpr {

@@ -1,12 +1,17 @@
 // Method calls: user methods, static calls on types (`Vec.new()`, `Atomic.new(..)`), receiver type probing.
 
+import { checkStaticConversion, checkUserConversionCall } from "../builtin-methods/conversions.js";
 import type { Arg, Expr, Span } from "../../syntax/ast.js";
 import { Codes } from "../codes.js";
 import { Builder, asType, tyOf } from "../builder.js";
 import { PipelineLowering, TERMINALS, splitPipeline } from "../pipeline.js";
 import { entryPlace, hoistSlotKeys, isEntryCall } from "../map-places.js";
 import { checkChannelNew } from "../channels.js";
+import { checkProviderCall, isResourceName } from "../providers.js";
 import { atomicInnerOk } from "../items.js";
+import { checkParamStatic } from "../param-methods.js";
+import { checkCollectionConstructor } from "../builtin-methods/collections.js";
+import { checkIteratorValue } from "../builtin-methods/iterators.js";
 import type { BuiltinOp, MemoryOrdering, TExpr } from "../../tir/nodes.js";
 import { defaultLiterals, CHAR, ERROR, I64, STRING, freshVar, intTy, isError, isIntLike, isIntName, resolve, show, type Ty } from "../types.js";
 import { type CheckContext, mk, T } from "../context.js";
@@ -16,17 +21,24 @@ const ORDERINGS = new Set(["Relaxed", "Acquire", "Release", "AcqRel", "SeqCst"])
 export function checkMethodCall(cx: CheckContext, e: Expr & { kind: "methodCall" }, exp?: Ty): TExpr {
   const m = e.method.name;
   const r = e.receiver;
+  if (r.kind === "ident" && isResourceName(cx, r.name)) return checkProviderCall(cx, e);
   if (r.kind === "ident" && cx.isTypeLike(r) && cx.table.poisoned.has(`${r.name}.${m}`)) {
     cx.checkArgsLoose(e.args);
     return mk({ kind: "error" }, ERROR, e.span);
   }
   if (r.kind === "ident" && cx.isTypeLike(r)) return checkStaticCall(cx, r.name === "Self" ? selfName(cx) ?? r.name : r.name, e, exp);
+  // `T.m(..)` in a generic body checked at its definition: an associated function of T's bounds.
+  const rigid = r.kind === "ident" && !cx.lookupLocalQuiet(r.name) ? cx.tenv?.get(r.name) : undefined;
+  if (rigid?.kind === "param") return checkParamStatic(cx, rigid, e);
   const viaParam = r.kind === "ident" ? typeParamTypeName(cx, r.name) : undefined;
   if (viaParam) return checkStaticCall(cx, viaParam, e, exp);
   if (isEntryCall(e)) {
     const p = entryPlace(cx, e);
     return p ? mk({ kind: "read", place: p }, tyOf(p.type), e.span) : mk({ kind: "error" }, ERROR, e.span);
   }
+  // A pipeline used as a value is an iterator value (builtin-methods/iterators.ts).
+  const itValue = checkIteratorValue(cx, e);
+  if (itValue) return itValue;
   // Iterator pipelines: lowered to loops.
   const pl = splitPipeline(cx, r);
   if (pl) {
@@ -34,6 +46,14 @@ export function checkMethodCall(cx: CheckContext, e: Expr & { kind: "methodCall"
     const userType = srcTy && (resolve(srcTy).kind === "struct" || resolve(srcTy).kind === "enum");
     if (!userType) {
       if (TERMINALS.has(m)) return new PipelineLowering(cx).lowerTerminal(pl, m, e.args.map((a) => a.value), exp, e.span);
+      // `it.next()` / `it.peek()` on an iterator value.
+      const itSource = pl.steps.length === 0 && srcTy && resolve(srcTy).kind === "vec" && (resolve(srcTy) as { iter?: true }).iter;
+      if (itSource) return hoistSlotKeys(cx, cx.checkBuiltinMethod(e, exp));
+      if (m === "cycle") {
+        cx.err(Codes.Unsupported, "an endless cycle() must be consumed in the same chain (take, take_while, find, a for loop with break, ...)", e.method.span);
+        cx.checkArgsLoose(e.args);
+        return mk({ kind: "error" }, ERROR, e.span);
+      }
       if (pl.steps.length || pl.sourceKind !== "range") {
         cx.err(Codes.Unsupported, `iterator method '${m}' is not supported yet`, e.method.span);
         cx.checkArgsLoose(e.args);
@@ -140,6 +160,8 @@ export function checkStaticCall(cx: CheckContext, typeName: string, e: Expr & { 
     cx.checkArgsLoose(e.args);
     return mk({ kind: "error" }, ERROR, span);
   }
+  const conversion = checkUserConversionCall(cx, typeName, e);
+  if (conversion) return conversion;
   const user = cx.table.methods.get(typeName)?.get(m);
   if (user) {
     if (user.decl.receiver) {
@@ -260,6 +282,10 @@ export function checkStaticCall(cx: CheckContext, typeName: string, e: Expr & { 
     const t = intTy(typeName);
     return b("int.parse", [s], optionOf(cx, t), [t]);
   }
+  const coll = checkCollectionConstructor(cx, typeName, e, exp);
+  if (coll) return coll;
+  const builtinConversion = checkStaticConversion(cx, typeName, e, exp);
+  if (builtinConversion) return builtinConversion;
   if (cx.table.structs.has(typeName) || cx.table.enums.has(typeName)) {
     cx.err(Codes.NoMethod, `no associated function or variant named '${m}' on type ${typeName}`, e.method.span);
   } else {

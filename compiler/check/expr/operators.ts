@@ -4,6 +4,7 @@ import type { Expr, Span } from "../../syntax/ast.js";
 import { Codes } from "../codes.js";
 import { asType } from "../builder.js";
 import { checkCoalesce, checkPipe } from "../operators-optional.js";
+import { paramHas } from "../trait-bounds.js";
 import type { BinOp, TExpr } from "../../tir/nodes.js";
 import { BOOL, ERROR, STRING, isError, isIntLike, isNumLike, resolve, show, unify, type Ty } from "../types.js";
 import { type CheckContext, mk, T } from "../context.js";
@@ -30,6 +31,12 @@ export function binaryOperands(cx: CheckContext, op: BinOp, lt: Ty, rt: Ty, span
   const t = resolve(lt);
   if (t.kind === "error") return ERROR;
   const arith = op === "+" || op === "-" || op === "*" || op === "/" || op === "%";
+  // A type parameter takes the operators its bounds name (`T: Add`) in a body checked at its definition.
+  if (t.kind === "param") {
+    if (paramHasOperator(t, op)) return t;
+    cx.err(Codes.BadOperand, `operator \`${op}\` cannot be applied to type parameter ${t.name}: add a bound such as ${OPERATOR_BOUND[op] ?? "Add"}`, span);
+    return ERROR;
+  }
   const ok = arith
     ? t.kind === "int" || t.kind === "float" || (t.kind === "var" && t.lit !== undefined)
     : t.kind === "int" || (t.kind === "var" && t.lit === "int") || (t.kind === "bool" && (op === "&" || op === "|" || op === "^"));
@@ -38,6 +45,17 @@ export function binaryOperands(cx: CheckContext, op: BinOp, lt: Ty, rt: Ty, span
     return ERROR;
   }
   return t;
+}
+
+/** The operator trait of each arithmetic or bitwise operator. */
+const OPERATOR_BOUND: Record<string, string> = { "+": "Add", "-": "Sub", "*": "Mul", "/": "Div", "%": "Rem", "&": "BitAnd", "|": "BitOr", "^": "BitXor", "<<": "Shl", ">>": "Shr" };
+
+/** Bounds naming a numeric type class, which take every arithmetic operator. */
+const NUMERIC_BOUNDS = new Set(["Num", "Numeric", "Number", "Integer", "Float", "Arithmetic"]);
+
+function paramHasOperator(t: Ty & { kind: "param" }, op: BinOp): boolean {
+  const arith = op === "+" || op === "-" || op === "*" || op === "/" || op === "%";
+  return t.bounds.some((b) => b === OPERATOR_BOUND[op] || (arith && NUMERIC_BOUNDS.has(b)));
 }
 
 type SourceOp = (Expr & { kind: "binary" })["op"];
@@ -98,10 +116,12 @@ function combineBinary(cx: CheckContext, e: ChainNode, l: TExpr): TExpr {
       if (user) return user;
     }
     if (op !== "==" && op !== "!=" && t.kind !== "error") {
-      const ordered = t.kind === "int" || t.kind === "float" || t.kind === "char" || t.kind === "string" || t.kind === "bool" || (t.kind === "var" && t.lit !== undefined);
+      const ordered = t.kind === "int" || t.kind === "float" || t.kind === "char" || t.kind === "string" || t.kind === "bool" || (t.kind === "var" && t.lit !== undefined) || (t.kind === "param" && paramHas(t, "PartialOrd"));
       if (!ordered && t.kind !== "tuple" && t.kind !== "vec" && t.kind !== "enum" && t.kind !== "struct") {
         cx.err(Codes.NotComparable, `values of type ${show(t)} cannot be ordered`, e.span);
       }
+    } else if (t.kind === "param" && !paramHas(t, "PartialEq")) {
+      cx.err(Codes.NotComparable, `values of type parameter ${t.name} cannot be compared with \`${op}\`: add the bound PartialEq`, e.span);
     } else if (t.kind === "fn" || t.kind === "unit" || t.kind === "atomic" || t.kind === "mutex" || t.kind === "taskGroup" || t.kind === "taskHandle") {
       cx.err(Codes.NotComparable, `values of type ${show(t)} cannot be compared`, e.span);
     }

@@ -7,7 +7,7 @@ import { checkSlicePattern } from "../patterns-slice.js";
 import { bindOrAlternative, checkOrAlternatives } from "../patterns-or.js";
 import type { EnumInfo } from "../items.js";
 import type { TPattern } from "../../tir/nodes.js";
-import { ERROR, freshVar, resolve, show, unify, type Ty } from "../types.js";
+import { ERROR, UNIT, freshVar, resolve, show, unify, type Ty } from "../types.js";
 import { type CheckContext, T } from "../context.js";
 import { patternNames } from "../syntax-helpers.js";
 
@@ -25,6 +25,8 @@ export function checkPattern(cx: CheckContext, p: Pattern, ty: Ty, irrefutable: 
       return pt({ kind: "bind", local: id, sub });
     }
     case "tuple": {
+      // `()` matches the unit value (`Ok(()) => ..`): it always matches and binds nothing.
+      if (p.elems.length === 0 && (r.kind === "unit" || (r.kind === "var" && !r.lit && unify(ty, UNIT)))) return pt({ kind: "wild" });
       let elems: Ty[];
       if (r.kind === "tuple" && r.elems.length === p.elems.length) elems = r.elems;
       else {
@@ -118,7 +120,7 @@ export function checkPattern(cx: CheckContext, p: Pattern, ty: Ty, irrefutable: 
 
 /** The enum variant a tuple- or struct-shaped pattern names, once its enum type unifies with `ty`. */
 function enumPatternTarget(cx: CheckContext, path: string[], span: Span, ty: Ty): { en: EnumInfo; index: number; ety: Ty & { args: Ty[] } } | undefined {
-  const found = findPatternVariant(cx, path, span);
+  const found = findPatternVariant(cx, path, span, ty);
   if (!found) return undefined;
   const ety = cx.table.enumTy(found.e) as Ty & { args: Ty[] };
   if (!unify(ty, ety)) {
@@ -128,7 +130,7 @@ function enumPatternTarget(cx: CheckContext, path: string[], span: Span, ty: Ty)
   return { en: found.e, index: found.index, ety };
 }
 
-export function findPatternVariant(cx: CheckContext, path: string[], span: Span): { e: EnumInfo; index: number } | undefined {
+export function findPatternVariant(cx: CheckContext, path: string[], span: Span, scrutinee?: Ty): { e: EnumInfo; index: number } | undefined {
   if (path.length === 2) {
     const en = cx.table.enums.get(path[0]);
     const i = en ? en.variants.findIndex((v) => v.name === path[1]) : -1;
@@ -136,7 +138,7 @@ export function findPatternVariant(cx: CheckContext, path: string[], span: Span)
     cx.err(Codes.Undefined, `undefined variant '${path.join(".")}'`, span, "resolve");
     return undefined;
   }
-  const v = path.length === 1 ? cx.table.findVariant(path[0]) : undefined;
+  const v = path.length === 1 ? cx.table.findVariant(path[0], scrutinee) : undefined;
   if (!v) cx.err(Codes.Undefined, `undefined variant '${path.join(".")}'`, span, "resolve");
   return v;
 }

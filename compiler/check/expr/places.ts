@@ -11,6 +11,7 @@ import type { BuiltinOp, LocalId, TExpr, TPlace } from "../../tir/nodes.js";
 import { ERROR, I64, STRING, intTy, isError, isIntName, resolve, show, unify, type Ty } from "../types.js";
 import { type CheckContext, mk, T } from "../context.js";
 import { exprAsType } from "../syntax-helpers.js";
+import { readPlace } from "../weak.js";
 
 /** Resolve an expression that denotes a memory location; undefined (with a diagnostic) when it does not. */
 export function checkPlace(cx: CheckContext, e: Expr): TPlace | undefined {
@@ -263,14 +264,14 @@ export function checkIdent(cx: CheckContext, e: Expr & { kind: "ident" }, exp?: 
   }
   if (id !== undefined) {
     const ty = cx.b.localTy(id);
-    return mk({ kind: "read", place: { kind: "local", local: id, type: asType(ty), span: e.span } }, ty, e.span);
+    return readPlace(cx, { kind: "local", local: id, type: asType(ty), span: e.span }, ty, e.span);
   }
   const g = cx.globals.get(e.name);
   if (g) return mk({ kind: "read", place: { kind: "global", global: g.id, type: asType(g.ty), span: e.span } }, g.ty, e.span);
   const f = cx.table.fns.get(e.name);
   if (f && f.generics) return cx.genericFnRef(f, undefined, e.span, exp);
   if (f) return mk({ kind: "fnRef", fn: f.id }, { kind: "fn", params: f.sig.params.map((p) => p.type), ret: f.sig.ret }, e.span);
-  const v = cx.table.findVariant(e.name);
+  const v = cx.table.findVariant(e.name, exp);
   if (v) return variantValue(cx, v.e, v.index, [], e.span, exp, e.span);
   undefinedName(cx, e.name, e.span);
   return mk({ kind: "error" }, ERROR, e.span);
@@ -283,7 +284,7 @@ export function checkField(cx: CheckContext, e: Expr & { kind: "field" }, exp?: 
   }
   const place = checkPlaceForRead(cx, e);
   if (!place) return mk({ kind: "error" }, ERROR, e.span);
-  return mk({ kind: "read", place }, tyOf(place.type), e.span);
+  return readPlace(cx, place, tyOf(place.type), e.span);
 }
 
 /** `Type.member` without a call: enum unit variants, MemoryOrdering.X, i64.MAX, f64.NAN. */
@@ -374,7 +375,7 @@ export function checkIndex(cx: CheckContext, e: Expr & { kind: "index" }, exp?: 
   }
   const place = checkPlaceForRead(cx, e);
   if (!place) return mk({ kind: "error" }, ERROR, e.span);
-  return mk({ kind: "read", place }, tyOf(place.type), e.span);
+  return readPlace(cx, place, tyOf(place.type), e.span);
 }
 
 /**

@@ -12,6 +12,7 @@ import { G } from "../runtime/names.js";
 import { SYNC_SITE, TASK } from "../../abi.js";
 import { syncSiteWord } from "../site-table.js";
 import { VEC } from "../runtime/vec.js";
+import { indexPanic, panicCall } from "../runtime/panics.js";
 import { atomicNew, atomicOp, lowerJoin, lowerSpawn } from "./concurrency.js";
 import { CodegenError } from "./errors.js";
 import type { Lowerer } from "./lowerer.js";
@@ -19,11 +20,14 @@ import { makeVariant, variantIndex } from "./variants.js";
 import { dropFn, eqValue, fmtValue } from "./typeops.js";
 import { sortFn } from "./sort.js";
 import { lowerMapSet } from "./maps.js";
+import { lowerCollectionOp, lowerSortedSnapshot } from "./collections.js";
 import { lowerSeqOp } from "./seq-ops.js";
 import { lowerStringOp } from "./string-ops.js";
 import { lowerFloatParse } from "./parse-ops.js";
 import { lowerChannelOp } from "./channels.js";
+import { lowerNumberOp } from "./number-ops.js";
 import { recv, recvType } from "./receiver.js";
+import { lowerWeakOp } from "./rc.js";
 
 type BuiltinExpr = Extract<TExpr, { kind: "builtin" }>;
 
@@ -79,6 +83,27 @@ function panicMsg(fl: Lowerer, e: BuiltinExpr, base: string, withArg: boolean): 
   return panicWithString(fl, e.span, base, a);
 }
 
+/**
+ * karac's wording for unwrapping the absent variant: `called unwrap() on None`, `expect("msg")`
+ * gives `msg: None`, and `expect()` without a message `expect() called on None`.
+ */
+function unwrapPanic(fl: Lowerer, e: BuiltinExpr, what: string): Ref {
+  const { m, ir } = fl;
+  if (!e.op.endsWith("expect")) return fl.panic(e.span, `called ${e.op === "result.unwrap_err" ? "unwrap_err()" : "unwrap()"} on ${what}`);
+  const msg = e.args[0];
+  if (!msg) return fl.panic(e.span, `expect() called on ${what}`);
+  if (msg.kind === "string") return fl.panic(e.span, `${msg.value}: ${what}`);
+  // The run ends here, so the joined message is never freed.
+  const s = fl.tmp(i32);
+  return m.block(null, [
+    ir.set(s, m.call(STR.new, [ir.c32(64)], i32)),
+    m.call(STR.pushStr, [ir.get(fl.locals, s), fl.borrow(msg)], none),
+    m.call(STR.pushStr, [ir.get(fl.locals, s), ir.c32(fl.g.staticString(`: ${what}`))], none),
+    m.call(RTT.panic, [fl.site(e.span), ir.get(fl.locals, s)], none),
+    m.unreachable(),
+  ]);
+}
+
 /** Panic whose message is a String computed at run time (`panic(f"bad {x}")`), after `prefix: ` if any. */
 function panicWithString(fl: Lowerer, span: TExpr["span"], prefix: string, msg: TExpr): Ref {
   const { m, ir } = fl;
@@ -96,6 +121,36 @@ function panicWithString(fl: Lowerer, span: TExpr["span"], prefix: string, msg: 
   return m.block(null, [m.call(RTT.panic, [fl.site(span), text], none), m.unreachable()]);
 }
 
+/**
+ * `assert_eq(a, b)` / `assert_ne(a, b)`: each operand is evaluated once; a failure panics with
+ * both values on lines of their own (`assertion \`left == right\` failed\n  left: 1\n right: 2`),
+ * so the report of a failing test names them.
+ */
+function assertCompare(fl: Lowerer, e: BuiltinExpr, wantEqual: boolean): Ref {
+  const { m, ir, g, L } = fl;
+  const t = e.args[0].type;
+  const title = wantEqual ? "assertion `left == right` failed" : "assertion `left != right` failed";
+  const w = L.wasm(t);
+  if (w === none) {
+    const eq = eqValue(g, t, fl.borrow(e.args[0]), fl.borrow(e.args[1]));
+    return m.if(wantEqual ? m.i32.eqz(eq) : eq, fl.panic(e.span, title));
+  }
+  const [a, b, sb] = [fl.tmp(w), fl.tmp(w), fl.tmp(i32)];
+  const get = (k: number) => ir.get(fl.locals, k);
+  const eq = eqValue(g, t, get(a), get(b));
+  // The run ends here, so the message is never freed.
+  const fail = m.block(null, [
+    ir.set(sb, m.call(STR.new, [ir.c32(64)], i32)),
+    m.call(STR.pushStr, [get(sb), ir.c32(g.staticString(`${title}\n  left: `))], none),
+    fmtValue(g, t, get(sb), get(a)),
+    m.call(STR.pushStr, [get(sb), ir.c32(g.staticString("\n right: "))], none),
+    fmtValue(g, t, get(sb), get(b)),
+    m.call(RTT.panic, [fl.site(e.span), get(sb)], none),
+    m.unreachable(),
+  ]);
+  return m.block(null, [ir.set(a, fl.borrow(e.args[0])), ir.set(b, fl.borrow(e.args[1])), m.if(wantEqual ? m.i32.eqz(eq) : eq, fail)], none);
+}
+
 function len64(fl: Lowerer, hdr: Ref): Ref {
   return fl.m.i64.extend_u(fl.ir.load32(hdr, HDR.LEN));
 }
@@ -108,7 +163,7 @@ function len64(fl: Lowerer, hdr: Ref): Ref {
 const LOWERING = {
   "print": "core", "println": "core", "eprintln": "core", "to_string": "core", "panic": "core", "todo": "core",
   "unreachable": "core", "assert": "core", "assert_eq": "core", "assert_ne": "core", "min": "core", "max": "core",
-  "clamp": "core", "cmp": "seq",
+  "clamp": "core", "cmp": "seq", "ref_eq": "number",
   "vec.new": "core", "vec.with_capacity": "core", "vec.filled": "core", "vec.push": "core", "vec.pop": "core",
   "vec.len": "core", "vec.is_empty": "core", "vec.get": "core", "vec.first": "core", "vec.last": "core", "vec.contains": "core",
   "vec.insert": "core", "vec.remove": "core", "vec.clear": "core", "vec.truncate": "core", "vec.reverse": "core",
@@ -121,11 +176,11 @@ const LOWERING = {
   "string.new": "core", "string.from": "core", "string.len": "core", "string.is_empty": "core", "string.push": "core",
   "string.push_str": "core", "string.concat": "core", "string.contains": "core", "string.starts_with": "core",
   "string.ends_with": "core", "string.char_count": "core", "string.clone": "core", "string.trim": "core", "string.trim_start": "text",
-  "string.trim_end": "text", "string.to_uppercase": "core", "string.to_lowercase": "core", "string.repeat": "core",
+  "string.trim_end": "text", "string.to_uppercase": "text", "string.to_lowercase": "text", "string.repeat": "core",
   "string.split": "text", "string.lines": "text", "string.split_whitespace": "text", "string.replace": "text",
   "string.replacen": "text", "string.find": "text", "string.char_at": "text", "string.substring": "text", "string.strip_prefix": "text",
-  "string.strip_suffix": "text", "string.cmp": "seq", "string.bytes": "text",
-  "char.is_digit": "core", "char.to_digit": "core", "char.is_alphabetic": "core", "char.is_whitespace": "core",
+  "string.strip_suffix": "text", "string.cmp": "seq", "string.bytes": "text", "string.from_utf8": "text",
+  "char.is_digit": "core", "char.to_digit": "core", "char.is_alphabetic": "text", "char.is_whitespace": "text",
   "char.is_alphanumeric": "text", "char.is_numeric": "text", "char.is_uppercase": "text", "char.is_lowercase": "text",
   "char.is_ascii": "text", "char.is_ascii_digit": "text", "char.is_ascii_alphabetic": "text", "char.to_ascii_uppercase": "text",
   "char.to_ascii_lowercase": "text", "char.to_uppercase": "text", "char.to_lowercase": "text", "char.try_from": "text",
@@ -136,6 +191,21 @@ const LOWERING = {
   "float.sqrt": "core", "float.abs": "core", "float.floor": "core", "float.ceil": "core", "float.round": "core",
   "float.trunc": "core", "float.min": "core", "float.max": "core", "float.pow": "core", "float.powi": "core",
   "float.parse": "core", "float.NAN": "core", "float.INFINITY": "core", "float.EPSILON": "core",
+  // numbers: bits, conversions, math (number-ops.ts)
+  "int.abs_diff": "number", "int.count_ones": "number", "int.count_zeros": "number", "int.leading_zeros": "number",
+  "int.trailing_zeros": "number", "int.is_power_of_two": "number", "int.next_power_of_two": "number",
+  "int.reverse_bits": "number", "int.swap_bytes": "number", "int.rotate_left": "number",
+  "int.rotate_right": "number", "int.to_float": "number", "int.is_ascii_digit": "number",
+  "int.is_ascii_alphabetic": "number", "int.is_ascii_hexdigit": "number", "int.clamp": "number",
+  "int.checked_div": "number", "int.checked_rem": "number", "int.checked_neg": "number",
+  "int.wrapping_neg": "number", "int.checked_pow": "number", "int.wrapping_pow": "number",
+  "int.saturating_pow": "number", "int.bits_as_float": "number", "int.checked_from": "number",
+  "int.try_from": "number", "float.signum": "number", "float.recip": "number", "float.to_degrees": "number",
+  "float.to_radians": "number", "float.fract": "number", "float.sin": "number", "float.cos": "number",
+  "float.tan": "number", "float.exp": "number", "float.ln": "number", "float.log2": "number",
+  "float.atan2": "number", "float.clamp": "number", "float.total_cmp": "number", "float.to_bits": "number",
+  "float.saturating_to": "number", "float.wrapping_to": "number", "float.checked_to": "number",
+  "float.trunc_to": "number",
   "ordering.reverse": "seq", "ordering.then": "seq", "ordering.is_lt": "seq", "ordering.is_le": "seq", "ordering.is_gt": "seq",
   "ordering.is_ge": "seq", "ordering.is_eq": "seq", "ordering.is_ne": "seq",
   "range.sum": "none",
@@ -155,13 +225,21 @@ const LOWERING = {
   "set.new": "mapSet", "set.insert": "mapSet", "set.contains": "mapSet", "set.remove": "mapSet", "set.len": "mapSet",
   "set.is_empty": "mapSet", "set.clear": "mapSet", "set.to_vec": "mapSet", "set.union": "mapSet", "set.intersection": "mapSet",
   "set.difference": "mapSet",
+  // VecDeque, SortedMap, SortedSet, Vec.from_slice (collections.ts)
+  "deque.new": "collections", "deque.from": "collections", "deque.push_back": "collections", "deque.push_front": "collections",
+  "deque.pop_back": "collections", "deque.pop_front": "collections", "deque.front": "collections", "deque.back": "collections",
+  "sortedmap.new": "collections", "sortedmap.min": "collections", "sortedmap.max": "collections", "sortedmap.floor": "collections",
+  "sortedmap.ceiling": "collections", "sortedmap.range": "collections", "sortedset.new": "collections", "sortedset.min": "collections",
+  "sortedset.max": "collections", "vec.from_slice": "collections",
+  "iter.from_vec": "collections", "iter.next": "collections", "iter.peek": "collections", "iter.to_vec": "collections",
   "channel.new": "channel",
   "sender.send": "channel", "sender.clone": "channel",
   "receiver.recv": "channel", "receiver.try_recv": "channel",
+  "weak.downgrade": "rc", "weak.from_option": "rc", "weak.upgrade": "rc",
 } as const satisfies Record<BuiltinOp, LoweringFamily>;
 
 /** The lowering families: this file's switch, the helpers that lower a group of ops, or none yet. */
-type LoweringFamily = "core" | "seq" | "text" | "mapSet" | "channel" | "none";
+type LoweringFamily = "core" | "seq" | "text" | "mapSet" | "channel" | "number" | "collections" | "rc" | "none";
 
 /** Lowers one builtin; undefined when the family does not handle this op (a compile error, below). */
 type Lowering = (fl: Lowerer, e: BuiltinExpr) => Ref | undefined;
@@ -172,8 +250,12 @@ const FAMILIES: Record<LoweringFamily, Lowering> = {
   core: (fl, e) => lowerCore(fl, e, e.op as CoreOp),
   seq: lowerSeqOp,
   text: lowerStringOp,
-  mapSet: lowerMapSet,
+  // A SortedMap / SortedSet snapshot comes in key order; everything else is the Map / Set op.
+  mapSet: (fl, e) => lowerSortedSnapshot(fl, e) ?? lowerMapSet(fl, e),
   channel: lowerChannelOp,
+  collections: lowerCollectionOp,
+  number: lowerNumberOp,
+  rc: lowerWeakOp,
   // `(a..b).sum()` outside a loop reduction is checked but has no lowering yet.
   none: () => undefined,
 };
@@ -216,12 +298,8 @@ function lowerCore(fl: Lowerer, e: BuiltinExpr, op: CoreOp): Ref {
       return m.if(m.i32.eqz(arg(0)), fail);
     }
     case "assert_eq":
-    case "assert_ne": {
-      const t = e.args[0].type;
-      const eq = eqValue(g, t, fl.borrow(e.args[0]), fl.borrow(e.args[1]));
-      const msg = op === "assert_eq" ? "assertion `left == right` failed" : "assertion `left != right` failed";
-      return m.if(op === "assert_eq" ? m.i32.eqz(eq) : eq, fl.panic(e.span, msg));
-    }
+    case "assert_ne":
+      return assertCompare(fl, e, op === "assert_eq");
 
     // ---------------------------------------------------------------- Vec / Array / Slice
     case "vec.new":
@@ -359,7 +437,7 @@ function lowerCore(fl: Lowerer, e: BuiltinExpr, op: CoreOp): Ref {
           ir.set(v, recv(fl, e.receiver)),
           ir.set(i, arg(0)),
           x >= 0 ? ir.set(x, fl.consume(e.args[1])) : fl.stmtize(arg(1)),
-          m.if(m.i64.gt_u(ir.get(lo, i), len64(fl, V())), fl.panic(e.span, "vec index out of bounds")),
+          m.if(m.i64.gt_u(ir.get(lo, i), len64(fl, V())), panicCall(fl.g, indexPanic(fl.g), fl.site(e.span), [ir.get(lo, i), len64(fl, V())])),
           m.call(VEC.reserve, [V(), ir.c32(1), ir.c32(es)], none),
           m.memory.copy(m.i32.add(at(), ir.c32(es)), at(), tail(), "mem", "mem"),
           x >= 0 ? ir.storeSlot(L.elem(el), at(), ir.get(lo, x)) : m.nop(),
@@ -372,7 +450,7 @@ function lowerCore(fl: Lowerer, e: BuiltinExpr, op: CoreOp): Ref {
         [
           ir.set(v, recv(fl, e.receiver)),
           ir.set(i, arg(0)),
-          m.if(m.i64.ge_u(ir.get(lo, i), len64(fl, V())), fl.panic(e.span, "vec index out of bounds")),
+          m.if(m.i64.ge_u(ir.get(lo, i), len64(fl, V())), panicCall(fl.g, indexPanic(fl.g), fl.site(e.span), [ir.get(lo, i), len64(fl, V())])),
           r >= 0 ? ir.set(r, ir.loadSlot(L.elem(el), at())) : m.nop(),
           m.memory.copy(at(), m.i32.add(at(), ir.c32(es)), m.i32.sub(tail(), ir.c32(es)), "mem", "mem"),
           ir.store32(V(), m.i32.sub(ir.load32(V(), HDR.LEN), ir.c32(1)), HDR.LEN),
@@ -532,8 +610,6 @@ function lowerCore(fl: Lowerer, e: BuiltinExpr, op: CoreOp): Ref {
     case "string.char_count":
       return m.call("rt_string_char_count", [recv(fl, e.receiver)], i64);
     case "string.trim":
-    case "string.to_uppercase":
-    case "string.to_lowercase":
       return m.call(`rt_${op.replace(".", "_")}`, [recv(fl, e.receiver)], i32);
     case "string.repeat":
       return m.call("rt_string_repeat", [recv(fl, e.receiver), arg(0)], i32);
@@ -550,10 +626,6 @@ function lowerCore(fl: Lowerer, e: BuiltinExpr, op: CoreOp): Ref {
         i32,
       );
     }
-    case "char.is_alphabetic":
-      return m.call("rt_char_is_alpha", [recv(fl, e.receiver)], i32);
-    case "char.is_whitespace":
-      return m.call("rt_char_is_space", [recv(fl, e.receiver)], i32);
 
     // ---------------------------------------------------------------- numbers
     case "int.MIN":
@@ -813,8 +885,7 @@ function lowerCore(fl: Lowerer, e: BuiltinExpr, op: CoreOp): Ref {
         if (fresh) body.push(m.call(FREE, [ir.get(lo, o)], none));
       } else {
         const what = op.startsWith("option") ? "None" : op === "result.unwrap_err" ? "Ok" : "Err";
-        const verb = op.endsWith("expect") ? "expect()" : op === "result.unwrap_err" ? "unwrap_err()" : "unwrap()";
-        body.push(m.if(m.i32.eqz(matches), fl.panic(e.span, `${verb} called on ${what}`)), take());
+        body.push(m.if(m.i32.eqz(matches), unwrapPanic(fl, e, what)), take());
         if (fresh) body.push(m.call(FREE, [ir.get(lo, o)], none));
       }
       if (r >= 0) body.push(ir.get(lo, r));

@@ -11,7 +11,7 @@
 //    a moved-out or dropped local is zeroed, and every drop is null-safe.
 
 import binaryen from "binaryen";
-import type { LocalId, Span, TBlock, TCaptureInit, TExpr, TFunction, TPattern, TPlace, TStmt, Type, BinOp } from "../../tir/nodes.js";
+import type { LocalId, Span, TBlock, TCaptureInit, TExpr, TFunction, TPattern, TPlace, TProviderBinding, TStmt, Type, BinOp } from "../../tir/nodes.js";
 import type { Gen } from "../context.js";
 import { f32, i32, i64, Locals, none, wasmSize, type Ref, type WType } from "../ir.js";
 import { HDR, type ElemSlot, type Layouts } from "../layout.js";
@@ -20,6 +20,7 @@ import { RT } from "../runtime/memory.js";
 import { G, H } from "../runtime/names.js";
 import { LAYOUT, TASK } from "../../abi.js";
 import { STR } from "../runtime/strings.js";
+import { indexPanic, panicCall } from "../runtime/panics.js";
 import { copyFn, dropFn } from "./typeops.js";
 import { CodegenError } from "./errors.js";
 import type { Lowerer, Target } from "./lowerer.js";
@@ -31,6 +32,7 @@ import { cancelledFn, lowerEscape, lowerPar, lowerSpawn, parFailFn } from "./con
 import { fmtHole } from "./format.js";
 import { addressNeeds, lockAliases } from "./local-analysis.js";
 import { call, callValue, fnRefAdapter, fnValue, makeEnv } from "./calls.js";
+import { lowerProviderCall, popProviders, providerTop, pushProviders } from "./providers.js";
 import { forLoop, loopExpr, whileLoop } from "./loops.js";
 import { binary, binaryExpr, compare, convert, unary, type CompareOp } from "./operators.js";
 import { longChain, lowerChain } from "./chains.js";
@@ -51,7 +53,7 @@ export class FnLower implements Lowerer {
    * its block, so at any exit point exactly those lowered before it have been reached), and (for
    * `lock` bodies) the mutex to release.
    */
-  private readonly scopes: { drops: LocalId[]; defers: DeferNode[]; unlock?: number }[] = [];
+  private readonly scopes: { drops: LocalId[]; defers: DeferNode[]; unlock?: number; providers?: { saved: number; count: number } }[] = [];
   private readonly temps: { local: number; type: Type }[][] = [];
   private readonly targets = new Map<number, Target>();
   private readonly prologue: Ref[] = [];
@@ -129,8 +131,9 @@ export class FnLower implements Lowerer {
         this.prologue.push(ir.set(c, ir.load(s.wasm, m.local.get(0, i32), s.offset)));
         continue;
       }
-      if (aliases.has(loc.id)) {
-        // Set at the `lock` to the address of the mutex's value.
+      if (aliases.has(loc.id) || (loc.kind === "let" && loc.mode !== "owned")) {
+        // Set at the `lock` to the address of the mutex's value, or by a pattern binding through
+        // a `mut ref` scrutinee to the address of the payload slot it names (check/mutref-patterns.ts).
         this.slot[loc.id] = w === none ? -1 : this.locals.add(i32);
         this.indirect[loc.id] = true;
         continue;
@@ -153,6 +156,11 @@ export class FnLower implements Lowerer {
     if (s < 0 || w === none) return this.m.nop();
     if (this.indirect[id]) return this.ir.load(w, this.ir.get(this.locals, s));
     return this.ir.get(this.locals, s);
+  }
+
+  /** Point an alias local (a `lock` alias or a `mut ref` pattern binding) at an address. */
+  setAlias(id: LocalId, addr: Ref): Ref {
+    return this.slot[id] >= 0 ? this.ir.set(this.slot[id], addr) : this.m.drop(addr);
   }
 
   writeLocal(id: LocalId, v: Ref): Ref {
@@ -185,8 +193,8 @@ export class FnLower implements Lowerer {
     return patTest(this, p, get);
   }
 
-  bindPattern(p: TPattern, get: () => Ref): Ref[] {
-    return bindPattern(this, p, get);
+  bindPattern(p: TPattern, get: () => Ref, addr?: () => Ref): Ref[] {
+    return bindPattern(this, p, get, addr);
   }
 
   compare(op: CompareOp, t: Type, a: Ref, b: Ref): Ref {
@@ -309,10 +317,11 @@ export class FnLower implements Lowerer {
       }
     }
     for (let k = this.scopes.length - 1; k >= depth; k--) {
-      const { drops, defers, unlock } = this.scopes[k];
+      const { drops, defers, unlock, providers } = this.scopes[k];
       for (let j = defers.length - 1; j >= 0; j--) if (!defers[j].err) out.push(this.deferBody(defers[j]));
       for (let j = drops.length - 1; j >= 0; j--) out.push(this.dropLocal(drops[j]));
       if (unlock !== undefined) out.push(m.call("rt_mutex_unlock", [ir.get(this.locals, unlock)], none));
+      if (providers) out.push(popProviders(this, providers.saved, providers.count));
     }
     return out;
   }
@@ -471,7 +480,10 @@ export class FnLower implements Lowerer {
     const h = this.tmp(i32);
     const i = this.tmp(i64);
     // Inline: indexing dominates array loops, and the check is one compare on the fast path.
-    const check = ir.boundsChecked(() => ir.get(this.locals, h), () => ir.get(this.locals, i), es, this.panic(span, `${coll} index out of bounds`), HDR.LEN, HDR.DATA);
+    // The panic names the length and the index (karac's wording, whatever the collection `coll`).
+    void coll;
+    const fail = panicCall(this.g, indexPanic(this.g), this.site(span), [ir.get(this.locals, i), m.i64.extend_u(ir.load32(ir.get(this.locals, h), HDR.LEN))]);
+    const check = ir.boundsChecked(() => ir.get(this.locals, h), () => ir.get(this.locals, i), es, fail, HDR.LEN, HDR.DATA);
     return m.block(null, [ir.set(h, hdr), ir.set(i, index), check], i32);
   }
 
@@ -699,7 +711,7 @@ export class FnLower implements Lowerer {
       }
       case "struct": {
         const lay = L.structLayout(e.type.kind === "struct" ? e.type.name : e.struct);
-        return aggregate(this, lay.size, e.fields.map((f) => ({ value: f.value, offset: lay.fields[f.index].offset, wasm: lay.fields[f.index].wasm })));
+        return aggregate(this, lay.size, e.fields.map((f) => ({ value: f.value, offset: lay.fields[f.index].offset, wasm: lay.fields[f.index].wasm })), undefined, L.isRc(e.type) ? e.type : undefined);
       }
       case "variant": {
         // The expression's type names the instance (`Option[i64]`); prefer it to e.enum.
@@ -710,6 +722,7 @@ export class FnLower implements Lowerer {
           L.enumBlockSize(en),
           e.payload.map((v, k) => ({ value: v, offset: lay.fields[k].offset, wasm: lay.fields[k].wasm })),
           e.variant,
+          L.isRc(e.type) ? e.type : undefined,
         );
       }
       case "vecLit":
@@ -717,7 +730,7 @@ export class FnLower implements Lowerer {
         return seqLiteral(this, e.type, e.elems);
       case "vecRepeat":
       case "arrayRepeat":
-        return seqRepeat(this, e.type, e.value, e.kind === "vecRepeat" ? this.expr(e.count) : ir.c64(e.count));
+        return seqRepeat(this, e.type, e.value, e.kind === "vecRepeat" ? this.expr(e.count) : ir.c64(e.count), e.span);
       case "block":
         return this.blockExpr(e);
       case "if": {
@@ -764,6 +777,10 @@ export class FnLower implements Lowerer {
         return lowerPar(this, e);
       case "lock":
         return this.lock(e.mutex, e.alias, e.body, e.type);
+      case "providerCall":
+        return this.withCancelPoint(lowerProviderCall(this, e));
+      case "providerScope":
+        return this.providerScope(e.bindings, e.body, e.type);
       case "defer":
         // Registered here; lowered at each exit of the enclosing block (dropScopesFrom).
         this.scopes[this.scopes.length - 1].defers.push(e);
@@ -803,6 +820,29 @@ export class FnLower implements Lowerer {
     }
     const t = this.tmp(w);
     out.push(ir.set(t, v), release, ir.get(this.locals, t));
+    return m.block(null, out, w);
+  }
+
+  /**
+   * A provider scope: save the provider stack's top, push the providers, run the body; every way
+   * out of the body (its value, break/continue/return, cancellation) pops them (dropScopesFrom).
+   */
+  private providerScope(bindings: TProviderBinding[], body: TBlock, type: Type): Ref {
+    const { m, ir, L } = this;
+    const saved = this.tmp(i32);
+    const w = L.wasm(type);
+    const out: Ref[] = [ir.set(saved, providerTop(this)), ...pushProviders(this, bindings)];
+    this.scopes.push({ drops: [], defers: [], providers: { saved, count: bindings.length } });
+    const v = this.blockExpr(body);
+    this.scopes.pop();
+    const restore = popProviders(this, saved, bindings.length);
+    const vt = binaryen.getExpressionType(v);
+    if (w === none || vt === none || vt === binaryen.unreachable) {
+      out.push(this.stmtize(v), restore);
+      return m.block(null, out);
+    }
+    const t = this.tmp(w);
+    out.push(ir.set(t, v), restore, ir.get(this.locals, t));
     return m.block(null, out, w);
   }
 

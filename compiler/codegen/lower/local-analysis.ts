@@ -40,6 +40,8 @@ export function addressNeeds(fn: TFunction): Set<LocalId> {
     if (Array.isArray(o.captures) && (o.kind === "closure" || "fn" in o)) {
       for (const c of o.captures as TCaptureInit[]) if (c && c.byRef && typeof c.outer === "number") out.add(c.outer);
     }
+    // A provider scope hands its providers' addresses to the provider stack.
+    if (o.kind === "providerScope" && Array.isArray(o.bindings)) for (const b of o.bindings as { local: LocalId }[]) out.add(b.local);
     if (o.mode === "mutref" && o.place && typeof o.place === "object") {
       const p = o.place as TPlace;
       if (p.kind === "local") out.add(p.local);

@@ -87,8 +87,8 @@ export function forLoop(fl: Lowerer, loopId: number, iter: TForIter, body: TBloc
       const v = fl.tmp(i32);
       const i = fl.tmp(i32);
       const init = ir.set(v, fl.borrow(iter.coll));
-      const get = () =>
-        slot.wasm === none ? m.nop() : ir.loadSlot(slot, ir.elemAt(ir.load32(ir.get(lo, v), HDR.DATA), ir.get(lo, i), slot.bytes));
+      const at = () => ir.elemAt(ir.load32(ir.get(lo, v), HDR.DATA), ir.get(lo, i), slot.bytes);
+      const get = () => (slot.wasm === none ? m.nop() : ir.loadSlot(slot, at()));
       const b = fl.stmtize(fl.blockExpr(body));
       return m.block(brk, [
         init,
@@ -97,7 +97,8 @@ export function forLoop(fl: Lowerer, loopId: number, iter: TForIter, body: TBloc
           top,
           m.block(null, [
             m.br(brk, m.i32.ge_u(ir.get(lo, i), ir.load32(ir.get(lo, v), HDR.LEN))),
-            ...fl.bindPattern(iter.variable, get),
+            // The element's address lets a borrowing loop variable (check/drop-bindings.ts) alias it.
+            ...fl.bindPattern(iter.variable, get, slot.wasm === none ? undefined : at),
             m.block(cont, [b]),
             ir.set(i, m.i32.add(ir.get(lo, i), ir.c32(1))),
             fl.backEdge(top),

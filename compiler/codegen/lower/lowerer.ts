@@ -52,6 +52,8 @@ export interface Lowerer {
   addr(p: TPlace, forWrite?: boolean): Ref;
   readLocal(id: LocalId): Ref;
   writeLocal(id: LocalId, v: Ref): Ref;
+  /** Point an alias local (a `mut ref` pattern binding) at an address. */
+  setAlias(id: LocalId, addr: Ref): Ref;
   localAddr(id: LocalId): Ref;
   dropLocal(id: LocalId): Ref;
   copyValue(t: Type, v: Ref): Ref;
@@ -70,7 +72,8 @@ export interface Lowerer {
   /** Condition under which the value (read by get) matches p; undefined = always. */
   patTest(p: TPattern, get: () => Ref): Ref | undefined;
   /** Bind the pattern's variables (owned parts are copied out of the matched value). */
-  bindPattern(p: TPattern, get: () => Ref): Ref[];
+  /** Bind p from the value get() yields; addr(), when given, is the slot it was loaded from. */
+  bindPattern(p: TPattern, get: () => Ref, addr?: () => Ref): Ref[];
 
   /** Allocate and fill the environment of a lifted function. */
   makeEnv(fnId: number, inits: TCaptureInit[]): Ref;

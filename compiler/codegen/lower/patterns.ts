@@ -3,7 +3,7 @@
 
 import binaryen from "binaryen";
 import type { TExpr, TMatchArm, TPattern, Type } from "../../tir/nodes.js";
-import { i32, none, type Ref } from "../ir.js";
+import { i32, none, type Ref, type WType } from "../ir.js";
 import { STR } from "../runtime/strings.js";
 import type { Lowerer } from "./lowerer.js";
 import { sliceBind, slicePatTest } from "./slice-patterns.js";
@@ -79,33 +79,46 @@ export function patTest(fl: Lowerer, p: TPattern, get: () => Ref): Ref | undefin
 }
 
 /** Bind the pattern's variables (owned parts are copied out of the matched value). */
-export function bindPattern(fl: Lowerer, p: TPattern, get: () => Ref): Ref[] {
+/**
+ * Bind the pattern's variables from the value `get` yields. `addr`, when given, is the address of
+ * the slot that value was loaded from: a binding the checker made a `mut ref` alias (a pattern
+ * under a `mut ref` scrutinee, check/mutref-patterns.ts) points at that slot instead of copying.
+ */
+export function bindPattern(fl: Lowerer, p: TPattern, get: () => Ref, addr?: () => Ref): Ref[] {
   const { m, ir, L } = fl;
+  // The slot of a part of a block: its loaded value and its address.
+  const part = (f: { wasm: WType; offset: number }, sp: TPattern): Ref[] =>
+    f.wasm === none ? [] : bindPattern(fl, sp, () => ir.load(f.wasm, get(), f.offset), () => m.i32.add(get(), ir.c32(f.offset)));
   switch (p.kind) {
     case "wild":
     case "lit":
     case "range":
       return [];
     case "bind": {
-      const t = fl.fn.locals[p.local].type;
-      const out = [fl.writeLocal(p.local, L.wasm(t) === none ? m.nop() : fl.copyValue(t, get()))];
-      if (p.sub) out.push(...fl.bindPattern(p.sub, get));
+      const loc = fl.fn.locals[p.local];
+      const t = loc.type;
+      const w = L.wasm(t);
+      let out: Ref[];
+      if (loc.mode !== "owned" && loc.kind === "let" && addr) {
+        // A borrowing binding (`mut ref` scrutinee, or a part with a user Drop): the slot's address.
+        out = [fl.setAlias(p.local, addr())];
+      } else if (p.take && addr && w !== none) {
+        // Move the part out, leaving the slot empty for the scrutinee's own drop.
+        out = [fl.writeLocal(p.local, get()), ir.store(w, addr(), ir.zero(w))];
+      } else {
+        out = [fl.writeLocal(p.local, w === none ? m.nop() : fl.copyValue(t, get()))];
+      }
+      if (p.sub) out.push(...bindPattern(fl, p.sub, get, addr));
       return out;
     }
     case "tuple": {
       if (p.type.kind !== "tuple") return [];
       const lay = L.tupleLayout(p.type.elems);
-      return p.elems.flatMap((sp, k) => {
-        const f = lay.fields[k];
-        return f.wasm === none ? [] : fl.bindPattern(sp, () => ir.load(f.wasm, get(), f.offset));
-      });
+      return p.elems.flatMap((sp, k) => part(lay.fields[k], sp));
     }
     case "struct": {
       const lay = L.structLayout(p.type.kind === "struct" ? p.type.name : p.struct);
-      return p.fields.flatMap((fp) => {
-        const f = lay.fields[fp.index];
-        return f.wasm === none ? [] : fl.bindPattern(fp.pattern, () => ir.load(f.wasm, get(), f.offset));
-      });
+      return p.fields.flatMap((fp) => part(lay.fields[fp.index], fp.pattern));
     }
     case "variant": {
       const en = p.type.kind === "enum" ? p.type.name : p.enum;
@@ -113,7 +126,7 @@ export function bindPattern(fl: Lowerer, p: TPattern, get: () => Ref): Ref[] {
       const lay = L.variantLayouts(en)[p.variant];
       return p.args.flatMap((ap, k) => {
         const f = lay.fields[k];
-        return !f || f.wasm === none ? [] : fl.bindPattern(ap, () => ir.load(f.wasm, get(), f.offset));
+        return !f ? [] : part(f, ap);
       });
     }
     case "slice":
@@ -122,7 +135,7 @@ export function bindPattern(fl: Lowerer, p: TPattern, get: () => Ref): Ref[] {
       // Bind through whichever alternative matches.
       let chain: Ref = m.nop();
       for (let k = p.alts.length - 1; k >= 0; k--) {
-        const binds = fl.bindPattern(p.alts[k], get);
+        const binds = bindPattern(fl, p.alts[k], get, addr);
         const test = fl.patTest(p.alts[k], get);
         const body = m.block(null, binds.length ? binds : [m.nop()]);
         chain = test === undefined ? body : m.if(test, body, chain);

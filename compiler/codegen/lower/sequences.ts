@@ -6,8 +6,10 @@ import { f32, f64, i32, i64, MEM, none, type Ref, type WType } from "../ir.js";
 import { HDR } from "../layout.js";
 import { ALLOC, OOM } from "../runtime/alloc.js";
 import { VEC } from "../runtime/vec.js";
+import { panicCall, rangePanic } from "../runtime/panics.js";
 import type { Lowerer } from "./lowerer.js";
 import { copyFn } from "./typeops.js";
+import { rcInit } from "./rc.js";
 
 /** `s[a..b]` on a String copies the bytes; on a sequence it makes a Slice view. */
 export function slice(fl: Lowerer, base: TExpr, lo: TExpr | undefined, hi: TExpr | undefined, inclusive: boolean, span: Span): Ref {
@@ -23,7 +25,7 @@ export function slice(fl: Lowerer, base: TExpr, lo: TExpr | undefined, hi: TExpr
     ir.set(z, hi ? (inclusive ? m.i64.add(fl.expr(hi), ir.c64(1)) : fl.expr(hi)) : m.i64.extend_u(ir.load32(ir.get(L, b), HDR.LEN))),
     m.if(
       m.i32.or(m.i64.gt_u(ir.get(L, z), m.i64.extend_u(ir.load32(ir.get(L, b), HDR.LEN))), m.i64.gt_u(ir.get(L, a), ir.get(L, z))),
-      fl.panic(span, isStr ? "string slice index out of bounds" : "slice index out of bounds"),
+      panicCall(fl.g, rangePanic(fl.g, isStr), fl.site(span), [ir.get(L, a), ir.get(L, z), m.i64.extend_u(ir.load32(ir.get(L, b), HDR.LEN))]),
     ),
   ];
   if (isStr) {
@@ -50,7 +52,7 @@ export function slice(fl: Lowerer, base: TExpr, lo: TExpr | undefined, hi: TExpr
 }
 
 /** Allocate a block and store the given values (consumed) at their offsets. */
-export function aggregate(fl: Lowerer, size: number, fields: { value: TExpr; offset: number; wasm: WType }[], tag?: number): Ref {
+export function aggregate(fl: Lowerer, size: number, fields: { value: TExpr; offset: number; wasm: WType }[], tag?: number, rcType?: Type): Ref {
   const { m, ir } = fl;
   const p = fl.tmp(i32);
   const out: Ref[] = [];
@@ -63,6 +65,8 @@ export function aggregate(fl: Lowerer, size: number, fields: { value: TExpr; off
   for (const v of vals) out.push(v.eff);
   out.push(ir.set(p, m.call(ALLOC, [ir.c32(size)], i32)));
   if (tag !== undefined) out.push(ir.store32(ir.get(fl.locals, p), ir.c32(tag)));
+  // A `shared` object starts with one holder and no weak handles (lower/rc.ts).
+  if (rcType) out.push(...rcInit(fl.g, rcType, () => ir.get(fl.locals, p)));
   for (const v of vals) if (v.local >= 0) out.push(ir.store(v.f.wasm, ir.get(fl.locals, p), ir.get(fl.locals, v.local), v.f.offset));
   out.push(ir.get(fl.locals, p));
   return m.block(null, out, i32);
@@ -84,7 +88,7 @@ export function seqLiteral(fl: Lowerer, t: Type, elems: TExpr[]): Ref {
   return m.block(null, out, i32);
 }
 
-export function seqRepeat(fl: Lowerer, t: Type, value: TExpr, count: Ref): Ref {
+export function seqRepeat(fl: Lowerer, t: Type, value: TExpr, count: Ref, span: Span): Ref {
   const { m, ir, L } = fl;
   const el = fl.seqElemType(t);
   const w = L.wasm(el);
@@ -115,9 +119,9 @@ export function seqRepeat(fl: Lowerer, t: Type, value: TExpr, count: Ref): Ref {
     null,
     [
       x >= 0 ? ir.set(x, fl.consume(value)) : fl.stmtize(fl.expr(value)),
-      // A negative count makes an empty sequence.
       ir.set(cnt, count),
-      ir.set(n, m.select(m.i64.lt_s(ir.get(lo, cnt), ir.c64(0)), ir.c32(0), m.i32.wrap(ir.get(lo, cnt)))),
+      m.if(m.i64.lt_s(ir.get(lo, cnt), ir.c64(0)), fl.panic(span, "the length of a repeat literal is negative")),
+      ir.set(n, m.i32.wrap(ir.get(lo, cnt))),
       // A count beyond 32 bits cannot be addressed: report it whole rather than wrapped.
       m.if(m.i64.gt_s(ir.get(lo, cnt), ir.c64(0x7fff_ffff)), m.call(OOM, [m.i64.mul(ir.get(lo, cnt), ir.c64(es))], none)),
       ir.set(v, m.call(VEC.new, [ir.get(lo, n), ir.c32(es)], i32)),

@@ -1,8 +1,8 @@
 // String and char builtins for text-processing programs (F14.3, F14.4): split / split_whitespace /
 // lines, find, replace, trim_start / trim_end, strip_prefix / strip_suffix, substring, char_at and
-// the char classification helpers. Offsets are byte offsets (i64), as in Kāra. Case mapping and
-// the classification of non-ASCII chars follow ASCII rules, except that is_alphabetic /
-// is_alphanumeric count every non-ASCII char as a letter (as rt_char_is_alpha does).
+// the char classification helpers. Offsets are byte offsets (i64), as in Kāra. Case mapping
+// (runtime/unicase.ts) and the char predicates (runtime/unicode-props.ts) follow Unicode, as
+// karac's do; the is_ascii_* forms test ASCII only.
 
 import type { TExpr, Type } from "../../tir/nodes.js";
 import type { Gen } from "../context.js";
@@ -14,6 +14,9 @@ import { makeVariant } from "./variants.js";
 import { CodegenError } from "./errors.js";
 import type { Lowerer } from "./lowerer.js";
 import { recv } from "./receiver.js";
+import { charCaseFn, stringCaseFn } from "../runtime/unicase.js";
+import { UTF8_INCOMPLETE, utf8ValidateFn } from "../runtime/utf8.js";
+import { charPropFn, type CharProp } from "../runtime/unicode-props.js";
 
 type BuiltinExpr = Extract<TExpr, { kind: "builtin" }>;
 
@@ -362,24 +365,46 @@ export function lowerStringOp(fl: Lowerer, e: BuiltinExpr): Ref | undefined {
       );
     }
     case "char.is_alphanumeric":
-      return withChar((ch) => m.i32.or(m.call("rt_char_is_alpha", [ch()], i32), inRange(ch(), 48, 57)));
+      return withChar((ch) => m.i32.or(m.call(charPropFn(fl.g, "alphabetic"), [ch()], i32), m.call(charPropFn(fl.g, "numeric"), [ch()], i32)));
+    case "char.is_alphabetic":
     case "char.is_numeric":
+    case "char.is_uppercase":
+    case "char.is_lowercase":
+    case "char.is_whitespace":
+      return m.call(charPropFn(fl.g, e.op.slice("char.is_".length) as CharProp), [c()], i32);
     case "char.is_ascii_digit":
       return inRange(c(), 48, 57);
-    case "char.is_uppercase":
-      return inRange(c(), 65, 90);
-    case "char.is_lowercase":
-      return inRange(c(), 97, 122);
     case "char.is_ascii":
       return m.i32.lt_u(c(), ir.c32(128));
     case "char.is_ascii_alphabetic":
       return inRange(m.i32.or(c(), ir.c32(32)), 97, 122);
     case "char.to_ascii_uppercase":
-    case "char.to_uppercase":
       return withChar((ch) => m.select(inRange(ch(), 97, 122), m.i32.sub(ch(), ir.c32(32)), ch()));
     case "char.to_ascii_lowercase":
-    case "char.to_lowercase":
       return withChar((ch) => m.select(inRange(ch(), 65, 90), m.i32.add(ch(), ir.c32(32)), ch()));
+    case "char.to_uppercase":
+    case "char.to_lowercase":
+      return m.call(charCaseFn(fl.g, e.op === "char.to_uppercase" ? "upper" : "lower"), [c()], i32);
+    case "string.from_utf8": {
+      const h = fl.tmp(i32);
+      const st = fl.tmp(i32);
+      const H = () => ir.get(lo, h);
+      const errTy = e.type.kind === "enum" ? fl.g.layouts.variantLayouts(e.type.name)[1].fields[0]?.type : undefined;
+      if (!errTy) throw new CodegenError("String.from_utf8 without its Result type", e.span);
+      const err = (name: string) => makeVariant(fl, e.type, "Err", makeVariant(fl, errTy, name));
+      return m.block(null, [
+        ir.set(h, fl.borrow(e.args[0])),
+        ir.set(st, m.call(utf8ValidateFn(fl.g), [ir.load32(H(), HDR.DATA), ir.load32(H(), HDR.LEN)], i32)),
+        m.if(
+          m.i32.eqz(ir.get(lo, st)),
+          makeVariant(fl, e.type, "Ok", m.call(STR.from, [ir.load32(H(), HDR.DATA), ir.load32(H(), HDR.LEN)], i32)),
+          m.if(m.i32.eq(ir.get(lo, st), ir.c32(UTF8_INCOMPLETE)), err("IncompleteSequence"), err("InvalidByte")),
+        ),
+      ], i32);
+    }
+    case "string.to_uppercase":
+    case "string.to_lowercase":
+      return m.call(stringCaseFn(fl.g, e.op === "string.to_uppercase" ? "upper" : "lower"), [recv(fl, e.receiver)], i32);
     case "char.try_from": {
       const n = fl.tmp(i64w);
       const N64 = () => ir.get(lo, n);

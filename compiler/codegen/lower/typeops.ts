@@ -12,6 +12,7 @@ import { VEC } from "../runtime/vec.js";
 import { ENV } from "./signature.js";
 import { channelEndCopy, channelEndDrop } from "./channels.js";
 import { deadAt, mapCopyFn, mapEqFn, mapOffsets } from "./maps.js";
+import { rcReleaseFn, rcRetainFn } from "./rc.js";
 
 type Elem = { offset: number; type: Type; wasm: WType };
 
@@ -43,6 +44,7 @@ export function dropFn(g: Gen, t: Type): string | undefined {
   const { m, ir } = g;
   const name = `drop:${typeKey(t)}`;
   if (t.kind === "sender" || t.kind === "receiver") return channelEndDrop(g, t, () => dropFn(g, t.elem));
+  if (L.isRc(t)) return rcReleaseFn(g, t, (l, v) => dropParts(g, t, l, v));
   if (t.kind === "fn") {
     // The environment's first word is the table slot of its drop function (see envOps).
     return g.define(name, [i64], none, (l) => {
@@ -72,19 +74,44 @@ export function dropFn(g: Gen, t: Type): string | undefined {
       out.push(m.call(VEC.freeShallow, [ir.get(l, v)], none));
       return out;
     }
-    const layout = fieldsOf(g, t);
-    if (layout) {
-      out.push(...dropFields(g, l, v, layout.fields));
-    } else if (t.kind === "enum") {
-      const variants = L.variantLayouts(t.name);
-      variants.forEach((vl, k) => {
-        const body = dropFields(g, l, v, vl.fields);
-        if (body.length) out.push(m.if(m.i32.eq(ir.load32(ir.get(l, v)), ir.c32(k)), m.block(null, body)));
-      });
-    }
+    out.push(...dropParts(g, t, l, v));
     out.push(m.call(FREE, [ir.get(l, v)], none));
     return out;
   });
+}
+
+/** Drop what a struct/tuple/enum/map block at local v holds (not the block itself). */
+function dropParts(g: Gen, t: Type, l: Locals, v: number): Ref[] {
+  const { m, ir } = g;
+  // A user `impl Drop` runs first, with every field still alive (then the fields drop).
+  const out: Ref[] = userDrop(g, t, l, v);
+  // Fixed-shape parts drop last first, mirroring construction (karac core semantics §7.8).
+  const layout = fieldsOf(g, t);
+  if (layout) return [...out, ...dropFields(g, l, v, [...layout.fields].reverse())];
+  if (t.kind === "enum") {
+    g.layouts.variantLayouts(t.name).forEach((vl, k) => {
+      const body = dropFields(g, l, v, [...vl.fields].reverse());
+      if (body.length) out.push(m.if(m.i32.eq(ir.load32(ir.get(l, v)), ir.c32(k)), m.block(null, body)));
+    });
+  }
+  return out;
+}
+
+/**
+ * The call of a user `drop(mut ref self)` on the value in local v, if its type has one. A `mut ref`
+ * receiver is the address of a cell holding the value, so the value is put in a scratch cell.
+ */
+function userDrop(g: Gen, t: Type, l: Locals, v: number): Ref[] {
+  const def = t.kind === "struct" ? g.layouts.struct(t.name) : t.kind === "enum" ? g.layouts.enumDef(t.name) : undefined;
+  if (def?.userDrop === undefined) return [];
+  const { m, ir } = g;
+  const cell = l.add(i32);
+  return [
+    ir.set(cell, m.call(ALLOC, [ir.c32(8)], i32)),
+    ir.store32(ir.get(l, cell), ir.get(l, v)),
+    m.call(g.fnSymbol(def.userDrop), [ir.get(l, cell)], none),
+    m.call(FREE, [ir.get(l, cell)], none),
+  ];
 }
 
 function dropFields(g: Gen, l: Locals, v: number, fields: Elem[]): Ref[] {
@@ -126,6 +153,7 @@ export function copyFn(g: Gen, t: Type): string | undefined {
   if (!L.owned(t)) return undefined;
   const { m, ir } = g;
   if (t.kind === "sender" || t.kind === "receiver") return channelEndCopy(g, t);
+  if (L.isRc(t)) return rcRetainFn(g, t);
   if (t.kind === "map" || t.kind === "set") return mapCopyFn(g, t);
   if (t.kind === "fn") {
     // Same table slot, a copy of the environment (made by the function in its second word).
@@ -251,6 +279,12 @@ function text(g: Gen, sb: Ref, s: string): Ref {
   return g.m.call(STR.pushStr, [sb, g.ir.c32(g.staticString(s))], none);
 }
 
+/**
+ * How a SortedMap / SortedSet prints (in key order). collections.ts installs it: it sorts with
+ * this module's comparisons, so this module cannot import it without an import cycle.
+ */
+export const orderedFormatting: { fmt?: (g: Gen, l: Locals, t: Type, sb: number, v: number) => Ref[] } = {};
+
 export function fmtFn(g: Gen, t: Type): string {
   const L = g.layouts;
   const { m, ir } = g;
@@ -285,6 +319,7 @@ export function fmtFn(g: Gen, t: Type): string {
       out.push(text(g, SB(), ")"));
       return out;
     }
+    if ((t.kind === "map" || t.kind === "set") && t.sorted && orderedFormatting.fmt) return orderedFormatting.fmt(g, l, t, sb, v);
     if (t.kind === "map" || t.kind === "set") {
       // Map: {k: v, ...}; Set: Set{a, ...} (insertion order).
       const keys = l.add(i32);

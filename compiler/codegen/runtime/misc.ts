@@ -6,6 +6,7 @@ import { f32, f64, i32, i64, none, MEM } from "../ir.js";
 import { HDR } from "../layout.js";
 import { H } from "./names.js";
 import { STR } from "./strings.js";
+import { charBoundaryPanic, panicCall } from "./panics.js";
 
 export function emitMisc(g: Gen): void {
   const { m, ir } = g;
@@ -480,7 +481,7 @@ export function emitMisc(g: Gen): void {
     return [
       m.if(
         m.i32.or(cont(a), cont(b)),
-        m.block(null, [m.call("rt_panic", [ir.get(l, site), ir.c32(g.staticString("byte index is not a char boundary"))], none), m.unreachable()]),
+        panicCall(g, charBoundaryPanic(g), ir.get(l, site), [m.i64.extend_u(ir.get(l, a)), m.i64.extend_u(ir.get(l, b))]),
       ),
       m.call(STR.from, [m.i32.add(D(s, l), ir.get(l, a)), m.i32.sub(ir.get(l, b), ir.get(l, a))], i32),
     ];

@@ -171,6 +171,8 @@ export function emitTaskRuntime(g: Gen): void {
         m.if(m.global.get(G.TASK, i32), ir.load32(m.global.get(G.TASK, i32), TASK.ID), ir.c32(0)),
         TASK.PARENT,
       ),
+      // A new task starts with its creator's provider stack (par branches, spawns, auto-parallel branches).
+      ir.store32(ir.get(l, t), m.if(m.global.get(G.TASK, i32), ir.load32(m.global.get(G.TASK, i32), TASK.PROVIDERS), ir.c32(0)), TASK.PROVIDERS),
       // Publish the record before the host can see the pointer.
       m.i32.atomic.store(TASK.STATE, ir.get(l, t), ir.c32(0), MEM),
       m.return(ir.get(l, t)),

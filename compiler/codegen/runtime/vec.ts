@@ -1,5 +1,5 @@
 // Vec / Array / Slice support: a {data, len, cap} header over `len` element slots of a fixed
-// byte size. Index checks are inline (Ir.boundsChecked) and panic with "<kind> index out of bounds".
+// byte size. Index checks are inline (Ir.boundsChecked) and panic through runtime/panics.ts, naming the length and the index.
 
 import type { Gen } from "../context.js";
 import { i32, i64, none } from "../ir.js";

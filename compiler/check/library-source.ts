@@ -1,0 +1,109 @@
+// Library types written in Kāra itself, added to a program that names them (as karac bakes its
+// runtime/stdlib/*.kara into every program). Today: `OnceCell[T]`, karac's single-task write-once
+// cell (runtime/stdlib/once.kara): `new`, `set` (Err(AlreadySetError { rejected }) when already
+// set), `get`, `get_or_init` (runs the initializer at most once) and `is_set`. It is a `shared
+// struct`, so it is shared by every copy of the handle and, like karac's, cannot cross a task
+// boundary: spawn captures and channel sends are rejected as for any shared type, and a `par`
+// branch may not capture one at all (effects/once-cell.ts).
+//
+// The source is parsed on its own and its node ids are moved past the program's, so every node of
+// the combined tree keeps a unique id.
+
+import type { Item, Program } from "../syntax/ast.js";
+import { parse } from "../syntax/parser.js";
+
+export const ONCE_CELL = "OnceCell";
+
+const ONCE_CELL_SOURCE = `
+struct AlreadySetError[T] { rejected: T }
+
+shared struct OnceCell[T] { mut slot: Option[T] }
+
+impl[T] OnceCell[T] {
+    fn new() -> OnceCell[T] {
+        OnceCell { slot: None }
+    }
+
+    fn set(ref self, value: T) -> Result[(), AlreadySetError[T]] {
+        if self.slot.is_some() {
+            return Err(AlreadySetError { rejected: value });
+        }
+        self.slot = Some(value);
+        Ok(())
+    }
+
+    fn get(ref self) -> Option[T] {
+        self.slot.clone()
+    }
+
+    fn get_or_init(ref self, init: Fn() -> T) -> T {
+        if self.slot.is_none() {
+            self.slot = Some(init());
+        }
+        self.slot.clone().unwrap()
+    }
+
+    fn is_set(ref self) -> bool {
+        self.slot.is_some()
+    }
+}
+`;
+
+/** The program with the library types it names and does not define itself. */
+export function withLibrarySources(program: Program): Program {
+  if (!mentions(program, ONCE_CELL) || defines(program, ONCE_CELL) || defines(program, "AlreadySetError")) return program;
+  const lib = parse(ONCE_CELL_SOURCE, program.file);
+  if (lib.diagnostics.length) return program;
+  const offset = maxId(program) + 1;
+  const items = lib.program.items.map((item) => shiftIds(item, offset)) as Item[];
+  return { ...program, items: [...program.items, ...items] };
+}
+
+function defines(program: Program, name: string): boolean {
+  return program.items.some((i) => "name" in i && (i as { name?: { name?: string } }).name?.name === name);
+}
+
+/**
+ * Every object node under `root`, visited with an explicit stack: a program may nest tens of
+ * thousands of levels deep (a long operator chain), deeper than recursion can go.
+ */
+function* objectNodes(root: unknown): Generator<Record<string, unknown>> {
+  const pending: unknown[] = [root];
+  while (pending.length) {
+    const n = pending.pop();
+    if (!n || typeof n !== "object") continue;
+    if (Array.isArray(n)) {
+      for (const x of n) pending.push(x);
+      continue;
+    }
+    const rec = n as Record<string, unknown>;
+    yield rec;
+    for (const [k, v] of Object.entries(rec)) if (k !== "span" && v && typeof v === "object") pending.push(v);
+  }
+}
+
+/** Whether any name in the program is `name` (an identifier, a type path, a call's receiver). */
+function mentions(program: Program, name: string): boolean {
+  for (const rec of objectNodes(program.items)) {
+    for (const v of Object.values(rec)) {
+      if (v === name || (Array.isArray(v) && v.includes(name))) return true;
+    }
+  }
+  return false;
+}
+
+function maxId(root: unknown): number {
+  let max = 0;
+  for (const rec of objectNodes(root)) if (typeof rec.id === "number" && rec.id > max) max = rec.id;
+  return max;
+}
+
+function shiftIds<N>(n: N, offset: number): N {
+  if (Array.isArray(n)) return n.map((x) => shiftIds(x, offset)) as N;
+  if (!n || typeof n !== "object") return n;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(n as Record<string, unknown>)) {
+    out[k] = k === "id" && typeof v === "number" ? v + offset : k === "span" ? v : shiftIds(v, offset);
+  }
+  return out as N;
+}

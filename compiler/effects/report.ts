@@ -1,0 +1,103 @@
+// The `kara query effects` report: per function its declared clause, what it may do and where each
+// effect comes from (its own operation, a call, a provider call, its clause), the ceiling an impl
+// method is held to, and the provider scopes it opens; for the program, its resources with their
+// provider traits and the provider types bound to them, and the ceilings of its traits.
+
+import type { TFunction, TProgram } from "../tir/nodes.js";
+import { showSourceType } from "../tir/show-type.js";
+import { walkBlock } from "../tir/walk.js";
+import { renderAtom, type EffectAtom } from "./atoms.js";
+import { traitMethodCeiling } from "./ceilings.js";
+import type { EffectDecls } from "./declarations.js";
+import type { Inference } from "./infer.js";
+
+/** Where one inferred effect entered the function. */
+export interface EffectOrigin {
+  effect: string;
+  /** "declared": the function's own clause; "direct": an operation of its body; "call": a callee; "provider": a provider call. */
+  from: "declared" | "direct" | "call" | "provider";
+  line: number;
+  column: number;
+  /** The callee, or `Resource.method` for a provider call. */
+  via?: string;
+}
+
+export interface ProviderScopeRow {
+  line: number;
+  column: number;
+  /** Outermost first: the resource and the type of the provider bound to it. */
+  bindings: { resource: string; provider: string }[];
+}
+
+export interface CeilingRow {
+  /** `Trait.method` the function implements, or "impl" for the clause of `impl .. with ..`. */
+  of: string;
+  source: "method" | "trait" | "impl" | "default";
+  effects: string[];
+}
+
+export function originsOf(program: TProgram, inf: Inference, fn: TFunction): EffectOrigin[] {
+  const set = inf.inferred[fn.id];
+  const declared = new Set((inf.clauses.get(fn.id)?.atoms ?? []).map(renderAtom));
+  return set.atoms().map((a: EffectAtom) => {
+    const o = set.originOf(a);
+    const effect = renderAtom(a);
+    const span = o?.span ?? fn.span;
+    const isProvider = !!o?.via && o.via.includes(".") && program.resources.some((r) => o.via!.startsWith(`${r.name}.`));
+    const from: EffectOrigin["from"] =
+      declared.has(effect) && span === fn.span && !o?.via ? "declared" : o?.via ? (isProvider ? "provider" : "call") : "direct";
+    const row: EffectOrigin = { effect, from, line: span.line, column: span.column };
+    if (o?.via) row.via = o.via;
+    return row;
+  });
+}
+
+export function providerScopesOf(fn: TFunction): ProviderScopeRow[] {
+  const out: ProviderScopeRow[] = [];
+  walkBlock(fn.body, {
+    expr(e) {
+      if (e.kind !== "providerScope") return;
+      out.push({
+        line: e.span.line,
+        column: e.span.column,
+        bindings: e.bindings.map((b) => ({ resource: b.resource, provider: showSourceType(fn.locals[b.local].type) })),
+      });
+    },
+  });
+  return out;
+}
+
+export function ceilingsOf(program: TProgram, decls: EffectDecls, fn: TFunction): CeilingRow[] {
+  const ti = fn.traitImpl;
+  if (!ti) return [];
+  const out: CeilingRow[] = [];
+  if (ti.trait) {
+    const c = traitMethodCeiling(program, decls, ti.trait, ti.method);
+    if (c) out.push({ of: `${ti.trait}.${ti.method}`, source: ti.isDefault ? "default" : c.source, effects: c.clause.rendered });
+  }
+  if (ti.implEffects) out.push({ of: "impl", source: "impl", effects: decls.resolveClause(ti.implEffects, fn.effectVars ?? [], []).rendered });
+  return out;
+}
+
+/** The program-level part: resources with their provider traits and bound provider types, and trait ceilings. */
+export function programRows(program: TProgram, decls: EffectDecls): { resources: unknown[]; traits: unknown[] } {
+  const bound = new Map<string, Set<string>>();
+  for (const fn of program.functions) {
+    for (const s of providerScopesOf(fn)) for (const b of s.bindings) (bound.get(b.resource) ?? bound.set(b.resource, new Set()).get(b.resource)!).add(b.provider);
+  }
+  const resources = program.resources.map((r) => ({
+    name: r.name,
+    provider_traits: r.bounds,
+    providers: [...(bound.get(r.name) ?? [])],
+  }));
+  const traits = (program.traits ?? []).map((t) => ({
+    name: t.name,
+    ceiling: t.effects ? decls.resolveClause(t.effects, t.effectVars ?? [], []).rendered : null,
+    methods: t.methods.map((m) => ({
+      name: m.name,
+      receiver: m.receiver ?? null,
+      ceiling: traitMethodCeiling(program, decls, t.name, m.name)?.clause.rendered ?? null,
+    })),
+  }));
+  return { resources, traits };
+}

@@ -1,0 +1,97 @@
+// The Wasm tab maps the text to the source function by function: the function at the editor's
+// cursor is highlighted (and follows the cursor), a click in the text selects its function's
+// source line, the Function list does both by keyboard, and the module and its text download.
+// The view's code loads only when the tab is first used.
+
+import { readFileSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import { chapterExamples, editorText, expectState, shareLink, ui, watchErrors } from "./helpers.js";
+
+const example = chapterExamples().find((e) => e.name === "par_heavy")!;
+const lines = example.source.split("\n");
+const lineOf = (text: string): number => lines.findIndex((l) => l.includes(text)) + 1;
+
+async function putCursorOn(page: Page, line: number): Promise<void> {
+  await page.locator(".cm-line").nth(line - 1).click();
+  await expect(page.locator(".cm-activeLine")).toHaveText(lines[line - 1]);
+}
+
+test("the function at the cursor is highlighted, and a click in the text finds its source", async ({ page }) => {
+  const errors = watchErrors(page);
+  const requested: string[] = [];
+  page.on("request", (r) => requested.push(r.url()));
+  await page.goto(shareLink(example.source));
+  await expect.poll(() => editorText(page)).toBe(example.source);
+  const u = ui(page);
+  await expectState(u.status, "ready");
+  await putCursorOn(page, lineOf("acc = (acc * 7"));
+  await u.tab("Wasm").click();
+  expect(requested.some((url) => /wasm-view/.test(url))).toBe(false); // not loaded until used
+  await u.wasm.getByRole("button", { name: "Show wasm" }).click();
+  const mark = u.wasm.locator("mark.wat-current");
+  await expect(mark).toHaveAttribute("data-symbol", /:work$/);
+  await expect(mark).toContainText("(func $f0:work");
+  await expect(mark).toBeInViewport();
+  expect(requested.some((url) => /wasm-view/.test(url))).toBe(true);
+  await page.screenshot({ path: "e2e/screenshots/wasm-map.png" });
+
+  // The highlight follows the cursor: a par branch is its own function, main the rest.
+  await putCursorOn(page, lineOf("let b = work(2"));
+  await expect(mark).toHaveAttribute("data-symbol", /main\$par2$/);
+  await putCursorOn(page, lineOf("println(a)"));
+  await expect(mark).toHaveAttribute("data-symbol", /:main$/);
+
+  // A click in the text of `work` selects `work`'s line in the editor.
+  const point = await u.wasm.locator("#wat").evaluate((pre) => {
+    const text = pre.textContent ?? "";
+    const at = text.indexOf("(func $f0:work");
+    const body = text.indexOf("local.", at); // an instruction inside it
+    const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+    let offset = 0;
+    for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+      if (body < offset + n.length) {
+        const range = document.createRange();
+        range.setStart(n, body - offset);
+        range.setEnd(n, body - offset + 1);
+        // Scroll the text (not the page) so the instruction is visible, then aim at it.
+        const box = pre.getBoundingClientRect();
+        pre.scrollTop += range.getBoundingClientRect().top - box.top - box.height / 2;
+        const r = range.getBoundingClientRect();
+        return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      }
+      offset += n.length;
+    }
+    throw new Error("no instruction in work");
+  });
+  await page.mouse.click(point.x, point.y);
+  await expect(mark).toHaveAttribute("data-symbol", /:work$/);
+  await expect(u.editor).toBeFocused();
+  await expect(page.locator(".cm-activeLine")).toHaveText(lines[lineOf("fn work") - 1]);
+  expect(errors).toEqual([]);
+});
+
+test("the Function list maps by keyboard; the module and its text download", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(shareLink(example.source));
+  await expect.poll(() => editorText(page)).toBe(example.source);
+  const u = ui(page);
+  await u.tab("Wasm").click();
+  await u.wasm.getByRole("button", { name: "Show wasm" }).click();
+  const list = u.wasm.getByLabel("Function");
+  await expect(list).toBeEnabled({ timeout: 90_000 });
+  const options = await list.locator("option").allTextContents();
+  expect(options).toEqual(expect.arrayContaining([`work — line ${lineOf("fn work")}`, `main — line ${lineOf("fn main")}`, `main (par1) — line ${lineOf("let a = work")}`]));
+  await list.focus();
+  await list.selectOption({ label: `main (par1) — line ${lineOf("let a = work")}` });
+  await expect(u.wasm.locator("mark.wat-current")).toHaveAttribute("data-symbol", /main\$par1$/);
+  await expect(page.locator(".cm-activeLine")).toHaveText(lines[lineOf("let a = work") - 1]);
+
+  const [wasmFile] = await Promise.all([page.waitForEvent("download"), u.wasm.getByRole("button", { name: "Download .wasm" }).click()]);
+  expect(wasmFile.suggestedFilename()).toBe("main.wasm");
+  const bytes = readFileSync((await wasmFile.path())!);
+  expect([...bytes.subarray(0, 4)]).toEqual([0, 0x61, 0x73, 0x6d]);
+  const [watFile] = await Promise.all([page.waitForEvent("download"), u.wasm.getByRole("button", { name: "Download .wat" }).click()]);
+  expect(watFile.suggestedFilename()).toBe("main.wat");
+  expect(readFileSync((await watFile.path())!, "utf8")).toMatch(/^\(module/);
+  expect(errors).toEqual([]);
+});

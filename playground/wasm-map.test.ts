@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { customSection, functionAtLine, sourceFunctions, watFunctionAt, watFunctions } from "./wasm-map.js";
+
+/** A module with one custom section, built by hand. */
+function moduleWith(name: string, payload: string): Uint8Array {
+  const enc = new TextEncoder();
+  const nameBytes = enc.encode(name);
+  const body = [nameBytes.length, ...nameBytes, ...enc.encode(payload)];
+  const size = body.length;
+  const leb = size < 128 ? [size] : [(size & 0x7f) | 0x80, size >> 7];
+  return new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 1, 0, 0, ...leb, ...body]);
+}
+
+const source = [
+  "fn work(n: i64) -> i64 {", // 1
+  '    let s = "}{";', // 2
+  "    n * 2 // }", // 3
+  "}", // 4
+  "", // 5
+  "fn main() {", // 6
+  "    par {", // 7
+  "        let a = work(1);", // 8
+  "        let b = work(2);", // 9
+  "    }", // 10
+  "    println(a + b);", // 11
+  "}", // 12
+].join("\n");
+
+const table = {
+  functions: { "f0:work": ["work", 1], "f1:main": ["main", 6], "f2:main$par1": ["main", 8], "f3:main$par2": ["main", 9], __main_task: ["main", 6] },
+  table: [],
+} as { functions: Record<string, [string, number]>; table: string[] };
+
+describe("wasm map", () => {
+  it("reads a custom section from the module's bytes", () => {
+    const bytes = moduleWith("kara.sites", '{"x":1}');
+    expect(new TextDecoder().decode(customSection(bytes, "kara.sites"))).toBe('{"x":1}');
+    expect(customSection(bytes, "other")).toBeUndefined();
+    expect(customSection(new Uint8Array([1, 2]), "kara.sites")).toBeUndefined();
+  });
+
+  it("gives declared functions their body's lines and lifted ones their own line", () => {
+    const fns = sourceFunctions(table, source);
+    expect(fns.map((f) => [f.symbol, f.line, f.endLine])).toEqual([
+      ["f0:work", 1, 4],
+      ["f1:main", 6, 12],
+      ["f2:main$par1", 8, 8],
+      ["f3:main$par2", 9, 9],
+    ]);
+    expect(functionAtLine(fns, 3)?.symbol).toBe("f0:work");
+    expect(functionAtLine(fns, 9)?.symbol).toBe("f3:main$par2");
+    expect(functionAtLine(fns, 10)?.symbol).toBe("f1:main");
+    expect(functionAtLine(fns, 5)).toBeUndefined();
+  });
+
+  it("finds each function's text and the function at an offset", () => {
+    const wat = ['(module', ' (import "kara" "write" (func $host_write (param i32)))', " (func $f0:work (param $0 i64) (result i64)", "  (local.get $0)", " )", " (func $f1:main", "  (nop)", " )", " (export \"x\" (func $f1:main))", ")"].join("\n");
+    const fns = watFunctions(wat);
+    expect(fns.map((f) => [f.symbol, f.line])).toEqual([
+      ["f0:work", 3],
+      ["f1:main", 6],
+    ]);
+    expect(wat.slice(fns[1].from, fns[1].to)).toBe("(func $f1:main\n  (nop)\n )");
+    expect(watFunctionAt(fns, wat.indexOf("local.get"))?.symbol).toBe("f0:work");
+    expect(watFunctionAt(fns, wat.indexOf("export"))).toBeUndefined();
+  });
+});

@@ -1,0 +1,180 @@
+// Maps between the program's source and its WebAssembly text, function by function. The
+// compiler writes a site table into every module (compiler/abi.ts SITE_TABLE_SECTION: each
+// wasm function's source name and declaration line, for fault messages); the text names each
+// function `(func $symbol`. From the two: which wasm function the editor's cursor is in, and
+// which source line a place in the text belongs to. Lifted functions (a `par` branch, a task
+// body: `main$par1`) are mapped to the line they were lifted from; the code generator records
+// no finer positions, so the mapping is per function, not per instruction.
+
+import { SITE_TABLE_SECTION, type SiteTable } from "../compiler/abi.js";
+
+/** A function in the wasm text: its symbol and where its `(func …)` form is (UTF-16 offsets, 1-based lines). */
+export interface WatFunction {
+  symbol: string;
+  from: number;
+  to: number;
+  line: number;
+}
+
+/** A wasm function of the program's own, and the source lines it was generated from. */
+export interface SourceFunction {
+  symbol: string;
+  name: string;
+  line: number;
+  endLine: number;
+  /** Lifted out of another function (a `par` branch, a task body). */
+  lifted: boolean;
+}
+
+function readU32(bytes: Uint8Array, at: { pos: number }): number {
+  let result = 0;
+  let shift = 0;
+  for (;;) {
+    if (at.pos >= bytes.length) throw new Error("truncated module");
+    const b = bytes[at.pos++];
+    result += (b & 0x7f) * 2 ** shift;
+    if ((b & 0x80) === 0) return result;
+    shift += 7;
+    if (shift > 35) throw new Error("bad LEB128");
+  }
+}
+
+/** The contents of the first custom section called `name`, read from the module's bytes. */
+export function customSection(bytes: Uint8Array, name: string): Uint8Array | undefined {
+  if (bytes.length < 8) return undefined;
+  const at = { pos: 8 }; // magic and version
+  const decoder = new TextDecoder();
+  try {
+    while (at.pos < bytes.length) {
+      const id = bytes[at.pos++];
+      const size = readU32(bytes, at);
+      const end = at.pos + size;
+      if (id === 0) {
+        const nameLength = readU32(bytes, at);
+        const sectionName = decoder.decode(bytes.subarray(at.pos, at.pos + nameLength));
+        if (sectionName === name) return bytes.subarray(at.pos + nameLength, end);
+      }
+      at.pos = end;
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+export function readSiteTable(wasm: Uint8Array | undefined): SiteTable | undefined {
+  const section = wasm && customSection(wasm, SITE_TABLE_SECTION);
+  if (!section) return undefined;
+  try {
+    return JSON.parse(new TextDecoder().decode(section)) as SiteTable;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every `(func $name …)` at the top level of a module's text (Binaryen prints one per line start). */
+export function watFunctions(wat: string): WatFunction[] {
+  const found: WatFunction[] = [];
+  const head = /^ \(func \$(\S+)/gm;
+  const starts: { symbol: string; from: number }[] = [];
+  for (let m = head.exec(wat); m; m = head.exec(wat)) starts.push({ symbol: unescapeName(m[1]), from: m.index + 1 });
+  let line = 1;
+  let counted = 0;
+  starts.forEach((s, i) => {
+    for (let k = counted; k < s.from; k++) if (wat.charCodeAt(k) === 10) line++;
+    counted = s.from;
+    // A function ends where the next top-level form starts (or the module closes).
+    const nextForm = /\n \(/g;
+    nextForm.lastIndex = s.from;
+    const next = i + 1 < starts.length ? starts[i + 1].from - 1 : (nextForm.exec(wat)?.index ?? wat.length);
+    found.push({ symbol: s.symbol, from: s.from, to: Math.max(s.from, next), line });
+  });
+  return found.filter((f) => !/^\(func \$\S+ \(import/.test(wat.slice(f.from, f.from + 200)));
+}
+
+/** Binaryen escapes some characters in names (`\24` for `$`…): the site table has them plain. */
+function unescapeName(name: string): string {
+  return name.replace(/\\([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/**
+ * The source lines of each of the program's wasm functions: a declared function runs from its
+ * line to the brace closing the first block opened there; a lifted one covers its own line.
+ */
+export function sourceFunctions(table: SiteTable, source: string): SourceFunction[] {
+  const lines = source.split("\n");
+  const starts: number[] = [0];
+  for (const l of lines) starts.push(starts[starts.length - 1] + l.length + 1);
+  const out: SourceFunction[] = [];
+  for (const [symbol, [name, line]] of Object.entries(table.functions)) {
+    if (symbol.startsWith("__")) continue; // the main task's wrapper stands for main
+    const lifted = symbol.includes("$");
+    const endLine = lifted ? line : closingLine(source, starts[line - 1] ?? source.length, starts);
+    out.push({ symbol, name, line, endLine: Math.max(line, endLine), lifted });
+  }
+  return out.sort((a, b) => a.line - b.line || a.endLine - b.endLine);
+}
+
+/** The line of the brace closing the first `{` at or after `from`, skipping strings, chars and comments. */
+function closingLine(source: string, from: number, lineStarts: number[]): number {
+  let depth = 0;
+  let opened = false;
+  let i = from;
+  while (i < source.length) {
+    const c = source[i];
+    if (c === "/" && source[i + 1] === "/") {
+      while (i < source.length && source[i] !== "\n") i++;
+      continue;
+    }
+    if (c === "/" && source[i + 1] === "*") {
+      let nest = 1;
+      i += 2;
+      while (i < source.length && nest > 0) {
+        if (source[i] === "/" && source[i + 1] === "*") (nest++, (i += 2));
+        else if (source[i] === "*" && source[i + 1] === "/") (nest--, (i += 2));
+        else i++;
+      }
+      continue;
+    }
+    if (c === '"') {
+      i++;
+      while (i < source.length && source[i] !== '"') i += source[i] === "\\" ? 2 : 1;
+      i++;
+      continue;
+    }
+    if (c === "'" && /^'(\\.[^']*|[^'\\])'/.test(source.slice(i, i + 12))) {
+      i = source.indexOf("'", i + 2) + 1;
+      continue;
+    }
+    if (c === "{") (depth++, (opened = true));
+    else if (c === "}" && opened && --depth === 0) return lineOf(i, lineStarts);
+    i++;
+  }
+  return lineOf(source.length, lineStarts);
+}
+
+function lineOf(offset: number, lineStarts: number[]): number {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+/** The innermost of the program's functions covering source line `line`. */
+export function functionAtLine(functions: readonly SourceFunction[], line: number): SourceFunction | undefined {
+  let best: SourceFunction | undefined;
+  for (const f of functions) {
+    if (line < f.line || line > f.endLine) continue;
+    if (!best || f.endLine - f.line < best.endLine - best.line || (f.endLine - f.line === best.endLine - best.line && f.lifted)) best = f;
+  }
+  return best;
+}
+
+/** The wasm function whose text contains `offset`. */
+export function watFunctionAt(functions: readonly WatFunction[], offset: number): WatFunction | undefined {
+  return functions.find((f) => offset >= f.from && offset < f.to);
+}
