@@ -5,6 +5,8 @@
 //   dist-cli/kara.mjs            the CLI (cli/main.ts); what it loads with import() stays in
 //   dist-cli/chunk-*.mjs         chunks, so code generation (Binaryen) loads only when needed
 //   dist-cli/codegen-worker.mjs  the thread that generates code for build and run (cli/codegen-worker.ts)
+//   dist-cli/deep-compile-worker.mjs  a program nested too deeply for the main thread's stack is
+//                                compiled again there, on a large stack (cli/deep-stack-compile.ts)
 //   dist-cli/node-worker.mjs     the worker_threads worker that runs programs (wasm-runtime/node-worker.ts)
 //   dist-cli/meta.json           esbuild's metafile of the CLI build (which output imports what)
 //   dist-cli/build.json          the stamp cli/freshness.mjs checks
@@ -118,7 +120,10 @@ export async function buildCli({ clean = false } = {}) {
   const options = { ...common, plugins: binaryen ? [localBinaryen] : [] };
   const [cli, worker] = await Promise.all([
     build({ ...options, entryPoints: { kara: "cli/main.ts" }, splitting: true }),
-    build({ ...options, entryPoints: { "node-worker": "wasm-runtime/node-worker.ts", "codegen-worker": "cli/codegen-worker.ts" } }),
+    build({
+      ...options,
+      entryPoints: { "node-worker": "wasm-runtime/node-worker.ts", "codegen-worker": "cli/codegen-worker.ts", "deep-compile-worker": "cli/deep-compile-worker.ts" },
+    }),
   ]);
   if (clean) rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });

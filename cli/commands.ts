@@ -8,6 +8,7 @@ import { decodeSource, type DecodedSource } from "../compiler/syntax/utf8.js";
 import type { ProfileReport, RunResult, Trace } from "../wasm-runtime/api.js";
 import type { Command } from "./args.js";
 import { startCodegenThread, type DisposableGenerator } from "./codegen-thread.js";
+import { retryOnDeepStack } from "./deep-stack-compile.js";
 import { runExitStatus } from "./exit-status.js";
 import { timingTable, type TimedPhase } from "./timings.js";
 
@@ -50,7 +51,8 @@ async function analyzeFile(file: string, checkTests = false): Promise<{ result: 
   const { text: source, diagnostics } = await readSource(file);
   if (diagnostics.length > 0) return { result: { ok: false, diagnostics, timings: [] }, source };
   const compile = await loadCompiler();
-  return { result: await compile(source, { fileName: file, checkOnly: true, checkTests }), source };
+  const options: CompileOptions = { fileName: file, checkOnly: true, checkTests };
+  return { result: await retryOnDeepStack(await compile(source, options), source, options), source };
 }
 
 /**
@@ -66,8 +68,8 @@ async function compileFile(
     const { text: source, diagnostics } = await readSource(file);
     if (diagnostics.length > 0) return { result: { ok: false, diagnostics, timings: [] }, source };
     const compile = await loadCompiler();
-    const result = await compile(source, { fileName: file, ...options }, codegen && (() => codegen));
-    return { result, source };
+    const first = await compile(source, { fileName: file, ...options }, codegen && (() => codegen));
+    return { result: await retryOnDeepStack(first, source, { fileName: file, ...options }), source };
   } finally {
     codegen?.dispose();
   }

@@ -94,7 +94,7 @@ export class Finalizer {
     });
     const user = this.table.displayImpls.get(name);
     if (user) def.display = { kind: "user", fn: user.id };
-    else if (info.derives.includes("Display")) def.display = { kind: "derive" };
+    else if (info.derives.includes("Display")) def.display = info.derives.includes("Display(snake_case)") ? { kind: "derive", snakeCase: true } : { kind: "derive" };
     this.userComparisons(def, name);
     return mangled;
   }

@@ -232,6 +232,12 @@ export class ItemTable {
         if (!this.arity(name, args, 1, te.span)) return ERROR;
         return { kind: "vec", elem: this.typeArgs(args, env, self)[0], deque: true };
       }
+      // A range value: `Range[T]` is `a..b`, `RangeInclusive[T]` is `a..=b`.
+      case "Range":
+      case "RangeInclusive": {
+        if (!this.arity(name, args, 1, te.span)) return ERROR;
+        return { kind: "range", elem: this.typeArgs(args, env, self)[0], inclusive: name === "RangeInclusive" };
+      }
       // An iterator value; a peekable one is the same value (`peek` reads the next item).
       case "Iterator":
       case "Peekable": {
@@ -402,7 +408,7 @@ export function atomicInnerOk(t: Ty): boolean {
 
 const BUILTIN_TYPE_NAMES = new Set([
   "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "isize", "usize", "f32", "f64", "bool", "char",
-  "String", "Vec", "Array", "Slice", "Map", "Set", "SortedMap", "SortedSet", "VecDeque", "Iterator", "Peekable", "Atomic", "Mutex", "TaskGroup", "TaskHandle",
+  "String", "Vec", "Array", "Slice", "Map", "Set", "SortedMap", "SortedSet", "VecDeque", "Iterator", "Peekable", "Range", "RangeInclusive", "Atomic", "Mutex", "TaskGroup", "TaskHandle",
   "MemoryOrdering", "Never", "Channel", "Sender", "Receiver",
 ]);
 
@@ -437,8 +443,18 @@ function addPreludeEnums(t: ItemTable): void {
   });
 }
 
+/**
+ * The traits an item derives. A derive with options (`Display(snake_case)`) counts as the trait
+ * itself, and its options are kept as the entry `Trait(option)` too, for the code that reads them
+ * (finalize.ts: enum variants displayed in snake_case).
+ */
 function derivesOf(attrs: { name: string; args: string[] }[]): string[] {
-  return attrs.filter((a) => a.name === "derive").flatMap((a) => a.args);
+  return attrs.filter((a) => a.name === "derive").flatMap((a) => a.args).flatMap((arg) => {
+    const withOptions = /^([A-Za-z_][A-Za-z0-9_]*)\((.*)\)$/.exec(arg);
+    if (!withOptions) return [arg];
+    const options = withOptions[2].split(",").map((o) => o.trim()).filter((o) => o !== "");
+    return [withOptions[1], ...options.map((o) => `${withOptions[1]}(${o})`)];
+  });
 }
 
 /** Pass 1: record every item's name. Pass 2 (signatures) runs once all names are known. */

@@ -7,6 +7,7 @@ import { PipelineLowering, splitPipeline } from "../pipeline.js";
 import type { LocalId, TBlock, TExpr, TForIter, TMatchArm, TPattern, TPlace, TStmt } from "../../tir/nodes.js";
 import { defaultLiterals, BOOL, CHAR, ERROR, I64, NEVER, UNIT, freshVar, isError, isIntLike, resolve, show, unify, type Ty } from "../types.js";
 import { type CheckContext, mk, T } from "../context.js";
+import { checkIterMutFor, iterMutHead, type IterMutLoop } from "../iter-mut.js";
 import { aliasBindingsThroughMutRef } from "../mutref-patterns.js";
 import { convertedError, errorConversion } from "../builtin-methods/conversions.js";
 import type { FnInfo } from "../items.js";
@@ -22,8 +23,12 @@ export function checkCondition(cx: CheckContext, e: Expr): TExpr {
 
 /** Type of two branches joined: Never yields to the other side. */
 export function joinTypes(cx: CheckContext, a: TExpr, b: TExpr, span: Span): Ty {
-  const ta = resolve(T(a));
-  const tb = resolve(T(b));
+  return joinBranchTypes(cx, T(a), T(b), span);
+}
+
+function joinBranchTypes(cx: CheckContext, left: Ty, right: Ty, span: Span): Ty {
+  const ta = resolve(left);
+  const tb = resolve(right);
   if (ta.kind === "never") return tb;
   if (tb.kind === "never") return ta;
   if (!unify(ta, tb)) {
@@ -71,8 +76,27 @@ function armsAgree(arms: TExpr[]): boolean {
   return live.every((a) => unify(T(live[0]), T(a)));
 }
 
-export function checkIf(cx: CheckContext, e: Expr & { kind: "if" }, exp?: Ty): TExpr {
+/**
+ * An `else if` chain at least this long is checked in a loop and becomes one guarded `match` in the
+ * typed tree. Nested `if` nodes cost every later phase a level of recursion per branch, and
+ * generated code writes chains of thousands of branches; a flat list of arms costs none. Shorter
+ * chains keep the nested form, which reads better in the typed-tree views.
+ */
+const FLAT_CHAIN_MIN_LINKS = 32;
+
+type IfExpr = Expr & { kind: "if" };
+
+/** `e` and the plain `else if` links after it. */
+function elseIfLinks(e: IfExpr): IfExpr[] {
+  const links: IfExpr[] = [e];
+  for (let at = e.else; at?.kind === "if"; at = at.else) links.push(at);
+  return links;
+}
+
+export function checkIf(cx: CheckContext, e: IfExpr, exp?: Ty): TExpr {
   const unused = valueUnused(cx, e);
+  const links = e.else?.kind === "if" ? elseIfLinks(e) : [e];
+  if (links.length >= FLAT_CHAIN_MIN_LINKS) return checkIfChain(cx, links, unused, exp);
   const cond = checkCondition(cx, e.cond);
   const then = cx.checkBlock(e.then, e.else ? exp : undefined);
   if (!e.else) {
@@ -91,6 +115,54 @@ export function checkIf(cx: CheckContext, e: Expr & { kind: "if" }, exp?: Ty): T
   const els = cx.checkExpr(e.else, exp ?? (resolve(T(then)).kind !== "never" ? T(then) : undefined));
   const ty = joinTypes(cx, then, els, e.else.span);
   return mk({ kind: "if", cond, then, else: els }, ty, e.span);
+}
+
+/**
+ * `if c1 { b1 } else if c2 { b2 } … else { z }` as `match () { _ if c1 => b1, _ if c2 => b2, …,
+ * _ => z }`: the same order of evaluation, types and diagnostics as the nested form.
+ */
+function checkIfChain(cx: CheckContext, links: IfExpr[], unused: boolean, exp?: Ty): TExpr {
+  const first = links[0];
+  const finalElse = links[links.length - 1].else;
+  const unitPattern = (span: Span): TPattern => ({ kind: "wild", type: asType(UNIT), span }) as TPattern;
+  const arms: TMatchArm[] = [];
+  let want = exp;
+  let ty: Ty | undefined;
+  for (const link of links) {
+    const guard = checkCondition(cx, link.cond);
+    const body = cx.checkBlock(link.then, finalElse ? want : undefined);
+    if (!finalElse) {
+      const bt = resolve(T(body));
+      if (bt.kind !== "unit" && bt.kind !== "never" && bt.kind !== "error" && body.tail && !unify(bt, UNIT)) {
+        cx.err(Codes.Mismatch, `\`if\` without \`else\` must have type (), found ${show(bt)}; add an else branch or end the block with ';'`, body.tail.span);
+      }
+    } else if (!unused) {
+      ty = ty === undefined ? T(body) : joinBranchTypes(cx, ty, T(body), link.span);
+      if (want === undefined && resolve(ty).kind !== "never") want = ty;
+    }
+    arms.push({ pattern: unitPattern(link.span), guard, body, span: link.then.span });
+  }
+  let rest: TExpr;
+  if (!finalElse) rest = { kind: "block", stmts: [], drops: [], type: asType(UNIT), span: first.span } as TBlock;
+  else if (unused) rest = checkUnusedToo(cx, finalElse);
+  else {
+    rest = cx.checkExpr(finalElse, want);
+    ty = joinBranchTypes(cx, ty ?? NEVER, T(rest), finalElse.span);
+  }
+  arms.push({ pattern: unitPattern(finalElse?.span ?? first.span), body: rest, span: finalElse?.span ?? first.span });
+  if (!finalElse) ty = UNIT;
+  else if (unused) {
+    const bodies = arms.map((a) => a.body);
+    if (armsAgree(bodies)) {
+      const live = bodies.find((b) => resolve(T(b)).kind !== "never");
+      ty = live ? T(live) : NEVER;
+    } else {
+      for (const a of arms) a.body = discardValue(a.body);
+      ty = UNIT;
+    }
+  }
+  const scrutinee = mk({ kind: "unit" }, UNIT, first.span);
+  return mk({ kind: "match", scrutinee, arms }, ty ?? UNIT, first.span);
 }
 
 export function checkIfLet(cx: CheckContext, e: Expr & { kind: "ifLet" }, exp?: Ty): TExpr {
@@ -275,6 +347,9 @@ export function checkFor(cx: CheckContext, e: Expr & { kind: "for" }): TExpr {
   let iter: TForIter | undefined;
   // A range value that is not a place is bound here first, so its bounds are read once.
   let rangeTemp: (TStmt & { kind: "let" }) | undefined;
+  // `for x in v.iter_mut()`: element variables are `mut ref`s (check/iter-mut.ts).
+  let iterMutH: ReturnType<typeof iterMutHead>;
+  let iterMut: IterMutLoop | undefined;
   cx.b.pushScope();
   if (iterE.kind === "range" && iterE.lo && iterE.hi) {
     const lo = cx.checkExpr(iterE.lo);
@@ -291,6 +366,9 @@ export function checkFor(cx: CheckContext, e: Expr & { kind: "for" }): TExpr {
     const step = stepE ? cx.expectArg(stepE, I64) : undefined;
     iter = { kind: "range", variable, lo: l, hi, inclusive: iterE.inclusive, elem: asType(adaptorError ? ERROR : elem), reverse };
     if (step) iter.step = step;
+  } else if ((iterMutH = iterMutHead(iterE))) {
+    iterMut = checkIterMutFor(cx, iterMutH, e.pattern, iterE.span);
+    iter = iterMut.iter;
   } else {
     const coll = cx.checkExpr(iterE);
     const ct = resolve(T(coll));
@@ -337,7 +415,11 @@ export function checkFor(cx: CheckContext, e: Expr & { kind: "for" }): TExpr {
   unitBody(cx, body);
   const patDrops = cx.b.popScope();
   body.drops = [...patDrops, ...body.drops];
+  if (iterMut) body.stmts.unshift(...iterMut.prefix);
   const loop = mk({ kind: "for", loopId: ctx.id, iter, body }, UNIT, e.span);
+  if (iterMut && iterMut.pre.length) {
+    return { kind: "block", stmts: [...iterMut.pre, { kind: "expr", expr: loop, span: e.span }], drops: iterMut.drops, type: asType(UNIT), span: e.span } as TExpr;
+  }
   if (!rangeTemp) return loop;
   const tempId = (rangeTemp.pattern as { local: LocalId }).local;
   return { kind: "block", stmts: [rangeTemp, { kind: "expr", expr: loop, span: e.span }], drops: [tempId], type: asType(UNIT), span: e.span } as TExpr;
