@@ -1,5 +1,6 @@
 // The worked provider example (examples/providers/mailer.kara): the same output on one and two
-// workers, and `kara query effects` naming its resource, its providers and where effects come from.
+// workers, its test blocks under `kara test`, and `kara query effects` naming its resource, its
+// providers and where effects come from.
 
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -21,6 +22,16 @@ describe("examples/providers/mailer.kara", () => {
       expect(r.code).toBe(0);
     }, SLOW);
   }
+
+  it("kara test passes its test blocks: a recording provider, and standard output captured through a Stdout provider", async () => {
+    const r = await kara(["test", EXAMPLE]);
+    const events = r.stdout.trim().split("\n").map((line) => JSON.parse(line) as { type: string; test?: string; passed?: number; failed?: number });
+    expect(events.filter((e) => e.type === "test_pass").map((e) => e.test)).toEqual([
+      "remind_all counts every recorded message",
+      "the real provider prints one line per message",
+    ]);
+    expect(events.at(-1)).toMatchObject({ type: "summary", passed: 2, failed: 0 });
+  }, SLOW);
 
   it("query effects shows the resource's providers, the scopes and the provider calls behind each effect", async () => {
     const r = await kara(["query", "effects", EXAMPLE]);

@@ -61,3 +61,42 @@ test("a profiled run of a par example fills the Parallelism tab", async ({ page 
 
   expect(errors).toEqual([]);
 });
+
+test("Measure on every worker count times the program on 1..N workers and plots each speed-up", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto("/");
+  const u = ui(page);
+  await expectState(u.status, "ready");
+  await chooseExample(page, "par_heavy");
+  await page.getByRole("checkbox", { name: "Profile" }).check();
+  await u.workers.selectOption("2");
+  await u.run.click();
+  await expectState(u.status, "finished");
+  const stdout = await u.outputText.textContent();
+  await u.tab("Parallelism").click();
+  const panel = page.getByRole("tabpanel", { name: "Parallelism" });
+  const pool = await u.workers.locator("option").count();
+  const measure = panel.getByRole("button", { name: `Measure on 1–${pool} workers` });
+  await measure.click();
+  await expect(u.run).toBeDisabled();
+  const table = panel.getByRole("table", { name: "Measured speed-up by worker count" });
+  await expect(table.locator("tbody tr")).toHaveCount(pool, { timeout: 120_000 });
+  await expect(measure).toBeEnabled({ timeout: 120_000 });
+  await expect(u.run).toBeEnabled();
+  const rows = await table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent ?? "")));
+  expect(rows.map((r) => Number(r[0]))).toEqual(Array.from({ length: pool }, (_, i) => i + 1));
+  const ms = (text: string): number => (text.endsWith(" ms") ? parseFloat(text) : parseFloat(text) * 1000);
+  expect(rows[0][2]).toBe("1.00×");
+  // Each speed-up is the one-worker time over that count's time (to the shown precision).
+  for (const r of rows.slice(1)) expect(parseFloat(r[2])).toBeCloseTo(ms(rows[0][1]) / ms(r[1]), 0);
+  // A point per count on the plot, named in its description; the legend says what they are.
+  const plot = panel.getByRole("img", { name: /measured on each count: 1: 1\.00/ });
+  await expect(plot.locator("rect.plot-sweep")).toHaveCount(pool);
+  await expect(panel.getByRole("list", { name: "Plot legend" })).toContainText("measured on each worker count");
+  await panel.screenshot({ path: "e2e/screenshots/parallelism-sweep.png" });
+  const results = await new AxeBuilder({ page }).include("#panel-parallelism").analyze();
+  expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+  // The measuring runs' output is not shown: the pane still has the profiled Run's.
+  expect(await u.outputText.textContent()).toBe(stdout);
+  expect(errors).toEqual([]);
+});

@@ -109,3 +109,41 @@ test("a soft-wrapped line keeps its indentation", async ({ page }) => {
   expect(Math.abs(unindented.rows[1] - unindented.rows[0])).toBeLessThan(2);
   expect(errors).toEqual([]);
 });
+
+test("on a phone the toolbar is compact: the run settings fold behind Options", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.setViewportSize(PHONE);
+  await page.goto("/");
+  const u = ui(page);
+  const toolbar = page.locator("header.toolbar");
+  // Run, Test, Stop, Format, Examples and Share are in view; the settings are not.
+  for (const name of ["Run", "Test", "Stop", "Format", "Share"]) await expect(page.getByRole("button", { name, exact: true })).toBeInViewport();
+  await expect(u.examples).toBeInViewport();
+  await expect(u.workers).toBeHidden();
+  await expect(page.getByRole("checkbox", { name: "Profile" })).toBeHidden();
+  const folded = (await toolbar.boundingBox())!.height;
+  // Two rows of buttons and the status line.
+  expect(folded).toBeLessThanOrEqual(130);
+  const options = page.getByRole("button", { name: "Options" });
+  await expect(options).toHaveAttribute("aria-expanded", "false");
+  await options.click();
+  await expect(options).toHaveAttribute("aria-expanded", "true");
+  await expect(u.workers).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: "Profile" })).toBeVisible();
+  await page.screenshot({ path: "e2e/screenshots/phone-options.png" });
+  // A setting changed here is a setting like any other (and the editor still has its height).
+  await page.getByRole("checkbox", { name: "Profile" }).check();
+  await page.keyboard.press("Escape");
+  await expect(options).toHaveAttribute("aria-expanded", "false");
+  await expect(options).toBeFocused();
+  await expect(u.workers).toBeHidden();
+  const box = (await page.locator("#editor").boundingBox())!;
+  expect(box.height).toBeGreaterThanOrEqual(PHONE.height / 2);
+  await page.reload();
+  await expect(page.getByRole("checkbox", { name: "Profile", includeHidden: true })).toBeChecked();
+  // On a wide screen there is no Options button and the settings are in the toolbar.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(options).toBeHidden();
+  await expect(u.workers).toBeVisible();
+  expect(errors).toEqual([]);
+});

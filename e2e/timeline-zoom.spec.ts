@@ -54,6 +54,21 @@ test("zoom with the buttons, Ctrl+wheel, a pinch and the keyboard", async ({ pag
   // Finer ticks: the axis steps are smaller than at ×1.
   const ticksAt8 = await u.timeline.locator(".axis-tick").allTextContents();
   expect(ticksAt8).not.toEqual(ticksAt1);
+  // Scrolled to the end, the lane labels stay at the left edge over the bars (they are sticky).
+  await scroller.evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+  await expect.poll(() => scroller.evaluate((el) => el.scrollLeft)).toBeGreaterThan(500);
+  const label = u.timeline.locator(".lane-label").first();
+  await expect(label).toBeInViewport();
+  expect(Math.abs((await label.boundingBox())!.x - (await scroller.boundingBox())!.x)).toBeLessThan(2);
+  // The label covers its whole lane, stacked rows included, so no bar shows through beside it.
+  const lane = u.timeline.locator(".lane-track").first();
+  expect((await label.boundingBox())!.height).toBeCloseTo((await lane.boundingBox())!.height, 0);
+  const covered = await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.className ?? "", [
+    (await label.boundingBox())!.x + 70,
+    (await lane.boundingBox())!.y + (await lane.boundingBox())!.height - 4,
+  ] as const);
+  expect(covered).toContain("lane-label");
+  await page.screenshot({ path: "e2e/screenshots/timeline-zoomed.png" });
   await fit.click();
   await expect(zoom.locator(".zoom-value")).toHaveText("×1");
   expect(await scroller.evaluate((el) => el.scrollLeft)).toBe(0);

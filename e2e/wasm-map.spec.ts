@@ -95,3 +95,45 @@ test("the Function list maps by keyboard; the module and its text download", asy
   expect(readFileSync((await watFile.path())!, "utf8")).toMatch(/^\(module/);
   expect(errors).toEqual([]);
 });
+
+/** The text of each range of the named `::highlight()`. */
+function highlighted(page: Page, kind: string): Promise<string[]> {
+  return page.evaluate((name) => {
+    const h = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get(name);
+    return h ? [...h].map((r) => r.toString()) : [];
+  }, `wat-${kind}`);
+}
+
+test("the text is coloured by kind of token around the view, following the scroll", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(shareLink(example.source));
+  await expect.poll(() => editorText(page)).toBe(example.source);
+  const u = ui(page);
+  await putCursorOn(page, lineOf("acc = (acc * 7"));
+  await u.tab("Wasm").click();
+  await u.wasm.getByRole("button", { name: "Show wasm" }).click();
+  await expect(u.wasm.locator("mark.wat-current")).toHaveAttribute("data-symbol", /:work$/);
+  // Around the function `work`: its header's form, names and types, its instructions.
+  await expect.poll(() => highlighted(page, "keyword")).toEqual(expect.arrayContaining(["func", "param", "result", "local"]));
+  expect(await highlighted(page, "type")).toEqual(expect.arrayContaining(["i64"]));
+  expect(await highlighted(page, "name")).toEqual(expect.arrayContaining(["$f0:work"]));
+  const instructions = await highlighted(page, "instr");
+  expect(instructions).toEqual(expect.arrayContaining(["local.get", "i64.const"]));
+  expect(instructions.every((t) => /^[a-z][\w.]*$/.test(t))).toBe(true);
+  // Scrolled to the end, the module's last lines are coloured (only lines near the view are).
+  const wat = u.wasm.locator("pre.wat");
+  const total = await wat.evaluate((el) => el.textContent!.length);
+  await wat.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  await expect.poll(async () => page.evaluate((name) => {
+    const h = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get(name)!;
+    const pre = document.querySelector("pre.wat")!;
+    const ends = [...h].map((r) => {
+      const probe = document.createRange();
+      probe.setStart(pre, 0);
+      probe.setEnd(r.endContainer, r.endOffset);
+      return probe.toString().length;
+    });
+    return Math.max(0, ...ends);
+  }, "wat-instr")).toBeGreaterThan(total * 0.9);
+  expect(errors).toEqual([]);
+});

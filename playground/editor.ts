@@ -23,6 +23,7 @@ import type { Diagnostic } from "../compiler/diagnostics.js";
 import type { CodeIndex } from "./code-index.js";
 import { codeIntelligence, setCodeIndex } from "./code-intel.js";
 import { criticalLines, criticalPathGutter, setCriticalPath, type CriticalStep } from "./critical-path-gutter.js";
+import { setTestMarks, testGutter, type TestMark } from "./test-gutter.js";
 import { karaLanguage } from "./kara-language.js";
 import { wrappedLineIndent } from "./wrapped-indent.js";
 import type { ConcurrencyMarker } from "./reports.js";
@@ -47,6 +48,8 @@ export interface KaraEditor {
   showConcurrency(markers: ConcurrencyMarker[]): void;
   /** Mark the lines of a profiled run's critical path (◆ in the gutter, a stripe); [] clears them. */
   showCriticalPath(steps: readonly CriticalStep[]): void;
+  /** The Test button's outcome beside each test block's line (✓, ✗, …); [] clears them. */
+  showTestResults(marks: TestMark[]): void;
   /** What hover, completion and go-to-definition know: the index of a clean check of the current text. */
   showCodeIndex(index: CodeIndex): void;
   focus(): void;
@@ -229,6 +232,7 @@ export function createEditor(parent: HTMLElement, options: EditorOptions): KaraE
     lintGutter(),
     concurrencyGutter,
     criticalPathGutter(),
+    testGutter(),
     codeIntelligence(),
     EditorView.lineWrapping,
     wrappedLineIndent(),
@@ -277,6 +281,9 @@ export function createEditor(parent: HTMLElement, options: EditorOptions): KaraE
     },
     showCriticalPath(steps) {
       view.dispatch({ effects: setCriticalPath.of(criticalLines(steps)) });
+    },
+    showTestResults(marks) {
+      view.dispatch({ effects: setTestMarks.of(marks) });
     },
     showCodeIndex(index) {
       view.dispatch({ effects: setCodeIndex.of(index) });

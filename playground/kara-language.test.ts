@@ -22,6 +22,11 @@ function tokens(source: string): Array<[string, string | null]> {
 const styleOf = (source: string, text: string): string | null | undefined => tokens(source).find(([t]) => t === text)?.[1];
 
 describe("Kāra highlighting", () => {
+  it("treats `test` as a keyword only where it opens a test block", () => {
+    expect(styleOf('test "adds" { assert(true); }', "test")).toBe("keyword");
+    expect(styleOf("let test = square(4);", "test")).toBe("variableName");
+  });
+
   it("classifies keywords, types, functions and literals", () => {
     const src = "fn main() -> i64 { let mut x = 0x1F_u8; while true { par { bump(counter); } } Self.new(1.5e-3f64) }";
     expect(styleOf(src, "fn")).toBe("keyword");

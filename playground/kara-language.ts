@@ -116,6 +116,8 @@ function code(stream: StringStream, state: KaraState): string | null {
     if (CONTROL.has(w)) return "controlKeyword";
     if (KEYWORDS.has(w)) return "keyword";
     if (RESERVED.has(w)) return "invalid";
+    // `test` is a keyword only where it opens a test block (`test "name" {`); elsewhere a name.
+    if (w === "test" && stream.match(/^\s*"/, false)) return "keyword";
     if (/^[A-Z]/.test(w)) return /^[A-Z][A-Z0-9_]+$/.test(w) ? "variableName.constant" : "typeName";
     if (stream.match(/^\s*\(/, false)) return "variableName.function";
     return "variableName";

@@ -22,13 +22,16 @@ import { outputAnnouncement } from "./output-announcement.js";
 import { wirePaneSplitter } from "./pane-splitter.js";
 import { trackHeightAbove, wirePhoneTabs } from "./phone-tabs.js";
 import { concurrencyMarkers, mergeMarkers, readConcurrency, readEffects, traceMarkers, type ConcurrencyMarker } from "./reports.js";
-import { Session, type SessionStatus } from "./session.js";
+import { RUN_TIMEOUT_MS, Session, type SessionStatus } from "./session.js";
 import { encodeSource, linkPayload, sourceFromHash } from "./share-codec.js";
 import { statusLine } from "./status-text.js";
 import { wireTabs } from "./tabs.js";
 import { wireThemeToggle } from "./theme.js";
+import { wireToolbarOptions } from "./toolbar-options.js";
 import { renderTimeline, type TimelineHandle } from "./timeline-view.js";
-import { renderParallelism } from "./parallelism-view.js";
+import { renderParallelism, type ProfiledRun } from "./parallelism-view.js";
+import { TestRun } from "./test-run.js";
+import { TestView } from "./test-view.js";
 import type { WasmView } from "./wasm-view.js";
 
 const FALLBACK_SOURCE = 'fn main() {\n    println("Hello from Kāra!");\n}\n';
@@ -43,6 +46,10 @@ function byId<T extends HTMLElement>(id: string): T {
 const ui = {
   run: byId<HTMLButtonElement>("run"),
   stop: byId<HTMLButtonElement>("stop"),
+  test: byId<HTMLButtonElement>("test"),
+  runTests: byId<HTMLButtonElement>("run-tests"),
+  tests: byId<HTMLElement>("tests"),
+  testsSummary: byId<HTMLElement>("tests-summary"),
   workers: byId<HTMLSelectElement>("workers"),
   trace: byId<HTMLInputElement>("trace"),
   profile: byId<HTMLInputElement>("profile"),
@@ -105,6 +112,7 @@ function notice(text: string, tone: "info" | "error" = "info", action?: { label:
 }
 
 wireThemeToggle(byId<HTMLButtonElement>("theme"));
+wireToolbarOptions(byId<HTMLButtonElement>("toolbar-more"), byId<HTMLElement>("toolbar-settings"));
 const build = { version: __KARA_VERSION__, commit: __KARA_COMMIT__ };
 byId("build-info").textContent = `v${build.version} · ${build.commit}`;
 byId("build-info").title = buildLabel(build);
@@ -360,6 +368,8 @@ const session = new Session(compiler, runner, {
     const busy = status.kind === "compiling" || status.kind === "running";
     ui.run.disabled = busy;
     ui.stop.disabled = !busy;
+    ui.test.disabled = busy;
+    ui.runTests.disabled = busy;
     if (busy) {
       paintStatus();
       return;
@@ -382,6 +392,7 @@ const session = new Session(compiler, runner, {
     outputChanged();
     showDiagnostics([]);
     timeline = renderTimeline(ui.timeline, undefined, () => {});
+    profiled = undefined;
     renderParallelism(ui.parallelism, undefined, () => {}, "Running…");
     editor.showCriticalPath([]);
     reportMarkers = [];
@@ -415,21 +426,79 @@ function showProfile(status: SessionStatus): void {
   // The critical path, also where the code and the run are drawn.
   timeline.highlightCriticalPath(r.profile!.critical_path.map((s) => s.task));
   editor.showCriticalPath(r.profile!.critical_path);
-  renderParallelism(ui.parallelism, { profile: r.profile!, workers: lastRunWorkers, elapsedMs: r.wallMs - (r.startupMs ?? 0) }, pick);
+  const run: ProfiledRun = {
+    profile: r.profile!,
+    workers: lastRunWorkers,
+    elapsedMs: r.wallMs - (r.startupMs ?? 0),
+    sweep: { maxWorkers: runner?.size ?? 1, times: [], running: false, start: () => void measureEveryWorkerCount() },
+  };
+  profiled = { run, source: lastRunSource };
+  renderParallelism(ui.parallelism, run, pick);
+}
+
+/** The last profiled Run, for timing the same program on every worker count. */
+let profiled: { run: ProfiledRun; source: string } | undefined;
+let sweepStopped = false;
+
+/**
+ * The Parallelism tab's "Measure on 1–N workers": compile the profiled program once, run it on
+ * 1, 2, … N workers without profiling (output not shown), and plot time on 1 ÷ time on P beside
+ * the predicted band. Stop ends it; a new Run discards it.
+ */
+async function measureEveryWorkerCount(): Promise<void> {
+  const target = profiled;
+  const sweep = target?.run.sweep;
+  if (!target || !sweep || !runner || session.busy || testRun.busy || sweep.running) return;
+  const repaint = (): void => {
+    if (profiled === target) renderParallelism(ui.parallelism, target.run, showLine);
+  };
+  sweepStopped = false;
+  sweep.times = [];
+  sweep.running = true;
+  setToolbarBusy(true);
+  repaint();
+  try {
+    const compiled = await compiler.compile(target.source, { fileName: "main.kara" });
+    if (!compiled.ok || !compiled.wasm) return;
+    for (let workers = 1; workers <= Math.min(sweep.maxWorkers, runner.size); workers++) {
+      if (sweepStopped || profiled !== target) break;
+      const r = await runner.run({ wasm: compiled.wasm, workers, timeoutMs: RUN_TIMEOUT_MS });
+      if (r.status !== "ok") break;
+      sweep.times.push({ workers, ms: r.wallMs - (r.startupMs ?? 0) });
+      repaint();
+    }
+  } catch (err) {
+    notice(`Measuring stopped: ${err instanceof Error ? err.message : String(err)}`, "error");
+  } finally {
+    sweep.running = false;
+    setToolbarBusy(false);
+    repaint();
+  }
+}
+
+/** Run and Test are unavailable (and Stop available) while the pool is busy outside a Run. */
+function setToolbarBusy(busy: boolean): void {
+  ui.run.disabled = busy;
+  ui.test.disabled = busy;
+  ui.runTests.disabled = busy;
+  ui.stop.disabled = !busy;
 }
 
 /** The worker count of the Run in progress (the selector may change while it runs). */
 let lastRunWorkers = 1;
+/** The text of the Run in progress (the editor may change while it runs). */
+let lastRunSource = "";
 
 let formatting = false;
 async function startRun(): Promise<void> {
-  if (session.busy || formatting) return;
+  if (session.busy || formatting || testRun.busy || profiled?.run.sweep?.running) return;
   // A program that does not parse runs unformatted: the compile reports its errors.
   if (ui.formatOnRun.checked) await formatProgram({ quiet: true });
   if (session.busy) return;
   phoneTabs.show("output");
   lastRunWorkers = Math.max(1, Math.min(runner?.size ?? 1, Number(ui.workers.value) || 1));
-  return session.run({ source: editor.getText(), workers: lastRunWorkers, trace: ui.trace.checked, profile: ui.profile.checked });
+  lastRunSource = editor.getText();
+  return session.run({ source: lastRunSource, workers: lastRunWorkers, trace: ui.trace.checked, profile: ui.profile.checked });
 }
 
 /**
@@ -463,7 +532,50 @@ async function formatProgram({ quiet = false } = {}): Promise<void> {
 ui.format.addEventListener("click", () => void formatProgram());
 
 ui.run.addEventListener("click", () => void startRun());
-ui.stop.addEventListener("click", () => session.stop());
+ui.stop.addEventListener("click", () => {
+  session.stop();
+  testRun.stop();
+  if (profiled?.run.sweep?.running) {
+    sweepStopped = true;
+    runner?.stop();
+  }
+});
+
+// --- tests: the file's `test "name" { .. }` blocks, one after another on the pool ------------
+const testView = new TestView(ui.tests, ui.testsSummary, showLine, (marks) => editor.showTestResults(marks));
+const testRun = new TestRun(compiler, runner, {
+  listed: (tests) => testView.listed(tests),
+  diagnostics: showDiagnostics,
+  started: (index) => testView.started(index),
+  result: (index, event, printed) => testView.result(index, event, printed),
+  ended(end) {
+    testView.ended(end);
+    setToolbarBusy(false);
+    // The status line says how the tests went until the next Run (or a load-state change).
+    const failed = end.kind === "compile-failed" || end.kind === "failed" || ((end.kind === "finished" || end.kind === "stopped") && end.summary.failed > 0);
+    ui.status.textContent = `Tests: ${ui.testsSummary.textContent}`;
+    ui.status.dataset.state = "tests-finished";
+    ui.status.dataset.tone = failed ? "bad" : "good";
+    ui.outputAnnouncer.textContent = `Tests ended. ${ui.testsSummary.textContent}`;
+  },
+});
+
+async function startTests(): Promise<void> {
+  if (session.busy || formatting || testRun.busy || profiled?.run.sweep?.running) return;
+  phoneTabs.show("output");
+  tabs.select("panel-tests");
+  setToolbarBusy(true);
+  ui.status.textContent = "Running tests…";
+  ui.status.dataset.state = "testing";
+  ui.status.dataset.tone = "busy";
+  ui.outputAnnouncer.textContent = "";
+  testView.starting();
+  showDiagnostics([]);
+  const workers = Math.max(1, Math.min(runner?.size ?? 1, Number(ui.workers.value) || 1));
+  await testRun.run({ source: editor.getText(), workers });
+}
+ui.test.addEventListener("click", () => void startTests());
+ui.runTests.addEventListener("click", () => void startTests());
 renderParallelism(ui.parallelism, undefined, () => {});
 
 // --- examples -----------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 
 import type { ProfileReport } from "../wasm-runtime/api.js";
 import { formatMs } from "./status-text.js";
-import { PLOT_BOX, layoutSpeedupPlot, measuredSpeedup } from "./speedup-plot.js";
+import { PLOT_BOX, layoutSpeedupPlot, measuredSpeedup, sweepSpeedups, type MeasuredPoint } from "./speedup-plot.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -13,6 +13,11 @@ export interface ProfiledRun {
   workers: number;
   /** The run's time without start-up, for the measured speed-up. */
   elapsedMs: number;
+  /**
+   * Measure on every worker count: the same program timed on 1..`maxWorkers` (its output is not
+   * shown). `times` so far (start-up excluded); `running` while it goes on.
+   */
+  sweep?: { maxWorkers: number; times: { workers: number; ms: number }[]; running: boolean; start(): void };
 }
 
 export function renderParallelism(container: HTMLElement, run: ProfiledRun | undefined, onPickLine: (line: number) => void, emptyText?: string): void {
@@ -40,7 +45,52 @@ export function renderParallelism(container: HTMLElement, run: ProfiledRun | und
     container.append(heading(doc, "Advice"), list);
   }
   container.append(heading(doc, "Critical path"), criticalPath(doc, profile, onPickLine));
-  container.append(heading(doc, "Speed-up"), plot(doc, profile, measured === undefined ? undefined : { workers: run.workers, speedup: measured }));
+  const points = run.sweep ? sweepSpeedups(run.sweep.times) : [];
+  container.append(heading(doc, "Speed-up"), plot(doc, profile, measured === undefined ? undefined : { workers: run.workers, speedup: measured }, points));
+  if (run.sweep && run.sweep.maxWorkers > 1) container.append(sweepControls(doc, run.sweep, points));
+}
+
+/** The button that times the program on every worker count, and the table of what it measured. */
+function sweepControls(doc: Document, sweep: NonNullable<ProfiledRun["sweep"]>, points: MeasuredPoint[]): HTMLElement {
+  const box = doc.createElement("div");
+  box.className = "sweep";
+  const tools = doc.createElement("p");
+  tools.className = "sweep-tools";
+  const button = doc.createElement("button");
+  button.type = "button";
+  button.textContent = `Measure on 1–${sweep.maxWorkers} workers`;
+  button.disabled = sweep.running;
+  button.addEventListener("click", () => sweep.start());
+  const note = doc.createElement("span");
+  note.className = "panel-hint";
+  note.setAttribute("aria-live", "polite");
+  note.textContent = sweep.running
+    ? `Running on ${sweep.times.length + 1} of ${sweep.maxWorkers} worker counts…`
+    : sweep.times.length > 0
+      ? "Measured: the time on 1 worker over the time on each count (the plot's connected points)."
+      : "Runs the program once per worker count (its output is not shown) and plots the speed-ups.";
+  tools.append(button, " ", note);
+  box.append(tools);
+  if (sweep.times.length > 0) {
+    const table = doc.createElement("table");
+    table.className = "effects-table sweep-table";
+    table.setAttribute("aria-label", "Measured speed-up by worker count");
+    const head = table.createTHead().insertRow();
+    for (const h of ["Workers", "Time", "Speed-up"]) {
+      const th = doc.createElement("th");
+      th.scope = "col";
+      th.textContent = h;
+      head.append(th);
+    }
+    const body = table.createTBody();
+    for (const t of sweep.times) {
+      const row = body.insertRow();
+      const speedup = points.find((p) => p.workers === t.workers)?.speedup;
+      for (const text of [String(t.workers), formatMs(t.ms), speedup === undefined ? "—" : times(speedup)]) row.insertCell().textContent = text;
+    }
+    box.append(table);
+  }
+  return box;
 }
 
 function heading(doc: Document, text: string): HTMLElement {
@@ -105,14 +155,15 @@ function svg<K extends keyof SVGElementTagNameMap>(doc: Document, tag: K, attrs:
   return el;
 }
 
-function plot(doc: Document, p: ProfileReport, measured: { workers: number; speedup: number } | undefined): HTMLElement {
-  const geometry = layoutSpeedupPlot(p.predicted, measured);
+function plot(doc: Document, p: ProfileReport, measured: MeasuredPoint | undefined, sweep: MeasuredPoint[]): HTMLElement {
+  const geometry = layoutSpeedupPlot(p.predicted, measured, PLOT_BOX, sweep);
   const box = PLOT_BOX;
   const figure = doc.createElement("figure");
   figure.className = "speedup-figure";
   const root = svg(doc, "svg", { viewBox: `0 0 ${box.width} ${box.height}`, role: "img", class: "speedup-plot" });
   const bandText = p.predicted.map((b) => `${b.workers}: ${b.speedup_lower}–${b.speedup_upper}`).join(", ");
-  const label = `Predicted speed-up by worker count (${bandText})${measured ? `; measured ${measured.speedup.toFixed(2)} on ${measured.workers}` : ""}`;
+  const sweepText = sweep.length > 0 ? `; measured on each count: ${sweep.map((m) => `${m.workers}: ${m.speedup.toFixed(2)}`).join(", ")}` : "";
+  const label = `Predicted speed-up by worker count (${bandText})${measured ? `; measured ${measured.speedup.toFixed(2)} on ${measured.workers}` : ""}${sweepText}`;
   root.setAttribute("aria-label", label);
   root.append(svg(doc, "title", {}, label));
   const bottom = box.height - box.bottom;
@@ -129,6 +180,10 @@ function plot(doc: Document, p: ProfileReport, measured: { workers: number; spee
   root.append(svg(doc, "polyline", { points: geometry.upper, class: "plot-edge" }));
   root.append(svg(doc, "polyline", { points: geometry.lower, class: "plot-edge" }));
   if (geometry.measured) root.append(svg(doc, "circle", { cx: geometry.measured.x, cy: geometry.measured.y, r: 4, class: "plot-measured" }));
+  if (geometry.sweep.length > 0) {
+    root.append(svg(doc, "polyline", { points: geometry.sweep.map((m) => `${m.x.toFixed(1)},${m.y.toFixed(1)}`).join(" "), class: "plot-sweep-line" }));
+    for (const m of geometry.sweep) root.append(svg(doc, "rect", { x: m.x - 3.5, y: m.y - 3.5, width: 7, height: 7, class: "plot-sweep", "data-workers": m.workers }));
+  }
   root.append(svg(doc, "text", { x: box.left + (box.width - box.left - box.right) / 2, y: box.height - 4, "text-anchor": "middle", class: "plot-label" }, "workers (log₂ scale)"));
   root.append(svg(doc, "text", { x: 10, y: box.top + (bottom - box.top) / 2, "text-anchor": "middle", transform: `rotate(-90 10 ${box.top + (bottom - box.top) / 2})`, class: "plot-label" }, "speed-up"));
   figure.append(root);
@@ -145,6 +200,7 @@ function plot(doc: Document, p: ProfileReport, measured: { workers: number; spee
   };
   legend.append(item("legend-band", "predicted (Brent's lower bound to min(workers, parallelism))"));
   if (geometry.measured) legend.append(item("legend-measured", `measured, ${measured!.workers} worker${measured!.workers === 1 ? "" : "s"}`));
+  if (geometry.sweep.length > 0) legend.append(item("legend-sweep", "measured on each worker count (time on 1 ÷ time on P)"));
   figure.append(legend);
   return figure;
 }

@@ -19,6 +19,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: "← → (on the pane separator)", action: "Resize the editor and the output; Home/End for the limits" },
   { keys: "↑ ↓ Home End, Enter (Examples menu)", action: "Move in the menu, load the example" },
   { keys: "← → (Timeline, tabs)", action: "Move between bars or tabs" },
+  { keys: "+ − 0 (on a timeline bar), Ctrl/Cmd+wheel, pinch", action: "Zoom the timeline in, out, to fit" },
   { keys: "?", action: "This help (when the focus is not in the editor)" },
 ];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PLOT_BOX, layoutSpeedupPlot, measuredSpeedup } from "./speedup-plot.js";
+import { PLOT_BOX, layoutSpeedupPlot, measuredSpeedup, sweepSpeedups } from "./speedup-plot.js";
 import type { ProfileReport } from "../wasm-runtime/api.js";
 
 const band = [1, 2, 4, 8, 16, 32, 64].map((workers) => ({ workers, speedup_lower: Math.min(workers, 10) * 0.8, speedup_upper: Math.min(workers, 12) }));
@@ -33,6 +33,24 @@ describe("layoutSpeedupPlot", () => {
     const plot = layoutSpeedupPlot(band, { workers: 4, speedup: 3 });
     expect(plot.measured!.x).toBeCloseTo(plot.xTicks[2].x);
     expect(plot.measured!.y).toBeLessThan(PLOT_BOX.height - PLOT_BOX.bottom);
+  });
+});
+
+describe("sweepSpeedups", () => {
+  it("is the time on one worker over the time on each count, in worker order", () => {
+    expect(sweepSpeedups([{ workers: 2, ms: 60 }, { workers: 1, ms: 100 }, { workers: 4, ms: 40 }])).toEqual([
+      { workers: 1, speedup: 1 },
+      { workers: 2, speedup: 100 / 60 },
+      { workers: 4, speedup: 2.5 },
+    ]);
+  });
+  it("needs the one-worker time", () => {
+    expect(sweepSpeedups([{ workers: 2, ms: 60 }])).toEqual([]);
+  });
+  it("is placed at each worker count and counted in the y-axis", () => {
+    const plot = layoutSpeedupPlot(band, undefined, PLOT_BOX, [{ workers: 1, speedup: 1 }, { workers: 2, speedup: 30 }]);
+    expect(plot.sweep.map((p) => p.x)).toEqual([plot.xTicks[0].x, plot.xTicks[1].x]);
+    expect(plot.yMax).toBe(50);
   });
 });
 

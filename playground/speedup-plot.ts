@@ -25,6 +25,8 @@ export interface SpeedupPlot {
   xTicks: { workers: number; x: number }[];
   yTicks: { speedup: number; y: number }[];
   measured?: { workers: number; speedup: number; x: number; y: number };
+  /** Measured speed-ups at each worker count of this machine (the sweep), as a line of points. */
+  sweep: { workers: number; speedup: number; x: number; y: number }[];
   /** The largest speed-up on the y-axis. */
   yMax: number;
 }
@@ -35,11 +37,26 @@ export function measuredSpeedup(profile: ProfileReport, elapsedMs: number): numb
   return profile.work_us / (elapsedMs * 1000);
 }
 
-export function layoutSpeedupPlot(predicted: ProfileReport["predicted"], measured?: { workers: number; speedup: number }, box: PlotBox = PLOT_BOX): SpeedupPlot {
+export interface MeasuredPoint {
+  workers: number;
+  speedup: number;
+}
+
+/**
+ * Speed-ups from timing the same program on 1..N workers (without profiling): the time on one
+ * worker over the time on P. Counts without a time are left out.
+ */
+export function sweepSpeedups(times: { workers: number; ms: number }[]): MeasuredPoint[] {
+  const one = times.find((t) => t.workers === 1)?.ms;
+  if (!(one !== undefined && one > 0)) return [];
+  return times.filter((t) => t.ms > 0).map((t) => ({ workers: t.workers, speedup: one / t.ms })).sort((a, b) => a.workers - b.workers);
+}
+
+export function layoutSpeedupPlot(predicted: ProfileReport["predicted"], measured?: MeasuredPoint, box: PlotBox = PLOT_BOX, sweep: MeasuredPoint[] = []): SpeedupPlot {
   const points = [...predicted].sort((a, b) => a.workers - b.workers);
   const minW = Math.max(1, points[0]?.workers ?? 1);
   const maxW = Math.max(minW * 2, points.at(-1)?.workers ?? 64);
-  const top = Math.max(1, ...points.map((p) => p.speedup_upper), measured?.speedup ?? 0);
+  const top = Math.max(1, ...points.map((p) => p.speedup_upper), measured?.speedup ?? 0, ...sweep.map((p) => p.speedup));
   const yMax = niceCeiling(top);
   const plotW = box.width - box.left - box.right;
   const plotH = box.height - box.top - box.bottom;
@@ -61,6 +78,7 @@ export function layoutSpeedupPlot(predicted: ProfileReport["predicted"], measure
     xTicks,
     yTicks,
     measured: measured && measured.workers >= minW && measured.workers <= maxW ? { ...measured, x: x(measured.workers), y: y(measured.speedup) } : undefined,
+    sweep: sweep.filter((p) => p.workers >= minW && p.workers <= maxW).map((p) => ({ ...p, x: x(p.workers), y: y(p.speedup) })),
     yMax,
   };
 }

@@ -7,6 +7,7 @@
 
 import type { CompileResult } from "../compiler/api.js";
 import { formatMs } from "./status-text.js";
+import { WatSyntax } from "./wat-syntax.js";
 import { functionAtLine, readSiteTable, sourceFunctions, watFunctionAt, watFunctions, type SourceFunction, type WatFunction } from "./wasm-map.js";
 
 const MAX_CHARS = 2_000_000;
@@ -26,11 +27,13 @@ export class WasmView {
   private wat: WatFunction[] = [];
   private source: SourceFunction[] = [];
   private highlighted: string | undefined;
+  private readonly syntax: WatSyntax;
 
   constructor(
     private readonly parts: WasmViewParts,
     private readonly onPickLine: (line: number) => void,
   ) {
+    this.syntax = new WatSyntax(parts.pre);
     parts.pre.addEventListener("click", () => this.clicked());
     parts.functions.addEventListener("change", () => {
       const fn = this.source.find((f) => f.symbol === parts.functions.value);
@@ -60,6 +63,7 @@ export class WasmView {
     if (!result.ok || result.wat === undefined) {
       info.textContent = "The program does not compile; see Problems.";
       pre.textContent = "";
+      this.syntax.setText("");
       return;
     }
     const cut = result.wat.length > MAX_CHARS;
@@ -71,6 +75,7 @@ export class WasmView {
     // An optimised module may have inlined a function away: only those still in the text are listed.
     this.source = table ? sourceFunctions(table, source).filter((f) => present.has(f.symbol)) : [];
     pre.textContent = this.text;
+    this.syntax.setText(this.text);
     this.fillFunctions();
     this.enableDownloads();
     const bytes = result.wasm?.byteLength ?? 0;
@@ -119,6 +124,7 @@ export class WasmView {
     mark.textContent = this.text.slice(from, to);
     this.parts.pre.replaceChildren(this.text.slice(0, from), mark, this.text.slice(to));
     if (scroll) scrollWithin(this.parts.pre, mark);
+    this.syntax.refresh();
   }
 
   private fillFunctions(): void {

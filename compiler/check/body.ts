@@ -26,6 +26,7 @@ import * as closures from "./expr/closures.js";
 import * as concurrency from "./expr/concurrency.js";
 import * as patterns from "./expr/patterns.js";
 import { toWeak } from "./weak.js";
+import { checkContracts } from "./contracts.js";
 
 export class BodyChecker implements CheckContext {
   b!: Builder;
@@ -89,6 +90,7 @@ export class BodyChecker implements CheckContext {
       b.declare(p.name, id);
       if (p.mode === "owned") fn.paramDrops.push(id);
     }
+    checkContracts(this, info.decl, info.sig.ret, fn);
     const body = info.decl.body!;
     fn.body = this.checkBodyBlock(body, info.sig.ret);
     b.popScope();

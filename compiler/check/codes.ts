@@ -1,7 +1,8 @@
 // Diagnostic codes of the resolve, type and ownership checks. Where karac reports the same mistake,
 // the code is karac's (resolve E01xx, typecheck E02xx, ownership E05xx). A check karac does not make
-// has a code karac does not use: the gaps E0223–E0228 and the band E0280–E0299 (karac's typecheck
-// codes end at E0279). docs/diagnostics.md lists every code with its karac equivalent.
+// has a code from the gaps E0223–E0228 and the band E0280–E0299, which karac leaves to us (except
+// E0285, karac's index-move check, which is the same check here). docs/diagnostics.md lists every
+// code with its karac equivalent.
 
 export const Codes = {
   /** Undefined name (value, type, function, field path root, effect resource), or a read of a sibling `par` branch's binding. karac E0100 UndefinedName. */
@@ -104,8 +105,12 @@ export const Codes = {
   LiteralOutOfRange: "E0282",
   /** A MemoryOrdering the operation cannot use (load with Release/AcqRel, store with Acquire/AcqRel, ...). */
   AtomicBadOrdering: "E0283",
+  /** `let x = ref e;` whose `e` is not a place, or whose pattern is not one plain immutable name. */
+  RefBindingForm: "E0284",
+  /** Moving a non-Copy element out of a container (`let w = v[i]`, `take(v[i])`, `v[i]` as a result), or out of a `ref` binding. karac E0285 E_INDEX_MOVE_NON_COPY. */
+  IndexMoveNonCopy: "E0285",
   /** `fn main` declared with parameters. */
-  MainParams: "E0285",
+  MainParams: "E0287",
   /** `with_provider[R]` / `providers { R => .. }` for a resource declared without a provider trait. */
   ProviderlessResource: "E0286",
   /** The alternatives of a `|` pattern do not all bind the same names. */

@@ -40,6 +40,8 @@ export function isCopyLike(t: Type, defs: CopyLikeDefs, seen: Set<string> = new 
       const d = defs.enums.get(t.name);
       if (!d) return false;
       const payloadsCopy = (): boolean => d.variants.every((v) => v.fields.every((f) => isCopyLike(f.type, defs, seen)));
+      // A user `Drop` makes a type move-only whatever its variants hold.
+      if (d.userDrop !== undefined) return false;
       if (d.variants.every((v) => v.fields.length === 0)) return true;
       // Option and Result are Copy exactly when their type arguments are (karac treats them as
       // built-ins); a user enum needs the derive.

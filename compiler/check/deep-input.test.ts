@@ -79,3 +79,23 @@ fn main() {
 }`);
   });
 });
+
+describe("matches with thousands of literal arms", () => {
+  const matchOf = (scrutinee: string, arms: string[]) => `fn main() {\n    let x${scrutinee};\n    let v = match x {\n${arms.map((a) => `        ${a},`).join("\n")}\n    };\n    println(v);\n}\n`;
+  const literalArms = (n: number, skip?: number) => Array.from({ length: n }, (_, i) => i).filter((i) => i !== skip).map((i) => `${i} => ${i * 2}`);
+
+  it("checks 20 000 arms, one type for all their values", () => {
+    const p = ok(matchOf(": i64 = 7", [...literalArms(20000), "_ => -1"]));
+    // Arm bodies (typed expressions; the patterns' literals carry no type of their own).
+    const values = nodes(fn(p, "main").body, "int").filter((n) => n.type !== undefined);
+    expect(values.length).toBeGreaterThanOrEqual(20000);
+    expect(values.every((n) => (n.type as { name: string }).name === "i64")).toBe(true);
+  });
+
+  it("names the first value no arm covers", () => {
+    expect(messages(matchOf(": u16 = 7", [...literalArms(20000, 12345), "20000..=65535 => 0"]))).toEqual(["non-exhaustive match: pattern `12345` not covered"]);
+    expect(messages(matchOf(": u16 = 7", [...literalArms(20000), "20001..=65535 => 0"]))).toEqual(["non-exhaustive match: pattern `20000` not covered"]);
+    expect(messages(matchOf(": u8 = 7", ["0..=100 => 0", "50..=200 => 1", "201 => 2", "203..=255 => 3"]))).toEqual(["non-exhaustive match: pattern `202` not covered"]);
+    expect(errs(matchOf(": u8 = 7", ["0..=100 => 0", "50..=200 => 1", "201..=255 => 2"]))).toEqual([]);
+  });
+});

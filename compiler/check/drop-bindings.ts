@@ -11,7 +11,8 @@
 //    is not dropped, the collection or owner drops it once, at its own scope end.
 // Runs after finalize (types are concrete, user `Drop` impls are on the definitions).
 
-import type { LocalId, TEnumDef, TExpr, TFunction, TPattern, TStructDef, Type } from "../tir/nodes.js";
+import type { LocalId, TEnumDef, TExpr, TFunction, TPattern, TPlace, TStmt, TStructDef, Type } from "../tir/nodes.js";
+import { eachNode, someNode } from "./flow-walk.js";
 
 export interface DropDefs {
   structs: ReadonlyMap<string, TStructDef>;
@@ -92,7 +93,7 @@ export function settleDropBindings(fn: TFunction, defs: DropDefs): void {
         return;
     }
   };
-  walk(fn.body, (o) => {
+  eachNode(fn.body, (o) => {
     if (o.kind === "match") {
       const take = owningScrutinee(o.scrutinee as TExpr);
       for (const arm of o.arms as { pattern: TPattern }[]) mark(arm.pattern, false, take);
@@ -110,27 +111,86 @@ export function settleDropBindings(fn: TFunction, defs: DropDefs): void {
       const iter = o.iter as { kind: string; variable: TPattern };
       // `for x in v` reads the elements in place: x borrows each one.
       if (iter.kind === "seq") mark(iter.variable, true, false);
+    } else if (o.kind === "block" && Array.isArray(o.stmts)) {
+      moveBeforeOverwrite(o.stmts as TStmt[], (id) => owningScrutinee({ kind: "read", place: { kind: "local", local: id } } as TExpr), defs);
+    } else if (o.kind === "copy" && runsUserDrop(o.type as Type, defs)) {
+      // A Drop-running field of an owned local read into an owning site (`let g = s.guard`,
+      // `f(s.guard)`) is moved out of it (karac §3.6 partial move), not copied.
+      const v = o.value as TExpr;
+      if (v.kind === "read" && movablePart(fn, v.place, defs)) o.take = true;
     }
   });
   if (aliases.size === 0) return;
   // A borrowing binding is never dropped.
-  walk(fn.body, (o) => {
+  eachNode(fn.body, (o) => {
     if (o.kind === "block" && Array.isArray(o.drops)) o.drops = (o.drops as LocalId[]).filter((id) => !aliases.has(id));
   });
 }
 
-function walk(root: unknown, visit: (o: Record<string, unknown>) => void): void {
-  const stack: unknown[] = [root];
-  while (stack.length) {
-    const y = stack.pop();
-    if (!y || typeof y !== "object") continue;
-    if (Array.isArray(y)) {
-      for (const z of y) stack.push(z);
-      continue;
-    }
-    const o = y as Record<string, unknown>;
-    if (typeof o.offset === "number" && typeof o.line === "number") continue;
-    if (typeof o.kind === "string") visit(o);
-    for (const [k, v] of Object.entries(o)) if (k !== "type" && k !== "span" && v && typeof v === "object") stack.push(v);
+/**
+ * Can a part be moved out of this place (karac core semantics §3.6)? Only a field / tuple element
+ * path from an owned local (not through an index, a `ref`, or a `shared` handle), and only when no
+ * value on the way has a `Drop` body of its own (its body must see every field).
+ */
+export function movablePart(fn: TFunction, place: TPlace, defs: DropDefs): boolean {
+  if (place.kind !== "field" && place.kind !== "tupleField") return false;
+  let p: TPlace = place;
+  while (p.kind === "field" || p.kind === "tupleField") {
+    p = p.base;
+    const t = p.type;
+    if (t.kind === "struct") {
+      const d = defs.structs.get(t.name);
+      if (!d || d.flavor !== "plain" || d.userDrop !== undefined) return false;
+    } else if (t.kind !== "tuple") return false;
   }
+  if (p.kind !== "local") return false;
+  const l = fn.locals[p.local];
+  return l.mode === "owned" && (l.kind === "let" || l.kind === "param" || l.kind === "temp");
+}
+
+/**
+ * `let t = p; p = v;` where the first statement copies a place holding a Drop-running value and
+ * the next one overwrites that place (`o.take()`, `o.replace(v)` expand to this): the copy is a
+ * move out of the place, so the old value is dropped once, by its new owner, and not also by the
+ * overwrite. A whole owned local becomes a `move`; any other place a `take` copy, which leaves the
+ * slot empty for the overwrite.
+ */
+function moveBeforeOverwrite(stmts: TStmt[], owned: (local: LocalId) => boolean, defs: DropDefs): void {
+  for (let i = 0; i + 1 < stmts.length; i++) {
+    const s = stmts[i];
+    const next = stmts[i + 1];
+    if (s.kind !== "let" || !s.init || s.init.kind !== "copy" || next.kind !== "assign") continue;
+    const v = s.init.value;
+    if (v.kind !== "read" || !samePlace(v.place, next.place) || !runsUserDrop(v.type, defs)) continue;
+    const root = placeRootLocal(v.place);
+    if (root !== undefined && someNode(next.value, (o) => o.kind === "local" && o.local === root)) continue;
+    if (v.place.kind === "local" && owned(v.place.local)) s.init = { kind: "move", local: v.place.local, type: v.type, span: v.span } as TExpr;
+    else (s.init as { take?: boolean }).take = true;
+  }
+}
+
+/** Do two places name the same storage (same local, same fields; an index only by the same local or literal)? */
+function samePlace(a: TPlace, b: TPlace): boolean {
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case "local":
+      return a.local === (b as typeof a).local;
+    case "field":
+    case "tupleField":
+      return a.index === (b as typeof a).index && samePlace(a.base, (b as typeof a).base);
+    case "index": {
+      const bi = b as typeof a;
+      const key = (e: TExpr): string | undefined =>
+        e.kind === "int" ? `#${e.value}` : e.kind === "read" && e.place.kind === "local" ? `l${e.place.local}` : undefined;
+      const k = key(a.index);
+      return k !== undefined && k === key(bi.index) && samePlace(a.base, bi.base);
+    }
+    default:
+      return false;
+  }
+}
+
+function placeRootLocal(p: TPlace): LocalId | undefined {
+  while (p.kind === "field" || p.kind === "tupleField" || p.kind === "index") p = p.base;
+  return p.kind === "local" ? p.local : undefined;
 }

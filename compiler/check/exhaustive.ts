@@ -190,6 +190,7 @@ function intIntervals(rows: Row[], t: IntType): (Interval | undefined)[] | undef
  */
 function missingInt(rows: Row[], covered: (Interval | undefined)[], t: IntType, rest: Type[], defs: Defs, depth: number): string | undefined {
   const [min, max] = intBounds(t);
+  if (rest.length === 0) return firstUncovered(covered, min, max);
   const cuts = new Set<bigint>([min]);
   for (const c of covered) {
     if (!c) continue;
@@ -206,6 +207,23 @@ function missingInt(rows: Row[], covered: (Interval | undefined)[], t: IntType, 
     if (missing(spec, rest, defs, depth + 1) !== undefined) return String(a);
   }
   return undefined;
+}
+
+/**
+ * The last column: a value is matched when any interval holds it, so the first value outside their
+ * union is the witness. Sorting keeps a match of thousands of literal arms from costing arms².
+ */
+function firstUncovered(covered: (Interval | undefined)[], min: bigint, max: bigint): string | undefined {
+  const sorted = covered.filter((c): c is Interval => c !== undefined).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  let next = min; // the smallest value not yet known to be covered
+  for (const [lo, hi] of sorted) {
+    if (lo > next) return String(next);
+    if (hi >= next) {
+      if (hi >= max) return undefined;
+      next = hi + 1n;
+    }
+  }
+  return String(next);
 }
 
 export function checkExhaustive(fn: TFunction, defs: Defs, diags: DiagnosticBag): void {

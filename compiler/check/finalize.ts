@@ -9,6 +9,7 @@ import type { ItemTable } from "./items.js";
 import type { TEnumDef, TExpr, TFunction, TLocal, TStructDef, Type, ValueClass } from "../tir/nodes.js";
 import { hasOpenVars, mangle, valueClass, zonk, type InstanceHook, type Ty } from "./types.js";
 import { isCopyLike } from "./copy-like.js";
+import { indexMoveMessage } from "./index-moves.js";
 
 export class Finalizer {
   readonly structs = new Map<string, TStructDef>();
@@ -114,7 +115,8 @@ export class Finalizer {
   }
 
   classOf(t: Type): ValueClass {
-    return valueClass(tyOf(t), (name) => !!this.enums.get(name)?.variants.some((v) => v.fields.length > 0));
+    // An enum with a user `Drop` is move-only even without payloads (a Drop type is never Copy).
+    return valueClass(tyOf(t), (name) => !!this.enums.get(name)?.variants.some((v) => v.fields.length > 0) || this.table.dropImpls.has(name));
   }
 
   /** Report locals whose type inference never settled. Runs before substitution. */
@@ -226,6 +228,11 @@ export class Finalizer {
     if (p.kind === "local" && !copyOnly && !isCopyLike(v.type, this)) {
       const l = locals[p.local];
       if (ownsMemory(l)) return { kind: "move", local: p.local, type: v.type, span: v.span };
+    }
+    // A non-Copy element of a container, or a `ref` binding, cannot be taken by value (check/index-moves.ts).
+    if (!copyOnly && !isCopyLike(v.type, this)) {
+      const bad = indexMoveMessage(v, locals);
+      if (bad) this.diags.error(Codes.IndexMoveNonCopy, "type", bad.message, bad.span);
     }
     return { kind: "copy", value: v, type: v.type, span: v.span };
   }

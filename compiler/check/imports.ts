@@ -6,6 +6,7 @@
 
 import type { ImportDecl, Program } from "../syntax/ast.js";
 import type { DiagnosticBag } from "../diagnostics.js";
+import { forEachSyntaxNode } from "../syntax/each-node.js";
 import { Codes } from "./codes.js";
 
 /**
@@ -63,17 +64,7 @@ export function renameImportedTypes(program: Program): number {
   }
   if (renames.size === 0) return 0;
   let count = 0;
-  const seen = new Set<object>();
-  const stack: unknown[] = [program.items, program.tests];
-  while (stack.length) {
-    const x = stack.pop();
-    if (x === null || typeof x !== "object" || seen.has(x)) continue;
-    seen.add(x);
-    if (Array.isArray(x)) {
-      for (const v of x) stack.push(v);
-      continue;
-    }
-    const o = x as Record<string, unknown>;
+  forEachSyntaxNode([program.items, program.tests], (o) => {
     if (o.kind === "ident" && typeof o.name === "string" && renames.has(o.name)) {
       o.name = renames.get(o.name);
       count++;
@@ -83,8 +74,7 @@ export function renameImportedTypes(program: Program): number {
       path[0] = renames.get(path[0]);
       count++;
     }
-    for (const k in o) if (k !== "span") stack.push(o[k]);
-  }
+  });
   return count;
 }
 

@@ -4,7 +4,7 @@
 import type { FnDecl, Program, Span } from "../syntax/ast.js";
 import { DiagnosticBag, type Diagnostic } from "../diagnostics.js";
 import { BodyChecker } from "./body.js";
-import { checkGenericDefinitions, instantiatePending } from "./expr/generics.js";
+import { checkGenericDefinitions, instantiatePending, traitDefaultDefinitions } from "./expr/generics.js";
 import { Builder, asType, tyOf } from "./builder.js";
 import { Codes } from "./codes.js";
 import { Finalizer } from "./finalize.js";
@@ -122,6 +122,7 @@ function run(program: Program, diags: DiagnosticBag, at: Progress): TProgram | u
   at.fn = undefined;
   // Generic bodies are checked once at their definition too, their type parameters rigid.
   const genericFns = [...table.fns.values(), ...[...table.methods.values()].flatMap((ms) => [...ms.values()])].filter((f) => f.generics);
+  genericFns.push(...traitDefaultDefinitions(table));
   checkGenericDefinitions(checker, genericFns, functions, (info) => ({
     id: -1, kind: info.owner ? "method" : "fn", name: info.symbol, panicName: info.symbol, owner: info.owner, receiver: info.decl.receiver,
     params: [], ret: asType(UNIT), captures: [], locals: [], body: { kind: "block", stmts: [], drops: [], type: asType(UNIT), span: info.decl.span },

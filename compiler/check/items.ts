@@ -125,7 +125,8 @@ export class ItemTable {
 
   enumHasPayload = (name: string): boolean => {
     const e = this.enums.get(name);
-    return !!e && e.variants.some((v) => v.types.length > 0);
+    // An enum with a user `Drop` is move-only even without payloads (a Drop type is never Copy).
+    return !!e && (e.variants.some((v) => v.types.length > 0) || this.dropImpls.has(name));
   };
 
   /** Resolve a type expression. `env` maps generic parameter names; `self` is the impl target. */

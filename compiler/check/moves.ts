@@ -1,189 +1,149 @@
-// Use-after-move (F17.1): once a whole owned local is moved (a `move` node), reading it again
-// is an error until it is reassigned. Straight-line and branching code is tracked; a branch that
-// diverges does not leak its moves. Loop bodies are walked once (moves that would only collide
-// on the next iteration are not reported), so the check never rejects a valid program.
+// Use-after-move (karac E0500): once a whole owned local is moved (a `move` node), reading it again
+// is an error until it is reassigned. The walk (check/flow-walk.ts) carries the moved locals: a
+// branch that diverges does not leak its moves, the paths out of `if`/`match` are joined (moved on
+// one branch = maybe moved), and a loop body is walked a second time with what its first iteration
+// moved, so a move of an outer value inside a loop is reported on the next iteration.
 
 import type { DiagnosticBag } from "../diagnostics.js";
 import type { Span } from "../syntax/ast.js";
 import { Codes } from "./codes.js";
 import type { TExpr, TFunction } from "../tir/nodes.js";
+import { diverges, eachNode, flowWalker, someNode, type Node } from "./flow-walk.js";
 
-type Moved = Map<number, Span>; // local id -> where it was moved
+/**
+ * What is moved, and where: a whole local by its id, or a part moved out of one (check/drop-bindings.ts,
+ * karac §3.6) by its path, `"local.field.field"`. After a partial move the local cannot be used as a
+ * whole, nor the moved part (or anything inside it); its other fields still can, and assigning the
+ * part restores it.
+ */
+type Moved = Map<number | string, Span>;
+
+/** The path key of a field / tuple-element place rooted at a local, if it is one. */
+function partKey(place: Node): { root: number; key: string } | undefined {
+  const steps: number[] = [];
+  let p = place;
+  while (p.kind === "field" || p.kind === "tupleField") {
+    steps.push(p.index as number);
+    p = p.base as Node;
+  }
+  if (p.kind !== "local" || steps.length === 0) return undefined;
+  return { root: p.local as number, key: [p.local as number, ...steps.reverse()].join(".") };
+}
+
+/** A moved part that overlaps the part at `key` (the same, inside it, or around it). */
+function overlappingPart(moved: Moved, key: string): Span | undefined {
+  for (const [k, at] of moved) if (typeof k === "string" && (k === key || k.startsWith(key + ".") || key.startsWith(k + "."))) return at;
+  return undefined;
+}
+
+/** A part moved out of `local`, if any. */
+function movedPartOf(moved: Moved, local: number): Span | undefined {
+  return overlappingPart(moved, String(local));
+}
 
 export function checkMoves(fn: TFunction, diags: DiagnosticBag): void {
   const reported = new Set<number>();
   let inLoopAgain = false;
-  const use = (id: number, span: Span, moved: Moved): void => {
-    const at = moved.get(id);
+  /** A use of local `id` as a whole, or (with `part`) of the part at that path. */
+  const use = (id: number, span: Span, moved: Moved, part?: string): void => {
+    const whole = moved.get(id);
+    const at = whole ?? (part === undefined ? movedPartOf(moved, id) : overlappingPart(moved, part));
     if (!at || reported.has(id)) return;
     reported.add(id);
-    const msg = inLoopAgain ? `use of moved value '${fn.locals[id].name}': it was moved in a previous iteration of the loop` : `use of moved value '${fn.locals[id].name}'`;
+    const name = fn.locals[id].name;
+    const what = whole || part !== undefined ? `use of moved value '${name}'` : `use of partially moved value '${name}'`;
+    const msg = inLoopAgain ? `${what}: it was moved in a previous iteration of the loop` : what;
     diags.error(Codes.UseAfterMove, "ownership", msg, span, {
       notes: [`value moved at ${at.line}:${at.column}; copy it first (e.g. .clone()) if both are needed`],
     });
   };
-  const diverges = (x: unknown): boolean => {
-    const t = (x as { type?: { kind: string } } | undefined)?.type;
-    return t?.kind === "never";
+  /** Forget the moves of local `id` and of its parts (it holds a new value). */
+  const revive = (id: number, moved: Moved): void => {
+    moved.delete(id);
+    for (const k of [...moved.keys()]) if (typeof k === "string" && k.startsWith(`${id}.`)) moved.delete(k);
   };
-  const union = (target: Moved, states: Moved[]): void => {
+  /** Keeps the first move seen of each local (the earliest path's). */
+  const join = (target: Moved, paths: Moved[]): void => {
+    const all = paths.map((p) => [...p]);
     target.clear();
-    for (const s of states) for (const [k, v] of s) if (!target.has(k)) target.set(k, v);
+    for (const p of all) for (const [k, v] of p) if (!target.has(k)) target.set(k, v);
   };
 
-  const walk = (x: unknown, moved: Moved): void => {
-    if (!x || typeof x !== "object") return;
-    if (Array.isArray(x)) {
-      for (const y of x) walk(y, moved);
-      return;
+  /** Loops: walk the body twice, so what the first iteration moves is gone in the next one. */
+  const special = (o: Node, moved: Moved, walk: (x: unknown, s: Moved) => void): boolean => {
+    if (o.kind === "field" || o.kind === "tupleField") {
+      // A use of a part: only the moves of the whole local and of overlapping parts conflict.
+      const part = partKey(o);
+      if (!part) return false;
+      use(part.root, o.span as Span, moved, part.key);
+      return true;
     }
-    const o = x as Record<string, unknown>;
-    if (typeof o.offset === "number" && typeof o.line === "number") return; // span
-    switch (o.kind) {
-      case "move": {
-        const id = o.local as number;
-        use(id, o.span as Span, moved);
-        moved.set(id, o.span as Span);
-        return;
-      }
-      case "local":
-        if (typeof o.local === "number") use(o.local, o.span as Span, moved);
-        return;
-      case "assign": {
-        walk(o.value, moved);
-        const place = o.place as { kind: string; local?: number };
-        if (place.kind === "local") moved.delete(place.local!);
-        else walk(place, moved);
-        return;
-      }
-      case "let":
-        if ("pattern" in o) {
-          walk(o.init, moved);
-          for (const id of boundLocals(o.pattern)) moved.delete(id); // a fresh binding
-          return;
-        }
-        break;
-      case "while":
-      case "loop":
-      case "for": {
-        // Walk the body twice: what the first iteration moves (and does not re-initialise) is gone
-        // in the next one. Locals bound inside the body are fresh each iteration.
-        if (o.kind === "while") walk(o.cond, moved);
-        if (o.kind === "for") walk((o.iter as Record<string, unknown>), moved);
-        const body = o.body as TExpr;
-        const first = new Map(moved);
-        walk(body, first);
-        if (!diverges(body)) {
-          const fresh = new Set(boundLocals(body));
-          if (o.kind === "for") for (const id of boundLocals((o.iter as { variable: unknown }).variable)) fresh.add(id);
-          const carried = new Map([...first].filter(([id]) => !fresh.has(id) && !moved.has(id)));
-          if (carried.size) {
-            inLoopAgain = true;
-            const again = new Map([...moved, ...carried]);
-            walk(body, again);
-            inLoopAgain = false;
-          }
-        }
-        for (const [k, v] of first) if (!moved.has(k)) moved.set(k, v);
-        return;
-      }
-      case "closure":
-      case "par": {
-        const inits = o.kind === "closure" ? [o.captures] : (o.branches as { captures: unknown }[]).map((b) => b.captures);
-        for (const list of inits) for (const c of list as { outer: number }[]) use(c.outer, o.span as Span, moved);
-        if (o.kind === "par" && o.tail) walk(o.tail, moved);
-        return;
-      }
-      case "binary":
-      case "logical": {
-        // Left-deep operator chains may be tens of thousands long: walk the left spine in a loop.
-        const spine: Record<string, unknown>[] = [];
-        let cur: Record<string, unknown> = o;
-        while (cur.kind === "binary" || cur.kind === "logical") {
-          spine.push(cur);
-          cur = cur.left as Record<string, unknown>;
-        }
-        walk(cur, moved);
-        for (let i = spine.length - 1; i >= 0; i--) walk(spine[i].right, moved);
-        return;
-      }
-      case "if": {
-        walk(o.cond, moved);
-        const a = new Map(moved);
-        walk(o.then, a);
-        const b = new Map(moved);
-        if (o.else) walk(o.else, b);
-        const states = [diverges(o.then) ? undefined : a, o.else && diverges(o.else) ? undefined : b].filter((s): s is Moved => !!s);
-        if (states.length) union(moved, states);
-        return;
-      }
-      case "match": {
-        walk(o.scrutinee, moved);
-        // An arm whose pattern moves a part out of a local (check/drop-bindings.ts) moves the local.
-        const scrut = o.scrutinee as { kind: string; place?: { kind: string; local?: number } };
-        const root = scrut.kind === "read" && scrut.place?.kind === "local" ? scrut.place.local : undefined;
-        const states: Moved[] = [];
-        for (const arm of o.arms as { pattern: unknown; guard?: TExpr; body: TExpr }[]) {
-          const s = new Map(moved);
-          if (root !== undefined && takesPart(arm.pattern)) s.set(root, o.span as Span);
-          walk(arm.guard, s);
-          walk(arm.body, s);
-          if (!diverges(arm.body)) states.push(s);
-        }
-        if (states.length) union(moved, states);
-        return;
+    if (o.kind === "copy" && o.take === true) {
+      const part = partKey((o.value as { place: Node }).place);
+      if (!part) return false;
+      use(part.root, o.span as Span, moved, part.key);
+      moved.set(part.key, o.span as Span);
+      return true;
+    }
+    if (o.kind !== "while" && o.kind !== "loop" && o.kind !== "for") return false;
+    if (o.kind === "while") walk(o.cond, moved);
+    if (o.kind === "for") walk(o.iter, moved);
+    const body = o.body as TExpr;
+    const first = new Map(moved);
+    walk(body, first);
+    if (!diverges(body)) {
+      // Locals bound inside the body are fresh each iteration.
+      const fresh = new Set(boundLocals(body));
+      if (o.kind === "for") for (const id of boundLocals((o.iter as { variable: unknown }).variable)) fresh.add(id);
+      const localOf = (k: number | string): number => (typeof k === "number" ? k : Number(k.split(".")[0]));
+      const carried = new Map([...first].filter(([k]) => !fresh.has(localOf(k)) && !moved.has(k)));
+      if (carried.size) {
+        inLoopAgain = true;
+        walk(body, new Map([...moved, ...carried]));
+        inLoopAgain = false;
       }
     }
-    for (const k of Object.keys(o)) {
-      const v = o[k];
-      // Type-valued slots (never carrying a span) hold no uses.
-      if (k === "span" || k === "typeArgs") continue;
-      // A builtin's receiver wrapper has no span of its own, but the value or place in it is a use.
-      if (k === "receiver") {
-        walk(v, moved);
-        continue;
-      }
-      if (v && typeof v === "object" && !Array.isArray(v) && !("span" in v)) continue;
-      walk(v, moved);
-    }
+    for (const [k, v] of first) if (!moved.has(k)) moved.set(k, v);
+    return true;
   };
+
+  const walk = flowWalker<Moved>({
+    copy: (s) => new Map(s),
+    join,
+    use: (kind, id, span, moved) => {
+      use(id, span, moved);
+      if (kind === "move") moved.set(id, span);
+    },
+    assigned: (place, moved, walk) => {
+      if (place.kind === "local") return revive(place.local as number, moved);
+      const part = partKey(place);
+      if (!part) return walk(place, moved);
+      // Assigning a moved part restores it; a part of a wholly moved value cannot be written.
+      if (moved.has(part.root)) use(part.root, place.span as Span, moved);
+      for (const k of [...moved.keys()]) if (typeof k === "string" && (k === part.key || k.startsWith(part.key + "."))) moved.delete(k);
+    },
+    letBound: (stmt, moved) => {
+      for (const id of boundLocals(stmt.pattern)) revive(id, moved); // a fresh binding
+    },
+    captures: (node, captures, moved) => {
+      for (const c of captures) use(c.outer, node.span as Span, moved);
+    },
+    armEntered: (match, arm, moved) => {
+      // An arm whose pattern moves a part out of a local (check/drop-bindings.ts) moves the local.
+      const scrut = match.scrutinee as { kind: string; place?: { kind: string; local?: number } };
+      const root = scrut.kind === "read" && scrut.place?.kind === "local" ? scrut.place.local : undefined;
+      if (root !== undefined && someNode(arm.pattern, (p) => p.kind === "bind" && p.take === true)) moved.set(root, match.span as Span);
+    },
+    special,
+  });
   walk(fn.body, new Map());
 }
 
 /** Locals bound by patterns anywhere under `x` (let, match arms, for variables). */
-function boundLocals(x: unknown, out: number[] = []): number[] {
-  // An explicit stack: the tree may be as deep as the longest operator chain.
-  const stack: unknown[] = [x];
-  while (stack.length) {
-    const y = stack.pop();
-    if (!y || typeof y !== "object") continue;
-    if (Array.isArray(y)) {
-      for (const z of y) stack.push(z);
-      continue;
-    }
-    const o = y as Record<string, unknown>;
-    if (typeof o.offset === "number" && typeof o.line === "number") continue;
+function boundLocals(x: unknown): number[] {
+  const out: number[] = [];
+  eachNode(x, (o) => {
     if (o.kind === "bind" && typeof o.local === "number") out.push(o.local);
-    for (const [k, v] of Object.entries(o)) if (k !== "type" && k !== "span" && v && typeof v === "object") stack.push(v);
-  }
+  });
   return out;
-}
-
-/** Does the pattern move a part out of its scrutinee (a `take` binding)? */
-function takesPart(p: unknown): boolean {
-  let found = false;
-  const stack: unknown[] = [p];
-  while (stack.length && !found) {
-    const y = stack.pop();
-    if (!y || typeof y !== "object") continue;
-    if (Array.isArray(y)) {
-      for (const z of y) stack.push(z);
-      continue;
-    }
-    const o = y as Record<string, unknown>;
-    if (typeof o.offset === "number" && typeof o.line === "number") continue;
-    if (o.kind === "bind" && o.take === true) found = true;
-    for (const [k, v] of Object.entries(o)) if (k !== "type" && k !== "span" && v && typeof v === "object") stack.push(v);
-  }
-  return found;
 }

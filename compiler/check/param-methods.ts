@@ -1,5 +1,6 @@
 // What a value of a type parameter offers inside its generic body, checked once at the
-// definition: the methods of its bounds' user traits (`x.area()` with `T: Shape`), their
+// definition: the methods of its bounds' user traits and their supertraits (`x.area()` with
+// `T: Shape`, or `T: Named` where `trait Named: Shape`; the bounds arrive expanded), their
 // associated functions (`T.zero()`), and the builtin methods its builtin bounds give (`clone`,
 // `cmp`, `eq`). Anything else is "no method" — the body may not assume more than its bounds say.
 // The nodes built here are never lowered: a definition check only reports.
@@ -105,6 +106,11 @@ function orderingTy(cx: CheckContext): Ty {
 }
 
 function noMethod(cx: CheckContext, t: Param, m: string, span: Span): void {
+  // `Self` in a trait's default method: its "bounds" are the trait and its supertraits.
+  if (t.name === "Self") {
+    cx.err(Codes.NoMethod, `no method named '${m}' found for Self: ${t.bounds.join(" + ")} declare${t.bounds.length === 1 ? "s" : ""} no method '${m}'`, span);
+    return;
+  }
   const has = t.bounds.length ? `its bounds (${t.bounds.join(" + ")}) declare no method '${m}'` : `it has no bounds`;
   cx.err(Codes.NoMethod, `no method named '${m}' found for type parameter ${t.name}: ${has}; add a bound whose trait declares it`, span);
 }

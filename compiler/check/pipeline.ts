@@ -13,13 +13,14 @@ import { asType, tyOf, type LoopCtx } from "./builder.js";
 import { Codes } from "./codes.js";
 import type { LocalId, TBlock, TExpr, TForIter, TPattern, TStmt } from "../tir/nodes.js";
 import { orderingTy } from "./builtin-methods/seq-algorithms.js";
-import { isOrdered } from "./trait-bounds.js";
+import { isOrdered, requireEquatable } from "./trait-bounds.js";
+import { chunkByRuns } from "./chunk-by.js";
 import { BOOL, CHAR, ERROR, I64, NEVER, UNIT, freshVar, isError, isIntLike, isNumLike, resolve, show, unify, type Ty } from "./types.js";
 
 const ADAPTORS = new Set([
   "map", "filter", "enumerate", "take", "skip",
   "rev", "zip", "chain", "flat_map", "flatten", "take_while", "skip_while", "step_by", "inspect", "filter_map",
-  "peekable", "cycle",
+  "peekable", "cycle", "scan", "chunk_by",
 ]);
 export const TERMINALS = new Set([
   "collect", "sum", "product", "count", "any", "all", "fold", "position", "find", "for_each", "max", "min",
@@ -27,6 +28,23 @@ export const TERMINALS = new Set([
 ]);
 /** `v.windows(n)` / `v.chunks(n)` start a pipeline like `v.iter()` (they are Vec[Vec[T]] snapshots). */
 const SEQ_SOURCES = new Set(["windows", "chunks"]);
+/** `e` ends in an adaptor or an iterator source call (`v.iter()`, `s.chars()`, `x.map(f)`) or is a range literal. */
+function isPipelineHead(e: Expr): boolean {
+  if (e.kind === "range") return true;
+  return e.kind === "methodCall" && (ADAPTORS.has(e.method.name) || ((e.method.name === "iter" || e.method.name === "into_iter" || e.method.name === "chars") && e.args.length === 0));
+}
+
+/** `s.split(sep)`, `s.split_whitespace()`, `s.lines()` on a String: Vec[String] snapshots that start a pipeline too. */
+const STRING_SPLITS = new Set(["split", "split_whitespace", "lines"]);
+
+/** `e` is `s.split(..)` / `s.split_whitespace()` / `s.lines()` on a String. */
+export function isStringSplit(c: CheckContext, e: Expr): boolean {
+  if (e.kind !== "methodCall" || !STRING_SPLITS.has(e.method.name)) return false;
+  if (e.receiver.kind === "str" || e.receiver.kind === "fstr") return true;
+  if (c.isTypeLike(e.receiver)) return false;
+  const rt = c.probeType(e.receiver);
+  return !!rt && resolve(rt).kind === "string";
+}
 
 type Step = { name: string; args: Expr[]; span: Span };
 
@@ -35,7 +53,9 @@ type Step = { name: string; args: Expr[]; span: Span };
 export function splitPipeline(c: CheckContext, e: Expr): { source: Expr; sourceKind: "iter" | "chars" | "range"; steps: Step[] } | undefined {
   const steps: Step[] = [];
   let cur = e;
-  while (cur.kind === "methodCall" && ADAPTORS.has(cur.method.name)) {
+  // `windows(n)` / `chunks(n)` after a pipeline step group the items so far (karac's Iterator has
+  // both); on a plain sequence they are that sequence's own methods, a source below.
+  while (cur.kind === "methodCall" && (ADAPTORS.has(cur.method.name) || (SEQ_SOURCES.has(cur.method.name) && isPipelineHead(cur.receiver)))) {
     steps.unshift({ name: cur.method.name, args: cur.args.map((a) => a.value), span: cur.span });
     cur = cur.receiver;
   }
@@ -47,11 +67,14 @@ export function splitPipeline(c: CheckContext, e: Expr): { source: Expr; sourceK
   if (cur.kind === "methodCall" && cur.args.length === 1 && SEQ_SOURCES.has(cur.method.name) && steps.length && !c.isTypeLike(cur.receiver)) {
     return { source: cur, sourceKind: "iter", steps };
   }
+  if (steps.length && isStringSplit(c, cur)) return { source: cur, sourceKind: "iter", steps };
   // An iterator value (`it.map(f)`, `for x in it`) is a source of its own.
   if (!(cur.kind === "ident" && c.isTypeLike(cur)) && cur.kind !== "list") {
     const rt = c.probeType(cur);
     const r = rt ? resolve(rt) : undefined;
     if (r && r.kind === "vec" && r.iter) return { source: cur, sourceKind: "iter", steps };
+    // A range value (`let r = 0..n; r.rev()`, a `Range[i64]` parameter) iterates its two bounds.
+    if (r && r.kind === "range") return { source: cur, sourceKind: "range", steps };
   }
   // `m.keys()` / `m.values()` iterate their Vec snapshot: `m.keys().collect()`, `m.values().map(f)`.
   if (cur.kind === "methodCall" && cur.args.length === 0 && (cur.method.name === "keys" || cur.method.name === "values") && !c.isTypeLike(cur.receiver)) {
@@ -147,7 +170,23 @@ export class PipelineLowering {
     let iter: TForIter;
     let x: LocalId;
     let elem: Ty;
-    if (p.sourceKind === "range") {
+    if (p.sourceKind === "range" && p.source.kind !== "range") {
+      // A range value is the pair of its bounds (check/types.ts zonk): bound once, walked lo to hi.
+      let src = c.checkExpr(p.source);
+      const rt = resolve(tyOf(src.type));
+      if (rt.kind !== "range") return undefined;
+      if (src.kind !== "read" || src.place.kind !== "local") {
+        const tmp = this.temp("$range", rt, false, p.source.span);
+        this.pending.push(this.letStmt(tmp, src, p.source.span));
+        src = this.read(tmp, p.source.span);
+      }
+      const place = (src as TExpr & { kind: "read" }).place;
+      const bound = (i: number): TExpr => mk({ kind: "read", place: { kind: "tupleField", base: { ...place }, index: i, type: asType(rt.elem), span: p.source.span } }, rt.elem, p.source.span);
+      elem = rt.elem;
+      x = this.b.newLocal("$x", elem, "let", false, "owned", p.source.span);
+      const variable = { kind: "bind", local: x, type: asType(elem), span: p.source.span } as TPattern;
+      iter = { kind: "range", variable, lo: bound(0), hi: bound(1), inclusive: rt.inclusive, elem: asType(elem), reverse: false };
+    } else if (p.sourceKind === "range") {
       const r = p.source as Expr & { kind: "range" };
       if (!r.lo || !r.hi) {
         c.err(Codes.Unsupported, "open ranges cannot be iterated", r.span);
@@ -213,7 +252,7 @@ export class PipelineLowering {
     let itemLocal = x;
     // Ends the loop built so far: it pushes each item (or, with `spread`, each element of the
     // item) into a fresh Vec, and a new loop over that Vec (backwards when `reverse`) continues.
-    const materialize = (reverse: boolean, st: Step, spread = false, cycle = false): boolean => {
+    const materialize = (reverse: boolean, st: Step, spread = false, cycle = false, group?: { op: "vec.windows" | "vec.chunks"; n: TExpr } | { keyFn: LocalId; key: Ty }): boolean => {
       let elemTy = itemTy;
       const r = resolve(itemTy);
       if (spread) {
@@ -258,6 +297,18 @@ export class PipelineLowering {
         const idx = mk({ kind: "binary", op: "%", left: this.read(i, st.span), right: len(), operand: asType(I64) }, I64, st.span);
         const at = mk({ kind: "read", place: { kind: "index", base: accPlace(), index: idx, coll: "vec", type: asType(elemTy), span: st.span } }, elemTy, st.span);
         body.push(this.letStmt(x, c.own(at), st.span));
+      } else if (group) {
+        // The runs of the items so far (a Vec[Vec[T]] snapshot), one per iteration.
+        let runs: TExpr;
+        if ("op" in group) runs = mk({ kind: "builtin", op: group.op, receiver: { kind: "value", value: this.read(acc, st.span) }, args: [group.n], typeArgs: [asType(elemTy)] }, { kind: "vec", elem: vt }, st.span);
+        else {
+          const built = chunkByRuns(c, acc, elemTy, group.keyFn, group.key, st.span);
+          this.pending.push(...built.stmts);
+          runs = built.runs;
+        }
+        x = itemLocalOf("$x", vt, "let", false, "owned", st.span);
+        iter = { kind: "seq", variable: { kind: "bind", local: x, type: asType(vt), span: st.span } as TPattern, coll: runs, collKind: "vec", elem: asType(vt) };
+        elemTy = vt;
       } else if (!reverse) {
         x = itemLocalOf("$x", elemTy, "let", false, "owned", st.span);
         iter = { kind: "seq", variable: { kind: "bind", local: x, type: asType(elemTy), span: st.span } as TPattern, coll: this.read(acc, st.span), collKind: "vec", elem: asType(elemTy) };
@@ -387,6 +438,52 @@ export class PipelineLowering {
           const f = this.closureArg(st.args[0], [itemTy], UNIT);
           if (!f) return undefined;
           body.push({ kind: "expr", expr: this.callClosure(f.id, [this.byValue(itemLocal, st.span)], UNIT, st.span), span: st.span });
+          break;
+        }
+        case "chunk_by": {
+          if (!need(1)) return undefined;
+          const key = freshVar();
+          const f = this.closureArg(st.args[0], [itemTy], key);
+          if (!f) return undefined;
+          requireEquatable(c, key, "chunk_by", st.span);
+          if (!materialize(false, st, false, false, { keyFn: f.id, key })) return undefined;
+          break;
+        }
+        case "windows":
+        case "chunks": {
+          if (!need(1)) return undefined;
+          const n = c.expectArg(st.args[0], I64);
+          if (!materialize(false, st, false, false, { op: st.name === "windows" ? "vec.windows" : "vec.chunks", n })) return undefined;
+          break;
+        }
+        case "scan": {
+          // karac's form: `scan(init, |state, x| Some((next_state, out)))`; None ends the iteration.
+          if (!need(2)) return undefined;
+          const init = c.own(c.checkExpr(st.args[0]));
+          const stateTy = tyOf(init.type);
+          const state = counter("$state", st, init);
+          const out = freshVar();
+          const pairTy: Ty = { kind: "tuple", elems: [stateTy, out] };
+          const optTy = c.optionOf(pairTy);
+          const f = this.closureArg(st.args[1], [stateTy, itemTy], optTy);
+          if (!f) return undefined;
+          // let $o = f($state, x); if $o.is_none() { break } let $pr = $o.unwrap(); $state = $pr.0; let $y = $pr.1;
+          const o = itemLocalOf("$o", optTy, "let", false, "owned", st.span);
+          body.push(this.letStmt(o, this.callClosure(f.id, [this.byValue(state, st.span), this.byValue(itemLocal, st.span)], optTy, st.span), st.span));
+          const isNone = mk({ kind: "builtin", op: "option.is_none", receiver: { kind: "value", value: this.read(o, st.span) }, args: [], typeArgs: [asType(optTy)] }, BOOL, st.span);
+          body.push(this.jumpIf(isNone, false, "break", ctx.id, st.span));
+          const pr = itemLocalOf("$pr", pairTy, "let", false, "owned", st.span);
+          body.push(this.letStmt(pr, mk({ kind: "builtin", op: "option.unwrap", receiver: { kind: "value", value: this.read(o, st.span) }, args: [], typeArgs: [asType(optTy)] }, pairTy, st.span), st.span));
+          const part = (i: number, t: Ty): TExpr => {
+            const r = mk({ kind: "read", place: { kind: "tupleField", base: { kind: "local", local: pr, type: asType(pairTy), span: st.span }, index: i, type: asType(t), span: st.span } }, t, st.span);
+            return ownMarker(r, true, t, st.span);
+          };
+          body.push(this.assign(state, part(0, stateTy), st.span));
+          const y = itemLocalOf("$y", out, "let", false, "owned", st.span);
+          body.push(this.letStmt(y, part(1, out), st.span));
+          itemLocal = y;
+          itemTy = out;
+          item = this.read(y, st.span);
           break;
         }
         case "filter_map": {
@@ -705,6 +802,7 @@ export class PipelineLowering {
         break;
       }
       case "last":
+      case "next":
       case "nth": {
         if (!need(name === "nth" ? 1 : 0)) return fail();
         resultTy = c.optionOf(T);
@@ -718,6 +816,9 @@ export class PipelineLowering {
           const hit = mk({ kind: "binary", op: "==", left: this.read(k, span), right: zero(I64, 0n), operand: asType(I64) }, BOOL, span);
           l.body.push({ kind: "expr", expr: mk({ kind: "if", cond: hit, then: this.block([some(), { kind: "expr", expr: brk(), span }], undefined, NEVER, span) }, UNIT, span), span });
           l.body.push({ kind: "compoundAssign", op: "-", place: { kind: "local", local: k, type: asType(I64), span }, value: zero(I64, 1n), operand: asType(I64), span });
+        } else if (name === "next") {
+          // `next()` on a pipeline that is not a stored iterator: its first item.
+          l.body.push(some(), { kind: "expr", expr: brk(), span });
         } else l.body.push(some());
         l.pre.push(this.letStmt(acc, mk({ kind: "variant", enum: "Option", variant: 1, payload: [] }, resultTy, span), span));
         break;

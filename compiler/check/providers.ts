@@ -9,6 +9,10 @@
 // while `return` and `?` leave the scope with its value (karac's closure-scoped return).
 // Each provider type bound to a resource gets a tag; once every body is checked, each call's
 // dispatch cases are filled in with that type's impl method, one per tag.
+// The standard streams are provider-rooted too, as in karac: `Stdout` and `Stderr` take any
+// provider with `print(.., s: String)` and `println(.., s: String)` methods, `Stdout.println(s)`
+// calls it, and in a program that binds one, `print` / `println` (Stdout) and `eprintln` (Stderr)
+// pass their formatted text to the provider on top of the stack, or write it when none is bound.
 
 import type { Arg, Expr, FnDecl, Program, TraitDecl, TypeExpr } from "../syntax/ast.js";
 import type { LocalId, TBlock, TExpr, TPattern, TProviderBinding, TStmt } from "../tir/nodes.js";
@@ -19,7 +23,7 @@ import { type CheckContext, mk, T } from "./context.js";
 import type { ItemTable, ParamSig } from "./items.js";
 import { paramModeType } from "./mut-slice.js";
 import { implementsUserTrait } from "./trait-impls.js";
-import { ERROR, NEVER, UNIT, freshVar, resolve, show, unify, type Ty } from "./types.js";
+import { ERROR, NEVER, STRING, UNIT, freshVar, resolve, show, unify, type Ty } from "./types.js";
 
 /** The callee name the parser gives `providers { .. } in { .. }` (not a name a program can write). */
 export const PROVIDERS_FORM = "$providers";
@@ -33,7 +37,16 @@ interface ProviderResource {
   bounds: { trait: TraitDecl; args: TypeExpr[] }[];
   /** Provider type names in tag order. */
   providers: string[];
+  /** A standard stream: the file descriptor written when no provider is bound. */
+  output?: 1 | 2;
+  /** A standard stream that some provider scope of the program binds (only then is output routed). */
+  bound?: boolean;
 }
+
+/** The standard streams and the file descriptor each writes to without a provider. */
+const OUTPUT_RESOURCES = [["Stdout", 1], ["Stderr", 2]] as const;
+/** The methods a standard stream's provider has, each taking the formatted text. */
+const OUTPUT_METHODS = ["print", "println"];
 
 interface Registry {
   resources: Map<string, ProviderResource>;
@@ -58,7 +71,36 @@ export function registerProviders(program: Program, table: ItemTable): void {
     }
     resources.set(name, { name, rid: rid++, bounds, providers: [] });
   }
+  // The streams' ids follow the declared resources', so TProgram.resources indexes stay valid.
+  const bound = resourcesBoundByScopes(program);
+  for (const [name, fd] of OUTPUT_RESOURCES) {
+    if (resources.has(name) || table.structs.has(name) || table.enums.has(name) || table.fns.has(name)) continue;
+    resources.set(name, { name, rid: rid++, bounds: [], providers: [], output: fd, bound: bound.has(name) });
+  }
   registries.set(table, { resources });
+}
+
+/** The resource names written in some `with_provider[..]` or `providers { .. }` of the program. */
+function resourcesBoundByScopes(program: Program): Set<string> {
+  const out = new Set<string>();
+  const seen = new Set<object>();
+  // An explicit stack: long operator chains nest far deeper than the call stack allows.
+  const stack: unknown[] = [program.items];
+  while (stack.length) {
+    const x = stack.pop();
+    if (typeof x !== "object" || x === null || seen.has(x)) continue;
+    seen.add(x);
+    if (Array.isArray(x)) {
+      for (const y of x) stack.push(y);
+      continue;
+    }
+    const node = x as { kind?: string; object?: Expr; indices?: Expr[] };
+    if (node.kind === "index" && node.object?.kind === "ident" && (node.object.name === WITH_PROVIDER || node.object.name === PROVIDERS_FORM)) {
+      for (const i of node.indices ?? []) if (i.kind === "ident") out.add(i.name);
+    }
+    for (const [k, v] of Object.entries(x)) if (k !== "span" && typeof v === "object") stack.push(v);
+  }
+  return out;
 }
 
 function registry(cx: CheckContext): Registry {
@@ -86,6 +128,7 @@ export function checkProviderCall(cx: CheckContext, e: Expr & { kind: "methodCal
   const r = e.receiver as Expr & { kind: "ident" };
   const res = registry(cx).resources.get(r.name)!;
   const m = e.method.name;
+  if (res.output) return checkStreamCall(cx, res, e);
   const found = findMethod(cx, res, m);
   if (!found) {
     const traits = res.bounds.map((b) => b.trait.name.name);
@@ -176,7 +219,7 @@ export function checkProviderScope(cx: CheckContext, e: Expr & { kind: "call" },
       cx.err(Codes.Undefined, `undefined effect resource '${name}'; declare \`effect resource ${name}: ProviderTrait;\``, n.span);
       return fail();
     }
-    if (res.bounds.length === 0) {
+    if (res.bounds.length === 0 && !res.output) {
       cx.err(
         Codes.ProviderlessResource,
         `resource '${res.name}' has no provider trait, so no provider can be bound to it; declare one: \`effect resource ${res.name}: Trait;\``,
@@ -247,11 +290,12 @@ function providerTypeName(cx: CheckContext, ty: Ty, res: ProviderResource, span:
   if ((ty.kind !== "struct" && ty.kind !== "enum") || ty.args.length > 0) {
     cx.err(
       Codes.Unsupported,
-      `a provider must be a value of a non-generic struct or enum implementing ${res.bounds.map((b) => b.trait.name.name).join(" + ")}; found ${show(ty)}`,
+      `a provider must be a value of a non-generic struct or enum ${res.output ? "with `print(self, s: String)` and `println(self, s: String)` methods" : `implementing ${res.bounds.map((b) => b.trait.name.name).join(" + ")}`}; found ${show(ty)}`,
       span,
     );
     return undefined;
   }
+  if (res.output && !hasOutputMethods(cx, ty.name, res, span)) return undefined;
   for (const b of res.bounds) {
     if (implementsUserTrait(cx.table, b.trait.name.name, ty.name) === false) {
       cx.err(
@@ -279,4 +323,77 @@ function retargetReturns(body: TBlock, label: number): void {
 
 function exprName(e: Expr): string {
   return e.kind === "ident" ? e.name : "?";
+}
+
+// ---------------------------------------------------------------- standard streams
+
+/**
+ * `print(x)` / `println(x)` / `eprintln(x)` in a program that binds a provider to Stdout (Stderr
+ * for `eprintln`): the text is formatted first, then handed to the provider on top of the stack,
+ * or written when none is bound. Undefined when the stream is not routed (the builtin stands).
+ */
+export function checkRoutedOutput(cx: CheckContext, op: "print" | "println" | "eprintln", value: TExpr | undefined, span: Expr["span"]): TExpr | undefined {
+  const res = registry(cx).resources.get(op === "eprintln" ? "Stderr" : "Stdout");
+  if (!res?.output || !res.bound) return undefined;
+  let text: TExpr;
+  if (!value) text = mk({ kind: "string", value: "" }, STRING, span);
+  // A literal is already the text; anything else is formatted into a new String (never moved).
+  else if (value.kind === "string") text = value;
+  else text = mk({ kind: "builtin", op: "to_string", args: [value], typeArgs: [asType(T(value))] }, STRING, value.span);
+  return streamCall(cx, res, op === "print" ? "print" : "println", text, span);
+}
+
+/** `Stdout.println(s)` / `Stdout.print(s)` (and Stderr's): s is the text itself. */
+function checkStreamCall(cx: CheckContext, res: ProviderResource, e: Expr & { kind: "methodCall" }): TExpr {
+  const m = e.method.name;
+  if (!OUTPUT_METHODS.includes(m)) {
+    cx.err(Codes.NoMethod, `no method '${m}' on resource '${res.name}': its providers have ${OUTPUT_METHODS.map((x) => `'${x}'`).join(" and ")}`, e.method.span);
+    cx.checkArgsLoose(e.args);
+    return mk({ kind: "error" }, ERROR, e.span);
+  }
+  if (e.args.length !== 1) {
+    cx.err(Codes.ArgCount, `method '${res.name}.${m}' takes 1 argument but ${e.args.length} were supplied`, e.span);
+    cx.checkArgsLoose(e.args);
+    return mk({ kind: "error" }, ERROR, e.span);
+  }
+  const text = cx.checkArg({ name: "s", mode: "owned", type: STRING, span: e.span }, e.args[0], false, `${res.name}.${m}`);
+  if (text.mode !== "owned") return mk({ kind: "error" }, ERROR, e.span);
+  return streamCall(cx, res, m, text.value, e.span);
+}
+
+function streamCall(cx: CheckContext, res: ProviderResource, method: string, text: TExpr, span: Expr["span"]): TExpr {
+  const output = { fd: res.output!, newline: method === "println" };
+  // Writing to a stream is writes(Stdout) whatever the provider's receiver; the call passes each
+  // provider type's own receiver (codegen reads it from the impl method).
+  const node = mk(
+    { kind: "providerCall", resource: res.name, rid: res.rid, method, receiver: "mutref", args: [{ mode: "owned", value: cx.own(text) }], cases: [], output },
+    UNIT,
+    span,
+  ) as TExpr & { kind: "providerCall" };
+  cx.deferred.push(() => {
+    for (const p of res.providers) {
+      const impl = cx.table.methods.get(p)?.get(method);
+      if (!impl) return; // reported where the provider was bound
+      node.cases.push(impl.id);
+    }
+  });
+  return node;
+}
+
+/** A stream's provider type needs `print` and `println`, each taking `self` (any mode) and one owned String, returning (). */
+function hasOutputMethods(cx: CheckContext, typeName: string, res: ProviderResource, span: Expr["span"]): boolean {
+  for (const m of OUTPUT_METHODS) {
+    const impl = cx.table.methods.get(typeName)?.get(m);
+    const ps = impl?.sig.params ?? [];
+    const fits = impl && !impl.generics && ps.length === 2 && ps[0].name === "self" && ps[1].mode === "owned" && resolve(ps[1].type).kind === "string" && resolve(impl.sig.ret).kind === "unit";
+    if (!fits) {
+      cx.err(
+        Codes.UnsatisfiedBound,
+        `a provider of '${res.name}' needs the methods \`print(self, s: String)\` and \`println(self, s: String)\` (any self receiver); ${typeName} has no method \`${m}\` of that shape`,
+        span,
+      );
+      return false;
+    }
+  }
+  return true;
 }

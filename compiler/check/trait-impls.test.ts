@@ -39,7 +39,7 @@ describe("impl Trait for T conformance", () => {
 });
 
 describe("generic bounds", () => {
-  const LARGEST = "fn largest[T: Ord](xs: ref Vec[T]) -> T {\n    let mut best = xs[0];\n    for x in xs { if x > best { best = x; } }\n    best\n}\n";
+  const LARGEST = "fn largest[T: Ord](xs: ref Vec[T]) -> T {\n    let mut best = xs[0].clone();\n    for x in xs { if x > best { best = x; } }\n    best\n}\n";
 
   it("reports an element type without Ord once, at the call, not in the body", () => {
     expect(errs("struct Pt { x: i64 }\n" + LARGEST + "fn main() {\n    let v = [Pt { x: 1 }];\n    let b = largest(v);\n    println(b.x);\n}")).toEqual(["E0232 9:13"]);

@@ -6,8 +6,8 @@
 import type { DiagnosticBag } from "../diagnostics.js";
 import type { FnDecl, ImplDecl, Program, TraitDecl, TypeExpr } from "../syntax/ast.js";
 import { Codes } from "./codes.js";
-import { methodOwnerKey, type ItemTable } from "./items.js";
-import { ERROR, show, type Ty } from "./types.js";
+import { methodOwnerKey, type FnInfo, type ItemTable } from "./items.js";
+import { defaultLiterals, ERROR, resolve, show, type Ty } from "./types.js";
 
 /** Trait name -> names of the types with an `impl Trait for Type`. */
 const implsByTable = new WeakMap<ItemTable, Map<string, Set<string>>>();
@@ -17,6 +17,11 @@ const traitsByTable = new WeakMap<ItemTable, Set<string>>();
 
 /** The declarations of those traits, for the methods a bounded type parameter offers. */
 const traitDeclsByTable = new WeakMap<ItemTable, Map<string, TraitDecl>>();
+
+/** Every user trait the program declares. */
+export function userTraitDecls(table: ItemTable): TraitDecl[] {
+  return [...(traitDeclsByTable.get(table)?.values() ?? [])];
+}
 
 /** The declaration of user trait `name`, if the program declares one. */
 export function userTraitDecl(table: ItemTable, name: string): TraitDecl | undefined {
@@ -41,6 +46,23 @@ export function checkTraitImpls(program: Program, table: ItemTable, diags: Diagn
       set.add(target);
     }
     checkImpl(item, trait, table, diags);
+  }
+  // Supertraits are judged once every impl is known: `impl Named for Sq` needs `impl Shape for Sq`.
+  for (const item of program.items) {
+    if (item.kind !== "impl" || !item.trait || item.trait.kind !== "named") continue;
+    const trait = traits.get(item.trait.path[item.trait.path.length - 1]);
+    const target = trait?.supertraits ? implKey(item.target, table) : undefined;
+    if (!trait || target === undefined) continue;
+    for (const sup of trait.supertraits ?? []) {
+      const name = sup.kind === "named" ? sup.path[sup.path.length - 1] : undefined;
+      if (name === undefined || implementsUserTrait(table, name, target) !== false) continue;
+      diags.error(
+        Codes.UnsatisfiedBound,
+        "type",
+        `${target} implements ${trait.name.name} but not its supertrait ${name}: add \`impl ${name} for ${target}\``,
+        item.span,
+      );
+    }
   }
 }
 
@@ -130,4 +152,53 @@ function sameType(a: string, b: string): boolean {
 
 function modeText(mode: string): string {
   return mode === "ref" ? "ref " : mode === "mutref" ? "mut ref " : "";
+}
+
+/**
+ * The user method `m` of a receiver's type, including those of `impl Trait for u8 / Vec[i64] / ..`
+ * (filed under the printed type). A receiver whose type still holds unsettled number literals
+ * (`5.double()`, `[1, 2].total()`) gets the method of the type those literals default to (i64,
+ * f64), as karac types a literal that has no other context; the literals are then settled to
+ * those defaults so the call and the receiver agree.
+ */
+export function userMethodOf(table: ItemTable, receiver: Ty, m: string): { owner: string; info: FnInfo } | undefined {
+  const owner = methodOwnerKey(receiver);
+  const direct = owner !== undefined ? table.methods.get(owner)?.get(m) : undefined;
+  if (owner !== undefined && direct) return { owner, info: direct };
+  const defaulted = literalDefaultedKey(receiver);
+  const info = defaulted !== undefined ? table.methods.get(defaulted)?.get(m) : undefined;
+  if (defaulted === undefined || !info) return undefined;
+  defaultLiterals(receiver);
+  return { owner: defaulted, info };
+}
+
+/** The printed type with its number literals at their defaults; undefined when it has none. */
+function literalDefaultedKey(t: Ty): string | undefined {
+  const r = resolve(t);
+  if (r.kind === "var") return r.lit === "int" ? "i64" : r.lit === "float" ? "f64" : undefined;
+  const shown = methodOwnerKey(r);
+  if (shown === undefined || !/\{(integer|float)\}/.test(shown)) return undefined;
+  // `show` prints an unsettled literal as `{integer}` / `{float}`, and nothing else that way.
+  return shown.replace(/\{integer\}/g, "i64").replace(/\{float\}/g, "f64");
+}
+
+/**
+ * A parameter's bounds with the supertraits of its user-trait bounds added, transitively
+ * (`T: Named` where `trait Named: Shape` also gives T what Shape declares). Declared bounds come
+ * first, in their order; a cycle of supertraits ends where it closes.
+ */
+export function withSupertraits(table: ItemTable, bounds: string[]): string[] {
+  const all = [...bounds];
+  const seen = new Set(bounds);
+  for (let i = 0; i < all.length; i++) {
+    for (const sup of userTraitDecl(table, all[i])?.supertraits ?? []) {
+      if (sup.kind !== "named") continue;
+      const name = sup.path[sup.path.length - 1];
+      if (!seen.has(name)) {
+        seen.add(name);
+        all.push(name);
+      }
+    }
+  }
+  return all;
 }

@@ -78,8 +78,18 @@ export function isIntName(s: string): s is IntName {
 
 /** Follow solved variables to the representative. */
 export function resolve(t: Ty): Ty {
-  while (t.kind === "var" && t.ref) t = t.ref;
-  return t;
+  if (t.kind !== "var" || !t.ref) return t;
+  let root = t.ref;
+  while (root.kind === "var" && root.ref) root = root.ref;
+  // Point every variable on the way straight at the result: a bound variable is never unbound, and
+  // chains built by unifying thousands of branches one after another would otherwise be walked
+  // again at every use.
+  for (let at: Ty = t; at.kind === "var" && at.ref && at.ref !== root; ) {
+    const next: Ty = at.ref;
+    at.ref = root;
+    at = next;
+  }
+  return root;
 }
 
 export function isError(t: Ty): boolean {

@@ -52,7 +52,7 @@ fn main() {
     v.sort();
     println(v);
     println(v.contains(${T}.MIN));
-    println(v.binary_search(${T}.MAX).is_ok());
+    println(v.binary_search(${T}.MAX).is_some());
     v.reverse();
     v.swap(0, 4);
     println(v);

@@ -70,10 +70,13 @@ export class Layouts {
     return d;
   }
 
-  /** Enums with a payload, and every shared/par enum, are heap blocks; others are a bare tag. */
+  /**
+   * Enums with a payload, with a user `Drop` (a value to destroy once, never a bare tag copied
+   * around), and every shared/par enum, are heap blocks; others are a bare tag.
+   */
   enumBoxed(name: string): boolean {
     const d = this.enumDef(name);
-    return d.flavor !== "plain" || d.variants.some((v) => v.fields.length > 0);
+    return d.flavor !== "plain" || d.userDrop !== undefined || d.variants.some((v) => v.fields.length > 0);
   }
 
   wasm(t: Type): WType {
@@ -126,7 +129,8 @@ export class Layouts {
    * caller instead (no copy per call, the callee never frees it).
    */
   boxedCopy(t: Type): boolean {
-    return ((t.kind === "tuple" || t.kind === "slice" || t.kind === "fn") && !this.valueOwned(t)) || this.isRc(t);
+    // A `weak T` handle counts on its object too: copying one is a weak retain, dropping one a weak release.
+    return ((t.kind === "tuple" || t.kind === "slice" || t.kind === "fn") && !this.valueOwned(t)) || this.isRc(t) || t.kind === "weak";
   }
 
   /**

@@ -72,10 +72,11 @@ class Decline extends Error {
   }
 }
 
-const isPrint = (e: TExpr): boolean => e.kind === "builtin" && (e.op === "print" || e.op === "println" || e.op === "eprintln");
+const isPrint = (e: TExpr): boolean =>
+  (e.kind === "builtin" && (e.op === "print" || e.op === "println" || e.op === "eprintln")) || (e.kind === "providerCall" && e.output !== undefined);
 
 /** Does a function print, directly or through a callee (function values count as unknown → yes)? */
-class OutputScan {
+export class OutputScan {
   private memo = new Map<FnId, boolean>();
   constructor(private readonly program: TProgram) {}
 

@@ -4,8 +4,9 @@
 import type { EffectAtom, EffectsResult } from "../effects/index.js";
 import { effectsOfExpr } from "../effects/index.js";
 import type { FnId, LocalId, Span, TExpr, TFunction, TPlace, TProgram, TStmt, Type } from "../tir/nodes.js";
-import { mutViewArg, walkPattern, walkPlace, walkStmt } from "../tir/walk.js";
+import { mutViewArg, mutViewLoop, walkPattern, walkPlace, walkStmt } from "../tir/walk.js";
 import { BUILTIN_REGISTRY, type BuiltinRegistry } from "../tir/builtins.js";
+import { routesOutput } from "./routed-output.js";
 
 /** Verbs that never order two statements (auto-par matrix): they are ignored for conflicts and purity. */
 const INERT_VERBS = new Set(["allocates", "panics", "blocks", "suspends"]);
@@ -379,6 +380,8 @@ export function collectFacts(ctx: FactsContext, s: TStmt, index: number): StmtFa
           // `with _`, or a body calling Fn values nobody can name: its effects are unknown here.
           if (callee && (isPolymorphicFn(callee) || (ctx.effects.functions.get(e.fn)?.polymorphic && !hasEffectVariable(callee)))) polymorphic = true;
           if (e.fn === fn.id) selfCall = true;
+          // Output through a stream provider runs user code with state: keep it in order.
+          if (routesOutput(program, e.fn)) opaqueCall = true;
           for (const a of e.args) {
             if (a.mode === "mutref") write(a.place);
             const viewed = mutViewArg(a);
@@ -386,8 +389,17 @@ export function collectFacts(ctx: FactsContext, s: TStmt, index: number): StmtFa
           }
           break;
         }
+        case "for": {
+          // `for x in v.iter_mut()`: the body writes v's elements through x.
+          const lent = mutViewLoop(e.iter);
+          if (lent) write(lent);
+          break;
+        }
         case "callValue":
           opaqueCall = true;
+          break;
+        case "providerCall":
+          if (e.output) opaqueCall = true;
           break;
         case "builtin":
           if (builtins.mutatesReceiver(e.op) && e.receiver?.kind === "place") write(e.receiver.place);

@@ -12,6 +12,8 @@ import { lowerable, lowerReduction } from "./reduce-lowering.js";
 import { findReductions, type FoundReduction } from "./reductions.js";
 import { disjointLowerable, lowerDisjointLoop } from "./disjoint-lowering.js";
 import { findDisjointLoops, type FoundDisjointLoop } from "./disjoint-writes.js";
+import { findCollectLoops, type CollectAnalysis, type FoundCollect } from "./collect-loops.js";
+import { collectLowerable, lowerCollectLoop } from "./collect-lowering.js";
 import { functionReport, lookupFunction, type FunctionReport } from "./report.js";
 import { liftGroups } from "./transform.js";
 import { walkExpr } from "../tir/walk.js";
@@ -50,13 +52,14 @@ function analysable(fn: TFunction): boolean {
 export function parallelize(program: TProgram, effects: EffectsResult, options: ConcurrencyOptions): ConcurrencyResult {
   // The analysis reads the checked program itself: the effect results are tied to its nodes.
   const cost = new CostModel(program);
-  const analyses: { analysis: FunctionAnalysis; reductions: FoundReduction[]; disjoint: FoundDisjointLoop[] }[] = [];
+  const analyses: { analysis: FunctionAnalysis; reductions: FoundReduction[]; disjoint: FoundDisjointLoop[]; collects: CollectAnalysis }[] = [];
   for (const fn of program.functions) {
     if (!analysable(fn)) continue;
     analyses.push({
       analysis: analyzeFunction(program, effects, fn, cost, options.autoPar),
       reductions: findReductions(program, effects, fn, options.autoPar, cost),
       disjoint: findDisjointLoops(program, effects, fn, options.autoPar, cost),
+      collects: findCollectLoops(program, effects, fn, options.autoPar, cost),
     });
   }
 
@@ -64,15 +67,21 @@ export function parallelize(program: TProgram, effects: EffectsResult, options: 
   let work: TProgram | undefined;
   const strict = options.strict ?? strictFromEnvironment();
   if (options.autoPar) {
-    for (const { analysis, reductions, disjoint } of analyses) {
-      const disjointFanouts = disjoint.filter((d) => d.report.cost_gate === "fanout" && disjointLowerable(d.loop));
-      // A reduction inside a loop that fans out already runs in a chunk: no nested fan-out.
-      const chunked = nodesInside(disjointFanouts.map((d) => d.loop));
-      const fanouts = reductions.filter((r) => r.report.cost_gate === "fanout" && lowerable(analysis.fn, r) && !chunked.has(r.loop));
+    for (const { analysis, reductions, disjoint, collects } of analyses) {
+      const disjointCandidates = disjoint.filter((d) => d.report.cost_gate === "fanout" && disjointLowerable(d.loop));
+      const collectCandidates = collects.collects.filter((c) => c.report.cost_gate === "fanout" && collectLowerable(c));
+      const reductionCandidates = reductions.filter((r) => r.report.cost_gate === "fanout" && lowerable(analysis.fn, r));
+      // The outermost loop that fans out wins: a loop inside it already runs in its chunks, and
+      // the rewrite of the outer loop copies its body, so an inner rewrite would be lost anyway.
+      const chunked = nodesInside([...disjointCandidates.map((d) => d.loop), ...collectCandidates.map((c) => c.loop), ...reductionCandidates.map((r) => r.loop)]);
+      const disjointFanouts = disjointCandidates.filter((d) => !chunked.has(d.loop));
+      const collectFanouts = collectCandidates.filter((c) => !chunked.has(c.loop));
+      const fanouts = reductionCandidates.filter((r) => !chunked.has(r.loop));
+      for (const r of [...reductionCandidates, ...collectCandidates]) if (chunked.has(r.loop)) r.report.reason = NESTED_REASON;
       const groups = analysis.groups
         .filter((g) => g.dispatched)
         .map((g) => ({ statements: g.statements, written: g.statements.map((i) => analysis.facts[i].writtenLocals) }));
-      if (fanouts.length === 0 && groups.length === 0 && disjointFanouts.length === 0) continue;
+      if (fanouts.length === 0 && groups.length === 0 && disjointFanouts.length === 0 && collectFanouts.length === 0) continue;
       work ??= structuredClone(program);
       const id = analysis.fn.id;
       const functionCount = work.functions.length;
@@ -81,6 +90,7 @@ export function parallelize(program: TProgram, effects: EffectsResult, options: 
         const twin = twinNodes(analysis.fn, fn);
         fanouts.forEach((r, k) => lowerReduction(work!, fn, { ...r, loop: twin.get(r.loop) as FoundReduction["loop"] }, `${fn.name}$loop${k + 1}`));
         disjointFanouts.forEach((d, k) => lowerDisjointLoop(work!, fn, { ...d, loop: twin.get(d.loop) as FoundDisjointLoop["loop"] }, `${fn.name}$disjoint${k + 1}`));
+        collectFanouts.forEach((c, k) => lowerCollectLoop(work!, fn, { ...c, loop: twin.get(c.loop) as FoundCollect["loop"] }, `${fn.name}$collect${k + 1}`));
         if (groups.length) liftGroups(work, fn, groups);
       } catch (err) {
         if (strict) throw new Error(`automatic parallelisation of ${analysis.fn.name} failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -97,17 +107,31 @@ export function parallelize(program: TProgram, effects: EffectsResult, options: 
         r.report.reason = "dispatched across the worker pool";
       }
       for (const d of disjointFanouts) d.report.fanned_out = true;
+      for (const c of collectFanouts) {
+        c.report.lowering = "parallel_fanout";
+        c.report.fanned_out = true;
+        c.report.reason = "dispatched across the worker pool";
+      }
     }
   }
 
   // Built after the rewrite so fan-out verdicts are final; spans and indices are the source's.
-  const reports: FunctionReport[] = analyses.map(({ analysis, reductions, disjoint }) => functionReport(program, analysis, reductions.map((r) => r.report), disjoint.map((d) => d.report)));
+  const reports: FunctionReport[] = analyses.map(({ analysis, reductions, disjoint, collects }) => {
+    // An annotated loop without a push that the reduction or disjoint-write lane recognised
+    // carries its verdict there.
+    const otherLane = new Set<TExpr>([...reductions.map((r) => r.loop), ...disjoint.filter((d) => d.report.disjoint_writes).map((d) => d.loop)]);
+    const declined = collects.declined.filter((d) => !(d.tag === "no_collect" && otherLane.has(d.loop))).map((d) => d.report);
+    const loopReductions = [...reductions.map((r) => r.report), ...collects.collects.map((c) => c.report)].sort((a, b) => a.statement - b.statement || a.loop_line - b.loop_line);
+    return functionReport(program, analysis, loopReductions, disjoint.map((d) => d.report), declined);
+  });
   return {
     program: work ?? program,
     report: () => ({ file: program.file, functions: reports }),
     reportFor: (name: string) => lookupFunction(reports, name),
   };
 }
+
+const NESTED_REASON = "runs inside the chunks of an enclosing loop that fans out";
 
 /** Every expression node strictly inside the given loops. */
 function nodesInside(loops: TExpr[]): Set<TExpr> {

@@ -8,6 +8,7 @@ import type { BinOp, LocalId, TBlock, TExpr, TFunction, TPlace, TProgram, TStmt 
 import { CostModel, UNKNOWN_COST } from "./cost.js";
 import { isInert, placeRoot } from "./facts.js";
 import { visitLoops } from "./loop-sites.js";
+import { routesOutput } from "./routed-output.js";
 import { walkExpr, walkStmt } from "../tir/walk.js";
 
 export interface LoopReduction {
@@ -29,7 +30,7 @@ const MEMORY_BOUND_ITER_COST = 64;
 
 const REDUCE_OPS = new Set<BinOp>(["+", "*", "|", "&", "^"]);
 
-const GATE_REASONS: Record<string, string> = {
+export const GATE_REASONS: Record<string, string> = {
   fanout: "eligible for fan-out, but the loop's shape is not one the fan-out lowering handles; runs sequentially",
   declined_memory_bound: "memory-bound body: too little work per iteration to outrun memory bandwidth",
   declined_below_cost_threshold: "total work below the dispatch threshold",
@@ -149,6 +150,8 @@ function shapeOf(program: TProgram, effects: EffectsResult, body: TBlock, loopVa
         expr: (e) => {
           if (e.kind === "return" || e.kind === "try" || e.kind === "break" || e.kind === "callValue" || e.kind === "par" || e.kind === "lock") clean = false;
           if (e.kind === "builtin" && (e.op === "print" || e.op === "println" || e.op === "eprintln")) clean = false;
+          // Output routed through a Stdout / Stderr provider, here or in a callee, is not captured per chunk.
+          if ((e.kind === "providerCall" && e.output) || (e.kind === "call" && routesOutput(program, e.fn))) clean = false;
           if (e.kind === "builtin" && e.receiver?.kind === "place" && !e.op.startsWith("atomic.")) writeRoot(e.receiver.place);
           if (e.kind === "call") for (const a of e.args) if (a.mode === "mutref") writeRoot(a.place);
         },

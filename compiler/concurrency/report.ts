@@ -5,6 +5,7 @@ import type { TProgram } from "../tir/nodes.js";
 import type { FunctionAnalysis, ReorderOpportunity, SerializationPoint } from "./grouping.js";
 import type { LoopReduction } from "./reductions.js";
 import type { DisjointWriteLoop } from "./disjoint-writes.js";
+import type { DeclinedParLoop } from "./collect-loops.js";
 
 export interface FunctionReport {
   function: string;
@@ -14,13 +15,13 @@ export interface FunctionReport {
   statement_spans: { file: string; line: number; column: number; offset: number; end_offset: number }[];
   parallel_groups: { statements: number[]; reason: string; dispatched: boolean }[];
   loop_reductions: LoopReduction[];
-  declined_par_loops: unknown[];
+  declined_par_loops: DeclinedParLoop[];
   disjoint_write_loops: DisjointWriteLoop[];
   serialization_points: SerializationPoint[];
   reorder_opportunities: ReorderOpportunity[];
 }
 
-export function functionReport(program: TProgram, a: FunctionAnalysis, reductions: LoopReduction[], disjoint: DisjointWriteLoop[]): FunctionReport {
+export function functionReport(program: TProgram, a: FunctionAnalysis, reductions: LoopReduction[], disjoint: DisjointWriteLoop[], declined: DeclinedParLoop[] = []): FunctionReport {
   return {
     function: a.fn.name,
     total_statements: a.facts.length,
@@ -33,8 +34,7 @@ export function functionReport(program: TProgram, a: FunctionAnalysis, reduction
     })),
     parallel_groups: a.groups.map((g) => ({ statements: g.statements, reason: g.reason, dispatched: g.dispatched })),
     loop_reductions: reductions,
-    // `#[par_order_free]` does not parse on loops, so no annotated loop can be declined.
-    declined_par_loops: [],
+    declined_par_loops: declined,
     disjoint_write_loops: disjoint,
     serialization_points: a.serializationPoints.map((p) => ({
       statements: p.statements,

@@ -12,6 +12,7 @@ import { collectFacts, displayName, inferEffects, isFirewall, type Edge, type In
 import { checkParSafety } from "./par-safety.js";
 import { checkProviderReceivers } from "./providers.js";
 import { checkCeilings, checkNoEffect } from "./ceilings.js";
+import { checkContractPurity } from "./contracts.js";
 import { ceilingsOf, originsOf, programRows, providerScopesOf, type CeilingRow, type EffectOrigin, type ProviderScopeRow } from "./report.js";
 import { checkPureLoops } from "./pure-loops.js";
 import { checkSlotArguments, resolveSlots } from "./slots.js";
@@ -69,6 +70,7 @@ export function analyzeEffects(program: TProgram): EffectsResult {
   verifyPublicFunctions(program, inf, diagnostics);
   checkCeilings(program, inf, decls, diagnostics);
   checkNoEffect(program, inf, diagnostics);
+  checkContractPurity(program, inf, decls, diagnostics);
   checkParSafety(program, inf, diagnostics);
   checkOnceCellCaptures(program, diagnostics);
   checkPureLoops(program, inf, diagnostics);

@@ -5,10 +5,11 @@
 // it as a shared value, par-safety.ts.)
 
 import type { Diagnostic } from "../diagnostics.js";
-import type { LocalId, Span, TExpr, TFunction, TProgram, Type } from "../tir/nodes.js";
+import type { TExpr, TProgram, Type } from "../tir/nodes.js";
 import { walkBlock } from "../tir/walk.js";
-import { showType } from "./types.js";
+import { findInType, showType } from "./types.js";
 import { effectError } from "./diag.js";
+import { firstUse } from "./first-use.js";
 
 const ONCE_CELL = "OnceCell";
 
@@ -21,7 +22,7 @@ export function checkOnceCellCaptures(program: TProgram, diags: Diagnostic[]): v
           const branch = program.functions[br.fn];
           if (!branch) continue;
           for (const slot of branch.captures) {
-            const path = reachesOnceCell(program, slot.type, new Set());
+            const path = reachesOnceCell(program, slot.type);
             if (!path) continue;
             const ty = showType(slot.type);
             const where = path.length ? ` at ${path.join(" -> ")}` : "";
@@ -41,66 +42,12 @@ export function checkOnceCellCaptures(program: TProgram, diags: Diagnostic[]): v
 }
 
 /** The field path from t to a OnceCell, or undefined when t holds none. */
-function reachesOnceCell(program: TProgram, t: Type, seen: Set<string>): string[] | undefined {
-  const inner = (x: Type, step: string): string[] | undefined => {
-    const p = reachesOnceCell(program, x, seen);
-    return p ? [step, ...p] : undefined;
-  };
-  switch (t.kind) {
-    case "struct": {
-      const def = program.structs.get(t.name);
-      if (!def) return undefined;
-      if (def.baseName === ONCE_CELL) return [];
-      if (seen.has(t.name)) return undefined;
-      seen.add(t.name);
-      for (const f of def.fields) {
-        const p = inner(f.type, f.name);
-        if (p) return p;
-      }
-      return undefined;
-    }
-    case "enum": {
-      const def = program.enums.get(t.name);
-      if (!def || seen.has(t.name)) return undefined;
-      seen.add(t.name);
-      for (const v of def.variants) {
-        for (let i = 0; i < v.fields.length; i++) {
-          const p = inner(v.fields[i].type, `${v.name}.${v.fields[i].name ?? i}`);
-          if (p) return p;
-        }
-      }
-      return undefined;
-    }
-    case "tuple":
-      for (let i = 0; i < t.elems.length; i++) {
-        const p = inner(t.elems[i], String(i));
-        if (p) return p;
-      }
-      return undefined;
-    case "vec":
-    case "array":
-    case "slice":
-    case "set":
-      return inner(t.elem, "[]");
-    case "map":
-      return inner(t.key, "key") ?? inner(t.value, "value");
-    default:
-      return undefined;
-  }
-}
-
-function firstUse(fn: TFunction, local: LocalId): Span | undefined {
-  let first: Span | undefined;
-  const seen = (span: Span): void => {
-    if (!first || span.offset < first.offset) first = span;
-  };
-  walkBlock(fn.body, {
-    place: (p, _a, span) => {
-      if (p.kind === "local" && p.local === local) seen(span);
-    },
-    expr: (e) => {
-      if (e.kind === "move" && e.local === local) seen(e.span);
-    },
-  });
-  return first;
+function reachesOnceCell(program: TProgram, t: Type): string[] | undefined {
+  return findInType(program, t, {
+    leafAt: (x) => (x.kind === "struct" && program.structs.get(x.name)?.baseName === ONCE_CELL ? { leaf: ONCE_CELL, typeName: ONCE_CELL } : undefined),
+    // A OnceCell behind a Mutex is reached only under the lock; channels and task handles
+    // already refuse shared values on their own (par-safety.ts).
+    throughHandles: false,
+    elementSteps: true,
+  })?.path;
 }

@@ -12,6 +12,7 @@ import { effectError } from "./diag.js";
 import { isConcurrencyPrimitive, resolveFnValue, type Inference } from "./infer.js";
 import { SPAWNING } from "./leaves.js";
 import { crossTaskUnsafe, showType } from "./types.js";
+import { firstUse } from "./first-use.js";
 import { placeRoot, walkBlock } from "../tir/walk.js";
 
 export function checkParSafety(program: TProgram, inf: Inference, diags: Diagnostic[]): void {
@@ -314,7 +315,7 @@ class ParChecks {
     for (const slot of thunk.captures) {
       const path = crossTaskUnsafe(this.program, slot.type);
       if (!path) continue;
-      const at = this.firstUse(thunk, slot.local) ?? span;
+      const at = firstUse(thunk, slot.local) ?? span;
       const ty = showType(slot.type);
       const where = path.path.length ? ` at ${path.path.join(" -> ")}` : "";
       this.diags.push(
@@ -337,22 +338,6 @@ class ParChecks {
         notes: [`help: make \`${path.typeName}\` a \`par struct\` (mutable state in Atomic[T] or Mutex[T] fields)`],
       }),
     );
-  }
-
-  private firstUse(fn: TFunction, local: LocalId): Span | undefined {
-    let first: Span | undefined;
-    const seen = (span: Span): void => {
-      if (!first || span.offset < first.offset) first = span;
-    };
-    walkBlock(fn.body, {
-      place: (p, _a, span) => {
-        if (p.kind === "local" && p.local === local) seen(span);
-      },
-      expr: (e) => {
-        if (e.kind === "move" && e.local === local) seen(e.span);
-      },
-    });
-    return first;
   }
 
   // ---------------------------------------------------------------- E0258

@@ -121,6 +121,55 @@ fn main() {
   });
 });
 
+describe("output through a Stdout / Stderr provider", () => {
+  const capture = `
+effect resource Audit;
+fn note() with writes(Audit) { }
+struct Capture { n: i64 }
+impl Capture {
+    fn print(mut ref self, s: String) { self.n = self.n + 1; }
+    fn println(mut ref self, s: String) { note(); }
+}
+fn heavy(k: i64) -> i64 {
+    let mut acc = 0;
+    for i in 0..100000 { acc = (acc + i * k) % 1000003; }
+    acc
+}
+`;
+
+  it("output infers nothing, as in karac, whichever provider receives it: a pub fn that prints declares nothing", () => {
+    const src = `${capture}pub fn show(x: i64) { println(x); }
+fn warn() { eprintln("w"); }
+fn main() { with_provider[Stdout](Capture { n: 0 }, || show(1)); }
+`;
+    const a = analyze(src);
+    expect(inferredOf(a, "show")).toEqual([]);
+    expect(inferredOf(a, "warn")).toEqual([]);
+    expect(errors(pipeline(src))).toEqual([]);
+  });
+
+  it("automatic parallelisation keeps statements that route output in order, and runs them in parallel when nothing binds a stream", () => {
+    const body = `fn both() -> i64 {
+    let a = heavy(1);
+    println(a);
+    let b = heavy(2);
+    println(b);
+    a + b
+}
+fn report() -> i64 {
+    let a = show(1);
+    let b = show(2);
+    a + b
+}
+fn show(k: i64) -> i64 { let v = heavy(k); println(v); v }
+`;
+    const routed = `${capture}${body}fn main() { with_provider[Stdout](Capture { n: 0 }, || both() + report()); }\n`;
+    expect(reportOf(routed, "report").parallel_groups).toEqual([]);
+    const plain = `${capture}${body}fn main() { println(both() + report()); }\n`;
+    expect(reportOf(plain, "report").parallel_groups.map((g) => g.statements)).toEqual([[0, 1]]);
+  });
+});
+
 describe("automatic parallelisation sees provider calls by their resource", () => {
   const src = (body: string): string => `${mailer}fn work(k: i64) -> i64 {
     let mut acc = 0;

@@ -61,6 +61,8 @@ export function providerTraitMethod(program: TProgram, resource: string, method:
   return undefined;
 }
 
+const NO_EFFECTS = { atoms: [] as EffectAtom[], declared: true };
+
 const dispatchCache = new WeakMap<TProgram, Map<string, { atoms: EffectAtom[]; declared: boolean }>>();
 
 /**
@@ -70,6 +72,9 @@ const dispatchCache = new WeakMap<TProgram, Map<string, { atoms: EffectAtom[]; d
  * bound providers' methods do (the caller adds those as call edges).
  */
 export function providerCallEffects(program: TProgram, decls: EffectDecls, e: TExpr & { kind: "providerCall" }): { atoms: EffectAtom[]; declared: boolean } {
+  // Output is not an effect in karac (println infers nothing), whichever provider receives it; the
+  // concurrency analysis keeps routed output in order on its own (concurrency/routed-output.ts).
+  if (e.output) return NO_EFFECTS;
   let cache = dispatchCache.get(program);
   if (!cache) dispatchCache.set(program, (cache = new Map()));
   const key = `${e.resource}.${e.method}`;

@@ -39,6 +39,7 @@ export function checkPureLoops(program: TProgram, inf: Inference, diags: Diagnos
             break;
           }
           case "callValue":
+          case "providerCall": // `R.m(..)`: method-call syntax, and reads or writes R
             found = true;
             break;
           case "builtin":

@@ -7,22 +7,39 @@ import { showType } from "../tir/show-type.js";
 export { showType };
 
 
-/** Where a type stops being cross-task safe: the unsafe leaf and the field path to it. */
+/** Where a search through a type stopped: the leaf found, the type to fix, and the field path to it. */
 export interface UnsafePath {
   leaf: string;
   typeName: string;
   path: string[];
 }
 
-export function crossTaskUnsafe(program: TProgram, t: Type, seen = new Set<string>()): UnsafePath | undefined {
+/** How findInType walks a type. */
+export interface TypeSearch {
+  /** The leaf at t itself, if t is one (checked before t's contents). */
+  leafAt: (t: Type) => Omit<UnsafePath, "path"> | undefined;
+  /** Also look inside channels, senders, receivers, mutexes, weak handles and task handles. */
+  throughHandles: boolean;
+  /** Name element steps (`[]`, `key`, `value`) in the path, not only fields and variants. */
+  elementSteps: boolean;
+}
+
+/**
+ * Depth-first search for a leaf anywhere inside a type: struct fields, enum variant payloads,
+ * tuple elements and collection elements. Each nominal type is entered once, so recursive types
+ * terminate.
+ */
+export function findInType(program: TProgram, t: Type, search: TypeSearch, seen = new Set<string>()): UnsafePath | undefined {
+  const here = search.leafAt(t);
+  if (here) return { ...here, path: [] };
   const inner = (x: Type, step?: string): UnsafePath | undefined => {
-    const p = crossTaskUnsafe(program, x, seen);
+    const p = findInType(program, x, search, seen);
     return p && step !== undefined ? { ...p, path: [step, ...p.path] } : p;
   };
+  const element = (x: Type, step: string): UnsafePath | undefined => inner(x, search.elementSteps ? step : undefined);
   switch (t.kind) {
     case "struct": {
       const def = program.structs.get(t.name);
-      if ((def?.flavor ?? t.flavor) === "shared") return { leaf: `shared struct ${def?.baseName ?? t.name}`, typeName: def?.baseName ?? t.name, path: [] };
       if (!def || seen.has(t.name)) return undefined;
       seen.add(t.name);
       for (const f of def.fields) {
@@ -33,7 +50,6 @@ export function crossTaskUnsafe(program: TProgram, t: Type, seen = new Set<strin
     }
     case "enum": {
       const def = program.enums.get(t.name);
-      if ((def?.flavor ?? t.flavor) === "shared") return { leaf: `shared enum ${def?.baseName ?? t.name}`, typeName: def?.baseName ?? t.name, path: [] };
       if (!def || seen.has(t.name)) return undefined;
       seen.add(t.name);
       for (const v of def.variants) {
@@ -54,18 +70,36 @@ export function crossTaskUnsafe(program: TProgram, t: Type, seen = new Set<strin
     case "array":
     case "slice":
     case "set":
+      return element(t.elem, "[]");
+    case "map":
+      return element(t.key, "key") ?? element(t.value, "value");
     case "channel":
     case "sender":
     case "receiver":
-      return inner(t.elem);
-    case "map":
-      return inner(t.key) ?? inner(t.value);
+      return search.throughHandles ? inner(t.elem) : undefined;
     case "mutex":
     case "weak": // a weak handle names a shared object (its counts are not atomic)
-      return inner(t.inner);
+      return search.throughHandles ? inner(t.inner) : undefined;
     case "taskHandle":
-      return inner(t.result);
+      return search.throughHandles ? inner(t.result) : undefined;
     default:
       return undefined;
   }
+}
+
+/** Where a type stops being cross-task safe: the `shared` leaf and the field path to it. */
+export function crossTaskUnsafe(program: TProgram, t: Type): UnsafePath | undefined {
+  return findInType(program, t, {
+    throughHandles: true,
+    elementSteps: false,
+    // A `shared` struct or enum's reference counts are not atomic, so it stays on one task.
+    // The declaration's flavour and base name win over the reference's (generic instances).
+    leafAt: (x) => {
+      if (x.kind !== "struct" && x.kind !== "enum") return undefined;
+      const def = x.kind === "struct" ? program.structs.get(x.name) : program.enums.get(x.name);
+      if ((def?.flavor ?? x.flavor) !== "shared") return undefined;
+      const name = def?.baseName ?? x.name;
+      return { leaf: `shared ${x.kind} ${name}`, typeName: name };
+    },
+  });
 }

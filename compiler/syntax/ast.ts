@@ -86,6 +86,15 @@ export interface FnDecl extends NodeBase {
   ret?: TypeExpr;
   effects?: EffectClause;
   body?: Block; // absent for trait method signatures
+  /** `requires e` / `ensures e` (`ensures(r) e`, `ensures |r| e` name the result), in source order. */
+  contracts?: Contract[];
+}
+
+export interface Contract extends NodeBase {
+  kind: "requires" | "ensures";
+  /** The name an `ensures` clause gives the returned value (`result` unless written). */
+  binding?: string;
+  expr: Expr;
 }
 
 export interface FieldDecl extends NodeBase {
@@ -140,6 +149,8 @@ export interface TraitDecl extends NodeBase {
   pub: boolean;
   generics: GenericParam[];
   methods: FnDecl[]; // body present = default method
+  /** `trait Named: Shape + Display`: the supertraits, in source order (absent when none). */
+  supertraits?: TypeExpr[];
   /** `trait T with clause { .. }`: the ceiling of each method that declares no clause of its own. */
   effects?: EffectClause;
 }
@@ -328,7 +339,8 @@ export type Expr =
   | (NodeBase & { kind: "error" }); // placeholder left by parser error recovery
 
 export type Stmt =
-  | (NodeBase & { kind: "let"; pattern: Pattern; type?: TypeExpr; value?: Expr; elseBlock?: Block })
+  // `byRef`: `let x = ref <place>;`, a read-only borrow of the place (no copy, no drop).
+  | (NodeBase & { kind: "let"; pattern: Pattern; type?: TypeExpr; value?: Expr; elseBlock?: Block; byRef?: boolean })
   | (NodeBase & { kind: "assign"; op: AssignOp; target: Expr; value: Expr })
   | (NodeBase & { kind: "expr"; expr: Expr; semi: boolean })
   | (NodeBase & { kind: "defer"; body: Expr; err: boolean; binding?: string }) // defer / errdefer(e)

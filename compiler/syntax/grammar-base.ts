@@ -163,9 +163,23 @@ export const OP_NAME = new Map<TokenType, A.BinaryOp>([
 // an argument is not named, so this identity wrapper keeps the callbacks cheap everywhere.
 export const unnamed = <F extends (...args: never[]) => unknown>(f: F): F => f;
 
-export const oneOf = (tok: IToken, ts: TokenType[]): boolean => ts.some((t) => tokenMatcher(tok, t));
+// A plain loop: `ts.some(..)` allocated a closure on every call, and this runs for most tokens.
+export const oneOf = (tok: IToken, ts: TokenType[]): boolean => {
+  for (let i = 0; i < ts.length; i++) if (tokenMatcher(tok, ts[i])) return true;
+  return false;
+};
 
 // ------------------------------------------------------------------ the parser
+
+// The parts of Chevrotain's parser that leanRuleCalls uses (public at run time, not typed).
+interface LeanRuleHost {
+  definedRulesNames: string[];
+  fullRuleNameToShort: Record<string, number>;
+  subruleIdx: number;
+  ruleInvocationStateUpdate(shortName: number, fullName: string, idxInCallingRule: number): void;
+  ruleFinallyStateUpdate(): void;
+  [rule: string]: unknown;
+}
 
 // Parser state and helpers shared by every rule layer. Rule layers extend each other
 // (types → patterns → expressions → statements → items); rules a lower layer needs from
@@ -195,6 +209,42 @@ export abstract class KaraBase extends EmbeddedActionsParser {
   // (grammar.validation.test.ts).
   constructor(recovery: boolean, validate = false) {
     super(T.allTokens, { recoveryEnabled: recovery, maxLookahead: 1, skipValidations: !validate, errorMessageProvider: messages, lookaheadStrategy: new LL1Lookahead() });
+  }
+
+  // For the instance without error recovery: every rule called through SUBRULE or core() keeps
+  // Chevrotain's rule-stack bookkeeping (lookahead functions are looked up by the current rule)
+  // but drops the rest of Chevrotain's wrapper — a rest-parameter array and `apply` per call,
+  // and the catch that only matters for recovery or for the outermost rule (which keeps
+  // Chevrotain's wrapper: it is entered through the rule property itself, not `coreRule`).
+  // Without recovery that catch only rethrows, so an error propagates exactly as before.
+  protected leanRuleCalls(): void {
+    const self = this as unknown as LeanRuleHost;
+    for (const name of self.definedRulesNames) {
+      const rule = self[name] as { originalGrammarAction: (this: KaraBase, a?: unknown, b?: unknown) => unknown; coreRule: unknown };
+      const impl = rule.originalGrammarAction;
+      const shortName = self.fullRuleNameToShort[name];
+      if (typeof impl !== "function" || typeof shortName !== "number") continue;
+      // By the rule's arity, so a call passes no unused arguments (a frame per nesting level).
+      // A rule's first parameter therefore takes no default value (it would make `length` 0).
+      rule.coreRule =
+        impl.length === 0
+          ? function leanRule(this: LeanRuleHost): unknown {
+              this.ruleInvocationStateUpdate(shortName, name, this.subruleIdx);
+              try {
+                return impl.call(this as unknown as KaraBase);
+              } finally {
+                this.ruleFinallyStateUpdate();
+              }
+            }
+          : function leanRuleWithArgs(this: LeanRuleHost, a?: unknown, b?: unknown): unknown {
+              this.ruleInvocationStateUpdate(shortName, name, this.subruleIdx);
+              try {
+                return impl.call(this as unknown as KaraBase, a, b);
+              } finally {
+                this.ruleFinallyStateUpdate();
+              }
+            };
+    }
   }
 
   // A rule's body with Chevrotain's per-rule bookkeeping but without SUBRULE's two call frames,
@@ -245,8 +295,14 @@ export abstract class KaraBase extends EmbeddedActionsParser {
     return start;
   }
 
+  // Completes the node in place: every caller passes a fresh object literal, and copying it into
+  // a new object (`{ id, span, ...fields }`) took a generic runtime path and doubled the
+  // allocation of every node. Later phases never depend on the order of a node's keys.
   mk<Tn extends object>(start: number, fields: Tn): Tn & A.NodeBase {
-    return { id: this.nextId++, span: this.map.range(start, this.endOf(start)), ...fields };
+    const node = fields as Tn & A.NodeBase;
+    node.id = this.nextId++;
+    node.span = this.map.range(start, this.endOf(start));
+    return node;
   }
 
   protected tokSpan(tok: IToken): A.Span {

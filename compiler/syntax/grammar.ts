@@ -17,6 +17,7 @@ export class KaraGrammar extends StmtRules {
     super(recovery, validate);
     this.performSelfAnalysis();
     this.shortcuts = !recovery;
+    if (!recovery) this.leanRuleCalls();
   }
 
   public program = this.RULE("program", (): A.Item[] => {
@@ -242,9 +243,13 @@ export class KaraGrammar extends StmtRules {
       }),
     });
     const wheres: { target: A.TypeExpr; bounds: A.TypeExpr[] }[] = [];
+    const contracts: A.Contract[] = [];
     this.MANY2(() => {
       const w = this.SUBRULE(this.contractClause);
-      this.ACTION(() => wheres.push(...(w ?? [])));
+      this.ACTION(() => {
+        wheres.push(...(w?.wheres ?? []));
+        if (w?.contract) contracts.push(w.contract);
+      });
     });
     let body: A.Block | undefined;
     this.OR2([
@@ -255,18 +260,49 @@ export class KaraGrammar extends StmtRules {
       withWhereBounds(generics, wheres);
       this.checkClass(name, "value", "function");
       for (const p of params) this.checkClass(p.name, "value", "parameter");
-      return this.mk(start, { kind: "fn" as const, name, pub: false, attrs: [], generics, receiver, params, ret, effects, body });
+      const fn = this.mk(start, { kind: "fn" as const, name, pub: false, attrs: [], generics, receiver, params, ret, effects, body });
+      return contracts.length ? { ...fn, contracts } : fn;
     });
   }, { recoveryValueFunc: () => undefined as unknown as A.FnDecl });
 
-  // `requires e`, `ensures e`, `where T: Bound, ...` after a signature. Contracts are checked
-  // by no later phase yet, so they are parsed (for error reporting) but not kept; the bounds of a
-  // `where` clause are returned, and joined to the type parameters they name (withWhereBounds).
-  public contractClause = this.RULE("contractClause", (): { target: A.TypeExpr; bounds: A.TypeExpr[] }[] => {
-    const out: { target: A.TypeExpr; bounds: A.TypeExpr[] }[] = [];
+  // `requires e`, `ensures e`, `where T: Bound, ...` after a signature. A contract is returned
+  // for the checker (its effects must be pure, E0410); `ensures(r) e` and `ensures |r| e` name the
+  // returned value (`result` otherwise). The bounds of a `where` clause are returned, and joined to
+  // the type parameters they name (withWhereBounds).
+  public contractClause = this.RULE("contractClause", (): { wheres: { target: A.TypeExpr; bounds: A.TypeExpr[] }[]; contract?: A.Contract } => {
+    const wheres: { target: A.TypeExpr; bounds: A.TypeExpr[] }[] = [];
+    let contract: A.Contract | undefined;
+    const start = this.here();
     this.OR([
-      { ALT: unnamed(() => { this.CONSUME(KW.requires); this.SUBRULE(this.condExpr); }) },
-      { ALT: unnamed(() => { this.CONSUME(KW.ensures); this.SUBRULE2(this.condExpr); }) },
+      {
+        ALT: unnamed(() => {
+          this.CONSUME(KW.requires);
+          const expr = this.SUBRULE(this.condExpr);
+          this.ACTION(() => (contract = this.mk(start, { kind: "requires" as const, expr })));
+        }),
+      },
+      {
+        ALT: unnamed(() => {
+          this.CONSUME(KW.ensures);
+          let binding: string | undefined;
+          this.OPTION({
+            // `ensures(r) e`, told from a parenthesised predicate `ensures (ok) && x` by what follows.
+            GATE: unnamed(() => isTok(this.LA(1), T.LParen) && isTok(this.LA(2), T.Ident) && isTok(this.LA(3), T.RParen) && oneOf(this.LA(4), [T.Ident, T.LParen, T.Bang])),
+            DEF: unnamed(() => {
+              this.CONSUME(T.LParen);
+              binding = this.SUBRULE(this.ident).name;
+              this.CONSUME(T.RParen);
+            }),
+          });
+          this.OPTION2(() => {
+            this.CONSUME(T.Pipe);
+            binding = this.SUBRULE2(this.ident).name;
+            this.CONSUME2(T.Pipe);
+          });
+          const expr = this.SUBRULE2(this.condExpr);
+          this.ACTION(() => (contract = this.mk(start, binding === undefined ? { kind: "ensures" as const, expr } : { kind: "ensures" as const, binding, expr })));
+        }),
+      },
       {
         ALT: unnamed(() => {
           this.CONSUME(KW.where);
@@ -280,13 +316,13 @@ export class KaraGrammar extends StmtRules {
                 this.CONSUME(T.Plus);
                 bounds.push(this.SUBRULE3(this.type));
               });
-              this.ACTION(() => out.push({ target, bounds }));
+              this.ACTION(() => wheres.push({ target, bounds }));
             }),
           });
         }),
       },
     ]);
-    return out;
+    return { wheres, contract };
   });
 
   public receiver = this.RULE("receiver", (): A.Receiver => {
@@ -474,7 +510,7 @@ export class KaraGrammar extends StmtRules {
     const wheres: { target: A.TypeExpr; bounds: A.TypeExpr[] }[] = [];
     this.MANY(() => {
       const w = this.SUBRULE(this.contractClause);
-      this.ACTION(() => wheres.push(...(w ?? [])));
+      this.ACTION(() => wheres.push(...(w?.wheres ?? [])));
     });
     const methods = this.SUBRULE(this.methodList);
     return this.ACTION(() => {
@@ -535,12 +571,14 @@ export class KaraGrammar extends StmtRules {
     this.OPTION(() => {
       generics = this.SUBRULE(this.genericParams);
     });
+    // `trait Named: Shape + Display`: the supertraits a bound on Named brings along.
+    const supertraits: A.TypeExpr[] = [];
     this.OPTION2(() => {
       this.CONSUME(T.Colon);
-      this.SUBRULE(this.type);
+      supertraits.push(this.SUBRULE(this.type));
       this.MANY(() => {
         this.CONSUME(T.Plus);
-        this.SUBRULE2(this.type);
+        supertraits.push(this.SUBRULE2(this.type));
       });
     });
     // `trait T with reads(R) { .. }`: the ceiling of every method that declares none of its own.
@@ -554,7 +592,7 @@ export class KaraGrammar extends StmtRules {
     const methods = this.SUBRULE(this.methodList);
     return this.ACTION(() => {
       this.checkClass(name, "type", "trait");
-      const trait = this.mk(start, { kind: "trait" as const, name, pub: false, generics, methods });
+      const trait = this.mk(start, { kind: "trait" as const, name, pub: false, generics, methods, ...(supertraits.length ? { supertraits } : {}) });
       return effects ? { ...trait, effects } : trait;
     });
   }, { recoveryValueFunc: () => undefined as unknown as A.TraitDecl });

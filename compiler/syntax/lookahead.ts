@@ -18,7 +18,6 @@ import {
   RepetitionMandatoryWithSeparator,
   RepetitionWithSeparator,
   Terminal,
-  tokenMatcher,
   type ILookaheadStrategy,
   type ILookaheadValidationError,
   type IOrAlt,
@@ -195,15 +194,16 @@ function alternativesLookahead(alts: LookaheadPaths[], hasPredicates: boolean): 
       return table[this.LA_FAST(1).tokenTypeIdx];
     };
   }
-  const tokens = alts.map((paths) => paths.flat());
+  // Per alternative, a table of the token type indexes that start it (one array read per
+  // alternative tried, instead of matching the token against each of its start tokens).
+  const starts = alts.map((paths) => indexTable([[paths.flat(), true]]));
   const empty = alts.map((paths) => paths.some((p) => p.length === 0));
   return function (this: Lookahead, orAlts?: IOrAlt<unknown>[]) {
-    for (let i = 0; i < alts.length; i++) {
+    const next = this.LA_FAST(1).tokenTypeIdx;
+    for (let i = 0; i < starts.length; i++) {
       const gate = hasPredicates ? (orAlts?.[i] as { GATE?: () => boolean } | undefined)?.GATE : undefined;
       if (gate !== undefined && gate.call(this) === false) continue;
-      if (empty[i]) return i;
-      const next = this.LA_FAST(1);
-      for (const t of tokens[i]) if (tokenMatcher(next, t)) return i;
+      if (empty[i] || starts[i][next] === true) return i;
     }
     return undefined;
   };

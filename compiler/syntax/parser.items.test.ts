@@ -63,6 +63,12 @@ describe("functions", () => {
     ]);
   });
 
+  it("trait supertraits are kept in source order, and absent when there are none", () => {
+    const t = item("trait Named: Shape + Display { fn name(ref self) -> String; }", "trait");
+    expect(t.supertraits?.map(showType)).toEqual(["Shape", "Display"]);
+    expect(item("trait Plain { fn f(ref self); }", "trait").supertraits).toBeUndefined();
+  });
+
   it("impl forms", () => {
     const a = item("impl Area for Sq { fn area(ref self) -> f64 { self.s } }", "impl");
     expect(showType(a.trait)).toBe("Area");

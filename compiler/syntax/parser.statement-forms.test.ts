@@ -73,3 +73,19 @@ describe("a keyword used as a name", () => {
     expect(body("let x = 1 +;").diags.join()).not.toContain("keyword");
   });
 });
+
+describe("ref bindings", () => {
+  const lets = (stmts: Stmt[]) => stmts.filter((s): s is Stmt & { kind: "let" } => s.kind === "let").map((s) => [s.byRef === true, s.value?.kind]);
+
+  it("`let x = ref <place>` borrows; `ref |..|` after `=` is still a closure's capture mode", () => {
+    const { stmts, diags } = body("let t = ref v[i];\nlet f = ref |k| k;\nlet g = ref || 1;\nlet u: String = ref self.items[0];");
+    expect(diags).toEqual([]);
+    expect(lets(stmts)).toEqual([[true, "index"], [false, "closure"], [false, "closure"], [true, "index"]]);
+  });
+
+  it("parses the same way when the parser recovers from an error elsewhere", () => {
+    const { stmts, diags } = body("let t = ref v[i];\nlet f = ref |k| k;\nlet = ;");
+    expect(diags.length).toBeGreaterThan(0);
+    expect(lets(stmts).slice(0, 2)).toEqual([[true, "index"], [false, "closure"]]);
+  });
+});

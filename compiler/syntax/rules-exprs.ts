@@ -24,6 +24,13 @@ export abstract class ExprRules extends PatternRules {
     if (pre) return this.exprFromOperand(pre.start, pre);
     const start = this.here();
     if (this.shortcuts && !oneOf(this.LA(1), RANGE_OPS)) return this.exprFromOperand(start);
+    return this.rangeOrOperand(start);
+  }, { recoveryValueFunc: () => this.errExpr() });
+
+  // The alternatives of `expr`. Rule bodies keep what their callbacks capture out of the hot path
+  // (in methods like this one): a variable captured by a closure is allocated on every call of
+  // the function that declares it, also when the shortcut returns before any closure is made.
+  protected rangeOrOperand(start: number): A.Expr {
     return this.OR([
       {
         ALT: unnamed(() => {
@@ -40,11 +47,16 @@ export abstract class ExprRules extends PatternRules {
       },
       { ALT: unnamed(() => this.exprFromOperand(start)) },
     ]);
-  }, { recoveryValueFunc: () => this.errExpr() });
+  }
 
   // The second alternative of `expr`: an operand, optionally followed by `..hi` / `..=hi`.
   protected exprFromOperand(start: number, pre?: LeftOperand): A.Expr {
     const lo = this.shortcuts ? this.core(this.binExpr).call(this, pre) : this.SUBRULE2(this.binExpr, { ARGS: [pre] });
+    if (this.shortcuts && !oneOf(this.LA(1), RANGE_OPS)) return lo;
+    return this.rangeAfter(start, lo);
+  }
+
+  protected rangeAfter(start: number, lo: A.Expr): A.Expr {
     let r: { hi?: A.Expr; inclusive: boolean } | undefined;
     this.OPTION2(() => {
       const op = this.OR3([{ ALT: unnamed(() => this.CONSUME2(T.DotDot)) }, { ALT: unnamed(() => this.CONSUME2(T.DotDotEq)) }]);
@@ -65,8 +77,20 @@ export abstract class ExprRules extends PatternRules {
   public binExpr = this.RULE("binExpr", (pre?: LeftOperand): A.Expr => {
     const first = this.shortcuts ? this.core(this.castExpr).call(this, pre) : this.SUBRULE(this.castExpr, { ARGS: [pre] });
     if (this.shortcuts && !PRECEDENCE.has(this.LA(1).tokenType)) return first;
+    return this.operatorChain(first);
+  }, { recoveryValueFunc: () => this.errExpr() });
+
+  protected operatorChain(first: A.Expr): A.Expr {
     const operands: A.Expr[] = [first];
     const ops: IToken[] = [];
+    if (this.shortcuts) {
+      // The MANY below as a loop: it continues exactly while the next token is an operator.
+      while (PRECEDENCE.has(this.LA(1).tokenType)) {
+        ops.push(this.CONSUME(this.LA(1).tokenType));
+        operands.push(this.core(this.castExpr).call(this));
+      }
+      return ops.length === 0 ? first : this.buildBinary(operands, ops);
+    }
     this.MANY(() => {
       const op = this.OR((this.binaryOpAlts ??= BINARY_OPS.map((t) => ({ ALT: unnamed(() => this.CONSUME(t)) }))));
       const right = this.SUBRULE2(this.castExpr);
@@ -76,7 +100,7 @@ export abstract class ExprRules extends PatternRules {
       });
     });
     return this.ACTION(() => (ops.length === 0 ? first : this.buildBinary(operands, ops)));
-  }, { recoveryValueFunc: () => this.errExpr() });
+  }
 
   protected wordOperator(tok: IToken, word: string, replacement: string): void {
     const span = this.tokSpan(tok);
@@ -126,8 +150,13 @@ export abstract class ExprRules extends PatternRules {
 
   public castExpr = this.RULE("castExpr", (pre?: LeftOperand): A.Expr => {
     const start = pre ? pre.start : this.here();
-    let e = this.shortcuts ? this.core(this.unary).call(this, pre) : this.SUBRULE(this.unary, { ARGS: [pre] });
-    if (this.shortcuts && !isTok(this.LA(1), KW.as)) return e;
+    const operand = this.shortcuts ? this.core(this.unary).call(this, pre) : this.SUBRULE(this.unary, { ARGS: [pre] });
+    if (this.shortcuts && !isTok(this.LA(1), KW.as)) return operand;
+    return this.casts(start, operand);
+  }, { recoveryValueFunc: () => this.errExpr() });
+
+  protected casts(start: number, operand: A.Expr): A.Expr {
+    let e = operand;
     this.MANY(() => {
       this.CONSUME(KW.as);
       const saved = this.inCast;
@@ -141,12 +170,15 @@ export abstract class ExprRules extends PatternRules {
       this.ACTION(() => (e = this.mk(start, { kind: "cast" as const, expr: e, type })));
     });
     return e;
-  }, { recoveryValueFunc: () => this.errExpr() });
+  }
 
   public unary = this.RULE("unary", (pre?: LeftOperand): A.Expr => {
     if (pre) return this.shortcuts ? this.core(this.postfix).call(this, pre) : this.SUBRULE(this.postfix, { ARGS: [pre] });
-    const start = this.here();
     if (this.shortcuts && !oneOf(this.LA(1), PREFIX_OPS)) return this.core(this.postfix).call(this);
+    return this.prefixed(this.here());
+  }, { recoveryValueFunc: () => this.errExpr() });
+
+  protected prefixed(start: number): A.Expr {
     return this.OR([
       {
         ALT: unnamed(() => {
@@ -191,14 +223,48 @@ export abstract class ExprRules extends PatternRules {
       },
       { ALT: unnamed(() => this.SUBRULE(this.postfix)) },
     ]);
-  }, { recoveryValueFunc: () => this.errExpr() });
+  }
 
   // Postfix chain. `{` continues the chain only as a struct literal: after a path, outside
   // a condition, and when the brace content looks like fields.
   public postfix = this.RULE("postfix", (pre?: LeftOperand): A.Expr => {
     const start = pre ? pre.start : this.here();
     let e = pre ? pre.expr : this.shortcuts ? this.core(this.primary).call(this) : this.SUBRULE(this.primary);
-    if (this.shortcuts && !this.postfixAhead(e)) return e;
+    if (!this.shortcuts) return this.postfixSteps(start, e, false);
+    // The MANY of postfixSteps as a loop, with a call's arguments and a `.name` member parsed
+    // directly (the OR picks the same alternatives for `(` and `.`). In the rule body itself,
+    // so nested calls take no extra frame per level.
+    while (this.postfixAhead(e)) {
+      const t = this.LA(1);
+      if (isTok(t, T.LParen)) e = this.mk(start, { kind: "call" as const, callee: e, args: this.core(this.callArgs).call(this) });
+      else if (isTok(t, T.Dot)) {
+        const dot = this.CONSUME(T.Dot);
+        const name = this.core(this.memberName).call(this);
+        const args = isTok(this.LA(1), T.LParen) ? this.core(this.callArgs).call(this) : undefined;
+        e = this.memberNode(start, e, dot, name, args);
+      } else e = this.postfixSteps(start, e, true);
+    }
+    return e;
+  }, { recoveryValueFunc: () => this.errExpr() });
+
+  // `e.name` / `e.name(args)` after `.`, `::` (reported) or `?.`.
+  protected memberNode(start: number, e: A.Expr, dot: IToken, name: A.Ident, args: A.Arg[] | undefined): A.Expr {
+    if (dot.tokenType === T.ColonColon) {
+      const span = this.tokSpan(dot);
+      this.report(C.PathSeparator, "`::` is not a Kāra path separator; use `.`", span, { fixes: [{ message: "replace with `.`", span, replacement: "." }] });
+    }
+    const optional = dot.tokenType === T.QuestionDot;
+    if (args) {
+      const call: A.Expr = this.mk(start, { kind: "methodCall" as const, receiver: e, method: name, args });
+      if (optional && call.kind === "methodCall") call.optional = true;
+      return call;
+    }
+    return this.mk(start, { kind: "field" as const, object: e, name, optional });
+  }
+
+  // Postfix steps after `operand`: all of them (MANY), or just one (`once`, for the loop above).
+  protected postfixSteps(start: number, operand: A.Expr, once: boolean): A.Expr {
+    let e = operand;
     const step = unnamed(() => {
       this.OR([
         {
@@ -209,18 +275,7 @@ export abstract class ExprRules extends PatternRules {
             this.OPTION(() => {
               args = this.SUBRULE(this.callArgs);
             });
-            this.ACTION(() => {
-              if (dot.tokenType === T.ColonColon) {
-                const span = this.tokSpan(dot);
-                this.report(C.PathSeparator, "`::` is not a Kāra path separator; use `.`", span, { fixes: [{ message: "replace with `.`", span, replacement: "." }] });
-              }
-              const optional = dot.tokenType === T.QuestionDot;
-              if (args) {
-                const call: A.Expr = this.mk(start, { kind: "methodCall" as const, receiver: e, method: name, args });
-                if (optional && call.kind === "methodCall") call.optional = true;
-                e = call;
-              } else e = this.mk(start, { kind: "field" as const, object: e, name, optional });
-            });
+            this.ACTION(() => (e = this.memberNode(start, e, dot, name, args)));
           }),
         },
         {
@@ -278,18 +333,10 @@ export abstract class ExprRules extends PatternRules {
         },
       ]);
     });
-    if (this.shortcuts) {
-      // The MANY below as a loop, with a call's arguments parsed directly (the OR picks the
-      // same alternative for `(`).
-      while (this.postfixAhead(e)) {
-        if (isTok(this.LA(1), T.LParen)) e = this.mk(start, { kind: "call" as const, callee: e, args: this.core(this.callArgs).call(this) });
-        else step();
-      }
-      return e;
-    }
-    this.MANY({ GATE: unnamed(() => this.postfixAhead(e)), DEF: step });
+    if (once) step();
+    else this.MANY({ GATE: unnamed(() => this.postfixAhead(e)), DEF: step });
     return e;
-  }, { recoveryValueFunc: () => this.errExpr() });
+  }
 
   protected postfixAhead(e: A.Expr): boolean {
     const t = this.LA(1);
@@ -348,7 +395,19 @@ export abstract class ExprRules extends PatternRules {
   }, { recoveryValueFunc: () => [] });
 
   public arg = this.RULE("arg", (): A.Arg => {
-    const start = this.here();
+    if (this.shortcuts) {
+      // Shortcut: none of the three OPTIONs below starts here (a label, `mut`, `ref`).
+      const t = this.LA(1);
+      if (!isTok(t, KW.mut) && !isTok(t, KW.ref) && !(isTok(t, T.Ident) && isTok(this.LA(2), T.Colon))) {
+        const start = this.startOf();
+        const value = this.core(this.expr).call(this);
+        return this.mk(start, { value, mutMarker: false, label: undefined });
+      }
+    }
+    return this.argWithMarkers(this.here());
+  }, { recoveryValueFunc: () => ({ ...this.ph(), value: this.errExpr(), mutMarker: false }) });
+
+  protected argWithMarkers(start: number): A.Arg {
     let mutMarker = false;
     let label: string | undefined;
     this.OPTION({
@@ -380,7 +439,7 @@ export abstract class ExprRules extends PatternRules {
     });
     const value = this.shortcuts ? this.core(this.expr).call(this) : this.SUBRULE(this.expr);
     return this.ACTION(() => this.mk(start, { value, mutMarker, label }));
-  }, { recoveryValueFunc: () => ({ ...this.ph(), value: this.errExpr(), mutMarker: false }) });
+  }
 
   // `x[...]` after an expression: indexing / generic application / prefix literal.
   public bracketSuffix = this.RULE("bracketSuffix", (object: A.Expr, start: number): A.Expr => {
@@ -783,6 +842,10 @@ export abstract class ExprRules extends PatternRules {
       if (this.providersAhead()) return this.SUBRULE(this.providersExpr);
       if (isTok(t, T.Ident) && !this.labelAhead()) return this.mk(start, { kind: "ident" as const, name: word(this.CONSUME3(T.Ident)) });
     }
+    return this.primaryAlternatives(start);
+  }, { recoveryValueFunc: () => this.errExpr() });
+
+  protected primaryAlternatives(start: number): A.Expr {
     return this.OR([
       { ALT: unnamed(() => this.SUBRULE(this.literal)) },
       {
@@ -855,7 +918,7 @@ export abstract class ExprRules extends PatternRules {
         }),
       },
     ]);
-  }, { recoveryValueFunc: () => this.errExpr() });
+  }
 
   // `providers { R => e, S => f } in { body }` (karac's multi-provider scope). `providers` is
   // recognised only in this shape, so it stays usable as a name elsewhere. The checker receives it

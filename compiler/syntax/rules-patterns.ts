@@ -12,19 +12,33 @@ import { markMut } from "./treeutil.js";
 import { TypeRules } from "./rules-types.js";
 import { LIT_START, LITERAL_TOKENS, word, isTok, oneOf, unnamed } from "./grammar-base.js";
 
+// Tokens after a pattern's first name that continue the path pattern: `.`, `(`, `{`, `@`.
+const PATH_PATTERN_CONTINUE = [T.Dot, T.LParen, T.LBrace, T.At];
+
 export abstract class PatternRules extends TypeRules {
   public pattern = this.RULE("pattern", (): A.Pattern => {
     const start = this.here();
-    const alts: A.Pattern[] = [this.SUBRULE(this.patAtom)];
+    const first = this.shortcuts ? this.core(this.patAtom).call(this) : this.SUBRULE(this.patAtom);
+    if (this.shortcuts && !isTok(this.LA(1), T.Pipe)) return first;
+    return this.orPattern(start, first);
+  }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), kind: "wild" as const }) });
+
+  protected orPattern(start: number, first: A.Pattern): A.Pattern {
+    const alts: A.Pattern[] = [first];
     this.MANY(() => {
       this.CONSUME(T.Pipe);
       alts.push(this.SUBRULE2(this.patAtom));
     });
     return this.ACTION(() => (alts.length === 1 ? alts[0] : this.mk(start, { kind: "or" as const, alts })));
-  }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), kind: "wild" as const }) });
+  }
 
   public patAtom = this.RULE("patAtom", (): A.Pattern => {
-    const start = this.here();
+    // Shortcut (see README "Two parsers"): only the path alternative starts with a name.
+    if (this.shortcuts && isTok(this.LA(1), T.Ident)) return this.core(this.pathPattern).call(this);
+    return this.patAtomAlternatives(this.here());
+  }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), kind: "wild" as const }) });
+
+  protected patAtomAlternatives(start: number): A.Pattern {
     return this.OR([
       {
         ALT: unnamed(() => {
@@ -136,10 +150,25 @@ export abstract class PatternRules extends TypeRules {
       },
       { ALT: unnamed(() => this.SUBRULE(this.pathPattern)) },
     ]);
-  }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), kind: "wild" as const }) });
+  }
 
   public pathPattern = this.RULE("pathPattern", (): A.Pattern => {
-    const start = this.here();
+    // Shortcut: a lone name that nothing follows which continues the pattern (the OR2 below
+    // then takes its last alternative).
+    if (this.shortcuts && isTok(this.LA(1), T.Ident) && !oneOf(this.LA(2), PATH_PATTERN_CONTINUE)) {
+      const start = this.startOf();
+      return this.namePattern(start, [word(this.CONSUME(T.Ident))]);
+    }
+    return this.fullPathPattern(this.here());
+  }, { recoveryValueFunc: () => ({ ...this.ph(), kind: "wild" as const }) });
+
+  // A lone lowercase name binds; `None`, `Red`, `Color.Red` name variants.
+  protected namePattern(start: number, path: string[]): A.Pattern {
+    if (path.length === 1 && identClass(path[0]) === "value") return this.mk(start, { kind: "bind" as const, name: path[0], mut: false });
+    return this.mk(start, { kind: "variant" as const, path });
+  }
+
+  protected fullPathPattern(start: number): A.Pattern {
     const first = this.OR([{ ALT: unnamed(() => this.CONSUME(T.Ident)) }, { ALT: unnamed(() => this.CONSUME(KW.Self)) }, { ALT: unnamed(() => this.CONSUME(KW.self)) }]);
     const path = [word(first)];
     this.MANY(() => {
@@ -199,16 +228,9 @@ export abstract class PatternRules extends TypeRules {
           return this.ACTION(() => this.mk(start, { kind: "bind" as const, name: path[0], mut: false, sub }));
         }),
       },
-      {
-        ALT: unnamed(() =>
-          this.ACTION(() => {
-            // A lone lowercase name binds; `None`, `Red`, `Color.Red` name variants.
-            if (path.length === 1 && identClass(path[0]) === "value") return this.mk(start, { kind: "bind" as const, name: path[0], mut: false });
-            return this.mk(start, { kind: "variant" as const, path });
-          })),
-      },
+      { ALT: unnamed(() => this.ACTION(() => this.namePattern(start, path))) },
     ]);
-  }, { recoveryValueFunc: () => ({ ...this.ph(), kind: "wild" as const }) });
+  }
 
   // A literal, optionally negated, as used by patterns.
   public litExpr = this.RULE("litExpr", (): A.Expr => {

@@ -85,26 +85,32 @@ export abstract class StmtRules extends ExprRules {
         while (!isTok(this.LA(1), T.RBrace) && this.LA(1).tokenType !== EOF) {
           stmts.push(this.blockLikeStmtAhead() ? this.blockLikeStmt(this.startOf()) : this.core(this.stmt).call(this));
         }
-      } else {
-        this.MANY(() => {
-          const s = this.SUBRULE(this.stmt);
-          this.ACTION(() => stmts.push(s));
-        });
-      }
+      } else this.blockStmts(stmts);
       this.CONSUME(T.RBrace);
-      return this.ACTION(() => {
-        let tail: A.Expr | undefined;
-        const last = stmts[stmts.length - 1];
-        if (last && last.kind === "expr" && !last.semi) {
-          stmts.pop();
-          tail = last.expr;
-        }
-        return this.mk(start, { kind: "block" as const, stmts, tail });
-      });
+      // What ACTION would do (nothing while the grammar is recorded), without a closure per block.
+      return this.RECORDING_PHASE ? (undefined as unknown as A.Block) : this.blockNode(start, stmts);
     } finally {
       this.noStruct = savedNoStruct;
     }
   }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), kind: "block" as const, stmts: [] }) });
+
+  protected blockStmts(stmts: A.Stmt[]): void {
+    this.MANY(() => {
+      const s = this.SUBRULE(this.stmt);
+      this.ACTION(() => stmts.push(s));
+    });
+  }
+
+  // A block's last expression statement without `;` is its tail.
+  protected blockNode(start: number, stmts: A.Stmt[]): A.Block {
+    let tail: A.Expr | undefined;
+    const last = stmts[stmts.length - 1];
+    if (last && last.kind === "expr" && !last.semi) {
+      stmts.pop();
+      tail = last.expr;
+    }
+    return this.mk(start, { kind: "block" as const, stmts, tail });
+  }
 
   public stmt = this.RULE("stmt", (): A.Stmt => {
     const start = this.here();
@@ -117,6 +123,10 @@ export abstract class StmtRules extends ExprRules {
       if (this.testAhead()) return this.core(this.misplacedTest).call(this);
       if (!isTok(t, T.Semi) && !isTok(t, KW.defer) && !isTok(t, KW.errdefer)) return this.core(this.exprStmt).call(this);
     }
+    return this.stmtAlternatives(start);
+  }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), kind: "empty" as const }) });
+
+  protected stmtAlternatives(start: number): A.Stmt {
     return this.OR([
       {
         ALT: unnamed(() => {
@@ -131,7 +141,7 @@ export abstract class StmtRules extends ExprRules {
       { GATE: unnamed(() => this.blockLikeStmtAhead()), ALT: unnamed(() => this.blockLikeStmt(start)) },
       { ALT: unnamed(() => this.SUBRULE(this.exprStmt)) },
     ]);
-  }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), kind: "empty" as const }) });
+  }
 
   protected blockLikeStmtAhead(): boolean {
     return oneOf(this.LA(1), BLOCK_LIKE_START) || this.labelAhead();
@@ -164,7 +174,38 @@ export abstract class StmtRules extends ExprRules {
   }
 
   public letStmt = this.RULE("letStmt", (): A.Stmt => {
-    const start = this.here();
+    if (this.shortcuts) {
+      // The three OPTIONs below as plain code: each starts with its one token.
+      const start = this.startOf();
+      this.CONSUME(KW.let);
+      const pattern = this.core(this.pattern).call(this);
+      let type: A.TypeExpr | undefined;
+      let value: A.Expr | undefined;
+      let elseBlock: A.Block | undefined;
+      if (isTok(this.LA(1), T.Colon)) {
+        this.CONSUME(T.Colon);
+        type = this.core(this.type).call(this);
+      }
+      let byRef = false;
+      if (isTok(this.LA(1), T.Eq)) {
+        this.CONSUME(T.Eq);
+        if (this.refBindingAhead()) {
+          this.CONSUME(KW.ref);
+          byRef = true;
+        }
+        value = this.core(this.expr).call(this);
+      }
+      if (isTok(this.LA(1), KW.else)) {
+        this.CONSUME(KW.else);
+        elseBlock = this.core(this.block).call(this);
+      }
+      this.CONSUME(T.Semi);
+      return this.mk(start, { kind: "let" as const, pattern, type, value, elseBlock, ...(byRef ? { byRef } : {}) });
+    }
+    return this.letParts(this.here());
+  }, { recoveryValueFunc: () => ({ ...this.ph(), kind: "empty" as const }) });
+
+  protected letParts(start: number): A.Stmt {
     this.CONSUME(KW.let);
     const pattern = this.SUBRULE(this.pattern);
     let type: A.TypeExpr | undefined;
@@ -174,8 +215,16 @@ export abstract class StmtRules extends ExprRules {
       this.CONSUME(T.Colon);
       type = this.SUBRULE(this.type);
     });
+    let byRef = false;
     this.OPTION2(() => {
       this.CONSUME(T.Eq);
+      this.OPTION4({
+        GATE: () => this.refBindingAhead(),
+        DEF: () => {
+          this.CONSUME(KW.ref);
+          byRef = true;
+        },
+      });
       value = this.SUBRULE(this.expr);
     });
     this.OPTION3(() => {
@@ -183,8 +232,13 @@ export abstract class StmtRules extends ExprRules {
       elseBlock = this.SUBRULE(this.block);
     });
     this.CONSUME(T.Semi);
-    return this.ACTION(() => this.mk(start, { kind: "let" as const, pattern, type, value, elseBlock }));
-  }, { recoveryValueFunc: () => ({ ...this.ph(), kind: "empty" as const }) });
+    return this.ACTION(() => this.mk(start, { kind: "let" as const, pattern, type, value, elseBlock, ...(byRef ? { byRef } : {}) }));
+  }
+
+  /** `let x = ref <place>;` borrows the place; `ref |..| ..` after `=` is a closure's capture mode instead. */
+  protected refBindingAhead(): boolean {
+    return isTok(this.LA(1), KW.ref) && !isTok(this.LA(2), T.Pipe) && !isTok(this.LA(2), T.PipePipe);
+  }
 
   public deferStmt = this.RULE("deferStmt", (): A.Stmt => {
     const start = this.here();
@@ -234,6 +288,10 @@ export abstract class StmtRules extends ExprRules {
       }
       if (isTok(this.LA(1), T.RBrace)) return this.mk(start, { kind: "expr" as const, expr: target, semi: false });
     }
+    return this.exprStmtAlternatives(start, target);
+  }, { recoveryValueFunc: () => ({ ...this.ph(), kind: "empty" as const }) });
+
+  protected exprStmtAlternatives(start: number, target: A.Expr): A.Stmt {
     return this.OR([
       {
         // parallel assignment `a, b = b, a;`, represented as a tuple assigned a tuple
@@ -293,6 +351,6 @@ export abstract class StmtRules extends ExprRules {
           })),
       },
     ]);
-  }, { recoveryValueFunc: () => ({ ...this.ph(), kind: "empty" as const }) });
+  }
 
 }

@@ -9,22 +9,21 @@ import { identClass } from "./names.js";
 import { KaraBase, found, word, isTok, oneOf, unnamed } from "./grammar-base.js";
 
 export abstract class TypeRules extends KaraBase {
-  public ident = this.RULE("ident", (): A.Ident => {
-    const tok = this.CONSUME(T.Ident);
-    return this.ACTION(() => {
-      const name = word(tok);
-      return { id: this.nextId++, span: this.tokSpan(tok), name };
-    });
-  }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), name: "" }) });
+  public ident = this.RULE("ident", (): A.Ident => this.nameNode(this.CONSUME(T.Ident)), {
+    recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), name: "" }),
+  });
 
   // A member name after `.`: any word (keywords included) or a tuple index.
   public memberName = this.RULE("memberName", (): A.Ident => {
-    const tok = this.OR([{ ALT: unnamed(() => this.CONSUME(T.AnyWord)) }, { ALT: unnamed(() => this.CONSUME(T.IntLit)) }]);
-    return this.ACTION(() => {
-      const name = word(tok);
-      return { id: this.nextId++, span: this.tokSpan(tok), name };
-    });
+    if (this.shortcuts && isTok(this.LA(1), T.AnyWord)) return this.nameNode(this.CONSUME(T.AnyWord));
+    return this.nameNode(this.OR([{ ALT: unnamed(() => this.CONSUME(T.AnyWord)) }, { ALT: unnamed(() => this.CONSUME(T.IntLit)) }]));
   }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), name: "" }) });
+
+  // The name node of a word token (what ACTION would build, without a closure per call).
+  protected nameNode(tok: IToken): A.Ident {
+    if (this.RECORDING_PHASE) return undefined as unknown as A.Ident;
+    return { id: this.nextId++, span: this.tokSpan(tok), name: word(tok) };
+  }
 
   public genericParams = this.RULE("genericParams", (): A.GenericParam[] => {
     const out: A.GenericParam[] = [];
@@ -212,7 +211,12 @@ export abstract class TypeRules extends KaraBase {
   }, { recoveryValueFunc: () => ({ ...this.ph(), path: [] }) });
 
   public type = this.RULE("type", (): A.TypeExpr => {
-    const start = this.here();
+    // Shortcut (see README "Two parsers"): a name not applied to `(` is a named type.
+    if (this.shortcuts && isTok(this.LA(1), T.Ident) && !isTok(this.LA(2), T.LParen)) return this.core(this.namedType).call(this);
+    return this.typeAlternatives(this.here());
+  }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), kind: "infer" as const }) });
+
+  protected typeAlternatives(start: number): A.TypeExpr {
     return this.OR([
       {
         // `&T` / `&mut T`: Rust spelling of `ref T` / `mut ref T`
@@ -299,7 +303,7 @@ export abstract class TypeRules extends KaraBase {
       },
       { ALT: unnamed(() => this.SUBRULE(this.namedType)) },
     ]);
-  }, { recoveryValueFunc: () => ({ id: this.nextId++, span: this.map.span(this.startOf(), 0), kind: "infer" as const }) });
+  }
 
   public fnType = this.RULE("fnType", (): A.TypeExpr => {
     const start = this.here();
@@ -326,10 +330,25 @@ export abstract class TypeRules extends KaraBase {
   public namedType = this.RULE("namedType", (): A.TypeExpr => {
     const start = this.here();
     const path = [word(this.CONSUME(T.Ident))];
+    if (this.shortcuts) {
+      // The MANY and the OR below as plain code when no type arguments follow.
+      while (isTok(this.LA(1), T.Dot)) {
+        this.CONSUME(T.Dot);
+        path.push(word(this.CONSUME2(T.Ident)));
+      }
+      if (!isTok(this.LA(1), T.LBracket) && !isTok(this.LA(1), T.Lt)) return this.mk(start, { kind: "named" as const, path, args: [] });
+    } else this.typePathTail(path);
+    return this.typeArgsAfter(start, path);
+  }, { recoveryValueFunc: () => this.phType() });
+
+  protected typePathTail(path: string[]): void {
     this.MANY(() => {
       this.CONSUME(T.Dot);
       path.push(word(this.CONSUME2(T.Ident)));
     });
+  }
+
+  protected typeArgsAfter(start: number, path: string[]): A.TypeExpr {
     const args: A.TypeArg[] = [];
     this.OR([
       {
@@ -361,7 +380,7 @@ export abstract class TypeRules extends KaraBase {
       { ALT: unnamed(() => undefined) },
     ]);
     return this.ACTION(() => this.mk(start, { kind: "named" as const, path, args }));
-  }, { recoveryValueFunc: () => this.phType() });
+  }
 
   public typeArg = this.RULE("typeArg", (): A.TypeArg => {
     const start = this.here();

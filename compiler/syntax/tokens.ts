@@ -24,28 +24,38 @@ export const BareVerb = createToken({ name: "BareVerb", pattern: Lexer.NA, categ
 // like `héllo` is one token and one lex error, not three tokens.
 const IDENT_START = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_".split("");
 const NON_ASCII_LETTER = /\p{L}|\p{N}/u;
+// By character code below 128: IDENT_START_CODE for a letter or `_`, 1 for a digit, 0 otherwise.
+const IDENT_START_CODE = 2;
+const IDENT_CODE = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  IDENT_CODE[c] = isIdentChar(ch) ? (ch >= "0" && ch <= "9" ? 1 : IDENT_START_CODE) : 0;
+}
 export const Identifier = createToken({
   name: "Identifier",
   line_breaks: false,
   start_chars_hint: IDENT_START,
   categories: [Ident],
   pattern: (text: string, offset: number) => {
-    let i = offset;
-    if (!isIdentChar(text[i]) || (text[i] >= "0" && text[i] <= "9")) return null;
+    if (IDENT_CODE[text.charCodeAt(offset)] !== IDENT_START_CODE) return null;
+    let i = offset + 1;
     for (;;) {
-      const c = text[i];
-      if (c === undefined) break;
-      if (isIdentChar(c)) i++;
-      else if (c.charCodeAt(0) > 0x7f) {
-        const cp = text.codePointAt(i)!;
-        const ch = String.fromCodePoint(cp);
+      const c = text.charCodeAt(i);
+      if (c <= 0x7f) {
+        if (IDENT_CODE[c] === 0) break;
+        i++;
+      } else if (c > 0x7f) {
+        const ch = String.fromCodePoint(text.codePointAt(i)!);
         if (!NON_ASCII_LETTER.test(ch)) break;
         i += ch.length;
-      } else break;
+      } else break; // NaN: the end of the text
     }
-    return match(text, offset, i);
+    // Chevrotain reads the match at once and keeps only the image, so one array serves all.
+    identMatch[0] = text.slice(offset, i);
+    return identMatch;
   },
 });
+const identMatch = [""] as unknown as CustomPatternMatcherReturn;
 export const RawIdent = createToken({ name: "RawIdent", pattern: /r#[A-Za-z_][A-Za-z0-9_]*/, categories: [Ident] });
 
 // ------------------------------------------------------------------ keywords
@@ -283,11 +293,29 @@ export function lineStartTokenOffsets(text: string): Set<number> {
   return out;
 }
 
-// Lexes `text`; identifiers that spell a keyword become that keyword's token. Every token and
-// comment gets its `endOffset` (offset of its last character), which the offset-only lexer
-// leaves out. Indexed loops: these run once per token.
+// Chevrotain's offset-only token has no `endOffset`, and adding it to every token afterwards gave
+// each token a second allocation (an out-of-object property store). The lexer therefore builds
+// the tokens itself, with `endOffset` (offset of the last character) in the object from the
+// start, and gives an identifier that spells a keyword its keyword type right away (one map
+// lookup per word, instead of trying each keyword's pattern). `createTokenInstance` is the
+// lexer's per-token factory (chevrotain 11); were it ever missing, lexWords completes the
+// tokens in a second pass instead.
+function makeLexedToken(image: string, startOffset: number, tokenTypeIdx: number, tokenType: TokenType): IToken {
+  if (tokenType === Identifier) {
+    const kw = KEYWORD_BY_WORD.get(image);
+    if (kw !== undefined) return { image, startOffset, endOffset: startOffset + image.length - 1, tokenTypeIdx: kw.tokenTypeIdx!, tokenType: kw };
+  }
+  return { image, startOffset, endOffset: startOffset + image.length - 1, tokenTypeIdx, tokenType };
+}
+const lexerInternals = KaraLexer as unknown as { createTokenInstance?: unknown };
+const buildsOwnTokens = typeof lexerInternals.createTokenInstance === "function";
+if (buildsOwnTokens) lexerInternals.createTokenInstance = makeLexedToken;
+
+// Lexes `text`; identifiers that spell a keyword become that keyword's token, and every token
+// and comment carries its `endOffset`.
 export function lexWords(text: string): ILexingResult {
   const r = KaraLexer.tokenize(text);
+  if (buildsOwnTokens) return r;
   const tokens = r.tokens;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];

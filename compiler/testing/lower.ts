@@ -7,6 +7,7 @@
 
 import type { TestInfo } from "../api.js";
 import type { Attribute, Block, FnDecl, Program, Span, TestDecl } from "../syntax/ast.js";
+import { forEachSyntaxNode } from "../syntax/each-node.js";
 
 export type { TestInfo } from "../api.js";
 
@@ -78,19 +79,8 @@ export function withTestFunctions(program: Program): { program: Program; tests: 
 /** The largest node id in the tree, so added nodes get ids no parsed node has. */
 function maxNodeId(program: Program): number {
   let max = 0;
-  const seen = new Set<object>();
-  const stack: unknown[] = [program.items, program.tests];
-  while (stack.length) {
-    const x = stack.pop();
-    if (x === null || typeof x !== "object" || seen.has(x)) continue;
-    seen.add(x);
-    if (Array.isArray(x)) {
-      for (const v of x) stack.push(v);
-      continue;
-    }
-    const o = x as Record<string, unknown>;
-    if (typeof o.id === "number" && o.id > max) max = o.id;
-    for (const k in o) if (k !== "span") stack.push(o[k]);
-  }
+  forEachSyntaxNode([program.items, program.tests], (node) => {
+    if (typeof node.id === "number" && node.id > max) max = node.id;
+  });
   return max;
 }

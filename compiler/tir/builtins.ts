@@ -96,7 +96,7 @@ export const BUILTINS = {
   "vec.eq": val("a == b (Vec[T])", "Element-wise equality; reserved for codegen, not produced by the checker."),
   "vec.sort_by": mut("v.sort_by(f: Fn(T, T) -> Ordering)", "Sorts in place by a comparison function, stably."),
   "vec.sort_by_key": mut("v.sort_by_key(f: Fn(T) -> K)", "Sorts in place by an ordered key, stably."),
-  "vec.binary_search": val("v.binary_search(x: T) -> Result[i64, i64]", "Ok(index) of x in a sorted vector, or Err(insertion point)."),
+  "vec.binary_search": val("v.binary_search(x: T) -> Option[i64]", "Some(index) of x in a sorted vector, or None (karac's form)."),
   "vec.dedup": mut("v.dedup()", "Removes consecutive equal elements."),
   "vec.retain": mut("v.retain(f: Fn(T) -> bool)", "Keeps the elements for which f is true."),
   "vec.fill": mut("v.fill(x: T)", "Sets every element to a copy of x."),
@@ -256,6 +256,13 @@ export const BUILTINS = {
   "ordering.is_eq": val("o.is_eq() -> bool", "Whether o is Equal."),
   "ordering.is_ne": val("o.is_ne() -> bool", "Whether o is not Equal."),
   "range.sum": val("(a..b).sum() -> T", "Sum of an integer range; checked but not lowered yet."),
+  // Range values (`let r = 0..n;`, `r: Range[T]`): the pair of bounds; `..=` ranges have their own ops.
+  "range.contains": val("r.contains(x: T) -> bool", "Whether lo <= x < hi for r = lo..hi."),
+  "range.len": val("r.len() -> i64", "Number of values in lo..hi (0 when hi <= lo)."),
+  "range.is_empty": val("r.is_empty() -> bool", "Whether lo..hi holds no value (hi <= lo)."),
+  "range_inclusive.contains": val("r.contains(x: T) -> bool", "Whether lo <= x <= hi for r = lo..=hi."),
+  "range_inclusive.len": val("r.len() -> i64", "Number of values in lo..=hi (0 when hi < lo)."),
+  "range_inclusive.is_empty": val("r.is_empty() -> bool", "Whether lo..=hi holds no value (hi < lo)."),
 
   // ---------------------------------------------------------------- Option, Result
   "option.is_some": val("o.is_some() -> bool", "Whether o holds a value."),

@@ -2,6 +2,7 @@
 // fails when the file and the table disagree.
 
 import { BUILTIN_REGISTRY, type BuiltinDescriptor, type BuiltinRegistry } from "./builtins.js";
+import { COMPOSED_FORMS } from "./library-forms.js";
 
 /** Section titles by op prefix (the part before the dot; "" for prelude functions). */
 const SECTIONS: Record<string, string> = {
@@ -15,6 +16,7 @@ const SECTIONS: Record<string, string> = {
   float: "Floats (f32, f64)",
   ordering: "Ordering",
   range: "Ranges",
+  range_inclusive: "Ranges",
   option: "Option[T]",
   result: "Result[T, E]",
   atomic: "Atomic[T]",
@@ -74,5 +76,9 @@ export function renderLibraryDoc(registry: BuiltinRegistry = BUILTIN_REGISTRY): 
   for (const [title, rows] of sections) {
     out.push(`## ${title}`, "", "| form | receiver | effects | role | description | op |", "|---|---|---|---|---|---|", ...rows, "");
   }
+  // Methods the checker composes from the operations above (tir/library-forms.ts).
+  out.push("## Forms built from other operations", "", "| form | description | built by |", "|---|---|---|");
+  for (const f of COMPOSED_FORMS) out.push(`| \`${cell(f.sig)}\` | ${cell(f.doc)} | \`${f.builtBy}\` |`);
+  out.push("");
   return out.join("\n");
 }

@@ -122,7 +122,8 @@ export interface TVariantDef {
 }
 
 /** How a user type prints: derived (`Name { a: 1 }`, `Variant(x)`) or a user `to_string(ref self)`. */
-export type DisplayImpl = { kind: "derive" } | { kind: "user"; fn: FnId };
+/** `snakeCase`: `#[derive(Display(snake_case))]` prints an enum variant `DarkRed` as `dark_red`. */
+export type DisplayImpl = { kind: "derive"; snakeCase?: boolean } | { kind: "user"; fn: FnId };
 
 // ---------------------------------------------------------------- program
 
@@ -240,6 +241,8 @@ export interface TFunction {
   traitImpl?: { trait: string; method: string; isDefault: boolean; implEffects?: TEffectItem[] };
   /** `#[no_effect(allocates(Heap), panics)]`: verbs (narrowed to resources when some are named) the function's effects must not include. */
   noEffect?: { verb: string; resources: string[]; text: string }[];
+  /** `requires` / `ensures` predicates, checked for their effects only (E0410: they must be pure); never run. */
+  contracts?: { kind: "requires" | "ensures"; expr: TExpr; span: Span }[];
   pub: boolean;
   span: Span;
   /**
@@ -416,8 +419,10 @@ export type TExprNode =
   // time to the provider on top of the current task's provider stack for R. `cases[tag]` is the
   // impl method of the provider type bound with that tag (TProviderBinding.tag); `args` exclude the
   // receiver, which is the bound provider itself (by address for `mut ref self`, read for `ref
-  // self`, a copy for `self`). No provider bound for R panics.
-  | { kind: "providerCall"; resource: string; rid: number; method: string; receiver: "self" | "ref" | "mutref"; args: TArg[]; cases: FnId[] }
+  // self`, a copy for `self`). No provider bound for R panics, except for `output`: `print` /
+  // `println` / `eprintln` (and `Stdout.println(s)`) routed through the Stdout or Stderr provider,
+  // whose one argument is the formatted String, written to file descriptor `fd` when none is bound.
+  | { kind: "providerCall"; resource: string; rid: number; method: string; receiver: "self" | "ref" | "mutref"; args: TArg[]; cases: FnId[]; output?: { fd: 1 | 2; newline: boolean } }
   // `with_provider[R](p, || body)` / `providers { R => p, .. } in { body }`: the providers, already
   // evaluated into addressable locals of the enclosing block, are pushed (first listed outermost)
   // for the body and popped on every way out of it (value, break, continue, return, cancellation).
@@ -427,7 +432,7 @@ export type TExprNode =
 /** One provider of a provider scope: `local` holds it (address taken), `tag` selects its dispatch case. */
 export interface TProviderBinding {
   resource: string;
-  /** Index of the resource in TProgram.resources: the key frames are looked up by. */
+  /** The key frames are looked up by: the resource's index in TProgram.resources (Stdout and Stderr follow them). */
   rid: number;
   tag: number;
   local: LocalId;

@@ -18,7 +18,7 @@ export type TypeShape<C> =
   | { kind: "bool" | "char" | "string" | "unit" | "never" | "taskGroup" | "memoryOrdering" }
   | { kind: "tuple"; elems: C[] }
   | { kind: "struct" | "enum"; name: string }
-  | { kind: "vec" | "set" | "range" | "channel" | "sender" | "receiver"; elem: C; deque?: true; sorted?: true; iter?: true }
+  | { kind: "vec" | "set" | "range" | "channel" | "sender" | "receiver"; elem: C; deque?: true; sorted?: true; iter?: true; inclusive?: boolean }
   | { kind: "array"; elem: C; len: number }
   | { kind: "slice"; elem: C; mut: boolean }
   | { kind: "map"; key: C; value: C; sorted?: true }
@@ -65,7 +65,7 @@ export function printTypeShape<C>(t: TypeShape<C>, child: (c: C) => string, styl
       // A VecDeque shares the Vec's runtime form, so the key style prints it as a Vec; an
       // iterator value is stored reversed, so it keeps its own key.
       const name =
-        t.kind === "vec" && t.iter ? "Iterator" : t.kind === "vec" && t.deque && style === "source" ? "VecDeque" : t.kind === "set" && t.sorted ? "SortedSet" : NAMED[t.kind];
+        t.kind === "vec" && t.iter ? "Iterator" : t.kind === "vec" && t.deque && style === "source" ? "VecDeque" : t.kind === "set" && t.sorted ? "SortedSet" : t.kind === "range" && t.inclusive ? "RangeInclusive" : NAMED[t.kind];
       return `${name}[${child(t.elem)}]`;
     }
     case "array":

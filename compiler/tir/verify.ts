@@ -14,7 +14,7 @@
 
 import type { TExpr, TFunction, TPattern, TPlace, TProgram, TStmt, Type } from "./nodes.js";
 import { BUILTIN_REGISTRY, type BuiltinRegistry } from "./builtins.js";
-import { mutViewArg, walkBlock, walkExpr, walkPattern, type Visitor } from "./walk.js";
+import { mutViewArg, mutViewLoop, walkBlock, walkExpr, walkPattern, type Visitor } from "./walk.js";
 
 const EXPR_KINDS: ReadonlySet<string> = new Set([
   "int", "float", "bool", "char", "string", "unit", "read", "move", "copy", "coerce", "cast", "binary", "logical",
@@ -211,6 +211,8 @@ class FunctionVerifier {
         break;
       case "for":
         if ("elem" in e.iter) this.type(e.iter.elem, "for-loop element");
+        // The walker reports the place a `for x in v.iter_mut()` view lends a second time.
+        for (let q = mutViewLoop(e.iter); q; q = q.kind === "field" || q.kind === "tupleField" || q.kind === "index" ? q.base : undefined) this.revisits.add(q);
         break;
       case "par":
         for (const b of e.branches) {

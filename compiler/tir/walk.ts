@@ -109,6 +109,11 @@ export function mutViewArg(a: TArg): TPlace | undefined {
   return a.mode !== "mutref" && a.value.type.kind === "slice" && a.value.type.mut ? viewedPlace(a.value) : undefined;
 }
 
+/** The place a `for` loop over a `mut Slice[T]` view lends for writing (`for x in v.iter_mut()`). */
+export function mutViewLoop(it: Extract<TExpr, { kind: "for" }>["iter"]): TPlace | undefined {
+  return it.kind === "seq" && it.coll.type.kind === "slice" && it.coll.type.mut ? viewedPlace(it.coll) : undefined;
+}
+
 /** The place a slice view is taken of (`v`, `v[a..b]`, `s.field` behind conversions), if any. */
 export function viewedPlace(e: TExpr): TPlace | undefined {
   switch (e.kind) {
@@ -299,9 +304,12 @@ function walkChildren(e: TExpr, v: Visitor): void {
           walkOpt(it.hi, v);
           walkOpt(it.step, v);
           break;
-        case "seq":
+        case "seq": {
           walkOpt(it.coll, v);
+          const lent = mutViewLoop(it);
+          if (lent) walkPlace(lent, "mutref", v);
           break;
+        }
         case "chars":
           walkOpt(it.string, v);
           break;

@@ -82,6 +82,18 @@ export function checkCollectionConstructor(cx: CheckContext, typeName: string, e
   return undefined;
 }
 
+/**
+ * `min` / `first` and `max` / `last` of a SortedMap (entries) or SortedSet (members): the
+ * smallest or largest, None when empty; undefined for any other method.
+ */
+function sortedEnd(cx: CheckContext, s: MethodSite, family: "sortedmap" | "sortedset", item: Ty, typeArgs: Ty[]): TExpr | undefined {
+  const { m } = s;
+  if (m !== "min" && m !== "max" && m !== "first" && m !== "last") return undefined;
+  if (!s.arity(0)) return s.fail();
+  const end = m === "min" || m === "first" ? "min" : "max";
+  return s.b(`${family}.${end}`, s.asValue, [], cx.optionOf(item), typeArgs);
+}
+
 /** Map methods. */
 export function checkMapMethod(cx: CheckContext, s: MethodSite, rt: Extract<Ty, { kind: "map" }>): TExpr | undefined {
   const { m, args, asValue, asPlace, b, arity, mutRecv, fail } = s;
@@ -95,13 +107,9 @@ export function checkMapMethod(cx: CheckContext, s: MethodSite, rt: Extract<Ty, 
   const ta = [K, V];
   if (rt.sorted) {
     const entry: Ty = { kind: "tuple", elems: [K, V] };
+    const end = sortedEnd(cx, s, "sortedmap", entry, ta);
+    if (end) return end;
     switch (m) {
-      case "min":
-      case "max":
-      case "first":
-      case "last":
-        if (!arity(0)) return fail();
-        return b(m === "min" || m === "first" ? "sortedmap.min" : "sortedmap.max", asValue, [], cx.optionOf(entry), ta);
       case "floor":
       case "ceiling":
         if (!arity(1)) return fail();
@@ -165,14 +173,8 @@ export function checkSetMethod(cx: CheckContext, s: MethodSite, rt: Extract<Ty, 
     return v;
   };
   if (rt.sorted) {
-    switch (m) {
-      case "min":
-      case "max":
-      case "first":
-      case "last":
-        if (!arity(0)) return fail();
-        return b(m === "min" || m === "first" ? "sortedset.min" : "sortedset.max", asValue, [], cx.optionOf(X), [X]);
-    }
+    const end = sortedEnd(cx, s, "sortedset", X, [X]);
+    if (end) return end;
   }
   switch (m) {
     case "insert":

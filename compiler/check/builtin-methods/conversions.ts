@@ -74,7 +74,10 @@ export function checkIntoCall(cx: CheckContext, e: Expr & { kind: "methodCall" }
 function fromCall(cx: CheckContext, target: Ty, args: Arg[], span: Span, exp: Ty | undefined): TExpr {
   const name = typeName(target);
   const user = name ? pickConversion(cx, name, "from", args) : undefined;
-  if (user === "ambiguous") return ambiguous(cx, name!, "from", args, span);
+  if (user === "ambiguous") {
+    const r = conversionByCheckedArg(cx, name!, "from", args, span);
+    return exp && r.kind !== "error" ? cx.coerce(r, exp, span) : r;
+  }
   if (user && !user.decl.receiver) {
     const r = cx.callUser(user, args, span, `${name}.from`, undefined);
     return exp ? cx.coerce(r, exp, span) : r;
@@ -107,7 +110,7 @@ function fromCall(cx: CheckContext, target: Ty, args: Arg[], span: Span, exp: Ty
 function tryFromCall(cx: CheckContext, target: Ty, args: Arg[], span: Span, exp: Ty | undefined): TExpr {
   const name = typeName(target);
   const user = name ? pickConversion(cx, name, "try_from", args) : undefined;
-  if (user === "ambiguous") return ambiguous(cx, name!, "try_from", args, span);
+  if (user === "ambiguous") return conversionByCheckedArg(cx, name!, "try_from", args, span);
   if (user && !user.decl.receiver) {
     const r = cx.callUser(user, args, span, `${name}.try_from`, undefined);
     return exp ? cx.coerce(r, exp, span) : r;
@@ -400,8 +403,31 @@ export function checkUserConversionCall(cx: CheckContext, tname: string, e: Expr
   const m = e.method.name;
   if ((m !== "from" && m !== "try_from") || conversionFns(cx, tname, m).length < 2) return undefined;
   const user = pickConversion(cx, tname, m, e.args);
-  if (user === "ambiguous") return ambiguous(cx, tname, m, e.args, e.span);
+  if (user === "ambiguous") return conversionByCheckedArg(cx, tname, m, e.args, e.span);
   return user ? cx.callUser(user, e.args, e.span, `${tname}.${m}`, undefined) : undefined;
+}
+
+/**
+ * `T.from(x)` where x's type shows only once x is checked (`T.from(s.len())`, `T.from(v[i])`):
+ * check x, then call the impl that takes its type.
+ */
+function conversionByCheckedArg(cx: CheckContext, tname: string, fn: "from" | "try_from", args: Arg[], span: Span): TExpr {
+  if (args.length !== 1) return ambiguous(cx, tname, fn, args, span);
+  const arg = cx.checkExpr(args[0].value);
+  const source = resolve(T(arg));
+  if (source.kind === "error") return fail(span);
+  const f = source.kind === "var" ? undefined : conversionFrom(conversionFns(cx, tname, fn), source);
+  if (!f || f.generics) {
+    const sources = conversionFns(cx, tname, fn).map((g) => show(g.sig.params[0]?.type ?? ERROR));
+    if (source.kind === "var") {
+      cx.err(Codes.NeedsAnnotation, `type annotations needed: ${tname}.${fn} has an impl for each of ${sources.join(", ")}, and the argument's type is not known here; annotate it (let x: S = ..)`, span);
+    } else {
+      const trait = fn === "from" ? "From" : "TryFrom";
+      cx.err(Codes.UnsatisfiedBound, `the trait ${trait}[${show(source)}] is not implemented for ${tname} (it has ${trait}[${sources.join("], " + trait + "[")}])`, args[0].value.span);
+    }
+    return fail(span);
+  }
+  return convertedError(cx, f, arg, span);
 }
 
 /** The `from` of the caller's error type that takes the error `from` (for `?`), if any. */

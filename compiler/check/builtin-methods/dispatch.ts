@@ -4,8 +4,9 @@
 
 import type { Expr } from "../../syntax/ast.js";
 import { checkChannelMethod } from "../channels.js";
-import { methodOwnerKey } from "../items.js";
+import { checkComparisonMethod } from "./comparison-methods.js";
 import { checkParamMethod } from "../param-methods.js";
+import { userMethodOf } from "../trait-impls.js";
 import { Codes } from "../codes.js";
 import { type CheckContext, mk } from "../context.js";
 import { checkOptionMethod } from "./option-result-more.js";
@@ -19,6 +20,9 @@ import { checkMapMethod, checkSetMethod } from "./collections.js";
 import { checkFloatMethod, checkIntMethod } from "./numbers.js";
 import { checkOptionResultMethod } from "./option-result.js";
 import { checkRangeMethod, checkSeqMethod } from "./sequences.js";
+import { checkRangeValueMethod } from "./ranges.js";
+import { checkSplitAt } from "./split-at.js";
+import { checkStringSorted } from "./string-sorted.js";
 import { receiverSite, type MethodSite } from "./site.js";
 import { checkCharMethod, checkStringMethod } from "./strings.js";
 import { checkTaskGroupMethod, checkTaskHandleMethod } from "./tasks.js";
@@ -30,7 +34,7 @@ const FAMILIES: { [K in Ty["kind"]]?: Family<K> } = {
   vec: checkSeqMethod,
   array: checkSeqMethod,
   slice: checkSeqMethod,
-  range: checkRangeMethod,
+  range: (cx, s, rt) => checkRangeValueMethod(cx, s, rt) ?? checkRangeMethod(cx, s, rt),
   string: checkStringMethod,
   char: checkCharMethod,
   int: checkIntMethod,
@@ -61,9 +65,8 @@ export function checkBuiltinMethod(cx: CheckContext, e: Expr & { kind: "methodCa
   // A type parameter in a body checked at its definition offers what its bounds declare.
   if (rt.kind === "param") return checkParamMethod(cx, rt, e, s.place);
   // User methods, also those of `impl Trait for u8 / String / Vec[i64] / ..` (filed by the exact type).
-  const owner = methodOwnerKey(rt);
-  const user = owner !== undefined ? cx.table.methods.get(owner)?.get(m) : undefined;
-  if (user && user.decl.receiver) return cx.callUserOnPlace(user, s.place, e, `${owner}.${m}`);
+  const user = userMethodOf(cx.table, rt, m);
+  if (user && user.info.decl.receiver) return cx.callUserOnPlace(user.info, s.place, e, `${user.owner}.${m}`);
   if (m === "to_string" && rt.kind !== "var") {
     if (!s.arity(0)) return s.fail();
     cx.requireDisplay(rt, e.receiver.span);
@@ -77,7 +80,7 @@ export function checkBuiltinMethod(cx: CheckContext, e: Expr & { kind: "methodCa
   const family = FAMILIES[rt.kind] as Family<typeof rt.kind> | undefined;
   const known = family?.(cx, s, rt as never);
   if (known) return known;
-  const more = checkOptionMethod(cx, e, rt, s) ?? checkStringParse(cx, e, rt, s) ?? checkMoreMethods(cx, e, rt, s);
+  const more = checkOptionMethod(cx, e, rt, s) ?? checkStringParse(cx, e, rt, s) ?? checkMoreMethods(cx, e, rt, s) ?? checkComparisonMethod(cx, e, rt, s) ?? checkSplitAt(cx, e, rt, s) ?? checkStringSorted(cx, e, rt, s);
   if (more) return more;
   cx.err(Codes.NoMethod, `no method named '${m}' found for ${show(rt)}`, e.method.span);
   cx.checkArgsLoose(args);

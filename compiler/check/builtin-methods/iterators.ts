@@ -19,7 +19,7 @@ import type { MethodSite } from "./site.js";
 /** Methods whose call, in value position, makes an iterator value from a pipeline. */
 const MAKERS = new Set([
   "iter", "into_iter", "chars", "map", "filter", "enumerate", "take", "skip", "rev", "zip", "chain", "flat_map", "flatten",
-  "take_while", "skip_while", "step_by", "inspect", "filter_map", "peekable",
+  "take_while", "skip_while", "step_by", "inspect", "filter_map", "peekable", "scan", "windows", "chunks", "chunk_by",
 ]);
 
 /**

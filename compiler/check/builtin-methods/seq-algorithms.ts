@@ -79,7 +79,7 @@ export function checkMoreMethods(c: CheckContext, e: Expr & { kind: "methodCall"
         const v = c.checkExpr(args[0].value, T);
         if (!unify(tyOf(v.type), T)) c.mismatch(T, tyOf(v.type), args[0].value.span);
         requireOrdered(c, T, "binary_search", span);
-        return x.b("vec.binary_search", x.asValue, [v], c.resultOf(I64, I64), [T]);
+        return x.b("vec.binary_search", x.asValue, [v], c.optionOf(I64), [T]);
       }
       case "dedup": {
         if (!x.arity(0)) return fail();

@@ -95,6 +95,10 @@ export function checkStringMethod(cx: CheckContext, s: MethodSite, rt: Extract<T
 export function checkCharMethod(cx: CheckContext, s: MethodSite, rt: Extract<Ty, { kind: "char" }>): TExpr | undefined {
   const { m, args, asValue, b, arity, fail } = s;
   switch (m) {
+    // A char is Copy, so its clone is the value itself (as for integers and floats).
+    case "clone":
+      if (!arity(0)) return fail();
+      return (asValue as { value: TExpr }).value;
     case "is_digit": {
       if (!arity(1)) return fail();
       return b("char.is_digit", asValue, [cx.expectArg(args[0].value, U32)], BOOL);

@@ -6,7 +6,7 @@ import { asType, tyOf } from "../builder.js";
 import { splitPipeline } from "../pipeline.js";
 import { satisfiesBound } from "../trait-bounds.js";
 import { channelNewTypeArg, checkChannelNew } from "../channels.js";
-import { checkProviderScope, isProviderScopeCall } from "../providers.js";
+import { checkProviderScope, checkRoutedOutput, isProviderScopeCall } from "../providers.js";
 import { isMutSlice } from "../mut-slice.js";
 import type { FnInfo, ParamSig } from "../items.js";
 import type { BuiltinOp, TArg, TExpr, TPlace } from "../../tir/nodes.js";
@@ -240,7 +240,8 @@ export function checkBuiltinFree(cx: CheckContext, name: string, e: Expr & { kin
         if (resolve(T(t)).kind === "unit") cx.err(Codes.NotDisplay, "() does not implement Display", t.span);
         else cx.requireDisplay(T(t), t.span);
       }
-      return b(name, targs, UNIT, targs.map(T));
+      // In a program that binds a Stdout / Stderr provider, the text goes to the provider.
+      return checkRoutedOutput(cx, name, targs[0], span) ?? b(name, targs, UNIT, targs.map(T));
     }
     case "panic":
     case "todo":

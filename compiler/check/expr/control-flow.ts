@@ -393,7 +393,8 @@ export function checkFor(cx: CheckContext, e: Expr & { kind: "for" }): TExpr {
       // A range value is the pair of its bounds (check/types.ts zonk): walk from the first to the second.
       const variable = cx.checkPattern(e.pattern, ct.elem, false);
       let base: TPlace;
-      if (coll.kind === "read") base = coll.place;
+      // A local is read in place; any other place is copied once (its nodes cannot appear twice).
+      if (coll.kind === "read" && coll.place.kind === "local") base = coll.place;
       else {
         const id = cx.b.newLocal("$range", ct, "temp", false, "owned", coll.span);
         rangeTemp = { kind: "let", pattern: { kind: "bind", local: id, type: asType(ct), span: coll.span } as TPattern, init: coll, span: coll.span };

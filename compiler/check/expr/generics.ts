@@ -1,11 +1,12 @@
 // Generic functions: instantiation per type-argument list, bounds, generic functions used as values.
 
-import type { Arg, Expr, Span } from "../../syntax/ast.js";
+import type { Arg, Expr, Span, TypeExpr } from "../../syntax/ast.js";
 import { Codes } from "../codes.js";
 import { satisfiesBound } from "../trait-bounds.js";
+import { userTraitDecls, withSupertraits } from "../trait-impls.js";
 import { paramModeType } from "../mut-slice.js";
 import { withDefaultArgs } from "../default-args.js";
-import type { FnInfo, ParamSig } from "../items.js";
+import type { FnInfo, ItemTable, ParamSig } from "../items.js";
 import type { TExpr, TFunction } from "../../tir/nodes.js";
 import { defaultLiterals, ERROR, UNIT, freshVar, hasOpenVars, isError, resolve, show, unify, type Ty } from "../types.js";
 import { type CheckContext, mk } from "../context.js";
@@ -128,7 +129,7 @@ export function instantiatePending(cx: CheckContext, newFunction: (info: FnInfo)
 export function checkGenericDefinitions(cx: CheckContext, generics: FnInfo[], functions: TFunction[], scratch: (info: FnInfo) => TFunction, errorCount: () => number): void {
   for (const f of generics) {
     if (!f.decl.body || !f.generics) continue;
-    const env = new Map<string, Ty>(f.generics.map((g) => [g.name, { kind: "param", name: g.name, bounds: g.bounds }] as [string, Ty]));
+    const env = new Map<string, Ty>(f.generics.map((g) => [g.name, { kind: "param", name: g.name, bounds: withSupertraits(cx.table, g.bounds) }] as [string, Ty]));
     const sig = instSig(cx, f, env);
     const info: FnInfo = { id: -1, name: f.name, symbol: f.symbol, owner: f.owner, decl: f.decl, sig: { params: sig.params, ret: sig.ret }, env, ownerTy: sig.self };
     const saved = { b: cx.b, tenv: cx.tenv, selfTy: cx.selfTy, functions: functions.length, pending: cx.pendingGeneric.length, errors: errorCount() };
@@ -159,4 +160,27 @@ export function checkBounds(cx: CheckContext, f: FnInfo, args: Ty[], span: Span)
     }
   });
   return all;
+}
+
+/**
+ * The default method bodies of user traits, as generic functions over `Self` bounded by their
+ * trait, so `checkGenericDefinitions` checks each once at its definition: `self` offers what the
+ * trait and its supertraits declare, whether or not any impl inherits the default. (An impl that
+ * inherits it still checks it with its own type.) Traits with type parameters and methods with
+ * their own are left to the impls.
+ */
+export function traitDefaultDefinitions(table: ItemTable): FnInfo[] {
+  const out: FnInfo[] = [];
+  for (const trait of userTraitDecls(table)) {
+    if (trait.generics.length > 0) continue;
+    for (const decl of trait.methods) {
+      if (!decl.body || decl.generics.length > 0) continue;
+      const self: TypeExpr = { kind: "named", path: ["Self"], args: [], id: -1, span: trait.name.span };
+      out.push({
+        id: -1, name: decl.name.name, symbol: `${trait.name.name}.${decl.name.name}`, decl,
+        sig: { params: [], ret: UNIT }, generics: [{ name: "Self", bounds: [trait.name.name] }], ownerTypeExpr: self,
+      });
+    }
+  }
+  return out;
 }

@@ -4,7 +4,7 @@ import { checkStaticConversion, checkUserConversionCall } from "../builtin-metho
 import type { Arg, Expr, Span } from "../../syntax/ast.js";
 import { Codes } from "../codes.js";
 import { Builder, asType, tyOf } from "../builder.js";
-import { PipelineLowering, TERMINALS, splitPipeline } from "../pipeline.js";
+import { PipelineLowering, TERMINALS, isStringSplit, splitPipeline } from "../pipeline.js";
 import { entryPlace, hoistSlotKeys, isEntryCall } from "../map-places.js";
 import { checkChannelNew } from "../channels.js";
 import { checkProviderCall, isResourceName } from "../providers.js";
@@ -26,10 +26,11 @@ export function checkMethodCall(cx: CheckContext, e: Expr & { kind: "methodCall"
     cx.checkArgsLoose(e.args);
     return mk({ kind: "error" }, ERROR, e.span);
   }
-  if (r.kind === "ident" && cx.isTypeLike(r)) return checkStaticCall(cx, r.name === "Self" ? selfName(cx) ?? r.name : r.name, e, exp);
-  // `T.m(..)` in a generic body checked at its definition: an associated function of T's bounds.
+  // `T.m(..)` in a generic body checked at its definition: an associated function of T's bounds
+  // (`Self.m(..)` in a trait's default method, whose Self is such a parameter).
   const rigid = r.kind === "ident" && !cx.lookupLocalQuiet(r.name) ? cx.tenv?.get(r.name) : undefined;
   if (rigid?.kind === "param") return checkParamStatic(cx, rigid, e);
+  if (r.kind === "ident" && cx.isTypeLike(r)) return checkStaticCall(cx, r.name === "Self" ? selfName(cx) ?? r.name : r.name, e, exp);
   const viaParam = r.kind === "ident" ? typeParamTypeName(cx, r.name) : undefined;
   if (viaParam) return checkStaticCall(cx, viaParam, e, exp);
   if (isEntryCall(e)) {
@@ -39,16 +40,21 @@ export function checkMethodCall(cx: CheckContext, e: Expr & { kind: "methodCall"
   // A pipeline used as a value is an iterator value (builtin-methods/iterators.ts).
   const itValue = checkIteratorValue(cx, e);
   if (itValue) return itValue;
-  // Iterator pipelines: lowered to loops.
-  const pl = splitPipeline(cx, r);
+  // Iterator pipelines: lowered to loops. A terminal straight on a String's pieces
+  // (`s.split(",").collect()`, `s.lines().count()`) runs over them as a pipeline without steps.
+  const pl = splitPipeline(cx, r) ?? (TERMINALS.has(m) && isStringSplit(cx, r) ? { source: r, sourceKind: "iter" as const, steps: [] } : undefined);
   if (pl) {
     const srcTy = pl.sourceKind === "range" ? undefined : probeType(cx, pl.source);
     const userType = srcTy && (resolve(srcTy).kind === "struct" || resolve(srcTy).kind === "enum");
     if (!userType) {
       if (TERMINALS.has(m)) return new PipelineLowering(cx).lowerTerminal(pl, m, e.args.map((a) => a.value), exp, e.span);
+      // karac accepts `len()` on an iterator as `count()` (a range value keeps its own O(1) `len`).
+      if (m === "len" && (pl.steps.length > 0 || pl.sourceKind !== "range")) return new PipelineLowering(cx).lowerTerminal(pl, "count", e.args.map((a) => a.value), exp, e.span);
       // `it.next()` / `it.peek()` on an iterator value.
       const itSource = pl.steps.length === 0 && srcTy && resolve(srcTy).kind === "vec" && (resolve(srcTy) as { iter?: true }).iter;
       if (itSource) return hoistSlotKeys(cx, cx.checkBuiltinMethod(e, exp));
+      // `s.chars().next()`, `v.iter().filter(f).next()`: a pipeline made here yields its first item.
+      if (m === "next" && (pl.steps.length > 0 || pl.sourceKind !== "range")) return new PipelineLowering(cx).lowerTerminal(pl, "next", e.args.map((a) => a.value), exp, e.span);
       if (m === "cycle") {
         cx.err(Codes.Unsupported, "an endless cycle() must be consumed in the same chain (take, take_while, find, a for loop with break, ...)", e.method.span);
         cx.checkArgsLoose(e.args);

@@ -4,7 +4,7 @@ import type { Expr, Span } from "../../syntax/ast.js";
 import { Codes } from "../codes.js";
 import { asType } from "../builder.js";
 import { checkCoalesce, checkPipe } from "../operators-optional.js";
-import { paramHas } from "../trait-bounds.js";
+import { compareValues } from "../comparisons.js";
 import type { BinOp, TExpr } from "../../tir/nodes.js";
 import { BOOL, ERROR, STRING, isError, isIntLike, isNumLike, resolve, show, unify, type Ty } from "../types.js";
 import { type CheckContext, mk, T } from "../context.js";
@@ -105,28 +105,7 @@ function combineBinary(cx: CheckContext, e: ChainNode, l: TExpr): TExpr {
   if (resolve(T(l)).kind === "var" && (resolve(T(r)).kind === "int" || resolve(T(r)).kind === "float") && e.left.kind === "int" && !e.left.suffix) {
     l = cx.checkExpr(e.left, T(r));
   }
-  if (cmp) {
-    if (!unify(T(l), T(r))) {
-      mixError(cx, T(l), T(r), e.span);
-      return mk({ kind: "error" }, BOOL, e.span);
-    }
-    const t = resolve(T(l));
-    if (t.kind === "struct" || t.kind === "enum") {
-      const user = userComparison(cx, op, t, l, r, e.span);
-      if (user) return user;
-    }
-    if (op !== "==" && op !== "!=" && t.kind !== "error") {
-      const ordered = t.kind === "int" || t.kind === "float" || t.kind === "char" || t.kind === "string" || t.kind === "bool" || (t.kind === "var" && t.lit !== undefined) || (t.kind === "param" && paramHas(t, "PartialOrd"));
-      if (!ordered && t.kind !== "tuple" && t.kind !== "vec" && t.kind !== "enum" && t.kind !== "struct") {
-        cx.err(Codes.NotComparable, `values of type ${show(t)} cannot be ordered`, e.span);
-      }
-    } else if (t.kind === "param" && !paramHas(t, "PartialEq")) {
-      cx.err(Codes.NotComparable, `values of type parameter ${t.name} cannot be compared with \`${op}\`: add the bound PartialEq`, e.span);
-    } else if (t.kind === "fn" || t.kind === "unit" || t.kind === "atomic" || t.kind === "mutex" || t.kind === "taskGroup" || t.kind === "taskHandle") {
-      cx.err(Codes.NotComparable, `values of type ${show(t)} cannot be compared`, e.span);
-    }
-    return mk({ kind: "binary", op, left: l, right: r, operand: asType(T(l)) }, BOOL, e.span);
-  }
+  if (cmp) return compareValues(cx, op, l, r, e.span);
   if (op === "+" && resolve(T(l)).kind === "string") {
     if (!unify(T(r), STRING)) {
       cx.mismatch(STRING, T(r), e.right.span);
@@ -137,44 +116,6 @@ function combineBinary(cx: CheckContext, e: ChainNode, l: TExpr): TExpr {
   const t = binaryOperands(cx, op, T(l), T(r), e.span, e.right.span);
   if (isError(t)) return mk({ kind: "error" }, ERROR, e.span);
   return mk({ kind: "binary", op, left: l, right: r, operand: asType(t) }, t, e.span);
-}
-
-/**
- * Comparisons on user types: a user `eq` / `cmp` is called (`a != b` is `not a.eq(b)`, `a < b` is
- * `a.cmp(b) == Ordering.Less`); otherwise the type needs the matching derive.
- */
-export function userComparison(cx: CheckContext, op: BinOp, t: Ty & { kind: "struct" | "enum" }, l: TExpr, r: TExpr, span: Span): TExpr | undefined {
-  const eqOp = op === "==" || op === "!=";
-  const user = eqOp ? cx.table.eqImpls.get(t.name) : cx.table.cmpImpls.get(t.name);
-  if (user) {
-    const call = mk({ kind: "call", fn: user.id, args: [{ mode: "ref", value: l }, { mode: "ref", value: r }] }, eqOp ? BOOL : user.sig.ret, span);
-    if (eqOp) return op === "==" ? call : mk({ kind: "unary", op: "not", operand: call }, BOOL, span);
-    // Ordering: Less = 0, Equal = 1, Greater = 2 (variant indices, compared as enum values)
-    const ordTy = user.sig.ret;
-    const ord = (v: number): TExpr => mk({ kind: "variant", enum: "Ordering", variant: v, payload: [] }, ordTy, span);
-    const cmpTo = (bop: BinOp, v: number): TExpr => mk({ kind: "binary", op: bop, left: call, right: ord(v), operand: asType(ordTy) }, BOOL, span);
-    switch (op) {
-      case "<":
-        return cmpTo("==", 0);
-      case ">":
-        return cmpTo("==", 2);
-      case "<=":
-        return cmpTo("!=", 2);
-      default:
-        return cmpTo("!=", 0);
-    }
-  }
-  const derives = t.kind === "struct" ? cx.table.structs.get(t.name)?.derives : cx.table.enums.get(t.name)?.derives;
-  const need = eqOp ? ["PartialEq", "Eq", "PartialOrd", "Ord"] : ["PartialOrd", "Ord"];
-  if (derives && !derives.some((d) => need.includes(d))) {
-    cx.err(
-      Codes.NotComparable,
-      `${show(t)} cannot be compared with \`${op}\`: add #[derive(${eqOp ? "PartialEq" : "PartialOrd"})] or impl ${eqOp ? "PartialEq" : "Ord"}`,
-      span,
-    );
-    return mk({ kind: "error" }, BOOL, span);
-  }
-  return undefined;
 }
 
 export function checkUnary(cx: CheckContext, e: Expr & { kind: "unary" }, exp?: Ty): TExpr {
@@ -227,6 +168,9 @@ export function checkCast(cx: CheckContext, e: Expr & { kind: "cast" }): TExpr {
   if (num(from) && num(t)) ok = true;
   else if (from.kind === "bool" && t.kind === "int") ok = true;
   else if (from.kind === "char" && t.kind === "int") ok = t.bits >= 32;
+  // Every byte is a Unicode scalar (U+0000..U+00FF), so `u8 as char` is the one integer cast into
+  // char karac accepts; wider integers go through the fallible `char.try_from(n)`.
+  else if (from.kind === "int" && !from.signed && from.bits === 8 && t.kind === "char") ok = true;
   else if (from.kind === t.kind && (from.kind === "bool" || from.kind === "char" || from.kind === "string")) ok = true;
   if (!ok) {
     let msg = `cannot cast ${show(from)} as ${show(t)}`;

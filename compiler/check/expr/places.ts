@@ -12,6 +12,7 @@ import { ERROR, I64, STRING, intTy, isError, isIntName, resolve, show, unify, ty
 import { type CheckContext, mk, T } from "../context.js";
 import { exprAsType } from "../syntax-helpers.js";
 import { readPlace } from "../weak.js";
+import { markIndexRead } from "../index-moves.js";
 
 /** Resolve an expression that denotes a memory location; undefined (with a diagnostic) when it does not. */
 export function checkPlace(cx: CheckContext, e: Expr): TPlace | undefined {
@@ -375,7 +376,7 @@ export function checkIndex(cx: CheckContext, e: Expr & { kind: "index" }, exp?: 
   }
   const place = checkPlaceForRead(cx, e);
   if (!place) return mk({ kind: "error" }, ERROR, e.span);
-  return readPlace(cx, place, tyOf(place.type), e.span);
+  return markIndexRead(readPlace(cx, place, tyOf(place.type), e.span));
 }
 
 /**

@@ -7,6 +7,7 @@ import { writablePlace } from "../map-places.js";
 import type { BinOp, TBlock, TExpr, TPattern, TStmt } from "../../tir/nodes.js";
 import { defaultLiterals, NEVER, STRING, UNIT, freshVar, resolve, show, unify, type Ty } from "../types.js";
 import { type CheckContext, type OwnMarker, mk, T } from "../context.js";
+import { checkRefLet } from "../ref-bindings.js";
 
 export function checkBlock(cx: CheckContext, block: Block, expected?: Ty): TBlock {
   const b = cx.b;
@@ -131,6 +132,7 @@ export function checkLetElse(cx: CheckContext, s: Stmt & { kind: "let" }, elseBl
 }
 
 export function checkLet(cx: CheckContext, s: Stmt & { kind: "let" }): TStmt | undefined {
+  if (s.byRef && s.value) return checkRefLet(cx, s);
   if (s.elseBlock) return checkLetElse(cx, s, s.elseBlock);
   const ann = s.type ? cx.resolveTy(s.type) : undefined;
   let init: TExpr | undefined;

@@ -209,6 +209,8 @@ const LOWERING = {
   "ordering.reverse": "seq", "ordering.then": "seq", "ordering.is_lt": "seq", "ordering.is_le": "seq", "ordering.is_gt": "seq",
   "ordering.is_ge": "seq", "ordering.is_eq": "seq", "ordering.is_ne": "seq",
   "range.sum": "none",
+  "range.contains": "collections", "range.len": "collections", "range.is_empty": "collections",
+  "range_inclusive.contains": "collections", "range_inclusive.len": "collections", "range_inclusive.is_empty": "collections",
   "option.is_some": "core", "option.is_none": "core", "option.unwrap": "core", "option.expect": "core", "option.unwrap_or": "core",
   "result.is_ok": "core", "result.is_err": "core", "result.unwrap": "core", "result.expect": "core", "result.unwrap_or": "core",
   "result.unwrap_err": "core",

@@ -18,6 +18,7 @@ import { sortFn } from "./sort.js";
 import { cmpValue, copyFn, dropFn, fmtValue, orderedFormatting } from "./typeops.js";
 import { STR } from "../runtime/strings.js";
 import { makeVariant } from "./variants.js";
+import { lowerRangeOp } from "./range-ops.js";
 
 type BuiltinExpr = Extract<TExpr, { kind: "builtin" }>;
 
@@ -218,6 +219,7 @@ export function lowerCollectionOp(fl: Lowerer, e: BuiltinExpr): Ref | undefined 
   const { m, ir, g, L } = fl;
   const lo = fl.locals;
   const via = (op: BuiltinExpr["op"], args = e.args): Ref => fl.expr({ ...e, op, args });
+  if (e.op.startsWith("range")) return lowerRangeOp(fl, e);
   switch (e.op) {
     // -------------------------------------------------------------- VecDeque
     case "deque.new":

@@ -538,6 +538,7 @@ export class FnLower implements Lowerer {
       case "let": {
         const p = s.pattern;
         if (!s.init) return p.kind === "bind" ? this.writeLocal(p.local, this.ir.zero(L.wasm(p.type))) : m.nop();
+        if (p.kind === "bind" && !p.sub && this.indirect[p.local] && s.init.kind === "read") return this.refBinding(p.local, s.init.place);
         if (p.kind === "bind" && !p.sub) return this.writeLocal(p.local, this.consume(s.init));
         if (p.kind === "wild") return this.exprStmt(s.init);
         const w = L.wasm(s.init.type);
@@ -552,6 +553,22 @@ export class FnLower implements Lowerer {
       case "expr":
         return this.exprStmt(s.expr);
     }
+  }
+
+  /**
+   * `let x = ref place;` (check/ref-bindings.ts): x aliases the place's storage, so it reads the
+   * element as it is now, never a copy. A whole local (which lives in a wasm local, not memory), a
+   * map lookup's temporary or a packed element (bool, 8/16-bit integers) binds its value instead:
+   * a heap value's handle, read without copying and never dropped, or the scalar itself.
+   */
+  private refBinding(id: LocalId, place: TPlace): Ref {
+    const w = this.L.wasm(this.fn.locals[id].type);
+    if (this.slot[id] < 0 || w === none) return this.stmtize(this.read(place));
+    const slot = this.placeSlot(place);
+    if (place.kind !== "temp" && place.kind !== "local" && slot.bytes >= wasmSize(slot.wasm) && slot.wasm === w) return this.setAlias(id, this.addr(place));
+    if (w !== i32) throw new CodegenError("a `ref` binding of a packed scalar element", place.span);
+    this.indirect[id] = false;
+    return this.ir.set(this.slot[id], this.read(place));
   }
 
   exprStmt(e: TExpr): Ref {
@@ -665,6 +682,14 @@ export class FnLower implements Lowerer {
         return m.block(null, [ir.set(t, this.readLocal(e.local)), this.writeLocal(e.local, ir.zero(w)), ir.get(this.locals, t)], w);
       }
       case "copy":
+        // A `take` copy moves the value out of its place (check/drop-bindings.ts): the slot is
+        // left empty, so the owner's drop (or the overwrite that follows) skips it.
+        if ((e as { take?: boolean }).take && e.value.kind === "read" && (e.value.place.kind !== "local" || this.indirect[e.value.place.local]) && w !== none) {
+          const a = this.tmp(i32);
+          const t = this.tmp(w);
+          const slot = this.placeSlot(e.value.place);
+          return m.block(null, [ir.set(a, this.addr(e.value.place, true)), ir.set(t, ir.loadSlot(slot, ir.get(this.locals, a))), ir.storeSlot(slot, ir.get(this.locals, a), ir.zero(w)), ir.get(this.locals, t)], w);
+        }
         return this.consume(e.value);
       case "coerce":
       case "cast":

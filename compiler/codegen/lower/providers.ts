@@ -5,12 +5,17 @@
 //    local holding the provider) and, on every way out, frees them and restores the saved top.
 //  - `R.m(args)` evaluates its arguments, finds the topmost frame for R (none: panic with karac's
 //    message), and calls the impl method of the frame's provider type, selected by its tag.
+//  - Output routed through Stdout / Stderr passes the formatted String; with no provider bound
+//    it is written to the stream instead.
 
 import { PROVIDER_FRAME, TASK } from "../../abi.js";
 import type { TExpr, TProviderBinding } from "../../tir/nodes.js";
 import type { Gen } from "../context.js";
 import { i32, none, type Ref } from "../ir.js";
+import { HDR } from "../layout.js";
 import { ALLOC, FREE } from "../runtime/alloc.js";
+import { STR } from "../runtime/strings.js";
+import { RTT } from "../runtime/tasks.js";
 import { G } from "../runtime/names.js";
 import { mutrefArg } from "./calls.js";
 import type { Lowerer } from "./lowerer.js";
@@ -117,7 +122,8 @@ export function lowerProviderCall(fl: Lowerer, e: TExpr & { kind: "providerCall"
     const p = first?.params[k + 1];
     let v: Ref;
     if (a.mode === "mutref") v = mutrefArg(fl, a.place, post);
-    else if (p && p.mode === "owned" && !L.boxedCopy(p.type)) v = fl.consume(a.value);
+    // A stream's text is owned by the call: the provider takes it, or it is freed once written.
+    else if (e.output || (p && p.mode === "owned" && !L.boxedCopy(p.type))) v = fl.consume(a.value);
     else v = fl.borrow(a.value);
     const w = a.mode === "mutref" ? i32 : L.wasm(a.value.type);
     if (w === none) {
@@ -130,12 +136,10 @@ export function lowerProviderCall(fl: Lowerer, e: TExpr & { kind: "providerCall"
   });
   const frame = fl.tmp(i32);
   pre.push(ir.set(frame, m.call(rt.lookup, [ir.c32(e.rid)], i32)));
-  pre.push(
-    m.if(
-      m.i32.eqz(ir.get(fl.locals, frame)),
-      fl.panic(e.span, `no provider bound for resource '${e.resource}'; call \`with_provider[${e.resource}](..., || { ... })\` to scope one`),
-    ),
-  );
+  const unbound = m.i32.eqz(ir.get(fl.locals, frame));
+  if (!e.output) {
+    pre.push(m.if(unbound, fl.panic(e.span, `no provider bound for resource '${e.resource}'; call \`with_provider[${e.resource}](..., || { ... })\` to scope one`)));
+  }
   const cell = (): Ref => ir.load32(ir.get(fl.locals, frame), PROVIDER_FRAME.CELL);
   const tag = (): Ref => ir.load32(ir.get(fl.locals, frame), PROVIDER_FRAME.TAG);
   const res = rw === none ? -1 : fl.tmp(rw);
@@ -144,19 +148,35 @@ export function lowerProviderCall(fl: Lowerer, e: TExpr & { kind: "providerCall"
   for (let k = e.cases.length - 1; k >= 0; k--) {
     const callee = g.program.functions[e.cases[k]];
     const selfType = callee.params[0]?.type;
+    // The impl method's own receiver (a stream's providers may each take self differently).
+    const mode = callee.params[0]?.mode ?? "mutref";
     let self: Ref;
-    if (e.receiver === "mutref" || !selfType) self = cell();
+    if (mode === "mutref" || !selfType) self = cell();
     else {
       const value = ir.load(L.wasm(selfType), cell());
-      self = e.receiver === "self" ? fl.copyValue(selfType, value) : value;
+      self = mode === "owned" ? fl.copyValue(selfType, value) : value;
     }
     const ops = [self, ...argTemps.map((t) => ir.get(fl.locals, t.local))];
     const c = m.call(g.fnSymbol(callee.id), ops, L.wasm(callee.ret));
     const stmt = res >= 0 && callee.ret.kind !== "never" ? ir.set(res, c) : fl.stmtize(c);
     dispatch = k === e.cases.length - 1 ? stmt : m.if(m.i32.eq(tag(), ir.c32(k)), stmt, dispatch);
   }
+  // A standard stream without a provider: write the formatted text, then free it.
+  if (e.output) dispatch = m.if(unbound, writeText(fl, e.output, argTemps[0].local), dispatch);
   const out: Ref[] = [...pre, dispatch, ...post];
   if (e.type.kind === "never") return m.block(null, [...out, m.unreachable()]);
   if (res >= 0) out.push(ir.get(fl.locals, res));
   return m.block(null, out, rw === none ? none : rw);
+}
+
+/** Write the String in local `text` (and a newline) to the stream's descriptor, and free it. */
+function writeText(fl: Lowerer, output: { fd: 1 | 2; newline: boolean }, text: number): Ref {
+  const { m, ir, g } = fl;
+  const S = (): Ref => ir.get(fl.locals, text);
+  const nl = g.bytes("\n");
+  return m.block(null, [
+    m.call(RTT.write, [ir.c32(output.fd), ir.load32(S(), HDR.DATA), ir.load32(S(), HDR.LEN)], none),
+    output.newline ? m.call(RTT.write, [ir.c32(output.fd), ir.c32(nl.ptr), ir.c32(nl.len)], none) : m.nop(),
+    m.call(STR.free, [S()], none),
+  ]);
 }

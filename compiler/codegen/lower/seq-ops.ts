@@ -138,7 +138,8 @@ export function lowerSeqOp(fl: Lowerer, e: BuiltinExpr): Ref | undefined {
               ),
             ),
           ]),
-          m.if(m.i32.eqz(G(c)), makeVariant(fl, e.type, "Ok", i64v(G(mid))), makeVariant(fl, e.type, "Err", i64v(G(lo_)))),
+          // karac's form: Some(index) when found, None otherwise.
+          m.if(m.i32.eqz(G(c)), makeVariant(fl, e.type, "Some", i64v(G(mid))), makeVariant(fl, e.type, "None")),
         ],
         i32,
       );

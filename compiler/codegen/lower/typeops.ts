@@ -12,7 +12,7 @@ import { VEC } from "../runtime/vec.js";
 import { ENV } from "./signature.js";
 import { channelEndCopy, channelEndDrop } from "./channels.js";
 import { deadAt, mapCopyFn, mapEqFn, mapOffsets } from "./maps.js";
-import { rcReleaseFn, rcRetainFn } from "./rc.js";
+import { rcReleaseFn, rcRetainFn, weakReleaseFn, weakRetainFn } from "./rc.js";
 
 type Elem = { offset: number; type: Type; wasm: WType };
 
@@ -45,6 +45,7 @@ export function dropFn(g: Gen, t: Type): string | undefined {
   const name = `drop:${typeKey(t)}`;
   if (t.kind === "sender" || t.kind === "receiver") return channelEndDrop(g, t, () => dropFn(g, t.elem));
   if (L.isRc(t)) return rcReleaseFn(g, t, (l, v) => dropParts(g, t, l, v));
+  if (t.kind === "weak") return weakReleaseFn(g, t.inner);
   if (t.kind === "fn") {
     // The environment's first word is the table slot of its drop function (see envOps).
     return g.define(name, [i64], none, (l) => {
@@ -154,6 +155,7 @@ export function copyFn(g: Gen, t: Type): string | undefined {
   const { m, ir } = g;
   if (t.kind === "sender" || t.kind === "receiver") return channelEndCopy(g, t);
   if (L.isRc(t)) return rcRetainFn(g, t);
+  if (t.kind === "weak") return weakRetainFn(g, t.inner);
   if (t.kind === "map" || t.kind === "set") return mapCopyFn(g, t);
   if (t.kind === "fn") {
     // Same table slot, a copy of the environment (made by the function in its second word).
@@ -378,7 +380,8 @@ export function fmtFn(g: Gen, t: Type): string {
       const lays = boxed ? L.variantLayouts(t.name) : [];
       const out: Ref[] = [];
       def.variants.forEach((vd, k) => {
-        const body: Ref[] = [text(g, SB(), vd.name)];
+        const shown = def.display?.kind === "derive" && def.display.snakeCase ? snakeCase(vd.name) : vd.name;
+        const body: Ref[] = [text(g, SB(), shown)];
         if (vd.fields.length > 0) {
           const fl = lays[k].fields;
           const struct = vd.shape === "struct";
@@ -563,3 +566,7 @@ function structuralFn(g: Gen, t: Type, kind: "eq" | "cmp"): string {
   });
 }
 
+/** `DarkRed` -> `dark_red`: a variant name as `#[derive(Display(snake_case))]` prints it. */
+function snakeCase(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/([A-Z])([A-Z][a-z])/g, "$1_$2").toLowerCase();
+}

@@ -1,0 +1,27 @@
+// Library methods that have no operation of their own: the checker builds them from other
+// operations and loops (each names the module that does). docs/library.md lists them after the
+// registry's tables, so the reference page shows the whole library surface.
+
+export interface ComposedForm {
+  /** The source form, one line. */
+  readonly sig: string;
+  /** What it does, one short sentence. */
+  readonly doc: string;
+  /** The checker module that builds it. */
+  readonly builtBy: string;
+}
+
+export const COMPOSED_FORMS: readonly ComposedForm[] = [
+  { sig: "for x in v.iter_mut() { .. }", doc: "Each element of a Vec, array or `mut Slice` in turn as a `mut ref`; the loop writes v.", builtBy: "check/iter-mut.ts" },
+  { sig: "for (i, x) in v.iter_mut().enumerate() { .. }", doc: "The same with each element's index.", builtBy: "check/iter-mut.ts" },
+  { sig: "s.split_at(mid: i64) -> (Slice[T], Slice[T])", doc: "The views s[..mid] and s[mid..] of a Vec, array or slice; a mid beyond the length panics.", builtBy: "check/builtin-methods/split-at.ts" },
+  { sig: "s.sorted() -> String", doc: "The characters of s in ascending order, as a new String.", builtBy: "check/builtin-methods/string-sorted.ts" },
+  { sig: "s.sorted_by(f: Fn(char, char) -> Ordering) -> String", doc: "The characters of s in the order f gives (stable), as a new String.", builtBy: "check/builtin-methods/string-sorted.ts" },
+  { sig: "it.scan(init: A, f: Fn(A, T) -> Option[(A, U)]) -> Iterator[U]", doc: "Threads a state through the items; f's None ends the iteration.", builtBy: "check/pipeline.ts" },
+  { sig: "it.windows(n: i64) / it.chunks(n: i64) -> Iterator[Vec[T]]", doc: "After a pipeline step: the runs of the items so far (n <= 0 panics).", builtBy: "check/pipeline.ts" },
+  { sig: "s.split(sep).map(f) / s.lines().count() / s.split_whitespace().collect()", doc: "A String's pieces start a pipeline when an adaptor or a terminal follows.", builtBy: "check/pipeline.ts" },
+  { sig: "it.chunk_by(key: Fn(T) -> K) -> Iterator[Vec[T]]", doc: "The runs of consecutive items whose keys are equal (K: Eq).", builtBy: "check/chunk-by.ts" },
+  { sig: "<pipeline>.next() -> Option[T]", doc: "On a pipeline made in place (`s.chars().next()`): its first item.", builtBy: "check/pipeline.ts" },
+  { sig: "it.len() -> i64", doc: "On an iterator: the number of items left, like count().", builtBy: "check/expr/methods.ts" },
+  { sig: "r: Range[T] / RangeInclusive[T]", doc: "A range value (`let r = 0..n;`): iterated, passed, stored and adapted like the literal.", builtBy: "check/pipeline.ts" },
+];
