@@ -3,10 +3,10 @@
 // it, and owns nothing, so nothing is dropped when it goes out of scope. It cannot be assigned,
 // mutably borrowed or moved (a move is E0285; a copy is `x.clone()`).
 //
-// Lowering copies the place's value handle into a local with the `ref` mode (the mode `ref`
-// parameters have, which the drop and move analysis already treat as borrowed). For a heap value
-// (String, Vec, struct, …) the binding is the element itself; for a scalar element it is the value
-// read at the binding.
+// The binding is a local with the `ref` mode (the mode `ref` parameters have, which the drop and
+// move analysis already treat as borrowed). Codegen points it at the place's storage, so it is a
+// live view of the element (codegen/lower/function.ts `refBinding`). A map lookup `m[k]` is not
+// storage of its own: that binding holds, and drops, a copy of the value.
 
 import type { Stmt } from "../syntax/ast.js";
 import type { TStmt } from "../tir/nodes.js";
@@ -49,8 +49,12 @@ export function checkRefLet(cx: CheckContext, s: Stmt & { kind: "let" }): TStmt 
     if (p.kind === "bind") cx.b.declare(p.name, cx.b.newLocal(p.name, ERROR, "let", false, "owned", p.span));
     return undefined;
   }
-  const id = cx.b.newLocal(p.name, ty, "let", false, "ref", p.span);
+  // A map lookup `m[k]` yields a value rather than naming storage: the binding holds (and drops)
+  // its own copy of it, still read-only.
+  const lookup = place.kind === "temp";
+  const id = cx.b.newLocal(p.name, ty, "let", false, lookup ? "owned" : "ref", p.span);
   cx.b.declare(p.name, id);
-  const init = mk({ kind: "read", place }, ty, value.span);
+  const read = mk({ kind: "read", place }, ty, value.span);
+  const init = lookup ? cx.own(read) : read;
   return { kind: "let", pattern: { kind: "bind", local: id, type: asType(ty), span: p.span }, init, span: s.span };
 }

@@ -12,11 +12,11 @@
 
 import type { EffectsResult } from "../effects/index.js";
 import { effectsOfExpr } from "../effects/index.js";
-import type { LocalId, TBlock, TExpr, TFunction, TPlace, TProgram, TStmt, Type } from "../tir/nodes.js";
+import type { LocalId, TExpr, TFunction, TPlace, TProgram, TStmt, Type } from "../tir/nodes.js";
 import { walkExpr } from "../tir/walk.js";
 import type { CostModel } from "./cost.js";
 import { hasInteriorMutability, isInert, placeRoot } from "./facts.js";
-import { visitLoops } from "./loop-sites.js";
+import { declaredInside, visitLoops } from "./loop-sites.js";
 import { costGate, GATE_REASONS, type LoopReduction } from "./reductions.js";
 import { OutputScan } from "./disjoint-writes.js";
 
@@ -77,16 +77,6 @@ class Decline extends Error {
 /** `#[par_order_free]`, or its former spelling `#[par_unordered]` (same meaning, as in karac), without arguments. */
 export function isOrderFree(loop: TExpr & { kind: "for" | "while" | "loop" }): boolean {
   return !!loop.attrs?.some((a) => (a.name === PAR_ORDER_FREE || a.name === "par_unordered") && a.args.length === 0);
-}
-
-function declaredInside(body: TBlock): Set<LocalId> {
-  const out = new Set<LocalId>();
-  walkExpr(body as TExpr, {
-    pattern: (p) => {
-      if (p.kind === "bind") out.add(p.local);
-    },
-  });
-  return out;
 }
 
 const isPush = (x: TExpr): x is TExpr & { kind: "builtin" } => x.kind === "builtin" && x.op === "vec.push" && x.receiver?.kind === "place";

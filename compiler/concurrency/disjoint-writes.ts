@@ -11,7 +11,7 @@ import { walkExpr } from "../tir/walk.js";
 import { Affine, OverflowError, Poly } from "./affine.js";
 import type { CostModel } from "./cost.js";
 import { hasInteriorMutability, isInert, placeRoot } from "./facts.js";
-import { visitLoops } from "./loop-sites.js";
+import { declaredInside, visitLoops } from "./loop-sites.js";
 import { costGate } from "./reductions.js";
 
 export interface DisjointTarget {
@@ -102,16 +102,6 @@ export class OutputScan {
     this.memo.set(id, r);
     return r;
   }
-}
-
-function declaredInside(body: TBlock): Set<LocalId> {
-  const out = new Set<LocalId>();
-  walkExpr(body as TExpr, {
-    pattern: (p) => {
-      if (p.kind === "bind") out.add(p.local);
-    },
-  });
-  return out;
 }
 
 function strip(e: TExpr): TExpr {

@@ -3,7 +3,8 @@
 // top-level statement that holds them, and neither looks inside a loop it has claimed, since that
 // loop's inner loops become part of its chunks.
 
-import type { TExpr, TFunction, TStmt } from "../tir/nodes.js";
+import type { LocalId, TBlock, TExpr, TFunction, TStmt } from "../tir/nodes.js";
+import { walkExpr } from "../tir/walk.js";
 
 export interface LoopVisitor {
   /** A `for` loop; returns true when the analysis claims it, so its body is not searched. */
@@ -42,4 +43,15 @@ export function visitLoops(fn: TFunction, visitor: LoopVisitor): void {
   };
   fn.body.stmts.forEach((s, i) => visitStmt(s, i));
   visit(fn.body.tail, fn.body.stmts.length);
+}
+
+/** The locals a loop body binds itself (fresh per iteration, so never shared between chunks). */
+export function declaredInside(body: TBlock): Set<LocalId> {
+  const out = new Set<LocalId>();
+  walkExpr(body as TExpr, {
+    pattern: (p) => {
+      if (p.kind === "bind") out.add(p.local);
+    },
+  });
+  return out;
 }

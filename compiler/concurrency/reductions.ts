@@ -7,7 +7,7 @@ import { effectsOfExpr } from "../effects/index.js";
 import type { BinOp, LocalId, TBlock, TExpr, TFunction, TPlace, TProgram, TStmt } from "../tir/nodes.js";
 import { CostModel, UNKNOWN_COST } from "./cost.js";
 import { isInert, placeRoot } from "./facts.js";
-import { visitLoops } from "./loop-sites.js";
+import { declaredInside, visitLoops } from "./loop-sites.js";
 import { routesOutput } from "./routed-output.js";
 import { walkExpr, walkStmt } from "../tir/walk.js";
 
@@ -101,16 +101,6 @@ function updateOf(s: TStmt): Update | undefined {
 
 /** Structural identity of two expressions, spans aside. */
 const big = (k: string, v: unknown): unknown => (k === "span" ? undefined : typeof v === "bigint" ? v.toString() : v);
-
-function declaredInside(body: TBlock): Set<LocalId> {
-  const out = new Set<LocalId>();
-  walkExpr(body as TExpr, {
-    pattern: (p) => {
-      if (p.kind === "bind") out.add(p.local);
-    },
-  });
-  return out;
-}
 
 interface Shape {
   acc: LocalId;

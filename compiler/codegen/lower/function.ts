@@ -538,7 +538,7 @@ export class FnLower implements Lowerer {
       case "let": {
         const p = s.pattern;
         if (!s.init) return p.kind === "bind" ? this.writeLocal(p.local, this.ir.zero(L.wasm(p.type))) : m.nop();
-        if (p.kind === "bind" && !p.sub && this.indirect[p.local] && s.init.kind === "read") return this.refBinding(p.local, s.init.place);
+        if (p.kind === "bind" && !p.sub && this.fn.locals[p.local].mode === "ref" && this.indirect[p.local] && s.init.kind === "read") return this.refBinding(p.local, s.init.place);
         if (p.kind === "bind" && !p.sub) return this.writeLocal(p.local, this.consume(s.init));
         if (p.kind === "wild") return this.exprStmt(s.init);
         const w = L.wasm(s.init.type);
@@ -557,9 +557,9 @@ export class FnLower implements Lowerer {
 
   /**
    * `let x = ref place;` (check/ref-bindings.ts): x aliases the place's storage, so it reads the
-   * element as it is now, never a copy. A whole local (which lives in a wasm local, not memory), a
-   * map lookup's temporary or a packed element (bool, 8/16-bit integers) binds its value instead:
-   * a heap value's handle, read without copying and never dropped, or the scalar itself.
+   * element as it is now, never a copy. A whole local (which lives in a wasm local, not memory) or
+   * a packed element (bool, 8/16-bit integers) binds its value instead: a heap value's handle, read
+   * without copying and never dropped, or the scalar itself.
    */
   private refBinding(id: LocalId, place: TPlace): Ref {
     const w = this.L.wasm(this.fn.locals[id].type);
