@@ -14,6 +14,7 @@ import { parallelize } from "./concurrency/index.js";
 import type { TProgram } from "./tir/nodes.js";
 import type { GenerateOptions, GenerateResult } from "./codegen/index.js";
 import { assertValidTir, verifyAfterPhase } from "./tir/verify.js";
+import { isStackExhaustion, nestingLimitDiagnostic } from "./nesting-limit.js";
 
 /**
  * Code generation, behind a seam: it brings Binaryen (megabytes of JavaScript and wasm), so it
@@ -36,26 +37,10 @@ function inThreadGenerator(): CodeGenerator {
 
 const clock = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
-/** Whether `err` is the engine running out of stack (possibly re-thrown from another thread). */
-export function isStackExhaustion(err: unknown): boolean {
-  const message = err instanceof Error ? err.message : String(err);
-  return /maximum call stack size exceeded|too much recursion/i.test(message);
-}
-
 // A bug in the compiler must still reach the user as a diagnostic, never as a crash.
 function internalError(phase: Phase, err: unknown): Diagnostic {
   const detail = err instanceof Error ? err.message : String(err);
-  if (isStackExhaustion(err)) {
-    // Not a bug but a limit: the phases walk the tree recursively, and this program nests deeper
-    // than this thread's stack allows (the CLI retries such a program on a thread with a larger one).
-    return {
-      code: "E0296",
-      severity: "error",
-      phase,
-      message: `the program nests too deeply for the ${phase} phase; split deep nesting into smaller functions or intermediate \`let\`s`,
-      span: { offset: 0, length: 0, line: 1, column: 1 },
-    };
-  }
+  if (isStackExhaustion(err)) return nestingLimitDiagnostic(phase);
   return {
     code: "E9999",
     severity: "error",

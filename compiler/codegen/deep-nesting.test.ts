@@ -2,6 +2,7 @@
 // with the meaning of the short form.
 
 import { describe, expect, it } from "vitest";
+import { compile } from "../compile.js";
 import { run } from "./test/pipeline.js";
 
 const chainFn = (branches: number, value: (i: number) => string) => {
@@ -39,5 +40,16 @@ fn main() {
   it("2 000 nested parentheses", () => {
     const src = `fn main() { let a = 2; let v = ${"(".repeat(2000)}a + 1${")".repeat(2000)}; println(v); }\n`;
     expect(run(src)).toMatchObject({ stdout: "3\n", exitCode: 0 });
+  });
+
+  it("nesting past the stack is a nesting diagnostic in whichever phase runs out, never an internal error", async () => {
+    for (const depth of [1200, 4000, 20000]) {
+      const src = `fn main() {\n    let x = 2;\n    let v = ${"{ ".repeat(depth)}x${" }".repeat(depth)};\n    println(v);\n}\n`;
+      const r = await compile(src, { fileName: "deep.kara" });
+      const errors = r.diagnostics.filter((d) => d.severity === "error");
+      if (r.ok) continue;
+      expect(errors.length).toBeGreaterThan(0);
+      for (const d of errors) expect(["E0059", "E0296"]).toContain(d.code);
+    }
   });
 });

@@ -6,6 +6,7 @@
 import binaryen from "binaryen";
 import type { TFunction, TProgram, TStmt } from "../tir/nodes.js";
 import type { Diagnostic } from "../diagnostics.js";
+import { isStackExhaustion, nestingLimitDiagnostic } from "../nesting-limit.js";
 import { EXPORTS, HOST_IMPORTS, HOST_MODULE, LAYOUT, MEMORY_MAX_PAGES, MEMORY_MIN_PAGES, MEMORY_MODULE, MEMORY_NAME, TASK, TaskKind, type HostImportName } from "../abi.js";
 import { Gen } from "./context.js";
 import { f32, f64, i32, i64, Locals, none, MEM, TABLE, type WType } from "./ir.js";
@@ -57,6 +58,7 @@ export function generate(program: TProgram, options: GenerateOptions): GenerateR
     return build(g, options);
   } catch (err) {
     const span = (err instanceof CodegenError && err.span) || (program?.main !== undefined ? program.functions?.[program.main]?.span : undefined) || { offset: 0, length: 0, line: 1, column: 1 };
+    if (isStackExhaustion(err)) return { diagnostics: [nestingLimitDiagnostic("codegen", span)] };
     const unsupported = err instanceof CodegenError;
     return {
       diagnostics: [
