@@ -10,6 +10,7 @@
 // the combined tree keeps a unique id.
 
 import type { Item, Program } from "../syntax/ast.js";
+import { forEachSyntaxNode } from "../syntax/each-node.js";
 import { parse } from "../syntax/parser.js";
 
 export const ONCE_CELL = "OnceCell";
@@ -63,38 +64,23 @@ function defines(program: Program, name: string): boolean {
   return program.items.some((i) => "name" in i && (i as { name?: { name?: string } }).name?.name === name);
 }
 
-/**
- * Every object node under `root`, visited with an explicit stack: a program may nest tens of
- * thousands of levels deep (a long operator chain), deeper than recursion can go.
- */
-function* objectNodes(root: unknown): Generator<Record<string, unknown>> {
-  const pending: unknown[] = [root];
-  while (pending.length) {
-    const n = pending.pop();
-    if (!n || typeof n !== "object") continue;
-    if (Array.isArray(n)) {
-      for (const x of n) pending.push(x);
-      continue;
-    }
-    const rec = n as Record<string, unknown>;
-    yield rec;
-    for (const [k, v] of Object.entries(rec)) if (k !== "span" && v && typeof v === "object") pending.push(v);
-  }
-}
-
 /** Whether any name in the program is `name` (an identifier, a type path, a call's receiver). */
 function mentions(program: Program, name: string): boolean {
-  for (const rec of objectNodes(program.items)) {
-    for (const v of Object.values(rec)) {
-      if (v === name || (Array.isArray(v) && v.includes(name))) return true;
+  let found = false;
+  forEachSyntaxNode(program.items, (node) => {
+    for (const k in node) {
+      const v = node[k];
+      if (v === name || (Array.isArray(v) && v.includes(name))) return (found = true);
     }
-  }
-  return false;
+  });
+  return found;
 }
 
 function maxId(root: unknown): number {
   let max = 0;
-  for (const rec of objectNodes(root)) if (typeof rec.id === "number" && rec.id > max) max = rec.id;
+  forEachSyntaxNode(root, (node) => {
+    if (typeof node.id === "number" && node.id > max) max = node.id;
+  });
   return max;
 }
 

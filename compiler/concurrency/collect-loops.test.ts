@@ -3,22 +3,10 @@
 // loops in `declined_par_loops`, both with karac's keys in karac's order.
 
 import { describe, expect, it } from "vitest";
-import { reportOf, run } from "./testutil.js";
+import { HEAVY, reportOf, run } from "./testutil.js";
 import { COLLECT_DECLINES, type CollectDecline, type DeclinedParLoop } from "./collect-loops.js";
 import type { LoopReduction } from "./reductions.js";
 
-// A body too costly to estimate statically, so the cost gate lets a recognised loop fan out.
-const HEAVY = `
-fn heavy(v: i64) -> i64 {
-    let mut x = v;
-    let mut k = 0;
-    while k < 50 {
-        x = (x * 31 + k) % 1000003;
-        k = k + 1;
-    }
-    x
-}
-`;
 
 const program = (body: string, extra = "") => `${HEAVY}${extra}
 fn k(n: i64) {

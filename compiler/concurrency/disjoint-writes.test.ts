@@ -2,21 +2,9 @@
 // that is proven and fans out; the report carries karac's keys in karac's order.
 
 import { describe, expect, it } from "vitest";
-import { reportOf, run } from "./testutil.js";
+import { HEAVY, reportOf, run } from "./testutil.js";
 import type { DisjointWriteLoop } from "./disjoint-writes.js";
 
-// A body too costly to estimate statically, so the cost gate lets a proven loop fan out.
-const HEAVY = `
-fn heavy(v: i64) -> i64 {
-    let mut x = v;
-    let mut k = 0;
-    while k < 50 {
-        x = (x * 31 + k) % 1000003;
-        k = k + 1;
-    }
-    x
-}
-`;
 
 const program = (body: string, extra = "") => `${HEAVY}${extra}
 fn k(n: i64, w: i64) {

@@ -35,3 +35,16 @@ export function fnNamed(p: TProgram, name: string): TFunction {
   if (!f) throw new Error(`no function ${name}`);
   return f;
 }
+
+/** A function too costly to estimate statically, so the cost gate lets a recognised loop that calls it fan out. */
+export const HEAVY = `
+fn heavy(v: i64) -> i64 {
+    let mut x = v;
+    let mut k = 0;
+    while k < 50 {
+        x = (x * 31 + k) % 1000003;
+        k = k + 1;
+    }
+    x
+}
+`;

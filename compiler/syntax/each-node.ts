@@ -3,8 +3,11 @@
 // per-kind traversal. It uses an explicit stack because operator chains nest thousands of nodes
 // deep, visits a shared node once, and does not descend into spans.
 
-/** Calls `visit` once on every object node under `roots` (arrays are walked, not visited). */
-export function forEachSyntaxNode(roots: unknown, visit: (node: Record<string, unknown>) => void): void {
+/**
+ * Calls `visit` once on every object node under `roots` (arrays are walked, not visited); `visit`
+ * returns true to end the walk early.
+ */
+export function forEachSyntaxNode(roots: unknown, visit: (node: Record<string, unknown>) => boolean | void): void {
   const seen = new Set<object>();
   const stack: unknown[] = [roots];
   while (stack.length) {
@@ -16,7 +19,7 @@ export function forEachSyntaxNode(roots: unknown, visit: (node: Record<string, u
       continue;
     }
     const node = x as Record<string, unknown>;
-    visit(node);
+    if (visit(node) === true) return;
     for (const k in node) if (k !== "span") stack.push(node[k]);
   }
 }
