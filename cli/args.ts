@@ -33,18 +33,20 @@ export const DEFAULT_TEST_TIMEOUT_SECONDS = 30;
 export class UsageError extends Error {}
 
 export const USAGE = `usage:
-  kara run FILE|OUT.wasm [--workers N] [--trace OUT.json] [--timeout SECONDS] [--no-auto-par]
+  kara run FILE|DIR|OUT.wasm [--workers N] [--trace OUT.json] [--timeout SECONDS] [--no-auto-par]
            [--memory-pages P] [--max-memory SIZE] [--timings] [--profile[=OUT.json]]
-  kara check FILE [--output=json] [--timings]
+  kara check FILE|DIR [--output=json] [--timings]
   kara fix FILE                              (applies the compiler's machine fixes in place)
-  kara build FILE -o OUT.wasm [--wat] [--timings]   (--wat also writes the text form next to OUT)
+  kara build FILE|DIR -o OUT.wasm [--wat] [--timings]   (--wat also writes the text form next to OUT)
   kara query effects|concurrency|tir FILE[.kara.FN]
   kara fmt FILE... [--check]                 (rewrites in place; --check lists files that would change)
-  kara test FILE [--filter TEXT] [--workers N] [--timeout SECONDS]
-                                             (runs the file's \`test "name" { }\` blocks; one JSON line per event)
+  kara test FILE|DIR [--filter TEXT] [--workers N] [--timeout SECONDS]
+                                             (runs the program's \`test "name" { }\` blocks; one JSON line per event)
   kara help
 --memory-pages is the memory's starting size in 64 KiB pages; it grows on demand up to
 --max-memory (bytes, or with K, M, G: 512M, 2G; default 4G), beyond which allocation panics.
+A FILE is compiled with the sibling modules its imports name; a DIR is DIR/main.kara with every
+.kara file under DIR (docs/modules.md).
 --timings prints each phase's milliseconds to stderr.
 --profile prints work, span, parallelism and the predicted speed-up to stderr (docs/profile.md);
 --profile=OUT.json also writes them as JSON.`;

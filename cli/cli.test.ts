@@ -51,7 +51,7 @@ describe("kara run", () => {
     // fib(8): 2 * fib(9) - 1 calls, plus main.
     expect(trace.tasks.length).toBe(2 * 34 - 1 + 1);
     for (const t of trace.tasks) {
-      expect(Object.keys(t).sort()).toEqual(["cancelled", "end_us", "failed", "id", "kind", "line", "parent", "start_us", "stolen", "worker"]);
+      expect(Object.keys(t).sort()).toEqual(["cancelled", "end_us", "failed", "firstBranch", "id", "kind", "line", "parent", "start_us", "stolen", "worker"]);
     }
   });
 

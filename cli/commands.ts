@@ -11,6 +11,8 @@ import { startCodegenThread, type DisposableGenerator } from "./codegen-thread.j
 import { retryOnDeepStack } from "./deep-stack-compile.js";
 import { runExitStatus } from "./exit-status.js";
 import { timingTable, type TimedPhase } from "./timings.js";
+import { displayPath, loadProgram, type LoadedProgram } from "./program-files.js";
+import type { CodeGenerator } from "../compiler/compile.js";
 
 export interface Streams {
   stdout: (text: string) => void;
@@ -39,15 +41,38 @@ export async function readSource(file: string): Promise<DecodedSource> {
   }
 }
 
-function printDiagnostics(result: CompileResult, file: string, source: string, io: Streams): void {
-  for (const d of result.diagnostics) io.stderr(renderDiagnostic(d, file, source) + "\n");
+function printDiagnostics(result: CompileResult, file: string, source: string, io: Streams, program?: LoadedProgram): void {
+  for (const d of result.diagnostics) {
+    // A program of several files: each diagnostic is shown in its own file.
+    const own = program && d.file !== undefined ? program.files.find((f) => f.name === d.file) : undefined;
+    io.stderr(renderDiagnostic(d, own ? displayPath(program!, own.name) : file, own ? own.text : source) + "\n");
+  }
+}
+
+/**
+ * The program `target` names when it has several files (a directory, or a file importing sibling
+ * modules); undefined for a lone file, which compiles exactly as before.
+ */
+async function severalFiles(target: string): Promise<LoadedProgram | undefined> {
+  const program = await loadProgram(target);
+  return program.files.length > 1 || program.rootPath !== target ? program : undefined;
+}
+
+async function compileProgram(program: LoadedProgram, options: CompileOptions, codegen?: () => CodeGenerator): Promise<{ result: CompileResult; source: string; program: LoadedProgram }> {
+  const source = program.files[0].text;
+  if (program.diagnostics.length > 0) return { result: { ok: false, diagnostics: program.diagnostics, timings: [] }, source, program };
+  const { compileFiles } = await import("../compiler/compile.js");
+  const result = await compileFiles(program.files, { fileName: program.rootPath, ...options }, codegen);
+  return { result, source, program };
 }
 
 /**
  * Compiles with analyses only (check, fix, query): Binaryen is never loaded. check and fix also
  * check the `test` blocks; the query reports describe the program without them.
  */
-async function analyzeFile(file: string, checkTests = false): Promise<{ result: CompileResult; source: string }> {
+async function analyzeFile(file: string, checkTests = false, modules = false): Promise<{ result: CompileResult; source: string; program?: LoadedProgram }> {
+  const program = modules ? await severalFiles(file) : undefined;
+  if (program) return compileProgram(program, { checkOnly: true, checkTests });
   const { text: source, diagnostics } = await readSource(file);
   if (diagnostics.length > 0) return { result: { ok: false, diagnostics, timings: [] }, source };
   const compile = await loadCompiler();
@@ -63,8 +88,10 @@ async function compileFile(
   file: string,
   options: CompileOptions,
   codegen: DisposableGenerator | undefined,
-): Promise<{ result: CompileResult; source: string }> {
+): Promise<{ result: CompileResult; source: string; program?: LoadedProgram }> {
   try {
+    const program = await severalFiles(file);
+    if (program) return await compileProgram(program, options, codegen && (() => codegen));
     const { text: source, diagnostics } = await readSource(file);
     if (diagnostics.length > 0) return { result: { ok: false, diagnostics, timings: [] }, source };
     const compile = await loadCompiler();
@@ -132,13 +159,13 @@ export async function execute(cmd: Command, io: Streams): Promise<number> {
 
 async function check(cmd: Extract<Command, { kind: "check" }>, io: Streams): Promise<number> {
   const timings = new Timings(cmd.timings);
-  const { result, source } = await analyzeFile(cmd.file, true);
+  const { result, source, program } = await analyzeFile(cmd.file, true, true);
   timings.addCompile(result);
   const failed = result.diagnostics.some((d) => d.severity === "error");
   if (cmd.json) {
     io.stdout(JSON.stringify({ diagnostics: result.diagnostics.map(diagnosticToJson) }, null, 2) + "\n");
   } else {
-    printDiagnostics(result, cmd.file, source, io);
+    printDiagnostics(result, cmd.file, source, io, program);
   }
   timings.print(io);
   return failed ? 1 : 0;
@@ -165,9 +192,9 @@ async function fix(cmd: Extract<Command, { kind: "fix" }>, io: Streams): Promise
 
 async function build(cmd: Extract<Command, { kind: "build" }>, io: Streams): Promise<number> {
   const timings = new Timings(cmd.timings);
-  const { result, source } = await compileFile(cmd.file, { emitText: cmd.wat }, startCodegenThread());
+  const { result, source, program } = await compileFile(cmd.file, { emitText: cmd.wat }, startCodegenThread());
   timings.addCompile(result);
-  printDiagnostics(result, cmd.file, source, io);
+  printDiagnostics(result, cmd.file, source, io, program);
   if (result.ok && result.wasm) {
     await writeOut(cmd.out, result.wasm);
     if (cmd.wat && result.wat !== undefined) await writeOut(cmd.out.replace(/\.wasm$/, "") + ".wat", result.wat);
@@ -250,9 +277,9 @@ async function compileForRun(
   timings: Timings,
   codegen: DisposableGenerator | undefined,
 ): Promise<Uint8Array | undefined> {
-  const { result, source } = await compileFile(cmd.file, { autoPar: cmd.autoPar }, codegen);
+  const { result, source, program } = await compileFile(cmd.file, { autoPar: cmd.autoPar }, codegen);
   timings.addCompile(result);
-  printDiagnostics(result, cmd.file, source, io);
+  printDiagnostics(result, cmd.file, source, io, program);
   return result.ok ? result.wasm : undefined;
 }
 

@@ -90,6 +90,21 @@ describe("kara test", () => {
     expect(r.stderr).toBe("hello from a test\n");
   }, 60_000);
 
+  it("runs the tests in parallel yet reports them, and what each printed, in source order", async () => {
+    // The first tests are the slowest, so on two workers the later ones end first.
+    const spins = [3_000_000, 2_000_000, 1_000_000, 10, 10, 10];
+    const body = spins.map((n, i) => `test "t${i}" {\n    println("t${i} starts");\n    assert(spin(${n}) >= 0);\n    println("t${i} ends");\n${i === 1 ? '    panic("t1 gave up");\n' : ""}}\n`);
+    const file = source("parallel.kara", `fn spin(n: i64) -> i64 {\n    let mut acc = 0;\n    let mut i = 0;\n    while i < n { acc = (acc + i) % 1000; i = i + 1; }\n    acc\n}\n${body.join("")}`);
+    const r = await kara(["test", file, "--workers", "2"]);
+    expect(r.code).toBe(1);
+    expect(events(r.stdout).map((e) => [e.type, e.test ?? ""])).toEqual([
+      ["run_start", ""],
+      ...spins.map((_, i) => [i === 1 ? "test_fail" : "test_pass", `t${i}`]),
+      ["summary", ""],
+    ]);
+    expect(r.stderr).toBe(spins.map((_, i) => `t${i} starts\nt${i} ends\n`).join(""));
+  }, 60_000);
+
   it("exits 0 when every test passes, and --filter keeps the tests whose name contains the text", async () => {
     const file = source("filtered.kara", MIXED);
     const r = await kara(["test", file, "--filter", "adds"]);

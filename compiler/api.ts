@@ -39,6 +39,14 @@ export interface TestInfo {
   timeoutSeconds?: number;
   /** `#[test(requires = [db.Users, ..])]`: resources the test needs; the runner skips it when one is unavailable. */
   requires?: string[];
+  /** The file holding the test, in a program of several files (compileFiles). */
+  file?: string;
+}
+
+/** One file of a program of several files (compileFiles): its name relative to the root file's directory, and its text. */
+export interface ProgramFile {
+  name: string;
+  text: string;
 }
 
 export interface PhaseTiming {

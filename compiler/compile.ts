@@ -11,9 +11,14 @@ import { missingMain } from "./check/entry-point.js";
 import { listTests, withTestFunctions } from "./testing/lower.js";
 import { analyzeEffects } from "./effects/index.js";
 import { parallelize } from "./concurrency/index.js";
+import type { FunctionReport } from "./concurrency/report.js";
 import type { TProgram } from "./tir/nodes.js";
 import type { GenerateOptions, GenerateResult } from "./codegen/index.js";
+import type { SourceFileName } from "./codegen/context.js";
 import { assertValidTir, verifyAfterPhase } from "./tir/verify.js";
+import type { Program, TestDecl } from "./syntax/ast.js";
+import { mergeFiles } from "./modules/merge.js";
+import type { SourceLayout, SourceFile } from "./modules/layout.js";
 import { isStackExhaustion, nestingLimitDiagnostic } from "./nesting-limit.js";
 
 /**
@@ -52,6 +57,59 @@ function internalError(phase: Phase, err: unknown): Diagnostic {
 
 export async function compile(source: string, options: CompileOptions = {}, codeGenerator?: () => CodeGenerator): Promise<CompileResult> {
   const fileName = options.fileName ?? "main.kara";
+  return runPipeline(() => parse(source, fileName), fileName, options, codeGenerator);
+}
+
+/**
+ * A program of several files (compiler/modules/): the first is the root module, which holds
+ * `fn main`; the others are the modules it imports by path (`geo/shapes.kara` is `geo.shapes`).
+ * Each diagnostic names its file (`file`) and its span is that file's; each test names its file.
+ * One file compiles exactly as compile() does.
+ */
+export async function compileFiles(files: readonly SourceFile[], options: CompileOptions = {}, codeGenerator?: () => CodeGenerator): Promise<CompileResult> {
+  if (files.length <= 1) return compile(files[0]?.text ?? "", { ...options, fileName: options.fileName ?? files[0]?.name }, codeGenerator);
+  let layout: SourceLayout | undefined;
+  let tests: TestDecl[] = [];
+  const rootName = options.fileName ?? files[0]?.name ?? "main.kara";
+  const result = await runPipeline(() => {
+    const merged = mergeFiles(files);
+    layout = merged.layout;
+    tests = merged.program.tests ?? [];
+    return { ...merged, sourceFiles: panicFileNames(merged.layout, rootName) };
+  }, rootName, options, codeGenerator);
+  if (!layout) return result;
+  const placed = layout;
+  result.diagnostics = result.diagnostics.map((d) => placed.localDiagnostic(d));
+  if (result.tests) result.tests = result.tests.map((t, i) => (tests[i] ? { ...t, file: placed.fileAt(tests[i].nameSpan.offset).name } : t));
+  if (result.concurrency) {
+    const report = result.concurrency as { functions: FunctionReport[] };
+    result.concurrency = { ...report, functions: report.functions.map((f) => ({ ...f, statement_spans: f.statement_spans.map((s) => localStatementSpan(placed, s)) })) };
+  }
+  return result;
+}
+
+/** A statement span of the concurrency report as one of its file: the file's name, its own offsets. */
+function localStatementSpan<T extends { file: string; offset: number; end_offset: number }>(layout: SourceLayout, span: T): T {
+  const file = layout.fileAt(span.offset);
+  return { ...span, file: file.name, offset: span.offset - file.base, end_offset: span.end_offset - file.base };
+}
+
+/**
+ * How a panic names each file of a program of several files: the root as `rootName` (the name a
+ * program of one file prints), the others by their path from the root's directory, under the
+ * directory `rootName` is in (`app/main.kara` → `app/util.kara`).
+ */
+function panicFileNames(layout: SourceLayout, rootName: string): SourceFileName[] {
+  const dir = rootName.slice(0, Math.max(rootName.lastIndexOf("/"), rootName.lastIndexOf("\\")) + 1);
+  return layout.files.map((f, i) => ({ name: i === 0 ? rootName : dir + f.name, base: f.base }));
+}
+
+async function runPipeline(
+  parseStage: () => { program: Program; diagnostics: Diagnostic[]; sourceFiles?: SourceFileName[] },
+  fileName: string,
+  options: CompileOptions,
+  codeGenerator: (() => CodeGenerator) | undefined,
+): Promise<CompileResult> {
   const generator = options.checkOnly ? undefined : (codeGenerator ?? inThreadGenerator)();
   const timings: PhaseTiming[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -76,13 +134,15 @@ export async function compile(source: string, options: CompileOptions = {}, code
   }
   const failed = (): boolean => diagnostics.some((d) => d.severity === "error");
 
-  const parsed = phase("parse", "parse", () => parse(source, fileName));
+  const parsed = phase("parse", "parse", parseStage);
   if (!parsed) return finish();
   diagnostics.push(...parsed.diagnostics);
   const tests = listTests(parsed.program);
   if (failed()) return finish({ tests });
   // Test blocks are functions only when they are checked or run (compiler/testing/lower.ts).
   const withTests = options.checkTests || options.runTest !== undefined ? withTestFunctions(parsed.program) : undefined;
+  diagnostics.push(...(withTests?.diagnostics ?? []));
+  if (failed()) return finish({ tests });
   const program = withTests?.program ?? parsed.program;
   const entryTest = options.runTest !== undefined ? withTests?.tests[options.runTest] : undefined;
   if (options.runTest !== undefined && !entryTest) {
@@ -127,7 +187,7 @@ export async function compile(source: string, options: CompileOptions = {}, code
     await generator.ready; // loading Binaryen is not code generation: it stays out of the timings
     const t0 = clock();
     try {
-      emitted = await generator.generate(lowered, { fileName, optimize: options.optimize ?? 0, emitText: options.emitText ?? false });
+      emitted = await generator.generate(lowered, { fileName, sourceFiles: parsed.sourceFiles, optimize: options.optimize ?? 0, emitText: options.emitText ?? false });
     } finally {
       timings.push({ phase: "codegen", ms: clock() - t0 });
     }

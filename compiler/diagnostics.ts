@@ -21,6 +21,8 @@ export interface Diagnostic {
   span: Span;
   notes?: string[];
   fixes?: Fix[];
+  /** The file the span is in, set when the program has several files (compileFiles); the span is that file's. */
+  file?: string;
 }
 
 export class DiagnosticBag {
@@ -75,6 +77,8 @@ export interface JsonDiagnostic {
   offset: number;
   length: number;
   replacement?: string;
+  /** Set for a program of several files. */
+  file?: string;
 }
 
 export function diagnosticToJson(d: Diagnostic): JsonDiagnostic {
@@ -89,5 +93,6 @@ export function diagnosticToJson(d: Diagnostic): JsonDiagnostic {
     length: d.span.length,
   };
   if (d.fixes && d.fixes.length > 0) j.replacement = d.fixes[0].replacement;
+  if (d.file !== undefined) j.file = d.file;
   return j;
 }

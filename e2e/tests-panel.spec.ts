@@ -129,14 +129,16 @@ test("Stop ends the running test and skips the rest", async ({ page }) => {
   const source = 'test "quick" {\n    assert(true);\n}\n\ntest "spins" {\n    let mut i = 0;\n    while i >= 0 {\n        i = (i + 1) % 1000;\n    }\n}\n\ntest "never reached" {\n    assert(true);\n}\n';
   await page.goto(shareLink(source));
   await expectState(ui(page).status, "ready");
+  // One worker, one lane: the tests run one after another (parallel-tests.spec.ts stops a parallel run).
+  await ui(page).workers.selectOption("1");
   await page.getByRole("button", { name: "Test", exact: true }).click();
   await expect(rows(page).nth(1)).toHaveAttribute("data-state", "running", { timeout: 60_000 });
   await expect(ui(page).run).toBeDisabled();
   await ui(page).stop.click();
   await expectState(ui(page).status, "tests-finished");
-  await expect(page.locator("#tests-summary")).toHaveText(/^Stopped: 1 passed, 0 failed of 1 in /);
+  await expect(page.locator("#tests-summary")).toHaveText(/^Stopped while running "spins": 1 passed, 0 failed of 1 in /);
   const states = await rows(page).evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.state));
-  expect(states).toEqual(["passed", "pending", "pending"]);
+  expect(states).toEqual(["passed", "stopped", "pending"]);
   await expect(ui(page).run).toBeEnabled();
   await expect(ui(page).stop).toBeDisabled();
   // The pool is usable again at once.

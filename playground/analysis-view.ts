@@ -1,7 +1,9 @@
-// The "Effects & concurrency" panel: per function the declared and the inferred effects, then the
-// parallel groups (and loop reductions) the compiler found, with its reason and whether the group
-// actually runs in parallel. Choosing a group selects its first line in the editor.
+// The "Effects & concurrency" panel: per function the declared and the inferred effects, the
+// provider stack at each provider scope (provider-stack-view.ts), then the parallel groups (and
+// loop reductions) the compiler found, with its reason and whether the group actually runs in
+// parallel. Choosing a group selects its first line in the editor.
 
+import { providerScopesSection } from "./provider-stack-view.js";
 import type { ConcurrencyView, FunctionEffects } from "./reports.js";
 
 export interface AnalysisData {
@@ -48,6 +50,7 @@ export function renderAnalysis(
     table.tBodies[0].append(row);
   }
   container.append(table);
+  container.append(...providerScopesSection(doc, data.effects, onPickLine));
 
   container.append(el(doc, "h3", "analysis-heading", "Parallel groups"));
   const { groups, reductions, serializations } = data.concurrency;

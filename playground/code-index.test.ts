@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compile } from "../compiler/compile.js";
-import { indexSource, type CodeIndex } from "./code-index.js";
+import { compile, compileFiles } from "../compiler/compile.js";
+import { indexProgramFile, indexSource, type CodeIndex } from "./code-index.js";
 import { localsInScope, membersAfter, namesAt, symbolAt } from "./code-lookup.js";
 
 const source = `effect resource Db;
@@ -86,3 +86,37 @@ describe("code index", () => {
     expect(await indexSource("fn main() { let x: i64 = true; }", "main.kara", undefined)).toBeUndefined();
   });
 });
+
+describe("code index of a program of several files", () => {
+  const main = "import util.{twice};\n\nfn main() {\n    let n = twice(4);\n    println(n);\n}\n";
+  const util = "fn twice(x: i64) -> i64 {\n    let doubled = x * 2;\n    doubled\n}\n";
+  const files = [
+    { name: "main.kara", text: main },
+    { name: "util.kara", text: util },
+  ];
+
+  async function fileIndex(active: number): Promise<CodeIndex> {
+    const result = await compileFiles(files, { checkOnly: true });
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const built = await indexProgramFile(files, active, result.effects);
+    expect(built).toBeDefined();
+    return built!;
+  }
+
+  it("describes each file at its own positions, with the items of the other modules known", async () => {
+    const inMain = await fileIndex(0);
+    expect(inMain.source).toBe(main);
+    expect(symbolAt(inMain, at(main, "twice(4)") + 1)).toMatchObject({ kind: "function", detail: "fn twice(x: i64) -> i64" });
+    expect(symbolAt(inMain, at(main, "n)"))).toMatchObject({ kind: "variable", def: { from: at(main, "n =") } });
+    // util's local is not offered in main; util's function is.
+    const names = namesAt(inMain, at(main, "println")).map((n) => n.name);
+    expect(names).toContain("twice");
+    expect(names).not.toContain("doubled");
+
+    const inUtil = await fileIndex(1);
+    expect(inUtil.source).toBe(util);
+    expect(symbolAt(inUtil, at(util, "doubled\n}"))).toMatchObject({ kind: "variable", def: { from: at(util, "doubled") } });
+    expect(namesAt(inUtil, at(util, "doubled\n}")).map((n) => n.name)).not.toContain("n");
+  });
+});
+

@@ -8,6 +8,7 @@ import { BUILTIN_REGISTRY } from "../compiler/tir/builtins.js";
 import { showSourceType } from "../compiler/tir/show-type.js";
 import { walkBlock, walkExpr } from "../compiler/tir/walk.js";
 import { readEffects } from "./reports.js";
+import type { ProgramFile } from "../compiler/api.js";
 
 export interface Range {
   from: number;
@@ -287,4 +288,40 @@ export async function indexSource(source: string, fileName: string, effectsRepor
   const checked = check(parsed.program);
   if (!checked.program || checked.diagnostics.some((d) => d.severity === "error")) return undefined;
   return buildCodeIndex(source, checked.program, effectsReport);
+}
+
+/**
+ * The index of one file of a program of several files (`active`, a file of `files`): the whole
+ * program is merged and checked as compileFiles does, so names from the other modules resolve, and
+ * the index is cut down to that file: its positions, and only the definitions, scopes and
+ * references inside it (a variable of another file is not offered).
+ */
+export async function indexProgramFile(files: readonly ProgramFile[], active: number, effectsReport: unknown): Promise<CodeIndex | undefined> {
+  const [{ mergeFiles }, { check }] = await Promise.all([import("../compiler/modules/merge.js"), import("../compiler/check/index.js")]);
+  const merged = mergeFiles(files);
+  if (merged.diagnostics.some((d) => d.severity === "error")) return undefined;
+  const checked = check(merged.program);
+  if (!checked.program || checked.diagnostics.some((d) => d.severity === "error")) return undefined;
+  const placed = merged.layout.files[active];
+  if (!placed) return undefined;
+  // The merged offsets: each file starts one past the previous one's end (SourceLayout).
+  const whole = merged.layout.files.map((f) => f.text).join("\n");
+  return fileOfIndex(buildCodeIndex(whole, checked.program, effectsReport), placed.base, placed.text);
+}
+
+/** The part of `index` (of a merged program's text) inside the file at `base` whose text is `text`. */
+export function fileOfIndex(index: CodeIndex, base: number, text: string): CodeIndex {
+  const end = base + text.length;
+  const local = (r: Range | undefined): Range | undefined => (r && r.from >= base && r.to <= end ? { from: r.from - base, to: r.to - base } : undefined);
+  const symbols = index.symbols.map((s) => {
+    const { def, scope, ...rest } = s;
+    const out: CodeSymbol = { ...rest };
+    const d = local(def);
+    const sc = local(scope);
+    if (d) out.def = d;
+    if (sc) out.scope = sc;
+    return out;
+  });
+  const refs = index.refs.filter((r) => r.from >= base && r.to <= end).map((r) => ({ ...r, from: r.from - base, to: r.to - base }));
+  return { source: text, symbols, refs, members: index.members };
 }

@@ -1,6 +1,6 @@
 // Messages between the page and the compile worker.
 
-import type { CompileOptions, CompileResult } from "../compiler/api.js";
+import type { CompileOptions, CompileResult, ProgramFile } from "../compiler/api.js";
 import type { FormatResult } from "../compiler/fmt/index.js";
 import type { CodeIndex } from "./code-index.js";
 
@@ -10,11 +10,15 @@ import type { CodeIndex } from "./code-index.js";
  * `index`: also describe the program's names for the editor (hover, completion), when it checks cleanly.
  */
 export type CompileRequest =
-  | { type: "compile"; id: number; source: string; options: CompileOptions; latest?: string; index?: boolean }
+  | { type: "compile"; id: number; source: string; options: CompileOptions; latest?: string; index?: boolean; files?: ProgramFile[] }
   /** `kara fmt` of the text (compiler/fmt): the canonical layout, or the parser's diagnostics. */
   | { type: "format"; id: number; source: string };
 
-/** A compile (or check) request: everything but formatting. */
+/**
+ * A compile (or check) request: everything but formatting. `files`, when present, is the whole
+ * program of several files (the root first; compileFiles) and `source` the text of the one in
+ * the editor.
+ */
 export type CompileJob = Extract<CompileRequest, { type: "compile" }>;
 
 export type CompileReply =

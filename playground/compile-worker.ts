@@ -9,7 +9,7 @@
 
 import { compileBinaryen } from "virtual:binaryen-wasm";
 import type { CompileResult } from "../compiler/api.js";
-import { indexSource, type CodeIndex } from "./code-index.js";
+import { indexProgramFile, indexSource, type CodeIndex } from "./code-index.js";
 import type { CompileJob, CompileReply, CompileRequest } from "./compile-protocol.js";
 
 type CompileFn = typeof import("../compiler/compile.js").compile;
@@ -73,9 +73,12 @@ async function handle(request: CompileJob): Promise<void> {
     return;
   }
   try {
-    const result = await compile(request.source, request.options);
+    const several = request.files !== undefined && request.files.length > 1;
+    const result = several ? await (await import("../compiler/compile.js")).compileFiles(request.files!, request.options) : await compile(request.source, request.options);
     if (result.wasm) result.wasm = transferable(result.wasm);
-    const index = request.index ? await codeIndex(request.source, request.options.fileName ?? "main.kara", result) : undefined;
+    // The index describes the names of the file shown (`source`); in a program of several files
+    // it comes from a check of the whole program, so other modules' items are known.
+    const index = request.index ? await codeIndex(request, several, result) : undefined;
     post({ type: "result", id: request.id, result, index }, result.wasm ? [result.wasm.buffer as ArrayBuffer] : []);
   } catch (err) {
     post({ type: "crashed", id: request.id, message: err instanceof Error ? err.message : String(err) });
@@ -96,10 +99,12 @@ async function format(id: number, source: string): Promise<void> {
 }
 
 /** The editor's description of a program that checked cleanly; none (never a crash) otherwise. */
-async function codeIndex(source: string, fileName: string, result: CompileResult): Promise<CodeIndex | undefined> {
+async function codeIndex(request: CompileJob, several: boolean, result: CompileResult): Promise<CodeIndex | undefined> {
   if (result.effects === undefined || result.diagnostics.some((d) => d.severity === "error")) return undefined;
   try {
-    return await indexSource(source, fileName, result.effects);
+    if (!several) return await indexSource(request.source, request.options.fileName ?? "main.kara", result.effects);
+    const active = request.files!.findIndex((f) => f.text === request.source);
+    return active < 0 ? undefined : await indexProgramFile(request.files!, active, result.effects);
   } catch {
     return undefined; // hover and completion keep the previous description
   }

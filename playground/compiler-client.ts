@@ -1,7 +1,7 @@
 // The page's handle on the compile worker: turns its messages into promises and a load state
 // the status line can show.
 
-import type { CompileOptions, CompileResult } from "../compiler/api.js";
+import type { CompileOptions, CompileResult, ProgramFile } from "../compiler/api.js";
 import type { FormatResult } from "../compiler/fmt/index.js";
 import type { CodeIndex } from "./code-index.js";
 import type { CompileReply, CompileRequest } from "./compile-protocol.js";
@@ -82,12 +82,19 @@ export class CompilerClient {
     });
   }
 
+  /**
+   * The whole program for the editor's text `source`, when the page holds several files (file
+   * tabs): every compile and check then builds all of them. Unset, a compile is of `source` alone.
+   */
+  programOf: ((source: string) => ProgramFile[]) | undefined;
+
   private request(source: string, options: CompileOptions, latest?: string, index?: boolean): Promise<CheckAnswer | undefined> {
     if (this.state.kind === "failed") return Promise.reject(new Error(`compiler unavailable: ${this.state.message}`));
     const id = this.nextId++;
+    const files = this.programOf?.(source);
     return new Promise<CheckAnswer | undefined>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ type: "compile", id, source, options, ...(latest === undefined ? {} : { latest }), ...(index ? { index } : {}) });
+      this.worker.postMessage({ type: "compile", id, source, options, ...(latest === undefined ? {} : { latest }), ...(index ? { index } : {}), ...(files && files.length > 1 ? { files } : {}) });
     });
   }
 

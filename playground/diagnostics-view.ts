@@ -16,7 +16,8 @@ export function renderDiagnostics(list: HTMLElement, diagnostics: Diagnostic[], 
     code.textContent = `${d.severity}[${d.code}]`;
     const where = doc.createElement("span");
     where.className = "diag-where";
-    where.textContent = `${d.span.line}:${d.span.column}`;
+    // A program of several files names the file of each diagnostic.
+    where.textContent = `${d.file === undefined ? "" : `${d.file}:`}${d.span.line}:${d.span.column}`;
     const message = doc.createElement("span");
     message.className = "diag-message";
     message.textContent = d.message;

@@ -27,6 +27,17 @@ describe("DraftStore", () => {
     expect(new DraftStore(storage).load()).toEqual({ source: "fn main() {} // 19", workers: 2, trace: false, link: "abc" });
   });
 
+  it("keeps every file of a program of several, and drops a malformed file list", () => {
+    const storage = new MemoryStorage();
+    const files = [{ name: "main.kara", text: "import util.{f};" }, { name: "util.kara", text: "pub fn f() {}" }];
+    const store = new DraftStore(storage, 100);
+    store.save({ source: files[0].text, files, activeFile: 1 });
+    store.flush();
+    expect(new DraftStore(storage).load()).toEqual({ source: files[0].text, files, activeFile: 1 });
+    storage.setItem(DRAFT_KEY, JSON.stringify({ source: "s", files: [{ name: "main.kara" }] }));
+    expect(new DraftStore(storage).load()?.files).toBeUndefined();
+  });
+
   it("flush writes at once", () => {
     const storage = new MemoryStorage();
     const store = new DraftStore(storage, 10_000);

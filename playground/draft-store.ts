@@ -2,8 +2,15 @@
 // crash never loses work. Storage can be missing, full or blocked (private modes): every access
 // is guarded and the page works without it.
 
+import type { ProgramFile } from "../compiler/api.js";
+
 export interface Draft {
+  /** The text of main.kara (the program's only file, unless `files` says otherwise). */
   source: string;
+  /** Every file of a program of several (file tabs), main.kara first; absent for one file. */
+  files?: ProgramFile[];
+  /** The index in `files` of the file the editor showed. */
+  activeFile?: number;
   workers?: number;
   trace?: boolean;
   /** The Profile switch (work and span for the Parallelism tab). */
@@ -41,6 +48,8 @@ export class DraftStore {
         link: typeof d.link === "string" ? d.link : undefined,
         split: typeof d.split === "number" ? d.split : undefined,
         formatOnRun: typeof d.formatOnRun === "boolean" ? d.formatOnRun : undefined,
+        files: validFiles(d.files),
+        activeFile: typeof d.activeFile === "number" ? d.activeFile : undefined,
       };
     } catch {
       return undefined;
@@ -65,6 +74,13 @@ export class DraftStore {
       // Quota exceeded or storage blocked: the text is still in the editor.
     }
   }
+}
+
+/** A stored file list, or undefined when it is not a non-empty list of `{ name, text }`. */
+function validFiles(files: unknown): ProgramFile[] | undefined {
+  if (!Array.isArray(files) || files.length === 0) return undefined;
+  const ok = files.every((f) => f && typeof f === "object" && typeof (f as ProgramFile).name === "string" && typeof (f as ProgramFile).text === "string");
+  return ok ? files.map((f: ProgramFile) => ({ name: f.name, text: f.text })) : undefined;
 }
 
 /** localStorage, or undefined where touching it throws (sandboxed frames, some privacy modes). */

@@ -55,6 +55,14 @@ export interface KaraEditor {
   focus(): void;
   /** The 1-based line of the main cursor. */
   cursorLine(): number;
+  /**
+   * Show another file (a file tab): each `key` keeps its own undo history and selection while
+   * another is shown; `text` is its content when it has none kept or the kept one differs.
+   * Counts as an edit (onChange), since the text to check changed.
+   */
+  showDocument(key: string, text: string): void;
+  /** Forget what showDocument kept for `key` (a deleted or renamed file). */
+  forgetDocument(key: string): void;
 }
 
 const karaHighlight = HighlightStyle.define([
@@ -180,6 +188,8 @@ export function differingRange(before: string, after: string): { from: number; t
 
 export interface EditorOptions {
   doc: string;
+  /** The key of the first document, for showDocument (a file tab's name). */
+  docKey?: string;
   label: string;
   onRun(): void;
   /** Ctrl/Cmd+S. */
@@ -245,6 +255,8 @@ export function createEditor(parent: HTMLElement, options: EditorOptions): KaraE
     }),
   ];
   const view = new EditorView({ parent, state: EditorState.create({ doc: options.doc, extensions }) });
+  const keptStates = new Map<string, EditorState>();
+  let shownKey: string | undefined = options.docKey;
 
   const select = (from: number, to: number): void => {
     view.dispatch({ selection: { anchor: from, head: to }, scrollIntoView: true });
@@ -253,6 +265,17 @@ export function createEditor(parent: HTMLElement, options: EditorOptions): KaraE
 
   return {
     getText: () => view.state.doc.toString(),
+    showDocument(key, text) {
+      if (shownKey !== undefined) keptStates.set(shownKey, view.state);
+      const kept = keptStates.get(key);
+      view.setState(kept && kept.doc.toString() === text ? kept : EditorState.create({ doc: text, extensions }));
+      shownKey = key;
+      options.onChange?.(++version);
+    },
+    forgetDocument(key) {
+      keptStates.delete(key);
+      if (shownKey === key) shownKey = undefined;
+    },
     replaceText(text) {
       if (text === view.state.doc.toString()) return;
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, selection: { anchor: 0 }, scrollIntoView: true, userEvent: "input.replace" });

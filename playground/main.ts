@@ -4,7 +4,7 @@
 
 // First: starts the compile worker before the other modules are evaluated.
 import { compileWorker } from "./start-compiler.js";
-import type { CompileResult } from "../compiler/api.js";
+import type { CompileResult, ProgramFile } from "../compiler/api.js";
 import type { Diagnostic } from "../compiler/diagnostics.js";
 import type { Runner } from "../wasm-runtime/api.js";
 import { createBrowserRunner } from "../wasm-runtime/browser.js";
@@ -23,7 +23,9 @@ import { wirePaneSplitter } from "./pane-splitter.js";
 import { trackHeightAbove, wirePhoneTabs } from "./phone-tabs.js";
 import { concurrencyMarkers, mergeMarkers, readConcurrency, readEffects, traceMarkers, type ConcurrencyMarker } from "./reports.js";
 import { RUN_TIMEOUT_MS, Session, type SessionStatus } from "./session.js";
-import { encodeSource, linkPayload, sourceFromHash } from "./share-codec.js";
+import { filesFromHash, programPayload, shareFragment } from "./share-files.js";
+import { MAIN_FILE, ProgramTabs } from "./program-tabs.js";
+import { renderFileTabs } from "./file-tabs-view.js";
 import { statusLine } from "./status-text.js";
 import { wireTabs } from "./tabs.js";
 import { wireThemeToggle } from "./theme.js";
@@ -32,6 +34,7 @@ import { renderTimeline, type TimelineHandle } from "./timeline-view.js";
 import { renderParallelism, type ProfiledRun } from "./parallelism-view.js";
 import { TestRun } from "./test-run.js";
 import { TestView } from "./test-view.js";
+import type { TestMark } from "./test-gutter.js";
 import type { WasmView } from "./wasm-view.js";
 
 const FALLBACK_SOURCE = 'fn main() {\n    println("Hello from Kāra!");\n}\n';
@@ -62,6 +65,7 @@ const ui = {
   status: byId<HTMLElement>("status"),
   notices: byId<HTMLElement>("notices"),
   editor: byId<HTMLElement>("editor"),
+  fileTabs: byId<HTMLElement>("file-tabs"),
   output: byId<HTMLElement>("output"),
   copyOutput: byId<HTMLButtonElement>("copy-output"),
   downloadOutput: byId<HTMLButtonElement>("download-output"),
@@ -150,12 +154,17 @@ if (draft?.trace !== undefined) ui.trace.checked = draft.trace;
 if (draft?.profile !== undefined) ui.profile.checked = draft.profile;
 if (draft?.formatOnRun !== undefined) ui.formatOnRun.checked = draft.formatOnRun;
 
-async function linkedSource(): Promise<{ payload: string; source: string } | undefined> {
-  const payload = linkPayload(location.hash);
+/** The program's files (file tabs); the editor shows the active one. */
+const programTabs = new ProgramTabs(draft?.files ?? [{ name: MAIN_FILE, text: draft?.source ?? defaultSource }], draft?.activeFile ?? 0);
+// Every compile and check is of the whole program, whichever file the editor shows.
+compiler.programOf = (source) => programTabs.program(source);
+
+async function linkedSource(): Promise<{ payload: string; files: ProgramFile[] } | undefined> {
+  const payload = programPayload(location.hash);
   if (payload === undefined) return undefined;
   try {
-    const source = await sourceFromHash(location.hash);
-    return source === undefined ? undefined : { payload, source };
+    const files = await filesFromHash(location.hash);
+    return files === undefined ? undefined : { payload, files };
   } catch {
     notice("The link's program could not be decoded; your previous text is unchanged.", "error");
     return undefined;
@@ -166,7 +175,8 @@ let version = 0;
 /** The Wasm tab's view, loaded with the first Show wasm: most visits never open it. */
 let wasmView: WasmView | undefined;
 const editor = createEditor(ui.editor, {
-  doc: draft?.source ?? defaultSource,
+  doc: programTabs.activeFile.text,
+  docKey: programTabs.activeFile.name,
   onRun: () => void startRun(),
   onShare: () => void share(),
   onFormat: () => void formatProgram(),
@@ -175,6 +185,7 @@ const editor = createEditor(ui.editor, {
   },
   onChange(v) {
     version = v;
+    programTabs.setActiveText(editor.getText());
     saveDraft();
     liveCheck.edited();
   },
@@ -192,7 +203,8 @@ function showLine(line: number): void {
 
 let split = draft?.split;
 function saveDraft(): void {
-  drafts.save({ source: editor.getText(), workers: Number(ui.workers.value) || undefined, trace: ui.trace.checked, profile: ui.profile.checked, link: openedLink, split, formatOnRun: ui.formatOnRun.checked });
+  const files = programTabs.program(editor.getText());
+  drafts.save({ source: files[0].text, files: files.length > 1 ? files : undefined, activeFile: programTabs.active, workers: Number(ui.workers.value) || undefined, trace: ui.trace.checked, profile: ui.profile.checked, link: openedLink, split, formatOnRun: ui.formatOnRun.checked });
 }
 wirePaneSplitter(ui.paneSplit, ui.layout, split, (value) => {
   split = value;
@@ -210,6 +222,7 @@ addEventListener("pagehide", () => drafts.flush());
  * replaces is one Undo away; a notice offers that Undo when there was work of the user's to lose.
  */
 function loadProgram(source: string, what: string): void {
+  if (programTabs.files.length > 1) return loadFiles([{ name: MAIN_FILE, text: source }], what);
   const previous = editor.getText();
   if (previous === source) return;
   editor.replaceText(source);
@@ -222,9 +235,115 @@ async function openLink(): Promise<void> {
   const link = await linkedSource();
   if (!link || link.payload === openedLink) return;
   openedLink = link.payload;
-  loadProgram(link.source, "the shared program");
+  if (link.files.length === 1 && programTabs.files.length === 1) loadProgram(link.files[0].text, "the shared program");
+  else loadFiles(link.files, "the shared program");
   saveDraft();
 }
+
+// --- file tabs: main.kara and the modules it imports ----------------------------------------
+/** Show file `index` in the editor, keeping the text of the one shown before. */
+function showFile(index: number): void {
+  programTabs.setActiveText(editor.getText());
+  programTabs.select(index);
+  showActiveFile();
+}
+
+/** The last Test run's gutter marks, of every file: each tab shows its own (showMarksOfShownFile). */
+let testMarks: TestMark[] = [];
+/** The concurrency markers shown, of every file (the report's, and a run's trace's): each tab shows its own. */
+let concurrencyMarks: ConcurrencyMarker[] = [];
+
+function showActiveFile(): void {
+  editor.showDocument(programTabs.activeFile.name, programTabs.activeFile.text);
+  paintFileTabs();
+  if (lastDiagnostics) showDiagnostics(lastDiagnostics);
+  showMarksOfShownFile();
+}
+
+/**
+ * What belongs to the file shown: in a program of several files the reports and test results
+ * name each one's file; without a file it is the program's only one.
+ */
+function ofShownFile<T extends { file?: string }>(items: readonly T[]): T[] {
+  const shown = programTabs.activeFile.name;
+  return items.filter((m) => (m.file ?? MAIN_FILE) === shown);
+}
+
+/** The gutter markers of the file shown, after another file is shown. */
+function showMarksOfShownFile(): void {
+  editor.showTestResults(ofShownFile(testMarks));
+  editor.showConcurrency(ofShownFile(concurrencyMarks));
+}
+
+/** `line` of `file` (a file tab's name, or a path ending in one); the shown file without one. */
+function showLineOfFile(line: number, file?: string): void {
+  const index = file === undefined ? -1 : programTabs.files.findIndex((f) => f.name === file || file.endsWith(`/${f.name}`));
+  if (index >= 0 && index !== programTabs.active) showFile(index);
+  showLine(line);
+}
+
+/**
+ * Replace the whole program (a link of several files, or any program while there are several
+ * tabs); a notice offers the previous files back when there was work of the user's in them.
+ */
+function loadFiles(files: ProgramFile[], what: string): void {
+  const previous = programTabs.program(editor.getText());
+  programTabs.replace(files);
+  editor.showDocument(programTabs.activeFile.name, programTabs.activeFile.text);
+  paintFileTabs();
+  showDiagnostics([]);
+  const unsaved = previous.some((f) => f.text.trim() !== "" && f.text !== defaultSource && !examples.some((e) => e.source === f.text));
+  if (unsaved) {
+    notice(`Loaded ${what}. Your previous files can be restored.`, "info", {
+      label: "Restore previous files",
+      run: () => {
+        programTabs.replace(previous);
+        editor.showDocument(programTabs.activeFile.name, programTabs.activeFile.text);
+        paintFileTabs();
+      },
+    });
+  }
+}
+
+function paintFileTabs(): void {
+  renderFileTabs(ui.fileTabs, programTabs.files, programTabs.active, {
+    select: (index) => {
+      showFile(index);
+      editor.focus();
+    },
+    add: () => {
+      programTabs.setActiveText(editor.getText());
+      programTabs.add();
+      showActiveFile();
+      saveDraft();
+      editor.focus();
+    },
+    rename: (index) => {
+      const old = programTabs.files[index].name;
+      if (index === 0) return notice(`${MAIN_FILE} is the program's root file and keeps its name.`, "info"), undefined;
+      const wanted = prompt(`Rename ${old} to (a module path such as util.kara or geo/shapes.kara):`, old);
+      if (wanted === null || wanted.trim() === "" || wanted.trim() === old) return;
+      programTabs.setActiveText(editor.getText());
+      const problem = programTabs.rename(index, wanted);
+      if (problem) return notice(problem, "error"), undefined;
+      editor.forgetDocument(old);
+      if (index === programTabs.active) editor.showDocument(programTabs.activeFile.name, programTabs.activeFile.text);
+      paintFileTabs();
+      saveDraft();
+    },
+    remove: (index) => {
+      const file = programTabs.files[index];
+      programTabs.setActiveText(editor.getText());
+      if (file.text.trim() !== "" && !confirm(`Delete ${file.name}? Its text is lost.`)) return;
+      editor.forgetDocument(file.name);
+      programTabs.remove(index);
+      editor.showDocument(programTabs.activeFile.name, programTabs.activeFile.text);
+      paintFileTabs();
+      saveDraft();
+    },
+  });
+}
+paintFileTabs();
 
 const output = new OutputView(ui.output);
 
@@ -252,10 +371,17 @@ compiler.onLoadState((state) => {
 });
 
 
+/** The last diagnostics shown, so a file tab shows its own when it is chosen. */
+let lastDiagnostics: Diagnostic[] | undefined;
 function showDiagnostics(diagnostics: Diagnostic[]): void {
-  editor.showDiagnostics(diagnostics);
+  lastDiagnostics = diagnostics;
+  // In a program of several files each diagnostic names its file: the editor marks the shown one's.
+  const shown = programTabs.activeFile.name;
+  editor.showDiagnostics(diagnostics.filter((d) => d.file === undefined || d.file === shown));
   renderDiagnostics(ui.problems, diagnostics, (d) => {
     phoneTabs.show("code");
+    const index = d.file === undefined ? -1 : programTabs.files.findIndex((f) => f.name === d.file);
+    if (index >= 0 && index !== programTabs.active) showFile(index);
     editor.select(d.span.offset, d.span.length);
   });
 }
@@ -313,19 +439,25 @@ ui.downloadOutput.addEventListener("click", () => {
 const tabs = wireTabs(ui.tabs);
 /** Gutter markers from the last compile's report; a run's trace adds what actually ran as tasks. */
 let reportMarkers: ConcurrencyMarker[] = [];
+function showConcurrencyMarks(markers: ConcurrencyMarker[]): void {
+  concurrencyMarks = markers;
+  editor.showConcurrency(ofShownFile(markers));
+}
 
 function showReports(result: CompileResult, source: string): void {
   if (result.effects === undefined && result.concurrency === undefined) {
     // Stopped before analysis (syntax or type errors): old results would describe another program.
     renderAnalysis(ui.analysis, undefined, () => {}, "The program has errors (see Problems); fix them to see its analysis.");
     reportMarkers = [];
-    editor.showConcurrency([]);
+    showConcurrencyMarks([]);
     return;
   }
-  const concurrency = readConcurrency(result.concurrency, source);
+  // A program of several files: each statement's file's text (the program as compiled is the one shown now, or close to it).
+  const files = programTabs.program(editor.getText());
+  const concurrency = readConcurrency(result.concurrency, files.length > 1 ? (name) => files.find((f) => f.name === name)?.text : source);
   renderAnalysis(ui.analysis, { effects: readEffects(result.effects), concurrency }, showLine);
   reportMarkers = concurrencyMarkers(concurrency);
-  editor.showConcurrency(reportMarkers);
+  showConcurrencyMarks(reportMarkers);
 }
 renderAnalysis(ui.analysis, undefined, () => {});
 
@@ -396,7 +528,7 @@ const session = new Session(compiler, runner, {
     renderParallelism(ui.parallelism, undefined, () => {}, "Running…");
     editor.showCriticalPath([]);
     reportMarkers = [];
-    editor.showConcurrency([]);
+    showConcurrencyMarks([]);
   },
   diagnostics: showDiagnostics,
   compiled: showReports,
@@ -406,7 +538,7 @@ const session = new Session(compiler, runner, {
   },
   trace(trace) {
     timeline = renderTimeline(ui.timeline, trace, showLine);
-    editor.showConcurrency(mergeMarkers(reportMarkers, traceMarkers(trace)));
+    showConcurrencyMarks(mergeMarkers(reportMarkers, traceMarkers(trace)));
   },
 });
 
@@ -541,8 +673,11 @@ ui.stop.addEventListener("click", () => {
   }
 });
 
-// --- tests: the file's `test "name" { .. }` blocks, one after another on the pool ------------
-const testView = new TestView(ui.tests, ui.testsSummary, showLine, (marks) => editor.showTestResults(marks));
+// --- tests: the file's `test "name" { .. }` blocks, in parallel on lanes of the pool ----------
+const testView = new TestView(ui.tests, ui.testsSummary, showLineOfFile, (marks) => {
+  testMarks = marks;
+  editor.showTestResults(ofShownFile(testMarks));
+});
 const testRun = new TestRun(compiler, runner, {
   listed: (tests) => testView.listed(tests),
   diagnostics: showDiagnostics,
@@ -589,8 +724,9 @@ wireExamplesMenu(ui.examples, ui.examplesMenu, examples, (chosen: Example) => {
 const LONG_LINK = 2000;
 
 async function share(): Promise<void> {
-  const payload = await encodeSource(editor.getText());
-  history.replaceState(history.state, "", `${location.pathname}${location.search}#code=${payload}`);
+  // One file: the official playground's `#code=`; several: `#files=` (share-files.ts).
+  const { fragment, payload } = await shareFragment(programTabs.program(editor.getText()));
+  history.replaceState(history.state, "", `${location.pathname}${location.search}${fragment}`);
   openedLink = payload; // reloading this URL keeps the draft, which is this program (and later edits)
   saveDraft();
   let copied = false;

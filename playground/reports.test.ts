@@ -33,10 +33,37 @@ describe("reports", () => {
       ],
     });
     expect(rows).toEqual([
-      { name: "f", declared: ["reads(DB)"], inferred: ["reads(DB)", "panics"], pub: true },
-      { name: "g", declared: null, inferred: [], pub: false },
+      { name: "f", declared: ["reads(DB)"], inferred: ["reads(DB)", "panics"], pub: true, providerScopes: [] },
+      { name: "g", declared: null, inferred: [], pub: false, providerScopes: [] },
     ]);
     expect(readEffects(undefined)).toEqual([]);
+  });
+
+  it("reads each provider scope's stack, skipping malformed scopes and frames", () => {
+    const frame = (resource: string, provider: string, line: number, shadowed: boolean) => ({ resource, provider, line, column: 5, shadowed });
+    const [main] = readEffects({
+      functions: [
+        {
+          function: "main",
+          declared: null,
+          inferred: [],
+          provider_scopes: [
+            { line: 3, column: 5, bindings: [], stack: [frame("Clock", "Real", 3, true), frame("Clock", "Fake", 4, false), { resource: "Ids" }] },
+            { line: 9, bindings: [] },
+            "junk",
+          ],
+        },
+      ],
+    });
+    expect(main.providerScopes).toEqual([
+      {
+        line: 3,
+        stack: [
+          { resource: "Clock", provider: "Real", line: 3, shadowed: true },
+          { resource: "Clock", provider: "Fake", line: 4, shadowed: false },
+        ],
+      },
+    ]);
   });
 
   it("maps group members to source lines through the statement spans", () => {
@@ -80,6 +107,26 @@ describe("reports", () => {
     // Without the source, or with a source the offsets do not fit, only the first lines are known.
     expect(readConcurrency(report).groups[0].ranges).toEqual([{ line: 2, endLine: 2 }, { line: 5, endLine: 5 }]);
     expect(readConcurrency(report, "fn main() {}\n").groups[0].ranges).toEqual([{ line: 2, endLine: 2 }, { line: 5, endLine: 5 }]);
+  });
+
+  it("in a program of several files, marks each statement in its own file, over its lines there", () => {
+    const texts: Record<string, string> = { "main.kara": "fn main() {\n    let a = f(1);\n    let b = g(2);\n}\n", "util.kara": "fn h() {\n    let c = f(\n        3,\n    );\n    let d = g(4);\n}\n" };
+    const stmt = (file: string, start: string, end: string, line: number) => ({ file, line, column: 5, offset: texts[file].indexOf(start), end_offset: texts[file].indexOf(end) + end.length });
+    const report = {
+      functions: [
+        { function: "main", statement_spans: [stmt("main.kara", "let a", "f(1);", 2), stmt("main.kara", "let b", "g(2);", 3)], parallel_groups: [{ statements: [0, 1], reason: "pure computations", dispatched: true }] },
+        { function: "h", statement_spans: [stmt("util.kara", "let c", "    );", 2), stmt("util.kara", "let d", "g(4);", 5)], parallel_groups: [{ statements: [0, 1], reason: "pure computations", dispatched: true }] },
+      ],
+    };
+    const markers = concurrencyMarkers(readConcurrency(report, (file) => texts[file]));
+    expect(markers.map(({ file, line, endLine }) => [file, line, endLine])).toEqual([
+      ["main.kara", 2, 2],
+      ["main.kara", 3, 3],
+      ["util.kara", 2, 4],
+      ["util.kara", 5, 5],
+    ]);
+    // Line 2 of two files is two markers.
+    expect(mergeMarkers(markers, [{ line: 2, endLine: 2, text: "ran as a task" }]).filter((m) => m.line === 2)).toHaveLength(3);
   });
 
   it("tolerates malformed reports", () => {

@@ -8,12 +8,31 @@ export interface FunctionEffects {
   declared: string[] | null;
   inferred: string[];
   pub: boolean;
+  /** The provider scopes the function opens (`with_provider`, `providers { } in { }`), in source order. */
+  providerScopes: ProviderScopeView[];
+}
+
+/** One frame of a provider stack: a resource, its provider's type, and the line of the scope that bound it. */
+export interface ProviderFrameView {
+  resource: string;
+  provider: string;
+  line: number;
+  /** A later frame binds the same resource, so calls inside the scope do not reach this one. */
+  shadowed: boolean;
+}
+
+export interface ProviderScopeView {
+  line: number;
+  /** The stack inside the scope as the function builds it, outermost (bottom) first. */
+  stack: ProviderFrameView[];
 }
 
 /** A statement's 1-based first and last source lines. */
 export interface LineRange {
   line: number;
   endLine: number;
+  /** The statement's file, in a program of several files. */
+  file?: string;
 }
 
 export interface GroupView {
@@ -31,6 +50,8 @@ export interface ReductionView {
   line: number;
   /** The loop's last line (its first line when unknown). */
   endLine: number;
+  /** The loop's file, in a program of several files. */
+  file?: string;
   accumulator: string;
   op: string;
   fannedOut: boolean;
@@ -55,6 +76,8 @@ export interface ConcurrencyMarker {
   line: number;
   endLine: number;
   text: string;
+  /** The file the lines are in, in a program of several files (the page shows each file's own). */
+  file?: string;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
@@ -70,7 +93,20 @@ export function readEffects(report: unknown): FunctionEffects[] {
       declared: Array.isArray(f.declared) ? strings(f.declared) : null,
       inferred: strings(f.inferred),
       pub: f.pub === true,
+      providerScopes: providerScopesOf(f.provider_scopes),
     }));
+}
+
+function providerScopesOf(v: unknown): ProviderScopeView[] {
+  if (!Array.isArray(v)) return [];
+  return v.filter(isObject).flatMap((s) => {
+    if (typeof s.line !== "number" || !Array.isArray(s.stack)) return [];
+    const stack = s.stack
+      .filter(isObject)
+      .filter((f) => typeof f.resource === "string" && typeof f.provider === "string" && typeof f.line === "number")
+      .map((f) => ({ resource: f.resource as string, provider: f.provider as string, line: f.line as number, shadowed: f.shadowed === true }));
+    return [{ line: s.line, stack }];
+  });
 }
 
 /** 1-based line of each UTF-16 offset of `source`. */
@@ -90,14 +126,16 @@ function lineFinder(source: string): (offset: number) => number {
 }
 
 /**
- * @param source the compiled program's text: with it, statement end offsets (when the report has
- * them) become last lines, so a multi-line statement is marked over all of its lines.
+ * @param source the compiled program's text (a program of several files: each file's text by its
+ * name): with it, statement end offsets (when the report has them) become last lines, so a
+ * multi-line statement is marked over all of its lines.
  */
-export function readConcurrency(report: unknown, source?: string): ConcurrencyView {
+export function readConcurrency(report: unknown, source?: string | ((file: string) => string | undefined)): ConcurrencyView {
   const groups: GroupView[] = [];
   const reductions: ReductionView[] = [];
   const serializations: SerializationView[] = [];
-  const lineAt = source === undefined ? undefined : lineFinder(source);
+  const finders = new Map<string, ((offset: number) => number) | undefined>();
+  const textOf = (file: unknown): string | undefined => (typeof source === "function" ? (typeof file === "string" ? source(file) : undefined) : source);
   for (const f of functionsOf(report)) {
     if (typeof f.function !== "string") continue;
     const spans = Array.isArray(f.statement_spans) ? f.statement_spans : [];
@@ -110,9 +148,15 @@ export function readConcurrency(report: unknown, source?: string): ConcurrencyVi
       if (line === undefined) return undefined;
       const span = spans[index as number] as Record<string, unknown>;
       const { offset, end_offset: end } = span;
+      const text = textOf(span.file);
+      const key = typeof span.file === "string" ? span.file : "";
+      if (!finders.has(key)) finders.set(key, text === undefined ? undefined : lineFinder(text));
+      const lineAt = finders.get(key);
+      // Only a program of several files names the file of each statement (one file: the only one).
+      const file = typeof source === "function" && typeof span.file === "string" ? { file: span.file } : {};
       // The end is exclusive; a span that does not fit the source (another text) is not trusted.
-      const fits = lineAt && source !== undefined && typeof offset === "number" && typeof end === "number" && offset < end && end <= source.length && lineAt(offset) === line;
-      return { line, endLine: fits ? Math.max(line, lineAt(end - 1)) : line };
+      const fits = lineAt && text !== undefined && typeof offset === "number" && typeof end === "number" && offset < end && end <= text.length && lineAt(offset) === line;
+      return { line, endLine: fits ? Math.max(line, lineAt(end - 1)) : line, ...file };
     };
     for (const g of Array.isArray(f.parallel_groups) ? f.parallel_groups.filter(isObject) : []) {
       const ranges = (Array.isArray(g.statements) ? g.statements : []).map(rangeOf).filter((r): r is LineRange => r !== undefined);
@@ -127,6 +171,7 @@ export function readConcurrency(report: unknown, source?: string): ConcurrencyVi
         fn: f.function,
         line: r.loop_line,
         endLine: range && range.line === r.loop_line ? range.endLine : r.loop_line,
+        ...(range?.file === undefined ? {} : { file: range.file }),
         accumulator: typeof r.accumulator === "string" ? r.accumulator : "?",
         op: typeof r.op === "string" ? r.op : "?",
         fannedOut: r.fanned_out === true,
@@ -160,7 +205,7 @@ export function concurrencyMarkers(view: ConcurrencyView): ConcurrencyMarker[] {
   for (const r of view.reductions) {
     if (!r.fannedOut) continue;
     const text = `Loop split across workers (in ${r.fn}): \`${r.accumulator} ${r.op}\` reduction${r.reason ? `; ${r.reason}` : ""}`;
-    markers.push({ line: r.line, endLine: r.endLine, text });
+    markers.push({ line: r.line, endLine: r.endLine, text, ...(r.file === undefined ? {} : { file: r.file }) });
   }
   return mergeMarkers(markers);
 }
@@ -198,12 +243,16 @@ export function traceMarkers(trace: { tasks: { kind: string; line: number; worke
 
 /** One marker per first line, over the longest of its ranges, distinct texts joined. */
 export function mergeMarkers(...sets: ConcurrencyMarker[][]): ConcurrencyMarker[] {
-  const byLine = new Map<number, { endLine: number; texts: string[] }>();
+  // Lines are per file: markers of one line merge only within their file.
+  const byLine = new Map<string, { file?: string; line: number; endLine: number; texts: string[] }>();
   for (const m of sets.flat()) {
-    const entry = byLine.get(m.line) ?? { endLine: m.line, texts: [] };
+    const key = `${m.file ?? ""}:${m.line}`;
+    const entry = byLine.get(key) ?? { file: m.file, line: m.line, endLine: m.line, texts: [] };
     entry.endLine = Math.max(entry.endLine, m.endLine);
     if (!entry.texts.includes(m.text)) entry.texts.push(m.text);
-    byLine.set(m.line, entry);
+    byLine.set(key, entry);
   }
-  return [...byLine.entries()].sort((a, b) => a[0] - b[0]).map(([line, e]) => ({ line, endLine: e.endLine, text: e.texts.join("\n") }));
+  return [...byLine.values()]
+    .sort((a, b) => (a.file ?? "").localeCompare(b.file ?? "") || a.line - b.line)
+    .map((e) => ({ line: e.line, endLine: e.endLine, text: e.texts.join("\n"), ...(e.file === undefined ? {} : { file: e.file }) }));
 }

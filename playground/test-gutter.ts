@@ -1,5 +1,5 @@
 // The Test button's results in the editor: beside each `test "name"` line, ✓ (passed), ✗ (failed
-// or timed out), – (skipped) or … (running), with the outcome as hover text and accessible name.
+// or timed out), – (skipped), … (running) or ■ (stopped while running), with the outcome as hover text and accessible name.
 // A new Test run replaces them; edits move them with their lines.
 
 import { RangeSet, StateEffect, StateField, type Extension } from "@codemirror/state";
@@ -7,12 +7,14 @@ import { EditorView, gutter, GutterMarker } from "@codemirror/view";
 
 export interface TestMark {
   line: number;
-  state: "pending" | "running" | "passed" | "failed" | "timeout" | "skipped";
+  state: "pending" | "running" | "passed" | "failed" | "timeout" | "skipped" | "stopped";
   /** The outcome in words ("test \"adds\" passed in 3 ms"). */
   text: string;
+  /** The file holding the test, in a program of several files (the page shows each file's own). */
+  file?: string;
 }
 
-const ICON: Record<TestMark["state"], string> = { pending: "○", running: "…", passed: "✓", failed: "✗", timeout: "✗", skipped: "–" };
+const ICON: Record<TestMark["state"], string> = { pending: "○", running: "…", passed: "✓", failed: "✗", timeout: "✗", skipped: "–", stopped: "■" };
 
 class TestMarker extends GutterMarker {
   constructor(readonly mark: TestMark) {

@@ -73,6 +73,8 @@ describe("TestRun", () => {
     ]);
     expect(log.listed).toBe(3);
     expect(log.started).toEqual([0, 1]);
+    // Each result comes as its test ends (a skip at once); each row keeps its place by index.
+    log.results.sort((a, b) => a[0] - b[0]);
     expect(log.results.map(([i, e]) => [i, e.type])).toEqual([
       [0, "test_pass"],
       [1, "test_fail"],
@@ -91,6 +93,49 @@ describe("TestRun", () => {
     await new TestRun(stubCompiler(2), runner, events).run({ source: "…", workers: 2 });
     expect(runner.runs).toEqual([]);
     expect(log.end).toEqual({ kind: "compile-failed", errors: 2 });
+  });
+
+  it("runs the tests at the same time on lanes of the pool, and a stop names the tests it interrupted", async () => {
+    const active = { now: 0, most: 0 };
+    const stopped = { value: false };
+    const lanesAsked: number[][] = [];
+    const lane = (size: number): Runner => ({
+      size,
+      async run(options) {
+        active.now++;
+        active.most = Math.max(active.most, active.now);
+        // Test 0 passes once the other has started beside it; the other runs until stopped.
+        const done = () => (options.wasm[0] === 0 ? active.now === 2 : stopped.value);
+        while (!done()) await new Promise((r) => setTimeout(r, 2));
+        active.now--;
+        return stopped.value ? { status: "stopped", exitCode: 1, message: "stopped", wallMs: 1 } : { status: "ok", exitCode: 0, wallMs: 1 };
+      },
+      stop() {},
+      dispose() {},
+    });
+    const pool: Runner = {
+      ...lane(4),
+      lanes: (sizes) => (lanesAsked.push(sizes), sizes.map(lane)),
+      stop: () => void (stopped.value = true),
+    };
+    const { log, events } = record();
+    const compiler = stubCompiler();
+    const suite = new TestRun({ compile: (s, o) => compiler.compile(s, o) }, pool, {
+      ...events,
+      result(i, e, out) {
+        events.result(i, e, out);
+        // Once test 0 has passed, the other one is still running: stop it.
+        setTimeout(() => suite.stop(), 10);
+      },
+    });
+    await suite.run({ source: "…", workers: 4 });
+    expect(lanesAsked).toEqual([[2, 2]]);
+    expect(active.most).toBe(2);
+    expect(log.results.map(([i, e]) => [i, e.type])).toEqual([
+      [2, "test_skip"],
+      [0, "test_pass"],
+    ]);
+    expect(log.end).toMatchObject({ kind: "stopped", interrupted: [1], summary: { passed: 1, failed: 0, skipped: 1 } });
   });
 
   it("stop skips the tests not yet run", async () => {

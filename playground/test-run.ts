@@ -1,12 +1,13 @@
 // The Test button's work, without the DOM: check the file with its `test "name" { .. }` blocks,
-// then build and run each block in source order on the page's worker pool, reporting karac's
-// test-runner event for each (compiler/testing/outcome.ts), as `kara test` does. The pool runs one
-// program at a time, so tests run one after another, each on all the workers chosen (a test's own
-// `par` and spawns run in parallel). Stop ends the test running and skips the rest.
+// then build and run the blocks in parallel on the page's worker pool (compiler/testing/suite.ts:
+// the chosen workers split into lanes, one test per lane at a time, each test its own program),
+// reporting karac's test-runner event for each (compiler/testing/outcome.ts), as `kara test` does.
+// Stop ends the tests running (reported as interrupted, by name) and skips the rest.
 
 import type { CompileOptions, CompileResult, TestInfo } from "../compiler/api.js";
 import type { Diagnostic } from "../compiler/diagnostics.js";
-import { summaryEvent, testEvent, type TestEvent } from "../compiler/testing/outcome.js";
+import { summaryEvent, type TestEvent } from "../compiler/testing/outcome.js";
+import { runSuite, withoutPanicLine, type SuiteTest } from "../compiler/testing/suite.js";
 import type { Runner } from "../wasm-runtime/api.js";
 
 /** karac's default time limit for one test, in seconds (a test's `#[test(timeout_seconds = N)]` wins). */
@@ -21,7 +22,8 @@ export type TestRunEnd =
   | { kind: "compile-failed"; errors: number }
   | { kind: "no-tests" }
   | { kind: "finished"; summary: Extract<TestEvent, { type: "summary" }> }
-  | { kind: "stopped"; summary: Extract<TestEvent, { type: "summary" }> }
+  /** `interrupted`: the tests (by index) that were running when Stop was pressed. */
+  | { kind: "stopped"; summary: Extract<TestEvent, { type: "summary" }>; interrupted: number[] }
   /** The compiler or the pool itself failed. */
   | { kind: "failed"; message: string };
 
@@ -31,7 +33,7 @@ export interface TestRunEvents {
   diagnostics(diagnostics: Diagnostic[]): void;
   /** Test `index` is being built and run. */
   started(index: number): void;
-  /** Test `index` ended: its event and what it printed (its panic line taken out). */
+  /** Test `index` ended (tests end in any order): its event and what it printed (its panic line taken out). */
   result(index: number, event: TestEvent, output: string): void;
   ended(end: TestRunEnd): void;
 }
@@ -81,40 +83,29 @@ export class TestRun {
       if (!this.runner) return end({ kind: "failed", message: "the worker pool is not available" });
       const workers = Math.max(1, Math.min(this.runner.size, request.workers));
 
-      const events: TestEvent[] = [];
-      const report = (index: number, e: TestEvent, output = ""): void => {
-        events.push(e);
-        this.events.result(index, e, output);
-      };
-      for (const test of tests) {
-        if (state.stopped) break;
+      const suiteTests: SuiteTest[] = tests.map((test) => ({
+        name: test.name,
+        index: test.index,
+        timeoutSeconds: test.timeoutSeconds ?? DEFAULT_TEST_TIMEOUT_SECONDS,
         // A page has no resources to offer: a test that requires one is skipped, as karac skips
         // it where the resource's variable is not set.
-        if (test.requires && test.requires.length > 0) {
-          report(test.index, { type: "test_skip", test: test.name, reason: "unsatisfied_requires", resources: test.requires });
-          continue;
-        }
-        this.events.started(test.index);
-        const built = await this.compiler.compile(request.source, { fileName, runTest: test.index });
-        if (state.stopped) break;
-        if (!built.ok || !built.wasm) {
-          // Checked above, so only a compiler limit gets here: this test fails, the others run.
-          report(test.index, { type: "test_fail", test: test.name, duration_ms: 0, message: built.diagnostics[0]?.message ?? "the test did not compile" });
-          continue;
-        }
-        const timeoutSeconds = test.timeoutSeconds ?? DEFAULT_TEST_TIMEOUT_SECONDS;
-        let output = "";
-        const result = await this.runner.run({
-          wasm: built.wasm,
-          workers,
-          timeoutMs: timeoutSeconds * 1000,
-          onOutput: (_fd, text) => void (output += text),
-        });
-        if (result.status === "stopped" && state.stopped) break;
-        report(test.index, testEvent(test, result, timeoutSeconds), withoutPanicLine(output, result.message));
-      }
-      const summary = summaryEvent(events, performance.now() - started) as Extract<TestEvent, { type: "summary" }>;
-      end(state.stopped ? { kind: "stopped", summary } : { kind: "finished", summary });
+        skip: test.requires && test.requires.length > 0 ? { type: "test_skip", test: test.name, reason: "unsatisfied_requires", resources: test.requires } : undefined,
+      }));
+      const outcome = await runSuite(suiteTests, this.runner, workers, {
+        stopped: () => state.stopped,
+        started: (index) => this.events.started(index),
+        // Each row shows its result as soon as it is known; the rows stay in listing order.
+        settled: (index, event, output) => this.events.result(index, event, output),
+        build: async (test) => {
+          const built = await this.compiler.compile(request.source, { fileName, runTest: test.index });
+          // Checked above, so only a compiler limit fails here: this test fails, the others run.
+          if (!built.ok || !built.wasm) return { failure: built.diagnostics[0]?.message ?? "the test did not compile" };
+          return { wasm: built.wasm };
+        },
+      });
+      const summary = summaryEvent(outcome.events, performance.now() - started) as Extract<TestEvent, { type: "summary" }>;
+      const interrupted = outcome.interrupted.map((t) => t.index);
+      end(state.stopped ? { kind: "stopped", summary, interrupted } : { kind: "finished", summary });
     } catch (err) {
       end({ kind: "failed", message: err instanceof Error ? err.message : String(err) });
     }
@@ -128,10 +119,4 @@ export class TestRun {
   }
 }
 
-/** The program prints its own panic line; the test's event carries it, so the output need not. */
-export function withoutPanicLine(output: string, message: string | undefined): string {
-  if (!message) return output;
-  if (output.endsWith(message + "\n")) return output.slice(0, -(message.length + 1));
-  if (output.endsWith(message)) return output.slice(0, -message.length);
-  return output;
-}
+export { withoutPanicLine };

@@ -8,7 +8,7 @@ import { formatMs } from "./status-text.js";
 import type { TestMark } from "./test-gutter.js";
 import type { ListedTest, TestRunEnd } from "./test-run.js";
 
-export type TestState = "pending" | "running" | "passed" | "failed" | "timeout" | "skipped";
+export type TestState = "pending" | "running" | "passed" | "failed" | "timeout" | "skipped" | "stopped";
 
 const STATE_LABEL: Record<TestState, string> = {
   pending: "not run",
@@ -17,6 +17,7 @@ const STATE_LABEL: Record<TestState, string> = {
   failed: "failed",
   timeout: "timed out",
   skipped: "skipped",
+  stopped: "stopped while running",
 };
 
 const STATE_ICON: Record<TestState, string> = {
@@ -26,6 +27,7 @@ const STATE_ICON: Record<TestState, string> = {
   failed: "✗",
   timeout: "⏱",
   skipped: "–",
+  stopped: "■",
 };
 
 export class TestView {
@@ -34,7 +36,8 @@ export class TestView {
   constructor(
     private readonly list: HTMLElement,
     private readonly summary: HTMLElement,
-    private readonly onPickLine: (line: number) => void,
+    /** Go to `line` of `file` (a file of a program of several files; the shown one when absent). */
+    private readonly onPickLine: (line: number, file?: string) => void,
     /** Each test's line and outcome after every change (for the editor's gutter). */
     private readonly onMarks: (marks: TestMark[]) => void = () => {},
   ) {
@@ -88,12 +91,20 @@ export class TestView {
         return;
       case "finished":
       case "stopped": {
-        // The test Stop interrupted did not finish: it is shown as not run, like the ones after it.
-        for (const { row, test } of this.rows.values()) if (row.dataset.state === "running") this.paint(row, test, "pending");
+        // The tests Stop interrupted did not finish: each is marked by name; the ones that had
+        // not started show as not run.
+        const interrupted = new Set(end.kind === "stopped" ? end.interrupted : []);
+        const names: string[] = [];
+        for (const [index, { row, test }] of this.rows) {
+          if (interrupted.has(index)) {
+            this.paint(row, test, "stopped");
+            names.push(`"${test.name}"`);
+          } else if (row.dataset.state === "running") this.paint(row, test, "pending");
+        }
         const s = end.summary;
         const parts = [`${s.passed} passed`, `${s.failed} failed`];
         if (s.skipped > 0) parts.push(`${s.skipped} skipped`);
-        const stopped = end.kind === "stopped" ? "Stopped: " : "";
+        const stopped = end.kind === "stopped" ? `Stopped${names.length > 0 ? ` while running ${names.join(", ")}` : ""}: ` : "";
         this.summary.textContent = `${stopped}${parts.join(", ")} of ${s.total} in ${formatMs(s.duration_ms)}.`;
         this.summary.dataset.tone = s.failed > 0 ? "bad" : end.kind === "stopped" ? "busy" : "good";
         return;
@@ -114,7 +125,7 @@ export class TestView {
     const doc = row.ownerDocument;
     row.dataset.state = state;
     row.dataset.outcome = describeOutcome(test.name, state, event);
-    this.onMarks([...this.rows.values()].map(({ row: r, test: t }) => ({ line: t.line, state: (r.dataset.state ?? "pending") as TestState, text: r.dataset.outcome ?? "" })));
+    this.onMarks([...this.rows.values()].map(({ row: r, test: t }) => ({ line: t.line, state: (r.dataset.state ?? "pending") as TestState, text: r.dataset.outcome ?? "", ...(t.file === undefined ? {} : { file: t.file }) })));
     row.replaceChildren();
     const head = doc.createElement("div");
     head.className = "test-head";
@@ -128,7 +139,7 @@ export class TestView {
     const status = doc.createElement("span");
     status.className = "test-state";
     status.textContent = STATE_LABEL[state] + (event && "duration_ms" in event ? ` in ${formatMs(event.duration_ms)}` : "");
-    head.append(icon, name, status, this.lineButton(test.line, `line ${test.line}`, `line ${test.line}: go to the test "${test.name}"`));
+    head.append(icon, name, status, this.lineButton(test.line, `line ${test.line}`, `line ${test.line}: go to the test "${test.name}"`, test.file));
     row.append(head);
 
     if (event?.type === "test_fail") {
@@ -140,7 +151,7 @@ export class TestView {
       detail.append(message);
       if (event.location) {
         const at = doc.createElement("p");
-        at.append("at ", this.lineButton(event.location.line, `${event.location.file}:${event.location.line}:${event.location.col}`, `${event.location.file}:${event.location.line}:${event.location.col}: go to where the test failed`));
+        at.append("at ", this.lineButton(event.location.line, `${event.location.file}:${event.location.line}:${event.location.col}`, `${event.location.file}:${event.location.line}:${event.location.col}: go to where the test failed`, event.location.file));
         detail.append(at);
       }
       if (event.left !== undefined || event.right !== undefined) {
@@ -174,13 +185,13 @@ export class TestView {
   }
 
   /** A button selecting `line`; its accessible name starts with its visible text (axe: label-content-name-mismatch). */
-  private lineButton(line: number, text: string, label: string): HTMLButtonElement {
+  private lineButton(line: number, text: string, label: string, file?: string): HTMLButtonElement {
     const button = this.list.ownerDocument.createElement("button");
     button.type = "button";
     button.className = "link-button test-line";
     button.textContent = text;
     button.setAttribute("aria-label", label);
-    button.addEventListener("click", () => this.onPickLine(line));
+    button.addEventListener("click", () => this.onPickLine(line, file));
     return button;
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TraceTask } from "../wasm-runtime/api.js";
-import { describeTask, layoutTimeline } from "./timeline-layout.js";
+import { describeLoopGroup, describeTask, layoutTimeline, loopGroups } from "./timeline-layout.js";
 import { niceStep, tickLabel } from "./timeline-view.js";
 import { anchoredScroll, clampZoom, MAX_ZOOM, wheelFactor } from "./timeline-zoom.js";
 
@@ -52,6 +52,56 @@ describe("timeline layout", () => {
     expect(describeTask(task(7, 1, 1000, 3500, { kind: "spawn", line: 12, stolen: true }))).toBe(
       "spawn task #7 · line 12 · 2.50 ms · worker 1 · stolen",
     );
+  });
+});
+
+describe("loop groups", () => {
+  const chunk = (id: number, worker: number, start: number, end: number, first = false, extra: Partial<TraceTask> = {}): TraceTask =>
+    task(id, worker, start, end, { kind: "reduce", parent: 1, line: 15, ...(first ? { firstBranch: true } : {}), ...extra });
+
+  it("gather the chunks of one fan-out, spread over the workers, into one group labelled with the loop's line", () => {
+    const tasks = [task(1, 0, 0, 1000, { kind: "main", line: 13 }), chunk(9, 1, 10, 300), chunk(2, 0, 12, 400, true), chunk(8, 1, 300, 700), chunk(3, 0, 400, 900)];
+    const layout = layoutTimeline({ workers: 2, tasks });
+    expect(layout.loops).toHaveLength(1);
+    const [g] = layout.loops;
+    expect(g.tasks.map((t) => t.id)).toEqual([2, 3, 8, 9]);
+    expect([g.line, g.workers, g.startUs, g.endUs]).toEqual([15, 2, 10, 900]);
+    expect(g.left).toBeCloseTo(0.01);
+    expect(g.width).toBeCloseTo(0.89);
+    expect(layout.loopRows).toBe(1);
+    expect(describeLoopGroup(g)).toBe("loop at line 15 · 4 chunks on 2 workers · 0.89 ms");
+  });
+
+  it("start a new group at each first chunk, even when the runs follow each other on one worker", () => {
+    // The same loop run twice by one task on one worker: ids 2..4 then 5..7, back to back.
+    const tasks = [chunk(2, 0, 0, 10, true), chunk(3, 0, 10, 20), chunk(4, 0, 20, 30), chunk(5, 0, 30, 40, true), chunk(6, 0, 40, 50), chunk(7, 0, 50, 60)];
+    expect(loopGroups(tasks).map((g) => g.tasks.map((t) => t.id))).toEqual([
+      [2, 3, 4],
+      [5, 6, 7],
+    ]);
+  });
+
+  it("keep apart the loops of different lines and different tasks, and stack groups that overlap", () => {
+    const tasks = [
+      chunk(2, 0, 0, 100, true),
+      chunk(3, 1, 0, 100),
+      chunk(10, 0, 20, 50, true, { parent: 3, line: 30 }),
+      chunk(11, 1, 20, 60, false, { parent: 3, line: 30 }),
+      chunk(12, 0, 200, 300, true, { line: 40 }),
+      task(13, 0, 0, 10, { kind: "par", line: 15, parent: 1 }),
+    ];
+    const layout = layoutTimeline({ workers: 2, tasks });
+    expect(layout.loops.map((g) => [g.line, g.tasks.length, g.row])).toEqual([
+      [15, 2, 0],
+      [30, 2, 1],
+      [40, 1, 0],
+    ]);
+    expect(layout.loopRows).toBe(2);
+  });
+
+  it("are absent when no loop fanned out", () => {
+    const layout = layoutTimeline({ workers: 1, tasks: [task(1, 0, 0, 10, { kind: "main" }), task(2, 0, 1, 5, { firstBranch: true })] });
+    expect([layout.loops, layout.loopRows]).toEqual([[], 0]);
   });
 });
 

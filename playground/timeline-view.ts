@@ -3,9 +3,11 @@
 // those details below the lanes and selects that line in the editor. The bars are one Tab stop:
 // arrow keys move between them (left/right in time, up/down between workers), Home/End jump.
 // The lanes zoom (timeline-zoom.ts); a profile's critical path can be outlined on the bars.
+// Above the workers, a "loops" row shows each run of a fanned-out loop as one bar labelled with
+// the loop's line, spanning its chunks; choosing it highlights the chunks in the workers' lanes.
 
 import type { Trace } from "../wasm-runtime/api.js";
-import { describeTask, layoutTimeline } from "./timeline-layout.js";
+import { describeLoopGroup, describeTask, layoutTimeline, type LoopGroup } from "./timeline-layout.js";
 import { formatMs, plural } from "./status-text.js";
 import { MAX_ZOOM, MIN_ZOOM, wireTimelineZoom, type TimelineZoom } from "./timeline-zoom.js";
 
@@ -37,7 +39,7 @@ export function renderTimeline(container: HTMLElement, trace: Trace | undefined,
     `${plural(trace.tasks.length, "task")} on ${plural(layout.lanes.length, "worker")} over ${formatMs(layout.spanUs / 1000)}` +
     (layout.omitted > 0 ? ` (first ${trace.tasks.length - layout.omitted} shown)` : "") +
     (trace.dropped ? `; ${trace.dropped} more were not recorded` : "");
-  const legendList = legend(doc, trace);
+  const legendList = legend(doc, trace, layout.loops.length > 0);
   const tools = doc.createElement("div");
   tools.className = "timeline-tools";
   tools.append(summary);
@@ -59,6 +61,61 @@ export function renderTimeline(container: HTMLElement, trace: Trace | undefined,
   canvas.className = "timeline-canvas";
   scroller.append(canvas);
 
+  // Each chunk's place in its loop run, for its bar's description and the group's highlight.
+  const chunkOf = new Map<number, { group: number; k: number; of: LoopGroup }>();
+  layout.loops.forEach((group, g) => group.tasks.forEach((t, k) => chunkOf.set(t.id, { group: g, k, of: group })));
+  const chunkBars = new Map<number, HTMLButtonElement[]>();
+  if (layout.loops.length > 0) {
+    const row = doc.createElement("div");
+    row.className = "lane lane-loops";
+    const label = doc.createElement("span");
+    label.className = "lane-label";
+    label.textContent = "loops";
+    const track = doc.createElement("div");
+    track.className = "lane-track";
+    track.style.height = `${layout.loopRows * ROW_PX}px`;
+    track.setAttribute("aria-label", "fanned-out loops");
+    track.setAttribute("role", "group");
+    layout.loops.forEach((group, g) => {
+      const bar = doc.createElement("button");
+      bar.type = "button";
+      bar.className = "bar loop-group";
+      bar.dataset.loop = String(g);
+      bar.dataset.line = String(group.line);
+      const text = describeLoopGroup(group);
+      const visible = doc.createElement("span");
+      visible.className = "loop-group-label";
+      visible.textContent = `line ${group.line}`;
+      bar.append(visible);
+      bar.title = text;
+      bar.setAttribute("aria-label", text);
+      bar.style.left = `${(group.left * 100).toFixed(4)}%`;
+      bar.style.width = `max(2px, ${(group.width * 100).toFixed(4)}%)`;
+      bar.style.top = `${group.row * ROW_PX}px`;
+      bar.tabIndex = -1;
+      const highlight = (on: boolean): void => {
+        for (const chunk of chunkBars.get(g) ?? []) chunk.classList.toggle("bar-loop-highlight", on);
+      };
+      bar.addEventListener("click", () => {
+        show(text);
+        onPickLine(group.line);
+      });
+      bar.addEventListener("focus", () => {
+        show(text);
+        highlight(true);
+        zoom.reveal(bar.offsetLeft + LABEL_PX, bar.offsetLeft + LABEL_PX + bar.offsetWidth);
+      });
+      bar.addEventListener("blur", () => highlight(false));
+      bar.addEventListener("mouseenter", () => highlight(true));
+      bar.addEventListener("mouseleave", () => highlight(doc.activeElement === bar));
+      track.append(bar);
+      // Before every worker: arrow keys reach it as the first lane.
+      bars.push({ bar, lane: -1, left: group.left, id: -1 - g, text });
+    });
+    row.append(label, track);
+    canvas.append(row);
+  }
+
   for (const lane of layout.lanes) {
     const row = doc.createElement("div");
     row.className = "lane";
@@ -75,7 +132,17 @@ export function renderTimeline(container: HTMLElement, trace: Trace | undefined,
       bar.type = "button";
       bar.className = `bar bar-${placed.task.kind}${placed.task.stolen ? " bar-stolen" : ""}${placed.task.cancelled ? " bar-cancelled" : ""}`;
       bar.dataset.task = String(placed.task.id);
-      const entry = { bar, lane: lane.worker, left: placed.left, id: placed.task.id, text: describeTask(placed.task) };
+      const chunk = chunkOf.get(placed.task.id);
+      let text = describeTask(placed.task);
+      if (chunk) {
+        bar.dataset.loop = String(chunk.group);
+        bar.classList.add("bar-loop-chunk");
+        text += ` · chunk ${chunk.k + 1} of ${chunk.of.tasks.length} of the loop at line ${chunk.of.line}`;
+        const list = chunkBars.get(chunk.group);
+        if (list) list.push(bar);
+        else chunkBars.set(chunk.group, [bar]);
+      }
+      const entry = { bar, lane: lane.worker, left: placed.left, id: placed.task.id, text };
       bar.title = entry.text;
       bar.setAttribute("aria-label", entry.text);
       bar.style.left = `${(placed.left * 100).toFixed(4)}%`;
@@ -201,8 +268,8 @@ const KIND_LABELS: Record<string, string> = {
   reduce: "split loop",
 };
 
-/** The kinds of task in this run, each with its bar colour. */
-function legend(doc: Document, trace: Trace): HTMLElement {
+/** The kinds of task in this run, each with its bar colour (and the loop runs' bracket, if any). */
+function legend(doc: Document, trace: Trace, loops: boolean): HTMLElement {
   const list = doc.createElement("ul");
   list.className = "timeline-legend";
   list.setAttribute("aria-label", "Legend");
@@ -211,6 +278,13 @@ function legend(doc: Document, trace: Trace): HTMLElement {
     const swatch = doc.createElement("span");
     swatch.className = `legend-swatch legend-${kind}`;
     item.append(swatch, KIND_LABELS[kind] ?? kind);
+    list.append(item);
+  }
+  if (loops) {
+    const item = doc.createElement("li");
+    const swatch = doc.createElement("span");
+    swatch.className = "legend-swatch legend-loop-group";
+    item.append(swatch, "one run of a split loop");
     list.append(item);
   }
   return list;

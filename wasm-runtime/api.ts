@@ -16,6 +16,13 @@ export interface TraceTask {
   cancelled: boolean;
   /** The task panicked (or was unwound because the run stopped while it ran). */
   failed?: boolean;
+  /**
+   * A branch (par, auto or reduce) that its forking task ran itself: the first branch of a
+   * `par`, the first chunk of a fanned-out loop. Its siblings have the next ids, so it marks
+   * where one fan-out begins among the chunks a task created on one line. Always set by the
+   * runtime's trace (false for main and spawned tasks).
+   */
+  firstBranch?: boolean;
 }
 
 export interface Trace {
@@ -114,6 +121,12 @@ export interface Runner {
   run(options: RunOptions): Promise<RunResult>;
   /** Stop the current run at once (terminates the workers; the next run starts clean). */
   stop(): void;
+  /**
+   * Split the workers into lanes of the given sizes (sum at most `size`), each a Runner of its
+   * own that runs one program at a time alongside the others; stopping this runner stops every
+   * lane's run. Absent on runners that cannot share their workers out.
+   */
+  lanes?(sizes: number[]): Runner[];
   /** Release the workers for good. */
   dispose(): void;
   readonly size: number;

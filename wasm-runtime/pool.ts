@@ -1,6 +1,8 @@
 // The coordinator: owns the pre-spawned workers, starts runs, drains output, and decides how a
 // run ended. It runs on the page's main thread or Node's, so it never blocks: it only posts
-// messages, reads the control buffer with non-blocking Atomics, and uses timers.
+// messages, reads the control buffer with non-blocking Atomics, and uses timers. A run occupies
+// a contiguous range of the workers; `lanes()` splits the pool into ranges that run programs at
+// the same time (each with its own memory and control buffer, so one cannot disturb another).
 
 import type { RunOptions, RunResult, RunStatus, Runner, Trace, TraceTask, WorkerFactory, WorkerLike } from "./api.js";
 import { createRunMemory, formatPages, planMemory, PLATFORM_MAX_PAGES } from "./memory-limits.js";
@@ -27,6 +29,8 @@ interface Slot {
 
 interface ActiveRun {
   runId: number;
+  /** First pool slot of the run; the run numbers its workers from 0. */
+  base: number;
   workers: number;
   onMessage(slot: number, message: WorkerMessage): void;
   onWorkerError(slot: number, error: unknown): void;
@@ -39,7 +43,8 @@ export class WorkerPool implements Runner {
   readonly mode: RunnerMode;
   private readonly slots: Slot[] = [];
   private readonly modules = new WeakMap<Uint8Array, WebAssembly.Module>();
-  private active: ActiveRun | undefined;
+  /** The run each slot is part of, if any. */
+  private readonly owners: (ActiveRun | undefined)[] = [];
   private nextRunId = 1;
   private disposed = false;
 
@@ -72,15 +77,24 @@ export class WorkerPool implements Runner {
     worker.onMessage((m: WorkerMessage) => {
       if (this.slots[index]?.worker !== worker) return; // a replaced worker's late message
       if (m.type === "ready") resolveReady();
-      else this.active?.onMessage(index, m);
+      else {
+        const run = this.owners[index];
+        run?.onMessage(index - run.base, m);
+      }
     });
     worker.onError((e) => {
       if (this.slots[index]?.worker !== worker) return;
       slot.failed = true;
       rejectReady(e);
-      this.active?.onWorkerError(index, e);
+      const run = this.owners[index];
+      run?.onWorkerError(index - run.base, e);
     });
     return slot;
+  }
+
+  /** Mark slots base..base+n as `run`'s (undefined: free), only those still `expected`'s when given. */
+  private claim(base: number, n: number, run: ActiveRun | undefined, expected?: ActiveRun): void {
+    for (let i = base; i < base + n; i++) if (expected === undefined || this.owners[i] === expected) this.owners[i] = run;
   }
 
   /** Terminate and re-spawn: the only way to stop a worker that is busy inside wasm. */
@@ -90,42 +104,73 @@ export class WorkerPool implements Runner {
   }
 
   async run(options: RunOptions): Promise<RunResult> {
+    return this.runOn(0, this.size, options);
+  }
+
+  /**
+   * Split the pool into lanes of the given sizes (from worker 0 on; their sum at most `size`).
+   * Each lane is a Runner over its own workers: lanes run programs at the same time, one at a
+   * time per lane. `stop()` on a lane stops its run only; `stop()` on the pool stops every run.
+   */
+  lanes(sizes: number[]): Runner[] {
+    const total = sizes.reduce((a, b) => a + b, 0);
+    if (sizes.some((n) => !Number.isInteger(n) || n < 1) || total > this.size) {
+      throw new Error(`cannot split ${this.size} worker${this.size === 1 ? "" : "s"} into lanes of ${sizes.join(", ")}`);
+    }
+    let base = 0;
+    return sizes.map((size) => {
+      const first = base;
+      base += size;
+      return {
+        size,
+        mode: this.mode,
+        run: (options: RunOptions) => this.runOn(first, size, options),
+        stop: () => this.stopRange(first, size),
+        // The workers belong to the pool, which outlives its lanes.
+        dispose: () => this.stopRange(first, size),
+      };
+    });
+  }
+
+  private async runOn(base: number, span: number, options: RunOptions): Promise<RunResult> {
     if (this.disposed) throw new Error("runner has been disposed");
-    if (this.active) throw new Error("a run is already in progress");
+    const n = this.mode === "sequential" ? 1 : Math.min(span, Math.max(1, Math.floor(options.workers ?? span)));
+    for (let i = base; i < base + n; i++) if (this.owners[i]) throw new Error("a run is already in progress");
     // Node workers are unref'd so an idle pool never holds a process open; a pending run must.
     const keepAlive = setInterval(() => {}, 60_000);
     try {
-      return await this.start(options);
+      return await this.start(base, n, options);
     } finally {
       clearInterval(keepAlive);
     }
   }
 
-  private async start(options: RunOptions): Promise<RunResult> {
+  private async start(base: number, n: number, options: RunOptions): Promise<RunResult> {
     const started = now();
-    const n = this.mode === "sequential" ? 1 : Math.min(this.size, Math.max(1, Math.floor(options.workers ?? this.size)));
     let plan = planMemory(options, this.maxMemoryPages);
     const runId = this.nextRunId++;
-    // Claim the runner before the first await so a second run() is refused, not interleaved.
+    // Claim the workers before the first await so a second run on them is refused, not interleaved.
     const placeholder: ActiveRun = {
       runId,
+      base,
       workers: n,
       onMessage: () => {},
       onWorkerError: () => {},
       abandon: () => {},
     };
-    this.active = placeholder;
+    this.claim(base, n, placeholder);
+    const stillClaimed = (): boolean => this.owners[base] === placeholder;
     let module: WebAssembly.Module;
     try {
       module = await this.compileModule(options.wasm);
-      await Promise.all(this.slots.slice(0, n).map((s) => s.ready));
+      await Promise.all(this.slots.slice(base, base + n).map((s) => s.ready));
     } catch (e) {
-      if (this.active === placeholder) this.active = undefined;
-      // Give the next run fresh workers in place of any that failed to start.
-      for (let i = 0; i < this.slots.length; i++) if (this.slots[i].failed) this.replace(i);
+      this.claim(base, n, undefined, placeholder);
+      // Give the next run fresh workers in place of any of ours that failed to start.
+      for (let i = base; i < base + n; i++) if (this.slots[i].failed) this.replace(i);
       return { status: "crash", exitCode: 1, message: `cannot start the program: ${errorText(e)}`, wallMs: now() - started };
     }
-    if (this.active !== placeholder) {
+    if (!stillClaimed()) {
       // stop() was called while we were getting ready.
       return { status: "stopped", exitCode: 1, message: "stopped", wallMs: now() - started };
     }
@@ -137,7 +182,7 @@ export class WorkerPool implements Runner {
         ({ memory, plan } = createRunMemory(plan));
         control = new SharedArrayBuffer(layout.totalBytes);
       } catch (e) {
-        this.active = undefined;
+        this.claim(base, n, undefined, placeholder);
         const size = `${formatPages(plan.initialPages)} growable to ${formatPages(plan.maxPages)}`;
         return { status: "crash", exitCode: 1, message: `cannot allocate shared memory (${size}): ${errorText(e)}`, wallMs: now() - started };
       }
@@ -145,11 +190,11 @@ export class WorkerPool implements Runner {
     return new Promise<RunResult>((resolve) => {
       // What each worker is inside, for the timeout message (parallel mode: the memory is shared with us).
       const position = memory && control ? positionReader(new Int32Array(control), layout, new MemoryViews(memory), FaultSites.fromModule(module)) : () => [];
-      const run = new RunTracker(this, runId, n, options, started, control, layout.outRingByte, position, (r) => {
-        this.active = undefined;
+      const run: RunTracker = new RunTracker(this, runId, base, n, options, started, control, layout.outRingByte, position, (r) => {
+        this.claim(base, n, undefined, run);
         resolve(r);
       });
-      this.active = run;
+      this.claim(base, n, run, placeholder);
       run.startupMs = now() - started;
       const startEpochMs = performance.timeOrigin + performance.now();
       // One task table shared by all workers; sequential mode's worker makes its own.
@@ -172,7 +217,7 @@ export class WorkerPool implements Runner {
           profile: options.profile ?? false,
           profileTable,
         };
-        this.slots[w].worker.postMessage(message);
+        this.slots[base + w].worker.postMessage(message);
       }
     });
   }
@@ -185,19 +230,27 @@ export class WorkerPool implements Runner {
     return module;
   }
 
-  /** Called by a finished run for workers that did not wind down in time. */
+  /** Called by a finished run for workers (pool slots) that did not wind down in time. */
   terminateWorkers(indices: number[]): void {
     if (this.disposed) return;
     for (const i of indices) this.replace(i);
   }
 
+  /** Stop every run, on all lanes. */
   stop(): void {
-    const run = this.active;
-    if (!run) return;
-    run.abandon("stopped", "stopped");
-    if (this.active === run) {
+    this.stopRange(0, this.size);
+  }
+
+  private stopRange(base: number, span: number): void {
+    const runs = new Set<ActiveRun>();
+    for (let i = base; i < base + span; i++) {
+      const run = this.owners[i];
+      if (run) runs.add(run);
+    }
+    for (const run of runs) {
+      run.abandon("stopped", "stopped");
       // Still getting ready (compiling or waiting for workers): nothing was posted yet.
-      this.active = undefined;
+      this.claim(run.base, run.workers, undefined, run);
     }
   }
 
@@ -231,6 +284,7 @@ class RunTracker implements ActiveRun {
   constructor(
     private readonly pool: WorkerPool,
     readonly runId: number,
+    readonly base: number,
     readonly workers: number,
     private readonly options: RunOptions,
     private readonly started: number,
@@ -278,7 +332,7 @@ class RunTracker implements ActiveRun {
     if (this.done) return;
     this.failure ??= { kind: "crash", message: `worker ${slot} failed: ${errorText(error)}` };
     this.finished.add(slot);
-    this.pool.terminateWorkers([slot]);
+    this.pool.terminateWorkers([this.base + slot]);
     this.abandonRemaining();
   }
 
@@ -290,7 +344,7 @@ class RunTracker implements ActiveRun {
 
   private abandonRemaining(): void {
     const stragglers: number[] = [];
-    for (let w = 0; w < this.workers; w++) if (!this.finished.has(w)) stragglers.push(w);
+    for (let w = 0; w < this.workers; w++) if (!this.finished.has(w)) stragglers.push(this.base + w);
     this.pool.terminateWorkers(stragglers);
     this.complete();
   }

@@ -5,6 +5,8 @@
 import { TASK, TASK_KIND_NAMES, TaskFlags } from "../compiler/abi.js";
 import type { TaskKindName, TraceTask } from "./api.js";
 
+const BRANCH_KINDS: ReadonlySet<TaskKindName> = new Set(["par", "auto", "reduce"]);
+
 /** Trace records kept per worker. */
 export const TRACE_LIMIT = 200_000;
 
@@ -31,17 +33,22 @@ export class TraceRecorder {
     }
     const mem32 = this.memory.i32(task + TASK.SIZE);
     const field = (off: number) => Atomics.load(mem32, (task + off) >>> 2);
-    this.tasks.push({
+    const kind = (TASK_KIND_NAMES[field(TASK.KIND)] ?? "spawn") as TaskKindName;
+    const flags = field(TASK.FLAGS);
+    const record: TraceTask = {
       id: field(TASK.ID),
       parent: field(TASK.PARENT),
-      kind: (TASK_KIND_NAMES[field(TASK.KIND)] ?? "spawn") as TaskKindName,
+      kind,
       worker: this.worker,
       start_us: Math.round(startMs * 1000),
       end_us: Math.round(endMs * 1000),
       line: field(TASK.LINE),
-      stolen: (field(TASK.FLAGS) & TaskFlags.Stolen) !== 0,
+      stolen: (flags & TaskFlags.Stolen) !== 0,
       cancelled,
       failed,
-    });
+      // A branch's output is captured unless its forking task runs it itself (the first branch).
+      firstBranch: BRANCH_KINDS.has(kind) && (flags & TaskFlags.Captured) === 0,
+    };
+    this.tasks.push(record);
   }
 }

@@ -13,6 +13,10 @@ export const Codes = {
   UndefinedVariant: "E0105",
   /** `import` of a module path that does not exist (single-file programs know only the standard modules). karac E0112 UnknownModule. */
   UnknownModule: "E0112",
+  /** `import m.x` (or `m.x` after `import m`) where program module `m` has no top-level item `x`. karac E0113 UnknownItemInModule. */
+  UnknownItemInModule: "E0113",
+  /** A `private` item of a program module used from a file in another directory. karac E0111 PrivateItemAccess. */
+  PrivateItemAccess: "E0111",
   /** An attribute whose bare name the compiler does not recognise (`#[nope]`; tool paths like `#[karafmt::skip]` are accepted). karac E0121 UnknownAttribute. */
   UnknownAttribute: "E0121",
   /** `impl Add for T` and other operator traits: only PartialEq, Eq, PartialOrd, Ord, Display may be implemented. karac E0108 OperatorTraitImplRestricted. */
@@ -109,6 +113,10 @@ export const Codes = {
   RefBindingForm: "E0284",
   /** Moving a non-Copy element out of a container (`let w = v[i]`, `take(v[i])`, `v[i]` as a result), or out of a `ref` binding. karac E0285 E_INDEX_MOVE_NON_COPY. */
   IndexMoveNonCopy: "E0285",
+  /** A `ref` binding of an element read after the container it borrows from changed (`v.push(..)`, `v.clear()`, `v[j] = x`). */
+  RefUsedAfterSourceChanged: "E0288",
+  /** Moving a value whose type runs a user `Drop` out of a `shared` object (a copy would run the body twice). karac E0514. */
+  SharedDropMove: "E0514",
   /** `fn main` declared with parameters. */
   MainParams: "E0287",
   /** `with_provider[R]` / `providers { R => .. }` for a resource declared without a provider trait. */

@@ -10,6 +10,7 @@ import type { TEnumDef, TExpr, TFunction, TLocal, TStructDef, Type, ValueClass }
 import { hasOpenVars, mangle, valueClass, zonk, type InstanceHook, type Ty } from "./types.js";
 import { isCopyLike } from "./copy-like.js";
 import { indexMoveMessage } from "./index-moves.js";
+import { settleContracts } from "./contracts.js";
 
 export class Finalizer {
   readonly structs = new Map<string, TStructDef>();
@@ -145,6 +146,9 @@ export class Finalizer {
     for (const l of locals) l.owned = ownsMemory(l) && this.classOf(l.type) === "owned";
     fn.body = this.walk(fn.body, locals) as typeof fn.body;
     if (fn.parResult) fn.parResult = this.walk(fn.parResult, locals) as typeof fn.parResult;
+    for (const c of fn.contracts ?? []) c.expr = this.walk(c.expr, locals) as TExpr;
+    for (const s of fn.contractSnapshots ?? []) s.value = this.walk(s.value, locals) as TExpr;
+    settleContracts(fn);
     fn.paramDrops = fn.paramDrops.filter((id) => locals[id].owned);
   }
 
@@ -231,8 +235,8 @@ export class Finalizer {
     }
     // A non-Copy element of a container, or a `ref` binding, cannot be taken by value (check/index-moves.ts).
     if (!copyOnly && !isCopyLike(v.type, this)) {
-      const bad = indexMoveMessage(v, locals);
-      if (bad) this.diags.error(Codes.IndexMoveNonCopy, "type", bad.message, bad.span);
+      const bad = indexMoveMessage(v, locals, this);
+      if (bad) this.diags.error(bad.code === "shared" ? Codes.SharedDropMove : Codes.IndexMoveNonCopy, "type", bad.message, bad.span);
     }
     return { kind: "copy", value: v, type: v.type, span: v.span };
   }

@@ -1,5 +1,6 @@
-// `import` in a single-file program. A file here is a whole program, so the only modules an
-// import can name are the standard ones (karac's `std.*`); what they export is in the prelude
+// `import` of the standard modules (karac's `std.*`), and of any module in a single-file program,
+// where the standard ones are the only modules there are (imports of a several-file program's own
+// modules are resolved in ../modules/resolve.ts). What the standard modules export is in the prelude
 // already, so importing a name changes nothing, and `import std.collections.Map as Dict` makes
 // `Dict` another name for the type (renameImportedTypes, run before items are collected). A path that names no module is karac's E0112 UnknownModule
 // ("unknown module `x.y`", with the nearest module when one is close).
@@ -80,9 +81,14 @@ export function renameImportedTypes(program: Program): number {
 
 /** The known module closest to `wanted` by edit distance, when it is close enough to be a typo. */
 function nearest(wanted: string): string | undefined {
+  return nearestName(wanted, STD_MODULES);
+}
+
+/** The candidate closest to `wanted` by edit distance, when it is close enough to be a typo. */
+export function nearestName(wanted: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(wanted.length / 3)) + 1;
-  for (const m of STD_MODULES) {
+  for (const m of candidates) {
     const d = editDistance(wanted, m);
     if (d < bestDistance) [best, bestDistance] = [m, d];
   }

@@ -9,6 +9,7 @@ import { Builder, asType, tyOf } from "./builder.js";
 import { Codes } from "./codes.js";
 import { Finalizer } from "./finalize.js";
 import { checkMoves } from "./moves.js";
+import { checkRefInvalidation } from "./ref-invalidation.js";
 import { checkInitialised } from "./init.js";
 import { settleDropBindings } from "./drop-bindings.js";
 import { checkExhaustive } from "./exhaustive.js";
@@ -19,6 +20,7 @@ import { checkAttributes } from "./attributes.js";
 import { renameImportedTypes } from "./imports.js";
 import { checkTraitImpls } from "./trait-impls.js";
 import { registerProviders } from "./providers.js";
+import { checkStructInvariants } from "./contracts.js";
 import type { TFunction, TGlobal, TProgram } from "../tir/nodes.js";
 import { annotateSlots, effectItems, fnEffectFields, resourceDecl, traitDecls } from "./effect-clauses.js";
 import { UNIT, resolve, type Ty } from "./types.js";
@@ -114,6 +116,7 @@ function run(program: Program, diags: DiagnosticBag, at: Progress): TProgram | u
     const init = checker.coerce(v, c.type, c.decl.value.span);
     globals.push({ id: c.id, name: c.name, type: asType(c.type), mut: c.mut, init, span: c.decl.span });
   }
+  checkStructInvariants(checker);
 
   for (const info of [...table.allFns]) {
     at.fn = { name: info.symbol, span: info.decl.name.span };
@@ -193,6 +196,7 @@ function run(program: Program, diags: DiagnosticBag, at: Progress): TProgram | u
     checkInitialised(fn, diags);
     settleDropBindings(fn, fin);
     checkMoves(fn, diags);
+    checkRefInvalidation(fn, diags);
   }
   at.fn = undefined;
   if (diags.hasErrors()) return undefined;

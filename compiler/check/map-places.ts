@@ -91,7 +91,7 @@ export function entryPlace(c: CheckContext, call: Expr): TPlace | undefined {
 }
 
 /** `Default` for the builtin types a counter or bucket map uses. */
-function defaultValue(t: Ty, span: Span): TExpr | undefined {
+export function defaultValue(t: Ty, span: Span): TExpr | undefined {
   const r = resolve(t);
   switch (r.kind) {
     case "int":

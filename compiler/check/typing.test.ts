@@ -647,7 +647,7 @@ describe("generic functions are monomorphised", () => {
     const p = ok(
       main(
         'println(larger(3, 9));\nprintln(larger("a", "b"));\nprintln(larger(1, 2));\nprintln(first[f64]([1.5]));',
-        "fn larger[T: Ord](a: T, b: T) -> T { if a > b { a } else { b } }\nfn first[T](v: Vec[T]) -> T { v[0] }",
+        "fn larger[T: Ord](a: T, b: T) -> T { if a > b { a } else { b } }\nfn first[T: Copy](v: Vec[T]) -> T { v[0] }",
       ),
     );
     const names = p.functions.map((f) => f.name);

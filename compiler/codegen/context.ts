@@ -23,6 +23,13 @@ export interface ValueOps {
   eqValue(g: Gen, t: Type, a: Ref, b: Ref): Ref;
 }
 
+/** A file of a program of several files, as code generation names it (GenerateOptions.sourceFiles). */
+export interface SourceFileName {
+  name: string;
+  /** Offset of the file's first character in the merged program. */
+  base: number;
+}
+
 export class Gen {
   readonly m: binaryen.Module;
   readonly ir: Ir;
@@ -41,6 +48,7 @@ export class Gen {
     readonly program: TProgram,
     readonly fileName: string,
     readonly values: ValueOps,
+    private readonly sourceFiles: readonly SourceFileName[] = [],
   ) {
     this.m = new binaryen.Module();
     this.ir = new Ir(this.m);
@@ -80,7 +88,17 @@ export class Gen {
 
   /** Static prefix `panic at <file>:<line>:<col> in <fn>: ` for a panic site. */
   panicSite(span: Span, fnName: string): number {
-    return this.staticString(`panic at ${this.fileName}:${span.line}:${span.column} in ${fnName}: `);
+    return this.staticString(`panic at ${this.fileNameAt(span.offset)}:${span.line}:${span.column} in ${fnName}: `);
+  }
+
+  /** The file holding merged offset `offset`: the last one starting at or before it (sourceFiles are in offset order). */
+  private fileNameAt(offset: number): string {
+    let name = this.fileName;
+    for (const f of this.sourceFiles) {
+      if (f.base > offset) break;
+      name = f.name;
+    }
+    return name;
   }
 
   dataBytes(): Uint8Array {

@@ -24,11 +24,20 @@ import { CodegenError } from "./lower/errors.js";
 import { FnLower } from "./lower/function.js";
 import { copyFn, dropFn, emitCompareHelpers, eqValue } from "./lower/typeops.js";
 import { addSiteTable, emitWithNames } from "./site-table.js";
+import type { SourceFileName } from "./context.js";
+import { keepLoopsInPlace, keepOutlinedOutOfLine } from "./outline-loops.js";
 
 export interface GenerateOptions {
   fileName: string;
+  /**
+   * A program of several files: where each file starts in the merged program's offsets, and the
+   * name its panic sites print (the first file's is `fileName`). Absent for a program of one file.
+   */
+  sourceFiles?: SourceFileName[];
   optimize?: number;
   emitText?: boolean;
+  /** Outline inner loops into functions of their own (outline-loops.ts); on unless false. */
+  outlineLoops?: boolean;
 }
 
 export interface GenerateResult {
@@ -45,7 +54,9 @@ const FEATURES =
   binaryen.Features.BulkMemoryOpt |
   binaryen.Features.MutableGlobals |
   binaryen.Features.SignExt |
-  binaryen.Features.NontrappingFPToInt;
+  binaryen.Features.NontrappingFPToInt |
+  // Outlined loops return the locals they write as one tuple (outline-loops.ts).
+  binaryen.Features.Multivalue;
 
 const WASM_TYPES: Record<string, WType> = { i32, i64, f32, f64, none };
 
@@ -54,7 +65,7 @@ const clock = (): number => (typeof performance !== "undefined" ? performance.no
 export function generate(program: TProgram, options: GenerateOptions): GenerateResult {
   let g: Gen | undefined;
   try {
-    g = new Gen(program, options.fileName, { copyFn, dropFn, eqValue });
+    g = new Gen(program, options.fileName, { copyFn, dropFn, eqValue }, options.sourceFiles);
     return build(g, options);
   } catch (err) {
     const span = (err instanceof CodegenError && err.span) || (program?.main !== undefined ? program.functions?.[program.main]?.span : undefined) || { offset: 0, length: 0, line: 1, column: 1 };
@@ -79,6 +90,7 @@ export function generate(program: TProgram, options: GenerateOptions): GenerateR
 function build(g: Gen, options: GenerateOptions): GenerateResult {
   const { m, ir, program } = g;
   m.setFeatures(FEATURES);
+  if (options.outlineLoops === false) keepLoopsInPlace(g);
   // Placeholder so memory operations can name the memory while functions are built; the
   // final call below adds the data segment and turns it into the import.
   m.setMemory(MEMORY_MIN_PAGES, MEMORY_MAX_PAGES, null, [], true, false, MEM);
@@ -182,6 +194,7 @@ function build(g: Gen, options: GenerateOptions): GenerateResult {
   if (level > 0) {
     binaryen.setOptimizeLevel(Math.min(4, level));
     binaryen.setShrinkLevel(0);
+    keepOutlinedOutOfLine(g);
     m.optimize();
   }
   addSiteTable(g);

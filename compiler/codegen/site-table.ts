@@ -9,6 +9,7 @@ import { SITE_TABLE_SECTION, SYNC_SITE, type SiteTable } from "../abi.js";
 import type { TExpr, TLocal, TPattern } from "../tir/nodes.js";
 import { walkBlock } from "../tir/walk.js";
 import type { Gen } from "./context.js";
+import { outlinedParents } from "./outline-loops.js";
 
 type BuiltinExpr = Extract<TExpr, { kind: "builtin" }>;
 
@@ -72,6 +73,11 @@ export function addSiteTable(g: Gen): void {
   for (const fn of g.program.functions) {
     if (!fn) continue;
     functions[g.fnSymbol(fn.id)] = [fn.panicName || fn.name, fn.span.line];
+  }
+  // A loop outlined from a function (outline-loops.ts) stands for that function.
+  for (const [outlined, parent] of outlinedParents(g)) {
+    const entry = functions[parent];
+    if (entry) functions[outlined] = entry;
   }
   // The main task's slot runs a wrapper around main: it stands for main.
   const main = g.program.functions.find((fn) => fn?.name === "main");

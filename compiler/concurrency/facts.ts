@@ -7,6 +7,7 @@ import type { FnId, LocalId, Span, TExpr, TFunction, TPlace, TProgram, TStmt, Ty
 import { mutViewArg, mutViewLoop, walkPattern, walkPlace, walkStmt } from "../tir/walk.js";
 import { BUILTIN_REGISTRY, type BuiltinRegistry } from "../tir/builtins.js";
 import { routesOutput } from "./routed-output.js";
+import { viewAliases } from "./view-aliases.js";
 
 /** Verbs that never order two statements (auto-par matrix): they are ignored for conflicts and purity. */
 const INERT_VERBS = new Set(["allocates", "panics", "blocks", "suspends"]);
@@ -324,6 +325,8 @@ export function collectFacts(ctx: FactsContext, s: TStmt, index: number): StmtFa
 
   // The root of a place that is only written (`x = ..`, `v.push(..)`, `mut ref x`) is not a read of it.
   const writeOnlyRoots = new Set<TPlace>();
+  // A local holding a writable view of another local's elements (view-aliases.ts).
+  const viewOf = viewAliases(fn);
   const write = (p: TPlace): void => {
     writeOnlyRoots.add(rootPlace(p));
     const r = placeRoot(p);
@@ -332,6 +335,8 @@ export function collectFacts(ctx: FactsContext, s: TStmt, index: number): StmtFa
       writtenLocals.add(r.local);
       if (ownsHeap(fn, r.local)) writesOwnedOuter = true;
     } else if (r.global !== undefined) defines.add(globalName(r.global));
+    const viewed = r.local !== undefined ? viewOf.get(r.local) : undefined;
+    if (viewed !== undefined && outer(viewed)) defines.add(localName(viewed));
   };
   // A shared cell (Atomic / Mutex) updated here: a "write" for ordering, but never a captured-container mutation.
   const orderOn = (p: TPlace): void => {
@@ -342,6 +347,8 @@ export function collectFacts(ctx: FactsContext, s: TStmt, index: number): StmtFa
   const readLocal = (id: LocalId): void => {
     if (!outer(id)) return;
     reads.add(localName(id));
+    const viewed = viewOf.get(id);
+    if (viewed !== undefined && outer(viewed)) reads.add(localName(viewed));
     // Values with interior mutability (shared/par objects, Atomic, Mutex, channels, tasks) can be
     // changed through any use, e.g. by a callee taking `ref`: every use is ordered like a write.
     const t = fn.locals[id]?.type;

@@ -86,11 +86,18 @@ export function parallelize(program: TProgram, effects: EffectsResult, options: 
       const id = analysis.fn.id;
       const functionCount = work.functions.length;
       try {
-        const fn = work.functions[id];
-        const twin = twinNodes(analysis.fn, fn);
-        fanouts.forEach((r, k) => lowerReduction(work!, fn, { ...r, loop: twin.get(r.loop) as FoundReduction["loop"] }, `${fn.name}$loop${k + 1}`));
-        disjointFanouts.forEach((d, k) => lowerDisjointLoop(work!, fn, { ...d, loop: twin.get(d.loop) as FoundDisjointLoop["loop"] }, `${fn.name}$disjoint${k + 1}`));
-        collectFanouts.forEach((c, k) => lowerCollectLoop(work!, fn, { ...c, loop: twin.get(c.loop) as FoundCollect["loop"] }, `${fn.name}$collect${k + 1}`));
+        // One structured clone of the function together with the loops found in it: a clone keeps
+        // the sharing inside its argument, so each cloned loop is the very node inside the cloned body.
+        const [fn, reductionLoops, disjointLoops, collectLoops] = structuredClone([
+          analysis.fn,
+          fanouts.map((r) => r.loop),
+          disjointFanouts.map((d) => d.loop),
+          collectFanouts.map((c) => c.loop),
+        ] as const);
+        work.functions[id] = fn;
+        fanouts.forEach((r, k) => lowerReduction(work!, fn, { ...r, loop: reductionLoops[k] }, `${fn.name}$loop${k + 1}`));
+        disjointFanouts.forEach((d, k) => lowerDisjointLoop(work!, fn, { ...d, loop: disjointLoops[k] }, `${fn.name}$disjoint${k + 1}`));
+        collectFanouts.forEach((c, k) => lowerCollectLoop(work!, fn, { ...c, loop: collectLoops[k] }, `${fn.name}$collect${k + 1}`));
         if (groups.length) liftGroups(work, fn, groups);
       } catch (err) {
         if (strict) throw new Error(`automatic parallelisation of ${analysis.fn.name} failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -138,15 +145,6 @@ function nodesInside(loops: TExpr[]): Set<TExpr> {
   const out = new Set<TExpr>();
   for (const l of loops) walkExpr(l, { expr: (e) => void (e !== l && out.add(e)) });
   return out;
-}
-
-/** Pairs each expression node of a body with its counterpart in a structural copy of it. */
-function twinNodes(original: TFunction, copy: TFunction): Map<TExpr, TExpr> {
-  const a: TExpr[] = [];
-  const b: TExpr[] = [];
-  walkExpr(original.body as TExpr, { expr: (e) => void a.push(e) });
-  walkExpr(copy.body as TExpr, { expr: (e) => void b.push(e) });
-  return new Map(a.map((e, i) => [e, b[i]]));
 }
 
 export type { FunctionReport } from "./report.js";

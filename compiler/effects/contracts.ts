@@ -14,7 +14,9 @@ import { providerCallEffects } from "./providers.js";
 
 export function checkContractPurity(program: TProgram, inf: Inference, decls: EffectDecls, diags: Diagnostic[]): void {
   for (const fn of program.functions) {
-    for (const c of fn.contracts ?? []) {
+    // An `old(e)` of an `ensures` is checked as e, kept apart as a snapshot (check/contracts.ts).
+    const predicates = [...(fn.contracts ?? []), ...(fn.contractSnapshots ?? []).map((s) => ({ kind: "ensures" as const, expr: s.value }))];
+    for (const c of predicates) {
       walkExpr(c.expr, {
         expr(e) {
           let atoms: readonly EffectAtom[] = [];
@@ -31,7 +33,7 @@ export function checkContractPurity(program: TProgram, inf: Inference, decls: Ef
             diags.push(
               effectError(
                 "E0410",
-                `\`${renderAtom(a)}\` is not allowed in a \`${c.kind}\` contract: contract predicates must be pure, and only \`panics\` (indexing, division, unwrap) may happen in one; it comes from the call to '${callee}'`,
+                `\`${renderAtom(a)}\` is not allowed in ${c.kind === "invariant" ? "an" : "a"} \`${c.kind}\` contract: contract predicates must be pure, and only \`panics\` (indexing, division, unwrap) may happen in one; it comes from the call to '${callee}'`,
                 e.span,
               ),
             );

@@ -121,6 +121,49 @@ fn main() {
   });
 });
 
+describe("the provider stack of each provider scope", () => {
+  it("lists the bindings of the scopes around it in the function, outermost first, and marks the shadowed ones", () => {
+    const a = analyze(`${mailer}struct Loud { p: String }
+impl MailProvider for Loud {
+    fn send(mut ref self, to: String) -> i64 { 0 }
+    fn sent(ref self) -> i64 { 0 }
+    fn audit(ref self) { }
+}
+struct Stamp { t: i64 }
+trait TimeProvider { fn now(ref self) -> i64; }
+impl TimeProvider for Stamp { fn now(ref self) -> i64 { self.t } }
+effect resource Time: TimeProvider;
+fn main() {
+    providers { Mailer => Quiet { n: 0 }, Time => Stamp { t: 1 } } in {
+        with_provider[Mailer](Loud { p: "!" }, || {
+            println(Mailer.sent() + Time.now());
+        });
+    };
+    with_provider[Time](Stamp { t: 2 }, || println(Time.now()));
+}
+`);
+    const scopes = (a.result.reportFor("main") as { provider_scopes: { line: number; stack: unknown[] }[] }).provider_scopes;
+    expect(scopes.map((s) => [s.line, s.stack])).toEqual([
+      [
+        26,
+        [
+          { resource: "Mailer", provider: "Quiet", line: 26, column: 5, shadowed: false },
+          { resource: "Time", provider: "Stamp", line: 26, column: 5, shadowed: false },
+        ],
+      ],
+      [
+        27,
+        [
+          { resource: "Mailer", provider: "Quiet", line: 26, column: 5, shadowed: true },
+          { resource: "Time", provider: "Stamp", line: 26, column: 5, shadowed: false },
+          { resource: "Mailer", provider: "Loud", line: 27, column: 9, shadowed: false },
+        ],
+      ],
+      [31, [{ resource: "Time", provider: "Stamp", line: 31, column: 5, shadowed: false }]],
+    ]);
+  });
+});
+
 describe("output through a Stdout / Stderr provider", () => {
   const capture = `
 effect resource Audit;

@@ -3,7 +3,7 @@
 // method is held to, and the provider scopes it opens; for the program, its resources with their
 // provider traits and the provider types bound to them, and the ceilings of its traits.
 
-import type { TFunction, TProgram } from "../tir/nodes.js";
+import type { Span, TFunction, TProgram } from "../tir/nodes.js";
 import { showSourceType } from "../tir/show-type.js";
 import { walkBlock } from "../tir/walk.js";
 import { renderAtom, type EffectAtom } from "./atoms.js";
@@ -27,6 +27,13 @@ export interface ProviderScopeRow {
   column: number;
   /** Outermost first: the resource and the type of the provider bound to it. */
   bindings: { resource: string; provider: string }[];
+  /**
+   * The provider stack inside the scope as far as the function itself builds it: the bindings of
+   * the provider scopes around it in the function, outermost first, then its own. `shadowed`
+   * marks a binding that a later one for the same resource hides; `line` / `column` are where
+   * its scope starts. Frames the function's callers pushed sit below these.
+   */
+  stack: { resource: string; provider: string; line: number; column: number; shadowed: boolean }[];
 }
 
 export interface CeilingRow {
@@ -53,18 +60,26 @@ export function originsOf(program: TProgram, inf: Inference, fn: TFunction): Eff
 }
 
 export function providerScopesOf(fn: TFunction): ProviderScopeRow[] {
-  const out: ProviderScopeRow[] = [];
+  const scopes: { span: Span; body: Span; bindings: ProviderScopeRow["bindings"] }[] = [];
   walkBlock(fn.body, {
     expr(e) {
       if (e.kind !== "providerScope") return;
-      out.push({
-        line: e.span.line,
-        column: e.span.column,
+      scopes.push({
+        span: e.span,
+        body: e.body.span,
         bindings: e.bindings.map((b) => ({ resource: b.resource, provider: showSourceType(fn.locals[b.local].type) })),
       });
     },
   });
-  return out;
+  // The walk meets scopes in source order, so every scope around one comes before it; a scope is
+  // around another when its body's text contains the other's.
+  const inside = (outer: Span, s: Span): boolean => outer.offset <= s.offset && s.offset + s.length <= outer.offset + outer.length;
+  return scopes.map((s, i) => {
+    const frames = [...scopes.slice(0, i).filter((o) => inside(o.body, s.span)), s];
+    const stack = frames.flatMap((f) => f.bindings.map((b) => ({ ...b, line: f.span.line, column: f.span.column, shadowed: false })));
+    for (let k = 0; k < stack.length; k++) stack[k].shadowed = stack.slice(k + 1).some((later) => later.resource === stack[k].resource);
+    return { line: s.span.line, column: s.span.column, bindings: s.bindings, stack };
+  });
 }
 
 export function ceilingsOf(program: TProgram, decls: EffectDecls, fn: TFunction): CeilingRow[] {

@@ -1,7 +1,9 @@
 // A fuzz campaign: a deterministic sequence of inputs (input i depends only on the seed and i),
 // alternately generated from the grammar and mutated from the seed corpus, with every eighth input
-// a program at the size limits (extremes.ts), each judged in the sandbox, stopped by a count or a
-// time budget. Crashes are grouped by signature and minimised.
+// a program at the size limits (extremes.ts), each judged in a sandbox, stopped by a count or a
+// time budget. Because input i depends only on (seed, i), a long campaign can run as shards
+// (`first` + `count`) and on several sandboxes at once (`jobs`) and still judge the same inputs.
+// Crashes are grouped by signature and minimised.
 
 import { generateProgram } from "./generate.js";
 import { extremeSource, generateExtreme, smallestFailingSize, type ExtremeSpec } from "./extremes.js";
@@ -13,6 +15,8 @@ import type { Seed } from "./corpus.js";
 
 export interface CampaignOptions {
   seed: number;
+  /** Index of the first input (default 0): a long campaign can be run in shards of one sequence. */
+  first?: number;
   count?: number;
   seconds?: number;
   timeoutMs?: number;
@@ -20,8 +24,10 @@ export interface CampaignOptions {
   extremes?: boolean;
   /** Reduce each new crash to a small reproduction. */
   minimize?: boolean;
-  /** Where inputs are compiled (default: a worker sandbox that can stop hangs). */
-  judge?: Judge;
+  /** Where inputs are compiled (default: worker sandboxes that can stop hangs); several judge in parallel. */
+  judge?: Judge | Judge[];
+  /** Inputs compiled at once, each in its own sandbox (default 1); ignored when `judge` is given. */
+  jobs?: number;
   onInput?: (index: number, outcome: SandboxOutcome) => void;
 }
 
@@ -74,57 +80,78 @@ export function makeInput(seed: number, index: number, seeds: Seed[], extremes =
 }
 
 export async function runCampaign(seeds: Seed[], opts: CampaignOptions): Promise<CampaignResult> {
-  const ownJudge = !opts.judge;
-  const sandbox = opts.judge ?? new Sandbox(opts.timeoutMs ?? 10_000);
-  // Start-up (loading the compiler into the worker) is not part of the time budget.
-  await sandbox.judge("fn main() {}\n");
+  const ownJudges = !opts.judge;
+  const judges: Judge[] = opts.judge ? [opts.judge].flat() : Array.from({ length: Math.max(1, opts.jobs ?? 1) }, () => new Sandbox(opts.timeoutMs ?? 10_000));
+  // Start-up (loading the compiler into the workers) is not part of the time budget.
+  await Promise.all(judges.map((j) => j.judge("fn main() {}\n")));
   const crashes = new Map<string, Crash>();
   const times: number[] = [];
   const t0 = performance.now();
   const result: CampaignResult = { inputs: 0, generated: 0, mutated: 0, extreme: 0, ok: 0, diagnostics: 0, crashes: [], seconds: 0, compileMsMedian: 0 };
   const deadline = opts.seconds !== undefined ? t0 + opts.seconds * 1000 : Infinity;
-  const count = opts.count ?? Infinity;
-  try {
-    for (let i = 0; i < count && performance.now() < deadline; i++) {
+  const first = opts.first ?? 0;
+  const end = first + (opts.count ?? Infinity);
+  let next = first;
+  // New crash kinds are minimised after the campaign, one after another, so the parallel judges
+  // never race on the same signature and the report does not depend on which job finished first.
+  const fresh: { crash: Crash; input: FuzzInput }[] = [];
+
+  const record = (i: number, input: FuzzInput, outcome: SandboxOutcome): void => {
+    result.inputs++;
+    if (input.origin === "generated") result.generated++;
+    else if (input.origin.startsWith("extreme")) result.extreme++;
+    else result.mutated++;
+    times.push(outcome.ms);
+    opts.onInput?.(i, outcome);
+    if (outcome.kind === "ok") result.ok++;
+    else if (outcome.kind === "diagnostics") result.diagnostics++;
+    else {
+      const known = crashes.get(outcome.signature);
+      if (known) {
+        known.occurrences++;
+        // The report names the earliest input of each kind, whatever order the jobs finished in.
+        if (i < known.index) Object.assign(known, { index: i, origin: input.origin, autoPar: input.autoPar, source: input.source, message: outcome.message });
+        const entry = fresh.find((f) => f.crash === known);
+        if (entry && i === known.index) entry.input = input;
+        return;
+      }
+      const crash: Crash = { signature: outcome.signature, kind: outcome.kind, phase: outcome.phase, message: outcome.message, index: i, origin: input.origin, autoPar: input.autoPar, source: input.source, occurrences: 1 };
+      crashes.set(outcome.signature, crash);
+      fresh.push({ crash, input });
+    }
+  };
+
+  const job = async (judge: Judge): Promise<void> => {
+    while (next < end && performance.now() < deadline) {
+      const i = next++;
       const input = makeInput(opts.seed, i, seeds, opts.extremes ?? true);
-      const outcome = await sandbox.judge(input.source, { autoPar: input.autoPar });
-      result.inputs++;
-      if (input.origin === "generated") result.generated++;
-      else if (input.origin.startsWith("extreme")) result.extreme++;
-      else result.mutated++;
-      times.push(outcome.ms);
-      opts.onInput?.(i, outcome);
-      if (outcome.kind === "ok") result.ok++;
-      else if (outcome.kind === "diagnostics") result.diagnostics++;
-      else {
-        const known = crashes.get(outcome.signature);
-        if (known) {
-          known.occurrences++;
-          continue;
-        }
-        const crash: Crash = { signature: outcome.signature, kind: outcome.kind, phase: outcome.phase, message: outcome.message, index: i, origin: input.origin, autoPar: input.autoPar, source: input.source, occurrences: 1 };
-        crashes.set(outcome.signature, crash);
-        if (opts.minimize) {
-          const stillFails = async (candidate: string) => {
-            const o = await sandbox.judge(candidate, { autoPar: input.autoPar });
-            return (o.kind === "crash" || o.kind === "hang") && o.signature === outcome.signature;
-          };
-          if (input.extreme) {
-            // A large program costs seconds per compile: shrink its size, not its tokens.
-            const size = await smallestFailingSize(input.extreme, stillFails);
-            crash.minimized = `// ${input.extreme.shape} at size ${size}\n${extremeSource(input.extreme, size)}`;
-          } else {
-            crash.minimized = await minimize(input.source, stillFails, outcome.kind === "hang" ? 20 : 250);
-          }
+      record(i, input, await judge.judge(input.source, { autoPar: input.autoPar }));
+    }
+  };
+
+  try {
+    await Promise.all(judges.map(job));
+    if (opts.minimize) {
+      for (const { crash, input } of fresh) {
+        const stillFails = async (candidate: string) => {
+          const o = await judges[0].judge(candidate, { autoPar: input.autoPar });
+          return (o.kind === "crash" || o.kind === "hang") && o.signature === crash.signature;
+        };
+        if (input.extreme) {
+          // A large program costs seconds per compile: shrink its size, not its tokens.
+          const size = await smallestFailingSize(input.extreme, stillFails);
+          crash.minimized = `// ${input.extreme.shape} at size ${size}\n${extremeSource(input.extreme, size)}`;
+        } else {
+          crash.minimized = await minimize(input.source, stillFails, crash.kind === "hang" ? 20 : 250);
         }
       }
     }
   } finally {
-    if (ownJudge) sandbox.dispose();
+    if (ownJudges) for (const j of judges) j.dispose();
   }
   times.sort((a, b) => a - b);
   result.compileMsMedian = times.length ? times[times.length >> 1] : 0;
-  result.crashes = [...crashes.values()];
+  result.crashes = [...crashes.values()].sort((a, b) => a.index - b.index);
   result.seconds = (performance.now() - t0) / 1000;
   return result;
 }

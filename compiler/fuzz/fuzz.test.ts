@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadSeeds } from "./corpus.js";
 import { makeInput, runCampaign } from "./campaign.js";
 import { loadKnownCrashes, loadRegressions } from "./regressions.js";
-import { InlineJudge } from "./sandbox.js";
+import { InlineJudge, type Judge, type SandboxOutcome } from "./sandbox.js";
 import { generateProgram } from "./generate.js";
 import { mutateProgram } from "./mutate.js";
 import { EDGE_VALUE_SHAPES, EXTREME_SHAPES, INVALID_SHAPES, extremeProgram } from "./extremes.js";
@@ -69,6 +69,37 @@ describe("fuzz inputs", () => {
     let changed = 0;
     for (let i = 0; i < 20; i++) if (mutateProgram(new Rng(i), src, src) !== src) changed++;
     expect(changed).toBeGreaterThanOrEqual(15);
+  });
+});
+
+describe("campaign shards and parallel judges", () => {
+  // A stand-in compiler: slow by a random few milliseconds, and "crashing" on every input whose
+  // source contains a marker, so the test knows which inputs must be reported.
+  class FakeJudge implements Judge {
+    seen: string[] = [];
+    constructor(private readonly rng: Rng) {}
+    async judge(source: string): Promise<SandboxOutcome> {
+      this.seen.push(source);
+      await new Promise((r) => setTimeout(r, this.rng.int(0, 4)));
+      if (source.includes("fn ")) return { kind: "crash", ms: 1, phase: "check", signature: "fake", message: "fake crash" };
+      return { kind: "diagnostics", ms: 1, codes: ["E0001"] };
+    }
+    dispose(): void {}
+  }
+
+  it("judge exactly the inputs of their range, once each, and name the earliest input of a crash kind", async () => {
+    const seeds = await loadSeeds();
+    for (let round = 0; round < 5; round++) {
+      const judges = [new FakeJudge(new Rng(round)), new FakeJudge(new Rng(round + 100)), new FakeJudge(new Rng(round + 200))];
+      const result = await runCampaign(seeds, { seed: SEED, first: 40, count: 30, judge: judges, minimize: false });
+      const judged = judges.flatMap((j) => j.seen.slice(1)).sort();
+      const expected = Array.from({ length: 30 }, (_, k) => makeInput(SEED, 40 + k, seeds).source);
+      expect(judged).toEqual([...expected].sort());
+      expect(result.inputs).toBe(30);
+      const firstCrash = expected.findIndex((s) => s.includes("fn "));
+      expect(result.crashes.map((c) => c.index)).toEqual([40 + firstCrash]);
+      expect(result.crashes[0].occurrences).toBe(expected.filter((s) => s.includes("fn ")).length);
+    }
   });
 });
 

@@ -114,6 +114,17 @@ export interface StructDecl extends NodeBase {
   attrs: Attribute[];
   generics: GenericParam[];
   fields: FieldDecl[];
+  /** `invariant e` / `impl invariant e` members, in source order. */
+  invariants?: Invariant[];
+}
+
+/**
+ * A struct invariant, checked with `self` in scope at method exits: a plain one at the exit of
+ * each `pub` method and `pub` constructor, an `impl invariant` (`everyMethod`) at every method's.
+ */
+export interface Invariant extends NodeBase {
+  everyMethod: boolean;
+  expr: Expr;
 }
 
 export interface VariantDecl extends NodeBase {

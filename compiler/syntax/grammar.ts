@@ -201,7 +201,17 @@ export class KaraGrammar extends StmtRules {
       { ALT: unnamed(() => this.CONSUME(T.Minus).image) },
       { ALT: unnamed(() => this.SUBRULE(this.attrParens).text) },
       { ALT: unnamed(() => this.SUBRULE(this.attrBrackets)) },
+      { ALT: unnamed(() => this.SUBRULE(this.attrBraces)) },
     ]);
+  }, { recoveryValueFunc: () => "" });
+
+  // `{ arg, .. }` inside an attribute: a struct literal given as an argument
+  // (`#[with_provider(Clock, FakeClock { t: 42 })]`).
+  public attrBraces = this.RULE("attrBraces", (): string => {
+    this.CONSUME(T.LBrace);
+    const args = this.attrArgs();
+    this.CONSUME(T.RBrace);
+    return "{" + args.join(",") + "}";
   }, { recoveryValueFunc: () => "" });
 
   public fnDecl = this.RULE("fnDecl", (): A.FnDecl => {
@@ -383,12 +393,47 @@ export class KaraGrammar extends StmtRules {
     this.OPTION2(() => {
       generics = this.SUBRULE(this.genericParams);
     });
-    const fields = this.SUBRULE(this.fieldList);
+    const { fields, invariants } = this.SUBRULE(this.structBody);
     return this.ACTION(() => {
       this.checkClass(name, "type", "struct");
-      return this.mk(start, { kind: "struct" as const, name, pub: false, flavor, attrs: [], generics, fields });
+      const decl = this.mk(start, { kind: "struct" as const, name, pub: false, flavor, attrs: [], generics, fields });
+      return invariants.length ? { ...decl, invariants } : decl;
     });
   }, { recoveryValueFunc: () => undefined as unknown as A.StructDecl });
+
+  // A struct's fields, with `invariant e` / `impl invariant e` members among them (karac allows
+  // them anywhere in the body; the comma after one is optional).
+  public structBody = this.RULE("structBody", (): { fields: A.FieldDecl[]; invariants: A.Invariant[] } => {
+    const fields: A.FieldDecl[] = [];
+    const invariants: A.Invariant[] = [];
+    this.CONSUME(T.LBrace);
+    this.MANY(() => {
+      this.OR([
+        {
+          ALT: unnamed(() => {
+            const start = this.here();
+            let everyMethod = false;
+            this.OPTION(() => {
+              this.CONSUME(KW.impl);
+              everyMethod = true;
+            });
+            this.CONSUME(KW.invariant);
+            const expr = this.SUBRULE(this.expr);
+            this.OPTION2(() => this.CONSUME2(T.Comma));
+            this.ACTION(() => invariants.push(this.mk(start, { everyMethod, expr })));
+          }),
+        },
+        {
+          ALT: unnamed(() => {
+            fields.push(this.SUBRULE(this.fieldDecl));
+            this.OR2(this.separator([T.Ident, KW.pub, KW.mut, T.Hash, KW.invariant, KW.impl]));
+          }),
+        },
+      ]);
+    });
+    this.CONSUME(T.RBrace);
+    return { fields, invariants };
+  }, { recoveryValueFunc: () => ({ fields: [], invariants: [] }) });
 
   public fieldList = this.RULE("fieldList", (): A.FieldDecl[] => {
     const fields: A.FieldDecl[] = [];

@@ -100,6 +100,14 @@ describe("data types", () => {
     const p = item("struct Pair[A, B] { a: A, b: B }", "struct");
     expect(p.generics.map((g) => g.name)).toEqual(["A", "B"]);
   });
+
+  it("struct invariants among the fields, plain and `impl`, the comma after one optional", () => {
+    const s = item("struct R { lo: i64, invariant self.lo <= self.hi, hi: i64, impl invariant self.hi < 9 }", "struct");
+    expect(s.fields.map((f) => f.name.name)).toEqual(["lo", "hi"]);
+    expect(s.invariants?.map((i) => [i.everyMethod, i.expr.kind])).toEqual([[false, "binary"], [true, "binary"]]);
+    expect(item("struct Q { n: i64, invariant self.n > 0 impl invariant self.n < 5 }", "struct").invariants?.length).toBe(2);
+    expect(item("struct P { n: i64 }", "struct").invariants).toBeUndefined();
+  });
 });
 
 describe("module-level bindings and aliases", () => {

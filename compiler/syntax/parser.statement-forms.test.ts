@@ -89,3 +89,18 @@ describe("ref bindings", () => {
     expect(lets(stmts).slice(0, 2)).toEqual([[true, "index"], [false, "closure"]]);
   });
 });
+
+describe("provider scopes as statements", () => {
+  it("end at the body's `}` and need no `;`, like the keyword-led block forms", () => {
+    const { stmts, diags } = body("providers { R => a } in { f(); }\n[1, 2].len();\nproviders { R => b } in { g() }\n(x);");
+    expect(diags).toEqual([]);
+    expect(stmts.map((s) => s.kind)).toEqual(["expr", "expr", "expr", "expr"]);
+    expect(stmts.map((s) => (s as Stmt & { kind: "expr" }).expr.kind)).toEqual(["call", "methodCall", "call", "ident"]);
+  });
+
+  it("is the block's value when last without `;`, and still an operand in expressions", () => {
+    const r = parse("fn f() -> i64 {\n providers { R => a } in { 1 }\n}\nfn g() -> i64 { let v = providers { R => a } in { 2 } + 1; v }\n", "t.kara");
+    expect(r.diagnostics).toEqual([]);
+    expect((r.program.items[0] as FnDecl).body?.tail?.kind).toBe("call");
+  });
+});

@@ -569,6 +569,7 @@ export abstract class ExprRules extends PatternRules {
       { ALT: unnamed(() => this.SUBRULE(this.matchExpr)) },
       { ALT: unnamed(() => this.SUBRULE(this.loopExpr)) },
       { GATE: unnamed(() => this.labelAhead()), ALT: unnamed(() => this.SUBRULE(this.labeled)) },
+      { GATE: unnamed(() => this.providersAhead()), ALT: unnamed(() => this.SUBRULE(this.providersExpr)) },
       { ALT: unnamed(() => this.SUBRULE(this.block) as A.Expr) },
       {
         ALT: unnamed(() => {

@@ -144,7 +144,8 @@ export abstract class StmtRules extends ExprRules {
   }
 
   protected blockLikeStmtAhead(): boolean {
-    return oneOf(this.LA(1), BLOCK_LIKE_START) || this.labelAhead();
+    // A provider scope ends at its body's `}` like the keyword-led forms (karac's block-like prefixes).
+    return oneOf(this.LA(1), BLOCK_LIKE_START) || this.labelAhead() || this.providersAhead();
   }
 
   // A block-like expression as a statement: it needs no `;` and ends the statement.

@@ -7,7 +7,9 @@
 
 import type { TestInfo } from "../api.js";
 import type { Attribute, Block, FnDecl, Program, Span, TestDecl } from "../syntax/ast.js";
+import type { Diagnostic } from "../diagnostics.js";
 import { forEachSyntaxNode } from "../syntax/each-node.js";
+import { bodyWithFixtures, testFixtures } from "./fixtures.js";
 
 export type { TestInfo } from "../api.js";
 
@@ -50,17 +52,24 @@ function testOptions(attrs: Attribute[]): Pick<TestInfo, "timeoutSeconds" | "req
   return out;
 }
 
-/** The program with one function per test block after its items (the input is not changed). */
-export function withTestFunctions(program: Program): { program: Program; tests: TestFunction[] } {
+/**
+ * The program with one function per test block after its items (the input is not changed), and
+ * the problems with the blocks' `#[with_provider(..)]` fixtures (testing/fixtures.ts).
+ */
+export function withTestFunctions(program: Program): { program: Program; tests: TestFunction[]; diagnostics: Diagnostic[] } {
   const decls = program.tests ?? [];
-  if (decls.length === 0) return { program, tests: [] };
+  if (decls.length === 0) return { program, tests: [], diagnostics: [] };
   let nextId = maxNodeId(program) + 1;
+  const freshId = () => nextId++;
   const prefix = testPrefix(program);
   const tests: TestFunction[] = [];
+  const diagnostics: Diagnostic[] = [];
   const fns: FnDecl[] = decls.map((t: TestDecl, index) => {
     const fnName = `${prefix}${index}`;
     tests.push({ name: t.name, line: t.nameSpan.line, column: t.nameSpan.column, ...testOptions(t.attrs), fnName, span: t.span });
-    const body: Block = t.body;
+    const fixtures = testFixtures(t, freshId);
+    diagnostics.push(...fixtures.diagnostics);
+    const body: Block = bodyWithFixtures(t.body, fixtures.fixtures, freshId);
     return {
       kind: "fn",
       id: nextId++,
@@ -73,7 +82,7 @@ export function withTestFunctions(program: Program): { program: Program; tests: 
       body,
     };
   });
-  return { program: { ...program, items: [...program.items, ...fns] }, tests };
+  return { program: { ...program, items: [...program.items, ...fns] }, tests, diagnostics };
 }
 
 /** The largest node id in the tree, so added nodes get ids no parsed node has. */

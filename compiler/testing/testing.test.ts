@@ -7,6 +7,7 @@ import { check } from "../check/index.js";
 import { parse } from "../syntax/parser.js";
 import { allNodes } from "../syntax/testutil.js";
 import type { TExpr } from "../tir/nodes.js";
+import { walkBlock } from "../tir/walk.js";
 import { withTestFunctions } from "./lower.js";
 import { summaryEvent, testEvent } from "./outcome.js";
 
@@ -15,8 +16,13 @@ test "adds" { assert_eq(add(1, 2), 3); }
 #[with_provider(Clock, Fake.new())]
 test "adds again" {
     let s = add(2, 2);
-    assert(s == 4);
+    assert(s == 4 and Clock.now() == 9);
 }
+trait ClockProvider { fn now(ref self) -> i64; }
+effect resource Clock: ClockProvider;
+struct Fake { t: i64 }
+impl Fake { fn new() -> Fake { Fake { t: 9 } } }
+impl ClockProvider for Fake { fn now(ref self) -> i64 { self.t } }
 `;
 
 describe("test blocks in the compile API", () => {
@@ -34,7 +40,7 @@ describe("test blocks in the compile API", () => {
     expect(tests.map((t) => t.fnName)).toEqual(["___test_0", "___test_1"]);
     const ids = allNodes(lowered.items).map((n) => n.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(program.items).toHaveLength(2); // the input is not changed
+    expect(program.items).toHaveLength(7); // the input is not changed
   });
 
   it("are checked only when asked, and a module runs one of them instead of main", async () => {
@@ -44,6 +50,12 @@ describe("test blocks in the compile API", () => {
     const built = await compile(SOURCE, { runTest: 1 });
     expect(built.ok).toBe(true);
     expect(built.diagnostics).toEqual([]);
+    // The fixture's provider is bound around the test's body.
+    const typed = check(withTestFunctions(parse(SOURCE, "t.kara").program).program).program!;
+    const body = typed.functions.find((f) => f.name === "__test_1")!.body;
+    const bound: string[] = [];
+    walkBlock(body, { expr: (e) => void (e.kind === "providerScope" && bound.push(...e.bindings.map((b) => b.resource))) });
+    expect(bound).toEqual(["Clock"]);
     const missing = await compile(SOURCE, { runTest: 2 });
     expect(missing.ok).toBe(false);
     expect(missing.diagnostics[0].message).toContain("no test block number 2");

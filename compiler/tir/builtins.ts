@@ -136,8 +136,9 @@ export const BUILTINS = {
   "string.replace": val("s.replace(from: String, to: String) -> String", "Every occurrence of from replaced by to."),
   "string.replacen": val("s.replacen(from: String, to: String, n: i64) -> String", "The first n occurrences of from replaced by to."),
   "string.find": val("s.find(pat: String | char) -> Option[i64]", "Byte offset of the first occurrence of pat."),
-  "string.char_at": val("s.char_at(i: i64) -> Option[char]", "The character starting at byte offset i."),
-  "string.substring": val("s.substring(a: i64, b: i64) -> String", "The bytes a..b as a new String."),
+  "string.char_at": val("s.char_at(i: i64) -> Option[char]", "The i-th character (counted from the front, O(n)); None past the end."),
+  "string.substring": val("s.substring(a: i64, b?: i64) -> String", "The bytes a..b (a.. without b) as a new String; bounds saturate and a bound inside a character panics, as for slice.", ALLOC),
+  "string.slice": val("s.slice(a: i64, b: i64) -> String", "The bytes a..b as a new String; out-of-range bounds saturate (a start outside 0..=len gives \"\"), a bound inside a character panics.", ALLOC),
   "string.strip_prefix": val("s.strip_prefix(p: String) -> Option[String]", "s without the prefix p, if it starts with p."),
   "string.strip_suffix": val("s.strip_suffix(p: String) -> Option[String]", "s without the suffix p, if it ends with p."),
   "string.cmp": val("s.cmp(t: String) -> Ordering", "Lexicographic comparison by bytes."),
@@ -320,6 +321,11 @@ export const BUILTINS = {
   "map.values": val("m.values() -> Vec[V]", "A snapshot of the values (unspecified order; key order for SortedMap).", ALLOC),
   "map.entries": val("m.entries() -> Vec[(K, V)]", "A snapshot of the entries (unspecified order; key order for SortedMap); `for (k, v) in m` iterates it.", ALLOC),
   "map.index": ref("m[k] -> V", "The value for k; panics \"Map index: key not present\".", PANIC),
+  // `m.entry(k).and_modify(f)` (check/builtin-methods/entry-modify.ts) updates the value in place:
+  // taken out of its slot, changed by the closure's body, put back; both ops write the map.
+  "map.take_value": mut("m.entry(k).and_modify(..): the value taken out", "Moves the value of a present key out of its slot until put_value; produced by the checker only."),
+  "map.put_value": mut("m.entry(k).and_modify(..): the value put back", "Stores the value of a present key back into the slot take_value emptied; produced by the checker only."),
+  "map.merge": val("m.merge(other: Map[K, V]) -> Map[K, V]", "A new map with m's entries, then other's: a key in both takes other's value; m and other are unchanged.", ALLOC),
 
   // ---------------------------------------------------------------- Set[T]
   "set.new": free("Set.new() -> Set[T]", "An empty hash set.", ALLOC),

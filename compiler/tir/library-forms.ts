@@ -15,6 +15,9 @@ export const COMPOSED_FORMS: readonly ComposedForm[] = [
   { sig: "for x in v.iter_mut() { .. }", doc: "Each element of a Vec, array or `mut Slice` in turn as a `mut ref`; the loop writes v.", builtBy: "check/iter-mut.ts" },
   { sig: "for (i, x) in v.iter_mut().enumerate() { .. }", doc: "The same with each element's index.", builtBy: "check/iter-mut.ts" },
   { sig: "s.split_at(mid: i64) -> (Slice[T], Slice[T])", doc: "The views s[..mid] and s[mid..] of a Vec, array or slice; a mid beyond the length panics.", builtBy: "check/builtin-methods/split-at.ts" },
+  { sig: "s.split_at_mut(mid: i64) -> (mut Slice[T], mut Slice[T])", doc: "The same two views, writable, of a mutable Vec or array or a `mut Slice`; writing either writes s.", builtBy: "check/builtin-methods/split-at.ts" },
+  { sig: "v.iter_mut().for_each(|x| { .. }) / v.iter_mut().enumerate().for_each(|(i, x)| { .. })", doc: "The loop `for x in v.iter_mut()` with the closure's body; the closure takes no `return`, and iter_mut() cannot be stored.", builtBy: "check/builtin-methods/iter-mut-each.ts" },
+  { sig: "m.entry(k).and_modify(|v| { .. }) [.or_insert(d) / .or_insert_with(f) / .or_default()]", doc: "Runs the closure on the value of k (a `mut ref`) when k is present; the default then fills a missing key and the chain yields the value. The closure may not use the map.", builtBy: "check/builtin-methods/entry-modify.ts" },
   { sig: "s.sorted() -> String", doc: "The characters of s in ascending order, as a new String.", builtBy: "check/builtin-methods/string-sorted.ts" },
   { sig: "s.sorted_by(f: Fn(char, char) -> Ordering) -> String", doc: "The characters of s in the order f gives (stable), as a new String.", builtBy: "check/builtin-methods/string-sorted.ts" },
   { sig: "it.scan(init: A, f: Fn(A, T) -> Option[(A, U)]) -> Iterator[U]", doc: "Threads a state through the items; f's None ends the iteration.", builtBy: "check/pipeline.ts" },
@@ -24,4 +27,5 @@ export const COMPOSED_FORMS: readonly ComposedForm[] = [
   { sig: "<pipeline>.next() -> Option[T]", doc: "On a pipeline made in place (`s.chars().next()`): its first item.", builtBy: "check/pipeline.ts" },
   { sig: "it.len() -> i64", doc: "On an iterator: the number of items left, like count().", builtBy: "check/expr/methods.ts" },
   { sig: "r: Range[T] / RangeInclusive[T]", doc: "A range value (`let r = 0..n;`): iterated, passed, stored and adapted like the literal.", builtBy: "check/pipeline.ts" },
+  { sig: "println(r) / f\"{r}\" / r.to_string()", doc: "A range value prints as its bounds around the operator: 0..5, 1..=3.", builtBy: "check/builtin-methods/range-display.ts" },
 ];

@@ -241,8 +241,15 @@ export interface TFunction {
   traitImpl?: { trait: string; method: string; isDefault: boolean; implEffects?: TEffectItem[] };
   /** `#[no_effect(allocates(Heap), panics)]`: verbs (narrowed to resources when some are named) the function's effects must not include. */
   noEffect?: { verb: string; resources: string[]; text: string }[];
-  /** `requires` / `ensures` predicates, checked for their effects only (E0410: they must be pure); never run. */
-  contracts?: { kind: "requires" | "ensures"; expr: TExpr; span: Span }[];
+  /**
+   * `requires` / `ensures` predicates (E0410: they must be pure). Code generation checks each
+   * `requires` on entry and each `ensures` at the function's exit with `result` (the local it
+   * names) holding the returned value; a false one panics `contract violated: requires clause`
+   * (or `ensures clause`) at the predicate.
+   */
+  contracts?: { kind: "requires" | "ensures" | "invariant"; expr: TExpr; span: Span; result?: LocalId }[];
+  /** Each `old(e)` of the `ensures` predicates: `value` (e) is stored in `local` on entry, after the `requires` checks. */
+  contractSnapshots?: { local: LocalId; value: TExpr }[];
   pub: boolean;
   span: Span;
   /**

@@ -159,6 +159,13 @@ export function checkMapMethod(cx: CheckContext, s: MethodSite, rt: Extract<Ty, 
     case "values":
       if (!arity(0)) return fail();
       return b("map.values", asValue, [], { kind: "vec", elem: V }, ta);
+    case "merge": {
+      // karac: `merge(other: Map[K, V]) -> Map[K, V]`, a new map; neither side changes.
+      if (!arity(1)) return fail();
+      const other = cx.checkExpr(args[0].value, rt);
+      if (!unify(T(other), rt)) cx.mismatch(rt, T(other), args[0].value.span);
+      return b("map.merge", asValue, [other], rt, ta);
+    }
   }
   return undefined;
 }

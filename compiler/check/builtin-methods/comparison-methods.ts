@@ -10,8 +10,8 @@ import { asType, tyOf } from "../builder.js";
 import { compareValues } from "../comparisons.js";
 import { type CheckContext, mk } from "../context.js";
 import { isOrdered, isPartiallyOrdered } from "../trait-bounds.js";
-import type { BinOp, TExpr, TExprNode } from "../../tir/nodes.js";
-import { resolve, unify, type Ty } from "../types.js";
+import type { BinOp, TExpr, TExprNode, TPattern, TStmt } from "../../tir/nodes.js";
+import { BOOL, resolve, unify, type Ty } from "../types.js";
 import type { MethodSite } from "./site.js";
 import { orderingTy } from "./seq-algorithms.js";
 
@@ -38,12 +38,12 @@ export function checkComparisonMethod(cx: CheckContext, e: Expr & { kind: "metho
       cx.mismatch(rt, tyOf(other.type), s.args[0].value.span);
       return s.fail();
     }
-    // Floats order through the runtime's three-way comparison, so a NaN operand gives Some(..)
-    // rather than None; every other partially ordered type here is totally ordered.
     const ord = orderingTy(cx);
-    const cmp = s.b("cmp", s.asValue, [other], ord, [rt]);
     const option = cx.optionOf(ord);
     const optionName = (resolve(option) as { name: string }).name;
+    if (resolve(rt).kind === "float") return floatPartialCmp(cx, s, left, other, rt, ord, option, optionName);
+    // Every other partially ordered type here is totally ordered: the answer is always Some.
+    const cmp = s.b("cmp", s.asValue, [other], ord, [rt]);
     return mk({ kind: "variant", enum: optionName, variant: 0, payload: [cmp] } as TExprNode, option, s.span);
   }
   // `a.max(b)` / `a.min(b)` on strings, chars, tuples and user types with a total order: the free
@@ -68,3 +68,25 @@ export function checkComparisonMethod(cx: CheckContext, e: Expr & { kind: "metho
   return undefined;
 }
 
+
+/**
+ * `a.partial_cmp(b)` on floats: `None` when either operand is NaN (NaN is unordered, as in karac),
+ * else `Some` of the three-way comparison. Each operand is evaluated once, into a local, and a
+ * float equals itself exactly when it is not NaN.
+ */
+function floatPartialCmp(cx: CheckContext, s: MethodSite, left: TExpr, right: TExpr, rt: Ty, ord: Ty, option: Ty, optionName: string): TExpr {
+  const span = s.span;
+  const slot = asType(rt);
+  const a = cx.b.newLocal("$lhs", rt, "let", false, "owned", span);
+  const b = cx.b.newLocal("$rhs", rt, "let", false, "owned", span);
+  const read = (id: number): TExpr => mk({ kind: "read", place: { kind: "local", local: id, type: slot, span } } as TExprNode, rt, span);
+  const notNan = (id: number): TExpr => mk({ kind: "binary", op: "==", left: read(id), right: read(id), operand: slot } as TExprNode, BOOL, span);
+  const cmp = s.b("cmp", { kind: "value", value: read(a) }, [read(b)], ord, [rt]);
+  const some = mk({ kind: "variant", enum: optionName, variant: 0, payload: [cmp] } as TExprNode, option, span);
+  const none = mk({ kind: "variant", enum: optionName, variant: 1, payload: [] } as TExprNode, option, span);
+  const then = mk({ kind: "block", stmts: [], tail: some, drops: [], type: asType(option), span } as TExprNode, option, span);
+  const cond = mk({ kind: "logical", op: "and", left: notNan(a), right: notNan(b) } as TExprNode, BOOL, span);
+  const choice = mk({ kind: "if", cond, then, else: none } as TExprNode, option, span);
+  const bind = (id: number, init: TExpr): TStmt => ({ kind: "let", pattern: { kind: "bind", local: id, type: slot, span } as TPattern, init, span });
+  return mk({ kind: "block", stmts: [bind(a, left), bind(b, right)], tail: choice, drops: [], type: asType(option), span } as TExprNode, option, span);
+}

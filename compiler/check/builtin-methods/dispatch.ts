@@ -21,6 +21,9 @@ import { checkFloatMethod, checkIntMethod } from "./numbers.js";
 import { checkOptionResultMethod } from "./option-result.js";
 import { checkRangeMethod, checkSeqMethod } from "./sequences.js";
 import { checkRangeValueMethod } from "./ranges.js";
+import { displayRange } from "./range-display.js";
+import { checkEntryModify } from "./entry-modify.js";
+import { refuseLooseIterMut } from "./iter-mut-each.js";
 import { checkSplitAt } from "./split-at.js";
 import { checkStringSorted } from "./string-sorted.js";
 import { receiverSite, type MethodSite } from "./site.js";
@@ -52,6 +55,9 @@ const FAMILIES: { [K in Ty["kind"]]?: Family<K> } = {
 export function checkBuiltinMethod(cx: CheckContext, e: Expr & { kind: "methodCall" }, exp?: Ty): TExpr {
   const into = checkIntoCall(cx, e, exp);
   if (into) return into;
+  // Chains whose inner calls have no value of their own: `m.entry(k).and_modify(f)..`.
+  const entry = checkEntryModify(cx, e);
+  if (entry) return entry;
   const s = receiverSite(cx, e, exp);
   if (!s) {
     cx.checkArgsLoose(e.args);
@@ -69,6 +75,8 @@ export function checkBuiltinMethod(cx: CheckContext, e: Expr & { kind: "methodCa
   if (user && user.info.decl.receiver) return cx.callUserOnPlace(user.info, s.place, e, `${user.owner}.${m}`);
   if (m === "to_string" && rt.kind !== "var") {
     if (!s.arity(0)) return s.fail();
+    const asText = s.asValue.kind === "value" ? displayRange(cx, s.asValue.value) : undefined;
+    if (asText) return asText;
     cx.requireDisplay(rt, e.receiver.span);
     return s.b("to_string", s.asValue, [], STRING, [rt]);
   }
@@ -82,6 +90,10 @@ export function checkBuiltinMethod(cx: CheckContext, e: Expr & { kind: "methodCa
   if (known) return known;
   const more = checkOptionMethod(cx, e, rt, s) ?? checkStringParse(cx, e, rt, s) ?? checkMoreMethods(cx, e, rt, s) ?? checkComparisonMethod(cx, e, rt, s) ?? checkSplitAt(cx, e, rt, s) ?? checkStringSorted(cx, e, rt, s);
   if (more) return more;
+  if (rt.kind === "vec" || rt.kind === "array" || rt.kind === "slice") {
+    const loose = refuseLooseIterMut(cx, e);
+    if (loose) return loose;
+  }
   cx.err(Codes.NoMethod, `no method named '${m}' found for ${show(rt)}`, e.method.span);
   cx.checkArgsLoose(args);
   return s.fail();

@@ -3,7 +3,7 @@
 import { Codes } from "../codes.js";
 import type { BuiltinOp, TExpr } from "../../tir/nodes.js";
 import { BOOL, CHAR, I64, STRING, U32, UNIT, resolve, show, unify, type Ty } from "../types.js";
-import { type CheckContext, T } from "../context.js";
+import { type CheckContext, mk, T } from "../context.js";
 import type { MethodSite } from "./site.js";
 
 /** String methods. */
@@ -75,9 +75,16 @@ export function checkStringMethod(cx: CheckContext, s: MethodSite, rt: Extract<T
     case "char_at":
       if (!arity(1)) return fail();
       return b("string.char_at", asValue, [cx.expectArg(args[0].value, I64)], cx.optionOf(CHAR));
-    case "substring":
+    case "slice":
       if (!arity(2)) return fail();
-      return b("string.substring", asValue, [cx.expectArg(args[0].value, I64), cx.expectArg(args[1].value, I64)], STRING);
+      return b("string.slice", asValue, [cx.expectArg(args[0].value, I64), cx.expectArg(args[1].value, I64)], STRING);
+    case "substring": {
+      // karac: `substring(start)` runs to the end; the end bound saturates like slice's.
+      if (args.length !== 1 && !arity(2)) return fail();
+      const start = cx.expectArg(args[0].value, I64);
+      const end = args.length === 2 ? cx.expectArg(args[1].value, I64) : mk({ kind: "int", value: (1n << 63n) - 1n }, I64, s.span);
+      return b("string.substring", asValue, [start, end], STRING);
+    }
     case "strip_prefix":
     case "strip_suffix":
       if (!arity(1)) return fail();

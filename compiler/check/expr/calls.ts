@@ -1,6 +1,7 @@
 // Calls of functions, closures and prelude builtins, argument passing modes (`mut`, `mut Slice`), spawn thunks.
 
 import type { Arg, Expr, Span } from "../../syntax/ast.js";
+import { displayRange } from "../builtin-methods/range-display.js";
 import { Codes } from "../codes.js";
 import { asType, tyOf } from "../builder.js";
 import { splitPipeline } from "../pipeline.js";
@@ -235,7 +236,10 @@ export function checkBuiltinFree(cx: CheckContext, name: string, e: Expr & { kin
         checkArgsLoose(cx, args);
         return b(name, [], UNIT);
       }
-      const targs = args.map((a) => cx.checkExpr(a.value));
+      const targs = args.map((a) => {
+        const v = cx.checkExpr(a.value);
+        return displayRange(cx, v) ?? v;
+      });
       for (const t of targs) {
         if (resolve(T(t)).kind === "unit") cx.err(Codes.NotDisplay, "() does not implement Display", t.span);
         else cx.requireDisplay(T(t), t.span);

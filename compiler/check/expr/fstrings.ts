@@ -7,6 +7,7 @@ import { paramHas } from "../trait-bounds.js";
 import type { FStringPart, TExpr } from "../../tir/nodes.js";
 import { STRING, resolve, show, type Ty } from "../types.js";
 import { type CheckContext, mk, T } from "../context.js";
+import { displayRange } from "../builtin-methods/range-display.js";
 
 export function checkFString(cx: CheckContext, e: Expr & { kind: "fstr" }): TExpr {
   const parts: FStringPart[] = [];
@@ -15,7 +16,8 @@ export function checkFString(cx: CheckContext, e: Expr & { kind: "fstr" }): TExp
       if (p.length) parts.push({ kind: "text", text: p });
       continue;
     }
-    const v = cx.checkExpr(p.expr);
+    const checked = cx.checkExpr(p.expr);
+    const v = displayRange(cx, checked) ?? checked;
     let spec = undefined;
     if (p.spec !== undefined) {
       const s = parseFormatSpec(p.spec);

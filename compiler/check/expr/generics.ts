@@ -6,6 +6,7 @@ import { satisfiesBound } from "../trait-bounds.js";
 import { userTraitDecls, withSupertraits } from "../trait-impls.js";
 import { paramModeType } from "../mut-slice.js";
 import { withDefaultArgs } from "../default-args.js";
+import { reportGenericIndexMoves } from "../index-moves.js";
 import type { FnInfo, ItemTable, ParamSig } from "../items.js";
 import type { TExpr, TFunction } from "../../tir/nodes.js";
 import { defaultLiterals, ERROR, UNIT, freshVar, hasOpenVars, isError, resolve, show, unify, type Ty } from "../types.js";
@@ -134,7 +135,9 @@ export function checkGenericDefinitions(cx: CheckContext, generics: FnInfo[], fu
     const info: FnInfo = { id: -1, name: f.name, symbol: f.symbol, owner: f.owner, decl: f.decl, sig: { params: sig.params, ret: sig.ret }, env, ownerTy: sig.self };
     const saved = { b: cx.b, tenv: cx.tenv, selfTy: cx.selfTy, functions: functions.length, pending: cx.pendingGeneric.length, errors: errorCount() };
     try {
-      cx.checkFunction(info, scratch(info));
+      const fn = scratch(info);
+      cx.checkFunction(info, fn);
+      reportGenericIndexMoves(fn.body, fn.locals, (message, span) => cx.err(Codes.IndexMoveNonCopy, message, span));
     } finally {
       cx.b = saved.b;
       cx.tenv = saved.tenv;

@@ -12,6 +12,7 @@ import { atomicInnerOk } from "../items.js";
 import { checkParamStatic } from "../param-methods.js";
 import { checkCollectionConstructor } from "../builtin-methods/collections.js";
 import { checkIteratorValue } from "../builtin-methods/iterators.js";
+import { checkIterMutForEach } from "../builtin-methods/iter-mut-each.js";
 import type { BuiltinOp, MemoryOrdering, TExpr } from "../../tir/nodes.js";
 import { defaultLiterals, CHAR, ERROR, I64, STRING, freshVar, intTy, isError, isIntLike, isIntName, resolve, show, type Ty } from "../types.js";
 import { type CheckContext, mk, T } from "../context.js";
@@ -37,6 +38,9 @@ export function checkMethodCall(cx: CheckContext, e: Expr & { kind: "methodCall"
     const p = entryPlace(cx, e);
     return p ? mk({ kind: "read", place: p }, tyOf(p.type), e.span) : mk({ kind: "error" }, ERROR, e.span);
   }
+  // `v.iter_mut().for_each(|x| { .. })` is the loop `for x in v.iter_mut() { .. }`.
+  const eachMut = checkIterMutForEach(cx, e);
+  if (eachMut) return eachMut;
   // A pipeline used as a value is an iterator value (builtin-methods/iterators.ts).
   const itValue = checkIteratorValue(cx, e);
   if (itValue) return itValue;

@@ -38,6 +38,8 @@ import { binary, binaryExpr, compare, convert, unary, type CompareOp } from "./o
 import { longChain, lowerChain } from "./chains.js";
 import { bindPattern, match, patTest } from "./patterns.js";
 import { aggregate, seqLiteral, seqRepeat, slice } from "./sequences.js";
+import { contractEntry, contractExit } from "./contracts.js";
+import { outlineInnerLoops } from "../outline-loops.js";
 
 type DeferNode = TExpr & { kind: "defer" };
 
@@ -223,9 +225,11 @@ export class FnLower implements Lowerer {
     const { m, g, fn } = this;
     const sig = signature(g, fn);
     if (sig.result !== none) this.ret = this.tmp(sig.result);
+    const entryChecks = contractEntry(this);
     const body = this.blockExpr(fn.body);
-    const main: Ref[] = [...this.prologue];
+    const main: Ref[] = [...this.prologue, ...entryChecks];
     main.push(m.block("fn_exit", [this.ret >= 0 ? this.ir.set(this.ret, body) : this.stmtize(body)]));
+    main.push(...contractExit(this, this.ret >= 0 ? () => this.ir.get(this.locals, this.ret) : undefined));
     for (const p of fn.paramDrops) main.push(this.dropLocal(p));
     // A task thunk runs once and owns the copies of owned values captured by value (see
     // makeEnv); whatever the body did not move out is freed here.
@@ -234,7 +238,9 @@ export class FnLower implements Lowerer {
     }
     if (!this.keepCells) for (const c of this.cells) main.push(m.call(FREE, [this.ir.get(this.locals, c)], none));
     if (this.ret >= 0) main.push(m.return(this.ir.get(this.locals, this.ret)));
-    g.addFunction(this.symbol ?? g.fnSymbol(fn.id), sig.params, sig.result, this.locals.varTypes(), m.block(null, main, none === sig.result ? none : binaryen.auto));
+    const name = this.symbol ?? g.fnSymbol(fn.id);
+    const code = m.block(null, main, none === sig.result ? none : binaryen.auto);
+    g.addFunction(name, sig.params, sig.result, outlineInnerLoops(g, fn.id, name, sig.params, this.locals.varTypes(), code, this.targets.size), code);
   }
 
   // ---------------------------------------------------------------- helpers

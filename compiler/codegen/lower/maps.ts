@@ -428,6 +428,24 @@ export function lowerMapSet(fl: Lowerer, e: BuiltinExpr): Ref {
       const b = fl.tmp(i32);
       return m.block(null, [start(), ir.set(b, fl.borrow(e.args[0])), m.call(setOpFn(g, e.type, e.op.slice(4) as "union" | "intersection" | "difference"), [get(), ir.get(lo, b)], i32)], i32);
     }
+    case "map.take_value": {
+      // The slot is left zeroed (no owner) until map.put_value fills it again.
+      const out: Ref[] = [start(), find(fl.borrow(e.args[0])), m.if(m.i32.lt_s(I(), ir.c32(0)), fl.panic(e.span, "Map index: key not present"))];
+      if (vw === none) return m.block(null, out);
+      const v = fl.tmp(vw);
+      out.push(ir.set(v, ir.loadSlot(L.elem(vt), vAt(I()))), ir.storeSlot(L.elem(vt), vAt(I()), ir.zero(vw)), ir.get(lo, v));
+      return m.block(null, out, vw);
+    }
+    case "map.put_value": {
+      const v = vw === none ? -1 : fl.tmp(vw);
+      const out: Ref[] = [v >= 0 ? ir.set(v, fl.consume(e.args[1])) : fl.stmtize(fl.expr(e.args[1])), start(), find(fl.borrow(e.args[0]))];
+      if (v >= 0) out.push(m.if(m.i32.ge_s(I(), ir.c32(0)), ir.storeSlot(L.elem(vt), vAt(I()), ir.get(lo, v)), dropV(ir.get(lo, v))));
+      return m.block(null, out);
+    }
+    case "map.merge": {
+      const b = fl.tmp(i32);
+      return m.block(null, [start(), ir.set(b, fl.borrow(e.args[0])), m.call(mapMergeFn(g, e.type), [get(), ir.get(lo, b)], i32)], i32);
+    }
     case "map.len":
     case "set.len":
       return m.block(null, [start(), m.i64.extend_u(live())], L.wasm({ kind: "int", name: "i64", bits: 64, signed: true }));
@@ -758,5 +776,59 @@ function setOpFn(g: Gen, t: Type, op: "union" | "intersection" | "difference"): 
     }
     out.push(ir.get(l, r));
     return out;
+  });
+}
+
+/**
+ * merge:Map(a, b) -> a new map holding copies of a's entries, then b's: a key present in both
+ * takes b's value (karac's last-writer rule) and keeps a's position; keys new in b follow in b's
+ * order. Neither input changes.
+ */
+export function mapMergeFn(g: Gen, t: Type): string {
+  const { m, ir } = g;
+  const L = g.layouts;
+  const { kt, vt } = parts(g, t);
+  const o = mapOffsets(true);
+  const [kw, vw] = [L.wasm(kt), L.wasm(vt)];
+  const [kes, ves] = [L.elemBytes(kt), L.elemBytes(vt)];
+  const find = findFn(g, kt);
+  const add = reindexIfFullFn(g, kt);
+  const copy = mapCopyFn(g, t);
+  const [copyK, copyV, dropV] = [copyFn(g, kt), copyFn(g, vt), dropFn(g, vt)];
+  return g.define(`map_merge:${typeKey(t)}`, [i32, i32], i32, (l) => {
+    const [a, b] = [0, 1];
+    const [r, j] = [l.add(i32), l.add(i32)];
+    const at = (x: number, off: number, i: Ref, es: number) => ir.elemAt(ir.load32(ir.load32(ir.get(l, x), off), HDR.DATA), i, es);
+    const key = (i: number) => ir.loadSlot(L.elem(kt), at(b, o.keys, ir.get(l, i), kes));
+    const val = (i: number) => {
+      const v = ir.loadSlot(L.elem(vt), at(b, o.vals, ir.get(l, i), ves));
+      return copyV ? m.call(copyV, [v], vw) : v;
+    };
+    const push = (off: number, es: number) => m.call(VEC.pushSlot, [ir.load32(ir.get(l, r), off), ir.c32(es)], i32);
+    const slotInR = () => at(r, o.vals, ir.get(l, j), ves);
+    return [
+      // A map value may be null (an empty map that never allocated): copy it to a real block.
+      ir.set(r, m.call(copy, [ir.get(l, a)], i32)),
+      m.if(m.i32.eqz(ir.get(l, r)), ir.set(r, m.block(null, [...newBlock(g, l, j, true, kes, ves), ir.get(l, j)], i32))),
+      m.if(
+        m.i32.eqz(ir.get(l, b)),
+        m.return(ir.get(l, r)),
+      ),
+      eachLive(g, l, b, true, (i) => [
+        ir.set(j, m.call(find, [ir.get(l, r), ir.c32(o.index), kw === none ? ir.c32(0) : key(i)], i32)),
+        m.if(
+          m.i32.ge_s(ir.get(l, j), ir.c32(0)),
+          vw === none
+            ? m.nop()
+            : m.block(null, [dropV ? m.call(dropV, [ir.loadSlot(L.elem(vt), slotInR())], none) : m.nop(), ir.storeSlot(L.elem(vt), slotInR(), val(i))]),
+          m.block(null, [
+            kw === none ? m.drop(push(o.keys, kes)) : ir.storeSlot(L.elem(kt), push(o.keys, kes), copyK ? m.call(copyK, [key(i)], kw) : key(i)),
+            vw === none ? m.drop(push(o.vals, ves)) : ir.storeSlot(L.elem(vt), push(o.vals, ves), val(i)),
+            m.call(add, [ir.get(l, r), ir.c32(o.index)], none),
+          ]),
+        ),
+      ]),
+      ir.get(l, r),
+    ];
   });
 }

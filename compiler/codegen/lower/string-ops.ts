@@ -351,10 +351,31 @@ export function lowerStringOp(fl: Lowerer, e: BuiltinExpr): Ref | undefined {
         i32,
       );
     }
-    case "string.substring": {
-      if (!e.receiver || e.receiver.kind !== "value") throw new CodegenError("substring without a value receiver", e.span);
-      const strT: Type = { kind: "string" };
-      return fl.expr({ kind: "slice", base: e.receiver.value, lo: e.args[0], hi: e.args[1], inclusive: false, type: strT, span: e.span } as TExpr);
+    case "string.substring":
+    case "string.slice": {
+      // karac's bounds saturate: a start outside 0..=len gives "", and the end is clamped into
+      // start..=len. The copy still panics when a bound splits a character (rt_str_sub).
+      const [s, a, z, n] = [fl.tmp(i32), fl.tmp(i64w), fl.tmp(i64w), fl.tmp(i64w)];
+      const get = (x: number) => ir.get(lo, x);
+      return m.block(
+        null,
+        [
+          ir.set(s, c()),
+          ir.set(a, fl.expr(e.args[0])),
+          ir.set(z, fl.expr(e.args[1])),
+          ir.set(n, m.i64.extend_u(ir.load32(get(s), HDR.LEN))),
+          m.if(
+            m.i32.or(m.i64.lt_s(get(a), ir.c64(0)), m.i64.gt_s(get(a), get(n))),
+            m.block(null, [ir.set(a, ir.c64(0)), ir.set(z, ir.c64(0))]),
+            m.block(null, [
+              m.if(m.i64.gt_s(get(z), get(n)), ir.set(z, get(n))),
+              m.if(m.i64.lt_s(get(z), get(a)), ir.set(z, get(a))),
+            ]),
+          ),
+          m.call("rt_str_sub", [get(s), m.i32.wrap(get(a)), m.i32.wrap(get(z)), fl.site(e.span)], i32),
+        ],
+        i32,
+      );
     }
     case "string.char_at": {
       const r = fl.tmp(i32);

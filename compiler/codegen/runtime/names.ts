@@ -8,6 +8,8 @@ export const G = {
   TASK: "g_task",
   /** Task whose capture buffer receives output (0 = write through the `write` import). */
   CAPTURE: "g_capture",
+  /** How many contract predicates this worker's running task is evaluating (codegen/lower/contracts.ts). */
+  CONTRACT: "g_contract",
 } as const;
 
 /** Internal names of the host imports. */

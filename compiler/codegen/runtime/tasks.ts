@@ -179,12 +179,16 @@ export function emitTaskRuntime(g: Gen): void {
     ];
   });
 
-  // rt_panic(prefix, msg): both String headers; formats the line and hands it to the host.
+  // rt_panic(prefix, msg): both String headers; formats the line and hands it to the host. A
+  // panic while a contract predicate is being evaluated says so, as karac's does (only programs
+  // with contracts carry the test).
+  const inPredicate = g.program.functions.some((f) => f.contracts?.length) ? g.staticString("contract predicate panicked: ") : undefined;
   g.define(RTT.panic, [i32, i32], none, (l) => {
     const s = l.add(i32);
     return [
       ir.set(s, m.call(STR.new, [ir.c32(128)], i32)),
       m.call(STR.pushStr, [ir.get(l, s), ir.get(l, 0)], none),
+      ...(inPredicate === undefined ? [] : [m.if(m.global.get(G.CONTRACT, i32), m.call(STR.pushStr, [ir.get(l, s), ir.c32(inPredicate)], none))]),
       m.call(STR.pushStr, [ir.get(l, s), ir.get(l, 1)], none),
       m.call("rt_raise", [ir.load32(ir.get(l, s), HDR.DATA), ir.load32(ir.get(l, s), HDR.LEN)], none),
       m.unreachable(),
@@ -269,9 +273,13 @@ export function emitTaskRuntime(g: Gen): void {
     const t = 0;
     const savedTask = l.add(i32);
     const savedCap = l.add(i32);
+    const savedContract = l.add(i32);
     return [
       ir.set(savedTask, m.global.get(G.TASK, i32)),
       ir.set(savedCap, m.global.get(G.CAPTURE, i32)),
+      // A task run while this worker waits inside a predicate is not part of that predicate.
+      ir.set(savedContract, m.global.get(G.CONTRACT, i32)),
+      m.global.set(G.CONTRACT, ir.c32(0)),
       m.global.set(G.TASK, ir.get(l, t)),
       // A captured task prints into its own buffer; a detached one straight to the host, even
       // when it runs inside the join of captured code (no joiner would replay its output).
@@ -280,6 +288,7 @@ export function emitTaskRuntime(g: Gen): void {
       m.call_indirect(TABLE, ir.load32(ir.get(l, t), TASK.FN), [ir.get(l, t)], binaryen.createType([i32]), none),
       m.global.set(G.TASK, ir.get(l, savedTask)),
       m.global.set(G.CAPTURE, ir.get(l, savedCap)),
+      m.global.set(G.CONTRACT, ir.get(l, savedContract)),
     ];
   });
 }
