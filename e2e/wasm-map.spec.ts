@@ -1,6 +1,7 @@
-// The Wasm tab maps the text to the source function by function: the function at the editor's
-// cursor is highlighted (and follows the cursor), a click in the text selects its function's
-// source line, the Function list does both by keyboard, and the module and its text download.
+// The Wasm tab maps the text to the source: the function at the editor's cursor is highlighted
+// (and follows the cursor), and within it the instructions of the cursor's line; a click on an
+// instruction selects its statement's line (its function's line outside any statement); the
+// Function list does both by keyboard, and the module and its text download.
 // The view's code loads only when the tab is first used.
 
 import { readFileSync } from "node:fs";
@@ -41,11 +42,21 @@ test("the function at the cursor is highlighted, and a click in the text finds i
   await putCursorOn(page, lineOf("println(a)"));
   await expect(mark).toHaveAttribute("data-symbol", /:main$/);
 
-  // A click in the text of `work` selects `work`'s line in the editor.
-  const point = await u.wasm.locator("#wat").evaluate((pre) => {
+  // A click in the text of `work` outside any statement selects `work`'s line in the editor.
+  const point = await pointAt(page, "(func $f0:work", "local.");
+  await page.mouse.click(point.x, point.y);
+  await expect(mark).toHaveAttribute("data-symbol", /:work$/);
+  await expect(u.editor).toBeFocused();
+  await expect(page.locator(".cm-activeLine")).toHaveText(lines[lineOf("fn work") - 1]);
+  expect(errors).toEqual([]);
+});
+
+/** The viewport point of the text `inner` after `outer` in the wasm text, scrolled into view. */
+async function pointAt(page: Page, outer: string, inner: string): Promise<{ x: number; y: number }> {
+  return ui(page).wasm.locator("#wat").evaluate((pre, [outerText, innerText]) => {
     const text = pre.textContent ?? "";
-    const at = text.indexOf("(func $f0:work");
-    const body = text.indexOf("local.", at); // an instruction inside it
+    const at = text.indexOf(outerText);
+    const body = text.indexOf(innerText, at);
     const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
     let offset = 0;
     for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
@@ -61,12 +72,48 @@ test("the function at the cursor is highlighted, and a click in the text finds i
       }
       offset += n.length;
     }
-    throw new Error("no instruction in work");
-  });
+    throw new Error(`no ${innerText} after ${outerText}`);
+  }, [outer, inner]);
+}
+
+test("a source line highlights its own instructions inside its function, and an instruction finds its line", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(shareLink(example.source));
+  await expect.poll(() => editorText(page)).toBe(example.source);
+  const u = ui(page);
+  await expectState(u.status, "ready");
+  const step = lineOf("acc = (acc * 7");
+  await putCursorOn(page, step);
+  await u.tab("Wasm").click();
+  await u.wasm.getByRole("button", { name: "Show wasm" }).click();
+  const fn = u.wasm.locator("mark.wat-current");
+  await expect(fn).toHaveAttribute("data-symbol", /:work$/);
+  // The line's instructions are marked inside the function's mark, and are only part of it.
+  const lineMarks = fn.locator("mark.wat-line");
+  await expect(lineMarks.first()).toHaveAttribute("data-line", String(step));
+  await expect(lineMarks.first()).toBeInViewport();
+  const lineText = (await lineMarks.allTextContents()).join("");
+  expect(lineText).toMatch(/i64\.mul|ck_mul_i64/);
+  const fnText = (await fn.textContent()) ?? "";
+  expect(lineText.length).toBeGreaterThan(0);
+  expect(lineText.length).toBeLessThan(fnText.length);
+  expect(lineText).not.toContain("(func");
+  expect(lineText).not.toContain("(loop"); // the loop around the step is the `while` line's
+  expect(fnText).toContain(lineText.slice(0, 40));
+  // Another line of the same body marks other instructions of the same function.
+  await putCursorOn(page, lineOf("i = i + 1"));
+  await expect(lineMarks.first()).toHaveAttribute("data-line", String(lineOf("i = i + 1")));
+  expect((await lineMarks.allTextContents()).join("")).not.toBe(lineText);
+  await page.screenshot({ path: "e2e/screenshots/wasm-map-line.png" });
+
+  // Back: with the cursor elsewhere, a click on the step's multiplication selects the step's line.
+  await putCursorOn(page, lineOf("println(a)"));
+  await expect(fn).toHaveAttribute("data-symbol", /:main$/);
+  const point = await pointAt(page, "(func $f0:work", "i64.mul");
   await page.mouse.click(point.x, point.y);
-  await expect(mark).toHaveAttribute("data-symbol", /:work$/);
-  await expect(u.editor).toBeFocused();
-  await expect(page.locator(".cm-activeLine")).toHaveText(lines[lineOf("fn work") - 1]);
+  await expect(page.locator(".cm-activeLine")).toHaveText(lines[step - 1]);
+  await expect(fn).toHaveAttribute("data-symbol", /:work$/);
+  await expect(lineMarks.first()).toHaveAttribute("data-line", String(step));
   expect(errors).toEqual([]);
 });
 
@@ -109,7 +156,7 @@ test("the text is coloured by kind of token around the view, following the scrol
   await page.goto(shareLink(example.source));
   await expect.poll(() => editorText(page)).toBe(example.source);
   const u = ui(page);
-  await putCursorOn(page, lineOf("acc = (acc * 7"));
+  await putCursorOn(page, lineOf("fn work")); // the declaration: the view opens at the function's head
   await u.tab("Wasm").click();
   await u.wasm.getByRole("button", { name: "Show wasm" }).click();
   await expect(u.wasm.locator("mark.wat-current")).toHaveAttribute("data-symbol", /:work$/);

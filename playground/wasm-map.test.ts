@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { customSection, functionAtLine, sourceFunctions, watFunctionAt, watFunctions } from "./wasm-map.js";
+import { compile } from "../compiler/compile.js";
+import { customSection, functionAtLine, rangesOfLine, segmentAt, sourceFunctions, watFunctionAt, watFunctions, watLocations, watSegments } from "./wasm-map.js";
 
 /** A module with one custom section, built by hand. */
 function moduleWith(name: string, payload: string): Uint8Array {
@@ -63,5 +65,53 @@ describe("wasm map", () => {
     expect(wat.slice(fns[1].from, fns[1].to)).toBe("(func $f1:main\n  (nop)\n )");
     expect(watFunctionAt(fns, wat.indexOf("local.get"))?.symbol).toBe("f0:work");
     expect(watFunctionAt(fns, wat.indexOf("export"))).toBeUndefined();
+  });
+});
+
+describe("source lines in the wasm text", () => {
+  const program = readFileSync(new URL("../examples/chapter/par_heavy.kara", import.meta.url), "utf8");
+  const programLines = program.split("\n");
+  const lineOf = (text: string): number => programLines.findIndex((l) => l.includes(text)) + 1;
+
+  it("reads the position of each statement, covering the whole expression printed after it", async () => {
+    const result = await compile(program, { emitText: true });
+    const wat = result.wat!;
+    const locations = watLocations(wat);
+    const lines = new Set(locations.map((l) => l.line));
+    for (const text of ["let mut acc", "while i < rounds", "acc = (acc * 7", "i = i + 1", "let a = work", "println(a)"]) expect(lines).toContain(lineOf(text));
+    for (const l of locations) {
+      expect(wat[l.from]).toBe("(");
+      expect(wat[l.to - 1]).toBe(")");
+      expect(programLines[l.line - 1].slice(l.column - 1)).toMatch(/^\S/); // a statement starts there
+    }
+  });
+
+  it("gives a line of a function body a part of that function's text, and finds the line back", async () => {
+    const wat = (await compile(program, { emitText: true })).wat!;
+    const segments = watSegments(watLocations(wat));
+    const work = watFunctions(wat).find((f) => f.symbol.endsWith(":work"))!;
+    const step = rangesOfLine(segments, wat, lineOf("acc = (acc * 7"));
+    expect(step.length).toBeGreaterThan(0);
+    for (const r of step) {
+      expect(r.from).toBeGreaterThan(work.from);
+      expect(r.to).toBeLessThan(work.to);
+    }
+    const text = step.map((r) => wat.slice(r.from, r.to)).join("");
+    expect(text).toMatch(/i64\.mul|ck_mul_i64/);
+    // The loop holds the step, but the step's instructions are the step's own, not the loop's.
+    const loop = rangesOfLine(segments, wat, lineOf("while i < rounds"));
+    for (const r of step) for (const l of loop) expect(r.to <= l.from || r.from >= l.to).toBe(true);
+    const mul = wat.indexOf("i64.mul", step[0].from);
+    expect(segmentAt(segments, mul)?.line).toBe(lineOf("acc = (acc * 7"));
+    expect(segmentAt(segments, work.from)).toBeUndefined(); // the function's header has no statement
+  });
+
+  it("records positions only when the text is asked for, and they survive optimisation", async () => {
+    const plain = await compile(program, {});
+    const withText = await compile(program, { emitText: true });
+    expect(plain.wat).toBeUndefined();
+    expect(withText.wasm).toEqual(plain.wasm);
+    const optimised = (await compile(program, { emitText: true, optimize: 2 })).wat!;
+    expect(watLocations(optimised).map((l) => l.line)).toContain(lineOf("while i < rounds"));
   });
 });

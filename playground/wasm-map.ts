@@ -1,10 +1,13 @@
-// Maps between the program's source and its WebAssembly text, function by function. The
-// compiler writes a site table into every module (compiler/abi.ts SITE_TABLE_SECTION: each
-// wasm function's source name and declaration line, for fault messages); the text names each
-// function `(func $symbol`. From the two: which wasm function the editor's cursor is in, and
-// which source line a place in the text belongs to. Lifted functions (a `par` branch, a task
-// body: `main$par1`) are mapped to the line they were lifted from; the code generator records
-// no finer positions, so the mapping is per function, not per instruction.
+// Maps between the program's source and its WebAssembly text. Per function: the compiler writes
+// a site table into every module (compiler/abi.ts SITE_TABLE_SECTION: each wasm function's source
+// name and declaration line, for fault messages); the text names each function `(func $symbol`.
+// From the two: which wasm function the editor's cursor is in, and which source line a place in
+// the text belongs to. Lifted functions (a `par` branch, a task body: `main$par1`) are mapped to
+// the line they were lifted from. Per line: when the text is asked for, the code generator records
+// each statement's position and the printer writes it as `;;@ file:line:column` before the
+// statement's expression; `watLocations` reads those, `watSegments` gives each stretch of text to
+// the innermost position around it, so a line's own instructions are known, and the source line of
+// an instruction. Text outside any statement keeps the function-level mapping.
 
 import { SITE_TABLE_SECTION, type SiteTable } from "../compiler/abi.js";
 
@@ -177,4 +180,120 @@ export function functionAtLine(functions: readonly SourceFunction[], line: numbe
 /** The wasm function whose text contains `offset`. */
 export function watFunctionAt(functions: readonly WatFunction[], offset: number): WatFunction | undefined {
   return functions.find((f) => offset >= f.from && offset < f.to);
+}
+
+/** A source position recorded in the text (`;;@ file:line:column`) and the expression it precedes (UTF-16 offsets). */
+export interface WatLocation {
+  file: string;
+  line: number;
+  column: number;
+  from: number;
+  to: number;
+}
+
+/**
+ * Every located expression of a module's text, in text order. The printer writes the position
+ * on the line before the expression; a bare `;;@` (no position) precedes an expression that has
+ * none, which then belongs to whatever encloses it. One pass, tracking open parentheses.
+ */
+export function watLocations(wat: string): WatLocation[] {
+  const found: WatLocation[] = [];
+  const open: (WatLocation | undefined)[] = [];
+  let pending: WatLocation | undefined;
+  const annotation = /;;@ (.+):(\d+):(\d+)$/my;
+  let i = 0;
+  while (i < wat.length) {
+    const c = wat[i];
+    if (c === ";" && wat[i + 1] === ";") {
+      annotation.lastIndex = i;
+      const m = annotation.exec(wat);
+      if (m) pending = { file: m[1], line: Number(m[2]), column: Number(m[3]), from: 0, to: 0 };
+      const end = wat.indexOf("\n", i);
+      i = end < 0 ? wat.length : end;
+      continue;
+    }
+    if (c === '"') {
+      i++;
+      while (i < wat.length && wat[i] !== '"') i += wat[i] === "\\" ? 2 : 1;
+      i++;
+      continue;
+    }
+    if (c === "(" && wat[i + 1] === ";") {
+      const end = wat.indexOf(";)", i + 2);
+      i = end < 0 ? wat.length : end + 2;
+      continue;
+    }
+    if (c === "(") {
+      if (pending) {
+        pending.from = i;
+        found.push(pending);
+      }
+      open.push(pending);
+      pending = undefined;
+    } else if (c === ")") {
+      const closed = open.pop();
+      if (closed) closed.to = i + 1;
+    } else if (pending && c !== " " && c !== "\n" && c !== "\t") {
+      // An instruction printed without parentheses: the position covers its line.
+      const end = wat.indexOf("\n", i);
+      found.push({ ...pending, from: i, to: end < 0 ? wat.length : end });
+      pending = undefined;
+    }
+    i++;
+  }
+  return found.filter((l) => l.to > l.from);
+}
+
+/** A stretch of the text owned by one source position: the innermost located expression around it. */
+export type WatSegment = WatLocation;
+
+/** The text cut into segments, each owned by the innermost located expression covering it, in text order. */
+export function watSegments(locations: readonly WatLocation[]): WatSegment[] {
+  const segments: WatSegment[] = [];
+  const stack: WatLocation[] = [];
+  let cursor = 0;
+  const emit = (owner: WatLocation, to: number): void => {
+    if (to > cursor) segments.push({ ...owner, from: cursor, to });
+    cursor = Math.max(cursor, to);
+  };
+  const sorted = [...locations].sort((a, b) => a.from - b.from || b.to - a.to);
+  for (const loc of sorted) {
+    while (stack.length > 0 && stack[stack.length - 1].to <= loc.from) {
+      const done = stack.pop()!;
+      emit(done, done.to);
+    }
+    if (stack.length > 0) emit(stack[stack.length - 1], loc.from);
+    cursor = Math.max(cursor, loc.from);
+    stack.push(loc);
+  }
+  while (stack.length > 0) {
+    const top = stack.pop()!;
+    emit(top, top.to);
+  }
+  return segments;
+}
+
+/** The text ranges generated for source line `line`: its segments, neighbours separated only by blanks joined. */
+export function rangesOfLine(segments: readonly WatSegment[], text: string, line: number): { from: number; to: number }[] {
+  const ranges: { from: number; to: number }[] = [];
+  for (const s of segments) {
+    if (s.line !== line) continue;
+    const last = ranges[ranges.length - 1];
+    if (last && /^\s*$/.test(text.slice(last.to, s.from))) last.to = s.to;
+    else ranges.push({ from: s.from, to: s.to });
+  }
+  return ranges;
+}
+
+/** The segment holding text offset `offset`, if a source position covers it. */
+export function segmentAt(segments: readonly WatSegment[], offset: number): WatSegment | undefined {
+  let lo = 0;
+  let hi = segments.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (segments[mid].to <= offset) lo = mid + 1;
+    else if (segments[mid].from > offset) hi = mid - 1;
+    else return segments[mid];
+  }
+  return undefined;
 }

@@ -8,7 +8,20 @@
 import type { CompileResult } from "../compiler/api.js";
 import { formatMs } from "./status-text.js";
 import { WatSyntax } from "./wat-syntax.js";
-import { functionAtLine, readSiteTable, sourceFunctions, watFunctionAt, watFunctions, type SourceFunction, type WatFunction } from "./wasm-map.js";
+import {
+  functionAtLine,
+  rangesOfLine,
+  readSiteTable,
+  segmentAt,
+  sourceFunctions,
+  watFunctionAt,
+  watFunctions,
+  watLocations,
+  watSegments,
+  type SourceFunction,
+  type WatFunction,
+  type WatSegment,
+} from "./wasm-map.js";
 
 const MAX_CHARS = 2_000_000;
 
@@ -26,6 +39,7 @@ export class WasmView {
   private wasm: Uint8Array | undefined;
   private wat: WatFunction[] = [];
   private source: SourceFunction[] = [];
+  private segments: WatSegment[] = [];
   private highlighted: string | undefined;
   private readonly syntax: WatSyntax;
 
@@ -53,6 +67,7 @@ export class WasmView {
     this.wasm = undefined;
     this.wat = [];
     this.source = [];
+    this.segments = [];
     this.highlighted = undefined;
     this.fillFunctions();
     this.enableDownloads();
@@ -70,6 +85,7 @@ export class WasmView {
     this.text = cut ? result.wat.slice(0, MAX_CHARS) : result.wat;
     this.wasm = result.wasm;
     this.wat = watFunctions(this.text);
+    this.segments = watSegments(watLocations(this.text));
     const table = readSiteTable(result.wasm);
     const present = new Set(this.wat.map((f) => f.symbol));
     // An optimised module may have inlined a function away: only those still in the text are listed.
@@ -82,14 +98,18 @@ export class WasmView {
     info.textContent =
       `-O${level}: ${bytes.toLocaleString("en")} bytes of wasm, compiled in ${formatMs(ms)}` +
       (cut ? ` (text cut to the first ${MAX_CHARS.toLocaleString("en")} characters)` : "") +
-      (this.source.length > 0 ? ". The function at the editor's cursor is highlighted; click the text to find its source." : "");
+      (this.source.length > 0
+        ? (this.segments.length > 0
+          ? ". The function at the editor's cursor is highlighted, and the instructions of its line within it; click the text to find its source."
+          : ". The function at the editor's cursor is highlighted; click the text to find its source.")
+        : "");
     this.followCursor(cursorLine);
   }
 
-  /** Highlight (and scroll to) the wasm function generated for source line `line`, if any. */
+  /** Highlight (and scroll to) the wasm function generated for source line `line`, and the line's own instructions. */
   followCursor(line: number): void {
     const fn = functionAtLine(this.source, line);
-    if (fn) this.highlight(fn.symbol, true);
+    if (fn) this.highlight(fn.symbol, true, line);
   }
 
   private clicked(): void {
@@ -97,22 +117,33 @@ export class WasmView {
     if (!selection || !selection.isCollapsed || !selection.anchorNode || !this.parts.pre.contains(selection.anchorNode)) return;
     const offset = textOffset(this.parts.pre, selection.anchorNode, selection.anchorOffset);
     const wat = watFunctionAt(this.wat, offset);
-    const fn = wat && this.source.find((f) => f.symbol === wat.symbol);
+    if (!wat) return;
+    // An instruction with a recorded source position goes to its line; otherwise to its function's.
+    const located = segmentAt(this.segments, offset);
+    if (located) {
+      this.highlight(wat.symbol, false, located.line);
+      this.onPickLine(located.line);
+      return;
+    }
+    const fn = this.source.find((f) => f.symbol === wat.symbol);
     if (!fn) return; // the runtime's own code (allocation, strings, tasks): no source line
     this.highlight(fn.symbol, false);
     this.onPickLine(fn.line);
   }
 
-  private highlight(symbol: string, scroll: boolean): void {
+  /** Mark the function `symbol` and, inside the text, the instructions generated for source line `line`. */
+  private highlight(symbol: string, scroll: boolean, line?: number): void {
     const fn = this.wat.find((f) => f.symbol === symbol);
     if (!fn) return;
-    this.parts.functions.value = symbol;
-    if (this.highlighted === symbol) {
-      const mark = this.parts.pre.querySelector("mark");
-      if (scroll && mark) scrollWithin(this.parts.pre, mark);
+    this.parts.functions.value = this.source.some((f) => f.symbol === symbol) ? symbol : "";
+    const key = `${symbol}\n${line ?? ""}`;
+    if (this.highlighted === key) {
+      const current = this.parts.pre.querySelector<HTMLElement>("mark.wat-current");
+      if (scroll && current) this.scrollTo(current);
       return;
     }
-    this.highlighted = symbol;
+    this.highlighted = key;
+    const ranges = line === undefined ? [] : rangesOfLine(this.segments, this.text, line);
     const doc = this.parts.pre.ownerDocument;
     const mark = doc.createElement("mark");
     mark.className = "wat-current";
@@ -121,10 +152,36 @@ export class WasmView {
     const from = this.text.lastIndexOf("\n", fn.from - 1) + 1;
     const lineEnd = this.text.indexOf("\n", fn.to);
     const to = lineEnd < 0 ? this.text.length : lineEnd + 1;
-    mark.textContent = this.text.slice(from, to);
-    this.parts.pre.replaceChildren(this.text.slice(0, from), mark, this.text.slice(to));
-    if (scroll) scrollWithin(this.parts.pre, mark);
+    const pieces = (a: number, b: number): (string | HTMLElement)[] => {
+      const out: (string | HTMLElement)[] = [];
+      let at = a;
+      for (const r of ranges) {
+        const s = Math.max(a, r.from);
+        const e = Math.min(b, r.to);
+        if (e <= s) continue;
+        if (s > at) out.push(this.text.slice(at, s));
+        const lineMark = doc.createElement("mark");
+        lineMark.className = "wat-line";
+        lineMark.dataset.line = String(line);
+        lineMark.textContent = this.text.slice(s, e);
+        out.push(lineMark);
+        at = e;
+      }
+      if (b > at) out.push(this.text.slice(at, b));
+      return out;
+    };
+    mark.replaceChildren(...pieces(from, to));
+    this.parts.pre.replaceChildren(...pieces(0, from), mark, ...pieces(to, this.text.length));
+    if (scroll) this.scrollTo(mark);
     this.syntax.refresh();
+  }
+
+  /** Show the function from its head when its line's first instructions fit below it; else those instructions. */
+  private scrollTo(fnMark: HTMLElement): void {
+    const pre = this.parts.pre;
+    const lineMark = fnMark.querySelector<HTMLElement>("mark.wat-line");
+    const fits = !lineMark || lineMark.getBoundingClientRect().bottom - fnMark.getBoundingClientRect().top < pre.clientHeight - 16;
+    scrollWithin(pre, fits ? fnMark : lineMark);
   }
 
   private fillFunctions(): void {

@@ -86,7 +86,7 @@ export class BodyChecker implements CheckContext {
     b.pushScope();
     for (const p of info.sig.params) {
       const id = b.newLocal(p.name, p.type, "param", false, p.mode, p.span);
-      fn.params.push({ local: id, name: p.name, mode: p.mode, type: asType(p.type), span: p.span });
+      fn.params.push({ local: id, name: p.name, mode: p.mode, type: asType(p.type), span: p.span, ...(p.frozen ? { frozen: true as const } : {}) });
       b.declare(p.name, id);
       if (p.mode === "owned") fn.paramDrops.push(id);
     }

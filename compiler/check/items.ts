@@ -49,6 +49,8 @@ export interface ParamSig {
   mode: "owned" | "ref" | "mutref";
   type: Ty;
   span: Span;
+  /** Declared `frozen T`: read as `ref`, and checked for freezability and escape (effects/frozen.ts). */
+  frozen?: true;
 }
 
 export interface FnSig {
@@ -154,7 +156,13 @@ export class ItemTable {
   }
 
   private typeArgs(args: TypeArg[], env?: Map<string, Ty>, self?: Ty): Ty[] {
-    return args.map((a) => (a.kind === "const" ? ERROR : this.resolveType(a, env, self)));
+    return args.map((a) => {
+      if (a.kind !== "const") return this.resolveType(a, env, self);
+      // Only `Array[T, N]` takes a constant; anywhere else a constant is not a type, and an
+      // unreported error type would reach code generation.
+      this.err(Codes.Mismatch, "expected a type argument, found a constant", a.span);
+      return ERROR;
+    });
   }
 
   private arity(name: string, args: TypeArg[], n: number, span: Span): boolean {
@@ -247,7 +255,7 @@ export class ItemTable {
       }
       case "Array": {
         if (!this.arity(name, args, 2, te.span)) return ERROR;
-        const elem = args[0].kind === "const" ? ERROR : this.resolveType(args[0], env, self);
+        const elem = this.typeArgs([args[0]], env, self)[0];
         const n = args[1];
         let len = -1;
         if (n.kind === "const" && n.value.kind === "int") len = Number(n.value.value);

@@ -7,7 +7,10 @@ import type { ParamSig } from "./items.js";
 import { resolve, type Ty } from "./types.js";
 
 /** Mode and type of a declared parameter as the signature records them. */
-export function paramModeType(mode: ParamMode, t: Ty): { mode: ParamSig["mode"]; type: Ty } {
+export function paramModeType(mode: ParamMode, t: Ty): { mode: ParamSig["mode"]; type: Ty; frozen?: true } {
+  // A `frozen` parameter reads like a `ref` one everywhere past its declaration (karac lowers it to
+  // `ref T`); what only `frozen` adds is checked on the typed program (effects/frozen.ts).
+  if (mode === "frozen") return { mode: "ref", type: t, frozen: true };
   if (mode !== "mutslice") return { mode, type: t };
   const r = resolve(t);
   return { mode: "owned", type: r.kind === "slice" ? { ...r, mut: true } : t };

@@ -195,6 +195,10 @@ export class PipelineLowering {
       const lo = c.checkExpr(r.lo);
       const hi = c.checkExpr(r.hi, tyOf(lo.type));
       if (!unify(tyOf(lo.type), tyOf(hi.type))) c.mixError(tyOf(lo.type), tyOf(hi.type), r.span);
+      // A range of bare literals may still become any integer type, never a float: a float met
+      // later in the pipeline is a mixed-type error rather than turning the bounds into floats.
+      const bounds = resolve(tyOf(lo.type));
+      if (bounds.kind === "var" && bounds.lit === "int") bounds.intOnly = true;
       elem = tyOf(lo.type);
       if (!isIntLike(elem) && !isError(elem)) c.err(Codes.BadOperand, `cannot iterate over a range of ${show(elem)}`, r.span);
       x = this.b.newLocal("$x", elem, "let", false, "owned", r.span);

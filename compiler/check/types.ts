@@ -49,6 +49,8 @@ export interface TVar {
   id: number;
   ref?: Ty;
   lit?: "int" | "float";
+  /** An integer literal that must stay an integer (a range's bounds): it never becomes a float. */
+  intOnly?: boolean;
 }
 
 let nextVar = 1;
@@ -195,13 +197,16 @@ function bindVar(v: TVar, t: Ty): boolean {
   if (t.kind === "var") {
     // Merge literal-ness: an int literal var joined with a float literal var becomes float.
     if (v.lit && t.lit && v.lit !== t.lit) {
+      if (v.intOnly || t.intOnly) return false;
       t.lit = "float";
     } else if (v.lit && !t.lit) {
       t.lit = v.lit;
     }
+    if (v.intOnly) t.intOnly = true;
     v.ref = t;
     return true;
   }
+  if (v.intOnly && t.kind === "float") return false;
   if (v.lit === "int" && t.kind !== "int" && t.kind !== "float" && t.kind !== "never") return false;
   if (v.lit === "float" && t.kind !== "float" && t.kind !== "never") return false;
   if (t.kind === "never") return true; // leave the variable open; never fits any slot

@@ -43,6 +43,13 @@ export class Gen {
   private readonly tableIndex = new Map<string, number>();
   /** Functions generated on demand, by name. */
   private readonly made = new Set<string>();
+  /**
+   * Record each statement's source position as Binaryen debug info, which the text printer
+   * writes as `;;@ file:line:column` (the playground's source-to-wasm map). Only when the text
+   * is wanted: a plain compile records nothing.
+   */
+  recordPositions = false;
+  private readonly debugFiles = new Map<string, number>();
 
   constructor(
     readonly program: TProgram,
@@ -101,6 +108,17 @@ export class Gen {
     return name;
   }
 
+  /** Binaryen's debug-info index of the file holding merged offset `offset`. */
+  debugFileIndex(offset: number): number {
+    const name = this.fileNameAt(offset);
+    let index = this.debugFiles.get(name);
+    if (index === undefined) {
+      index = this.m.addDebugInfoFileName(name);
+      this.debugFiles.set(name, index);
+    }
+    return index;
+  }
+
   dataBytes(): Uint8Array {
     return Uint8Array.from(this.data);
   }
@@ -143,7 +161,7 @@ export class Gen {
     });
   }
 
-  addFunction(name: string, params: WType[], result: WType, vars: WType[], body: Ref): void {
-    this.m.addFunction(name, binaryen.createType(params), result, vars, body);
+  addFunction(name: string, params: WType[], result: WType, vars: WType[], body: Ref): binaryen.FunctionRef {
+    return this.m.addFunction(name, binaryen.createType(params), result, vars, body);
   }
 }

@@ -90,6 +90,7 @@ export function generate(program: TProgram, options: GenerateOptions): GenerateR
 function build(g: Gen, options: GenerateOptions): GenerateResult {
   const { m, ir, program } = g;
   m.setFeatures(FEATURES);
+  g.recordPositions = options.emitText === true;
   if (options.outlineLoops === false) keepLoopsInPlace(g);
   // Placeholder so memory operations can name the memory while functions are built; the
   // final call below adds the data segment and turns it into the import.

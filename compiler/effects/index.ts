@@ -10,6 +10,7 @@ import { EffectDecls, checkTraitClauses } from "./declarations.js";
 import { effectNote } from "./diag.js";
 import { collectFacts, displayName, inferEffects, isFirewall, type Edge, type Inference } from "./infer.js";
 import { checkParSafety } from "./par-safety.js";
+import { checkFrozenParams } from "./frozen.js";
 import { checkProviderReceivers } from "./providers.js";
 import { checkCeilings, checkNoEffect } from "./ceilings.js";
 import { checkContractPurity } from "./contracts.js";
@@ -72,6 +73,7 @@ export function analyzeEffects(program: TProgram): EffectsResult {
   checkNoEffect(program, inf, diagnostics);
   checkContractPurity(program, inf, decls, diagnostics);
   checkParSafety(program, inf, diagnostics);
+  checkFrozenParams(program, diagnostics);
   checkOnceCellCaptures(program, diagnostics);
   checkPureLoops(program, inf, diagnostics);
   mutualRecursionNotes(program, inf, diagnostics);

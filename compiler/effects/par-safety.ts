@@ -14,6 +14,7 @@ import { SPAWNING } from "./leaves.js";
 import { crossTaskUnsafe, showType } from "./types.js";
 import { firstUse } from "./first-use.js";
 import { placeRoot, walkBlock } from "../tir/walk.js";
+import { isFrozenSlot } from "./frozen.js";
 
 export function checkParSafety(program: TProgram, inf: Inference, diags: Diagnostic[]): void {
   const ctx = new ParChecks(program, inf, diags);
@@ -214,6 +215,8 @@ class ParChecks {
       if (list.length < 2) continue;
       const outer = fn.locals[outerId];
       if (!outer) continue;
+      // A `frozen` parameter is read-only shared by construction; frozen.ts judges every use of it.
+      if (fn.params.some((p) => p.local === outerId && p.frozen)) continue;
       const t = outer.type;
       let flavor: "shared" | "plain" | undefined;
       let typeName = "";
@@ -233,6 +236,9 @@ class ParChecks {
       const uses = list.map((u) => this.captureUses(u.fn, u.local)).filter((u) => u.first);
       if (uses.length < 2) continue;
       if (flavor === "plain" && uses.every((u) => u.allBareRef) && !crossTaskUnsafe(this.program, t)) continue;
+      // Every branch only hands the value whole to `frozen` parameters: shared read-only (frozen.ts
+      // checks those parameters never write, keep or count the handle).
+      if (uses.every((u) => u.allBareFrozen)) continue;
       const first = uses[0].first!;
       const second = uses[1].first!;
       const kindLabel = flavor === "shared" ? (t.kind === "enum" ? "shared enum" : "shared struct") : "plain struct";
@@ -255,16 +261,19 @@ class ParChecks {
   }
 
   /** How a lifted body uses one of its captures: first use, and whether every use is a bare `ref` argument. */
-  private captureUses(id: FnId, local: LocalId): { first?: Span; allBareRef: boolean } {
+  private captureUses(id: FnId, local: LocalId): { first?: Span; allBareRef: boolean; allBareFrozen: boolean } {
     const fn = this.program.functions[id];
     let first: Span | undefined;
     let allBareRef = true;
-    if (!fn) return { allBareRef };
+    let allBareFrozen = true;
+    if (!fn) return { allBareRef, allBareFrozen: false };
     const bare = new WeakSet<object>();
+    const frozenArg = new WeakSet<object>();
     const handled = new WeakSet<TPlace>();
-    const use = (span: Span, isBare: boolean): void => {
+    const use = (span: Span, isBare: boolean, toFrozen = false): void => {
       if (!first || span.offset < first.offset) first = span;
       if (!isBare) allBareRef = false;
+      if (!toFrozen) allBareFrozen = false;
     };
     const rootedHere = (p: TPlace): boolean => {
       const r = placeRoot(p);
@@ -274,14 +283,17 @@ class ParChecks {
       expr: (e) => {
         switch (e.kind) {
           case "call":
-            for (const a of e.args) {
-              if (a.mode === "ref" && a.value.kind === "read" && a.value.place.kind === "local" && a.value.place.local === local) bare.add(a.value);
-            }
+            e.args.forEach((a, i) => {
+              if (a.mode === "ref" && a.value.kind === "read" && a.value.place.kind === "local" && a.value.place.local === local) {
+                bare.add(a.value);
+                if (isFrozenSlot(this.program, e.fn, i)) frozenArg.add(a.value);
+              }
+            });
             break;
           case "read":
             if (rootedHere(e.place)) {
               handled.add(e.place);
-              use(e.span, bare.has(e));
+              use(e.span, bare.has(e), frozenArg.has(e));
             }
             break;
           case "move":
@@ -302,7 +314,7 @@ class ParChecks {
         if (p.kind === "local" && p.local === local) use(span, false);
       },
     });
-    return { first, allBareRef };
+    return { first, allBareRef, allBareFrozen };
   }
 
   // ---------------------------------------------------------------- E0254

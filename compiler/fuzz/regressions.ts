@@ -2,7 +2,7 @@
 // which names the ones the compiler still crashes on (with the reason), so `npm test` stays green
 // while they wait for a fix and fails as soon as one is fixed and should move to the regular list.
 
-import { readdir, readFile, writeFile, appendFile } from "node:fs/promises";
+import { access, readdir, readFile, writeFile, appendFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { Crash } from "./campaign.js";
 
@@ -47,10 +47,21 @@ function slug(s: string): string {
   return h.toString(16).padStart(8, "0");
 }
 
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
 /** Writes a crash as a regression file and lists it as known; returns the file name. */
 export async function saveCrash(crash: Crash, seed: number): Promise<string> {
   const phase = crash.phase.replace(/[^a-z]/gi, "") || "compile";
-  const file = `${phase}-${slug(crash.signature)}.kara`;
+  // A fixed crash keeps its file as a regression test, and a new bug may share its signature (all
+  // invalid modules do): never overwrite, number the next one instead.
+  const base = `${phase}-${slug(crash.signature)}`;
+  let file = `${base}.kara`;
+  for (let n = 2; await exists(REGRESSION_DIR + file); n++) file = `${base}-${n}.kara`;
   const header = [`// Fuzz regression (${crash.kind} in ${crash.phase}): ${crash.message.split("\n")[0].slice(0, 200)}`];
   if (!crash.autoPar) header.push("// auto-par: off");
   await writeFile(REGRESSION_DIR + file, header.join("\n") + "\n" + (crash.minimized ?? crash.source));

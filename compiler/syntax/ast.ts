@@ -64,7 +64,8 @@ export interface GenericParam extends NodeBase {
   isEffectVar: boolean; // declared after `with` in the list: [T, with E]
 }
 
-export type ParamMode = "owned" | "ref" | "mutref" | "mutslice";
+/** `frozen T`: a read-only handle to a deeply immutable `shared` value that `par` branches may all read (karac's stage-1 freeze form). */
+export type ParamMode = "owned" | "ref" | "mutref" | "mutslice" | "frozen";
 
 export interface Param extends NodeBase {
   name: Ident;

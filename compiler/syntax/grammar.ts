@@ -362,12 +362,17 @@ export class KaraGrammar extends StmtRules {
     const name = this.SUBRULE(this.ident);
     this.CONSUME(T.Colon);
     let mode: A.ParamMode = "owned";
-    this.OPTION(() => {
-      this.OR([
+    // `frozen` is a contextual word: a mode only when a type name follows it (a type named by an
+    // identifier would otherwise start here too, so the option is gated on the mode words).
+    const frozenAhead = (): boolean => isTok(this.LA(1), T.Ident) && this.LA(1).image === "frozen" && isTok(this.LA(2), T.Ident);
+    this.OPTION({
+      GATE: unnamed(() => isTok(this.LA(1), KW.ref) || isTok(this.LA(1), KW.mut) || frozenAhead()),
+      DEF: () => this.OR([
         { ALT: unnamed(() => { this.CONSUME(KW.ref); mode = "ref"; }) },
         { GATE: unnamed(() => isTok(this.LA(2), KW.ref)), ALT: unnamed(() => { this.CONSUME(KW.mut); this.CONSUME2(KW.ref); mode = "mutref"; }) },
         { ALT: unnamed(() => { this.CONSUME2(KW.mut); mode = "mutslice"; }) },
-      ]);
+        { GATE: unnamed(frozenAhead), ALT: unnamed(() => { this.CONSUME(T.Ident); mode = "frozen"; }) },
+      ]),
     });
     const type = this.SUBRULE(this.type);
     let defaultValue: A.Expr | undefined;

@@ -55,6 +55,16 @@ describe("functions", () => {
     expect(f.ret?.kind).toBe("self");
   });
 
+  it("`frozen T` parameters; `frozen` stays an ordinary name elsewhere", () => {
+    const f = item("fn t(a: frozen Graph, frozen: i64, c: frozen.Kind, d: i64) -> i64 { frozen }", "fn");
+    expect(f.params.map((p) => [p.name.name, p.mode, showType(p.type)])).toEqual([
+      ["a", "frozen", "Graph"],
+      ["frozen", "owned", "i64"],
+      ["c", "owned", "frozen.Kind"],
+      ["d", "owned", "i64"],
+    ]);
+  });
+
   it("trait method signatures without bodies and default methods", () => {
     const t = item("trait Area { fn area(ref self) -> f64; fn twice(ref self) -> f64 { self.area() * 2.0 } type Item; }", "trait");
     expect(t.methods.map((m) => [m.name.name, m.body === undefined])).toEqual([

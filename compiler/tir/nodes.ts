@@ -272,6 +272,8 @@ export interface TParam {
   mode: "owned" | "ref" | "mutref";
   type: Type; // the pointee type for ref/mutref
   span: Span;
+  /** Declared `frozen T` (mode is `ref`): `par` branches may all pass the value on to such a parameter. */
+  frozen?: true;
 }
 
 export interface TLocal {

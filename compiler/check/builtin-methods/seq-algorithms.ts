@@ -16,7 +16,7 @@ export function orderingTy(c: CheckContext): Ty {
   return c.table.enumTy(c.table.enums.get("Ordering")!, []);
 }
 
-function closure(c: CheckContext, e: Expr, want: Ty): TExpr | undefined {
+export function closure(c: CheckContext, e: Expr, want: Ty): TExpr | undefined {
   const f = e.kind === "closure" ? c.checkClosure(e, want, "closure") : c.checkExpr(e, want);
   if (!unify(tyOf(f.type), want)) {
     c.mismatch(want, tyOf(f.type), e.span);
@@ -25,7 +25,7 @@ function closure(c: CheckContext, e: Expr, want: Ty): TExpr | undefined {
   return f;
 }
 
-function requireOrdered(c: CheckContext, t: Ty, what: string, span: Span): void {
+export function requireOrdered(c: CheckContext, t: Ty, what: string, span: Span): void {
   c.deferred.push(() => {
     if (isOrdered(c.table, t)) return;
     const r = resolve(t);

@@ -40,13 +40,18 @@ export function checkStringMethod(cx: CheckContext, s: MethodSite, rt: Extract<T
     case "trim":
     case "to_uppercase":
     case "to_lowercase":
+    case "to_ascii_uppercase":
+    case "to_ascii_lowercase":
       if (!arity(0)) return fail();
-      return b(`string.${m}`, asValue, [], STRING);
+      return b(`string.${m}` as BuiltinOp, asValue, [], STRING);
     case "repeat":
       if (!arity(1)) return fail();
       return b("string.repeat", asValue, [cx.expectArg(args[0].value, I64)], STRING);
     case "split":
-    case "find": {
+    case "find":
+    case "rfind":
+    case "split_once":
+    case "rsplit_once": {
       if (!arity(1)) return fail();
       const v = cx.checkExpr(args[0].value, STRING);
       const at = resolve(T(v));
@@ -54,9 +59,9 @@ export function checkStringMethod(cx: CheckContext, s: MethodSite, rt: Extract<T
         if (at.kind !== "error") cx.err(Codes.Mismatch, `mismatched types: expected String or char, found ${show(at)}`, args[0].value.span);
         return fail();
       }
-      return m === "split"
-        ? b("string.split", asValue, [v], { kind: "vec", elem: STRING }, [at])
-        : b("string.find", asValue, [v], cx.optionOf(I64), [at]);
+      if (m === "split") return b("string.split", asValue, [v], { kind: "vec", elem: STRING }, [at]);
+      if (m === "find" || m === "rfind") return b(`string.${m}`, asValue, [v], cx.optionOf(I64), [at]);
+      return b(`string.${m}`, asValue, [v], cx.optionOf({ kind: "tuple", elems: [STRING, STRING] }), [at]);
     }
     case "lines":
     case "split_whitespace":

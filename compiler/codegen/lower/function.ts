@@ -66,6 +66,8 @@ export class FnLower implements Lowerer {
   private inCleanup = 0;
   private ret = -1;
   private labels = 0;
+  /** Statements and the spans they were lowered from, when positions are recorded (Gen.recordPositions). */
+  private readonly positions: { ref: Ref; span: Span }[] = [];
 
   constructor(
     readonly g: Gen,
@@ -240,7 +242,8 @@ export class FnLower implements Lowerer {
     if (this.ret >= 0) main.push(m.return(this.ir.get(this.locals, this.ret)));
     const name = this.symbol ?? g.fnSymbol(fn.id);
     const code = m.block(null, main, none === sig.result ? none : binaryen.auto);
-    g.addFunction(name, sig.params, sig.result, outlineInnerLoops(g, fn.id, name, sig.params, this.locals.varTypes(), code, this.targets.size), code);
+    const added = g.addFunction(name, sig.params, sig.result, outlineInnerLoops(g, fn.id, name, sig.params, this.locals.varTypes(), code, this.targets.size), code);
+    for (const { ref, span } of this.positions) m.setDebugLocation(added, ref, g.debugFileIndex(span.offset), span.line, span.column);
   }
 
   // ---------------------------------------------------------------- helpers
@@ -535,7 +538,13 @@ export class FnLower implements Lowerer {
     this.pushTemps();
     const r = this.stmtInner(s);
     const drops = this.popTemps();
-    return drops.length ? this.m.block(null, [r, ...drops]) : r;
+    const lowered = drops.length ? this.m.block(null, [r, ...drops]) : r;
+    if (this.g.recordPositions) {
+      // The inner ref too, so the position outlives the optimiser removing the wrapping block.
+      this.positions.push({ ref: lowered, span: s.span });
+      if (lowered !== r) this.positions.push({ ref: r, span: s.span });
+    }
+    return lowered;
   }
 
   private stmtInner(s: TStmt): Ref {

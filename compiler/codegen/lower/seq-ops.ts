@@ -1,9 +1,11 @@
-// Vec sorting/editing builtins with comparators and predicates, three-way `cmp`, and the Ordering
+// Vec sorting/editing builtins with comparators and predicates (also the sorted copies and split_off), three-way `cmp`, and the Ordering
 // helpers (see the BuiltinOp notes in check/tir.ts). Ordering is an unboxed enum whose tag is
 // Less = 0, Equal = 1, Greater = 2, i.e. the sign of a three-way comparison plus one.
 
 import type { TExpr, Type } from "../../tir/nodes.js";
-import { i32, none, type Ref } from "../ir.js";
+import { i32, i64, none, type Ref } from "../ir.js";
+import { VEC } from "../runtime/vec.js";
+import { indexPanic, panicCall } from "../runtime/panics.js";
 import { HDR } from "../layout.js";
 import { makeVariant } from "./variants.js";
 import { CodegenError } from "./errors.js";
@@ -84,6 +86,42 @@ export function lowerSeqOp(fl: Lowerer, e: BuiltinExpr): Ref | undefined {
       const f = fl.tmp(L.wasm(e.args[0].type));
       const fn = e.op === "vec.sort_by" ? sortByFn(g, el, e.typeArgs[1]) : sortByKeyFn(g, el, e.typeArgs[1]);
       return m.block(null, [ir.set(v, recv(fl, e.receiver)), ir.set(f, fl.borrow(e.args[0])), m.call(fn, [V(), G(f)], none)]);
+    }
+    case "vec.sorted_by":
+    case "vec.sorted_by_key": {
+      const rt = recvType(e.receiver);
+      const f = fl.tmp(L.wasm(e.args[0].type));
+      const fn = e.op === "vec.sorted_by" ? sortByFn(g, el, e.typeArgs[1]) : sortByKeyFn(g, el, e.typeArgs[1]);
+      return m.block(
+        null,
+        [
+          ir.set(v, fl.copyValue(rt.kind === "vec" ? rt : { kind: "vec", elem: el }, recv(fl, e.receiver))),
+          ir.set(f, fl.borrow(e.args[0])),
+          m.call(fn, [V(), G(f)], none),
+          V(),
+        ],
+        i32,
+      );
+    }
+    case "vec.split_off": {
+      // The tail's elements move into the new Vec as they are (no copy, no drop); at == len gives an empty one.
+      const [n, out, cnt] = [fl.tmp(i64), fl.tmp(i32), fl.tmp(i32)];
+      const len64 = () => m.i64.extend_u(len());
+      return m.block(
+        null,
+        [
+          ir.set(v, recv(fl, e.receiver)),
+          ir.set(n, fl.toI64(e.args[0])),
+          m.if(m.i64.gt_u(G(n), len64()), panicCall(g, indexPanic(g), fl.site(e.span), [G(n), len64()])),
+          ir.set(cnt, m.i32.sub(len(), m.i32.wrap(G(n)))),
+          ir.set(out, m.call(VEC.new, [G(cnt), ir.c32(es)], i32)),
+          w === none ? m.nop() : m.memory.copy(ir.load32(G(out), HDR.DATA), at(m.i32.wrap(G(n))), m.i32.mul(G(cnt), ir.c32(es)), "mem", "mem"),
+          ir.store32(G(out), G(cnt), HDR.LEN),
+          ir.store32(V(), m.i32.wrap(G(n)), HDR.LEN),
+          G(out),
+        ],
+        i32,
+      );
     }
     case "vec.sorted": {
       const rt = recvType(e.receiver);

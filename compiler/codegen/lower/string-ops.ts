@@ -1,5 +1,6 @@
 // String and char builtins for text-processing programs (F14.3, F14.4): split / split_whitespace /
-// lines, find, replace, trim_start / trim_end, strip_prefix / strip_suffix, substring, char_at and
+// lines, find / rfind, split_once / rsplit_once, replace, trim_start / trim_end, strip_prefix /
+// strip_suffix, substring, char_at, the ASCII case copies and
 // the char classification helpers. Offsets are byte offsets (i64), as in Kāra. Case mapping
 // (runtime/unicase.ts) and the char predicates (runtime/unicode-props.ts) follow Unicode, as
 // karac's do; the is_ascii_* forms test ASCII only.
@@ -10,7 +11,8 @@ import { i32, i64 as i64w, none, MEM, type Locals, type Ref } from "../ir.js";
 import { HDR } from "../layout.js";
 import { STR } from "../runtime/strings.js";
 import { VEC } from "../runtime/vec.js";
-import { makeVariant } from "./variants.js";
+import { ALLOC } from "../runtime/alloc.js";
+import { makeVariant, variantIndex } from "./variants.js";
 import { CodegenError } from "./errors.js";
 import type { Lowerer } from "./lowerer.js";
 import { recv } from "./receiver.js";
@@ -39,6 +41,29 @@ function findFn(g: Gen): string {
           m.block(null, [
             m.if(m.i32.eqz(m.call(STR.memcmp, [m.i32.add(D(g, l, 0), ir.get(l, i)), D(g, l, 1), N(g, l, 1)], i32)), m.return(ir.get(l, i))),
             ir.set(i, m.i32.add(ir.get(l, i), ir.c32(1))),
+            m.br("scan"),
+          ]),
+        ),
+      ),
+      ir.c32(-1),
+    ];
+  });
+}
+
+/** rt_str_rfind(s, pat) -> byte index of the last match, or -1; an empty pattern matches at the end. */
+function rfindFn(g: Gen): string {
+  const { m, ir } = g;
+  return g.define("rt_str_rfind", [i32, i32], i32, (l) => {
+    const i = l.add(i32);
+    return [
+      ir.set(i, m.i32.sub(N(g, l, 0), N(g, l, 1))),
+      m.loop(
+        "scan",
+        m.if(
+          m.i32.ge_s(ir.get(l, i), ir.c32(0)),
+          m.block(null, [
+            m.if(m.i32.eqz(m.call(STR.memcmp, [m.i32.add(D(g, l, 0), ir.get(l, i)), D(g, l, 1), N(g, l, 1)], i32)), m.return(ir.get(l, i))),
+            ir.set(i, m.i32.sub(ir.get(l, i), ir.c32(1))),
             m.br("scan"),
           ]),
         ),
@@ -255,6 +280,27 @@ function patternArg(fl: Lowerer, e: TExpr): { ref: Ref; owned: boolean } {
   return { ref: fl.borrow(e), owned: false };
 }
 
+/** A new (String, String) tuple of the string in local s: its bytes before the separator in local p found at local at, and those after it. */
+function splitPair(fl: Lowerer, e: BuiltinExpr, s: number, p: number, at: number): Ref {
+  const { m, ir, g } = fl;
+  const some = e.type.kind === "enum" ? g.layouts.variantLayouts(e.type.name)[variantIndex(fl, e.type, "Some")]?.fields[0]?.type : undefined;
+  if (!some || some.kind !== "tuple") throw new CodegenError("split_once without its Option[(String, String)] type", e.span);
+  const lay = g.layouts.tupleLayout(some.elems);
+  const [t, after] = [fl.tmp(i32), fl.tmp(i32)];
+  const get = (x: number) => ir.get(fl.locals, x);
+  return m.block(
+    null,
+    [
+      ir.set(after, m.i32.add(get(at), ir.load32(get(p), HDR.LEN))),
+      ir.set(t, m.call(ALLOC, [ir.c32(lay.size)], i32)),
+      ir.store32(get(t), m.call(STR.from, [ir.load32(get(s), HDR.DATA), get(at)], i32), lay.fields[0].offset),
+      ir.store32(get(t), m.call(STR.from, [m.i32.add(ir.load32(get(s), HDR.DATA), get(after)), m.i32.sub(ir.load32(get(s), HDR.LEN), get(after))], i32), lay.fields[1].offset),
+      get(t),
+    ],
+    i32,
+  );
+}
+
 export function lowerStringOp(fl: Lowerer, e: BuiltinExpr): Ref | undefined {
   const { m, ir, g } = fl;
   const lo = fl.locals;
@@ -281,6 +327,32 @@ export function lowerStringOp(fl: Lowerer, e: BuiltinExpr): Ref | undefined {
           : m.if(m.i32.ge_s(ir.get(lo, r), ir.c32(0)), makeVariant(fl, e.type, "Some", m.i64.extend_u(ir.get(lo, r))), makeVariant(fl, e.type, "None"));
       return m.block(null, [ir.set(s, c()), ir.set(p, pat.ref), body, pat.owned ? m.call(STR.free, [ir.get(lo, p)], none) : m.nop(), result], i32);
     }
+    case "string.rfind":
+    case "string.split_once":
+    case "string.rsplit_once": {
+      const [s, p, r] = [fl.tmp(i32), fl.tmp(i32), fl.tmp(i32)];
+      const get = (x: number) => ir.get(lo, x);
+      const pat = patternArg(fl, e.args[0]);
+      const at =
+        e.op === "string.split_once" ? m.call(findFn(g), [get(s), get(p), ir.c32(0)], i32) : m.call(rfindFn(g), [get(s), get(p)], i32);
+      const found = e.op === "string.rfind" ? m.i64.extend_u(get(r)) : splitPair(fl, e, s, p, r);
+      return m.block(
+        null,
+        [
+          ir.set(s, c()),
+          ir.set(p, pat.ref),
+          ir.set(r, at),
+          // The pair's second part starts after the separator, so it is built before the separator is freed.
+          ir.set(r, m.if(m.i32.ge_s(get(r), ir.c32(0)), makeVariant(fl, e.type, "Some", found), makeVariant(fl, e.type, "None"))),
+          pat.owned ? m.call(STR.free, [get(p)], none) : m.nop(),
+          get(r),
+        ],
+        i32,
+      );
+    }
+    case "string.to_ascii_uppercase":
+    case "string.to_ascii_lowercase":
+      return m.call(e.op === "string.to_ascii_uppercase" ? "rt_string_to_uppercase" : "rt_string_to_lowercase", [c()], i32);
     case "string.bytes": {
       // Each byte in a u8 element slot (whatever width the layout gives u8).
       const u8: Type = { kind: "int", name: "u8", bits: 8, signed: false };
