@@ -1,7 +1,7 @@
 // Hover, completion and go-to-definition, from the compile worker's last clean check.
 
 import { expect, test, type Page } from "@playwright/test";
-import { expectState, shareLink, ui, watchErrors } from "./helpers.js";
+import { coordsOf, expectState, shareLink, ui, watchErrors } from "./helpers.js";
 
 const program = `effect resource Db;
 
@@ -17,28 +17,6 @@ fn main() {
 }
 `;
 
-/** The screen position of the middle of the `nth` occurrence of `needle` in the editor's rendered text. */
-async function coordsOf(page: Page, needle: string, nth = 0): Promise<{ x: number; y: number }> {
-  return page.locator(".cm-content").evaluate(
-    (content, [needle, nth]) => {
-      const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
-      let seen = 0;
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const text = node.textContent ?? "";
-        for (let i = text.indexOf(needle as string); i >= 0; i = text.indexOf(needle as string, i + 1)) {
-          if (seen++ < (nth as number)) continue;
-          const range = document.createRange();
-          range.setStart(node, i);
-          range.setEnd(node, i + (needle as string).length);
-          const r = range.getBoundingClientRect();
-          return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-        }
-      }
-      throw new Error(`"${needle}" not rendered`);
-    },
-    [needle, nth] as const,
-  );
-}
 
 /** The editor's main selection, as offsets. */
 function selection(page: Page): Promise<{ from: number; to: number }> {

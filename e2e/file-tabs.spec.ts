@@ -5,7 +5,7 @@
 
 import { deflateRawSync } from "node:zlib";
 import { expect, test, type Page } from "@playwright/test";
-import { editorText, expectState, RUN_TIMEOUT, stdoutText, typeProgram, ui, watchErrors } from "./helpers.js";
+import { coordsOf, editorText, expectState, RUN_TIMEOUT, stdoutText, typeProgram, ui, watchErrors } from "./helpers.js";
 
 test.describe.configure({ timeout: 2 * RUN_TIMEOUT });
 
@@ -110,28 +110,6 @@ test("each test's gutter mark is in its own file's tab, and a failure's place op
   expect(errors).toEqual([]);
 });
 
-/** Viewport coordinates of the `nth` occurrence of `needle` in the editor. */
-async function coordsOf(page: Page, needle: string, nth = 0): Promise<{ x: number; y: number }> {
-  return page.locator(".cm-content").evaluate(
-    (content, [needle, nth]) => {
-      const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
-      let seen = 0;
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const text = node.textContent ?? "";
-        for (let i = text.indexOf(needle as string); i >= 0; i = text.indexOf(needle as string, i + 1)) {
-          if (seen++ < (nth as number)) continue;
-          const range = document.createRange();
-          range.setStart(node, i);
-          range.setEnd(node, i + (needle as string).length);
-          const r = range.getBoundingClientRect();
-          return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-        }
-      }
-      throw new Error(`no ${needle as string} in the editor`);
-    },
-    [needle, nth] as const,
-  );
-}
 
 async function expectHover(page: Page, needle: string, nth: number, text: string): Promise<void> {
   const hover = page.locator(".cm-tooltip-hover .cm-code-hover");

@@ -160,3 +160,26 @@ export async function runUntilParallel(page: Page, attempts = 3): Promise<boolea
   }
   return false;
 }
+
+/** The screen position of the middle of the `nth` occurrence of `needle` in the editor's rendered text. */
+export async function coordsOf(page: Page, needle: string, nth = 0): Promise<{ x: number; y: number }> {
+  return page.locator(".cm-content").evaluate(
+    (content, [needle, nth]) => {
+      const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
+      let seen = 0;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent ?? "";
+        for (let i = text.indexOf(needle as string); i >= 0; i = text.indexOf(needle as string, i + 1)) {
+          if (seen++ < (nth as number)) continue;
+          const range = document.createRange();
+          range.setStart(node, i);
+          range.setEnd(node, i + (needle as string).length);
+          const r = range.getBoundingClientRect();
+          return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+        }
+      }
+      throw new Error(`"${needle}" not rendered`);
+    },
+    [needle, nth] as const,
+  );
+}
