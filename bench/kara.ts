@@ -3,7 +3,8 @@
 
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { compile } from "../compiler/compile.js";
+import { compile, type CodeGenerator } from "../compiler/compile.js";
+import { generate, type GenerateOptions } from "../compiler/codegen/index.js";
 import type { Runner } from "../wasm-runtime/api.js";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -16,6 +17,18 @@ export async function compileProgram(name: string, autoPar: boolean): Promise<Ui
     const d = r.diagnostics.find((x) => x.severity === "error");
     throw new Error(`${fileName} does not compile: ${d ? `${d.code} ${d.span.line}:${d.span.column} ${d.message}` : "no wasm"}`);
   }
+  return r.wasm;
+}
+
+/**
+ * A sequential build (auto-par off, as `kara run --no-auto-par`) of a bench program or a `.kara`
+ * file with some code generator options changed: the A/B benches compare builds made this way.
+ */
+export async function buildWithCodegen(name: string, codegen: Partial<GenerateOptions>): Promise<Uint8Array> {
+  const fileName = name.endsWith(".kara") ? name : `bench/programs/${name}.kara`;
+  const generator: () => CodeGenerator = () => ({ ready: Promise.resolve(), generate: (program, options) => generate(program, { ...options, ...codegen }) });
+  const r = await compile(await readFile(name.endsWith(".kara") ? name : ROOT + fileName, "utf8"), { fileName, autoPar: false }, generator);
+  if (!r.wasm) throw new Error(`${fileName} does not compile: ${r.diagnostics[0]?.message ?? ""}`);
   return r.wasm;
 }
 

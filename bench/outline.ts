@@ -5,26 +5,12 @@
 // rounds. Both builds must print the same thing on every run.
 //   npx tsx bench/outline.ts [--rounds N] [PROGRAM… | FILE.kara…]
 
-import { readFile } from "node:fs/promises";
 import { loadavg } from "node:os";
-import { compile, type CodeGenerator } from "../compiler/compile.js";
-import { generate } from "../compiler/codegen/index.js";
 import { createNodeRunner } from "../wasm-runtime/node.js";
-import { freshBytes, ROOT, timeRun } from "./kara.js";
+import { buildWithCodegen, freshBytes, timeRun } from "./kara.js";
 import { median } from "./stats.js";
 
 const DEFAULT_PROGRAMS = ["mandelbrot", "two_sum", "sieve", "matmul", "nbody", "reduction", "fib", "strings", "map_count"];
-
-function withOutlining(on: boolean): () => CodeGenerator {
-  return () => ({ ready: Promise.resolve(), generate: (program, options) => generate(program, { ...options, outlineLoops: on }) });
-}
-
-async function build(name: string, outline: boolean): Promise<Uint8Array> {
-  const fileName = name.endsWith(".kara") ? name : `bench/programs/${name}.kara`;
-  const r = await compile(await readFile(name.endsWith(".kara") ? name : ROOT + fileName, "utf8"), { fileName, autoPar: false }, withOutlining(outline));
-  if (!r.wasm) throw new Error(`${fileName} does not compile: ${r.diagnostics[0]?.message ?? ""}`);
-  return r.wasm;
-}
 
 async function main(argv: string[]): Promise<void> {
   let rounds = 5;
@@ -39,7 +25,7 @@ async function main(argv: string[]): Promise<void> {
   try {
     process.stdout.write("program      first run: in place → outlined       re-run: in place → outlined\n");
     for (const name of programs) {
-      const builds = { inPlace: await build(name, false), outlined: await build(name, true) };
+      const builds = { inPlace: await buildWithCodegen(name, { outlineLoops: false }), outlined: await buildWithCodegen(name, { outlineLoops: true }) };
       // The build without outlining defines the expected output; the outlined one must match it.
       let expected = "";
       await runner.run({ wasm: builds.inPlace, workers: 1, onOutput: (fd, t) => void (fd === 1 && (expected += t)) });

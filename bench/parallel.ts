@@ -1,6 +1,7 @@
 // Parallel speed-up of CPU-bound programs and the fixed costs of task creation and `par` regions.
 // Every variant is measured in the same interleaved rounds, so the ratios compare like with like.
 
+import { readFileSync } from "node:fs";
 import type { Runner } from "../wasm-runtime/api.js";
 import { compileProgram, timeRun } from "./kara.js";
 import { expectedOutput } from "./kernels.js";
@@ -20,6 +21,35 @@ export interface SpeedupRow {
   speedupVsSeq: number;
   /** The profile's predicted speed-up band on 2 workers (docs/profile.md), from one profiled 2-worker run. */
   predicted2?: { lower: number; upper: number };
+  /**
+   * During the 2-worker runs, how many CPUs other programs (and the hypervisor) kept busy, on
+   * average (median over the runs; absent where /proc/stat is missing): near 0 means the 2
+   * workers had the machine's cores to themselves, and the speed-up is a fair test of the band.
+   */
+  othersCpus2?: number;
+}
+
+/** CPU time (ms) the whole machine has been busy, from /proc/stat (Linux; 10 ms resolution). */
+function machineBusyMs(): number | undefined {
+  try {
+    const f = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal, in 1/100 s.
+    const busy = f[0] + f[1] + f[2] + f[5] + f[6] + (f[7] ?? 0);
+    return Number.isFinite(busy) ? busy * 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A 2-worker run, and how many CPUs everything but this process used meanwhile. */
+async function timeRunBeside(runner: Runner, wasm: Uint8Array, expected: string, label: string, others: number[]): Promise<number> {
+  const busy0 = machineBusyMs();
+  const cpu0 = process.cpuUsage();
+  const ms = await timeRun(runner, wasm, 2, expected, label);
+  const cpu = process.cpuUsage(cpu0);
+  const busy1 = machineBusyMs();
+  if (busy0 !== undefined && busy1 !== undefined) others.push(Math.max(0, busy1 - busy0 - (cpu.user + cpu.system) / 1000) / ms);
+  return ms;
 }
 
 /** One profiled run: the predicted speed-up band on 2 workers. */
@@ -77,14 +107,17 @@ export async function measureSpeedups(runner: Runner, rounds: number, log: (s: s
       const on = await compileProgram(p.name, true);
       const off = await compileProgram(p.name, false);
       const expected = LOCAL_EXPECTED[p.name]?.() ?? expectedOutput(p.name);
+      const others: number[] = [];
       const s = await interleave(rounds, {
         seq: () => timeRun(runner, off, 1, expected, p.name),
         one: () => timeRun(runner, on, 1, expected, p.name),
-        two: () => timeRun(runner, on, 2, expected, p.name),
+        two: () => timeRunBeside(runner, on, expected, p.name, others),
       });
       const [seqMs, oneWorkerMs, twoWorkersMs] = [median(s.seq), median(s.one), median(s.two)];
       const predicted2 = await predictedBand(runner, on);
-      rows.push({ program: p.name, kind: p.kind, seqMs, oneWorkerMs, twoWorkersMs, speedupVs1: ratio(oneWorkerMs, twoWorkersMs), speedupVsSeq: ratio(seqMs, twoWorkersMs), predicted2 });
+      // The first sample is interleave's untimed warm-up call.
+      const othersCpus2 = others.length > 1 ? median(others.slice(1)) : undefined;
+      rows.push({ program: p.name, kind: p.kind, seqMs, oneWorkerMs, twoWorkersMs, speedupVs1: ratio(oneWorkerMs, twoWorkersMs), speedupVsSeq: ratio(seqMs, twoWorkersMs), predicted2, othersCpus2 });
     } catch (e) {
       log(`speed-up of ${p.name} not measured: ${(e as Error).message}`);
     }

@@ -61,7 +61,9 @@ export async function main(argv: string[]): Promise<number> {
           section: "parallel",
           measure: `${r.program} (${r.kind})`,
           figures: `seq ${ms(r.seqMs)} | 1w ${ms(r.oneWorkerMs)} | 2w ${ms(r.twoWorkersMs)}`,
-          ratio: `2w vs 1w ${times(r.speedupVs1)}   2w vs seq ${times(r.speedupVsSeq)}${r.predicted2 ? `   predicted 2w ${times(r.predicted2.lower)}–${times(r.predicted2.upper)}` : ""}`,
+          ratio:
+            `2w vs 1w ${times(r.speedupVs1)}   2w vs seq ${times(r.speedupVsSeq)}${r.predicted2 ? `   predicted 2w ${times(r.predicted2.lower)}–${times(r.predicted2.upper)}` : ""}` +
+            (r.othersCpus2 !== undefined ? `   other programs used ${r.othersCpus2.toFixed(2)} CPUs meanwhile` : ""),
         });
       }
     }

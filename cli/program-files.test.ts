@@ -34,6 +34,14 @@ mkdirSync(tested);
 writeFileSync(join(tested, "main.kara"), 'import util;\n\nfn main() {\n    println(util.twice(2));\n}\n\ntest "main doubles" {\n    assert_eq(util.twice(4), 8);\n}\n');
 writeFileSync(join(tested, "util.kara"), 'pub fn twice(x: i64) -> i64 {\n    x * 2\n}\n\ntest "twice of zero" {\n    assert_eq(twice(0), 0);\n}\n\ntest "twice is not square" {\n    assert_eq(twice(3), 9);\n}\n');
 
+// Test companions: util_test.kara belongs to util's module (a private item, no import), main_test.kara to the root.
+const companions = join(dir, "companions");
+mkdirSync(companions);
+writeFileSync(join(companions, "main.kara"), "import util.{twice};\n\nfn main() {\n    println(twice(2));\n}\n");
+writeFileSync(join(companions, "util.kara"), "pub fn twice(x: i64) -> i64 {\n    x * 2\n}\n\nprivate fn half(x: i64) -> i64 {\n    x >> 1\n}\n");
+writeFileSync(join(companions, "util_test.kara"), 'test "halves" {\n    assert_eq(half(twice(5)), 5);\n}\n\nfn test_twice_is_not_square() {\n    assert_eq(twice(3), 9);\n}\n');
+writeFileSync(join(companions, "main_test.kara"), "fn test_main_twice() {\n    assert_eq(twice(3), 6);\n}\n");
+
 /** `kara test`'s events without their timings. */
 function testEvents(stdout: string): Record<string, unknown>[] {
   return stdout
@@ -98,6 +106,30 @@ describe("programs of several files", () => {
       },
       { type: "summary", total: 3, passed: 2, failed: 1, skipped: 0 },
     ]);
+  }, SLOW);
+
+  it("test DIR and test FILE take in each file's test companion, which run and build leave out", async () => {
+    const expected = [
+      { type: "run_start", total_tests: 3 },
+      { type: "test_pass", test: "test_main_twice" },
+      { type: "test_pass", test: "halves" },
+      {
+        type: "test_fail",
+        test: "test_twice_is_not_square",
+        location: { file: join("companions", "util_test.kara"), line: 6, col: 5 },
+        message: "assertion `left == right` failed",
+        left: "6",
+        right: "9",
+      },
+      { type: "summary", total: 3, passed: 2, failed: 1, skipped: 0 },
+    ];
+    const fromDir = await kara(["test", "companions", "--workers", "2"]);
+    expect(testEvents(fromDir.stdout)).toEqual(expected);
+    expect(fromDir.code).toBe(1);
+    const fromFile = await kara(["test", join("companions", "main.kara"), "--workers", "2"]);
+    expect(testEvents(fromFile.stdout).map((e) => [e.type, e.test ?? ""])).toEqual(expected.map((e) => [e.type, e.test ?? ""]));
+    const run = await kara(["run", "companions", "--workers", "1"]);
+    expect([run.stdout, run.code]).toEqual(["4\n", 0]);
   }, SLOW);
 
   it("test FILE runs the tests of the sibling modules the file imports too", async () => {

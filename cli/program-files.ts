@@ -1,13 +1,15 @@
 // The files of the program a command names. A directory is the program under it: `main.kara` is
 // its root and every other `.kara` file below it is a module (test companions `*_test.kara`
 // excepted), as karac finds a project's modules without a list. A file is the root, and the
-// sibling modules its imports name are loaded with it, and theirs in turn.
+// sibling modules its imports name are loaded with it, and theirs in turn. Test companions
+// (`*_test.kara`) are loaded only for `kara test`.
 
 import { readdir, stat } from "node:fs/promises";
 import { join, relative, sep, dirname } from "node:path";
 import type { ProgramFile } from "../compiler/api.js";
 import type { Diagnostic } from "../compiler/diagnostics.js";
 import { importedFileCandidates } from "../compiler/modules/discover.js";
+import { isTestCompanion } from "../compiler/modules/companions.js";
 import { CliError, readSource } from "./commands.js";
 
 export interface LoadedProgram {
@@ -23,7 +25,11 @@ export interface LoadedProgram {
 
 export const ROOT_FILE = "main.kara";
 
-export async function loadProgram(target: string): Promise<LoadedProgram> {
+/**
+ * `tests`: also the test companions (`util_test.kara` beside `util.kara`, docs/modules.md), which
+ * karac merges into their modules for `karac test` only.
+ */
+export async function loadProgram(target: string, { tests = false } = {}): Promise<LoadedProgram> {
   const isDir = await stat(target).then((s) => s.isDirectory(), () => false);
   const dir = isDir ? target : dirname(target);
   const rootPath = isDir ? join(target, ROOT_FILE) : target;
@@ -36,18 +42,20 @@ export async function loadProgram(target: string): Promise<LoadedProgram> {
     return text;
   };
   if (isDir) {
-    const all = await karaFilesUnder(dir);
+    const all = (await karaFilesUnder(dir)).filter((n) => tests || !isTestCompanion(n));
     if (!all.includes(ROOT_FILE)) throw new CliError(`'${target}' has no ${ROOT_FILE}`);
     for (const name of [ROOT_FILE, ...all.filter((n) => n !== ROOT_FILE)]) await add(name);
     return program;
   }
   const loaded = new Set([rootName]);
-  const queue = [await add(rootName)];
+  const queue = [{ name: rootName, text: await add(rootName) }];
   while (queue.length > 0) {
-    for (const name of importedFileCandidates(queue.shift()!)) {
+    const file = queue.shift()!;
+    const companion = tests && !isTestCompanion(file.name) ? [file.name.replace(/\.kara$/, "_test.kara")] : [];
+    for (const name of [...companion, ...importedFileCandidates(file.text)]) {
       if (loaded.has(name) || !(await isFile(join(dir, name)))) continue;
       loaded.add(name);
-      queue.push(await add(name));
+      queue.push({ name, text: await add(name) });
     }
   }
   return program;
@@ -71,7 +79,7 @@ async function karaFilesUnder(dir: string): Promise<string[]> {
       if (e.name.startsWith(".") || e.name === "node_modules") continue;
       const rel = sub === "" ? e.name : `${sub}/${e.name}`;
       if (e.isDirectory()) await walk(rel);
-      else if (e.isFile() && e.name.endsWith(".kara") && !e.name.endsWith("_test.kara")) out.push(rel);
+      else if (e.isFile() && e.name.endsWith(".kara")) out.push(rel);
     }
   };
   await walk("");

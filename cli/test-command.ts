@@ -7,7 +7,9 @@
 // no event is printed, as karac prints no half run), 0 otherwise. What the tests print goes to
 // stderr, each test's output whole, just before its event, so stdout stays one event per line.
 // A directory, or a file importing sibling modules, is a program of several files (loaded as
-// `kara run` loads it, cli/program-files.ts): the test blocks of every file run, in file order.
+// `kara run` loads it, cli/program-files.ts), with each file's test companion (`util_test.kara`,
+// whose `test` blocks and `fn test_*()` functions are tests of util's module): the tests of every
+// file run, in file order.
 
 import type { CompileOptions, CompileResult } from "../compiler/api.js";
 import type { CodeGenerator } from "../compiler/compile.js";
@@ -23,7 +25,7 @@ type TestCommand = Extract<Command, { kind: "test" }>;
 
 export async function runTests(cmd: TestCommand, io: Streams): Promise<number> {
   const started = performance.now();
-  const program = await loadProgram(cmd.file);
+  const program = await loadProgram(cmd.file, { tests: true });
   const root = program.files[0];
   const report = (result: Pick<CompileResult, "diagnostics">): void => {
     for (const d of result.diagnostics) {

@@ -165,12 +165,15 @@ export const CHANNEL = {
 export const SITE_TABLE_SECTION = "kara.sites";
 
 export interface SiteTable {
-  /** Wasm function name (as in the name section) → [source function name, line of its declaration]. */
-  functions: Record<string, [string, number]>;
+  /**
+   * Wasm function name (as in the name section) → [source function name, line of its declaration,
+   * and in a program of several files the file it is in, named as its panics name it].
+   */
+  functions: Record<string, [string, number] | [string, number, string]>;
   /** Wasm function name of each table slot (a task record's FN field is a slot). */
   table: string[];
-  /** Creation sites of Mutexes and channels: [what ("mutex", "channel"), variable name or "", line]. */
-  sync?: [string, string, number][];
+  /** Creation sites of Mutexes and channels: [what ("mutex", "channel"), variable name or "", line, file in a program of several files]. */
+  sync?: ([string, string, number] | [string, string, number, string])[];
 }
 
 /**

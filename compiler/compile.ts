@@ -14,10 +14,11 @@ import { parallelize } from "./concurrency/index.js";
 import type { FunctionReport } from "./concurrency/report.js";
 import type { TProgram } from "./tir/nodes.js";
 import type { GenerateOptions, GenerateResult } from "./codegen/index.js";
-import type { SourceFileName } from "./codegen/context.js";
+import type { SourceFilePlace } from "./tir/source-files.js";
 import { assertValidTir, verifyAfterPhase } from "./tir/verify.js";
 import type { Program, TestDecl } from "./syntax/ast.js";
 import { mergeFiles } from "./modules/merge.js";
+import { isTestCompanion } from "./modules/companions.js";
 import type { SourceLayout, SourceFile } from "./modules/layout.js";
 import { isStackExhaustion, nestingLimitDiagnostic } from "./nesting-limit.js";
 
@@ -66,7 +67,10 @@ export async function compile(source: string, options: CompileOptions = {}, code
  * Each diagnostic names its file (`file`) and its span is that file's; each test names its file.
  * One file compiles exactly as compile() does.
  */
-export async function compileFiles(files: readonly SourceFile[], options: CompileOptions = {}, codeGenerator?: () => CodeGenerator): Promise<CompileResult> {
+export async function compileFiles(allFiles: readonly SourceFile[], options: CompileOptions = {}, codeGenerator?: () => CodeGenerator): Promise<CompileResult> {
+  // Test companions (`util_test.kara`, modules/companions.ts) join only when tests are checked or run.
+  const withTests = options.checkTests || options.runTest !== undefined;
+  const files = withTests ? allFiles : allFiles.filter((f, i) => i === 0 || !isTestCompanion(f.name));
   if (files.length <= 1) return compile(files[0]?.text ?? "", { ...options, fileName: options.fileName ?? files[0]?.name }, codeGenerator);
   let layout: SourceLayout | undefined;
   let tests: TestDecl[] = [];
@@ -75,7 +79,7 @@ export async function compileFiles(files: readonly SourceFile[], options: Compil
     const merged = mergeFiles(files);
     layout = merged.layout;
     tests = merged.program.tests ?? [];
-    return { ...merged, sourceFiles: panicFileNames(merged.layout, rootName) };
+    return { ...merged, sourceFiles: merged.layout.files.map((f) => ({ name: f.name, base: f.base })) };
   }, rootName, options, codeGenerator);
   if (!layout) return result;
   const placed = layout;
@@ -94,18 +98,8 @@ function localStatementSpan<T extends { file: string; offset: number; end_offset
   return { ...span, file: file.name, offset: span.offset - file.base, end_offset: span.end_offset - file.base };
 }
 
-/**
- * How a panic names each file of a program of several files: the root as `rootName` (the name a
- * program of one file prints), the others by their path from the root's directory, under the
- * directory `rootName` is in (`app/main.kara` → `app/util.kara`).
- */
-function panicFileNames(layout: SourceLayout, rootName: string): SourceFileName[] {
-  const dir = rootName.slice(0, Math.max(rootName.lastIndexOf("/"), rootName.lastIndexOf("\\")) + 1);
-  return layout.files.map((f, i) => ({ name: i === 0 ? rootName : dir + f.name, base: f.base }));
-}
-
 async function runPipeline(
-  parseStage: () => { program: Program; diagnostics: Diagnostic[]; sourceFiles?: SourceFileName[] },
+  parseStage: () => { program: Program; diagnostics: Diagnostic[]; sourceFiles?: SourceFilePlace[] },
   fileName: string,
   options: CompileOptions,
   codeGenerator: (() => CodeGenerator) | undefined,
@@ -156,6 +150,8 @@ async function runPipeline(
   diagnostics.push(...checked.diagnostics);
   if (failed() || !checked.program) return finish({ tests });
   const typed = checked.program;
+  // Every later report finds the file of a place from these (tir/source-files.ts).
+  if (parsed.sourceFiles) typed.sourceFiles = parsed.sourceFiles;
   if (entryTest) typed.main = typed.functions.find((f) => f.kind === "fn" && f.name === entryTest.fnName)?.id;
 
   // Effect phase: inference, `pub fn` verification, par/task safety. Its errors stop the
@@ -187,7 +183,7 @@ async function runPipeline(
     await generator.ready; // loading Binaryen is not code generation: it stays out of the timings
     const t0 = clock();
     try {
-      emitted = await generator.generate(lowered, { fileName, sourceFiles: parsed.sourceFiles, optimize: options.optimize ?? 0, emitText: options.emitText ?? false });
+      emitted = await generator.generate(lowered, { fileName, optimize: options.optimize ?? 0, emitText: options.emitText ?? false });
     } finally {
       timings.push({ phase: "codegen", ms: clock() - t0 });
     }

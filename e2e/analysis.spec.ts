@@ -2,7 +2,7 @@
 // optimisation levels.
 
 import { expect, test } from "@playwright/test";
-import { chapterExamples, expectState, RUN_TIMEOUT, SCREENSHOTS, shareLink, typeProgram, ui, watchErrors } from "./helpers.js";
+import { analyze, chapterExamples, expectState, LEFT_RIGHT, RUN_TIMEOUT, SCREENSHOTS, shareLink, typeProgram, ui, watchErrors } from "./helpers.js";
 
 test.describe.configure({ timeout: 2 * RUN_TIMEOUT });
 
@@ -56,16 +56,7 @@ test("a Run shows declared vs inferred effects, the parallel groups, and ∥ mar
 test("Analyze reports without running, and an edit that breaks independence removes the markers", async ({ page }) => {
   const errors = watchErrors(page);
   const independent = [
-    "effect resource Left;",
-    "effect resource Right;",
-    "fn spin(seed: i64) -> i64 {",
-    "    let mut acc = seed;",
-    "    let mut i = 0;",
-    "    while i < 2000000 { acc = (acc * 31 + i) % 1000003; i = i + 1; }",
-    "    acc",
-    "}",
-    "fn left() -> i64 with reads(Left) { spin(1) }",
-    "fn right() -> i64 with reads(Right) { spin(2) }",
+    ...LEFT_RIGHT,
     "fn main() {",
     "    let a = left();",
     "    let b = right();",
@@ -74,9 +65,7 @@ test("Analyze reports without running, and an edit that breaks independence remo
   ].join("\n");
   await page.goto(shareLink(independent));
   const u = ui(page);
-  await u.tab("Effects & concurrency").click();
-  // Checking as you type may already have filled the tab; Analyze (re)fills it without running.
-  await u.analysis.getByRole("button", { name: "Analyze" }).click();
+  await analyze(page);
   await expect(u.analysis.getByRole("table")).toContainText("left");
   await expect(page.locator(".cm-par-marker")).toHaveCount(2);
   await expect(u.outputText).toBeEmpty(); // nothing ran
@@ -88,7 +77,7 @@ test("Analyze reports without running, and an edit that breaks independence remo
   await page.keyboard.press("ArrowLeft");
   await page.keyboard.type(" + a");
   await expect(page.locator(".cm-line", { hasText: "let b = right() + a;" })).toHaveCount(1);
-  await u.analysis.getByRole("button", { name: "Analyze" }).click();
+  await analyze(page);
   await expect(page.locator(".cm-par-marker")).toHaveCount(0);
   await expect(u.analysis.getByRole("table")).toContainText("left");
   await expect(u.analysis.getByText("main: lines 12, 13")).toHaveCount(0);
@@ -98,7 +87,7 @@ test("Analyze reports without running, and an edit that breaks independence remo
 
   // A program with errors shows no stale analysis.
   await typeProgram(page, "fn main() { let x = ; }");
-  await u.analysis.getByRole("button", { name: "Analyze" }).click();
+  await analyze(page);
   await expect(u.analysis).toContainText("The program has errors");
   await expect(u.problems).toContainText("error[");
   expect(errors).toEqual([]);

@@ -1,25 +1,17 @@
 // Programs of several files: a `#files=` link opens as file tabs and runs, diagnostics land in
 // their own file's tab, tabs can be added, renamed and removed, every tab survives a reload, and
-// a single-file program still shares as `#code=`; test and ∥ gutter markers are in their own
-// file's tab, and hover and completion work in every tab.
+// a single-file program still shares as `#code=`; test, ∥ and critical-path gutter markers are
+// in their own file's tab, the panels' links to source open the right tab, and hover and
+// completion work in every tab.
 
-import { deflateRawSync } from "node:zlib";
 import { expect, test, type Page } from "@playwright/test";
-import { coordsOf, editorText, expectState, RUN_TIMEOUT, stdoutText, typeProgram, ui, watchErrors } from "./helpers.js";
+import { analyze, coordsOf, editorText, expectState, fileTab as tab, fileTabs as tabs, filesLink, LEFT_RIGHT, RUN_TIMEOUT, stdoutText, typeProgram, ui, watchErrors } from "./helpers.js";
 
 test.describe.configure({ timeout: 2 * RUN_TIMEOUT });
-
-/** A `#files=` link built with node:zlib, independently of the page's own encoder. */
-function filesLink(files: [string, string][]): string {
-  return `/#files=${deflateRawSync(Buffer.from(JSON.stringify(files), "utf8")).toString("base64url")}`;
-}
 
 const MAIN = "import util.{greet};\nimport geo.area;\n\nfn main() {\n    println(greet(\"modules\"));\n    println(area.square(7));\n}\n";
 const UTIL = 'pub fn greet(who: String) -> String {\n    f"hello, {who}"\n}\n';
 const AREA = "pub fn square(x: i64) -> i64 {\n    x * x\n}\n";
-
-const tabs = (page: Page) => page.getByRole("toolbar", { name: "Files" });
-const tab = (page: Page, name: string) => tabs(page).getByRole("button", { name, exact: true });
 
 test("a two-file program runs from a share link, each file in its own tab", async ({ page }) => {
   const errors = watchErrors(page);
@@ -143,36 +135,140 @@ test("hover and completion work in every tab, knowing the other files' items", a
   expect(errors).toEqual([]);
 });
 
+const WORK = [...LEFT_RIGHT, "fn both() -> i64 {", "    let a = left();", "    let b = right();", "    a + b", "}", ""].join("\n");
+const BOTH_MAIN = "import work.{both};\n\nfn main() {\n    println(both());\n}\n";
+
 test("the ∥ markers of a module's parallel statements are in that module's tab", async ({ page }) => {
   const errors = watchErrors(page);
-  const work = [
-    "effect resource Left;",
-    "effect resource Right;",
-    "fn spin(seed: i64) -> i64 {",
-    "    let mut acc = seed;",
-    "    let mut i = 0;",
-    "    while i < 2000000 { acc = (acc * 31 + i) % 1000003; i = i + 1; }",
-    "    acc",
-    "}",
-    "fn left() -> i64 with reads(Left) { spin(1) }",
-    "fn right() -> i64 with reads(Right) { spin(2) }",
-    "fn both() -> i64 {",
-    "    let a = left();",
-    "    let b = right();",
-    "    a + b",
-    "}",
-    "",
-  ].join("\n");
-  await page.goto(filesLink([["main.kara", "import work.{both};\n\nfn main() {\n    println(both());\n}\n"], ["work.kara", work]]));
+  await page.goto(filesLink([["main.kara", BOTH_MAIN], ["work.kara", WORK]]));
   const u = ui(page);
-  await u.tab("Effects & concurrency").click();
-  await u.analysis.getByRole("button", { name: "Analyze" }).click();
-  await expect(u.analysis.getByRole("list", { name: "Parallel groups" })).toContainText("both: lines 12, 13");
+  await analyze(page);
+  await expect(u.analysis.getByRole("list", { name: "Parallel groups" })).toContainText("both: work.kara lines 12, 13");
   await expect(page.locator(".cm-par-marker")).toHaveCount(0);
   await tab(page, "work.kara").click();
   await expect(page.locator(".cm-par-marker")).toHaveCount(2);
   expect(await page.locator(".cm-par-line").allTextContents()).toEqual(["    let a = left();", "    let b = right();"]);
   await tab(page, "main.kara").click();
   await expect(page.locator(".cm-par-marker")).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test("choosing a place in the Effects & concurrency tab opens its file's tab at its line", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(filesLink([["main.kara", BOTH_MAIN], ["work.kara", WORK]]));
+  const u = ui(page);
+  await analyze(page);
+  await expect(tab(page, "main.kara")).toHaveAttribute("aria-current", "true");
+  await u.analysis.getByRole("list", { name: "Parallel groups" }).getByRole("button", { name: /both: work\.kara lines 12, 13/ }).click();
+  await expect(tab(page, "work.kara")).toHaveAttribute("aria-current", "true");
+  await expect(page.locator(".cm-activeLine")).toHaveText("    let a = left();");
+  expect(errors).toEqual([]);
+});
+
+// A module whose explicit `par` runs two heavy branches: the run's markers belong to its lines.
+const PAR_UTIL = [
+  "fn spin(n: i64) -> i64 {",
+  "    let mut acc = 0;",
+  "    let mut i = 0;",
+  "    while i < n { acc = (acc * 31 + i) % 1000003; i = i + 1; }",
+  "    acc",
+  "}",
+  "",
+  "fn spin_both(n: i64) -> i64 {",
+  "    par {",
+  "        let a = spin(n);",
+  "        let b = spin(n + 1);",
+  "    }",
+  "    a + b",
+  "}",
+  "",
+].join("\n");
+const PAR_MAIN = "import util.{spin_both};\n\nfn main() {\n    println(spin_both(3000000));\n}\n";
+
+test("a run's trace and critical-path markers are in the tab of the file they belong to", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(filesLink([["main.kara", PAR_MAIN], ["util.kara", PAR_UTIL]]));
+  const u = ui(page);
+  await u.workers.selectOption("2");
+  await page.getByRole("checkbox", { name: "Profile" }).check();
+  await u.run.click();
+  await expectState(u.status, "finished");
+  // main.kara (shown): no branch ran from its lines, and its one ◆ is main's own task (line 3).
+  const critLines = () => page.locator(".cm-crit-marker").evaluateAll((els) => els.map((e) => Number(/on line (\d+) /.exec(e.getAttribute("aria-label") ?? "")?.[1])));
+  await expect(page.locator(".cm-crit-marker")).not.toHaveCount(0);
+  expect(new Set(await critLines())).toEqual(new Set([3]));
+  await expect(page.locator(".cm-par-marker")).toHaveCount(0);
+  await tab(page, "util.kara").click();
+  const par = page.locator(".cm-par-marker");
+  await expect(par).toHaveCount(2);
+  expect(await page.locator(".cm-par-line").allTextContents()).toEqual(["        let a = spin(n);", "        let b = spin(n + 1);"]);
+  await expect(par.first()).toHaveAttribute("title", /^Ran as a `par` branch \(once, on worker \d\)$/);
+  await expect(page.locator(".cm-crit-marker")).not.toHaveCount(0);
+  for (const line of await critLines()) expect([10, 11]).toContain(line);
+  // A branch's bar in the timeline opens util.kara's tab at the branch's line, from any tab.
+  await tab(page, "main.kara").click();
+  await u.tab("Timeline").click();
+  await u.timeline.locator(".bar-par").first().click();
+  await expect(tab(page, "util.kara")).toHaveAttribute("aria-current", "true");
+  expect([PAR_UTIL.split("\n")[9], PAR_UTIL.split("\n")[10]]).toContain(await page.locator(".cm-activeLine").textContent());
+  // The Parallelism tab's steps name the file and open its tab at the line.
+  await tab(page, "main.kara").click();
+  await u.tab("Parallelism").click();
+  const step = page.getByRole("list", { name: "Critical path" }).getByRole("button", { name: /^util\.kara line 1[01]$/ }).first();
+  const stepLine = Number(/line (\d+)/.exec((await step.textContent())!)![1]);
+  await step.click();
+  await expect(tab(page, "util.kara")).toHaveAttribute("aria-current", "true");
+  await expect(page.locator(".cm-activeLine")).toHaveText(PAR_UTIL.split("\n")[stepLine - 1]);
+  // Switching back shows main's own again.
+  await tab(page, "main.kara").click();
+  await expect(page.locator(".cm-par-marker")).toHaveCount(0);
+  await expect.poll(critLines).toEqual([3]);
+  expect(errors).toEqual([]);
+});
+
+test("the Wasm tab names each function's file, follows the cursor in any tab, and opens a function's tab", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(filesLink([["main.kara", PAR_MAIN], ["util.kara", PAR_UTIL]]));
+  const u = ui(page);
+  await u.tab("Wasm").click();
+  await u.wasm.getByRole("button", { name: "Show wasm" }).click();
+  const functions = u.wasm.getByLabel("Function");
+  await expect(functions).toBeEnabled({ timeout: RUN_TIMEOUT });
+  const options = await functions.locator("option").allTextContents();
+  expect(options).toContain("spin — util.kara line 1");
+  expect(options).toContain("main — main.kara line 3");
+  // Choosing util's function opens util.kara at its line.
+  await functions.selectOption({ label: "spin — util.kara line 1" });
+  await expect(tab(page, "util.kara")).toHaveAttribute("aria-current", "true");
+  await expect(page.locator(".cm-activeLine")).toHaveText("fn spin(n: i64) -> i64 {");
+  // The cursor on util's line 2 marks spin's function and that line's instructions, not main's line 2.
+  await page.locator(".cm-line", { hasText: "let mut acc = 0;" }).click();
+  const current = u.wasm.locator("mark.wat-current");
+  await expect(current).toHaveAttribute("data-symbol", /:spin$/);
+  await expect(current.locator("mark.wat-line").first()).toHaveAttribute("data-line", "2");
+  await tab(page, "main.kara").click();
+  await page.locator(".cm-line", { hasText: "println(spin_both" }).click();
+  await expect(current).toHaveAttribute("data-symbol", /:main$/);
+  expect(errors).toEqual([]);
+});
+
+test("a test companion's tests run from the Tests tab, each marked in the companion's tab", async ({ page }) => {
+  const errors = watchErrors(page);
+  const util = "pub fn twice(x: i64) -> i64 {\n    x * 2\n}\n";
+  const companion = 'test "twice of two" {\n    assert_eq(twice(2), 4);\n}\n\nfn test_twice_is_not_square() {\n    assert_eq(twice(3), 9);\n}\n';
+  await page.goto(filesLink([["main.kara", "import util.{twice};\n\nfn main() {\n    println(twice(2));\n}\n"], ["util.kara", util], ["util_test.kara", companion]]));
+  const u = ui(page);
+  // A Run leaves the companion out.
+  await u.run.click();
+  await expectState(u.status, "finished");
+  expect(await stdoutText(page)).toBe("4\n");
+  await u.tab("Tests").click();
+  await page.getByRole("tabpanel", { name: "Tests" }).getByRole("button", { name: "Run tests" }).click();
+  await expectState(u.status, "tests-finished");
+  await expect(u.status).toContainText("1 passed, 1 failed of 2");
+  await tab(page, "util_test.kara").click();
+  const marks = page.locator(".cm-test-gutter .cm-test-marker");
+  await expect(marks).toHaveText(["✓", "✗"]);
+  await expect(marks.nth(1)).toHaveAttribute("aria-label", /^test "test_twice_is_not_square": failed/);
   expect(errors).toEqual([]);
 });

@@ -44,6 +44,42 @@ export function shareLink(source: string): string {
   return `/#code=${deflateRawSync(Buffer.from(source, "utf8")).toString("base64url")}`;
 }
 
+/** A `#files=` link (a program of several files, main.kara first), built with node:zlib independently of the page's own encoder. */
+export function filesLink(files: [string, string][]): string {
+  return `/#files=${deflateRawSync(Buffer.from(JSON.stringify(files), "utf8")).toString("base64url")}`;
+}
+
+/**
+ * Two resources and a costly function: calls that read one resource each (`left()`, `right()`,
+ * declared after these lines, lines 9 and 10) are independent, and the work makes the cost
+ * gate dispatch them as a parallel group.
+ */
+export const SPIN_RESOURCES = [
+  "effect resource Left;",
+  "effect resource Right;",
+  "fn spin(seed: i64) -> i64 {",
+  "    let mut acc = seed;",
+  "    let mut i = 0;",
+  "    while i < 2000000 { acc = (acc * 31 + i) % 1000003; i = i + 1; }",
+  "    acc",
+  "}",
+];
+
+/** SPIN_RESOURCES with `left()` and `right()` on lines 9 and 10. */
+export const LEFT_RIGHT = [...SPIN_RESOURCES, "fn left() -> i64 with reads(Left) { spin(1) }", "fn right() -> i64 with reads(Right) { spin(2) }"];
+
+/** Open the Effects & concurrency tab and analyse the program there without running it. */
+export async function analyze(page: Page): Promise<void> {
+  const u = ui(page);
+  await u.tab("Effects & concurrency").click();
+  // Checking as you type may already have filled the tab; Analyze (re)fills it without running.
+  await u.analysis.getByRole("button", { name: "Analyze" }).click();
+}
+
+/** The file tabs above the editor, and the tab of one file. */
+export const fileTabs = (page: Page) => page.getByRole("toolbar", { name: "Files" });
+export const fileTab = (page: Page, name: string) => fileTabs(page).getByRole("button", { name, exact: true });
+
 /** Collects uncaught page errors and console errors; assert it is empty at the end of a test. */
 export function watchErrors(page: Page): string[] {
   const errors: string[] = [];

@@ -2,21 +2,14 @@
 // compiler's concurrency report carries each statement's end offset.
 
 import { expect, test, type Page } from "@playwright/test";
-import { expectState, RUN_TIMEOUT, shareLink, ui, watchErrors } from "./helpers.js";
+import { analyze, expectState, RUN_TIMEOUT, shareLink, SPIN_RESOURCES, ui, watchErrors } from "./helpers.js";
 
 test.describe.configure({ timeout: 2 * RUN_TIMEOUT });
 
 // `let a = …` spans lines 12-15 and `let b = …` line 16; they read different resources, and
 // enough work makes the cost gate dispatch them.
 const PROGRAM = [
-  "effect resource Left;",
-  "effect resource Right;",
-  "fn spin(seed: i64) -> i64 {",
-  "    let mut acc = seed;",
-  "    let mut i = 0;",
-  "    while i < 2000000 { acc = (acc * 31 + i) % 1000003; i = i + 1; }",
-  "    acc",
-  "}",
+  ...SPIN_RESOURCES,
   "fn left(x: i64, y: i64) -> i64 with reads(Left) { spin(x + y) }",
   "fn right(x: i64) -> i64 with reads(Right) { spin(x) }",
   "fn main() {",
@@ -47,8 +40,7 @@ test("a multi-line statement in a parallel group is marked over all its lines", 
   const errors = watchErrors(page);
   await page.goto(shareLink(PROGRAM));
   const u = ui(page);
-  await u.tab("Effects & concurrency").click();
-  await u.analysis.getByRole("button", { name: "Analyze" }).click();
+  await analyze(page);
   await expect(u.analysis.getByRole("list", { name: "Parallel groups" })).toContainText("main: lines 12, 16", { timeout: RUN_TIMEOUT });
   await expect(page.locator(".cm-par-line")).toHaveCount(5);
 

@@ -4,7 +4,7 @@
 // parallel. Choosing a group selects its first line in the editor.
 
 import { providerScopesSection } from "./provider-stack-view.js";
-import type { ConcurrencyView, FunctionEffects } from "./reports.js";
+import { inFileText, type ConcurrencyView, type FunctionEffects, type PickLine } from "./reports.js";
 
 export interface AnalysisData {
   effects: FunctionEffects[];
@@ -23,7 +23,7 @@ const effectList = (atoms: string[]): string => (atoms.length === 0 ? "pure" : a
 export function renderAnalysis(
   container: HTMLElement,
   data: AnalysisData | undefined,
-  onPickLine: (line: number) => void,
+  onPickLine: PickLine,
   emptyText = "Run or Analyze the program to see each function's effects and what runs in parallel.",
 ): void {
   const doc = container.ownerDocument;
@@ -67,8 +67,8 @@ export function renderAnalysis(
       const li = el(doc, "li");
       const button = el(doc, "button", "group group-sequential");
       button.type = "button";
-      button.append(el(doc, "span", "group-where", `${s.fn}: lines ${s.lines[0]} → ${s.lines[1]}`), el(doc, "span", "group-reason", s.reason));
-      button.addEventListener("click", () => onPickLine(s.lines[1]));
+      button.append(el(doc, "span", "group-where", `${s.fn}: ${inFileText(s.file, `lines ${s.lines[0]} → ${s.lines[1]}`)}`), el(doc, "span", "group-reason", s.reason));
+      button.addEventListener("click", () => onPickLine(s.lines[1], s.file));
       li.append(button);
       kept.append(li);
     }
@@ -76,11 +76,11 @@ export function renderAnalysis(
   }
 }
 
-function groupList(doc: Document, concurrency: ConcurrencyView, onPickLine: (line: number) => void): HTMLElement {
+function groupList(doc: Document, concurrency: ConcurrencyView, onPickLine: PickLine): HTMLElement {
   const { groups, reductions } = concurrency;
   const list = el(doc, "ul", "groups");
   list.setAttribute("aria-label", "Parallel groups");
-  const item = (where: string, reason: string, parallel: boolean, verdict: string, line: number): void => {
+  const item = (where: string, reason: string, parallel: boolean, verdict: string, line: number, file: string | undefined): void => {
     const li = el(doc, "li");
     const button = el(doc, "button", `group ${parallel ? "group-parallel" : "group-sequential"}`);
     button.type = "button";
@@ -90,22 +90,24 @@ function groupList(doc: Document, concurrency: ConcurrencyView, onPickLine: (lin
       el(doc, "span", "group-verdict", verdict),
       el(doc, "span", "group-reason", reason),
     );
-    button.addEventListener("click", () => onPickLine(line));
+    button.addEventListener("click", () => onPickLine(line, file));
     li.append(button);
     list.append(li);
   };
   // What actually runs in parallel first; groups the cost gate kept sequential after.
   for (const g of [...groups].sort((a, b) => Number(b.dispatched) - Number(a.dispatched))) {
     const lines = g.lines.length === 1 ? `line ${g.lines[0]}` : `lines ${g.lines.join(", ")}`;
-    item(`${g.fn}: ${lines}`, g.reason, g.dispatched, g.dispatched ? "runs in parallel" : "kept sequential (not worth dispatching)", g.lines[0]);
+    const file = g.ranges[0]?.file;
+    item(`${g.fn}: ${inFileText(file, lines)}`, g.reason, g.dispatched, g.dispatched ? "runs in parallel" : "kept sequential (not worth dispatching)", g.lines[0], file);
   }
   for (const r of reductions) {
     item(
-      `${r.fn}: loop at line ${r.line}`,
+      `${r.fn}: loop at ${inFileText(r.file, `line ${r.line}`)}`,
       `\`${r.accumulator} ${r.op}\` reduction${r.reason ? `: ${r.reason}` : ""}`,
       r.fannedOut,
       r.fannedOut ? "split across workers" : "kept sequential",
       r.line,
+      r.file,
     );
   }
   return list;

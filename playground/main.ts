@@ -6,7 +6,7 @@
 import { compileWorker } from "./start-compiler.js";
 import type { CompileResult, ProgramFile } from "../compiler/api.js";
 import type { Diagnostic } from "../compiler/diagnostics.js";
-import type { Runner } from "../wasm-runtime/api.js";
+import type { ProfileReport, Runner } from "../wasm-runtime/api.js";
 import { createBrowserRunner } from "../wasm-runtime/browser.js";
 import { CompilerClient, type CheckAnswer, type CompilerLoadState } from "./compiler-client.js";
 import { renderAnalysis } from "./analysis-view.js";
@@ -181,7 +181,7 @@ const editor = createEditor(ui.editor, {
   onShare: () => void share(),
   onFormat: () => void formatProgram(),
   onCursorLine(line) {
-    if (wasmView && tabs.selected === "panel-wasm") wasmView.followCursor(line);
+    if (wasmView && tabs.selected === "panel-wasm") wasmView.followCursor(line, programTabs.activeFile.name);
   },
   onChange(v) {
     version = v;
@@ -252,6 +252,8 @@ function showFile(index: number): void {
 let testMarks: TestMark[] = [];
 /** The concurrency markers shown, of every file (the report's, and a run's trace's): each tab shows its own. */
 let concurrencyMarks: ConcurrencyMarker[] = [];
+/** The last profiled Run's critical path, of every file: each tab shows its own. */
+let criticalSteps: ProfileReport["critical_path"] = [];
 
 function showActiveFile(): void {
   editor.showDocument(programTabs.activeFile.name, programTabs.activeFile.text);
@@ -273,6 +275,7 @@ function ofShownFile<T extends { file?: string }>(items: readonly T[]): T[] {
 function showMarksOfShownFile(): void {
   editor.showTestResults(ofShownFile(testMarks));
   editor.showConcurrency(ofShownFile(concurrencyMarks));
+  editor.showCriticalPath(ofShownFile(criticalSteps));
 }
 
 /** `line` of `file` (a file tab's name, or a path ending in one); the shown file without one. */
@@ -455,7 +458,7 @@ function showReports(result: CompileResult, source: string): void {
   // A program of several files: each statement's file's text (the program as compiled is the one shown now, or close to it).
   const files = programTabs.program(editor.getText());
   const concurrency = readConcurrency(result.concurrency, files.length > 1 ? (name) => files.find((f) => f.name === name)?.text : source);
-  renderAnalysis(ui.analysis, { effects: readEffects(result.effects), concurrency }, showLine);
+  renderAnalysis(ui.analysis, { effects: readEffects(result.effects), concurrency }, showLineOfFile);
   reportMarkers = concurrencyMarkers(concurrency);
   showConcurrencyMarks(reportMarkers);
 }
@@ -487,8 +490,11 @@ ui.showWasm.addEventListener("click", async () => {
   const started = performance.now();
   const source = editor.getText();
   const [result, { WasmView }] = await Promise.all([compileOnly(ui.showWasm, { optimize: level, emitText: true }), import("./wasm-view.js")]);
-  wasmView ??= new WasmView({ pre: ui.wat, info: ui.wasmInfo, functions: ui.wasmFunction, downloadWasm: ui.downloadWasm, downloadWat: ui.downloadWat }, showLine);
-  wasmView.show(result, level, performance.now() - started, source, editor.cursorLine());
+  wasmView ??= new WasmView({ pre: ui.wat, info: ui.wasmInfo, functions: ui.wasmFunction, downloadWasm: ui.downloadWasm, downloadWat: ui.downloadWat }, showLineOfFile);
+  // A program of several files: the site table names each function's file, whose text gives its extent.
+  const files = programTabs.program(source);
+  const fileText = (name: string): string | undefined => files.find((f) => f.name === name || name.endsWith(`/${f.name}`))?.text;
+  wasmView.show(result, level, performance.now() - started, files.length > 1 ? fileText : source, editor.cursorLine(), programTabs.activeFile.name);
 });
 
 /** The timeline of the last run, so a profile arriving after it can mark its critical path. */
@@ -526,6 +532,7 @@ const session = new Session(compiler, runner, {
     timeline = renderTimeline(ui.timeline, undefined, () => {});
     profiled = undefined;
     renderParallelism(ui.parallelism, undefined, () => {}, "Running…");
+    criticalSteps = [];
     editor.showCriticalPath([]);
     reportMarkers = [];
     showConcurrencyMarks([]);
@@ -537,14 +544,14 @@ const session = new Session(compiler, runner, {
     if (ui.copyOutput.disabled) outputChanged();
   },
   trace(trace) {
-    timeline = renderTimeline(ui.timeline, trace, showLine);
+    timeline = renderTimeline(ui.timeline, trace, showLineOfFile);
     showConcurrencyMarks(mergeMarkers(reportMarkers, traceMarkers(trace)));
   },
 });
 
 /** The Parallelism tab after a Run: the profile when one was measured, otherwise why not. */
 function showProfile(status: SessionStatus): void {
-  const pick = showLine;
+  const pick = showLineOfFile;
   if (status.kind !== "finished" || !status.result.profile) {
     const why = !ui.profile.checked
       ? undefined
@@ -557,7 +564,8 @@ function showProfile(status: SessionStatus): void {
   const r = status.result;
   // The critical path, also where the code and the run are drawn.
   timeline.highlightCriticalPath(r.profile!.critical_path.map((s) => s.task));
-  editor.showCriticalPath(r.profile!.critical_path);
+  criticalSteps = r.profile!.critical_path;
+  editor.showCriticalPath(ofShownFile(criticalSteps));
   const run: ProfiledRun = {
     profile: r.profile!,
     workers: lastRunWorkers,
@@ -582,7 +590,7 @@ async function measureEveryWorkerCount(): Promise<void> {
   const sweep = target?.run.sweep;
   if (!target || !sweep || !runner || session.busy || testRun.busy || sweep.running) return;
   const repaint = (): void => {
-    if (profiled === target) renderParallelism(ui.parallelism, target.run, showLine);
+    if (profiled === target) renderParallelism(ui.parallelism, target.run, showLineOfFile);
   };
   sweepStopped = false;
   sweep.times = [];

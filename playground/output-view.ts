@@ -8,17 +8,28 @@
 // ~100 ms of the page's thread. Up to FULL_RENDER_ROWS lines every
 // line is in the document (wrapping, selectable, searchable with the browser's Find); beyond
 // that only the rows in and near the viewport are (fixed-height rows inside a sized scroll
-// area), so a million lines cost no more to show than fifty. The cap ends at a line boundary,
-// and the whole text stays available to Copy and Download.
+// area), so a million lines cost no more to show than fifty. Those rows are a fixed set of
+// elements whose text is replaced as the window moves: creating and styling a hundred fresh
+// elements every frame, and laying the page out twice per frame (once forced by reading the
+// scroll height after a write), made each frame tens of milliseconds of work while output
+// streamed in. The cap ends at a line boundary, and the whole text stays available to Copy and
+// Download.
 
 export const OUTPUT_LIMIT_LINES = 1_000_000;
 export const OUTPUT_LIMIT_CHARS = 20_000_000;
 /** Above this many lines, only the visible rows are rendered. */
 export const FULL_RENDER_ROWS = 2_000;
+/** Rows added to the document per frame below FULL_RENDER_ROWS. */
+const FULL_RENDER_ROWS_PER_FRAME = 250;
 /** Time per frame for splitting queued output into lines, so a flood never blocks the page. */
 const FRAME_BUDGET_MS = 8;
 /** Rows rendered above and below the viewport in the windowed mode. */
 const OVERSCAN = 30;
+/**
+ * Output arriving a line per call is joined into one queued text until it is this long: longer
+ * joins would make the first search for a newline in it copy megabytes at once.
+ */
+const JOIN_LIMIT = 1 << 20;
 
 export type NoteTone = "info" | "error";
 
@@ -35,6 +46,27 @@ type Kind = (typeof Kind)[keyof typeof Kind];
 type StreamKind = typeof Kind.Stdout | typeof Kind.Stderr;
 
 const STREAM_CLASS = ["out-stdout", "out-stderr"] as const;
+
+/** A row element of the windowed mode and what it shows. */
+interface Slot {
+  div: HTMLElement;
+  row: number;
+  /** The row was complete when drawn (only the last row can still grow). */
+  final: boolean;
+  revision: number;
+}
+
+interface Windowed {
+  /** As tall as every row together, so the scroll bar is right. */
+  sizer: HTMLElement;
+  /** Holds the slots, moved to the first row it shows. */
+  window: HTMLElement;
+  rowHeight: number;
+  slots: Slot[];
+  /** What sizer and window were last set to (a style write only when it changes). */
+  height: number;
+  top: number;
+}
 
 export class OutputView {
   /** The texts lines are ranges of: output as it arrived, one string per queued piece. */
@@ -58,8 +90,14 @@ export class OutputView {
 
   /** Rows already in the document (full mode); the last one may have grown since. */
   private rendered = 0;
-  private windowed: { sizer: HTMLElement; window: HTMLElement; rowHeight: number } | undefined;
+  private windowed: Windowed | undefined;
+  /** Bumped when a row already drawn must look different (a mark was placed): every slot is redrawn. */
+  private revision = 0;
   private framePending = false;
+  /** Whether the next frame keeps the end in view (output arrived, rather than the reader scrolled). */
+  private followNext = false;
+  /** `settled` calls waiting for the queue to empty. */
+  private waiting: Array<() => void> = [];
 
   constructor(private readonly element: HTMLElement) {
     element.addEventListener("scroll", () => {
@@ -81,13 +119,36 @@ export class OutputView {
     this.queue = [];
     this.rendered = 0;
     this.windowed = undefined;
+    this.wake(); // nothing is left to wait for
   }
 
   /** Everything the program printed so far (up to the cap), both streams, in arrival order. */
   get text(): string {
     this.take(Infinity);
     const parts: string[] = [];
-    for (let i = 0; i < this.rowCount; i++) if (this.kinds[i] < Kind.NoteInfo) parts.push(this.rowText(i));
+    // Consecutive lines that are one stretch of one chunk become one slice, not a string per line.
+    let chunk = -1;
+    let start = 0;
+    let end = 0;
+    const flush = (): void => {
+      if (chunk >= 0) parts.push(this.chunks[chunk].slice(start, end));
+      chunk = -1;
+    };
+    for (let i = 0; i < this.rowCount; i++) {
+      if (this.kinds[i] >= Kind.NoteInfo) continue;
+      if (this.texts.has(i)) {
+        flush();
+        parts.push(this.texts.get(i)!);
+      } else if (this.rowChunk[i] === chunk && this.rowStart[i] === end) {
+        end = this.rowEnd[i];
+      } else {
+        flush();
+        chunk = this.rowChunk[i];
+        start = this.rowStart[i];
+        end = this.rowEnd[i];
+      }
+    }
+    flush();
     return parts.join("");
   }
 
@@ -128,7 +189,7 @@ export class OutputView {
     // Output often comes a line per call: join pieces of one stream into one queued string
     // (until splitting it has begun), so the queue stays short however many calls there are.
     const tail = this.queue[this.queue.length - 1];
-    if (tail && tail.kind === kind && tail.chunk === undefined) tail.text += text;
+    if (tail && tail.kind === kind && tail.chunk === undefined && tail.text.length < JOIN_LIMIT) tail.text += text;
     else this.queue.push({ kind, text, at: 0 });
     this.schedule(true);
   }
@@ -162,17 +223,11 @@ export class OutputView {
 
   /** Resolves once everything received so far is split into lines and drawn. */
   settled(): Promise<void> {
+    if (this.take(FRAME_BUDGET_MS) && this.render(true)) return Promise.resolve();
+    // The rest a slice per frame, by the same frames that draw arriving output.
     return new Promise((resolve) => {
-      const step = (): void => {
-        if (this.take(FRAME_BUDGET_MS)) {
-          this.render(true);
-          resolve();
-        } else {
-          this.render(true);
-          requestAnimationFrame(step);
-        }
-      };
-      step();
+      this.waiting.push(resolve);
+      this.schedule(true);
     });
   }
 
@@ -222,12 +277,6 @@ export class OutputView {
     this.note("info", `output truncated after ${this.programLines.toLocaleString("en")} lines (the limit); Copy and Download have all of them`);
   }
 
-  /** Put everything received so far into the document now (`settled` does it without blocking). */
-  flush(): void {
-    this.take(Infinity);
-    this.render(true);
-  }
-
   /**
    * Mark the last occurrence of `text` in the program's output (the panic line, which the
    * program prints itself). Returns false when the output does not contain it.
@@ -242,10 +291,17 @@ export class OutputView {
       if (at < 0) continue;
       this.marked = { row, at, length: text.length };
       this.rendered = Math.min(this.rendered, row); // redraw from that row
-      this.render(true);
+      this.revision++;
+      this.draw();
       return true;
     }
     return false;
+  }
+
+  /** Put everything received so far into the document now (`settled` does it without blocking). */
+  flush(): void {
+    this.take(Infinity);
+    this.render(true, Infinity);
   }
 
   /** A line from the playground itself (not the program): how the run ended, and why. */
@@ -254,43 +310,72 @@ export class OutputView {
     // A row of its own: it starts on a fresh line even if the program's last output had no newline.
     this.texts.set(this.pushRow(tone === "error" ? Kind.NoteError : Kind.NoteInfo), text);
     this.open = false;
-    this.render(true);
+    this.draw();
+  }
+
+  /** Draw now what one frame may, and the rest in the frames after. */
+  private draw(): void {
+    if (!this.render(true)) this.schedule(true);
   }
 
   private schedule(follow: boolean): void {
+    this.followNext ||= follow;
     if (this.framePending) return;
     this.framePending = true;
     requestAnimationFrame(() => {
       this.framePending = false;
       const done = this.take(FRAME_BUDGET_MS);
-      this.render(follow);
-      if (!done) this.schedule(follow);
+      const follow = this.followNext;
+      this.followNext = false;
+      const drawn = this.render(follow);
+      if (!done || !drawn) this.schedule(follow);
+      else this.wake();
     });
   }
 
-  private render(follow: boolean): void {
-    const el = this.element;
-    // Keep following the end only if the reader is there already.
-    const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 40;
-    if (!this.windowed && this.rowCount > FULL_RENDER_ROWS) this.startWindowed();
-    if (this.windowed) this.renderWindow(follow && atEnd);
-    else {
-      this.renderNew();
-      if (follow && atEnd) el.scrollTop = el.scrollHeight;
-    }
+  private wake(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resolve of waiting) resolve();
   }
 
-  /** Full mode: append the rows not yet in the document (redrawing the last, which may have grown). */
-  private renderNew(): void {
+  /** Draw what changed; false when rows are left for the next frame. */
+  private render(follow: boolean, fullRows = FULL_RENDER_ROWS_PER_FRAME): boolean {
+    const el = this.element;
+    // Read the geometry before writing anything: layout is still clean from the last frame, so
+    // these reads cost nothing, while a read after a write would lay the page out an extra time.
+    const scrollTop = el.scrollTop;
+    const viewport = el.clientHeight;
+    // Keep following the end only if the reader is there already.
+    const atEnd = scrollTop + viewport >= el.scrollHeight - 40;
+    if (!this.windowed && this.rowCount > FULL_RENDER_ROWS) this.startWindowed();
+    if (this.windowed) {
+      this.renderWindow(this.windowed, follow && atEnd, scrollTop, viewport);
+      return true;
+    }
+    const drawn = this.renderNew(fullRows);
+    if (follow && atEnd) el.scrollTop = el.scrollHeight;
+    return drawn;
+  }
+
+  /**
+   * Full mode: append rows not yet in the document (redrawing the last, which may have grown), at
+   * most `limit` of them (FULL_RENDER_ROWS_PER_FRAME from the frame loop): styling and laying out the first 2,000 rows of a
+   * flood in one frame took tens of milliseconds, only for the next frame to replace them with
+   * the window. True when every row is drawn.
+   */
+  private renderNew(limit: number): boolean {
     const from = Math.max(0, this.rendered - 1);
+    const to = Math.min(this.rowCount, from + limit);
     const children = this.element.children;
-    for (let row = from; row < this.rowCount; row++) {
-      const node = this.rowElement(row, false);
+    for (let row = from; row < to; row++) {
+      const node = this.rowElement(row);
       const existing = children.item(row);
       if (existing) existing.replaceWith(node);
       else this.element.append(node);
     }
-    this.rendered = this.rowCount;
+    this.rendered = to;
+    return to === this.rowCount;
   }
 
   private startWindowed(): void {
@@ -300,39 +385,81 @@ export class OutputView {
     const rowHeight = Number.isFinite(lineHeight) ? lineHeight : 1.45 * (parseFloat(style.fontSize) || 13);
     const sizer = doc.createElement("div");
     sizer.className = "out-sizer";
-    sizer.style.position = "relative";
     const window = doc.createElement("div");
     window.className = "out-window";
-    window.style.position = "absolute";
-    window.style.left = "0";
-    window.style.right = "0";
+    window.style.setProperty("--out-row-height", `${rowHeight}px`);
     sizer.append(window);
     this.element.replaceChildren(sizer);
-    this.windowed = { sizer, window, rowHeight };
+    this.windowed = { sizer, window, rowHeight, slots: [], height: -1, top: -1 };
   }
 
-  /** Windowed mode: size the scroll area for every row, draw the rows around the viewport. */
-  private renderWindow(followEnd: boolean): void {
-    const { sizer, window, rowHeight } = this.windowed!;
-    sizer.style.height = `${this.rowCount * rowHeight}px`;
-    if (followEnd) this.element.scrollTop = this.element.scrollHeight;
-    const first = Math.max(0, Math.floor(this.element.scrollTop / rowHeight) - OVERSCAN);
-    const last = Math.min(this.rowCount, Math.ceil((this.element.scrollTop + this.element.clientHeight) / rowHeight) + OVERSCAN);
-    window.style.top = `${first * rowHeight}px`;
-    const rows: HTMLElement[] = [];
-    for (let row = first; row < last; row++) rows.push(this.rowElement(row, true, rowHeight));
-    window.replaceChildren(...rows);
+  /**
+   * Windowed mode: size the scroll area for every row, show the rows around the viewport in the
+   * slot elements (only a slot whose row changed gets new text), then scroll to the end when
+   * following it — the one layout of the frame, after every write.
+   */
+  private renderWindow(w: Windowed, followEnd: boolean, scrollTop: number, viewport: number): void {
+    const { rowHeight, slots } = w;
+    const height = this.rowCount * rowHeight;
+    const top = followEnd ? Math.max(0, height - viewport) : scrollTop;
+    const first = Math.max(0, Math.floor(top / rowHeight) - OVERSCAN);
+    const last = Math.min(this.rowCount, Math.ceil((top + viewport) / rowHeight) + OVERSCAN);
+    const count = Math.max(0, last - first);
+    while (slots.length > count) slots.pop()!.div.remove();
+    while (slots.length < count) {
+      const div = this.element.ownerDocument.createElement("div");
+      w.window.append(div);
+      slots.push({ div, row: -1, final: false, revision: -1 });
+    }
+    const settledRows = this.open ? this.rowCount - 1 : this.rowCount;
+    for (let i = 0; i < count; i++) {
+      const slot = slots[i];
+      const row = first + i;
+      if (slot.row === row && slot.final && slot.revision === this.revision) continue;
+      this.fillRow(slot.div, row);
+      slot.row = row;
+      slot.final = row < settledRows;
+      slot.revision = this.revision;
+    }
+    if (w.top !== first) {
+      w.top = first;
+      w.window.style.top = `${first * rowHeight}px`;
+    }
+    if (w.height !== height) {
+      w.height = height;
+      w.sizer.style.height = `${height}px`;
+    }
+    // Past the end: the browser stops at the real end.
+    if (followEnd) this.element.scrollTop = height + viewport;
   }
 
-  private rowElement(row: number, fixed: boolean, height = 0): HTMLElement {
+  /** A row's content into an existing element; the usual one-span line only has its text replaced. */
+  private fillRow(div: HTMLElement, row: number): void {
+    const kind = this.kinds[row] as Kind;
+    const simple = kind === Kind.Stdout || kind === Kind.Stderr ? (kind as StreamKind) : undefined;
+    if (simple !== undefined && this.marked?.row !== row) {
+      const span = div.firstChild;
+      const textNode = span?.firstChild;
+      if (
+        div.className === "out-line" &&
+        span instanceof HTMLSpanElement &&
+        span.nextSibling === null &&
+        textNode instanceof Text &&
+        textNode.nextSibling === null
+      ) {
+        if (span.className !== STREAM_CLASS[simple]) span.className = STREAM_CLASS[simple];
+        textNode.data = this.rowText(row);
+        return;
+      }
+    }
+    const fresh = this.rowElement(row);
+    div.className = fresh.className;
+    div.replaceChildren(...fresh.childNodes);
+  }
+
+  private rowElement(row: number): HTMLElement {
     const doc = this.element.ownerDocument;
     const div = doc.createElement("div");
-    if (fixed) {
-      // One line per row, so every row has the same height and positions can be computed.
-      div.style.whiteSpace = "pre";
-      div.style.height = `${height}px`;
-      div.style.overflow = "hidden";
-    }
     const kind = this.kinds[row] as Kind;
     if (kind >= Kind.NoteInfo) {
       div.className = `out-note out-note-${kind === Kind.NoteError ? "error" : "info"}`;

@@ -4,6 +4,7 @@
 
 import type { ProfileReport } from "../wasm-runtime/api.js";
 import { formatMs } from "./status-text.js";
+import { inFileText, type PickLine } from "./reports.js";
 import { PLOT_BOX, layoutSpeedupPlot, measuredSpeedup, sweepSpeedups, type MeasuredPoint } from "./speedup-plot.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -20,7 +21,7 @@ export interface ProfiledRun {
   sweep?: { maxWorkers: number; times: { workers: number; ms: number }[]; running: boolean; start(): void };
 }
 
-export function renderParallelism(container: HTMLElement, run: ProfiledRun | undefined, onPickLine: (line: number) => void, emptyText?: string): void {
+export function renderParallelism(container: HTMLElement, run: ProfiledRun | undefined, onPickLine: PickLine, emptyText?: string): void {
   const doc = container.ownerDocument;
   container.replaceChildren();
   if (!run) {
@@ -125,7 +126,7 @@ function figures(doc: Document, p: ProfileReport, run: ProfiledRun, measured: nu
   return list;
 }
 
-function criticalPath(doc: Document, p: ProfileReport, onPickLine: (line: number) => void): HTMLElement {
+function criticalPath(doc: Document, p: ProfileReport, onPickLine: PickLine): HTMLElement {
   if (p.critical_path.length === 0) {
     const none = doc.createElement("p");
     none.className = "analysis-empty";
@@ -140,8 +141,8 @@ function criticalPath(doc: Document, p: ProfileReport, onPickLine: (line: number
     const button = doc.createElement("button");
     button.type = "button";
     button.className = "link-button";
-    button.textContent = `line ${step.line}`;
-    button.addEventListener("click", () => onPickLine(step.line));
+    button.textContent = inFileText(step.file, `line ${step.line}`);
+    button.addEventListener("click", () => onPickLine(step.line, step.file));
     item.append(button, ` — task ${step.task}, ${micros(step.us)}`);
     list.append(item);
   }

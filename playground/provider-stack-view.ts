@@ -3,7 +3,7 @@
 // listed top first (the one a call reaches first); a frame hidden by a later binding of the same
 // resource is marked shadowed. Choosing a scope selects its line in the editor.
 
-import type { FunctionEffects, ProviderScopeView } from "./reports.js";
+import { inFileText, type FunctionEffects, type PickLine, type ProviderScopeView } from "./reports.js";
 
 function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const e = doc.createElement(tag);
@@ -13,16 +13,16 @@ function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, classN
 }
 
 /** The section, or nothing when no function opens a provider scope. */
-export function providerScopesSection(doc: Document, effects: FunctionEffects[], onPickLine: (line: number) => void): HTMLElement[] {
+export function providerScopesSection(doc: Document, effects: FunctionEffects[], onPickLine: PickLine): HTMLElement[] {
   const scopes = effects.flatMap((f) => f.providerScopes.map((s) => ({ fn: f.name, scope: s })));
   if (scopes.length === 0) return [];
   const list = el(doc, "ul", "provider-scopes");
   list.setAttribute("aria-label", "Provider scopes");
   for (const { fn, scope } of scopes) {
     const li = el(doc, "li");
-    const button = el(doc, "button", "provider-scope", `${fn}: line ${scope.line}`);
+    const button = el(doc, "button", "provider-scope", `${fn}: ${inFileText(scope.file, `line ${scope.line}`)}`);
     button.type = "button";
-    button.addEventListener("click", () => onPickLine(scope.line));
+    button.addEventListener("click", () => onPickLine(scope.line, scope.file));
     li.append(button, stackList(doc, scope));
     list.append(li);
   }
@@ -32,7 +32,7 @@ export function providerScopesSection(doc: Document, effects: FunctionEffects[],
 
 function stackList(doc: Document, scope: ProviderScopeView): HTMLElement {
   const frames = el(doc, "ol", "provider-stack");
-  frames.setAttribute("aria-label", `Provider stack at line ${scope.line}`);
+  frames.setAttribute("aria-label", `Provider stack at ${inFileText(scope.file, `line ${scope.line}`)}`);
   for (const f of [...scope.stack].reverse()) {
     const item = el(doc, "li", f.shadowed ? "provider-frame provider-shadowed" : "provider-frame");
     item.append(

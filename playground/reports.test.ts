@@ -151,6 +151,36 @@ describe("trace markers", () => {
     expect(traceMarkers(undefined)).toEqual([]);
   });
 
+  it("keeps the lines of each file of a program of several files apart", () => {
+    const tasks = [
+      { kind: "par", line: 5, worker: 0, file: "main.kara" },
+      { kind: "par", line: 5, worker: 1, file: "util.kara" },
+      { kind: "reduce", line: 5, worker: 1, file: "util.kara" },
+    ];
+    expect(traceMarkers({ tasks })).toEqual([
+      { line: 5, endLine: 5, text: "Ran as a `par` branch (once, on worker 0)", file: "main.kara" },
+      { line: 5, endLine: 5, text: "Ran as a `par` branch / a chunk of a split loop (2 times, on worker 1)", file: "util.kara" },
+    ]);
+  });
+
+  it("reads the file of each provider scope and kept-in-order pair", () => {
+    const effects = readEffects({ functions: [{ function: "f", declared: null, inferred: [], pub: false, provider_scopes: [{ file: "util.kara", line: 4, stack: [] }] }] });
+    expect(effects[0].providerScopes).toEqual([{ line: 4, file: "util.kara", stack: [] }]);
+    const report = {
+      functions: [
+        {
+          function: "g",
+          statement_spans: [
+            { file: "util.kara", line: 2, offset: 0, end_offset: 1 },
+            { file: "util.kara", line: 3, offset: 2, end_offset: 3 },
+          ],
+          serialization_points: [{ statements: [0, 1], reason: "data" }],
+        },
+      ],
+    };
+    expect(readConcurrency(report, () => "a\nb\nc\n").serializations).toEqual([{ fn: "g", lines: [2, 3], reason: "data", file: "util.kara" }]);
+  });
+
   it("merges report and trace markers per first line, keeping the longest range", () => {
     const m = (line: number, endLine: number, text: string) => ({ line, endLine, text });
     expect(mergeMarkers([m(3, 6, "a")], [m(3, 3, "b"), m(1, 1, "c"), m(3, 3, "a")])).toEqual([m(1, 1, "c"), m(3, 6, "a\nb")]);

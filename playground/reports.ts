@@ -23,6 +23,8 @@ export interface ProviderFrameView {
 
 export interface ProviderScopeView {
   line: number;
+  /** The scope's file (and its frames'), in a program of several files. */
+  file?: string;
   /** The stack inside the scope as the function builds it, outermost (bottom) first. */
   stack: ProviderFrameView[];
 }
@@ -62,6 +64,8 @@ export interface ReductionView {
 export interface SerializationView {
   fn: string;
   lines: [number, number];
+  /** The statements' file, in a program of several files. */
+  file?: string;
   reason: string;
 }
 
@@ -78,6 +82,14 @@ export interface ConcurrencyMarker {
   text: string;
   /** The file the lines are in, in a program of several files (the page shows each file's own). */
   file?: string;
+}
+
+/** Select `line` in the editor; in a program of several files `file` names the file tab it is in. */
+export type PickLine = (line: number, file?: string) => void;
+
+/** `line 3` as a report names a place: `util.kara line 3` when a program of several files names the file. */
+export function inFileText(file: string | undefined, lines: string): string {
+  return file === undefined ? lines : `${file} ${lines}`;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
@@ -105,7 +117,7 @@ function providerScopesOf(v: unknown): ProviderScopeView[] {
       .filter(isObject)
       .filter((f) => typeof f.resource === "string" && typeof f.provider === "string" && typeof f.line === "number")
       .map((f) => ({ resource: f.resource as string, provider: f.provider as string, line: f.line as number, shadowed: f.shadowed === true }));
-    return [{ line: s.line, stack }];
+    return [{ line: s.line, ...(typeof s.file === "string" ? { file: s.file } : {}), stack }];
   });
 }
 
@@ -181,7 +193,8 @@ export function readConcurrency(report: unknown, source?: string | ((file: strin
     for (const p of Array.isArray(f.serialization_points) ? f.serialization_points.filter(isObject) : []) {
       const pair = Array.isArray(p.statements) ? p.statements.map(lineOf) : [];
       if (pair.length !== 2 || pair[0] === undefined || pair[1] === undefined || typeof p.reason !== "string") continue;
-      serializations.push({ fn: f.function, lines: [pair[0], pair[1]], reason: p.reason });
+      const file = Array.isArray(p.statements) ? rangeOf(p.statements[1])?.file : undefined;
+      serializations.push({ fn: f.function, lines: [pair[0], pair[1]], reason: p.reason, ...(file === undefined ? {} : { file }) });
     }
   }
   return { groups, reductions, serializations };
@@ -221,23 +234,26 @@ const TASK_KIND_TEXT: Record<string, string> = {
  * Markers from a run's trace: lines whose statements actually ran as tasks (explicit `par`
  * branches and spawned tasks included, which the compiler's report does not cover).
  */
-export function traceMarkers(trace: { tasks: { kind: string; line: number; worker: number }[] } | undefined): ConcurrencyMarker[] {
-  const byLine = new Map<number, { kinds: Set<string>; count: number; workers: Set<number> }>();
+export function traceMarkers(trace: { tasks: { kind: string; line: number; worker: number; file?: string }[] } | undefined): ConcurrencyMarker[] {
+  // In a program of several files each task names the file of its line: lines group per file.
+  const byLine = new Map<string, { file?: string; line: number; kinds: Set<string>; count: number; workers: Set<number> }>();
   for (const t of trace?.tasks ?? []) {
     if (!(t.kind in TASK_KIND_TEXT) || t.line < 1) continue;
-    const entry = byLine.get(t.line) ?? { kinds: new Set<string>(), count: 0, workers: new Set<number>() };
+    const key = `${t.file ?? ""}:${t.line}`;
+    const entry = byLine.get(key) ?? { file: t.file, line: t.line, kinds: new Set<string>(), count: 0, workers: new Set<number>() };
     entry.kinds.add(t.kind);
     entry.count++;
     entry.workers.add(t.worker);
-    byLine.set(t.line, entry);
+    byLine.set(key, entry);
   }
-  return [...byLine.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([line, e]) => {
+  return [...byLine.values()]
+    .sort((a, b) => (a.file ?? "").localeCompare(b.file ?? "") || a.line - b.line)
+    .map((e) => {
       const what = [...e.kinds].map((k) => TASK_KIND_TEXT[k]).join(" / ");
       const workers = [...e.workers].sort((a, b) => a - b);
       const times = e.count === 1 ? "once" : `${e.count} times`;
-      return { line, endLine: line, text: `Ran as ${what} (${times}, on worker${workers.length === 1 ? "" : "s"} ${workers.join(", ")})` };
+      const text = `Ran as ${what} (${times}, on worker${workers.length === 1 ? "" : "s"} ${workers.join(", ")})`;
+      return { line: e.line, endLine: e.line, text, ...(e.file === undefined ? {} : { file: e.file }) };
     });
 }
 

@@ -22,7 +22,30 @@ export interface TimelineHandle {
   readonly zoom: TimelineZoom | undefined;
 }
 
-export function renderTimeline(container: HTMLElement, trace: Trace | undefined, onPickLine: (line: number) => void): TimelineHandle {
+/** Where a bar sits: `left` and `width` as fractions of the run, `row` within its lane. */
+interface BarPlace {
+  left: number;
+  width: number;
+  row: number;
+}
+
+/** A lane: its label, and a track `rows` rows tall that holds the bars. */
+function laneRow(doc: Document, className: string, labelText: string, trackLabel: string, rows: number): { row: HTMLElement; track: HTMLElement } {
+  const row = doc.createElement("div");
+  row.className = className;
+  const label = doc.createElement("span");
+  label.className = "lane-label";
+  label.textContent = labelText;
+  const track = doc.createElement("div");
+  track.className = "lane-track";
+  track.style.height = `${rows * ROW_PX}px`;
+  track.setAttribute("aria-label", trackLabel);
+  track.setAttribute("role", "group");
+  row.append(label, track);
+  return { row, track };
+}
+
+export function renderTimeline(container: HTMLElement, trace: Trace | undefined, onPickLine: (line: number, file?: string) => void): TimelineHandle {
   const doc = container.ownerDocument;
   container.replaceChildren();
   if (!trace || trace.tasks.length === 0) {
@@ -65,46 +88,42 @@ export function renderTimeline(container: HTMLElement, trace: Trace | undefined,
   const chunkOf = new Map<number, { group: number; k: number; of: LoopGroup }>();
   layout.loops.forEach((group, g) => group.tasks.forEach((t, k) => chunkOf.set(t.id, { group: g, k, of: group })));
   const chunkBars = new Map<number, HTMLButtonElement[]>();
+  /** A bar of the run (a task, or a run of a loop): its place, its description, and the line (of its file) it picks. */
+  const placeBar = (className: string, text: string, place: BarPlace, line: number, file: string | undefined, onFocus?: () => void): HTMLButtonElement => {
+    const bar = doc.createElement("button");
+    bar.type = "button";
+    bar.className = className;
+    bar.title = text;
+    bar.setAttribute("aria-label", text);
+    bar.style.left = `${(place.left * 100).toFixed(4)}%`;
+    bar.style.width = `max(2px, ${(place.width * 100).toFixed(4)}%)`;
+    bar.style.top = `${place.row * ROW_PX}px`;
+    bar.tabIndex = -1;
+    bar.addEventListener("click", () => {
+      show(text);
+      onPickLine(line, file);
+    });
+    bar.addEventListener("focus", () => {
+      show(text);
+      onFocus?.();
+      zoom.reveal(bar.offsetLeft + LABEL_PX, bar.offsetLeft + LABEL_PX + bar.offsetWidth);
+    });
+    return bar;
+  };
   if (layout.loops.length > 0) {
-    const row = doc.createElement("div");
-    row.className = "lane lane-loops";
-    const label = doc.createElement("span");
-    label.className = "lane-label";
-    label.textContent = "loops";
-    const track = doc.createElement("div");
-    track.className = "lane-track";
-    track.style.height = `${layout.loopRows * ROW_PX}px`;
-    track.setAttribute("aria-label", "fanned-out loops");
-    track.setAttribute("role", "group");
+    const { row, track } = laneRow(doc, "lane lane-loops", "loops", "fanned-out loops", layout.loopRows);
     layout.loops.forEach((group, g) => {
-      const bar = doc.createElement("button");
-      bar.type = "button";
-      bar.className = "bar loop-group";
+      const text = describeLoopGroup(group);
+      const highlight = (on: boolean): void => {
+        for (const chunk of chunkBars.get(g) ?? []) chunk.classList.toggle("bar-loop-highlight", on);
+      };
+      const bar = placeBar("bar loop-group", text, group, group.line, group.tasks[0]?.file, () => highlight(true));
       bar.dataset.loop = String(g);
       bar.dataset.line = String(group.line);
-      const text = describeLoopGroup(group);
       const visible = doc.createElement("span");
       visible.className = "loop-group-label";
       visible.textContent = `line ${group.line}`;
       bar.append(visible);
-      bar.title = text;
-      bar.setAttribute("aria-label", text);
-      bar.style.left = `${(group.left * 100).toFixed(4)}%`;
-      bar.style.width = `max(2px, ${(group.width * 100).toFixed(4)}%)`;
-      bar.style.top = `${group.row * ROW_PX}px`;
-      bar.tabIndex = -1;
-      const highlight = (on: boolean): void => {
-        for (const chunk of chunkBars.get(g) ?? []) chunk.classList.toggle("bar-loop-highlight", on);
-      };
-      bar.addEventListener("click", () => {
-        show(text);
-        onPickLine(group.line);
-      });
-      bar.addEventListener("focus", () => {
-        show(text);
-        highlight(true);
-        zoom.reveal(bar.offsetLeft + LABEL_PX, bar.offsetLeft + LABEL_PX + bar.offsetWidth);
-      });
       bar.addEventListener("blur", () => highlight(false));
       bar.addEventListener("mouseenter", () => highlight(true));
       bar.addEventListener("mouseleave", () => highlight(doc.activeElement === bar));
@@ -112,55 +131,27 @@ export function renderTimeline(container: HTMLElement, trace: Trace | undefined,
       // Before every worker: arrow keys reach it as the first lane.
       bars.push({ bar, lane: -1, left: group.left, id: -1 - g, text });
     });
-    row.append(label, track);
     canvas.append(row);
   }
 
   for (const lane of layout.lanes) {
-    const row = doc.createElement("div");
-    row.className = "lane";
-    const label = doc.createElement("span");
-    label.className = "lane-label";
-    label.textContent = `worker ${lane.worker}`;
-    const track = doc.createElement("div");
-    track.className = "lane-track";
-    track.style.height = `${lane.rows * ROW_PX}px`;
-    track.setAttribute("aria-label", `worker ${lane.worker}`);
-    track.setAttribute("role", "group");
+    const { row, track } = laneRow(doc, "lane", `worker ${lane.worker}`, `worker ${lane.worker}`, lane.rows);
     for (const placed of lane.tasks) {
-      const bar = doc.createElement("button");
-      bar.type = "button";
-      bar.className = `bar bar-${placed.task.kind}${placed.task.stolen ? " bar-stolen" : ""}${placed.task.cancelled ? " bar-cancelled" : ""}`;
-      bar.dataset.task = String(placed.task.id);
       const chunk = chunkOf.get(placed.task.id);
       let text = describeTask(placed.task);
+      if (chunk) text += ` · chunk ${chunk.k + 1} of ${chunk.of.tasks.length} of the loop at line ${chunk.of.line}`;
+      const kind = `bar bar-${placed.task.kind}${placed.task.stolen ? " bar-stolen" : ""}${placed.task.cancelled ? " bar-cancelled" : ""}`;
+      const bar = placeBar(chunk ? `${kind} bar-loop-chunk` : kind, text, placed, placed.task.line, placed.task.file);
+      bar.dataset.task = String(placed.task.id);
       if (chunk) {
         bar.dataset.loop = String(chunk.group);
-        bar.classList.add("bar-loop-chunk");
-        text += ` · chunk ${chunk.k + 1} of ${chunk.of.tasks.length} of the loop at line ${chunk.of.line}`;
         const list = chunkBars.get(chunk.group);
         if (list) list.push(bar);
         else chunkBars.set(chunk.group, [bar]);
       }
-      const entry = { bar, lane: lane.worker, left: placed.left, id: placed.task.id, text };
-      bar.title = entry.text;
-      bar.setAttribute("aria-label", entry.text);
-      bar.style.left = `${(placed.left * 100).toFixed(4)}%`;
-      bar.style.width = `max(2px, ${(placed.width * 100).toFixed(4)}%)`;
-      bar.style.top = `${placed.row * ROW_PX}px`;
-      bar.tabIndex = -1;
-      bar.addEventListener("click", () => {
-        show(entry.text);
-        onPickLine(placed.task.line);
-      });
-      bar.addEventListener("focus", () => {
-        show(entry.text);
-        zoom.reveal(bar.offsetLeft + LABEL_PX, bar.offsetLeft + LABEL_PX + bar.offsetWidth);
-      });
       track.append(bar);
-      bars.push(entry);
+      bars.push({ bar, lane: lane.worker, left: placed.left, id: placed.task.id, text });
     }
-    row.append(label, track);
     canvas.append(row);
   }
   const axisRow = axis(doc);

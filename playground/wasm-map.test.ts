@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { compile } from "../compiler/compile.js";
+import type { SiteTable } from "../compiler/abi.js";
 import { customSection, functionAtLine, rangesOfLine, segmentAt, sourceFunctions, watFunctionAt, watFunctions, watLocations, watSegments } from "./wasm-map.js";
 
 /** A module with one custom section, built by hand. */
@@ -53,6 +54,24 @@ describe("wasm map", () => {
     expect(functionAtLine(fns, 9)?.symbol).toBe("f3:main$par2");
     expect(functionAtLine(fns, 10)?.symbol).toBe("f1:main");
     expect(functionAtLine(fns, 5)).toBeUndefined();
+  });
+
+  it("in a program of several files, measures each function in its own file and matches lines per file", () => {
+    const files: Record<string, string> = { "main.kara": "fn main() {\n    println(twice(2));\n}\n", "util.kara": "// twice\nfn twice(x: i64) -> i64 {\n    let y = x;\n    y * 2\n}\n" };
+    const several = { functions: { "f0:main": ["main", 1, "main.kara"], "f1:twice": ["twice", 2, "util.kara"] }, table: [] } as SiteTable;
+    const fns = sourceFunctions(several, (name) => files[name]);
+    expect(fns.map((f) => [f.symbol, f.file, f.line, f.endLine])).toEqual([
+      ["f0:main", "main.kara", 1, 3],
+      ["f1:twice", "util.kara", 2, 5],
+    ]);
+    expect(functionAtLine(fns, 2, "main.kara")?.symbol).toBe("f0:main");
+    expect(functionAtLine(fns, 2, "util.kara")?.symbol).toBe("f1:twice");
+    expect(functionAtLine(fns, 4, "main.kara")).toBeUndefined();
+    const wat = ["(func $f0:main", " ;;@ main.kara:2:5", " (call $f1:twice)", ")", "(func $f1:twice", " ;;@ util.kara:2:1", " (nop)", ")"].join("\n");
+    const segments = watSegments(watLocations(wat));
+    expect(rangesOfLine(segments, wat, 2, "util.kara").map((r) => wat.slice(r.from, r.to))).toEqual(["(nop)"]);
+    expect(rangesOfLine(segments, wat, 2, "main.kara").map((r) => wat.slice(r.from, r.to))).toEqual(["(call $f1:twice)"]);
+    expect(rangesOfLine(segments, wat, 2)).toHaveLength(2);
   });
 
   it("finds each function's text and the function at an offset", () => {

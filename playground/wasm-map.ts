@@ -27,6 +27,8 @@ export interface SourceFunction {
   endLine: number;
   /** Lifted out of another function (a `par` branch, a task body). */
   lifted: boolean;
+  /** A program of several files: the file the function is in (the site table names it). */
+  file?: string;
 }
 
 function readU32(bytes: Uint8Array, at: { pos: number }): number {
@@ -103,19 +105,37 @@ function unescapeName(name: string): string {
 /**
  * The source lines of each of the program's wasm functions: a declared function runs from its
  * line to the brace closing the first block opened there; a lifted one covers its own line.
+ * `source` is the program's text, or for a program of several files each file's text by the name
+ * the site table gives it.
  */
-export function sourceFunctions(table: SiteTable, source: string): SourceFunction[] {
-  const lines = source.split("\n");
-  const starts: number[] = [0];
-  for (const l of lines) starts.push(starts[starts.length - 1] + l.length + 1);
+export function sourceFunctions(table: SiteTable, source: string | ((file: string) => string | undefined)): SourceFunction[] {
+  const starts = new Map<string, { text: string; starts: number[] }>();
+  const textOf = (file: string | undefined): { text: string; starts: number[] } => {
+    const key = file ?? "";
+    let known = starts.get(key);
+    if (!known) {
+      const text = typeof source === "string" ? source : (file === undefined ? undefined : source(file)) ?? "";
+      const lineStarts: number[] = [0];
+      for (const l of text.split("\n")) lineStarts.push(lineStarts[lineStarts.length - 1] + l.length + 1);
+      known = { text, starts: lineStarts };
+      starts.set(key, known);
+    }
+    return known;
+  };
   const out: SourceFunction[] = [];
-  for (const [symbol, [name, line]] of Object.entries(table.functions)) {
+  for (const [symbol, [name, line, file]] of Object.entries(table.functions)) {
     if (symbol.startsWith("__")) continue; // the main task's wrapper stands for main
     const lifted = symbol.includes("$");
-    const endLine = lifted ? line : closingLine(source, starts[line - 1] ?? source.length, starts);
-    out.push({ symbol, name, line, endLine: Math.max(line, endLine), lifted });
+    const own = textOf(file);
+    const endLine = lifted ? line : closingLine(own.text, own.starts[line - 1] ?? own.text.length, own.starts);
+    out.push({ symbol, name, line, endLine: Math.max(line, endLine), lifted, ...(file === undefined ? {} : { file }) });
   }
-  return out.sort((a, b) => a.line - b.line || a.endLine - b.endLine);
+  return out.sort((a, b) => (a.file ?? "").localeCompare(b.file ?? "") || a.line - b.line || a.endLine - b.endLine);
+}
+
+/** Whether a place named by the site table or a `;;@` position is in `file` (any place when `file` is undefined). */
+export function inFile(place: string | undefined, file: string | undefined): boolean {
+  return file === undefined || place === undefined || place === file || place.endsWith(`/${file}`);
 }
 
 /** The line of the brace closing the first `{` at or after `from`, skipping strings, chars and comments. */
@@ -167,11 +187,11 @@ function lineOf(offset: number, lineStarts: number[]): number {
   return lo + 1;
 }
 
-/** The innermost of the program's functions covering source line `line`. */
-export function functionAtLine(functions: readonly SourceFunction[], line: number): SourceFunction | undefined {
+/** The innermost of the program's functions covering source line `line` (of `file`, in a program of several files). */
+export function functionAtLine(functions: readonly SourceFunction[], line: number, file?: string): SourceFunction | undefined {
   let best: SourceFunction | undefined;
   for (const f of functions) {
-    if (line < f.line || line > f.endLine) continue;
+    if (line < f.line || line > f.endLine || !inFile(f.file, file)) continue;
     if (!best || f.endLine - f.line < best.endLine - best.line || (f.endLine - f.line === best.endLine - best.line && f.lifted)) best = f;
   }
   return best;
@@ -273,11 +293,14 @@ export function watSegments(locations: readonly WatLocation[]): WatSegment[] {
   return segments;
 }
 
-/** The text ranges generated for source line `line`: its segments, neighbours separated only by blanks joined. */
-export function rangesOfLine(segments: readonly WatSegment[], text: string, line: number): { from: number; to: number }[] {
+/**
+ * The text ranges generated for source line `line` (of `file`, in a program of several files): its
+ * segments, neighbours separated only by blanks joined.
+ */
+export function rangesOfLine(segments: readonly WatSegment[], text: string, line: number, file?: string): { from: number; to: number }[] {
   const ranges: { from: number; to: number }[] = [];
   for (const s of segments) {
-    if (s.line !== line) continue;
+    if (s.line !== line || !inFile(s.file, file)) continue;
     const last = ranges[ranges.length - 1];
     if (last && /^\s*$/.test(text.slice(last.to, s.from))) last.to = s.to;
     else ranges.push({ from: s.from, to: s.to });

@@ -7,6 +7,7 @@
 
 import type { CompileResult } from "../compiler/api.js";
 import { formatMs } from "./status-text.js";
+import { inFileText, type PickLine } from "./reports.js";
 import { WatSyntax } from "./wat-syntax.js";
 import {
   functionAtLine,
@@ -41,11 +42,13 @@ export class WasmView {
   private source: SourceFunction[] = [];
   private segments: WatSegment[] = [];
   private highlighted: string | undefined;
+  /** A program of several files: the site table and the positions name each place's file. */
+  private severalFiles = false;
   private readonly syntax: WatSyntax;
 
   constructor(
     private readonly parts: WasmViewParts,
-    private readonly onPickLine: (line: number) => void,
+    private readonly onPickLine: PickLine,
   ) {
     this.syntax = new WatSyntax(parts.pre);
     parts.pre.addEventListener("click", () => this.clicked());
@@ -53,15 +56,18 @@ export class WasmView {
       const fn = this.source.find((f) => f.symbol === parts.functions.value);
       if (!fn) return;
       this.highlight(fn.symbol, true);
-      this.onPickLine(fn.line);
+      this.onPickLine(fn.line, fn.file);
     });
     parts.downloadWasm.addEventListener("click", () => this.wasm && download(new Blob([this.wasm as BlobPart], { type: "application/wasm" }), "main.wasm"));
     parts.downloadWat.addEventListener("click", () => download(new Blob([this.text], { type: "text/plain;charset=utf-8" }), "main.wat"));
     this.enableDownloads();
   }
 
-  /** A compile's text; `source` is the program compiled and `cursorLine` the editor's line now. */
-  show(result: CompileResult | undefined, level: number, ms: number, source: string, cursorLine: number): void {
+  /**
+   * A compile's text; `source` is the program compiled (a program of several files: each file's
+   * text by its name) and `cursorLine` the editor's line now, in `cursorFile` (the file shown).
+   */
+  show(result: CompileResult | undefined, level: number, ms: number, source: string | ((file: string) => string | undefined), cursorLine: number, cursorFile?: string): void {
     const { pre, info } = this.parts;
     this.text = "";
     this.wasm = undefined;
@@ -69,6 +75,7 @@ export class WasmView {
     this.source = [];
     this.segments = [];
     this.highlighted = undefined;
+    this.severalFiles = false;
     this.fillFunctions();
     this.enableDownloads();
     if (!result) {
@@ -90,6 +97,7 @@ export class WasmView {
     const present = new Set(this.wat.map((f) => f.symbol));
     // An optimised module may have inlined a function away: only those still in the text are listed.
     this.source = table ? sourceFunctions(table, source).filter((f) => present.has(f.symbol)) : [];
+    this.severalFiles = this.source.some((f) => f.file !== undefined);
     pre.textContent = this.text;
     this.syntax.setText(this.text);
     this.fillFunctions();
@@ -103,13 +111,17 @@ export class WasmView {
           ? ". The function at the editor's cursor is highlighted, and the instructions of its line within it; click the text to find its source."
           : ". The function at the editor's cursor is highlighted; click the text to find its source.")
         : "");
-    this.followCursor(cursorLine);
+    this.followCursor(cursorLine, cursorFile);
   }
 
-  /** Highlight (and scroll to) the wasm function generated for source line `line`, and the line's own instructions. */
-  followCursor(line: number): void {
-    const fn = functionAtLine(this.source, line);
-    if (fn) this.highlight(fn.symbol, true, line);
+  /**
+   * Highlight (and scroll to) the wasm function generated for source line `line` (of `file`, the
+   * file shown, in a program of several files), and the line's own instructions.
+   */
+  followCursor(line: number, file?: string): void {
+    const inFile = this.severalFiles ? file : undefined;
+    const fn = functionAtLine(this.source, line, inFile);
+    if (fn) this.highlight(fn.symbol, true, line, inFile);
   }
 
   private clicked(): void {
@@ -121,29 +133,30 @@ export class WasmView {
     // An instruction with a recorded source position goes to its line; otherwise to its function's.
     const located = segmentAt(this.segments, offset);
     if (located) {
-      this.highlight(wat.symbol, false, located.line);
-      this.onPickLine(located.line);
+      const file = this.severalFiles ? located.file : undefined;
+      this.highlight(wat.symbol, false, located.line, file);
+      this.onPickLine(located.line, file);
       return;
     }
     const fn = this.source.find((f) => f.symbol === wat.symbol);
     if (!fn) return; // the runtime's own code (allocation, strings, tasks): no source line
     this.highlight(fn.symbol, false);
-    this.onPickLine(fn.line);
+    this.onPickLine(fn.line, fn.file);
   }
 
   /** Mark the function `symbol` and, inside the text, the instructions generated for source line `line`. */
-  private highlight(symbol: string, scroll: boolean, line?: number): void {
+  private highlight(symbol: string, scroll: boolean, line?: number, file?: string): void {
     const fn = this.wat.find((f) => f.symbol === symbol);
     if (!fn) return;
     this.parts.functions.value = this.source.some((f) => f.symbol === symbol) ? symbol : "";
-    const key = `${symbol}\n${line ?? ""}`;
+    const key = `${symbol}\n${line ?? ""}\n${file ?? ""}`;
     if (this.highlighted === key) {
       const current = this.parts.pre.querySelector<HTMLElement>("mark.wat-current");
       if (scroll && current) this.scrollTo(current);
       return;
     }
     this.highlighted = key;
-    const ranges = line === undefined ? [] : rangesOfLine(this.segments, this.text, line);
+    const ranges = line === undefined ? [] : rangesOfLine(this.segments, this.text, line, file);
     const doc = this.parts.pre.ownerDocument;
     const mark = doc.createElement("mark");
     mark.className = "wat-current";
@@ -195,7 +208,7 @@ export class WasmView {
       ...this.source.map((f) => {
         const option = doc.createElement("option");
         option.value = f.symbol;
-        option.textContent = `${f.lifted ? `${f.name} (${f.symbol.slice(f.symbol.indexOf("$") + 1)})` : f.name} — line ${f.line}`;
+        option.textContent = `${f.lifted ? `${f.name} (${f.symbol.slice(f.symbol.indexOf("$") + 1)})` : f.name} — ${inFileText(f.file, `line ${f.line}`)}`;
         return option;
       }),
     );

@@ -12,6 +12,8 @@ export interface TraceTask {
   start_us: number; // microseconds since the run started, one clock for all workers
   end_us: number;
   line: number;
+  /** A program of several files: the file of `line` (the module's site table names it). */
+  file?: string;
   stolen: boolean;
   cancelled: boolean;
   /** The task panicked (or was unwound because the run stopped while it ran). */
@@ -43,15 +45,20 @@ export interface ProfileReport {
   parallelism: number;
   /** The span with the cost of every spawn and par dispatch on it added. */
   burdened_span_us: number;
+  /** The work with the cost of every spawn and par dispatch added: what the workers share out. */
+  burdened_work_us: number;
   burdened_parallelism: number;
   /** Tasks forked (par branches after the first, spawns, automatic-parallel and reduction chunks). */
   spawns: number;
   /** Median work of one task counting the children it joined (main excluded); 0 when no task was forked. */
   median_task_us: number;
-  /** Lower bound: Brent's work / (work/P + burdened span); upper bound: min(P, parallelism). */
+  /**
+   * Lower bound: Brent's bound with the burdened figures, work / (burdened work/P + burdened span);
+   * upper bound: min(P, parallelism).
+   */
   predicted: { workers: number; speedup_lower: number; speedup_upper: number }[];
   /** The tasks on the critical path in program order, each with its own time on it. */
-  critical_path: { task: number; line: number; us: number }[];
+  critical_path: { task: number; line: number; file?: string; us: number }[];
   /** The overheads charged per spawn in the burdened figures, and where they come from. */
   burden: { spawn_us: number; par_us: number; source: "calibrated" };
   /** Plain-language conclusions (empty when nothing stands out). */

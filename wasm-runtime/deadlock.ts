@@ -58,7 +58,7 @@ export class DeadlockDetector {
 
 /** The user-facing report: which task waits for what, per blocked worker. */
 export function deadlockReport(ctl: Int32Array, layout: ControlLayout, memory: ProgramWords, sites: FaultSites = FaultSites.none()): string {
-  const describe = (task: number): string => describeTask(memory, task);
+  const describe = (task: number): string => describeTask(memory, task, sites);
   const parts: string[] = [];
   for (let w = 0; w < layout.workers; w++) {
     const s = layout.slotBase(w);

@@ -87,7 +87,7 @@ export class Failures {
     let text = fn ? ` in ${describeFunction(fn)}` : "";
     if (this.where.workerId >= 0) {
       const task = Atomics.load(this.ctl, this.layout.slotBase(this.where.workerId) + WSLOT.CURRENT_TASK);
-      if (task !== 0) text += ` while running ${describeTask(this.memory, task)}`;
+      if (task !== 0) text += ` while running ${describeTask(this.memory, task, this.where.sites)}`;
     }
     return text;
   }

@@ -8,6 +8,8 @@ import { SITE_TABLE_SECTION, SYNC_SITE, TASK, TASK_KIND_NAMES, type SiteTable } 
 export interface SourceFunction {
   name: string;
   line: number;
+  /** A program of several files: the file the function is in. */
+  file?: string;
 }
 
 /** Read access to task records in the program's memory (MemoryViews). */
@@ -48,7 +50,8 @@ export class FaultSites {
   /** The source function a wasm function name stands for (runtime helpers have none). */
   functionNamed(wasmName: string): SourceFunction | undefined {
     const entry = this.table?.functions[wasmName];
-    return entry ? { name: entry[0], line: entry[1] } : undefined;
+    if (!entry) return undefined;
+    return entry[2] === undefined ? { name: entry[0], line: entry[1] } : { name: entry[0], line: entry[1], file: entry[2] };
   }
 
   /**
@@ -69,8 +72,8 @@ export class FaultSites {
     if ((word & ~SYNC_SITE.INDEX_MASK) >>> 0 !== SYNC_SITE.TAG) return undefined;
     const site = this.table?.sync?.[word & SYNC_SITE.INDEX_MASK];
     if (!site) return undefined;
-    const [what, name, line] = site;
-    return `${what}${name ? ` ${name}` : ""} (created at line ${line})`;
+    const [what, name, line, file] = site;
+    return `${what}${name ? ` ${name}` : ""} (created at ${placeText(line, file)})`;
   }
 
   /**
@@ -98,18 +101,28 @@ function wasmFrameName(line: string): string | undefined {
   return other ? other[1] : undefined;
 }
 
-/** `task 3 (par, line 12)`: a task as the user knows it. */
-export function describeTask(memory: TaskWords, task: number): string {
+/**
+ * `task 3 (par, line 12)`: a task as the user knows it; `task 3 (par, app/util.kara:12)` in a
+ * program of several files, whose site table names the file of the function the task runs (the
+ * function its line is in).
+ */
+export function describeTask(memory: TaskWords, task: number, sites?: FaultSites): string {
   const mem32 = memory.i32(task + TASK.SIZE);
   const id = Atomics.load(mem32, (task + TASK.ID) >>> 2);
   const kind = TASK_KIND_NAMES[Atomics.load(mem32, (task + TASK.KIND) >>> 2)] ?? "task";
   const line = Atomics.load(mem32, (task + TASK.LINE) >>> 2);
-  return `task ${id} (${kind}${line > 0 ? `, line ${line}` : ""})`;
+  const file = line > 0 ? sites?.taskFunction(Atomics.load(mem32, (task + TASK.FN) >>> 2))?.file : undefined;
+  return `task ${id} (${kind}${line > 0 ? `, ${placeText(line, file)}` : ""})`;
 }
 
 /** `recurse (declared at line 4)`: a source function as the user knows it. */
 export function describeFunction(fn: SourceFunction): string {
-  return `${fn.name} (declared at line ${fn.line})`;
+  return `${fn.name} (declared at ${placeText(fn.line, fn.file)})`;
+}
+
+/** `line 4`, or `util.kara:4` in a program of several files. */
+function placeText(line: number, file: string | undefined): string {
+  return file === undefined ? `line ${line}` : `${file}:${line}`;
 }
 
 /** The function a task record runs, from its table slot. */

@@ -55,6 +55,32 @@ describe("output ring", () => {
     expect(r.ctl[CTL.OUT_LOCK]).toBe(0);
   });
 
+  it("drainRuns joins consecutive records of one stream, across the ring's end, in order", () => {
+    for (const end of [OUT_RING_BYTES, 2 ** 32]) {
+      for (let before = 0; before <= HEADER + 70; before += 7) {
+        const r = ring(end - before);
+        // Small records (copied byte by byte) and one longer than 64 bytes (copied as a block).
+        const writes: Array<[1 | 2, Uint8Array]> = [
+          [1, pattern(3, 1)],
+          [1, pattern(90, 2)],
+          [2, pattern(5, 3)],
+          [2, pattern(1, 4)],
+          [1, pattern(11, 5)],
+        ];
+        for (const [fd, bytes] of writes) r.writer.write(fd, bytes);
+        const got: Array<[number, Uint8Array]> = [];
+        new OutputRingReader(r.ctl, controlLayout(1).outRingByte).drainRuns((fd, bytes) => got.push([fd, bytes.slice()]));
+        const join = (...parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => [...p]));
+        expect(got, `end ${end}, ${before} bytes before it`).toEqual([
+          [1, join(writes[0][1], writes[1][1])],
+          [2, join(writes[2][1], writes[3][1])],
+          [1, writes[4][1]],
+        ]);
+        expect(r.ctl[CTL.OUT_HEAD]).toBe(r.ctl[CTL.OUT_TAIL]);
+      }
+    }
+  });
+
   it("wraps around the end of the ring at every offset of header and payload", () => {
     // Counters placed so a record's header or payload straddles the ring's end, and so the
     // counters themselves pass 2^31 and 2^32 (they are i32 and wrap).

@@ -86,6 +86,48 @@ export class OutputRingReader {
     this.bytes = new Uint8Array(ctl.buffer, ringByteOffset, OUT_RING_BYTES);
   }
 
+  /**
+   * Takes every complete record out of the ring like `drain`, but hands over each run of
+   * consecutive records of one stream as one block. A program printing a line per call fills the
+   * ring with tens of thousands of small records; copying the used part of the ring out once
+   * and packing the payloads together in that copy costs one allocation per drain instead of one
+   * per record (which kept the page's thread busy for tens of milliseconds per drain).
+   */
+  drainRuns(emit: (fd: 1 | 2, bytes: Uint8Array) => void): void {
+    const head = Atomics.load(this.ctl, CTL.OUT_HEAD);
+    const tail = Atomics.load(this.ctl, CTL.OUT_TAIL);
+    const used = (tail - head) | 0;
+    if (used === 0) return;
+    const raw = new Uint8Array(used);
+    const start = head & MASK;
+    const first = Math.min(used, OUT_RING_BYTES - start);
+    raw.set(this.bytes.subarray(start, start + first), 0);
+    if (first < used) raw.set(this.bytes.subarray(0, used - first), first);
+    // Payloads move down over the headers: the write position never passes the read position,
+    // and a block already handed over lies wholly below where later payloads are written.
+    let read = 0;
+    let write = 0;
+    let runStart = 0;
+    let runFd: 1 | 2 = 1;
+    while (read < used) {
+      const fd = raw[read] === 2 ? 2 : 1;
+      const n = raw[read + 1] | (raw[read + 2] << 8) | (raw[read + 3] << 16) | (raw[read + 4] << 24);
+      read += HEADER;
+      if (fd !== runFd) {
+        if (write > runStart) emit(runFd, raw.subarray(runStart, write));
+        runStart = write;
+        runFd = fd;
+      }
+      if (n > 64) raw.copyWithin(write, read, read + n);
+      else for (let i = 0; i < n; i++) raw[write + i] = raw[read + i];
+      write += n;
+      read += n;
+    }
+    if (write > runStart) emit(runFd, raw.subarray(runStart, write));
+    Atomics.store(this.ctl, CTL.OUT_HEAD, tail);
+    Atomics.notify(this.ctl, CTL.OUT_HEAD);
+  }
+
   /** Takes every complete record out of the ring, in order. Never blocks. */
   drain(emit: (fd: 1 | 2, bytes: Uint8Array) => void): void {
     let head = Atomics.load(this.ctl, CTL.OUT_HEAD);

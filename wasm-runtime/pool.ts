@@ -357,19 +357,7 @@ class RunTracker implements ActiveRun {
   private drain(): void {
     // One decode per run of records from the same stream: a program printing a line per call
     // would otherwise cost a TextDecoder call per line on the page's thread.
-    let fd: 1 | 2 | undefined;
-    let parts: Uint8Array[] = [];
-    const flush = (): void => {
-      if (fd === undefined || parts.length === 0) return;
-      this.emit(fd, parts.length === 1 ? parts[0] : joinBytes(parts));
-      parts = [];
-    };
-    this.reader?.drain((recordFd, bytes) => {
-      if (recordFd !== fd) flush();
-      fd = recordFd;
-      parts.push(bytes);
-    });
-    flush();
+    this.reader?.drainRuns((fd, bytes) => this.emit(fd, bytes));
   }
 
   private emit(fd: 1 | 2, bytes: Uint8Array): void {
@@ -443,12 +431,3 @@ function formatSeconds(ms: number): string {
   return `${Number.isInteger(s) ? s : s.toFixed(3).replace(/0+$/, "")} s`;
 }
 
-function joinBytes(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}

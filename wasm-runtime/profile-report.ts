@@ -13,12 +13,19 @@ const LOW_PARALLELISM = 16;
 /** Share of small tasks from which the report suggests a higher cut-off. */
 const SMALL_SHARE = 0.25;
 
-/** Brent's bound as a speed-up: T1 / (T1/P + burdened span); min(P, parallelism) above. */
-export function predictBand(workUs: number, spanUs: number, burdenedSpanUs: number, workers: number): { speedup_lower: number; speedup_upper: number } {
+/**
+ * The speed-up over the work (the program run with no forks at all) on P workers. Above:
+ * min(P, parallelism). Below: Brent's bound T_P ≤ T1/P + T∞ taken with the burdened figures —
+ * the pool's cost of every fork is work the P workers share (burdened work) and, for the forks
+ * on the critical path, a delay of that path (burdened span): work / (burdened work/P +
+ * burdened span). A run on one worker of the same build pays the burdened work too, so the
+ * speed-up over it is at least this as well.
+ */
+export function predictBand(workUs: number, spanUs: number, burdenedSpanUs: number, workers: number, burdenedWorkUs = workUs): { speedup_lower: number; speedup_upper: number } {
   if (workUs <= 0) return { speedup_lower: 1, speedup_upper: 1 };
   const parallelism = workUs / Math.max(spanUs, 1e-9);
   const upper = Math.max(1, Math.min(workers, parallelism));
-  const lower = Math.min(upper, workUs / (workUs / workers + burdenedSpanUs));
+  const lower = Math.min(upper, workUs / (Math.max(burdenedWorkUs, workUs) / workers + burdenedSpanUs));
   return { speedup_lower: round2(lower), speedup_upper: round2(upper) };
 }
 
@@ -32,20 +39,22 @@ export function buildProfileReport(parts: WorkerProfile[]): ProfileReport | unde
   const work_us = round2(workMs * 1000);
   const span_us = round2(spanMs * 1000);
   const burdened_span_us = round2(bspanMs * 1000);
+  const burdened_work_us = round2((workMs + parts.reduce((s, p) => s + p.burdenMs, 0)) * 1000);
   const parallelism = spanMs > 0 ? workMs / spanMs : 1;
   const burdened_parallelism = bspanMs > 0 ? workMs / bspanMs : 1;
   const samples = parts.flatMap((p) => p.samples).sort((a, b) => a - b);
   const median = samples.length === 0 ? 0 : samples.length % 2 === 1 ? samples[samples.length >> 1] : (samples[samples.length / 2 - 1] + samples[samples.length / 2]) / 2;
-  const path = mergeSteps(main.path.map((s) => ({ task: s.task, line: s.line, us: s.ms * 1000 })));
+  const path = mergeSteps(main.path.map((s) => ({ task: s.task, line: s.line, ...(s.file === undefined ? {} : { file: s.file }), us: s.ms * 1000 })));
   const report: ProfileReport = {
     work_us,
     span_us,
     parallelism: round2(parallelism),
     burdened_span_us,
+    burdened_work_us,
     burdened_parallelism: round2(burdened_parallelism),
     spawns: parts.reduce((s, p) => s + p.spawns, 0),
     median_task_us: round2(median * 1000),
-    predicted: PREDICTED_WORKERS.map((workers) => ({ workers, ...predictBand(work_us, span_us, burdened_span_us, workers) })),
+    predicted: PREDICTED_WORKERS.map((workers) => ({ workers, ...predictBand(work_us, span_us, burdened_span_us, workers, burdened_work_us) })),
     critical_path: keepLongest(path, CRITICAL_PATH_LIMIT).map((s) => ({ ...s, us: round2(s.us) })),
     burden: { spawn_us: BURDEN_MS.spawn * 1000, par_us: BURDEN_MS.par * 1000, source: "calibrated" },
     advice: [],
@@ -121,14 +130,14 @@ function keepLongest<T extends { us: number }>(steps: T[], limit: number): T[] {
 export function formatProfile(r: ProfileReport): string {
   const lines = [
     `profile: work ${duration(r.work_us)}, span ${duration(r.span_us)}, parallelism ${fmt(r.parallelism)}`,
-    `  burdened span ${duration(r.burdened_span_us)}, burdened parallelism ${fmt(r.burdened_parallelism)} (${r.spawns === 0 ? "no spawns" : `${r.spawns} spawns, median task ${duration(r.median_task_us)}`})`,
+    `  burdened span ${duration(r.burdened_span_us)}, burdened work ${duration(r.burdened_work_us)}, burdened parallelism ${fmt(r.burdened_parallelism)} (${r.spawns === 0 ? "no spawns" : `${r.spawns} spawns, median task ${duration(r.median_task_us)}`})`,
     `  predicted speed-up: ${r.predicted.map((p) => `${p.workers}: ${fmt(p.speedup_lower)}–${fmt(p.speedup_upper)}`).join(", ")}`,
   ];
   // The steps that matter: at least 1 % of the span each, in path order.
   const shown = r.critical_path.filter((s) => s.us >= r.span_us / 100).slice(0, 8);
   if (shown.length > 0) {
     const tasks = new Set(r.critical_path.map((s) => s.task)).size;
-    lines.push(`  critical path (${tasks === 1 ? "1 task" : `${tasks} tasks`}): ${shown.map((s) => `line ${s.line} (${duration(s.us)})`).join(" → ")}`);
+    lines.push(`  critical path (${tasks === 1 ? "1 task" : `${tasks} tasks`}): ${shown.map((s) => `${s.file === undefined ? "line " : `${s.file}:`}${s.line} (${duration(s.us)})`).join(" → ")}`);
   }
   for (const a of r.advice) lines.push(`  ${a}`);
   return lines.join("\n") + "\n";

@@ -270,7 +270,7 @@ describe("under stress", () => {
 });
 
 describe("report", () => {
-  const part = (over: Partial<WorkerProfile>): WorkerProfile => ({ workMs: 0, spawns: 0, samples: [], taskCount: 0, lines: [], ...over });
+  const part = (over: Partial<WorkerProfile>): WorkerProfile => ({ workMs: 0, spawns: 0, burdenMs: 0, samples: [], taskCount: 0, lines: [], ...over });
 
   it("bounds the speed-up between Brent's bound and min(P, parallelism)", () => {
     expect(predictBand(1000, 250, 250, 1)).toEqual({ speedup_lower: 0.8, speedup_upper: 1 });
@@ -278,11 +278,20 @@ describe("report", () => {
     expect(predictBand(1000, 250, 500, 64)).toEqual({ speedup_lower: 1.94, speedup_upper: 4 });
   });
 
+  it("shares the burdened work out over the workers: the pool's cost of the forks lowers the bound", () => {
+    // 1000 µs of work with 200 µs of fork costs on top: 1000 / (1200/2 + 250).
+    expect(predictBand(1000, 250, 250, 2, 1200)).toEqual({ speedup_lower: 1.18, speedup_upper: 2 });
+    // On one worker the bound is below 1: the forks cost time and buy nothing.
+    expect(predictBand(1000, 1000, 1000, 1, 1100).speedup_lower).toBeLessThan(1);
+    expect(predictBand(1000, 250, 250, 2, 1000)).toEqual(predictBand(1000, 250, 250, 2));
+  });
+
   it("totals the workers' parts, names the critical line and the too-small tasks", () => {
     const r = buildProfileReport([
       part({
         workMs: 10,
         spawns: 40,
+        burdenMs: 0.5,
         samples: [0.001, 0.002, 0.5],
         lines: [{ line: 8, tasks: 30, small: 28 }],
         main: { spanMs: 4, bspanMs: 5, path: [{ task: 1, line: 3, ms: 1 }, { task: 7, line: 14, ms: 3 }] },
@@ -293,6 +302,8 @@ describe("report", () => {
     expect(r.span_us).toBe(4000);
     expect(r.parallelism).toBe(4);
     expect(r.burdened_parallelism).toBe(3.2);
+    expect(r.burdened_work_us).toBe(16500);
+    expect(r.predicted.find((p) => p.workers === 2)!.speedup_lower).toBe(round2(16 / (16.5 / 2 + 5)));
     expect(r.spawns).toBe(42);
     expect(r.median_task_us).toBe(3); // of 1, 2, 4 and 500 µs
     expect(r.predicted.map((p) => p.workers)).toEqual([1, 2, 4, 8, 16, 32, 64]);
@@ -307,3 +318,7 @@ describe("report", () => {
     expect(buildProfileReport([part({ workMs: 3 })])).toBeUndefined();
   });
 });
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}

@@ -8,9 +8,11 @@
 
 import { TASK, TaskKind } from "../compiler/abi.js";
 import type { MemoryViews } from "./memory-views.js";
+import type { FaultSites } from "./fault-sites.js";
 
 /**
- * Overheads added along the span for the burdened figures, in milliseconds. Calibrated constants:
+ * The pool's cost of one fork, in milliseconds, for the burdened figures: added along the span for
+ * every fork on it, and once per fork to the work (profile-report.ts). Calibrated constants:
  * the `overhead` rows of `npm run bench` (bench/parallel.ts, 2 workers, docs/performance.md),
  * rounded up. They are amortised costs of a fork taken back by its own worker; a steal that has
  * to wake a parked worker costs more and is not modelled (docs/profile.md).
@@ -47,7 +49,9 @@ const R = {
   LINE: 10,
   /** The task's work plus that of every child it joined, at its end. */
   SUBTREE: 11,
-  SIZE: 12,
+  /** The table slot of the function the task runs (TASK.FN): it names the file of LINE. */
+  FN: 12,
+  SIZE: 13,
 } as const;
 const E = { ADDR: 0, SPAN: 1, BSPAN: 2, SIZE: 3 } as const;
 
@@ -125,6 +129,8 @@ export function wallClock(): StrandClock {
 interface Frame {
   id: number;
   line: number;
+  /** TASK.FN of the task (R.FN). */
+  fn: number;
   kind: number;
   span: number;
   bspan: number;
@@ -144,6 +150,8 @@ interface Frame {
 export interface CriticalStep {
   task: number;
   line: number;
+  /** A program of several files: the file of `line`. */
+  file?: string;
   ms: number;
 }
 
@@ -158,6 +166,8 @@ export interface LineTasks {
 export interface WorkerProfile {
   workMs: number;
   spawns: number;
+  /** The burdens (BURDEN_MS) of the forks made here: the pool's cost of them, paid by the workers. */
+  burdenMs: number;
   /** Subtree work (ms) of tasks ended here, main excluded; a uniform sample beyond SAMPLE_CAP. */
   samples: number[];
   /** Tasks ended on this worker, including those beyond the sample. */
@@ -174,6 +184,7 @@ export class Profiler {
   private readonly stack: Frame[] = [];
   private workMs = 0;
   private spawns = 0;
+  private burdenMs = 0;
   private taskCount = 0;
   private readonly samples: number[] = [];
   private readonly lines = new Map<number, LineTasks>();
@@ -184,6 +195,8 @@ export class Profiler {
     private readonly memory: MemoryViews,
     private readonly table: TaskTable,
     private readonly clock: StrandClock = wallClock(),
+    /** The module's site table: in a program of several files it names the file of a task's line. */
+    private readonly sites?: FaultSites,
   ) {}
 
   // ---- strands --------------------------------------------------------------------------
@@ -221,8 +234,9 @@ export class Profiler {
     this.suspend();
     const f = this.top();
     this.spawns++;
-    const kind = this.field(task, TASK.KIND);
-    this.startRecord(task, f, kind === TaskKind.Spawn ? BURDEN_MS.spawn : BURDEN_MS.par);
+    const burden = this.field(task, TASK.KIND) === TaskKind.Spawn ? BURDEN_MS.spawn : BURDEN_MS.par;
+    this.burdenMs += burden;
+    this.startRecord(task, f, burden);
   }
 
   /** join(task) returned: the task is finished, its end record published. */
@@ -272,9 +286,11 @@ export class Profiler {
       if (b < 0) b = this.table.claim(id);
     }
     this.table.set(b, R.LINE, this.field(task, TASK.LINE));
+    this.table.set(b, R.FN, this.field(task, TASK.FN));
     this.stack.push({
       id,
       line: this.field(task, TASK.LINE),
+      fn: this.field(task, TASK.FN),
       kind: this.field(task, TASK.KIND),
       span: this.table.get(b, R.START_SPAN),
       bspan: this.table.get(b, R.START_BSPAN),
@@ -301,6 +317,7 @@ export class Profiler {
     this.table.set(b, R.CRIT, f.critChild);
     this.table.set(b, R.SUBTREE, f.subtree);
     this.table.set(b, R.LINE, f.line);
+    this.table.set(b, R.FN, f.fn);
     this.count(f);
     if (f.kind === TaskKind.Main) this.main = { spanMs: f.span, bspanMs: f.bspan, path: this.criticalPath(f.id) };
     const parent = this.top();
@@ -311,7 +328,7 @@ export class Profiler {
   }
 
   report(): WorkerProfile {
-    return { workMs: this.workMs, spawns: this.spawns, samples: this.samples, taskCount: this.taskCount, lines: [...this.lines.values()], main: this.main };
+    return { workMs: this.workMs, spawns: this.spawns, burdenMs: this.burdenMs, samples: this.samples, taskCount: this.taskCount, lines: [...this.lines.values()], main: this.main };
   }
 
   // ---- helpers --------------------------------------------------------------------------
@@ -334,6 +351,7 @@ export class Profiler {
     this.table.set(b, R.END_SPAN, this.table.get(b, R.START_SPAN));
     this.table.set(b, R.END_BSPAN, this.table.get(b, R.START_BSPAN));
     this.table.set(b, R.LINE, this.field(task, TASK.LINE));
+    this.table.set(b, R.FN, this.field(task, TASK.FN));
     return b;
   }
 
@@ -383,7 +401,8 @@ export class Profiler {
     let own = this.table.get(b, R.OWN_TAIL);
     let crit = this.table.get(b, R.CRIT);
     for (let guard = 0; guard < 100_000; guard++) {
-      steps.push({ task: this.table.get(b, R.ID), line: this.table.get(b, R.LINE), ms: own });
+      const file = this.sites?.taskFunction(this.table.get(b, R.FN))?.file;
+      steps.push({ task: this.table.get(b, R.ID), line: this.table.get(b, R.LINE), ms: own, ...(file === undefined ? {} : { file }) });
       if (crit !== 0) {
         const next = this.table.find(crit);
         if (next < 0) break;

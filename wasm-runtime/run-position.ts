@@ -23,10 +23,10 @@ export function runPosition(ctl: Int32Array, layout: ControlLayout, memory: Prog
     const task = Atomics.load(ctl, slot + WSLOT.CURRENT_TASK);
     if (!isTask(task)) continue;
     const fn = taskFunction(memory, sites, task);
-    let entry = describeTask(memory, task) + (fn ? ` in ${describeFunction(fn)}` : "");
+    let entry = describeTask(memory, task, sites) + (fn ? ` in ${describeFunction(fn)}` : "");
     const kind = Atomics.load(ctl, slot + WSLOT.WAIT_KIND);
     const arg = Atomics.load(ctl, slot + WSLOT.WAIT_ARG);
-    if (kind === WaitKind.Join && isTask(arg)) entry += `, waiting for ${describeTask(memory, arg)}`;
+    if (kind === WaitKind.Join && isTask(arg)) entry += `, waiting for ${describeTask(memory, arg, sites)}`;
     else if (kind === WaitKind.Wait) entry += ", waiting on a lock or channel";
     entries.push(entry);
   }

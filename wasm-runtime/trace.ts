@@ -4,6 +4,7 @@
 
 import { TASK, TASK_KIND_NAMES, TaskFlags } from "../compiler/abi.js";
 import type { TaskKindName, TraceTask } from "./api.js";
+import type { FaultSites } from "./fault-sites.js";
 
 const BRANCH_KINDS: ReadonlySet<TaskKindName> = new Set(["par", "auto", "reduce"]);
 
@@ -23,6 +24,8 @@ export class TraceRecorder {
     private readonly worker: number,
     readonly enabled: boolean,
     private readonly limit = TRACE_LIMIT,
+    /** The module's site table: in a program of several files it names the file of a task's line. */
+    private readonly sites?: FaultSites,
   ) {}
 
   record(task: number, startMs: number, endMs: number, cancelled: boolean, failed: boolean): void {
@@ -49,6 +52,9 @@ export class TraceRecorder {
       // A branch's output is captured unless its forking task runs it itself (the first branch).
       firstBranch: BRANCH_KINDS.has(kind) && (flags & TaskFlags.Captured) === 0,
     };
+    // A task's line is in the function it forks from, whose body it runs (lifted into its own function there).
+    const file = this.sites?.taskFunction(field(TASK.FN))?.file;
+    if (file !== undefined) record.file = file;
     this.tasks.push(record);
   }
 }

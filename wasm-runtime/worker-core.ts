@@ -58,10 +58,10 @@ export function executeRun(msg: RunMessage, port: WorkerPort): void {
   const nowMs = () => originDeltaMs + performance.now();
   const sites = FaultSites.fromModule(msg.module);
   const failures = new Failures(ctl, layout, views, sink, post, msg.runId, nowMs, { workerId: id, sites });
-  const trace = new TraceRecorder(views, id, msg.trace);
+  const trace = new TraceRecorder(views, id, msg.trace, undefined, sites);
   let scheduler: Scheduler | undefined;
   const deadlock = new DeadlockDetector(ctl, layout, views, () => scheduler!.anyWork(), sites);
-  const profiler = msg.profile ? new Profiler(views, new TaskTable(msg.profileTable ?? allocateShared(profileTableBytes())), port.profileClock) : undefined;
+  const profiler = msg.profile ? new Profiler(views, new TaskTable(msg.profileTable ?? allocateShared(profileTableBytes())), port.profileClock, sites) : undefined;
   scheduler = new Scheduler({ workerId: id, ctl, layout, memory: views, failures, deadlock, trace, nowMs, jitterUs: msg.jitterUs ?? 0, profiler });
   let exports: Exports | undefined;
   const imports = hostImports({ memory: views, scheduler, failures, sink, capturing: () => exports?.__capturing?.() === 1, nowMs });

@@ -24,6 +24,8 @@ export const Codes = {
 
   /** Mismatched types: "expected T, found U" (also integers of different widths mixed in one operation). karac E0200 TypeMismatch. */
   Mismatch: "E0200",
+  /** A non-Copy field taken by value through a borrow (`fn f(p: ref P) -> String { p.name }`). karac reports it as E0200 with the lint name borrow_projection_copy (core semantics §3.7). */
+  MoveOutOfBorrow: "E0200",
   /** Binary operator with different numeric operand types: "cannot mix integer types i32 and i64". karac reports this as E0200 TypeMismatch. */
   MixedTypes: "E0200",
   /** No such field on a struct / tuple / struct-like variant (read, write or pattern). karac E0201 UndefinedField. */

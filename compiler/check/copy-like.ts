@@ -13,17 +13,35 @@ export interface CopyLikeDefs {
   enums: ReadonlyMap<string, TEnumDef>;
 }
 
+/**
+ * The type kinds whose values are copied or moved by their kind alone, the one table both type
+ * representations read: final types here (`isCopyLike`) and checker types inside generic bodies
+ * (`index-moves.ts`). Every other kind is decided by its parts or its definition.
+ */
+const KIND_VERDICTS: Readonly<Record<string, "copy" | "move">> = {
+  int: "copy",
+  float: "copy",
+  bool: "copy",
+  char: "copy",
+  unit: "copy",
+  never: "copy",
+  memoryOrdering: "copy",
+  fn: "copy",
+  string: "move",
+  vec: "move",
+  map: "move",
+  set: "move",
+};
+
+/** Whether values of a type of this kind are copied ("copy") or moved ("move") whatever their parts; undefined when the parts decide. */
+export function kindVerdict(kind: string): "copy" | "move" | undefined {
+  return Object.hasOwn(KIND_VERDICTS, kind) ? KIND_VERDICTS[kind] : undefined;
+}
+
 export function isCopyLike(t: Type, defs: CopyLikeDefs, seen: Set<string> = new Set()): boolean {
+  const byKind = kindVerdict(t.kind);
+  if (byKind) return byKind === "copy";
   switch (t.kind) {
-    case "int":
-    case "float":
-    case "bool":
-    case "char":
-    case "unit":
-    case "never":
-    case "memoryOrdering":
-    case "fn":
-      return true;
     case "tuple":
       return t.elems.every((e) => isCopyLike(e, defs, seen));
     case "array":

@@ -236,7 +236,7 @@ export class Finalizer {
     // A non-Copy element of a container, or a `ref` binding, cannot be taken by value (check/index-moves.ts).
     if (!copyOnly && !isCopyLike(v.type, this)) {
       const bad = indexMoveMessage(v, locals, this);
-      if (bad) this.diags.error(bad.code === "shared" ? Codes.SharedDropMove : Codes.IndexMoveNonCopy, "type", bad.message, bad.span);
+      if (bad) this.diags.error(bad.code === "shared" ? Codes.SharedDropMove : bad.code === "borrow" ? Codes.MoveOutOfBorrow : Codes.IndexMoveNonCopy, "type", bad.message, bad.span);
     }
     return { kind: "copy", value: v, type: v.type, span: v.span };
   }

@@ -12,7 +12,8 @@
 // A field whose type runs a user `Drop` is held to the same rule when the function does not own
 // it — read through a borrow (a `ref` / `mut ref` parameter, `ref self`, a `ref` binding) or out of
 // an element — since a copy would run the `Drop` body twice; out of a `shared` object the code is
-// karac's E0514.
+// karac's E0514. Any other non-Copy field taken by value through such a borrow is E0200, karac's
+// `borrow_projection_copy` (core semantics §3.7).
 //
 // The checker marks the reads the program wrote (`checkIndex`); reads the checker synthesises for
 // its own lowerings (loops, pipelines) are not marked and keep their copies. The decision waits
@@ -25,6 +26,7 @@ import type { TExpr, TLocal, TPlace, Type } from "../tir/nodes.js";
 import { showSourceType } from "../tir/show-type.js";
 import { resolve, show, type Ty } from "./types.js";
 import { runsUserDrop, type DropDefs } from "./drop-bindings.js";
+import { kindVerdict } from "./copy-like.js";
 
 const userIndexReads = new WeakSet<object>();
 const reported = new WeakSet<Span>();
@@ -54,12 +56,19 @@ export function indexMoveMessage(
   locals: TLocal[],
   defs?: DropDefs,
   ty: string = showSourceType(v.type as Type),
-): { message: string; span: Span; code?: "shared" } | undefined {
+): { message: string; span: Span; code?: "shared" | "borrow" } | undefined {
   const p = v.place;
   let message: string | undefined;
-  let code: "shared" | undefined;
-  const borrowed = defs && (p.kind === "field" || p.kind === "tupleField") && runsUserDrop(v.type as Type, defs) ? borrowedRoot(p, locals) : undefined;
-  if (borrowed === "shared") {
+  let code: "shared" | "borrow" | undefined;
+  const fieldRead = p.kind === "field" || p.kind === "tupleField";
+  const borrowed = defs && fieldRead && runsUserDrop(v.type as Type, defs) ? borrowedRoot(p, locals) : undefined;
+  const lent = defs && fieldRead && !borrowed ? borrowedParamRoot(p, locals) : undefined;
+  if (lent) {
+    message =
+      `cannot move this field out of \`${lent}\`, a borrow: its type \`${ty}\` is not Copy and the caller keeps owning it; ` +
+      "clone it (`.clone()`), read it in place, or take the parameter by value";
+    code = "borrow";
+  } else if (borrowed === "shared") {
     message =
       `cannot move this value out of a \`shared\` object: every handle shares it, and its type \`${ty}\` runs a \`Drop\` body, ` +
       "which a copy would run a second time; read it in place or borrow it (`let x = ref s.f;`)";
@@ -105,6 +114,23 @@ function borrowedRoot(p: TPlace, locals: TLocal[]): string | undefined {
   return root && root.mode !== "owned" ? root.name : undefined;
 }
 
+/**
+ * The `ref` / `mut ref` parameter (`ref self` included), `ref` binding or by-reference capture a
+ * field path reads through, when the path goes only through fields and tuple elements of plain
+ * values (karac's move-out-of-a-borrow rule, core semantics §3.7, its `borrow_projection_copy`).
+ */
+function borrowedParamRoot(p: TPlace, locals: TLocal[]): string | undefined {
+  let q = p;
+  while (q.kind === "field" || q.kind === "tupleField") {
+    const bt = q.base.type;
+    if (q.kind === "field" && bt.kind === "struct" && bt.flavor !== "plain") return undefined;
+    q = q.base;
+  }
+  if (q.kind !== "local") return undefined;
+  const root = locals[q.local];
+  return root && root.mode !== "owned" ? root.name : undefined;
+}
+
 /** Whether values of a checker type are copied by a use, moved, or undecidable before finalize. */
 type CopyVerdict = "copy" | "move" | "unknown";
 
@@ -116,23 +142,11 @@ type CopyVerdict = "copy" | "move" | "unknown";
  */
 function genericCopyVerdict(t: Ty): CopyVerdict {
   const r = resolve(t);
+  const byKind = kindVerdict(r.kind);
+  if (byKind) return byKind;
   switch (r.kind) {
     case "param":
       return r.bounds.includes("Copy") ? "copy" : "move";
-    case "int":
-    case "float":
-    case "bool":
-    case "char":
-    case "unit":
-    case "never":
-    case "memoryOrdering":
-    case "fn":
-      return "copy";
-    case "string":
-    case "vec":
-    case "map":
-    case "set":
-      return "move";
     case "tuple":
       return combineVerdicts(r.elems.map(genericCopyVerdict));
     case "array":

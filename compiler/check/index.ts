@@ -72,6 +72,7 @@ type Progress = { fn?: { name: string; span: Span } };
 
 function run(program: Program, diags: DiagnosticBag, at: Progress): TProgram | undefined {
   const table = new ItemTable(diags);
+  table.source = program.source;
   renameImportedTypes(program);
   collectItems(program, table, diags);
   checkAttributes(program, diags);

@@ -107,6 +107,8 @@ export class ItemTable {
   /** Owner type name -> user `drop(mut ref self)` from `impl Drop`, run when a value is destroyed. */
   dropImpls = new Map<string, FnInfo>();
   allFns: FnInfo[] = [];
+  /** The program's source text (Program.source), for the source text `dbg(x)` prints. */
+  source?: string;
   private resolvingAlias = new Set<string>();
 
   constructor(private diags: DiagnosticBag) {

@@ -5,7 +5,8 @@
 // binds each element variable to its slot's address, as it does for a `mut ref` match binding.
 // The enumerate index is a counter the body advances first, so `continue` keeps it in step.
 
-import type { Expr, Pattern, Span } from "../syntax/ast.js";
+import type { Block, Expr, Pattern, Span, Stmt } from "../syntax/ast.js";
+import { forEachSyntaxNode } from "../syntax/each-node.js";
 import type { LocalId, TExpr, TForIter, TPattern, TStmt } from "../tir/nodes.js";
 import { asType, tyOf } from "./builder.js";
 import { Codes } from "./codes.js";
@@ -94,4 +95,51 @@ function markMutRef(cx: CheckContext, p: TPattern): void {
     default:
       return;
   }
+}
+
+// A stored iter_mut iterator, `let it = v.iter_mut(); for x in it { .. }` (also `it.enumerate()`
+// in the head): while the iterator lives it holds the only writable borrow of `v`, so the loop is
+// the loop over `v.iter_mut()` itself. The `let` is dropped and the head reads the stored form,
+// when the binding's one use is such a loop head; any other use keeps the E0223 of the `let`.
+const aliasedLets = new WeakSet<Stmt>();
+const aliasHeads = new WeakMap<Expr, Expr>();
+
+/** Finds the stored iter_mut iterators of `block` whose one use is a `for` head (idempotent). */
+export function noteStoredIterMut(block: Block): void {
+  block.stmts.forEach((s, k) => {
+    if (s.kind !== "let" || aliasedLets.has(s) || s.type || s.elseBlock || s.byRef || !s.value || s.pattern.kind !== "bind" || s.pattern.mut || s.pattern.sub) return;
+    const value = s.value;
+    if (!iterMutHead(value) || iterMutHead(value)!.receiver.kind === "call") return;
+    const name = s.pattern.name;
+    const rest = [block.stmts.slice(k + 1), block.tail ?? []];
+    const uses: Expr[] = [];
+    const heads: Expr[] = [];
+    // Only a loop that is itself a statement of this block runs once; one inside another loop
+    // would read the (consumed) iterator again.
+    const ownLoops = new Set<unknown>([...block.stmts.slice(k + 1).map((t) => (t.kind === "expr" ? t.expr : undefined)), block.tail].filter((x) => x?.kind === "for"));
+    forEachSyntaxNode(rest, (n) => {
+      if (n.kind === "ident" && n.name === name) uses.push(n as unknown as Expr);
+      // A later binding of the same name is not followed: the rewrite is skipped.
+      if (n.kind === "bind" && n.name === name) uses.push(n as unknown as Expr, n as unknown as Expr);
+      if (n.kind === "for" && ownLoops.has(n)) {
+        const head = (n as unknown as Expr & { kind: "for" }).iter;
+        if (head.kind === "ident" && head.name === name) heads.push(head);
+        else if (head.kind === "methodCall" && head.method.name === "enumerate" && head.args.length === 0 && head.receiver.kind === "ident" && head.receiver.name === name && value.kind === "methodCall" && value.method.name === "iter_mut") heads.push(head);
+      }
+    });
+    if (uses.length !== 1 || heads.length !== 1) return;
+    const head = heads[0];
+    aliasedLets.add(s);
+    aliasHeads.set(head, head.kind === "ident" ? value : { ...(head as Expr & { kind: "methodCall" }), receiver: value });
+  });
+}
+
+/** Whether `s` is the `let` of a stored iter_mut iterator read back by its loop (not checked on its own). */
+export function isStoredIterMut(s: Stmt): boolean {
+  return aliasedLets.has(s);
+}
+
+/** The head a `for` loop reads: the stored iter_mut form for a loop over such an iterator. */
+export function storedIterMutHead(head: Expr): Expr {
+  return aliasHeads.get(head) ?? head;
 }

@@ -6,6 +6,7 @@ import type { Span, TProgram, Type } from "../tir/nodes.js";
 import { LAYOUT } from "../abi.js";
 import { Ir, Locals, type Ref, type WType } from "./ir.js";
 import { Layouts } from "./layout.js";
+import { fileOfSpan } from "../tir/source-files.js";
 
 const encoder = new TextEncoder();
 
@@ -23,11 +24,26 @@ export interface ValueOps {
   eqValue(g: Gen, t: Type, a: Ref, b: Ref): Ref;
 }
 
-/** A file of a program of several files, as code generation names it (GenerateOptions.sourceFiles). */
-export interface SourceFileName {
-  name: string;
-  /** Offset of the file's first character in the merged program. */
-  base: number;
+/**
+ * The static data, appended a byte at a time: a typed buffer that doubles when full. A long
+ * function has megabytes of it (each panic site's message prefix), too much for an array of numbers.
+ */
+class DataBytes {
+  private buf = new Uint8Array(4096);
+  length = 0;
+
+  push(byte: number): void {
+    if (this.length === this.buf.length) {
+      const grown = new Uint8Array(this.buf.length * 2);
+      grown.set(this.buf);
+      this.buf = grown;
+    }
+    this.buf[this.length++] = byte;
+  }
+
+  bytes(): Uint8Array {
+    return this.buf.slice(0, this.length);
+  }
 }
 
 export class Gen {
@@ -35,7 +51,9 @@ export class Gen {
   readonly ir: Ir;
   readonly layouts: Layouts;
   /** Bytes of the passive data segment, copied to DATA_BASE by __init. */
-  private data: number[] = [];
+  private readonly data = new DataBytes();
+  /** Functions with more locals than this share them (coalesce-locals.ts); its default when unset. */
+  shareLocalsAbove?: number;
   private readonly strings = new Map<string, number>();
   private readonly headers = new Map<string, number>();
   /** Names of functions in the table, index = position. Index 0 traps. */
@@ -55,7 +73,6 @@ export class Gen {
     readonly program: TProgram,
     readonly fileName: string,
     readonly values: ValueOps,
-    private readonly sourceFiles: readonly SourceFileName[] = [],
   ) {
     this.m = new binaryen.Module();
     this.ir = new Ir(this.m);
@@ -69,13 +86,17 @@ export class Gen {
 
   /** Address of `bytes` in the data area (deduplicated). */
   bytes(text: string): { ptr: number; len: number } {
-    const enc = encoder.encode(text);
     const hit = this.strings.get(text);
-    if (hit !== undefined) return { ptr: hit, len: enc.length };
+    if (hit !== undefined) return { ptr: hit, len: encoder.encode(text).length };
     const ptr = LAYOUT.DATA_BASE + this.data.length;
-    for (const b of enc) this.data.push(b);
+    // ASCII (every panic-site prefix of a plain file name) is copied as it stands: a long function
+    // has tens of thousands of sites, and encoding each allocates.
+    let ascii = true;
+    for (let i = 0; i < text.length && ascii; i++) ascii = text.charCodeAt(i) < 0x80;
+    if (ascii) for (let i = 0; i < text.length; i++) this.data.push(text.charCodeAt(i));
+    else for (const b of encoder.encode(text)) this.data.push(b);
     this.strings.set(text, ptr);
-    return { ptr, len: enc.length };
+    return { ptr, len: LAYOUT.DATA_BASE + this.data.length - ptr };
   }
 
   /**
@@ -98,14 +119,16 @@ export class Gen {
     return this.staticString(`panic at ${this.fileNameAt(span.offset)}:${span.line}:${span.column} in ${fnName}: `);
   }
 
-  /** The file holding merged offset `offset`: the last one starting at or before it (sourceFiles are in offset order). */
-  private fileNameAt(offset: number): string {
-    let name = this.fileName;
-    for (const f of this.sourceFiles) {
-      if (f.base > offset) break;
-      name = f.name;
-    }
-    return name;
+  /**
+   * How run-time messages name the file holding merged offset `offset`: the root file as
+   * `fileName` (what a program of one file prints), every other file by its path from the root's
+   * directory, under the directory `fileName` is in (`app/main.kara` → `app/util.kara`).
+   */
+  fileNameAt(offset: number): string {
+    const file = fileOfSpan(this.program, { offset });
+    if (file === undefined || file === this.program.sourceFiles![0].name) return this.fileName;
+    const dir = this.fileName.slice(0, Math.max(this.fileName.lastIndexOf("/"), this.fileName.lastIndexOf("\\")) + 1);
+    return dir + file;
   }
 
   /** Binaryen's debug-info index of the file holding merged offset `offset`. */
@@ -120,7 +143,7 @@ export class Gen {
   }
 
   dataBytes(): Uint8Array {
-    return Uint8Array.from(this.data);
+    return this.data.bytes();
   }
 
   /** First address after static data: where the heap starts. */

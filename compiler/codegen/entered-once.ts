@@ -1,12 +1,13 @@
 // Which functions are worth outlining inner loops in (outline-loops.ts): those with a loop inside
 // a loop that run a bounded, small number of times: `main`, and any function all of whose
-// uses are direct calls (or `par` branches) made outside every loop of a function that is itself
-// entered once. Outlining inner loops (outline-loops.ts) pays only there: a function that runs
-// often is optimised by the engine after a few calls anyway, and outlining its inner loops
-// would only add a call per iteration of the enclosing loop.
+// uses are direct calls (or `par` branches, the chunks of a fanned-out loop included) made
+// outside every loop of a function that is itself entered once. Outlining inner loops
+// (outline-loops.ts) pays only there: a function that runs often is optimised by the engine
+// after a few calls anyway, and outlining its inner loops would only add a call per iteration
+// of the enclosing loop.
 //
 // Conservative in the direction that keeps code in place: a function used as a value, by a
-// closure, by a provider, by a reduction or from inside a loop, and every function in a call
+// closure, by a provider or from inside a loop, and every function in a call
 // cycle, counts as running often. A user `Drop`, `Eq` or `Display` impl that the generated
 // helpers call without a TIR call node may be counted as entered once; that costs at most a
 // call per outer iteration in it, never correctness.
@@ -81,7 +82,9 @@ function scan(body: TBlock, from: FnId, note: (to: FnId, use: Use) => void): boo
             note(e.fn, { from, once: !inLoop });
             break;
           case "par":
-            for (const br of e.branches) note(br.fn, { from, once: !inLoop && e.origin !== "reduce" });
+            // A fanned-out loop's chunks share one branch function, entered once per chunk
+            // (a fixed 8 or 16 times), each entry running a long stretch of the loop.
+            for (const br of e.branches) note(br.fn, { from, once: !inLoop });
             break;
           case "fnRef":
           case "closure":

@@ -24,20 +24,20 @@ import { CodegenError } from "./lower/errors.js";
 import { FnLower } from "./lower/function.js";
 import { copyFn, dropFn, emitCompareHelpers, eqValue } from "./lower/typeops.js";
 import { addSiteTable, emitWithNames } from "./site-table.js";
-import type { SourceFileName } from "./context.js";
 import { keepLoopsInPlace, keepOutlinedOutOfLine } from "./outline-loops.js";
+import { keepLoopChecks } from "./lower/loop-invariants.js";
 
 export interface GenerateOptions {
+  /** The root file's name as run-time messages print it (the program's other files are named beside it: Gen.fileNameAt). */
   fileName: string;
-  /**
-   * A program of several files: where each file starts in the merged program's offsets, and the
-   * name its panic sites print (the first file's is `fileName`). Absent for a program of one file.
-   */
-  sourceFiles?: SourceFileName[];
   optimize?: number;
   emitText?: boolean;
+  /** Functions with more locals share them (coalesce-locals.ts); COALESCE_LOCALS_ABOVE unless set. */
+  shareLocalsAbove?: number;
   /** Outline inner loops into functions of their own (outline-loops.ts); on unless false. */
   outlineLoops?: boolean;
+  /** Read loop-invariant sequence headers once and drop proven bounds checks (lower/loop-invariants.ts); on unless false. */
+  loopFacts?: boolean;
 }
 
 export interface GenerateResult {
@@ -65,7 +65,7 @@ const clock = (): number => (typeof performance !== "undefined" ? performance.no
 export function generate(program: TProgram, options: GenerateOptions): GenerateResult {
   let g: Gen | undefined;
   try {
-    g = new Gen(program, options.fileName, { copyFn, dropFn, eqValue }, options.sourceFiles);
+    g = new Gen(program, options.fileName, { copyFn, dropFn, eqValue });
     return build(g, options);
   } catch (err) {
     const span = (err instanceof CodegenError && err.span) || (program?.main !== undefined ? program.functions?.[program.main]?.span : undefined) || { offset: 0, length: 0, line: 1, column: 1 };
@@ -92,6 +92,8 @@ function build(g: Gen, options: GenerateOptions): GenerateResult {
   m.setFeatures(FEATURES);
   g.recordPositions = options.emitText === true;
   if (options.outlineLoops === false) keepLoopsInPlace(g);
+  g.shareLocalsAbove = options.shareLocalsAbove;
+  if (options.loopFacts === false) keepLoopChecks(g);
   // Placeholder so memory operations can name the memory while functions are built; the
   // final call below adds the data segment and turns it into the import.
   m.setMemory(MEMORY_MIN_PAGES, MEMORY_MAX_PAGES, null, [], true, false, MEM);

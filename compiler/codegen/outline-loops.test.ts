@@ -58,6 +58,26 @@ describe("outlined inner loops", () => {
     expect(r.exitCode).toBe(0);
   });
 
+  it("an outlined loop's statements keep their source lines in the text form", () => {
+    const src = `fn main() {
+    let mut total = 0;
+    for i in 0..300 {
+        for j in 0..300 {
+            total = (total + i * j) % 1000003;
+        }
+    }
+    println(total);
+}`;
+    const wat = compileSource(src, { emitText: true }).wat!;
+    const start = wat.search(OUTLINED);
+    expect(start).toBeGreaterThan(0);
+    const outlinedFn = wat.slice(start, wat.indexOf("\n (func ", start + 1));
+    // The inner loop's one statement is line 5; every annotated line in the function is a line of the loop.
+    const lines = [...outlinedFn.matchAll(/;;@ [^:]*:(\d+):/g)].map((x) => Number(x[1]));
+    expect(lines).toContain(5);
+    for (const line of lines) expect([3, 4, 5]).toContain(line);
+  });
+
   it("labelled break and continue of the outer loop and return from inside the inner loop", () => {
     const src = `fn first_pair(limit: i64) -> i64 {
     for a in 1..limit {

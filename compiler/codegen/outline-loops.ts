@@ -108,6 +108,14 @@ export function keepOutlinedOutOfLine(g: Gen): void {
   }
 }
 
+/** What outlining did to one function. */
+export interface Outlined {
+  /** The function's var types, with the locals its call sites of outlined loops need. */
+  vars: WType[];
+  /** The functions the loops moved into. */
+  functions: binaryen.FunctionRef[];
+}
+
 /** Generations that outline nothing (`GenerateOptions.outlineLoops: false`, for comparisons). */
 const keptInPlace = new WeakSet<Gen>();
 
@@ -120,25 +128,27 @@ export function keepLoopsInPlace(g: Gen): void {
  * generator makes up, such as the initialiser of module-level bindings, which runs once) whose
  * body is `body` (changed in place). `loopTargets` counts the loops (and labelled blocks) the
  * lowering made: with fewer than two nothing can be nested, and nothing more is looked at.
- * Returns the function's var types, extended with the locals the call sites need.
+ * Returns the function's var types, extended with the locals the call sites need, and the
+ * functions made.
  */
-export function outlineInnerLoops(g: Gen, fnId: number, name: string, params: readonly WType[], vars: readonly WType[], body: Ref, loopTargets: number): WType[] {
-  if (keptInPlace.has(g) || loopTargets < 2) return [...vars];
+export function outlineInnerLoops(g: Gen, fnId: number, name: string, params: readonly WType[], vars: readonly WType[], body: Ref, loopTargets: number): Outlined {
+  const unchanged = { vars: [...vars], functions: [] };
+  if (keptInPlace.has(g) || loopTargets < 2) return unchanged;
   // The typed program tells cheaply which functions qualify; walking Binaryen IR costs a call
   // into Binaryen per node, so only their bodies are walked.
-  if (fnId >= 0 && !outliningCandidates(g.program).has(fnId)) return [...vars];
+  if (fnId >= 0 && !outliningCandidates(g.program).has(fnId)) return unchanged;
   const survey = new Survey();
   survey.visit(body, 0);
-  if (!survey.nested || survey.unknownKind) return [...vars];
+  if (!survey.nested || survey.unknownKind) return unchanged;
   const fn = new Outliner(g, name, [...params, ...vars], params.length, survey);
   fn.place(body, 0);
-  return fn.types.slice(params.length);
+  return { vars: fn.types.slice(params.length), functions: fn.added };
 }
 
 // ------------------------------------------------------------------------------------ children
 
 /** The operands of an expression in evaluation order, or undefined for a kind the pass does not know. */
-function children(e: Ref, id: number): Ref[] | undefined {
+export function children(e: Ref, id: number): Ref[] | undefined {
   const some = (...xs: Ref[]): Ref[] => xs.filter((x) => x !== 0);
   switch (id) {
     case b.BlockId: {
@@ -402,6 +412,8 @@ class StatementUse {
 
 class Outliner {
   private count = 0;
+  /** The functions made so far, in order. */
+  readonly added: binaryen.FunctionRef[] = [];
   private readonly m: binaryen.Module;
 
   constructor(
@@ -493,7 +505,7 @@ class Outliner {
     const values = [...(coded ? [m.local.get(codeLocal, b.i32)] : []), ...results.map((k) => m.local.get(renumber.get(k)!, this.types[k]))];
     const fnBody = values.length === 0 ? inner : m.block(null, [inner, values.length === 1 ? values[0] : m.tuple.make(values)], resultType);
     const fnName = `${this.name}${OUTLINED_MARK}${this.count++}`;
-    this.g.addFunction(fnName, paramTypes, resultType, varTypes, fnBody);
+    this.added.push(this.g.addFunction(fnName, paramTypes, resultType, varTypes, fnBody));
     let parents = parentsOf.get(this.g);
     if (!parents) parentsOf.set(this.g, (parents = new Map()));
     parents.set(fnName, this.name);

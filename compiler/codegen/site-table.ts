@@ -8,6 +8,7 @@ import binaryen from "binaryen";
 import { SITE_TABLE_SECTION, SYNC_SITE, type SiteTable } from "../abi.js";
 import type { TExpr, TLocal, TPattern } from "../tir/nodes.js";
 import { walkBlock } from "../tir/walk.js";
+import { fileOfSpan } from "../tir/source-files.js";
 import type { Gen } from "./context.js";
 import { outlinedParents } from "./outline-loops.js";
 
@@ -18,7 +19,7 @@ const MAIN_TASK_FN = "__main_task";
 
 /** Per module: the creation sites registered so far, and the variable each creating expression is bound to. */
 interface SyncSites {
-  sites: [string, string, number][];
+  sites: SiteTable["sync"] & {};
   boundTo: WeakMap<TExpr, string>;
 }
 
@@ -63,8 +64,13 @@ function patternNames(p: TPattern, locals: TLocal[]): string[] {
 export function syncSiteWord(g: Gen, what: "mutex" | "channel", e: BuiltinExpr): number {
   const s = syncSites(g);
   if (s.sites.length > SYNC_SITE.INDEX_MASK) return 0;
-  s.sites.push([what, s.boundTo.get(e) ?? "", e.span.line]);
+  s.sites.push([what, s.boundTo.get(e) ?? "", e.span.line, ...fileOf(g, e.span)]);
   return (SYNC_SITE.TAG | (s.sites.length - 1)) >>> 0;
+}
+
+/** A program of several files: the file of a place, as run-time messages name it; nothing for one file. */
+function fileOf(g: Gen, span: { offset: number }): [string] | [] {
+  return fileOfSpan(g.program, span) === undefined ? [] : [g.fileNameAt(span.offset)];
 }
 
 /** Adds the site table to the module: every TIR function's symbol, source name and line, the task table and the creation sites. */
@@ -72,7 +78,7 @@ export function addSiteTable(g: Gen): void {
   const functions: SiteTable["functions"] = {};
   for (const fn of g.program.functions) {
     if (!fn) continue;
-    functions[g.fnSymbol(fn.id)] = [fn.panicName || fn.name, fn.span.line];
+    functions[g.fnSymbol(fn.id)] = [fn.panicName || fn.name, fn.span.line, ...fileOf(g, fn.span)];
   }
   // A loop outlined from a function (outline-loops.ts) stands for that function.
   for (const [outlined, parent] of outlinedParents(g)) {
@@ -81,7 +87,7 @@ export function addSiteTable(g: Gen): void {
   }
   // The main task's slot runs a wrapper around main: it stands for main.
   const main = g.program.functions.find((fn) => fn?.name === "main");
-  if (main) functions[MAIN_TASK_FN] = [main.name, main.span.line];
+  if (main) functions[MAIN_TASK_FN] = [main.name, main.span.line, ...fileOf(g, main.span)];
   const table: SiteTable = { functions, table: [...g.table], sync: syncSitesOf.get(g)?.sites ?? [] };
   g.m.addCustomSection(SITE_TABLE_SECTION, new TextEncoder().encode(JSON.stringify(table)));
 }

@@ -73,7 +73,7 @@ class Decline extends Error {
 }
 
 const isPrint = (e: TExpr): boolean =>
-  (e.kind === "builtin" && (e.op === "print" || e.op === "println" || e.op === "eprintln")) || (e.kind === "providerCall" && e.output !== undefined);
+  (e.kind === "builtin" && (e.op === "print" || e.op === "println" || e.op === "eprintln" || e.op === "dbg")) || (e.kind === "providerCall" && e.output !== undefined);
 
 /** Does a function print, directly or through a callee (function values count as unknown → yes)? */
 export class OutputScan {

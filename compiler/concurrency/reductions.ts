@@ -139,7 +139,7 @@ function shapeOf(program: TProgram, effects: EffectsResult, body: TBlock, loopVa
         },
         expr: (e) => {
           if (e.kind === "return" || e.kind === "try" || e.kind === "break" || e.kind === "callValue" || e.kind === "par" || e.kind === "lock") clean = false;
-          if (e.kind === "builtin" && (e.op === "print" || e.op === "println" || e.op === "eprintln")) clean = false;
+          if (e.kind === "builtin" && (e.op === "print" || e.op === "println" || e.op === "eprintln" || e.op === "dbg")) clean = false;
           // Output routed through a Stdout / Stderr provider, here or in a callee, is not captured per chunk.
           if ((e.kind === "providerCall" && e.output) || (e.kind === "call" && routesOutput(program, e.fn))) clean = false;
           if (e.kind === "builtin" && e.receiver?.kind === "place" && !e.op.startsWith("atomic.")) writeRoot(e.receiver.place);

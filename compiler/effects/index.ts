@@ -100,7 +100,7 @@ export function analyzeEffects(program: TProgram): EffectsResult {
     };
     const ceilings = ceilingsOf(program, decls, fn);
     if (ceilings.length) out.ceilings = ceilings;
-    const scopes = providerScopesOf(fn);
+    const scopes = providerScopesOf(program, fn);
     if (scopes.length) out.provider_scopes = scopes;
     return out;
   };

@@ -6,6 +6,7 @@
 import type { Span, TFunction, TProgram } from "../tir/nodes.js";
 import { showSourceType } from "../tir/show-type.js";
 import { walkBlock } from "../tir/walk.js";
+import { fileOfSpan } from "../tir/source-files.js";
 import { renderAtom, type EffectAtom } from "./atoms.js";
 import { traitMethodCeiling } from "./ceilings.js";
 import type { EffectDecls } from "./declarations.js";
@@ -14,6 +15,8 @@ import type { Inference } from "./infer.js";
 /** Where one inferred effect entered the function. */
 export interface EffectOrigin {
   effect: string;
+  /** A program of several files: the file of `line` (absent in a program of one file). */
+  file?: string;
   /** "declared": the function's own clause; "direct": an operation of its body; "call": a callee; "provider": a provider call. */
   from: "declared" | "direct" | "call" | "provider";
   line: number;
@@ -23,6 +26,8 @@ export interface EffectOrigin {
 }
 
 export interface ProviderScopeRow {
+  /** A program of several files: the file of `line`, and of every frame of `stack` (a function is in one file). */
+  file?: string;
   line: number;
   column: number;
   /** Outermost first: the resource and the type of the provider bound to it. */
@@ -43,6 +48,12 @@ export interface CeilingRow {
   effects: string[];
 }
 
+/** `{ file }` for a place of a program of several files, nothing for a program of one file. */
+function inFile(program: TProgram, span: Span): { file?: string } {
+  const file = fileOfSpan(program, span);
+  return file === undefined ? {} : { file };
+}
+
 export function originsOf(program: TProgram, inf: Inference, fn: TFunction): EffectOrigin[] {
   const set = inf.inferred[fn.id];
   const declared = new Set((inf.clauses.get(fn.id)?.atoms ?? []).map(renderAtom));
@@ -53,13 +64,22 @@ export function originsOf(program: TProgram, inf: Inference, fn: TFunction): Eff
     const isProvider = !!o?.via && o.via.includes(".") && program.resources.some((r) => o.via!.startsWith(`${r.name}.`));
     const from: EffectOrigin["from"] =
       declared.has(effect) && span === fn.span && !o?.via ? "declared" : o?.via ? (isProvider ? "provider" : "call") : "direct";
-    const row: EffectOrigin = { effect, from, line: span.line, column: span.column };
+    const row: EffectOrigin = { effect, ...inFile(program, span), from, line: span.line, column: span.column };
     if (o?.via) row.via = o.via;
     return row;
   });
 }
 
-export function providerScopesOf(fn: TFunction): ProviderScopeRow[] {
+/** Per function: the report asks for its scopes once for its row and once for the program's rows. */
+const scopesCache = new WeakMap<TFunction, ProviderScopeRow[]>();
+
+export function providerScopesOf(program: TProgram, fn: TFunction): ProviderScopeRow[] {
+  let rows = scopesCache.get(fn);
+  if (!rows) scopesCache.set(fn, (rows = findProviderScopes(program, fn)));
+  return rows;
+}
+
+function findProviderScopes(program: TProgram, fn: TFunction): ProviderScopeRow[] {
   const scopes: { span: Span; body: Span; bindings: ProviderScopeRow["bindings"] }[] = [];
   walkBlock(fn.body, {
     expr(e) {
@@ -78,7 +98,7 @@ export function providerScopesOf(fn: TFunction): ProviderScopeRow[] {
     const frames = [...scopes.slice(0, i).filter((o) => inside(o.body, s.span)), s];
     const stack = frames.flatMap((f) => f.bindings.map((b) => ({ ...b, line: f.span.line, column: f.span.column, shadowed: false })));
     for (let k = 0; k < stack.length; k++) stack[k].shadowed = stack.slice(k + 1).some((later) => later.resource === stack[k].resource);
-    return { line: s.span.line, column: s.span.column, bindings: s.bindings, stack };
+    return { ...inFile(program, s.span), line: s.span.line, column: s.span.column, bindings: s.bindings, stack };
   });
 }
 
@@ -98,7 +118,7 @@ export function ceilingsOf(program: TProgram, decls: EffectDecls, fn: TFunction)
 export function programRows(program: TProgram, decls: EffectDecls): { resources: unknown[]; traits: unknown[] } {
   const bound = new Map<string, Set<string>>();
   for (const fn of program.functions) {
-    for (const s of providerScopesOf(fn)) for (const b of s.bindings) (bound.get(b.resource) ?? bound.set(b.resource, new Set()).get(b.resource)!).add(b.provider);
+    for (const s of providerScopesOf(program, fn)) for (const b of s.bindings) (bound.get(b.resource) ?? bound.set(b.resource, new Set()).get(b.resource)!).add(b.provider);
   }
   const resources = program.resources.map((r) => ({
     name: r.name,

@@ -6,6 +6,7 @@
 import type { Diagnostic } from "../diagnostics.js";
 import type { Span } from "../syntax/ast.js";
 import type { ProgramFile } from "../api.js";
+import { fileAtOffset } from "../tir/source-files.js";
 
 /** One source file of a program: its name (a path relative to the root file's directory, `/`-separated) and text. */
 export type SourceFile = ProgramFile;
@@ -32,14 +33,7 @@ export class SourceLayout {
 
   /** The file holding merged offset `offset` (the last file for anything past the end). */
   fileAt(offset: number): PlacedFile {
-    let lo = 0;
-    let hi = this.files.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.files[mid].base <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return this.files[lo];
+    return fileAtOffset(this.files, offset)!;
   }
 
   /** A merged span as a span of its own file. */

@@ -10,6 +10,7 @@ import { parse } from "../syntax/parser.js";
 import { forEachSyntaxNode } from "../syntax/each-node.js";
 import { SourceLayout, type SourceFile } from "./layout.js";
 import { moduleFileOf, resolveModules, type ModuleFile } from "./resolve.js";
+import { companionTestFunctions, isTestCompanion, productionFileOf } from "./companions.js";
 
 export interface MergedProgram {
   program: Program;
@@ -27,18 +28,24 @@ export function mergeFiles(files: readonly SourceFile[]): MergedProgram {
   const diagnostics: Diagnostic[] = [];
   const modules: ModuleFile[] = [];
   let idBase = 0;
+  const rootName = layout.files[0]?.name;
   for (const [index, placed] of layout.files.entries()) {
     const parsed = parse(placed.text, placed.name);
     idBase = moveTree(parsed.program, idBase, placed.base);
     for (const d of parsed.diagnostics) diagnostics.push(movedDiagnostic(d, placed.base));
-    modules.push(moduleFileOf(placed, parsed.program, index === 0));
+    const companion = index > 0 && isTestCompanion(placed.name);
+    if (companion) companionTestFunctions(parsed.program);
+    const production = companion ? productionFileOf(placed.name) : undefined;
+    modules.push(moduleFileOf(placed, parsed.program, index === 0 || production === rootName, production));
   }
   let nextId = idBase;
   const bag = new DiagnosticBag();
   const items = resolveModules(modules, bag, () => nextId++);
   diagnostics.push(...bag.items);
   const tests: TestDecl[] = modules.flatMap((m) => m.program.tests ?? []);
-  const program: Program = { file: files[0]?.name ?? "main.kara", items, tests };
+  // Each file sits at its base offset, one past the previous file's end (layout.ts).
+  const source = layout.files.map((f) => f.text).join("\n");
+  const program: Program = { file: files[0]?.name ?? "main.kara", source, items, tests };
   return { program, diagnostics, layout };
 }
 

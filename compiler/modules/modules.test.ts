@@ -4,6 +4,9 @@ import type { ProgramFile } from "../api.js";
 import { createNodeRunner } from "../../wasm-runtime/node.js";
 import { importedFileCandidates } from "./discover.js";
 import { modulePathOf } from "./resolve.js";
+import { SITE_TABLE_SECTION, type SiteTable } from "../abi.js";
+import { FaultSites, describeFunction } from "../../wasm-runtime/fault-sites.js";
+import { formatProfile } from "../../wasm-runtime/profile-report.js";
 
 const runner = createNodeRunner(2);
 afterAll(() => runner.dispose());
@@ -20,6 +23,11 @@ async function run(files: ProgramFile[]): Promise<string> {
 async function errors(files: ProgramFile[]): Promise<{ code: string; file?: string; line: number; message: string }[]> {
   const result = await compileFiles(files, { checkOnly: true });
   return result.diagnostics.filter((d) => d.severity === "error").map((d) => ({ code: d.code, file: d.file, line: d.span.line, message: d.message }));
+}
+
+function siteTable(wasm: Uint8Array): SiteTable {
+  const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
+  return JSON.parse(new TextDecoder().decode(WebAssembly.Module.customSections(module, SITE_TABLE_SECTION)[0])) as SiteTable;
 }
 
 const UTIL = `pub fn add(a: i64, b: i64) -> i64 {
@@ -184,6 +192,56 @@ describe("unusual programs", () => {
   });
 });
 
+describe("test companions", () => {
+  const main = { name: "main.kara", text: "import util.{twice};\n\nfn main() {\n    println(twice(2));\n}\n" };
+  const util = { name: "util.kara", text: "pub fn twice(x: i64) -> i64 {\n    x * 2\n}\n\nprivate fn half(x: i64) -> i64 {\n    x >> 1\n}\n" };
+  const companion = {
+    name: "util_test.kara",
+    text: 'test "halves" {\n    assert_eq(half(twice(5)), 5);\n}\n\nfn test_twice_of_two() {\n    assert_eq(twice(2), 4);\n}\n\nfn helper(x: i64) -> i64 {\n    x\n}\n',
+  };
+
+  it("joins its module when tests are checked: its blocks and test_ functions are tests of its file", async () => {
+    const result = await compileFiles([main, util, companion], { checkOnly: true, checkTests: true });
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    // It uses util's items, `private` ones included, without importing them.
+    expect(result.tests?.map((t) => [t.name, t.file, t.line])).toEqual([
+      ["halves", "util_test.kara", 1],
+      ["test_twice_of_two", "util_test.kara", 5],
+    ]);
+  });
+
+  it("of the root file joins the root module", async () => {
+    const rootTests = { name: "main_test.kara", text: "fn test_main_twice() {\n    assert_eq(twice(3), 6);\n}\n" };
+    const result = await compileFiles([main, util, rootTests], { checkOnly: true, checkTests: true });
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(result.tests?.map((t) => t.name)).toEqual(["test_main_twice"]);
+  });
+
+  it("runs its tests like any test block", async () => {
+    const files = [main, util, { name: "util_test.kara", text: "fn test_fails() {\n    assert_eq(twice(2), 5);\n}\n" }];
+    const result = await compileFiles(files, { runTest: 0 });
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const outcome = await runner.run({ wasm: result.wasm!, workers: 1 });
+    expect(outcome.status).toBe("panic");
+  });
+
+  it("is left out of a build, and its errors with it", async () => {
+    const broken = { name: "util_test.kara", text: 'test "typo" {\n    let s: String = twice(1);\n}\n' };
+    expect(await run([main, util, broken])).toBe("4\n");
+    expect(await errors([main, util, broken])).toEqual([]);
+    const checked = await compileFiles([main, util, broken], { checkOnly: true, checkTests: true });
+    expect(checked.diagnostics.filter((d) => d.severity === "error").map((d) => [d.file, d.span.line])).toEqual([["util_test.kara", 2]]);
+  });
+
+  it("keeps test_ functions that take parameters, and those outside companions, as functions", async () => {
+    const plain = { name: "util.kara", text: util.text + "\nfn test_helper() -> i64 {\n    1\n}\n" };
+    const withParam = { name: "util_test.kara", text: "fn test_with(x: i64) -> i64 {\n    x\n}\n\nfn test_calls() {\n    assert_eq(test_with(test_helper()), 1);\n}\n" };
+    const result = await compileFiles([main, plain, withParam], { checkOnly: true, checkTests: true });
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(result.tests?.map((t) => t.name)).toEqual(["test_calls"]);
+  });
+});
+
 describe("where the reports and panics of a module point", () => {
   const files: ProgramFile[] = [
     { name: "main.kara", text: "import util.{sum_to};\n\nfn main() {\n    println(sum_to(3));\n    println(sum_to(-1));\n}\n" },
@@ -202,6 +260,76 @@ describe("where the reports and panics of a module point", () => {
     }
     const main = report.functions.find((f) => f.function === "main")!.statement_spans;
     expect(main.map((s) => s.file)).toEqual(main.map(() => "main.kara"));
+  });
+
+  it("names the file of every place in the effects report", async () => {
+    const result = await compileFiles(files, { checkOnly: true });
+    const report = result.effects as { functions: { function: string; origins: { effect: string; file?: string; line: number; from: string }[] }[] };
+    const sumTo = report.functions.find((f) => f.function === "sum_to")!.origins;
+    expect(sumTo.length).toBeGreaterThan(0);
+    // The panic on util.kara's line 3 is where sum_to's effect comes from.
+    expect(sumTo.map((o) => [o.file, o.line, o.from])).toContainEqual(["util.kara", 3, "direct"]);
+    const main = report.functions.find((f) => f.function === "main")!.origins;
+    expect(main.map((o) => [o.file, o.from])).toContainEqual(["main.kara", "call"]);
+    // A program of one file reports exactly what it did before: no file on its rows.
+    const single = await compile(files[0].text.replace("import util.{sum_to};\n", "") + files[1].text, { checkOnly: true });
+    const rows = (single.effects as { functions: { origins: object[] }[] }).functions.flatMap((f) => f.origins);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r).not.toHaveProperty("file");
+  });
+
+  it("names the file of each function in the wasm site table, as its panics name it", async () => {
+    const result = await compileFiles(files, { fileName: "app/main.kara" });
+    const table = siteTable(result.wasm!);
+    const entries = Object.values(table.functions);
+    expect(entries).toContainEqual(["sum_to", 1, "app/util.kara"]);
+    expect(entries).toContainEqual(["main", 3, "app/main.kara"]);
+    const sites = FaultSites.fromModule(new WebAssembly.Module(result.wasm! as Uint8Array<ArrayBuffer>));
+    const symbol = Object.keys(table.functions).find((k) => table.functions[k][0] === "sum_to")!;
+    expect(describeFunction(sites.functionNamed(symbol)!)).toBe("sum_to (declared at app/util.kara:1)");
+    // One file: the table and the message keep their line-only form.
+    const single = await compile("fn main() {\n    println(1);\n}\n", { fileName: "one.kara" });
+    const one = siteTable(single.wasm!);
+    expect(Object.values(one.functions)).toContainEqual(["main", 1]);
+    expect(describeFunction({ name: "main", line: 1 })).toBe("main (declared at line 1)");
+  });
+
+  it("names the file of each traced task and critical-path step of a run", async () => {
+    const program: ProgramFile[] = [
+      { name: "main.kara", text: "import util.{spin_both};\n\nfn main() {\n    println(spin_both(20000));\n}\n" },
+      {
+        name: "util.kara",
+        text: "fn spin(n: i64) -> i64 {\n    let mut s = 0;\n    for i in 0..n { s = s + i % 7; }\n    s\n}\n\nfn spin_both(n: i64) -> i64 {\n    par {\n        let a = spin(n);\n        let b = spin(n + 1);\n    }\n    a + b\n}\n",
+      },
+    ];
+    const result = await compileFiles(program, { fileName: "app/main.kara" });
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const outcome = await runner.run({ wasm: result.wasm!, workers: 2, trace: true, profile: true });
+    expect(outcome.status).toBe("ok");
+    const branches = outcome.trace!.tasks.filter((t) => t.kind === "par");
+    expect(branches.length).toBe(2);
+    for (const t of branches) expect([t.file, t.line]).toEqual(["app/util.kara", expect.any(Number)]);
+    expect(branches.map((t) => t.line).sort((x, y) => x - y)).toEqual([9, 10]);
+    const main = outcome.trace!.tasks.find((t) => t.kind === "main")!;
+    expect(main.file).toBe("app/main.kara");
+    const steps = outcome.profile!.critical_path;
+    expect(steps.length).toBeGreaterThan(0);
+    for (const s of steps) expect(s.file).toBe(s.task === main.id ? "app/main.kara" : "app/util.kara");
+    // `--profile`'s text names them so too.
+    expect(formatProfile(outcome.profile!)).toMatch(/critical path \(\d tasks?\): app\/(main|util)\.kara:\d+ /);
+  });
+
+  it("names the file of a task's line when a run times out inside it", async () => {
+    const program: ProgramFile[] = [
+      { name: "main.kara", text: "import util.{forever};\n\nfn main() {\n    println(forever(1));\n}\n" },
+      { name: "util.kara", text: "fn spin(n: i64) -> i64 {\n    let mut i = n;\n    while i > 0 { i = i + 1; }\n    i\n}\n\nfn forever(n: i64) -> i64 {\n    par {\n        let a = spin(n);\n        let b = spin(n + 1);\n    }\n    a + b\n}\n" },
+    ];
+    const result = await compileFiles(program, { fileName: "app/main.kara" });
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const outcome = await runner.run({ wasm: result.wasm!, workers: 2, timeoutMs: 1500 });
+    expect(outcome.status).toBe("timeout");
+    // A branch is lifted into a function of its own, declared on the branch's line.
+    expect(outcome.message).toMatch(/task \d+ \(par, app\/util\.kara:(9|10)\) in forever \(declared at app\/util\.kara:(9|10)\)/);
   });
 
   it("prints a panic in a module at that module's file, beside the root file's directory", async () => {

@@ -28,8 +28,10 @@ export interface ModuleFile {
   /** The directory segments of the file, which decide who sees its `private` items. */
   dir: string[];
   program: Program;
-  /** Top-level item names, with whether each was declared `private`. */
+  /** Top-level item names, with whether each was declared `private` (one map for a module and its test companion). */
   exports: Map<string, { private: boolean }>;
+  /** A test companion (`util_test.kara`): the file of its module's production code, whose module it shares. */
+  companionOf?: string;
 }
 
 /** The module path of a file name: `util.kara` → `util`, `geo/shapes.kara` → `geo.shapes`. */
@@ -37,8 +39,8 @@ export function modulePathOf(fileName: string): string[] {
   return fileName.replace(/\.kara$/, "").split("/").filter((s) => s !== "" && s !== ".");
 }
 
-export function moduleFileOf(placed: PlacedFile, program: Program, isRoot: boolean): ModuleFile {
-  const segments = modulePathOf(placed.name);
+export function moduleFileOf(placed: PlacedFile, program: Program, isRoot: boolean, companionOf?: string): ModuleFile {
+  const segments = modulePathOf(companionOf ?? placed.name);
   const privateOffsets = new Set<number>();
   // The parser keeps `pub` and `private` as one flag; the tokens tell them apart.
   for (const t of tokenize(placed.text)) if (t.type === "Kw_private") privateOffsets.add(t.offset + placed.base);
@@ -50,7 +52,9 @@ export function moduleFileOf(placed: PlacedFile, program: Program, isRoot: boole
     for (let o = item.span.offset; o < name.span.offset; o++) if (privateOffsets.has(o)) isPrivate = true;
     exports.set(name.name, { private: isPrivate });
   }
-  return { file: placed.name, path: isRoot ? [] : segments, dir: segments.slice(0, -1), program, exports };
+  const module: ModuleFile = { file: placed.name, path: isRoot ? [] : segments, dir: segments.slice(0, -1), program, exports };
+  if (companionOf !== undefined) module.companionOf = companionOf;
+  return module;
 }
 
 function itemName(item: Item): { name: string; span: Span } | undefined {
@@ -67,23 +71,60 @@ function itemName(item: Item): { name: string; span: Span } | undefined {
  */
 export function resolveModules(modules: ModuleFile[], diags: DiagnosticBag, newId: () => number): Item[] {
   const byPath = new Map<string, ModuleFile>();
-  for (const m of modules) if (!byPath.has(m.path.join("."))) byPath.set(m.path.join("."), m);
-  const items: Item[] = [];
+  // A module is named by its production file; a companion stands for it only when that file is absent.
   for (const m of modules) {
-    const moduleNames = new Map<string, ModuleFile>();
-    const typeRenames = new Map<string, string>();
-    const imported = new Set<string>();
+    const known = byPath.get(m.path.join("."));
+    if (!known || (known.companionOf !== undefined && m.companionOf === undefined)) byPath.set(m.path.join("."), m);
+  }
+  shareCompanionItems(modules, byPath);
+  const items: Item[] = [];
+  const scopes = new Map<ModuleFile, ImportScope>();
+  for (const m of modules) {
+    const scope: ImportScope = { moduleNames: new Map(), typeRenames: new Map(), imported: new Set() };
+    scopes.set(m, scope);
     for (const item of m.program.items) {
       if (item.kind !== "import" || item.path[0] === "std") {
         items.push(item);
         continue;
       }
-      resolveImport(item, m, byPath, diags, moduleNames, typeRenames, imported);
+      resolveImport(item, m, byPath, diags, scope.moduleNames, scope.typeRenames, scope.imported);
     }
+  }
+  for (const m of modules) {
+    const own = scopes.get(m)!;
+    // A test companion is merged into its production file's scope, so it sees that file's imports too.
+    const production = m.companionOf === undefined ? undefined : byPath.get(m.path.join("."));
+    const shared = production && production !== m ? scopes.get(production) : undefined;
+    const { moduleNames, typeRenames, imported } = shared ? mergedScope(shared, own) : own;
     reportUnimportedNames(m, modules, imported, diags);
     if (moduleNames.size > 0 || typeRenames.size > 0) rewriteUses(m, moduleNames, typeRenames, diags, newId);
   }
   return items;
+}
+
+/** What a file's imports of program modules bring into it. */
+interface ImportScope {
+  /** `import geo.shapes`: the name a module is used by → the module. */
+  moduleNames: Map<string, ModuleFile>;
+  /** A type imported under another name → its own name. */
+  typeRenames: Map<string, string>;
+  /** Items named by imports. */
+  imported: Set<string>;
+}
+
+function mergedScope(a: ImportScope, b: ImportScope): ImportScope {
+  return { moduleNames: new Map([...a.moduleNames, ...b.moduleNames]), typeRenames: new Map([...a.typeRenames, ...b.typeRenames]), imported: new Set([...a.imported, ...b.imported]) };
+}
+
+/** A companion and its production file are one module: each sees the other's items without an import. */
+function shareCompanionItems(modules: ModuleFile[], byPath: Map<string, ModuleFile>): void {
+  for (const m of modules) {
+    if (m.companionOf === undefined) continue;
+    const production = byPath.get(m.path.join("."));
+    if (!production || production === m) continue;
+    for (const [name, info] of m.exports) if (!production.exports.has(name)) production.exports.set(name, info);
+    m.exports = production.exports;
+  }
 }
 
 function resolveImport(

@@ -18,6 +18,8 @@ export interface NodeBase {
 
 export interface Program {
   file: string;
+  /** The source text the spans index (a merged program's files joined by newlines); `dbg(x)` prints the text of `x`. */
+  source?: string;
   items: Item[];
   /** `test "name" { .. }` blocks, in source order. They are not items: only `kara test` (and
    * checking with `checkTests`) turns them into functions, so every other phase ignores them. */

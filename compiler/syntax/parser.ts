@@ -243,7 +243,7 @@ export function parseWithoutRecovery(source: string, fileName: string): { progra
 // grammar actions and the lexer do not make a parse unclean, since both instances find
 // them the same way.
 function parseWith(g: KaraGrammar, source: string, fileName: string, map: SourceMap): { result: { program: Program; diagnostics: Diagnostic[] }; clean: boolean } {
-  const program: Program = { file: fileName, items: [] };
+  const program: Program = { file: fileName, source, items: [] };
   const diagnostics: Diagnostic[] = [];
   let clean = true;
   try {

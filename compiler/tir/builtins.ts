@@ -58,6 +58,7 @@ export const BUILTINS = {
   "print": free("print(x?: Display)", "Writes x to standard output, without a newline.", { roles: ["output", "cancel-point"] }),
   "println": free("println(x?: Display)", "Writes x and a newline to standard output.", { roles: ["output", "cancel-point"] }),
   "eprintln": free("eprintln(x?: Display)", "Writes x and a newline to standard error.", { roles: ["output", "cancel-point"] }),
+  "dbg": free("dbg(x: T) -> T", "Writes `[file:line] <x's source text> = <x in Debug form>` to standard error and gives back x (a copy when x names a place).", { roles: ["output"] }),
   "to_string": val("x.to_string() -> String", "Renders a Display value as a new String."),
   "panic": free("panic(msg?: String) -> never", "Stops the program with msg.", PANIC),
   "todo": free("todo(msg?: String) -> never", "Panics with \"not yet implemented\".", PANIC),

@@ -18,6 +18,7 @@
 
 import type { Span } from "../syntax/ast.js";
 import type { BuiltinOp } from "./builtins.js";
+import type { SourceFilePlace } from "./source-files.js";
 
 export type { Span };
 
@@ -132,6 +133,11 @@ export type LocalId = number; // index into the owning TFunction.locals
 
 export interface TProgram {
   file: string;
+  /**
+   * A program of several files: each file's name and where it starts in the merged offsets
+   * (tir/source-files.ts finds a span's file). Absent for a program of one file.
+   */
+  sourceFiles?: SourceFilePlace[];
   functions: TFunction[]; // indexed by FnId
   /** The entry point; absent for a library file (checked, never run). */
   main?: FnId;

@@ -39,7 +39,7 @@ export function refuseLooseIterMut(cx: CheckContext, e: Call): TExpr | undefined
   if (e.method.name !== "iter_mut" || e.args.length !== 0) return undefined;
   cx.err(
     Codes.Unsupported,
-    "iter_mut() yields `mut ref`s to the elements, which cannot be stored or passed on: use it as `for x in v.iter_mut() { .. }` or `v.iter_mut().for_each(|x| { .. })` (optionally with .enumerate())",
+    "iter_mut() yields `mut ref`s to the elements, which cannot be passed on: use it as `for x in v.iter_mut() { .. }` (or bind it and use the binding once, as a loop's head) or `v.iter_mut().for_each(|x| { .. })` (optionally with .enumerate())",
     e.method.span,
   );
   return mk({ kind: "error" }, ERROR, e.span);

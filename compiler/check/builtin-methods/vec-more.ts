@@ -1,13 +1,13 @@
 // Vec methods that reshape or copy a whole vector: `split_off` (moves the tail out),
 // `extend_from_slice` (appends copies of a Vec's, array's or slice's elements) and the copying
-// sorts `sorted_by` / `sorted_by_key`. Called by builtin-methods/dispatch.ts for methods the
-// sequence family does not know.
+// sorts `sorted_by` / `sorted_by_key`; also `get_unchecked` (an element read of a Vec or slice).
+// Called by builtin-methods/dispatch.ts for methods the sequence family does not know.
 
 import type { Expr } from "../../syntax/ast.js";
 import { asType, tyOf } from "../builder.js";
 import { Codes } from "../codes.js";
 import { type CheckContext, mk } from "../context.js";
-import type { TExpr } from "../../tir/nodes.js";
+import type { TExpr, TPlace } from "../../tir/nodes.js";
 import { I64, UNIT, freshVar, resolve, show, unify, type Ty } from "../types.js";
 import { closure, orderingTy, requireOrdered } from "./seq-algorithms.js";
 import type { MethodSite } from "./site.js";
@@ -33,6 +33,16 @@ export function checkVecMore(c: CheckContext, e: Expr & { kind: "methodCall" }, 
       if (!f) return fail();
       requireOrdered(c, K, "sorted_by_key's key", args[0].value.span);
       return x.b("vec.sorted_by_key", x.asValue, [f], vecT, [T, K]);
+    }
+    case "get_unchecked": {
+      // karac's unchecked read of a Vec or slice element (it reads out of range as undefined
+      // behaviour); here it is the ordinary element read, so an index out of range panics as
+      // `v[i]` does, and the element is copied out.
+      if (r.kind === "array") return undefined;
+      if (!x.arity(1)) return fail();
+      const index = c.expectArg(args[0].value, I64);
+      const place: TPlace = { kind: "index", base: x.place, index, coll: r.kind, type: asType(T), span };
+      return mk({ kind: "read", place }, T, span);
     }
     case "split_off":
     case "extend_from_slice": {

@@ -12,10 +12,11 @@ import { isMutSlice } from "../mut-slice.js";
 import type { FnInfo, ParamSig } from "../items.js";
 import type { BuiltinOp, TArg, TExpr, TPlace } from "../../tir/nodes.js";
 import { BOOL, ERROR, NEVER, STRING, UNIT, freshVar, resolve, show, unify, type Ty } from "../types.js";
-import { type CheckContext, mk, T } from "../context.js";
+import { type CheckContext, mk, ownMarker, T } from "../context.js";
 import { exprAsType, exprText } from "../syntax-helpers.js";
 import { withDefaultArgs } from "../default-args.js";
 import { checkLibraryFreeCall } from "../builtin-methods/conversions.js";
+import { checkCollectAll, checkCollectAllVec } from "./collect-all.js";
 
 export function checkCall(cx: CheckContext, e: Expr & { kind: "call" }, exp?: Ty): TExpr {
   const c = e.callee;
@@ -247,6 +248,13 @@ export function checkBuiltinFree(cx: CheckContext, name: string, e: Expr & { kin
       // In a program that binds a Stdout / Stderr provider, the text goes to the provider.
       return checkRoutedOutput(cx, name, targs[0], span) ?? b(name, targs, UNIT, targs.map(T));
     }
+    case "collect_all":
+      return cx.table.fns.has(name) ? undefined : checkCollectAll(cx, e, exp, checkArgsLoose);
+    case "collect_all_vec":
+      return cx.table.fns.has(name) ? undefined : checkCollectAllVec(cx, e, exp, checkArgsLoose);
+    case "dbg":
+      // A program's own `fn dbg` keeps its name (the builtin is newer than many programs).
+      return cx.table.fns.has("dbg") ? undefined : checkDbg(cx, e, exp);
     case "panic":
     case "todo":
     case "unreachable": {
@@ -339,4 +347,39 @@ export function checkThunk(cx: CheckContext, e: Expr): TExpr {
   }
   if (e.params.length) cx.err(Codes.ArgCount, "a spawned closure takes no parameters", e.span);
   return cx.checkClosure(e, { kind: "fn", params: [], ret: freshVar() }, "thunk");
+}
+
+/**
+ * `dbg(x)`: prints `[file:line] <x's source text> = <x in Debug form>` to standard error and gives
+ * x back. Like karac, it does not consume x: a place is copied (`dbg(v); v.push(1)` stays legal),
+ * a temporary is passed through. x is evaluated once, into a local the print reads.
+ */
+function checkDbg(cx: CheckContext, e: Expr & { kind: "call" }, exp?: Ty): TExpr {
+  const span = e.span;
+  if (e.args.length === 0) return mk({ kind: "unit" }, UNIT, span);
+  if (e.args.length > 1) {
+    cx.err(Codes.ArgCount, `dbg takes 0 or 1 argument(s) but ${e.args.length} were supplied`, span);
+    checkArgsLoose(cx, e.args);
+    return mk({ kind: "error" }, ERROR, span);
+  }
+  const argE = e.args[0].value;
+  const v = cx.checkExpr(argE, exp);
+  const ty = T(v);
+  if (resolve(ty).kind === "error") return v;
+  const text = cx.table.source?.slice(argE.span.offset, argE.span.offset + argE.span.length) || "<expr>";
+  const id = cx.b.newLocal("$dbg", ty, "temp", false, "owned", v.span);
+  const read = (): TExpr => mk({ kind: "read", place: { kind: "local", local: id, type: asType(ty), span: v.span } }, ty, v.span);
+  const init = v.kind === "read" ? ownMarker(v, true) : cx.own(v);
+  const print = mk({ kind: "builtin", op: "dbg", args: [read(), mk({ kind: "string", value: text }, STRING, argE.span)], typeArgs: [asType(ty)] }, UNIT, span);
+  return {
+    kind: "block",
+    stmts: [
+      { kind: "let", pattern: { kind: "bind", local: id, type: asType(ty), span: v.span } as import("../../tir/nodes.js").TPattern, init, span },
+      { kind: "expr", expr: print, span },
+    ],
+    tail: cx.own(read()),
+    drops: [id],
+    type: asType(ty),
+    span,
+  } as TExpr;
 }

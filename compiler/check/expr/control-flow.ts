@@ -7,7 +7,7 @@ import { PipelineLowering, splitPipeline } from "../pipeline.js";
 import type { LocalId, TBlock, TExpr, TForIter, TMatchArm, TPattern, TPlace, TStmt } from "../../tir/nodes.js";
 import { defaultLiterals, BOOL, CHAR, ERROR, I64, NEVER, UNIT, freshVar, isError, isIntLike, resolve, show, unify, type Ty } from "../types.js";
 import { type CheckContext, mk, T } from "../context.js";
-import { checkIterMutFor, iterMutHead, type IterMutLoop } from "../iter-mut.js";
+import { checkIterMutFor, iterMutHead, storedIterMutHead, type IterMutLoop } from "../iter-mut.js";
 import { aliasBindingsThroughMutRef } from "../mutref-patterns.js";
 import { convertedError, errorConversion } from "../builtin-methods/conversions.js";
 import type { FnInfo } from "../items.js";
@@ -298,7 +298,7 @@ export function checkBreak(cx: CheckContext, e: Expr & { kind: "break" }): TExpr
 
 export function checkFor(cx: CheckContext, e: Expr & { kind: "for" }): TExpr {
   const ctx: LoopCtx = { id: cx.b.newLoopId(), label: e.label, kind: "for", hasBreak: false };
-  let iterE = e.iter;
+  let iterE = storedIterMutHead(e.iter);
   // `for x in v.iter()` iterates like `for x in v`.
   if (iterE.kind === "methodCall" && iterE.method.name === "iter" && iterE.args.length === 0) {
     const pt = cx.probeType(iterE.receiver);

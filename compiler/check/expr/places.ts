@@ -4,6 +4,7 @@ import type { Arg, Expr, Span } from "../../syntax/ast.js";
 import { Codes } from "../codes.js";
 import { Builder, asType, tyOf } from "../builder.js";
 import { entryPlace, isEntryCall } from "../map-places.js";
+import { entrySlotOf } from "./entry-bindings.js";
 import { checkOptionalChain } from "../operators-optional.js";
 import { isMutSlice } from "../mut-slice.js";
 import type { EnumInfo } from "../items.js";
@@ -18,6 +19,8 @@ import { markIndexRead } from "../index-moves.js";
 export function checkPlace(cx: CheckContext, e: Expr): TPlace | undefined {
   switch (e.kind) {
     case "ident": {
+      const slot = entrySlotOf(e);
+      if (slot) return checkPlace(cx, slot);
       const id = cx.lookupLocal(cx.b, e.name, e.span);
       if (id === "sibling") {
         siblingError(cx, e.name, e.span);
@@ -258,6 +261,8 @@ export function checkPlaceForRead(cx: CheckContext, e: Expr): TPlace | undefined
 // ------------------------------------------------------------ identifiers & fields
 
 export function checkIdent(cx: CheckContext, e: Expr & { kind: "ident" }, exp?: Ty): TExpr {
+  const slot = entrySlotOf(e);
+  if (slot) return cx.checkExpr(slot, exp);
   const id = cx.lookupLocal(cx.b, e.name, e.span);
   if (id === "sibling") {
     siblingError(cx, e.name, e.span);

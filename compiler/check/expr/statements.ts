@@ -8,6 +8,8 @@ import type { BinOp, TBlock, TExpr, TPattern, TStmt } from "../../tir/nodes.js";
 import { defaultLiterals, NEVER, STRING, UNIT, freshVar, resolve, show, unify, type Ty } from "../types.js";
 import { type CheckContext, type OwnMarker, mk, T } from "../context.js";
 import { checkRefLet } from "../ref-bindings.js";
+import { isStoredIterMut, noteStoredIterMut } from "../iter-mut.js";
+import { checkEntryBinding, isEntryBinding, noteEntryBindings } from "./entry-bindings.js";
 
 export function checkBlock(cx: CheckContext, block: Block, expected?: Ty): TBlock {
   const b = cx.b;
@@ -19,7 +21,14 @@ export function checkBlock(cx: CheckContext, block: Block, expected?: Ty): TBloc
   }
   const stmts: TStmt[] = [];
   let diverges = false;
+  noteStoredIterMut(block);
+  noteEntryBindings(block);
   for (const s of block.stmts) {
+    if (isStoredIterMut(s)) continue;
+    if (isEntryBinding(s)) {
+      stmts.push(...checkEntryBinding(cx, s as Stmt & { kind: "let" }));
+      continue;
+    }
     const t = checkStmt(cx, s);
     if (t) {
       stmts.push(t);

@@ -23,6 +23,7 @@ import { lowerMapSet } from "./maps.js";
 import { lowerCollectionOp, lowerSortedSnapshot } from "./collections.js";
 import { lowerSeqOp } from "./seq-ops.js";
 import { lowerStringOp } from "./string-ops.js";
+import { lowerDbg } from "./debug-format.js";
 import { lowerFloatParse } from "./parse-ops.js";
 import { lowerChannelOp } from "./channels.js";
 import { lowerNumberOp } from "./number-ops.js";
@@ -161,7 +162,7 @@ function len64(fl: Lowerer, hdr: Ref): Ref {
  * "core" ops are further checked by the exhaustive switch in lowerCore.
  */
 const LOWERING = {
-  "print": "core", "println": "core", "eprintln": "core", "to_string": "core", "panic": "core", "todo": "core",
+  "print": "core", "println": "core", "eprintln": "core", "dbg": "core", "to_string": "core", "panic": "core", "todo": "core",
   "unreachable": "core", "assert": "core", "assert_eq": "core", "assert_ne": "core", "min": "core", "max": "core",
   "clamp": "core", "cmp": "seq", "ref_eq": "number",
   "vec.new": "core", "vec.with_capacity": "core", "vec.filled": "core", "vec.push": "core", "vec.pop": "core",
@@ -281,6 +282,8 @@ function lowerCore(fl: Lowerer, e: BuiltinExpr, op: CoreOp): Ref {
       return write(fl, 1, true, e.args[0]);
     case "eprintln":
       return write(fl, 2, true, e.args[0]);
+    case "dbg":
+      return lowerDbg(fl, e);
     case "to_string": {
       const t = e.receiver ? recvType(e.receiver) : e.args[0].type;
       const v = e.receiver ? recv(fl, e.receiver) : fl.borrow(e.args[0]);

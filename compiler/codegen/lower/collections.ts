@@ -394,7 +394,7 @@ export function sortedSnapshotOf(g: Gen, t: Type, what: "keys" | "values" | "ent
  * Printing a SortedMap `{k: v, ...}` / SortedSet `Set{a, ...}`: the same text as a Map / Set,
  * in key order. Installed into typeops.ts's formatter (see `orderedFormatting` there).
  */
-function sortedFmt(g: Gen, l: Locals, t: Type, sbLocal: number, v: number): Ref[] {
+function sortedFmt(g: Gen, l: Locals, t: Type, sbLocal: number, v: number, debug: boolean): Ref[] {
   const { m, ir } = g;
   const L = g.layouts;
   const { isMap, kt, vt } = kv(t);
@@ -410,11 +410,11 @@ function sortedFmt(g: Gen, l: Locals, t: Type, sbLocal: number, v: number): Ref[
   if (lay) {
     const [kf, vf] = lay.fields;
     body.push(
-      fmtValue(g, kt, sb(), kf.wasm === none ? ir.c32(0) : ir.load(kf.wasm, item(), kf.offset)),
+      fmtValue(g, kt, sb(), kf.wasm === none ? ir.c32(0) : ir.load(kf.wasm, item(), kf.offset), debug),
       text(": "),
-      fmtValue(g, vt, sb(), vf.wasm === none ? ir.c32(0) : ir.load(vf.wasm, item(), vf.offset)),
+      fmtValue(g, vt, sb(), vf.wasm === none ? ir.c32(0) : ir.load(vf.wasm, item(), vf.offset), debug),
     );
-  } else body.push(fmtValue(g, kt, sb(), L.wasm(kt) === none ? ir.c32(0) : item()));
+  } else body.push(fmtValue(g, kt, sb(), L.wasm(kt) === none ? ir.c32(0) : item(), debug));
   const drop = dropFn(g, { kind: "vec", elem: elemT });
   return [
     ir.set(snap, sortedSnapshotOf(g, t, isMap ? "entries" : "keys", () => ir.get(l, v))),

@@ -30,7 +30,7 @@ import { lowerCollectionLit, mapSlotAddr } from "./maps.js";
 import { groupRuntime } from "../runtime/groups.js";
 import { cancelledFn, lowerEscape, lowerPar, lowerSpawn, parFailFn } from "./concurrency.js";
 import { fmtHole } from "./format.js";
-import { addressNeeds, lockAliases } from "./local-analysis.js";
+import { localPlacement } from "./local-analysis.js";
 import { call, callValue, fnRefAdapter, fnValue, makeEnv } from "./calls.js";
 import { lowerProviderCall, popProviders, providerTop, pushProviders } from "./providers.js";
 import { forLoop, loopExpr, whileLoop } from "./loops.js";
@@ -40,6 +40,9 @@ import { bindPattern, match, patTest } from "./patterns.js";
 import { aggregate, seqLiteral, seqRepeat, slice } from "./sequences.js";
 import { contractEntry, contractExit } from "./contracts.js";
 import { outlineInnerLoops } from "../outline-loops.js";
+import { coalesceLocals } from "../coalesce-locals.js";
+import { uncancellableBranches } from "./uncancellable.js";
+import { loopFacts } from "./loop-invariants.js";
 
 type DeferNode = TExpr & { kind: "defer" };
 
@@ -82,7 +85,8 @@ export class FnLower implements Lowerer {
     this.locals = new Locals(sig.params);
     // A task thunk stops early only when its result is a plain scalar (a cancelled task's result
     // is left zero, which must not be a dangling pointer).
-    this.cancellable = fn.kind === "parBranch" || (fn.kind === "thunk" && SCALAR_KINDS.has(fn.ret.kind));
+    this.cancellable =
+      (fn.kind === "parBranch" && !uncancellableBranches(g.program).has(fn.id)) || (fn.kind === "thunk" && SCALAR_KINDS.has(fn.ret.kind));
     this.assignLocals();
   }
 
@@ -90,8 +94,7 @@ export class FnLower implements Lowerer {
 
   private assignLocals(): void {
     const { fn, L, m, ir } = this;
-    const forced = addressNeeds(fn);
-    const aliases = lockAliases(fn);
+    const { addressNeeds: forced, lockAliases: aliases } = localPlacement(fn);
     const lifted = isLifted(fn);
     const paramIndex = new Map<LocalId, number>();
     let pi = lifted ? 1 : 0;
@@ -242,8 +245,13 @@ export class FnLower implements Lowerer {
     if (this.ret >= 0) main.push(m.return(this.ir.get(this.locals, this.ret)));
     const name = this.symbol ?? g.fnSymbol(fn.id);
     const code = m.block(null, main, none === sig.result ? none : binaryen.auto);
-    const added = g.addFunction(name, sig.params, sig.result, outlineInnerLoops(g, fn.id, name, sig.params, this.locals.varTypes(), code, this.targets.size), code);
-    for (const { ref, span } of this.positions) m.setDebugLocation(added, ref, g.debugFileIndex(span.offset), span.line, span.column);
+    const outlined = outlineInnerLoops(g, fn.id, name, sig.params, this.locals.varTypes(), code, this.targets.size);
+    const added = g.addFunction(name, sig.params, sig.result, coalesceLocals(sig.params, outlined.vars, code, g.shareLocalsAbove), code);
+    // A position's expression may have moved into an outlined loop function; Binaryen keys
+    // locations by expression, so giving every one of them the whole list is enough.
+    for (const f of [added, ...outlined.functions]) {
+      for (const { ref, span } of this.positions) m.setDebugLocation(f, ref, g.debugFileIndex(span.offset), span.line, span.column);
+    }
   }
 
   // ---------------------------------------------------------------- helpers
@@ -357,7 +365,7 @@ export class FnLower implements Lowerer {
   private deferBody(d: DeferNode): Ref {
     // Cleanup itself is never a cancellation point (it is what cancellation runs).
     this.inCleanup++;
-    const r = this.stmt({ kind: "expr", expr: d.value, span: d.span });
+    const r = loopFacts(this).suspend(() => this.stmt({ kind: "expr", expr: d.value, span: d.span }));
     this.inCleanup--;
     return r;
   }
@@ -461,7 +469,7 @@ export class FnLower implements Lowerer {
       }
       case "index":
         if (p.coll === "map") return mapSlotAddr(this, p);
-        return this.elemAddr(this.read(p.base), this.expr(p.index), p.type, p.coll, p.span);
+        return loopFacts(this).elemAddr(this, p) ?? this.elemAddr(this.read(p.base), this.expr(p.index), p.type, p.coll, p.span);
       case "temp": {
         const c = this.tmp(i32);
         const w = L.wasm(p.type);

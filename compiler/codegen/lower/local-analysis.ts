@@ -24,29 +24,37 @@ function forEachNode(root: unknown, visit: (o: Record<string, unknown>) => void)
   }
 }
 
-/** Locals bound by `lock` blocks (references to a mutex's value). */
-export function lockAliases(fn: TFunction): Set<LocalId> {
-  const out = new Set<LocalId>();
-  forEachNode(fn.body, (o) => {
-    if (o.kind === "lock" && typeof o.alias === "number") out.add(o.alias);
-  });
-  return out;
+export interface LocalPlacement {
+  /** Locals bound by `lock` blocks (references to a mutex's value). */
+  lockAliases: Set<LocalId>;
+  /** Locals whose address is needed although the checker did not flag them (defensive). */
+  addressNeeds: Set<LocalId>;
 }
 
-/** Locals whose address is needed although the checker did not flag them (defensive). */
-export function addressNeeds(fn: TFunction): Set<LocalId> {
-  const out = new Set<LocalId>();
+/** Both facts in one walk of the body: it is the costly part on a long function. */
+export function localPlacement(fn: TFunction): LocalPlacement {
+  const lockAliases = new Set<LocalId>();
+  const addressNeeds = new Set<LocalId>();
   forEachNode(fn.body, (o) => {
+    if (o.kind === "lock" && typeof o.alias === "number") lockAliases.add(o.alias);
     if (Array.isArray(o.captures) && (o.kind === "closure" || "fn" in o)) {
-      for (const c of o.captures as TCaptureInit[]) if (c && c.byRef && typeof c.outer === "number") out.add(c.outer);
+      for (const c of o.captures as TCaptureInit[]) if (c && c.byRef && typeof c.outer === "number") addressNeeds.add(c.outer);
     }
     // A provider scope hands its providers' addresses to the provider stack.
-    if (o.kind === "providerScope" && Array.isArray(o.bindings)) for (const b of o.bindings as { local: LocalId }[]) out.add(b.local);
+    if (o.kind === "providerScope" && Array.isArray(o.bindings)) for (const b of o.bindings as { local: LocalId }[]) addressNeeds.add(b.local);
     if (o.mode === "mutref" && o.place && typeof o.place === "object") {
       const p = o.place as TPlace;
-      if (p.kind === "local") out.add(p.local);
+      if (p.kind === "local") addressNeeds.add(p.local);
     }
   });
-  return out;
+  return { lockAliases, addressNeeds };
 }
 
+
+export function lockAliases(fn: TFunction): Set<LocalId> {
+  return localPlacement(fn).lockAliases;
+}
+
+export function addressNeeds(fn: TFunction): Set<LocalId> {
+  return localPlacement(fn).addressNeeds;
+}

@@ -1,12 +1,14 @@
 // Loops: `while`, `loop` (whose `break` may carry a value) and `for` over ranges, sequences and
 // string characters. Each loop is a Binaryen block (the break target) around a loop whose body
 // sits in an inner block (the continue target); every back-edge polls abort and cancellation.
+// Sequences the loop cannot change have their headers read once before it (loop-invariants.ts).
 
 import type { TBlock, TExpr, TForIter } from "../../tir/nodes.js";
 import { i32, i64, none, type Ref } from "../ir.js";
 import { HDR } from "../layout.js";
 import { CodegenError } from "./errors.js";
 import type { Lowerer } from "./lowerer.js";
+import { loopFacts } from "./loop-invariants.js";
 
 type WhileExpr = TExpr & { kind: "while" };
 type LoopExpr = TExpr & { kind: "loop" };
@@ -17,9 +19,11 @@ export function whileLoop(fl: Lowerer, e: WhileExpr): Ref {
   const cont = fl.label("cont");
   const top = fl.label("top");
   fl.setTarget(e.loopId, { brk, cont, depth: fl.scopeDepth(), type: none });
+  const facts = loopFacts(fl).open(fl, [e.cond, e.body]);
   const cond = fl.scoped(i32, () => fl.expr(e.cond));
   const body = fl.stmtize(fl.blockExpr(e.body));
-  return m.block(brk, [m.loop(top, m.block(null, [m.br(brk, m.i32.eqz(cond)), m.block(cont, [body]), fl.backEdge(top)]))]);
+  facts.close();
+  return m.block(brk, [...facts.init, m.loop(top, m.block(null, [m.br(brk, m.i32.eqz(cond)), m.block(cont, [body]), fl.backEdge(top)]))]);
 }
 
 /** `loop { … }`: its value comes from `break v`; without a break it is of type `never`. */
@@ -30,10 +34,12 @@ export function loopExpr(fl: Lowerer, e: LoopExpr): Ref {
   const top = fl.label("top");
   const bw = e.type.kind === "never" ? none : fl.L.wasm(e.type);
   fl.setTarget(e.loopId, { brk, cont, depth: fl.scopeDepth(), type: bw });
+  const facts = loopFacts(fl).open(fl, [e.body]);
   const body = fl.stmtize(fl.blockExpr(e.body));
+  facts.close();
   const lp = m.loop(top, m.block(null, [m.block(cont, [body]), fl.backEdge(top)]));
-  if (e.type.kind === "never") return m.block(brk, [lp]);
-  return m.block(brk, [lp, ...(bw === none ? [] : [m.unreachable()])], bw);
+  if (e.type.kind === "never") return m.block(brk, [...facts.init, lp]);
+  return m.block(brk, [...facts.init, lp, ...(bw === none ? [] : [m.unreachable()])], bw);
 }
 
 export function forLoop(fl: Lowerer, loopId: number, iter: TForIter, body: TBlock): Ref {
@@ -64,7 +70,12 @@ export function forLoop(fl: Lowerer, loopId: number, iter: TForIter, body: TBloc
       init.push(m.br(brk, iter.inclusive ? fl.compare(">", t, G(lo2), G(hi2)) : fl.compare(">=", t, G(lo2), G(hi2))));
       if (!iter.inclusive) init.push(ir.set(hi2, o.sub(G(hi2), one)));
       init.push(ir.set(i, iter.reverse ? G(hi2) : G(lo2)));
+      const facts = loopFacts(fl).open(fl, [body], iter.variable);
+      init.push(...facts.init);
+      const undoRange = loopFacts(fl).rangeFacts(fl, iter, body, facts.scan);
       const b = fl.stmtize(fl.blockExpr(body));
+      undoRange();
+      facts.close();
       const left = iter.reverse ? dist(G(i), G(lo2)) : dist(G(hi2), G(i));
       const advance = iter.reverse ? o.sub(G(i), w === i64 ? G(st) : m.i32.wrap(G(st))) : o.add(G(i), w === i64 ? G(st) : m.i32.wrap(G(st)));
       return m.block(brk, [
@@ -87,16 +98,24 @@ export function forLoop(fl: Lowerer, loopId: number, iter: TForIter, body: TBloc
       const v = fl.tmp(i32);
       const i = fl.tmp(i32);
       const init = ir.set(v, fl.borrow(iter.coll));
-      const at = () => ir.elemAt(ir.load32(ir.get(lo, v), HDR.DATA), ir.get(lo, i), slot.bytes);
+      // A collection the body cannot change has its length and data pointer read once.
+      const collLocal = iter.coll.kind === "read" && iter.coll.place.kind === "local" ? iter.coll.place.local : undefined;
+      const facts = loopFacts(fl).open(fl, [body], iter.variable, collLocal === undefined ? [] : [collLocal]);
+      const cached = collLocal === undefined ? undefined : loopFacts(fl).header(collLocal);
+      const data = () => (cached ? ir.get(lo, cached.data) : ir.load32(ir.get(lo, v), HDR.DATA));
+      const len = () => (cached ? m.i32.wrap(ir.get(lo, cached.len)) : ir.load32(ir.get(lo, v), HDR.LEN));
+      const at = () => ir.elemAt(data(), ir.get(lo, i), slot.bytes);
       const get = () => (slot.wasm === none ? m.nop() : ir.loadSlot(slot, at()));
       const b = fl.stmtize(fl.blockExpr(body));
+      facts.close();
       return m.block(brk, [
         init,
+        ...facts.init,
         ir.set(i, ir.c32(0)),
         m.loop(
           top,
           m.block(null, [
-            m.br(brk, m.i32.ge_u(ir.get(lo, i), ir.load32(ir.get(lo, v), HDR.LEN))),
+            m.br(brk, m.i32.ge_u(ir.get(lo, i), len())),
             // The element's address lets a borrowing loop variable (check/drop-bindings.ts) alias it.
             ...fl.bindPattern(iter.variable, get, slot.wasm === none ? undefined : at),
             m.block(cont, [b]),

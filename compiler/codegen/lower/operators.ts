@@ -8,6 +8,7 @@ import { STR } from "../runtime/strings.js";
 import { checkedArith } from "./arith-inline.js";
 import { CodegenError } from "./errors.js";
 import type { Lowerer } from "./lowerer.js";
+import { loopFacts } from "./loop-invariants.js";
 import { cmpValue, eqValue } from "./typeops.js";
 
 export type CompareOp = "==" | "!=" | "<" | "<=" | ">" | ">=";
@@ -45,6 +46,11 @@ export function compare(fl: Lowerer, op: CompareOp, t: Type, a: Ref, b: Ref): Re
 
 export function binaryExpr(fl: Lowerer, op: BinOp, t: Type, left: TExpr, right: TExpr, span: Span): Ref {
   if (t.kind === "string" && op === "+") return fl.m.call(STR.concat, [fl.borrow(left), fl.borrow(right)], i32);
+  // A loop range can prove `i + 1` / `x - c` in range (loop-invariants.ts): no overflow check.
+  if (t.kind === "int" && (t.bits === 64 || t.bits === 32) && (op === "+" || op === "-") && loopFacts(fl).cannotOverflow(op, t, left, right)) {
+    const o = t.bits === 64 ? fl.m.i64 : fl.m.i32;
+    return op === "+" ? o.add(fl.expr(left), fl.expr(right)) : o.sub(fl.expr(left), fl.expr(right));
+  }
   return binary(fl, op, t, fl.borrow(left), fl.borrow(right), span);
 }
 

@@ -255,8 +255,15 @@ export function copyFn(g: Gen, t: Type): string | undefined {
 // ---------------------------------------------------------------- display
 
 /** Append the rendering of a value of type t (in wasm form) to String sb. */
-export function fmtValue(g: Gen, t: Type, sb: Ref, v: Ref): Ref {
+/**
+ * Appends value `v` of type `t` to string builder `sb` in its Display form, or with `debug` in
+ * its Debug form (what `dbg` prints): the same text except that String and char parts are quoted
+ * and escaped (lower/debug-format.ts).
+ */
+export function fmtValue(g: Gen, t: Type, sb: Ref, v: Ref, debug = false): Ref {
   const { m } = g;
+  if (debug && t.kind === "string") return m.call(debugFormatting.str!(g), [sb, v], none);
+  if (debug && t.kind === "char") return m.call(debugFormatting.char!(g), [sb, v], none);
   switch (t.kind) {
     case "int":
       if (t.bits === 64) return m.call(t.signed ? STR.pushI64 : STR.pushU64, [sb, v], none);
@@ -273,9 +280,12 @@ export function fmtValue(g: Gen, t: Type, sb: Ref, v: Ref): Ref {
     case "never":
       return m.nop();
     default:
-      return m.call(fmtFn(g, t), [sb, v], none);
+      return m.call(fmtFn(g, t, debug), [sb, v], none);
   }
 }
+
+/** The Debug renderers of String and char leaves; lower/debug-format.ts installs them (it imports this module). */
+export const debugFormatting: { str?: (g: Gen) => string; char?: (g: Gen) => string } = {};
 
 function text(g: Gen, sb: Ref, s: string): Ref {
   return g.m.call(STR.pushStr, [sb, g.ir.c32(g.staticString(s))], none);
@@ -285,13 +295,13 @@ function text(g: Gen, sb: Ref, s: string): Ref {
  * How a SortedMap / SortedSet prints (in key order). collections.ts installs it: it sorts with
  * this module's comparisons, so this module cannot import it without an import cycle.
  */
-export const orderedFormatting: { fmt?: (g: Gen, l: Locals, t: Type, sb: number, v: number) => Ref[] } = {};
+export const orderedFormatting: { fmt?: (g: Gen, l: Locals, t: Type, sb: number, v: number, debug: boolean) => Ref[] } = {};
 
-export function fmtFn(g: Gen, t: Type): string {
+export function fmtFn(g: Gen, t: Type, debug = false): string {
   const L = g.layouts;
   const { m, ir } = g;
   const w = L.wasm(t);
-  return g.define(`fmt:${typeKey(t)}`, [i32, w === none ? i32 : w], none, (l) => {
+  return g.define(`${debug ? "dbgfmt" : "fmt"}:${typeKey(t)}`, [i32, w === none ? i32 : w], none, (l) => {
     const [sb, v] = [0, 1];
     const SB = () => ir.get(l, sb);
     const el = seqElem(t);
@@ -304,7 +314,7 @@ export function fmtFn(g: Gen, t: Type): string {
           m.block(null, [
             m.if(m.i32.eqz(ir.get(l, first)), text(g, SB(), ", ")),
             ir.set(first, ir.c32(0)),
-            fmtValue(g, el, SB(), ir.loadSlot(L.elem(el), addr)),
+            fmtValue(g, el, SB(), ir.loadSlot(L.elem(el), addr), debug),
           ]),
         ),
       );
@@ -316,12 +326,12 @@ export function fmtFn(g: Gen, t: Type): string {
       const out: Ref[] = [text(g, SB(), "(")];
       lay.fields.forEach((f, k) => {
         if (k > 0) out.push(text(g, SB(), ", "));
-        out.push(fmtValue(g, f.type, SB(), f.wasm === none ? 0 : ir.load(f.wasm, ir.get(l, v), f.offset)));
+        out.push(fmtValue(g, f.type, SB(), f.wasm === none ? 0 : ir.load(f.wasm, ir.get(l, v), f.offset), debug));
       });
       out.push(text(g, SB(), ")"));
       return out;
     }
-    if ((t.kind === "map" || t.kind === "set") && t.sorted && orderedFormatting.fmt) return orderedFormatting.fmt(g, l, t, sb, v);
+    if ((t.kind === "map" || t.kind === "set") && t.sorted && orderedFormatting.fmt) return orderedFormatting.fmt(g, l, t, sb, v, debug);
     if (t.kind === "map" || t.kind === "set") {
       // Map: {k: v, ...}; Set: Set{a, ...} (insertion order).
       const keys = l.add(i32);
@@ -344,13 +354,13 @@ export function fmtFn(g: Gen, t: Type): string {
             m.br("skip", deadAt(g, () => ir.load32(ir.get(l, v), dead), ir.get(l, idx))),
             m.if(m.i32.eqz(ir.get(l, first)), text(g, SB(), ", ")),
             ir.set(first, ir.c32(0)),
-            fmtValue(g, kt, SB(), ir.loadSlot(L.elem(kt), addr)),
+            fmtValue(g, kt, SB(), ir.loadSlot(L.elem(kt), addr), debug),
           ];
           if (t.kind === "map") {
             const ves = L.elemBytes(t.value);
             body.push(
               text(g, SB(), ": "),
-              fmtValue(g, t.value, SB(), ir.loadSlot(L.elem(t.value), ir.elemAt(ir.load32(ir.get(l, vals), HDR.DATA), ir.get(l, idx), ves))),
+              fmtValue(g, t.value, SB(), ir.loadSlot(L.elem(t.value), ir.elemAt(ir.load32(ir.get(l, vals), HDR.DATA), ir.get(l, idx), ves)), debug),
             );
           }
           return m.block("skip", body);
@@ -367,7 +377,7 @@ export function fmtFn(g: Gen, t: Type): string {
       def.fields.forEach((f, k) => {
         out.push(text(g, SB(), `${k > 0 ? "," : ""} ${f.name}: `));
         const fl = lay.fields[k];
-        out.push(fmtValue(g, f.type, SB(), fl.wasm === none ? 0 : ir.load(fl.wasm, ir.get(l, v), fl.offset)));
+        out.push(fmtValue(g, f.type, SB(), fl.wasm === none ? 0 : ir.load(fl.wasm, ir.get(l, v), fl.offset), debug));
       });
       out.push(text(g, SB(), def.fields.length ? " }" : "}"));
       return out;
@@ -389,7 +399,7 @@ export function fmtFn(g: Gen, t: Type): string {
           vd.fields.forEach((f, j) => {
             if (j > 0) body.push(text(g, SB(), ", "));
             if (struct) body.push(text(g, SB(), `${f.name}: `));
-            body.push(fmtValue(g, f.type, SB(), fl[j].wasm === none ? 0 : ir.load(fl[j].wasm, ir.get(l, v), fl[j].offset)));
+            body.push(fmtValue(g, f.type, SB(), fl[j].wasm === none ? 0 : ir.load(fl[j].wasm, ir.get(l, v), fl[j].offset), debug));
           });
           body.push(text(g, SB(), struct ? " }" : ")"));
         }
