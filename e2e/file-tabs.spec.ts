@@ -270,5 +270,14 @@ test("a test companion's tests run from the Tests tab, each marked in the compan
   const marks = page.locator(".cm-test-gutter .cm-test-marker");
   await expect(marks).toHaveText(["✓", "✗"]);
   await expect(marks.nth(1)).toHaveAttribute("aria-label", /^test "test_twice_is_not_square": failed/);
+  // An error typed into the companion is squiggled while typing, without a Run, and goes when fixed.
+  const squiggles = page.locator(".cm-lintRange-error, .cm-lintPoint-error");
+  await expect(squiggles).toHaveCount(0);
+  await page.getByText("assert_eq(twice(2), 4);").click();
+  await page.keyboard.press("End");
+  await page.keyboard.type("\n    let y = nope + 1;");
+  await expect(squiggles).toHaveCount(1, { timeout: 5_000 });
+  for (let i = 0; i < "\n    let y = nope + 1;".length; i++) await page.keyboard.press("Backspace");
+  await expect(squiggles).toHaveCount(0, { timeout: 5_000 });
   expect(errors).toEqual([]);
 });

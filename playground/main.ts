@@ -761,7 +761,9 @@ ui.share.addEventListener("click", () => void share());
 window.addEventListener("hashchange", () => void openLink());
 
 // --- checking as you type ------------------------------------------------------------------
-const checkOptions = { fileName: "main.kara", checkOnly: true } as const;
+// Test blocks and `*_test.kara` companions are checked too, as `kara check` does: an error in a
+// test shows while typing, not only when the tests run.
+const checkOptions = { fileName: "main.kara", checkOnly: true, checkTests: true } as const;
 const liveCheck = new LiveCheck<CheckAnswer>({
   check: (source) => compiler.checkLatest("check", source, checkOptions),
   current: () => ({ version, source: editor.getText() }),

@@ -71,7 +71,7 @@ export function lowerCollectLoop(program: TProgram, fn: TFunction, c: FoundColle
     drops: [buf],
   };
   const hoisted: LocalId[] = [];
-  const shared = liftBranch(program, fn, e.let(part, chunkValue), `${nameBase}$chunk`, new Set(), hoisted);
+  const shared = liftBranch(program, fn, [e.let(part, chunkValue)], `${nameBase}$chunk`, new Set(), hoisted);
 
   // One branch per chunk: its own chunk number and its own slot for the buffer.
   const numbers: TStmt[] = [];

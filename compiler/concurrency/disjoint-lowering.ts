@@ -65,7 +65,7 @@ export function lowerDisjointLoop(program: TProgram, fn: TFunction, d: FoundDisj
     expr: e.block([...chunkBounds(e, elem, it.inclusive, bounds, () => e.read(chunkNo), DISJOINT_CHUNKS), { kind: "expr", expr: chunkLoop, span: loop.span }]),
     span: loop.span,
   };
-  const shared = liftBranch(program, fn, chunk, `${nameBase}$chunk`, written, []);
+  const shared = liftBranch(program, fn, [chunk], `${nameBase}$chunk`, written, []);
   const numbers: TStmt[] = [];
   const branches: TParBranch[] = [];
   for (let k = 0; k < DISJOINT_CHUNKS; k++) {

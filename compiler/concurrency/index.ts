@@ -80,7 +80,7 @@ export function parallelize(program: TProgram, effects: EffectsResult, options: 
       for (const r of [...reductionCandidates, ...collectCandidates]) if (chunked.has(r.loop)) r.report.reason = NESTED_REASON;
       const groups = analysis.groups
         .filter((g) => g.dispatched)
-        .map((g) => ({ statements: g.statements, written: g.statements.map((i) => analysis.facts[i].writtenLocals) }));
+        .map((g) => ({ statements: g.statements, written: g.statements.map((i) => analysis.facts[i].writtenLocals), costs: g.costs }));
       if (fanouts.length === 0 && groups.length === 0 && disjointFanouts.length === 0 && collectFanouts.length === 0) continue;
       work ??= structuredClone(program);
       const id = analysis.fn.id;

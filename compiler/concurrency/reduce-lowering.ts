@@ -213,7 +213,7 @@ export function lowerReduction(program: TProgram, fn: TFunction, r: FoundReducti
         e.read(part),
       ),
     );
-    branches.push(liftBranch(program, fn, chunk, `${nameBase}$reduce${k + 1}`, new Set(), hoisted));
+    branches.push(liftBranch(program, fn, [chunk], `${nameBase}$reduce${k + 1}`, new Set(), hoisted));
   }
   const par: TExpr = { kind: "par", branches, hoisted, origin: "reduce", type: UNIT, span: loop.span };
   const combines = hoisted.map((p) => combine(e, r, accT, e.read(p)));

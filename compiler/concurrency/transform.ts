@@ -11,14 +11,19 @@
 import type { LocalId, TCaptureInit, TExpr, TFunction, TLocal, TParBranch, TProgram, TStmt, Span } from "../tir/nodes.js";
 import { declaredIn, letBound } from "./facts.js";
 import { walkStmt } from "../tir/walk.js";
+import { PAR_DISPATCH_MIN_COST } from "./cost.js";
 
 export function mergeSpans(a: Span, b: Span): Span {
   const end = Math.max(a.offset + a.length, b.offset + b.length);
   return { offset: a.offset, length: end - a.offset, line: a.line, column: a.column };
 }
 
-/** Lifts statement `s` of `outerFn` into a new parBranch function appended to `program.functions`. */
-export function liftBranch(program: TProgram, outerFn: TFunction, s: TStmt, name: string, written: Set<LocalId>, hoisted: LocalId[]): TParBranch {
+/**
+ * Lifts statements `run` of `outerFn` (consecutive members of one group, so none reads another's
+ * bindings) into a new parBranch function appended to `program.functions`.
+ */
+export function liftBranch(program: TProgram, outerFn: TFunction, run: TStmt[], name: string, written: Set<LocalId>, hoisted: LocalId[]): TParBranch {
+  const span = run.map((x) => x.span).reduce(mergeSpans);
   const fn: TFunction = {
     id: program.functions.length,
     kind: "parBranch",
@@ -28,10 +33,10 @@ export function liftBranch(program: TProgram, outerFn: TFunction, s: TStmt, name
     ret: { kind: "unit" },
     captures: [],
     locals: [],
-    body: { kind: "block", stmts: [], drops: [], type: { kind: "unit" }, span: s.span },
+    body: { kind: "block", stmts: [], drops: [], type: { kind: "unit" }, span },
     paramDrops: [],
     pub: false,
-    span: s.span,
+    span,
   };
   if (outerFn.owner !== undefined) fn.owner = outerFn.owner;
   program.functions.push(fn);
@@ -67,7 +72,7 @@ export function liftBranch(program: TProgram, outerFn: TFunction, s: TStmt, name
 
   // Locals declared inside the statement move into the branch function.
   const inner = new Map<LocalId, LocalId>();
-  for (const id of [...declaredIn(s)].sort((a, b) => a - b)) {
+  for (const id of run.flatMap((s) => [...declaredIn(s)]).sort((a, b) => a - b)) {
     const { id: _old, ...rest } = outerFn.locals[id];
     void _old;
     inner.set(id, newLocal({ ...rest }));
@@ -79,11 +84,10 @@ export function liftBranch(program: TProgram, outerFn: TFunction, s: TStmt, name
     return capture(id, written.has(id) || t === "atomic" || t === "mutex");
   };
 
-  const body = structuredClone(s);
-  remapLocals(body, map);
-  const stmts: TStmt[] = [body];
+  const stmts: TStmt[] = structuredClone(run);
+  for (const body of stmts) remapLocals(body, map);
   const drops: LocalId[] = [];
-  for (const l of letBound(s)) {
+  for (const s of run) for (const l of letBound(s)) {
     const innerId = inner.get(l)!;
     const il = fn.locals[innerId];
     if (il.owned) drops.push(innerId);
@@ -96,8 +100,8 @@ export function liftBranch(program: TProgram, outerFn: TFunction, s: TStmt, name
       : { kind: "read", place: { kind: "local", local: innerId, type: il.type, span: il.span }, type: il.type, span: il.span };
     stmts.push({ kind: "assign", place: { kind: "local", local: cap, type: il.type, span: il.span }, value, span: s.span });
   }
-  fn.body = { kind: "block", stmts, drops, type: { kind: "unit" }, span: s.span };
-  return { fn: fn.id, captures: inits, span: s.span };
+  fn.body = { kind: "block", stmts, drops, type: { kind: "unit" }, span };
+  return { fn: fn.id, captures: inits, span };
 }
 
 /** Renames every local reference in a (cloned) statement. */
@@ -142,6 +146,41 @@ export interface GroupToLift {
   statements: number[];
   /** Outer locals each member writes (captured by reference). */
   written: Set<LocalId>[];
+  /** Each member's static cost (cost.ts). */
+  costs: number[];
+}
+
+/**
+ * Members cheaper than a fork share a branch: consecutive cheap members are packed until their
+ * cost reaches this. Without it a group of thousands of one-line statements would become as many
+ * tasks, each costing more to fork than to run (and a function each in the module).
+ */
+export const MIN_BRANCH_COST = PAR_DISPATCH_MIN_COST / 2;
+
+/** The group's members as runs of consecutive positions in `costs`, one run per branch. */
+export function branchRuns(costs: readonly number[]): number[][] {
+  const runs: number[][] = [];
+  let open: number[] = [];
+  let openCost = 0;
+  costs.forEach((cost, k) => {
+    if (cost >= MIN_BRANCH_COST) {
+      // Heavy (or of unknown cost): a branch of its own, after whatever cheap run was open.
+      if (open.length) runs.push(open);
+      runs.push([k]);
+      open = [];
+      openCost = 0;
+      return;
+    }
+    open.push(k);
+    openCost += cost;
+    if (openCost >= MIN_BRANCH_COST) {
+      runs.push(open);
+      open = [];
+      openCost = 0;
+    }
+  });
+  if (open.length) runs.push(open);
+  return runs;
 }
 
 /**
@@ -155,10 +194,11 @@ export function liftGroups(program: TProgram, fn: TFunction, groups: GroupToLift
   for (const g of ordered) {
     const branches: TParBranch[] = [];
     const hoisted: LocalId[] = [];
-    g.statements.forEach((idx, k) => {
+    for (const run of branchRuns(g.costs)) {
       counter++;
-      branches.push(liftBranch(program, fn, fn.body.stmts[idx], `${fn.name}$autopar${counter}`, g.written[k], hoisted));
-    });
+      const written = new Set(run.flatMap((k) => [...g.written[k]]));
+      branches.push(liftBranch(program, fn, run.map((k) => fn.body.stmts[g.statements[k]]), `${fn.name}$autopar${counter}`, written, hoisted));
+    }
     const first = fn.body.stmts[g.statements[0]];
     const last = fn.body.stmts[g.statements[g.statements.length - 1]];
     const span = mergeSpans(first.span, last.span);
