@@ -51,16 +51,21 @@ export interface LongFunctionRow {
 
 export interface LongFunctionLatency {
   sizes: LongFunctionRow[];
-  /** One compile of a single-function program of about 5 MB (full runs only): bytes, statements, ms per phase. */
-  fiveMB?: { bytes: number; statements: number; ms: Partial<Record<LongPhase, number>> };
+  /**
+   * One compile of a single-function program of about 5 MB (full runs only): bytes, statements, ms
+   * per phase, the largest wasm function body and whether V8 compiles the module (it refuses a
+   * body over 7 654 321 bytes).
+   */
+  fiveMB?: { bytes: number; statements: number; ms: Partial<Record<LongPhase, number>>; largestBody: number; engineAccepts: boolean };
   /** perKStatements(size) / perKStatements(smallest size): 1.0 is linear growth. */
   growth: { statements: number; ratios: Partial<Record<LongPhase, number>> }[];
 }
 
-export async function compileTimings(source: string, checkOnly = false): Promise<Map<LongPhase, number>> {
+export async function compileTimings(source: string, checkOnly = false, out?: { wasm?: Uint8Array }): Promise<Map<LongPhase, number>> {
   const r = await compile(source, { fileName: "bench/long-function.kara", checkOnly });
   const err = r.diagnostics.find((d) => d.severity === "error");
   if (err || (!checkOnly && !r.ok)) throw new Error(`long function does not compile: ${err ? `${err.code} ${err.message}` : "no wasm"}`);
+  if (out) out.wasm = r.wasm;
   const m = new Map<LongPhase, number>();
   for (const t of r.timings) m.set(t.phase, (m.get(t.phase) ?? 0) + t.ms);
   m.set("total", r.timings.reduce((a, t) => a + t.ms, 0));
@@ -107,16 +112,61 @@ export async function longFunctionRows(quick: boolean, rounds: number): Promise<
     // The issue's size: one compile (it takes seconds), after the sizes above have warmed the JIT.
     const statements = Math.round((5_000_000 / result.sizes[result.sizes.length - 1].bytes) * result.sizes[result.sizes.length - 1].statements);
     const source = generateLongFunction(statements);
-    const t = await compileTimings(source);
-    result.fiveMB = { bytes: source.length, statements, ms: Object.fromEntries(t) };
+    const out: { wasm?: Uint8Array } = {};
+    const t = await compileTimings(source, false, out);
+    const largestBody = largestFunctionBody(out.wasm!);
+    const engineAccepts = engineCompiles(out.wasm!);
+    result.fiveMB = { bytes: source.length, statements, ms: Object.fromEntries(t), largestBody, engineAccepts };
     rows.push({
       section: "compile",
       measure: `long function of ${(source.length / 1e6).toFixed(1)} MB (${Math.round(statements / 1000)}k statements)`,
-      figures: phases.map((p) => `${p} ${ms(t.get(p))}`).join(" | "),
+      figures: phases.map((p) => `${p} ${ms(t.get(p))}`).join(" | ") + ` | largest body ${(largestBody / 1e6).toFixed(2)} MB, V8 ${engineAccepts ? "compiles it" : "refuses it"}`,
       ratio: "(target total < 10 s)",
     });
   }
   return { rows, result };
+}
+
+/** The size in bytes of the module's largest function body (its code section read directly). */
+export function largestFunctionBody(wasm: Uint8Array): number {
+  let p = 8;
+  const leb = (): number => {
+    let r = 0;
+    let shift = 0;
+    let x: number;
+    do {
+      x = wasm[p++];
+      r += (x & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (x & 0x80);
+    return r;
+  };
+  while (p < wasm.length) {
+    const id = wasm[p++];
+    const size = leb();
+    if (id !== 10) {
+      p += size;
+      continue;
+    }
+    let largest = 0;
+    for (let n = leb(); n > 0; n--) {
+      const body = leb();
+      largest = Math.max(largest, body);
+      p += body;
+    }
+    return largest;
+  }
+  return 0;
+}
+
+/** Whether this engine compiles the module (V8 refuses function bodies over 7 654 321 bytes). */
+function engineCompiles(wasm: Uint8Array): boolean {
+  try {
+    new WebAssembly.Module(wasm as BufferSource);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 // `npx tsx bench/long-function.ts [N...]`: per-phase timings of single compiles, for investigation.

@@ -62,6 +62,7 @@ export const TASK = {
   WORKER: 56, // i32: worker that ran it (written by the host)
   GROUP: 60, // i32: owning TaskGroup record, or 0
   PROVIDERS: 64, // i32: top PROVIDER_FRAME of the task's provider stack (0 = none); a new task starts with its creator's
+  DBG_ID: 68, // i32: the number `dbg` tags this task's lines with (`[task:N …]`): a `par` branch's or spawned task's own, else its creator's; 0 = untagged
 } as const;
 
 /**

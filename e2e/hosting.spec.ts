@@ -10,9 +10,12 @@ import { deflateRawSync } from "node:zlib";
 
 test.describe.configure({ timeout: 2 * RUN_TIMEOUT });
 
+/** The built site: the one the suite's own server serves (playwright.config.ts reads E2E_DIST too). */
+const SITE = process.env.E2E_DIST ?? fileURLToPath(new URL("../dist/", import.meta.url));
+
 let host: StaticServer;
 test.beforeAll(async () => {
-  host = await startStaticServer({ root: fileURLToPath(new URL("../dist/", import.meta.url)) });
+  host = await startStaticServer({ root: SITE });
 });
 test.afterAll(async () => host.close());
 
@@ -95,7 +98,7 @@ test.describe("service workers blocked", () => {
 });
 
 test("with COOP/COEP from the host the page is isolated at once", async ({ page }) => {
-  const isolated = await startStaticServer({ root: fileURLToPath(new URL("../dist/", import.meta.url)), isolation: true });
+  const isolated = await startStaticServer({ root: SITE, isolation: true });
   try {
     const errors = watchErrors(page);
     await page.goto(link("/", example().source).replace(host.url, isolated.url));

@@ -2,7 +2,7 @@
 // what each worker is inside and waiting for, and a program memory holding the task records.
 
 import { describe, expect, it } from "vitest";
-import { CHANNEL, TASK, TaskKind } from "../compiler/abi.js";
+import { CHANNEL, TASK, TaskKind, TaskState } from "../compiler/abi.js";
 import { DEADLOCK_SLICES, DeadlockDetector, deadlockReport } from "./deadlock.js";
 import { MemoryViews } from "./memory-views.js";
 import { CTL, WaitKind, WSLOT, controlLayout } from "./protocol.js";
@@ -101,6 +101,38 @@ describe("deadlock detection", () => {
       for (let i = 1; i < DEADLOCK_SLICES; i++) expect(s.detector.check(), `${what}, slice ${i}`).toBeUndefined();
       expect(s.detector.check(), what).toBe(REPORT);
     }
+  });
+
+  it("a worker woken but not yet run again is not blocked: its joined task ended, or its word changed", () => {
+    // The wake-up has happened (the task's final state, the word's new value) while the woken
+    // worker still sits in BLOCKED with its wait published, as it does until the OS runs it.
+    const woken: [string, (s: ReturnType<typeof stuckRun>) => void, (s: ReturnType<typeof stuckRun>) => void][] = [
+      ["the joined task is done", (s) => (s.mem32[(BRANCH + TASK.STATE) >>> 2] = TaskState.Done), (s) => (s.mem32[(BRANCH + TASK.STATE) >>> 2] = TaskState.Running)],
+      ["the joined task was cancelled", (s) => (s.mem32[(BRANCH + TASK.STATE) >>> 2] = TaskState.Cancelled), (s) => (s.mem32[(BRANCH + TASK.STATE) >>> 2] = TaskState.Pending)],
+      ["the waited word changed", (s) => (s.mem32[WORD >>> 2] = 1), (s) => (s.mem32[WORD >>> 2] = 0)],
+      ["the channel's word changed", (s) => (s.mem32[CHAN >>> 2] = 7), (s) => (s.mem32[CHAN >>> 2] = 0)],
+    ];
+    for (const [what, wake, unwake] of woken) {
+      const s = stuckRun();
+      expect(s.detector.check()).toBeUndefined();
+      wake(s);
+      for (let i = 0; i < 4 * DEADLOCK_SLICES; i++) expect(s.detector.check(), `${what}, slice ${i}`).toBeUndefined();
+      // Waiting again for a condition that does not hold: a full run of silent slices, then the report.
+      unwake(s);
+      for (let i = 1; i < DEADLOCK_SLICES; i++) expect(s.detector.check(), `${what} undone, slice ${i}`).toBeUndefined();
+      expect(s.detector.check(), what).toBe(REPORT);
+    }
+  });
+
+  it("a waiter counts as blocked only while its word holds the value it sleeps on", () => {
+    const s = stuckRun();
+    const slot = s.layout.slotBase(2);
+    s.ctl[slot + WSLOT.WAIT_EXPECTED] = 5;
+    s.mem32[WORD >>> 2] = 0;
+    for (let i = 0; i < 4 * DEADLOCK_SLICES; i++) expect(s.detector.check()).toBeUndefined();
+    s.mem32[WORD >>> 2] = 5;
+    for (let i = 1; i < DEADLOCK_SLICES; i++) expect(s.detector.check()).toBeUndefined();
+    expect(s.detector.check()).toBe(REPORT);
   });
 
   it("is never declared once the run is over", () => {

@@ -4,8 +4,18 @@
 // Every worker blocked, no queued work and no task started or finished for DEADLOCK_SLICES
 // consecutive slices means nothing can ever progress; the report names each blocked task and
 // what it waits for.
+//
+// "Blocked" is judged from what each worker waits for, not only from its being asleep: a worker
+// that was woken (its joined task finished, its word changed) stays in BLOCKED until the OS runs
+// it again, which on a loaded machine can take longer than several slices. So each check also
+// re-reads every worker's condition (a joined task still Pending or Running, a waited word still
+// holding its expected value) and any worker whose condition is already met counts as runnable.
+// Slots are read one after the other, not at one instant; the progress counts close that gap: a
+// worker leaving a blocked state for any reason but a timed-out slice with its condition
+// unchanged bumps its count, so checks that all see the same total saw workers that stayed
+// blocked throughout.
 
-import { CHANNEL, SYNC_SITE } from "../compiler/abi.js";
+import { CHANNEL, SYNC_SITE, TASK, TaskState } from "../compiler/abi.js";
 import { describeTask, FaultSites } from "./fault-sites.js";
 import { CTL, WaitKind, WSLOT, type ControlLayout } from "./protocol.js";
 
@@ -46,13 +56,31 @@ export class DeadlockDetector {
     let progress = 0;
     for (let w = 0; w < this.layout.workers; w++) progress = (progress + Atomics.load(ctl, this.layout.slotBase(w) + WSLOT.PROGRESS)) | 0;
     const allBlocked = Atomics.load(ctl, CTL.BLOCKED) >= this.layout.workers;
-    if (!allBlocked || progress !== this.lastProgress || this.anyWork() || Atomics.load(ctl, CTL.RUN_STATE) !== 1) {
+    if (!allBlocked || progress !== this.lastProgress || this.anyWork() || Atomics.load(ctl, CTL.RUN_STATE) !== 1 || this.anyRunnable()) {
       this.lastProgress = progress;
       this.silentSlices = 0;
       return undefined;
     }
     if (++this.silentSlices < DEADLOCK_SLICES) return undefined;
     return deadlockReport(ctl, this.layout, this.memory, this.sites);
+  }
+
+  /** Whether some worker's published wait is already over (it was woken but has not run yet). */
+  private anyRunnable(): boolean {
+    const ctl = this.ctl;
+    for (let w = 0; w < this.layout.workers; w++) {
+      const s = this.layout.slotBase(w);
+      const kind = Atomics.load(ctl, s + WSLOT.WAIT_KIND);
+      const arg = Atomics.load(ctl, s + WSLOT.WAIT_ARG);
+      if (kind === WaitKind.Idle) continue; // runnable only once work is queued (anyWork)
+      if (kind === WaitKind.Join) {
+        const state = wordAt(this.memory, arg === 0 ? 0 : arg + TASK.STATE);
+        if (state !== TaskState.Pending && state !== TaskState.Running) return true;
+      } else if (kind === WaitKind.Wait) {
+        if (wordAt(this.memory, arg) !== Atomics.load(ctl, s + WSLOT.WAIT_EXPECTED) >>> 0) return true;
+      } else return true; // between two waits: not asleep
+    }
+    return false;
   }
 }
 

@@ -3,6 +3,14 @@
 // CPU-heavy, so the ratios hold on a machine busy with other work. Each module runs once
 // unprofiled first: V8 starts wasm in its baseline tier, and a branch that ran partly there would
 // be slower than its identical siblings.
+//
+// Where a test compares figures across worker counts it profiles each count three times and keeps
+// the least disturbed run. On a virtual machine a whole virtual CPU can run slower for tens of
+// milliseconds (its host core is shared), which the guest's thread clock cannot see: a strand run
+// then measures up to ~40 % long, in wall time too, while its twin on the other CPU does not. The
+// span is a maximum over paths, so one slowed leaf lowers that run's parallelism; the disturbance
+// only ever lengthens the critical path, so the run with the highest parallelism is the one
+// closest to the program's own figure (docs/profile.md, "Known limits").
 
 import { afterAll, describe, expect, it } from "vitest";
 import { compile } from "../compiler/compile.js";
@@ -29,7 +37,8 @@ const WORK_FN = `fn work(seed: i64, rounds: i64) -> i64 {
 /** Rounds of `work` in a branch: tens of milliseconds of CPU time. */
 const R = 6_000_000;
 
-async function profiles(source: string, workerCounts = [1, 2, 8], autoPar = true): Promise<ProfileReport[]> {
+/** One profile per worker count: the most parallel of `runs` runs (see the note at the top). */
+async function profiles(source: string, workerCounts = [1, 2, 8], autoPar = true, runs = 1): Promise<ProfileReport[]> {
   const compiled = await compile(source, { fileName: "profile_test.kara", autoPar });
   expect(compiled.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   const wasm = compiled.wasm!;
@@ -37,13 +46,20 @@ async function profiles(source: string, workerCounts = [1, 2, 8], autoPar = true
   expect(warm.status).toBe("ok");
   const reports: ProfileReport[] = [];
   for (const workers of workerCounts) {
-    const r = await runner.run({ wasm, workers, profile: true, timeoutMs: 120_000 });
-    expect({ workers, status: r.status, message: r.message }).toEqual({ workers, status: "ok", message: undefined });
-    expect(r.profile).toBeDefined();
-    reports.push(r.profile!);
+    let best: ProfileReport | undefined;
+    for (let run = 0; run < runs; run++) {
+      const r = await runner.run({ wasm, workers, profile: true, timeoutMs: 120_000 });
+      expect({ workers, status: r.status, message: r.message }).toEqual({ workers, status: "ok", message: undefined });
+      expect(r.profile).toBeDefined();
+      if (best === undefined || r.profile!.parallelism > best.parallelism) best = r.profile!;
+    }
+    reports.push(best!);
   }
   return reports;
 }
+
+/** Runs per worker count where a test compares worker counts. */
+const COMPARED_RUNS = 3;
 
 /** Largest over smallest. */
 function spread(xs: number[]): number {
@@ -63,7 +79,7 @@ fn main() {
     println(a + b + c + d);
 }
 `;
-    const reports = await profiles(src);
+    const reports = await profiles(src, [1, 2, 8], true, COMPARED_RUNS);
     for (const p of reports) {
       expect(p.parallelism).toBeGreaterThanOrEqual(3.2);
       expect(p.parallelism).toBeLessThanOrEqual(4.2);
@@ -116,7 +132,7 @@ fn main() {
     println(pfib(39));
 }
 `;
-    const reports = await profiles(src);
+    const reports = await profiles(src, [1, 2, 8], true, COMPARED_RUNS);
     for (const p of reports) {
       // 34 leaves of fib(31) and fib(32): the span is about one fib(32), the work about 26 of them.
       expect(p.parallelism).toBeGreaterThan(8);
@@ -146,7 +162,7 @@ fn main() {
     println(t);
 }
 `;
-    const reports = await profiles(src);
+    const reports = await profiles(src, [1, 2, 8], true, COMPARED_RUNS);
     for (const p of reports) {
       expect(Math.abs(p.parallelism - 2.5) / 2.5).toBeLessThanOrEqual(0.2);
       // The tail is main's own time after the join: the last step of the path.

@@ -43,8 +43,14 @@ export const WSLOT = {
   CURRENT_TASK: 0, // task pointer the worker is inside (0 = none)
   WAIT_KIND: 1, // WaitKind
   WAIT_ARG: 2, // task pointer (join) or address (wait)
-  /** Bumped on every task start and end; a deadlock is "all blocked and no slot's count moves". */
+  /**
+   * Bumped on every task start and end and whenever the worker leaves a blocked state for a
+   * reason other than a slice that timed out with its condition unchanged (a wake-up, a changed
+   * word, work found); a deadlock is "all blocked and no slot's count moves".
+   */
   PROGRESS: 3,
+  /** The value a worker in the wait import sleeps while its word holds (WAIT_ARG is the word's address). */
+  WAIT_EXPECTED: 4,
   /** 64 bytes, so each worker's counters sit on their own cache line. */
   SIZE: 16,
 } as const;

@@ -296,13 +296,16 @@ export class Scheduler {
     if (stillBlocked() && !this.anyWork()) {
       const r = Atomics.wait(this.ctl, CTL.EPOCH, epoch, PARK_MS);
       if (r === "timed-out" && stillBlocked()) this.checkDeadlock();
-      else this.deadlock.reset();
+      else {
+        this.deadlock.reset();
+        this.progressed();
+      }
       // A fork wakes a single sleeper. A joiner that woke only to find its task finished
       // leaves; pass the wake-up on so queued work does not wait for a time-out.
       if (r === "ok" && kind === WaitKind.Join && !stillBlocked() && this.anyWork()) {
         Atomics.notify(this.ctl, CTL.EPOCH, 1);
       }
-    }
+    } else this.progressed();
     Atomics.sub(this.ctl, CTL.BLOCKED, 1);
     Atomics.sub(this.ctl, CTL.SLEEPERS, 1);
     this.setWait(WaitKind.None, 0);
@@ -338,7 +341,7 @@ export class Scheduler {
     // between two branches would deadlock).
     // Announce first, then look at the others: of two workers entering at once, at least one
     // sees the other waiting (neither would run the queued work if both looked first).
-    this.setWait(WaitKind.Wait, addr);
+    this.setWait(WaitKind.Wait, addr, expected);
     if (this.othersAllWaiting()) {
       const work = this.findWork();
       if (work) {
@@ -349,7 +352,8 @@ export class Scheduler {
     }
     Atomics.add(this.ctl, CTL.BLOCKED, 1);
     const r = Atomics.wait(this.memory.i32(end), index, expected, PARK_MS);
-    if (r === "timed-out") this.checkDeadlock();
+    if (r === "timed-out" && Atomics.load(this.memory.i32(end), index) === expected) this.checkDeadlock();
+    else this.progressed();
     Atomics.sub(this.ctl, CTL.BLOCKED, 1);
     this.setWait(WaitKind.None, 0);
     this.failures.checkAbort();
@@ -371,8 +375,18 @@ export class Scheduler {
     if (report !== undefined) this.failures.fail("deadlock", report);
   }
 
-  private setWait(kind: number, arg: number): void {
+  /**
+   * Leaving a blocked state for a reason other than a timed-out slice whose condition still
+   * holds: the deadlock detector must see the run move even if no task starts or ends.
+   */
+  private progressed(): void {
+    Atomics.add(this.ctl, this.slot + WSLOT.PROGRESS, 1);
+  }
+
+  /** Publishes what this worker waits for (the detector re-checks it); the kind goes last. */
+  private setWait(kind: number, arg: number, expected = 0): void {
     Atomics.store(this.ctl, this.slot + WSLOT.WAIT_ARG, arg);
+    Atomics.store(this.ctl, this.slot + WSLOT.WAIT_EXPECTED, expected);
     Atomics.store(this.ctl, this.slot + WSLOT.WAIT_KIND, kind);
   }
 

@@ -111,8 +111,17 @@ export class Finalizer {
     if (drop) def.userDrop = drop.id;
   }
 
+  /**
+   * Settled types by the checker's type object. Inference is over when the finalizer runs, so an
+   * object always settles to the same type; most nodes of a body share a few type objects, and
+   * settling builds a new type each time (a generic instance's mangled name included).
+   */
+  private settled = new Map<Ty, Type>();
+
   type(t: Ty): Type {
-    return zonk(t, this.hook);
+    let z = this.settled.get(t);
+    if (z === undefined) this.settled.set(t, (z = zonk(t, this.hook)));
+    return z;
   }
 
   classOf(t: Type): ValueClass {
@@ -196,9 +205,11 @@ export class Finalizer {
   }
 
   private walkFields(o: Record<string, unknown>, locals: TLocal[], done?: string): void {
-    for (const k of Object.keys(o)) {
+    for (const k in o) {
       if (k === done) continue;
       const v = o[k];
+      // Strings, numbers and absent children need no walk and no write back.
+      if (v === null || typeof v !== "object") continue;
       // `operand` is a type on binary nodes but an expression on unary ones: expressions carry spans, types never do.
       if (TYPE_KEYS.has(k) && v && typeof v === "object" && !Array.isArray(v) && !("span" in v)) o[k] = this.type(v as Ty);
       else if (k === "typeArgs" && Array.isArray(v)) o[k] = v.map((t) => this.type(t as Ty));
@@ -261,8 +272,17 @@ function firstOpenExpr(root: unknown): { span: TExpr["span"] } | undefined {
     if ("span" in o && typeof o.kind === "string" && t && typeof t === "object" && !("span" in t) && hasOpenVars(t as Ty)) {
       return o as { span: TExpr["span"] };
     }
-    const keys = Object.keys(o).filter((k) => !TYPE_KEYS.has(k) && k !== "typeArgs");
-    for (let i = keys.length - 1; i >= 0; i--) stack.push(o[keys[i]]);
+    // Children in reverse key order; primitives and types are never pushed.
+    const from = stack.length;
+    for (const k in o) {
+      const v = o[k];
+      if (v !== null && typeof v === "object" && !TYPE_KEYS.has(k) && k !== "typeArgs") stack.push(v);
+    }
+    for (let i = from, j = stack.length - 1; i < j; i++, j--) {
+      const t = stack[i];
+      stack[i] = stack[j];
+      stack[j] = t;
+    }
   }
   return undefined;
 }

@@ -10,6 +10,7 @@ import { Codes } from "./codes.js";
 import { Finalizer } from "./finalize.js";
 import { checkMoves } from "./moves.js";
 import { checkRefInvalidation } from "./ref-invalidation.js";
+import { checkViewLifetimes } from "./view-lifetimes.js";
 import { checkInitialised } from "./init.js";
 import { settleDropBindings } from "./drop-bindings.js";
 import { checkExhaustive } from "./exhaustive.js";
@@ -198,6 +199,7 @@ function run(program: Program, diags: DiagnosticBag, at: Progress): TProgram | u
     settleDropBindings(fn, fin);
     checkMoves(fn, diags);
     checkRefInvalidation(fn, diags);
+    checkViewLifetimes(fn, { structs: fin.structs, enums: fin.enums }, diags);
   }
   at.fn = undefined;
   if (diags.hasErrors()) return undefined;

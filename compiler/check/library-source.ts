@@ -66,6 +66,9 @@ function defines(program: Program, name: string): boolean {
 
 /** Whether any name in the program is `name` (an identifier, a type path, a call's receiver). */
 function mentions(program: Program, name: string): boolean {
+  // Every name in the tree was written in the source text: when the text lacks it, so does the tree,
+  // and the walk over every node (a large part of checking a short program) is not needed.
+  if (program.source !== undefined && !program.source.includes(name)) return false;
   let found = false;
   forEachSyntaxNode(program.items, (node) => {
     for (const k in node) {

@@ -30,6 +30,13 @@ function partKey(place: Node): { root: number; key: string } | undefined {
   return { root: p.local as number, key: [p.local as number, ...steps.reverse()].join(".") };
 }
 
+/** Is this field / tuple-element place rooted at a local (the places partKey names)? */
+function rootedAtLocal(place: Node): boolean {
+  let p = place;
+  while (p.kind === "field" || p.kind === "tupleField") p = p.base as Node;
+  return p.kind === "local";
+}
+
 /** A moved part that overlaps the part at `key` (the same, inside it, or around it). */
 function overlappingPart(moved: Moved, key: string): Span | undefined {
   for (const [k, at] of moved) if (typeof k === "string" && (k === key || k.startsWith(key + ".") || key.startsWith(k + "."))) return at;
@@ -60,6 +67,8 @@ export function checkMoves(fn: TFunction, diags: DiagnosticBag): void {
   /** Forget the moves of local `id` and of its parts (it holds a new value). */
   const revive = (id: number, moved: Moved): void => {
     moved.delete(id);
+    // Most bindings are made with nothing moved: no list of keys to copy then.
+    if (moved.size === 0) return;
     for (const k of [...moved.keys()]) if (typeof k === "string" && k.startsWith(`${id}.`)) moved.delete(k);
   };
   /** Keeps the first move seen of each local (the earliest path's). */
@@ -72,6 +81,8 @@ export function checkMoves(fn: TFunction, diags: DiagnosticBag): void {
   /** Loops: walk the body twice, so what the first iteration moves is gone in the next one. */
   const special = (o: Node, moved: Moved, walk: (x: unknown, s: Moved) => void): boolean => {
     if (o.kind === "field" || o.kind === "tupleField") {
+      // With nothing moved no use conflicts: skip building the part's path key.
+      if (moved.size === 0 && rootedAtLocal(o)) return true;
       // A use of a part: only the moves of the whole local and of overlapping parts conflict.
       const part = partKey(o);
       if (!part) return false;

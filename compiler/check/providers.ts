@@ -83,6 +83,9 @@ export function registerProviders(program: Program, table: ItemTable): void {
 /** The resource names written in some `with_provider[..]` or `providers { .. }` of the program. */
 function resourcesBoundByScopes(program: Program): Set<string> {
   const out = new Set<string>();
+  // Both forms are written in the source text (`with_provider[..]`, `providers { .. }`): without
+  // either word there is nothing to find, and most programs skip the walk over every node.
+  if (program.source !== undefined && !program.source.includes(WITH_PROVIDER) && !program.source.includes("providers")) return out;
   const seen = new Set<object>();
   // An explicit stack: long operator chains nest far deeper than the call stack allows.
   const stack: unknown[] = [program.items];
@@ -98,7 +101,10 @@ function resourcesBoundByScopes(program: Program): Set<string> {
     if (node.kind === "index" && node.object?.kind === "ident" && (node.object.name === WITH_PROVIDER || node.object.name === PROVIDERS_FORM)) {
       for (const i of node.indices ?? []) if (i.kind === "ident") out.add(i.name);
     }
-    for (const [k, v] of Object.entries(x)) if (k !== "span" && typeof v === "object") stack.push(v);
+    for (const k in x) {
+      const v = (x as Record<string, unknown>)[k];
+      if (k !== "span" && typeof v === "object" && v !== null) stack.push(v);
+    }
   }
   return out;
 }

@@ -76,7 +76,7 @@ export function resolveSignatures(program: Program, table: ItemTable, diags: Dia
       const env = genericEnv(typeParams.map((g) => g.name), typeParams.map(() => ERROR));
       const selfTy = owner?.targetExpr ? table.resolveType(owner.targetExpr, env) : owner?.ty;
       const params: ParamSig[] = decl.params.map((p) => ({ name: p.name.name, ...paramModeType(p.mode, table.resolveType(p.type, env, selfTy)), span: p.span }));
-      if (decl.receiver && owner) params.unshift({ name: "self", mode: decl.receiver === "self" ? "owned" : decl.receiver, type: selfTy ?? ERROR, span: decl.name.span });
+      if (decl.receiver && owner) params.unshift({ name: "self", mode: decl.receiver === "self" ? "owned" : decl.receiver, type: selfTy ?? ERROR, span: decl.name.span, ...(decl.frozenSelf ? { frozen: true as const } : {}) });
       const ret = decl.ret ? table.resolveType(decl.ret, env, selfTy) : UNIT;
       if (decl.effects) checkEffectClause(decl.effects.items, table, diags);
       return {
@@ -95,7 +95,7 @@ export function resolveSignatures(program: Program, table: ItemTable, diags: Dia
     const params: ParamSig[] = [];
     if (decl.receiver && owner) {
       const mode = decl.receiver === "self" ? "owned" : decl.receiver;
-      params.push({ name: "self", mode, type: owner.ty, span: decl.name.span });
+      params.push({ name: "self", mode, type: owner.ty, span: decl.name.span, ...(decl.frozenSelf ? { frozen: true as const } : {}) });
       if (decl.receiver === "mutref" && owner.flavor === "par") {
         diags.error(Codes.ParMutSelfReceiver, "type", `method '${decl.name.name}' of par type ${owner.name} cannot take \`mut ref self\`: mutate through Atomic or Mutex fields`, decl.name.span);
       }

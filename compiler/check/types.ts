@@ -116,12 +116,26 @@ function occurs(v: TVar, t: Ty): boolean {
 }
 
 function children(t: Ty): Ty[] {
+  const only = soleChild(t);
+  if (only !== undefined) return [only];
   switch (t.kind) {
     case "tuple":
       return t.elems;
     case "struct":
     case "enum":
       return t.args;
+    case "map":
+      return [t.key, t.value];
+    case "fn":
+      return [...t.params, t.ret];
+    default:
+      return NO_CHILDREN;
+  }
+}
+
+/** The one type inside a type of exactly one child (element, inner value, task result). */
+function soleChild(t: Ty): Ty | undefined {
+  switch (t.kind) {
     case "vec":
     case "array":
     case "slice":
@@ -130,21 +144,20 @@ function children(t: Ty): Ty[] {
     case "channel":
     case "sender":
     case "receiver":
-      return [t.elem];
-    case "map":
-      return [t.key, t.value];
-    case "fn":
-      return [...t.params, t.ret];
+      return t.elem;
     case "atomic":
     case "mutex":
     case "weak":
-      return [t.inner];
+      return t.inner;
     case "taskHandle":
-      return [t.result];
+      return t.result;
     default:
-      return [];
+      return undefined;
   }
 }
+
+/** The children of every scalar type: one shared empty list, never written (unify and the open-variable search ask for children of every type they meet). */
+const NO_CHILDREN: Ty[] = [];
 
 /**
  * Make a and b equal. Returns false on mismatch (the caller reports). `never` unifies with anything
@@ -219,7 +232,10 @@ function bindVar(v: TVar, t: Ty): boolean {
 export function hasOpenVars(t: Ty): boolean {
   const r = resolve(t);
   if (r.kind === "var") return r.lit === undefined;
-  return children(r).some(hasOpenVars);
+  // Types of one child are followed directly, with no list made for them: the search for
+  // unsettled types asks this of every typed node of every body.
+  const only = soleChild(r);
+  return only !== undefined ? hasOpenVars(only) : children(r).some(hasOpenVars);
 }
 
 /** Registers the instance of a nominal type and returns its unique mangled name. */

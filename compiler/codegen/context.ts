@@ -4,7 +4,8 @@
 import binaryen from "binaryen";
 import type { Span, TProgram, Type } from "../tir/nodes.js";
 import { LAYOUT } from "../abi.js";
-import { Ir, Locals, type Ref, type WType } from "./ir.js";
+import { Ir, Locals, MEM, type Ref, type WType } from "./ir.js";
+import { installMemoryReach } from "./runtime/memory-reach.js";
 import { Layouts } from "./layout.js";
 import { fileOfSpan } from "../tir/source-files.js";
 
@@ -54,7 +55,8 @@ export class Gen {
   private readonly data = new DataBytes();
   /** Functions with more locals than this share them (coalesce-locals.ts); its default when unset. */
   shareLocalsAbove?: number;
-  private readonly strings = new Map<string, number>();
+  /** Text placed in the data area: its address and its length in UTF-8 bytes. */
+  private readonly strings = new Map<string, { ptr: number; len: number }>();
   private readonly headers = new Map<string, number>();
   /** Names of functions in the table, index = position. Index 0 traps. */
   readonly table: string[] = ["rt_null_fn"];
@@ -75,6 +77,7 @@ export class Gen {
     readonly values: ValueOps,
   ) {
     this.m = new binaryen.Module();
+    installMemoryReach(this.m, MEM);
     this.ir = new Ir(this.m);
     this.layouts = new Layouts(program);
   }
@@ -87,7 +90,7 @@ export class Gen {
   /** Address of `bytes` in the data area (deduplicated). */
   bytes(text: string): { ptr: number; len: number } {
     const hit = this.strings.get(text);
-    if (hit !== undefined) return { ptr: hit, len: encoder.encode(text).length };
+    if (hit !== undefined) return { ptr: hit.ptr, len: hit.len };
     const ptr = LAYOUT.DATA_BASE + this.data.length;
     // ASCII (every panic-site prefix of a plain file name) is copied as it stands: a long function
     // has tens of thousands of sites, and encoding each allocates.
@@ -95,8 +98,9 @@ export class Gen {
     for (let i = 0; i < text.length && ascii; i++) ascii = text.charCodeAt(i) < 0x80;
     if (ascii) for (let i = 0; i < text.length; i++) this.data.push(text.charCodeAt(i));
     else for (const b of encoder.encode(text)) this.data.push(b);
-    this.strings.set(text, ptr);
-    return { ptr, len: LAYOUT.DATA_BASE + this.data.length - ptr };
+    const placed = { ptr, len: LAYOUT.DATA_BASE + this.data.length - ptr };
+    this.strings.set(text, placed);
+    return { ptr, len: placed.len };
   }
 
   /**

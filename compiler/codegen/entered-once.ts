@@ -13,6 +13,7 @@
 // call per outer iteration in it, never correctness.
 
 import type { FnId, TBlock, TExpr, TProgram } from "../tir/nodes.js";
+import { memoPerProgram } from "../tir/program-memo.js";
 import { walkBlock, walkExpr, type Visitor } from "../tir/walk.js";
 
 interface Use {
@@ -23,17 +24,11 @@ interface Use {
 
 const LOOPS = new Set<TExpr["kind"]>(["while", "loop", "for"]);
 
-const cache = new WeakMap<TProgram, ReadonlySet<FnId>>();
-
 /**
  * The functions entered once that have a loop inside a loop of their own body: the only ones
  * whose code the outliner needs to look at (one pass over the typed program, shared by all).
  */
-export function outliningCandidates(program: TProgram): ReadonlySet<FnId> {
-  let set = cache.get(program);
-  if (!set) cache.set(program, (set = classify(program)));
-  return set;
-}
+export const outliningCandidates: (program: TProgram) => ReadonlySet<FnId> = memoPerProgram(classify);
 
 function classify(program: TProgram): Set<FnId> {
   const uses = new Map<FnId, Use[]>();

@@ -26,6 +26,8 @@ import { copyFn, dropFn, emitCompareHelpers, eqValue } from "./lower/typeops.js"
 import { addSiteTable, emitWithNames } from "./site-table.js";
 import { keepLoopsInPlace, keepOutlinedOutOfLine } from "./outline-loops.js";
 import { keepLoopChecks } from "./lower/loop-invariants.js";
+import { setSplitThreshold } from "./split-function.js";
+import { verifyAfterPhase } from "../tir/verify.js";
 
 export interface GenerateOptions {
   /** The root file's name as run-time messages print it (the program's other files are named beside it: Gen.fileNameAt). */
@@ -36,6 +38,8 @@ export interface GenerateOptions {
   shareLocalsAbove?: number;
   /** Outline inner loops into functions of their own (outline-loops.ts); on unless false. */
   outlineLoops?: boolean;
+  /** Split function bodies of more expression nodes than this (split-function.ts); SPLIT_ABOVE_NODES unless set, Infinity for never. */
+  splitFunctionsAbove?: number;
   /** Read loop-invariant sequence headers once and drop proven bounds checks (lower/loop-invariants.ts); on unless false. */
   loopFacts?: boolean;
 }
@@ -93,6 +97,7 @@ function build(g: Gen, options: GenerateOptions): GenerateResult {
   g.recordPositions = options.emitText === true;
   if (options.outlineLoops === false) keepLoopsInPlace(g);
   g.shareLocalsAbove = options.shareLocalsAbove;
+  setSplitThreshold(g, options.splitFunctionsAbove);
   if (options.loopFacts === false) keepLoopChecks(g);
   // Placeholder so memory operations can name the memory while functions are built; the
   // final call below adds the data segment and turns it into the import.
@@ -192,8 +197,11 @@ function build(g: Gen, options: GenerateOptions): GenerateResult {
   m.addFunctionExport(EXPORTS.capturing, EXPORTS.capturing);
 
   const emitStart = clock();
-  if (!m.validate()) throw new Error("generated module failed validation");
   const level = options.optimize ?? 0;
+  // The engine validates the module when it compiles it, so without optimisation Binaryen's own
+  // validation (a fifth of emission) runs only where a codegen bug should be named at once: under
+  // the tests' verification flag. The optimiser needs valid input, so it always validates first.
+  if ((level > 0 || verifyAfterPhase()) && !m.validate()) throw new Error("generated module failed validation");
   if (level > 0) {
     binaryen.setOptimizeLevel(Math.min(4, level));
     binaryen.setShrinkLevel(0);

@@ -76,6 +76,8 @@ interface Accessors {
   MemoryInit: { getDest: Get; getOffset: Get; getSize: Get };
   MemoryCopy: { getDest: Get; getSource: Get; getSize: Get };
   MemoryFill: { getDest: Get; getValue: Get; getSize: Get };
+  TupleMake: { getNumOperands: Count; getOperandAt: At };
+  TupleExtract: { getTuple: Get };
 }
 
 const b = binaryen as typeof binaryen & Accessors;
@@ -92,6 +94,8 @@ export function outlinedParents(g: Gen): ReadonlyMap<string, string> {
 
 /** Outlined functions are named `<parent>$loop<k>`: no Kāra name contains `$`. */
 const OUTLINED_MARK = "$loop";
+/** The parts of a split function (split-function.ts) are named `<parent>$part<k>`. */
+export const PART_MARK = "$part";
 
 /**
  * Keeps Binaryen's optimiser from inlining outlined loops back into their only caller, which it
@@ -100,9 +104,13 @@ const OUTLINED_MARK = "$loop";
 export function keepOutlinedOutOfLine(g: Gen): void {
   if (!parentsOf.get(g)?.size) return;
   const before = binaryen.getPassArgument("no-inline");
-  binaryen.setPassArgument("no-inline", `*${OUTLINED_MARK}*`);
   try {
-    g.m.runPasses(["no-inline"]);
+    // One pattern per run of the pass. Inlining a split part back would recreate the body the
+    // engines refuse.
+    for (const mark of [OUTLINED_MARK, PART_MARK]) {
+      binaryen.setPassArgument("no-inline", `*${mark}*`);
+      g.m.runPasses(["no-inline"]);
+    }
   } finally {
     binaryen.setPassArgument("no-inline", before ?? null);
   }
@@ -221,6 +229,14 @@ export function children(e: Ref, id: number): Ref[] | undefined {
       return [b.MemoryCopy.getDest(e), b.MemoryCopy.getSource(e), b.MemoryCopy.getSize(e)];
     case b.MemoryFillId:
       return [b.MemoryFill.getDest(e), b.MemoryFill.getValue(e), b.MemoryFill.getSize(e)];
+    case b.TupleMakeId: {
+      const n = b.TupleMake.getNumOperands(e);
+      const out: Ref[] = new Array(n);
+      for (let i = 0; i < n; i++) out[i] = b.TupleMake.getOperandAt(e, i);
+      return out;
+    }
+    case b.TupleExtractId:
+      return [b.TupleExtract.getTuple(e)];
     default:
       return undefined;
   }
@@ -262,25 +278,18 @@ class Survey {
 
 // ----------------------------------------------------------------------------------- analysis
 
-/** Locals definitely written on every path so far; ALL after an unconditional branch. */
-type Written = Set<number> | "all";
-
-function meet(a: Written, b2: Written): Written {
-  if (a === "all") return b2 === "all" ? b2 : new Set(b2);
-  if (b2 === "all") return new Set(a);
-  const out = new Set<number>();
-  for (const x of a) if (b2.has(x)) out.add(x);
-  return out;
-}
-
-function copy(w: Written): Written {
-  return w === "all" ? w : new Set(w);
-}
-
-/** What one candidate statement does with locals and labels. */
-class StatementUse {
-  /** Every local.get / local.set / local.tee inside, to renumber. */
+/**
+ * What one candidate statement (or a sequence of statements, added in order) does with locals
+ * and labels. The locals definitely written on the current path are one set plus the trail of
+ * the order they were added in: an `if` arm or a labelled block undoes back to where it began
+ * and merges only what was added since, so the cost of the walk grows with the statement's size,
+ * not with its size times the number of locals written before each branch.
+ */
+export class StatementUse {
+  /** Every local.get / local.set / local.tee inside, to renumber, with its local and whether it is a get. */
   readonly accesses: Ref[] = [];
+  readonly accessLocal: number[] = [];
+  readonly accessGets: boolean[] = [];
   readonly used = new Set<number>();
   readonly written = new Set<number>();
   /** Locals possibly read before written by this statement. */
@@ -289,111 +298,207 @@ class StatementUse {
   /** Labels outside the statement that it branches to, in first-seen order. */
   readonly exits: string[] = [];
   unsafe = false;
+  /** Labels inside the statement around the current point, innermost last. */
   private readonly inner: string[] = [];
-  /** Per inner block label: what is written on every branch to it seen so far. */
-  private readonly atLabel = new Map<string, Written>();
+  /** For each of them: the trail's length at its start (-1 for a loop: a branch there goes back). */
+  private readonly innerMark: number[] = [];
+  /** Per inner block label: what was added since its start on every branch to it seen so far; ALL when only dead code branches. */
+  private readonly atLabel = new Map<string, Set<number> | "all">();
+  /** Locals definitely written on the current path, and the order they were added in. */
+  private readonly w = new Set<number>();
+  private readonly trail: number[] = [];
+  /** The current point cannot be reached (after an unconditional branch or a trap). */
+  private dead = false;
 
-  constructor(root: Ref) {
-    this.walk(root, new Set());
+  constructor(root?: Ref) {
+    if (root !== undefined) this.add(root);
   }
 
-  private note(k: number): void {
+  /** Adds the statement that runs after those added so far. */
+  add(e: Ref): void {
+    this.walk(e);
+  }
+
+  private note(e: Ref, k: number, get: boolean): void {
+    this.accesses.push(e);
+    this.accessLocal.push(k);
+    this.accessGets.push(get);
     this.used.add(k);
     this.refs.set(k, (this.refs.get(k) ?? 0) + 1);
   }
 
-  private branch(label: string, w: Written, hasValue: boolean): void {
-    if (this.inner.includes(label)) {
+  private written1(k: number): void {
+    if (!this.w.has(k)) {
+      this.w.add(k);
+      this.trail.push(k);
+    }
+  }
+
+  private undo(mark: number): void {
+    while (this.trail.length > mark) this.w.delete(this.trail.pop()!);
+  }
+
+  /** Back to the state at `mark`, plus what `keep` holds of what was added since (all of it when keep is undefined). */
+  private restrict(mark: number, added: readonly number[], keep: ReadonlySet<number> | undefined): void {
+    this.undo(mark);
+    for (const k of added) if (keep === undefined || keep.has(k)) this.written1(k);
+  }
+
+  private branch(label: string, hasValue: boolean): void {
+    const i = this.inner.lastIndexOf(label);
+    if (i >= 0) {
+      const mark = this.innerMark[i];
+      if (mark < 0) return;
+      const now: Set<number> | "all" = this.dead ? "all" : new Set(this.trail.slice(mark));
       const seen = this.atLabel.get(label);
-      this.atLabel.set(label, seen === undefined ? copy(w) : meet(seen, w));
+      if (seen === undefined || seen === "all") this.atLabel.set(label, now);
+      else if (now !== "all") for (const k of seen) if (!now.has(k)) seen.delete(k);
       return;
     }
     if (hasValue) this.unsafe = true;
     else if (!this.exits.includes(label)) this.exits.push(label);
   }
 
-  /** Walks e in evaluation order starting from `w`; returns what is written after it. */
-  private walk(e: Ref, w: Written): Written {
-    if (this.unsafe) return w;
+  /** Walks e in evaluation order. */
+  private walk(e: Ref): void {
+    if (this.unsafe) return;
     const id = b.getExpressionId(e);
     switch (id) {
       case b.LocalGetId: {
         const k = b.LocalGet.getIndex(e);
-        this.accesses.push(e);
-        this.note(k);
-        if (w !== "all" && !w.has(k)) this.exposed.add(k);
-        return w;
+        this.note(e, k, true);
+        if (!this.dead && !this.w.has(k)) this.exposed.add(k);
+        return;
       }
       case b.LocalSetId: {
-        w = this.walk(b.LocalSet.getValue(e), w);
+        this.walk(b.LocalSet.getValue(e));
         const k = b.LocalSet.getIndex(e);
-        this.accesses.push(e);
-        this.note(k);
+        this.note(e, k, false);
         this.written.add(k);
-        if (w !== "all") w.add(k);
-        return w;
+        if (!this.dead) this.written1(k);
+        return;
       }
       case b.BlockId: {
         const label = b.Block.getName(e);
-        if (label) this.inner.push(label);
+        const mark = this.trail.length;
+        if (label) {
+          this.inner.push(label);
+          this.innerMark.push(mark);
+        }
         const n = b.Block.getNumChildren(e);
-        for (let i = 0; i < n; i++) w = this.walk(b.Block.getChildAt(e, i), w);
+        for (let i = 0; i < n; i++) this.walk(b.Block.getChildAt(e, i));
         if (label) {
           this.inner.pop();
+          this.innerMark.pop();
           const viaBranch = this.atLabel.get(label);
           this.atLabel.delete(label);
-          if (viaBranch !== undefined) w = meet(w, viaBranch);
+          if (viaBranch !== undefined && viaBranch !== "all") {
+            if (this.dead) {
+              this.dead = false;
+              this.restrict(mark, [...viaBranch], undefined);
+            } else this.restrict(mark, this.trail.slice(mark), viaBranch);
+          }
         }
-        return w;
+        return;
       }
       case b.LoopId: {
         // A branch to the loop's label goes back to its head, where at least what was written
         // on entry is written, so it does not weaken what the body's own sequence guarantees.
         const label = b.Loop.getName(e);
-        if (label) this.inner.push(label);
-        w = this.walk(b.Loop.getBody(e), w);
+        if (label) {
+          this.inner.push(label);
+          this.innerMark.push(-1);
+        }
+        this.walk(b.Loop.getBody(e));
         if (label) {
           this.inner.pop();
+          this.innerMark.pop();
           this.atLabel.delete(label);
         }
-        return w;
+        return;
       }
       case b.IfId: {
-        w = this.walk(b.If.getCondition(e), w);
-        const yes = this.walk(b.If.getIfTrue(e), copy(w));
+        this.walk(b.If.getCondition(e));
+        if (this.dead) {
+          this.walk(b.If.getIfTrue(e));
+          const elseArm = b.If.getIfFalse(e);
+          if (elseArm) this.walk(elseArm);
+          this.dead = true;
+          return;
+        }
+        const mark = this.trail.length;
+        this.walk(b.If.getIfTrue(e));
+        const yesDead = this.dead;
+        const yes = yesDead ? [] : this.trail.slice(mark);
+        this.undo(mark);
+        this.dead = false;
         const elseArm = b.If.getIfFalse(e);
-        const no = elseArm ? this.walk(elseArm, copy(w)) : w;
-        return meet(yes, no);
+        if (!elseArm) return;
+        this.walk(elseArm);
+        if (yesDead) return;
+        if (this.dead) {
+          this.dead = false;
+          this.restrict(mark, yes, undefined);
+        } else this.restrict(mark, yes, new Set(this.trail.slice(mark)));
+        return;
       }
       case b.BreakId: {
         const value = b.Break.getValue(e);
         const cond = b.Break.getCondition(e);
-        if (value) w = this.walk(value, w);
-        if (cond) w = this.walk(cond, w);
-        this.branch(b.Break.getName(e), w, value !== 0);
-        return cond ? w : "all";
+        if (value) this.walk(value);
+        if (cond) this.walk(cond);
+        this.branch(b.Break.getName(e), value !== 0);
+        if (!cond) this.dead = true;
+        return;
       }
       case b.SwitchId: {
         const value = b.Switch.getValue(e);
-        if (value) w = this.walk(value, w);
-        w = this.walk(b.Switch.getCondition(e), w);
+        if (value) this.walk(value);
+        this.walk(b.Switch.getCondition(e));
         const n = b.Switch.getNumNames(e);
         const names = [b.Switch.getDefaultName(e)];
         for (let i = 0; i < n; i++) names.push(b.Switch.getNameAt(e, i));
         for (const label of names) {
           if (!this.inner.includes(label)) this.unsafe = true;
-          else this.branch(label, w, value !== 0);
+          else this.branch(label, value !== 0);
         }
-        return "all";
+        this.dead = true;
+        return;
       }
       case b.ReturnId:
         this.unsafe = true;
-        return "all";
+        this.dead = true;
+        return;
       case b.UnreachableId:
-        return "all";
-      case b.CallId:
+        this.dead = true;
+        return;
+      // The commonest kinds without the generic accessor's arrays.
+      case b.ConstId:
+      case b.GlobalGetId:
+        return;
+      case b.BinaryId:
+        this.walk(b.Binary.getLeft(e));
+        this.walk(b.Binary.getRight(e));
+        return;
+      case b.UnaryId:
+        this.walk(b.Unary.getValue(e));
+        return;
+      case b.LoadId:
+        this.walk(b.Load.getPtr(e));
+        return;
+      case b.StoreId:
+        this.walk(b.Store.getPtr(e));
+        this.walk(b.Store.getValue(e));
+        return;
+      case b.DropId:
+        this.walk(b.Drop.getValue(e));
+        return;
+      case b.CallId: {
         if (b.Call.isReturn(e)) this.unsafe = true;
-        break;
+        const n = b.Call.getNumOperands(e);
+        for (let i = 0; i < n; i++) this.walk(b.Call.getOperandAt(e, i));
+        return;
+      }
       case b.CallIndirectId:
         if (b.CallIndirect.isReturn(e)) this.unsafe = true;
         break;
@@ -401,10 +506,9 @@ class StatementUse {
     const kids = children(e, id);
     if (kids === undefined) {
       this.unsafe = true;
-      return w;
+      return;
     }
-    for (const c of kids) w = this.walk(c, w);
-    return w;
+    for (const c of kids) this.walk(c);
   }
 }
 
@@ -414,7 +518,6 @@ class Outliner {
   private count = 0;
   /** The functions made so far, in order. */
   readonly added: binaryen.FunctionRef[] = [];
-  private readonly m: binaryen.Module;
 
   constructor(
     private readonly g: Gen,
@@ -423,9 +526,7 @@ class Outliner {
     readonly types: WType[],
     private readonly nParams: number,
     private readonly survey: Survey,
-  ) {
-    this.m = g.m;
-  }
+  ) {}
 
   /** Finds candidates below e, which has `depth` enclosing loops, and outlines them. */
   place(e: Ref, depth: number): void {
@@ -466,67 +567,93 @@ class Outliner {
     const use = new StatementUse(s);
     if (use.unsafe) return undefined;
     const outside = (k: number): boolean => k < this.nParams || (this.survey.refs.get(k) ?? 0) > (use.refs.get(k) ?? 0);
-    const results = [...use.written].filter((k) => outside(k) || use.exposed.has(k)).sort((x, y) => x - y);
-    const returned = new Set(results);
-    const params = [...use.used].filter((k) => use.exposed.has(k) || returned.has(k)).sort((x, y) => x - y);
-    if (params.length + results.length > MAX_CARRIED) return undefined;
-
-    const { m } = this;
-    const renumber = new Map<number, number>();
-    params.forEach((k, i) => renumber.set(k, i));
-    const privates = [...use.used].filter((k) => !renumber.has(k)).sort((x, y) => x - y);
-    privates.forEach((k, i) => renumber.set(k, params.length + i));
-    for (const a of use.accesses) {
-      if (b.getExpressionId(a) === b.LocalGetId) b.LocalGet.setIndex(a, renumber.get(b.LocalGet.getIndex(a))!);
-      else b.LocalSet.setIndex(a, renumber.get(b.LocalSet.getIndex(a))!);
-    }
-
-    const paramTypes = params.map((k) => this.types[k]);
-    const varTypes = privates.map((k) => this.types[k]);
-    const coded = use.exits.length > 0;
-    const resultTypes = [...(coded ? [b.i32] : []), ...results.map((k) => this.types[k])];
-    const resultType = resultTypes.length === 0 ? b.none : resultTypes.length === 1 ? resultTypes[0] : b.createType(resultTypes);
-
-    // Inside: each outside label becomes a block around the statement whose end records the
-    // label's exit code; falling out of the statement leaves the code at 0.
-    let inner = s;
-    let codeLocal = -1;
-    if (coded) {
-      codeLocal = paramTypes.length + varTypes.length;
-      varTypes.push(b.i32);
-      const done = "outline_done";
-      let nest = m.block(use.exits[0], [s, m.br(done)]);
-      use.exits.forEach((label, k) => {
-        const after = [m.local.set(codeLocal, m.i32.const(k + 1)), m.br(done)];
-        nest = k + 1 < use.exits.length ? m.block(use.exits[k + 1], [nest, ...after]) : m.block(done, [nest, ...after]);
-      });
-      inner = nest;
-    }
-    const values = [...(coded ? [m.local.get(codeLocal, b.i32)] : []), ...results.map((k) => m.local.get(renumber.get(k)!, this.types[k]))];
-    const fnBody = values.length === 0 ? inner : m.block(null, [inner, values.length === 1 ? values[0] : m.tuple.make(values)], resultType);
-    const fnName = `${this.name}${OUTLINED_MARK}${this.count++}`;
-    this.added.push(this.g.addFunction(fnName, paramTypes, resultType, varTypes, fnBody));
-    let parents = parentsOf.get(this.g);
-    if (!parents) parentsOf.set(this.g, (parents = new Map()));
-    parents.set(fnName, this.name);
-
-    // At the call site: call, write the returned locals back, take the exit named by the code.
-    const call = m.call(fnName, params.map((k) => m.local.get(k, this.types[k])), resultType);
-    if (resultTypes.length === 0) return call;
-    const stmts: Ref[] = [];
-    const targets = [...(coded ? [this.addLocal(b.i32)] : []), ...results];
-    if (targets.length === 1) stmts.push(m.local.set(targets[0], call));
-    else {
-      const tuple = this.addLocal(resultType);
-      stmts.push(m.local.set(tuple, call));
-      targets.forEach((k, i) => stmts.push(m.local.set(k, m.tuple.extract(m.local.get(tuple, resultType), i))));
-    }
-    use.exits.forEach((label, k) => stmts.push(m.br(label, m.i32.eq(m.local.get(targets[0], b.i32), m.i32.const(k + 1)))));
-    return m.block(null, stmts, b.none);
+    const fnName = `${this.name}${OUTLINED_MARK}${this.count}`;
+    const moved = moveToFunction(this.g, fnName, this.name, this.types, s, use, outside, MAX_CARRIED);
+    if (!moved) return undefined;
+    this.count++;
+    this.added.push(moved.fn);
+    return moved.call;
   }
+}
 
-  private addLocal(t: WType): number {
-    this.types.push(t);
-    return this.types.length - 1;
+/** A statement moved into a function of its own. */
+export interface Moved {
+  /** What replaces the statement: the call, the write-back of the returned locals and the exits. */
+  call: Ref;
+  fn: binaryen.FunctionRef;
+  /** The enclosing function's locals passed in and written back, by their index there. */
+  params: number[];
+  results: number[];
+}
+
+/**
+ * Moves statement `s`, analysed as `use`, into a new function `fnName` standing for `parent` in
+ * reports; the statement's local accesses are renumbered in place. `types` are the enclosing
+ * function's local types (parameters first) and grow with the locals the call site needs;
+ * `outside(k)` tells whether local k is a parameter or is referenced outside `s`. Undefined when
+ * `s` must stay: it is unsafe to move or carries more than `maxCarried` locals in plus out.
+ */
+export function moveToFunction(g: Gen, fnName: string, parent: string, types: WType[], s: Ref, use: StatementUse, outside: (k: number) => boolean, maxCarried: number): Moved | undefined {
+  if (use.unsafe) return undefined;
+  const results = [...use.written].filter((k) => outside(k) || use.exposed.has(k)).sort((x, y) => x - y);
+  const returned = new Set(results);
+  const params = [...use.used].filter((k) => use.exposed.has(k) || returned.has(k)).sort((x, y) => x - y);
+  if (params.length + results.length > maxCarried) return undefined;
+  // A tuple-typed local (a call site's multi-value temporary) can be neither a parameter nor one
+  // value of a result tuple.
+  if (params.some((k) => b.expandType(types[k]).length !== 1) || results.some((k) => b.expandType(types[k]).length !== 1)) return undefined;
+
+  const { m } = g;
+  const renumber = new Map<number, number>();
+  params.forEach((k, i) => renumber.set(k, i));
+  const privates = [...use.used].filter((k) => !renumber.has(k)).sort((x, y) => x - y);
+  privates.forEach((k, i) => renumber.set(k, params.length + i));
+  use.accesses.forEach((a, i) => {
+    const k = renumber.get(use.accessLocal[i])!;
+    if (use.accessGets[i]) b.LocalGet.setIndex(a, k);
+    else b.LocalSet.setIndex(a, k);
+  });
+
+  const paramTypes = params.map((k) => types[k]);
+  const varTypes = privates.map((k) => types[k]);
+  const coded = use.exits.length > 0;
+  const resultTypes = [...(coded ? [b.i32] : []), ...results.map((k) => types[k])];
+  const resultType = resultTypes.length === 0 ? b.none : resultTypes.length === 1 ? resultTypes[0] : b.createType(resultTypes);
+
+  // Inside: each outside label becomes a block around the statement whose end records the
+  // label's exit code; falling out of the statement leaves the code at 0.
+  let inner = s;
+  let codeLocal = -1;
+  if (coded) {
+    codeLocal = paramTypes.length + varTypes.length;
+    varTypes.push(b.i32);
+    const done = "outline_done";
+    let nest = m.block(use.exits[0], [s, m.br(done)]);
+    use.exits.forEach((label, k) => {
+      const after = [m.local.set(codeLocal, m.i32.const(k + 1)), m.br(done)];
+      nest = k + 1 < use.exits.length ? m.block(use.exits[k + 1], [nest, ...after]) : m.block(done, [nest, ...after]);
+    });
+    inner = nest;
   }
+  const values = [...(coded ? [m.local.get(codeLocal, b.i32)] : []), ...results.map((k) => m.local.get(renumber.get(k)!, types[k]))];
+  const fnBody = values.length === 0 ? inner : m.block(null, [inner, values.length === 1 ? values[0] : m.tuple.make(values)], resultType);
+  const fn = g.addFunction(fnName, paramTypes, resultType, varTypes, fnBody);
+  let parents = parentsOf.get(g);
+  if (!parents) parentsOf.set(g, (parents = new Map()));
+  parents.set(fnName, parent);
+
+  // At the call site: call, write the returned locals back, take the exit named by the code.
+  const call = m.call(fnName, params.map((k) => m.local.get(k, types[k])), resultType);
+  if (resultTypes.length === 0) return { call, fn, params, results };
+  const addLocal = (t: WType): number => types.push(t) - 1;
+  const stmts: Ref[] = [];
+  const targets = [...(coded ? [addLocal(b.i32)] : []), ...results];
+  if (targets.length === 1) stmts.push(m.local.set(targets[0], call));
+  else {
+    const tuple = addLocal(resultType);
+    stmts.push(m.local.set(tuple, call));
+    targets.forEach((k, i) => stmts.push(m.local.set(k, m.tuple.extract(m.local.get(tuple, resultType), i))));
+  }
+  use.exits.forEach((label, k) => stmts.push(m.br(label, m.i32.eq(m.local.get(targets[0], b.i32), m.i32.const(k + 1)))));
+  return { call: m.block(null, stmts, b.none), fn, params, results };
 }

@@ -431,16 +431,21 @@ function readsTarget(body: TBlock, id: LocalId): boolean {
 
 /** Does the loop body contain an indexed write to a collection declared outside it? */
 function candidate(body: TBlock): boolean {
-  const inner = declaredInside(body);
-  let found = false;
+  // One walk finds both the body's own bindings (declaredInside) and its indexed writes; the
+  // writes are judged afterwards, when every binding is known. Every loop of every function is asked.
+  const inner = new Set<LocalId>();
+  const written: LocalId[] = [];
   walkExpr(body as TExpr, {
+    pattern: (p) => {
+      if (p.kind === "bind") inner.add(p.local);
+    },
     place: (p, access) => {
       if (access !== "write" || p.kind !== "index") return;
       const r = placeRoot(p);
-      if (r.local !== undefined && !inner.has(r.local)) found = true;
+      if (r.local !== undefined) written.push(r.local);
     },
   });
-  return found;
+  return written.some((id) => !inner.has(id));
 }
 
 function prove(program: TProgram, effects: EffectsResult, fn: TFunction, loop: TExpr & { kind: "for" }, output: OutputScan): { targets: Map<LocalId, Footprint>; loopVar: LocalId } {

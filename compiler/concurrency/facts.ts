@@ -105,7 +105,9 @@ export function isPolymorphicFn(fn: TFunction): boolean {
 }
 
 /** Can a value of this type change without a write to the binding holding it? */
-export function hasInteriorMutability(program: TProgram, t: Type, seen = new Set<string>()): boolean {
+export function hasInteriorMutability(program: TProgram, t: Type, seen?: Set<string>): boolean {
+  // `seen` (nominal types already entered, against cycles) is made when a nominal type is first
+  // met: this runs for every local a statement reads, and most of their types are scalars.
   switch (t.kind) {
     case "atomic":
     case "mutex":
@@ -118,14 +120,14 @@ export function hasInteriorMutability(program: TProgram, t: Type, seen = new Set
       return true;
     case "struct": {
       if (t.flavor !== "plain") return true;
-      if (seen.has(t.name)) return false;
-      seen.add(t.name);
+      if (seen?.has(t.name)) return false;
+      (seen ??= new Set()).add(t.name);
       return !!program.structs.get(t.name)?.fields.some((f) => hasInteriorMutability(program, f.type, seen));
     }
     case "enum": {
       if (t.flavor !== "plain") return true;
-      if (seen.has(t.name)) return false;
-      seen.add(t.name);
+      if (seen?.has(t.name)) return false;
+      (seen ??= new Set()).add(t.name);
       return !!program.enums.get(t.name)?.variants.some((v) => v.fields.some((f) => hasInteriorMutability(program, f.type, seen)));
     }
     case "vec":
@@ -146,7 +148,7 @@ export function hasInteriorMutability(program: TProgram, t: Type, seen = new Set
  * Does a value of this type hold a task handle? Whoever uses it may join the task, which finishes
  * the task's closure, and with it whatever that closure does to what it captured.
  */
-export function holdsTaskHandle(program: TProgram, t: Type, seen = new Set<string>()): boolean {
+export function holdsTaskHandle(program: TProgram, t: Type, seen?: Set<string>): boolean {
   switch (t.kind) {
     case "taskHandle":
       return true;
@@ -157,13 +159,13 @@ export function holdsTaskHandle(program: TProgram, t: Type, seen = new Set<strin
     case "tuple":
       return t.elems.some((e) => holdsTaskHandle(program, e, seen));
     case "enum": {
-      if (seen.has(t.name)) return false;
-      seen.add(t.name);
+      if (seen?.has(t.name)) return false;
+      (seen ??= new Set()).add(t.name);
       return !!program.enums.get(t.name)?.variants.some((v) => v.fields.some((f) => holdsTaskHandle(program, f.type, seen)));
     }
     case "struct": {
-      if (seen.has(t.name)) return false;
-      seen.add(t.name);
+      if (seen?.has(t.name)) return false;
+      (seen ??= new Set()).add(t.name);
       return !!program.structs.get(t.name)?.fields.some((f) => holdsTaskHandle(program, f.type, seen));
     }
     default:

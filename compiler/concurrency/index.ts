@@ -82,7 +82,9 @@ export function parallelize(program: TProgram, effects: EffectsResult, options: 
         .filter((g) => g.dispatched)
         .map((g) => ({ statements: g.statements, written: g.statements.map((i) => analysis.facts[i].writtenLocals), costs: g.costs }));
       if (fanouts.length === 0 && groups.length === 0 && disjointFanouts.length === 0 && collectFanouts.length === 0) continue;
-      work ??= structuredClone(program);
+      // Only the function list is ever changed (a rewritten function replaces its entry, lifted
+      // bodies are appended): copying the list, not the whole program, keeps the original intact.
+      work ??= { ...program, functions: [...program.functions] };
       const id = analysis.fn.id;
       const functionCount = work.functions.length;
       try {

@@ -1,18 +1,21 @@
-// `frozen T` parameters (karac's stage-1 freeze form): a read-only handle to a deeply immutable
-// `shared` value, which every branch of a `par` block may pass on at once (par-safety.ts admits it).
-//   E0512  the parameter's type cannot be frozen: not a `shared` type, a `par struct`, or a type
-//          with a `mut` field anywhere reachable from it
+// `frozen T` parameters and `frozen self` receivers (karac's freeze forms of stages 1 and 2.7): a
+// read-only handle to a deeply immutable `shared` struct, which every branch of a `par`
+// block may pass on at once (par-safety.ts admits it). A receiver is the method's parameter 0.
+//   E0512  the parameter's type cannot be frozen: not a `shared struct` (enums never are), a `par
+//          struct`, or a type with a `mut` field anywhere reachable from it
 //   E0510  a frozen value is changed in place (a mutating method, a `mut` argument) — assignments
 //          to it are already refused by the checker, as for any `ref` parameter
 //   E0511  the frozen handle escapes: moved, captured by a closure, or a handle-bearing place read
-//          anywhere other than as a whole argument to another `frozen` parameter
+//          anywhere other than as a whole argument to another `frozen` parameter, or bound out of
+//          it by a `match` pattern (the scrutinee itself is only inspected)
 // Both are judged on the typed program, where every use of a parameter is a place read, a move or
 // a capture. A `par` branch is not a closure here: it joins before the function returns, so a frozen
 // value it captures stays a frozen root inside the branch.
 
 import type { Diagnostic } from "../diagnostics.js";
 import type { FnId, LocalId, TExpr, TFunction, TPlace, TProgram, Type } from "../tir/nodes.js";
-import { placeRoot, walkBlock } from "../tir/walk.js";
+import { typeParts } from "../tir/type-parts.js";
+import { placeRoot, walkBlock, walkPattern } from "../tir/walk.js";
 import { effectError } from "./diag.js";
 import { showType } from "./types.js";
 
@@ -36,6 +39,14 @@ export function isFrozenSlot(program: TProgram, id: FnId, index: number): boolea
 
 function freezeRefusal(program: TProgram, t: Type): { message: string; note: string } | undefined {
   const shown = showType(t);
+  // karac freezes structs only: an enum, `shared` or not, is refused like any other non-struct.
+  if (t.kind === "enum") {
+    const name = program.enums.get(t.name)?.baseName ?? shown;
+    return {
+      message: `\`frozen\` requires a \`shared struct\`; \`${name}\` is an enum`,
+      note: `pass \`${name}\` as \`ref\`, or hold it in a field of a \`shared struct\` and freeze that`,
+    };
+  }
   const def = t.kind === "struct" ? program.structs.get(t.name) : undefined;
   const name = def?.baseName ?? shown;
   if (def?.flavor === "par") {
@@ -85,21 +96,11 @@ function mutableFieldReachable(program: TProgram, t: Type, seen: Set<string>): s
   }
   // Interior mutability is state too.
   if (t.kind === "atomic" || t.kind === "mutex") return `${key}`;
-  for (const inner of typeChildren(t)) {
+  for (const inner of typeParts(t)) {
     const found = mutableFieldReachable(program, inner, seen);
     if (found) return found;
   }
   return undefined;
-}
-
-/** The types directly inside a structural type (elements, keys, payloads). */
-function typeChildren(t: Type): Type[] {
-  const out: Type[] = [];
-  for (const v of Object.values(t)) {
-    if (Array.isArray(v)) for (const x of v) if (x && typeof x === "object" && "kind" in x) out.push(x as Type);
-    if (v && typeof v === "object" && !Array.isArray(v) && "kind" in v) out.push(v as Type);
-  }
-  return out;
 }
 
 /** Does a value of type t carry a `shared` handle (whose copy would touch a reference count)? */
@@ -118,7 +119,12 @@ function carriesHandle(program: TProgram, t: Type, seen = new Set<string>()): bo
     return (def?.variants ?? []).some((v) => v.fields.some((f) => carriesHandle(program, f.type, seen)));
   }
   if (t.kind === "weak") return true;
-  return typeChildren(t).some((x) => carriesHandle(program, x, seen));
+  return typeParts(t).some((x) => carriesHandle(program, x, seen));
+}
+
+/** A `frozen self` receiver is named as one: the declaration to change is the method's. */
+function frozenNoun(name: string): string {
+  return name === "self" ? "frozen receiver `self`" : `frozen value \`${name}\``;
 }
 
 function checkEscapes(program: TProgram, fn: TFunction, roots: Set<LocalId>, diags: Diagnostic[], visited: Set<FnId>): void {
@@ -134,7 +140,7 @@ function checkEscapes(program: TProgram, fn: TFunction, roots: Set<LocalId>, dia
   const report = (local: LocalId, how: string, span: TExpr["span"]): void => {
     const name = fn.locals[local]?.name ?? "value";
     diags.push(
-      effectError("E0511", `frozen value \`${name}\` ${how}`, span, {
+      effectError("E0511", `${frozenNoun(name)} ${how}`, span, {
         notes: ["a frozen handle is read without counting references, so it may only be read or passed whole to another `frozen` parameter; it must not outlive the call"],
       }),
     );
@@ -147,7 +153,7 @@ function checkEscapes(program: TProgram, fn: TFunction, roots: Set<LocalId>, dia
       for (let b: TPlace | undefined = p; b && "base" in b; b = b.base as TPlace) inner.add(b.base as TPlace);
       const name = fn.locals[root]?.name ?? "value";
       diags.push(
-        effectError("E0510", `cannot mutate frozen value \`${name}\``, span, {
+        effectError("E0510", `cannot mutate ${frozenNoun(name)}`, span, {
           notes: ["a frozen value is shared read-only (every `par` branch may be reading it); pass it as `mut ref` to change it"],
         }),
       );
@@ -171,6 +177,24 @@ function checkEscapes(program: TProgram, fn: TFunction, roots: Set<LocalId>, dia
                 ? "is used as a value"
                 : `has a part of type \`${showType(e.place.type)}\` taken out of it`;
             report(root, `${what}; it may only be read or passed to a \`frozen\` parameter`, e.span);
+          }
+          break;
+        }
+        case "match": {
+          // A match inspects its scrutinee in place (codegen borrows it), so matching a frozen
+          // place is a read; what its arms bind is copied out, and a copied handle would count.
+          const s = e.scrutinee;
+          const root = s.kind === "read" ? rootOf(s.place) : undefined;
+          if (root === undefined) break;
+          passedOn.add(s);
+          for (const arm of e.arms) {
+            walkPattern(arm.pattern, {
+              pattern: (p) => {
+                if (p.kind === "bind" && carriesHandle(program, p.type)) {
+                  report(root, `has a part of type \`${showType(p.type)}\` bound out of it by a pattern; it may only be read or passed to a \`frozen\` parameter`, p.span);
+                }
+              },
+            });
           }
           break;
         }

@@ -85,6 +85,8 @@ export interface FnDecl extends NodeBase {
   attrs: Attribute[];
   generics: GenericParam[];
   receiver?: Receiver; // present for methods
+  /** `frozen self`: parsed as receiver `ref`, checked like a `frozen` parameter (effects/frozen.ts). */
+  frozenSelf?: true;
   params: Param[];
   ret?: TypeExpr;
   effects?: EffectClause;
@@ -296,6 +298,8 @@ export interface Block extends NodeBase {
   stmts: Stmt[];
   tail?: Expr;
   label?: string;
+  /** An `unsafe { .. }` block: operations karac restricts to one (`get_unchecked`) are allowed inside. */
+  unsafe?: true;
 }
 
 export type BinaryOp =

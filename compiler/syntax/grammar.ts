@@ -223,11 +223,15 @@ export class KaraGrammar extends StmtRules {
       generics = this.SUBRULE(this.genericParams);
     });
     this.CONSUME(T.LParen);
-    let receiver: A.Receiver | undefined;
+    let receiver: A.Receiver | "frozen" | undefined;
     const params: A.Param[] = [];
     this.OPTION2(() => {
       this.OR([
-        { ALT: unnamed(() => { receiver = this.SUBRULE(this.receiver); }) },
+        {
+          // A parameter starts with its name; of the receivers only `frozen self` starts with a word.
+          GATE: unnamed(() => !isTok(this.LA(1), T.Ident) || (this.LA(1).image === "frozen" && isTok(this.LA(2), KW.self))),
+          ALT: unnamed(() => { receiver = this.SUBRULE(this.receiver); }),
+        },
         { ALT: unnamed(() => { params.push(this.SUBRULE(this.param)); }) },
       ]);
       this.MANY({
@@ -270,7 +274,9 @@ export class KaraGrammar extends StmtRules {
       withWhereBounds(generics, wheres);
       this.checkClass(name, "value", "function");
       for (const p of params) this.checkClass(p.name, "value", "parameter");
-      const fn = this.mk(start, { kind: "fn" as const, name, pub: false, attrs: [], generics, receiver, params, ret, effects, body });
+      // `frozen self` reads as `ref self` everywhere; only the frozen checks (effects/frozen.ts) see the flag.
+      const recv: A.Receiver | undefined = receiver === "frozen" ? "ref" : receiver;
+      const fn = this.mk(start, { kind: "fn" as const, name, pub: false, attrs: [], generics, receiver: recv, params, ret, effects, body, ...(receiver === "frozen" ? { frozenSelf: true as const } : {}) });
       return contracts.length ? { ...fn, contracts } : fn;
     });
   }, { recoveryValueFunc: () => undefined as unknown as A.FnDecl });
@@ -335,9 +341,14 @@ export class KaraGrammar extends StmtRules {
     return { wheres, contract };
   });
 
-  public receiver = this.RULE("receiver", (): A.Receiver => {
+  public receiver = this.RULE("receiver", (): A.Receiver | "frozen" => {
     return this.OR([
       { ALT: unnamed(() => { this.CONSUME(KW.self); return "self" as A.Receiver; }) },
+      // `frozen self` (a contextual word, as in `frozen T` parameters)
+      {
+        GATE: unnamed(() => isTok(this.LA(1), T.Ident) && this.LA(1).image === "frozen" && isTok(this.LA(2), KW.self)),
+        ALT: unnamed(() => { this.CONSUME(T.Ident); this.CONSUME5(KW.self); return "frozen" as const; }),
+      },
       { ALT: unnamed(() => { this.CONSUME(KW.ref); this.CONSUME2(KW.self); return "ref" as A.Receiver; }) },
       { ALT: unnamed(() => { this.CONSUME(KW.mut); this.CONSUME2(KW.ref); this.CONSUME3(KW.self); return "mutref" as A.Receiver; }) },
       {
@@ -355,7 +366,7 @@ export class KaraGrammar extends StmtRules {
         }),
       },
     ]);
-  }, { recoveryValueFunc: () => "self" as A.Receiver });
+  }, { recoveryValueFunc: () => "self" as A.Receiver | "frozen" });
 
   public param = this.RULE("param", (): A.Param => {
     const start = this.here();

@@ -577,7 +577,10 @@ export abstract class ExprRules extends PatternRules {
           const kw = this.OR2([{ ALT: unnamed(() => this.CONSUME(KW.par)) }, { ALT: unnamed(() => this.CONSUME(KW.seq)) }, { ALT: unnamed(() => this.CONSUME(KW.unsafe)) }]);
           const body = this.SUBRULE2(this.block);
           return this.ACTION(() => {
-            if (kw.tokenType === KW.unsafe) return body;
+            if (kw.tokenType === KW.unsafe) {
+              (body as A.Block).unsafe = true;
+              return body;
+            }
             return this.mk(start, { kind: kw.image as "par" | "seq", body });
           });
         }),

@@ -460,6 +460,8 @@ export interface TBlock {
   labelId?: number;
   /** A `seq { }` block: automatic parallelisation keeps it ordered against its neighbours. */
   seq?: boolean;
+  /** An `unsafe { }` block (kept for the printer; the checker has already used it). */
+  unsafe?: true;
   stmts: TStmt[];
   tail?: TExpr;
   /**

@@ -66,7 +66,7 @@ class Printer {
     const pad = INDENT.repeat(depth + 1);
     const lines = b.stmts.map((s) => pad + this.stmt(s, depth + 1));
     if (b.tail) lines.push(pad + this.expr(b.tail, depth + 1));
-    const head = `${b.seq ? "seq " : ""}${b.labelId !== undefined ? `'b${b.labelId}: ` : ""}{`;
+    const head = `${b.seq ? "seq " : ""}${b.unsafe ? "unsafe " : ""}${b.labelId !== undefined ? `'b${b.labelId}: ` : ""}{`;
     const drops = b.drops.length ? ` drop [${b.drops.map((d) => this.local(d)).join(", ")}]` : "";
     if (!lines.length) return `${head}}${drops}`;
     return `${head}\n${lines.join("\n")}\n${INDENT.repeat(depth)}}${drops}`;

@@ -87,6 +87,15 @@ export function verifyAfterPhase(): boolean {
   return env?.KARA_VERIFY_TIR === "1";
 }
 
+/** "`kind` what", built once per kind: the verifier names every node it visits. */
+const descriptions: Record<string, Map<string, string>> = { expression: new Map(), place: new Map(), pattern: new Map() };
+function described(kind: string, what: "expression" | "place" | "pattern"): string {
+  const table = descriptions[what];
+  let d = table.get(kind);
+  if (d === undefined) table.set(kind, (d = `\`${kind}\` ${what}`));
+  return d;
+}
+
 class FunctionVerifier {
   readonly problems: TirViolation[] = [];
   private seen = new Set<object>();
@@ -172,7 +181,7 @@ class FunctionVerifier {
   }
 
   private expr(e: TExpr): void {
-    const what = `\`${e.kind}\` expression`;
+    const what = described(e.kind, "expression");
     if (!EXPR_KINDS.has(e.kind)) this.fail(`${what} is not a TIR node (a checker-internal node leaked)`);
     this.once(e, what);
     this.spanned(e, what);
@@ -234,7 +243,7 @@ class FunctionVerifier {
   }
 
   private place(p: TPlace): void {
-    const what = `\`${p.kind}\` place`;
+    const what = described(p.kind, "place");
     if (this.revisits.delete(p)) return;
     this.once(p, what);
     this.spanned(p, what);
@@ -244,7 +253,7 @@ class FunctionVerifier {
   }
 
   private pattern(p: TPattern): void {
-    const what = `\`${p.kind}\` pattern`;
+    const what = described(p.kind, "pattern");
     this.once(p, what);
     this.spanned(p, what);
     this.type(p.type, what);

@@ -27,6 +27,7 @@ import { refuseLooseIterMut } from "./iter-mut-each.js";
 import { checkSplitAt } from "./split-at.js";
 import { checkStringSorted } from "./string-sorted.js";
 import { checkVecMore } from "./vec-more.js";
+import { checkRawPointerMethod } from "./raw-pointers.js";
 import { receiverSite, type MethodSite } from "./site.js";
 import { checkCharMethod, checkStringMethod } from "./strings.js";
 import { checkTaskGroupMethod, checkTaskHandleMethod } from "./tasks.js";
@@ -89,7 +90,7 @@ export function checkBuiltinMethod(cx: CheckContext, e: Expr & { kind: "methodCa
   const family = FAMILIES[rt.kind] as Family<typeof rt.kind> | undefined;
   const known = family?.(cx, s, rt as never);
   if (known) return known;
-  const more = checkOptionMethod(cx, e, rt, s) ?? checkStringParse(cx, e, rt, s) ?? checkMoreMethods(cx, e, rt, s) ?? checkComparisonMethod(cx, e, rt, s) ?? checkSplitAt(cx, e, rt, s) ?? checkStringSorted(cx, e, rt, s) ?? checkVecMore(cx, e, rt, s);
+  const more = checkOptionMethod(cx, e, rt, s) ?? checkStringParse(cx, e, rt, s) ?? checkMoreMethods(cx, e, rt, s) ?? checkComparisonMethod(cx, e, rt, s) ?? checkSplitAt(cx, e, rt, s) ?? checkStringSorted(cx, e, rt, s) ?? checkVecMore(cx, e, rt, s) ?? checkRawPointerMethod(cx, e, rt, s);
   if (more) return more;
   if (rt.kind === "vec" || rt.kind === "array" || rt.kind === "slice") {
     const loose = refuseLooseIterMut(cx, e);

@@ -113,7 +113,15 @@ export function checkMoreMethods(c: CheckContext, e: Expr & { kind: "methodCall"
       case "windows":
       case "chunks": {
         if (!x.arity(1)) return fail();
-        return x.b(`vec.${m}` as BuiltinOp, x.asValue, [c.expectArg(args[0].value, I64)], { kind: "vec", elem: { kind: "vec", elem: T } }, [T]);
+        const n = c.expectArg(args[0].value, I64);
+        // karac's runs are views (Vec[Slice[T]]) over the receiver's storage: a receiver that
+        // lives in a variable (or a slice, whose elements live in one) is viewed where it is. A
+        // temporary is freed at the end of its statement and has no owner to view, so its runs
+        // are copies (Vec[Vec[T]]).
+        if (r.kind === "slice" || (x.asPlace.kind === "place" && x.asPlace.place.kind !== "temp")) {
+          return x.b(`vec.${m}_view` as BuiltinOp, x.asValue, [n], { kind: "vec", elem: { kind: "slice", elem: T, mut: false } }, [T]);
+        }
+        return x.b(`vec.${m}` as BuiltinOp, x.asValue, [n], { kind: "vec", elem: { kind: "vec", elem: T } }, [T]);
       }
       case "is_sorted": {
         if (!x.arity(0)) return fail();

@@ -1,6 +1,7 @@
 // Vec methods that reshape or copy a whole vector: `split_off` (moves the tail out),
 // `extend_from_slice` (appends copies of a Vec's, array's or slice's elements) and the copying
-// sorts `sorted_by` / `sorted_by_key`; also `get_unchecked` (an element read of a Vec or slice).
+// sorts `sorted_by` / `sorted_by_key`; also `get_unchecked` (an element read of a Vec or slice,
+// allowed only inside `unsafe { .. }` as in karac).
 // Called by builtin-methods/dispatch.ts for methods the sequence family does not know.
 
 import type { Expr } from "../../syntax/ast.js";
@@ -11,6 +12,7 @@ import type { TExpr, TPlace } from "../../tir/nodes.js";
 import { I64, UNIT, freshVar, resolve, show, unify, type Ty } from "../types.js";
 import { closure, orderingTy, requireOrdered } from "./seq-algorithms.js";
 import type { MethodSite } from "./site.js";
+import { requireUnsafe } from "../unsafe-scope.js";
 
 export function checkVecMore(c: CheckContext, e: Expr & { kind: "methodCall" }, rt: Ty, x: MethodSite): TExpr | undefined {
   const r = resolve(rt);
@@ -39,6 +41,7 @@ export function checkVecMore(c: CheckContext, e: Expr & { kind: "methodCall" }, 
       // behaviour); here it is the ordinary element read, so an index out of range panics as
       // `v[i]` does, and the element is copied out.
       if (r.kind === "array") return undefined;
+      requireUnsafe(c, `${r.kind === "vec" ? "Vec" : "Slice"}.get_unchecked`, span);
       if (!x.arity(1)) return fail();
       const index = c.expectArg(args[0].value, I64);
       const place: TPlace = { kind: "index", base: x.place, index, coll: r.kind, type: asType(T), span };

@@ -10,8 +10,15 @@ import { type CheckContext, type OwnMarker, mk, T } from "../context.js";
 import { checkRefLet } from "../ref-bindings.js";
 import { isStoredIterMut, noteStoredIterMut } from "../iter-mut.js";
 import { checkEntryBinding, isEntryBinding, noteEntryBindings } from "./entry-bindings.js";
+import { withinUnsafe } from "../unsafe-scope.js";
+import { checkBorrowConflicts } from "../borrow-conflicts.js";
 
 export function checkBlock(cx: CheckContext, block: Block, expected?: Ty): TBlock {
+  if (block.unsafe) return withinUnsafe(cx.b, () => ({ ...checkBlockBody(cx, block, expected), unsafe: true }));
+  return checkBlockBody(cx, block, expected);
+}
+
+function checkBlockBody(cx: CheckContext, block: Block, expected?: Ty): TBlock {
   const b = cx.b;
   b.pushScope();
   let label: LoopCtx | undefined;
@@ -23,6 +30,7 @@ export function checkBlock(cx: CheckContext, block: Block, expected?: Ty): TBloc
   let diverges = false;
   noteStoredIterMut(block);
   noteEntryBindings(block);
+  checkBorrowConflicts(cx, block);
   for (const s of block.stmts) {
     if (isStoredIterMut(s)) continue;
     if (isEntryBinding(s)) {

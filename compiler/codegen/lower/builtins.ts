@@ -170,7 +170,7 @@ const LOWERING = {
   "vec.insert": "core", "vec.remove": "core", "vec.clear": "core", "vec.truncate": "core", "vec.reverse": "core",
   "vec.sort": "core", "vec.swap": "core", "vec.join": "core", "vec.extend": "core", "vec.clone": "core", "vec.eq": "core",
   "vec.sort_by": "seq", "vec.sort_by_key": "seq", "vec.binary_search": "seq", "vec.dedup": "seq", "vec.retain": "seq",
-  "vec.fill": "seq", "vec.swap_remove": "seq", "vec.sorted": "seq", "vec.is_sorted": "seq", "vec.windows": "seq",
+  "vec.fill": "seq", "vec.swap_remove": "seq", "vec.sorted": "seq", "vec.is_sorted": "seq", "vec.windows": "seq", "vec.windows_view": "seq", "vec.chunks_view": "seq",
   "vec.chunks": "seq", "vec.sorted_by": "seq", "vec.sorted_by_key": "seq", "vec.split_off": "seq",
   "array.len": "core", "array.get": "core", "array.contains": "core",
   "slice.len": "core", "slice.get": "core",

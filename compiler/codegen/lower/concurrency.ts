@@ -3,9 +3,10 @@
 
 import type { TExpr, TFunction, Type } from "../../tir/nodes.js";
 import { TASK, TaskFlags, TaskKind } from "../../abi.js";
-import { i32, i64, none, type Ref } from "../ir.js";
+import { i32, i64, MEM, none, type Ref } from "../ir.js";
 import { ENUM_PAYLOAD } from "../layout.js";
 import { ALLOC, FREE } from "../runtime/alloc.js";
+import { RT } from "../runtime/memory.js";
 import { G, H } from "../runtime/names.js";
 import { groupRuntime } from "../runtime/groups.js";
 import { RTT } from "../runtime/tasks.js";
@@ -109,10 +110,25 @@ export function lowerEscape(fl: Lowerer, value: TExpr, esc: { slot: number; inde
   ]);
 }
 
+/**
+ * Reserves `count` consecutive `dbg` task numbers and gives the first (karac's rule: a source
+ * `par` takes one per branch at its entry, so branch k is `first + k` however the branches are
+ * scheduled; the numbers start at 1 and are shared by the whole run).
+ */
+function reserveDbgIds(fl: Lowerer, count: number): Ref {
+  const { m, ir } = fl;
+  return m.i32.add(m.i32.atomic.rmw.add(0, ir.c32(RT.DBG_TASK_IDS), ir.c32(count), MEM), ir.c32(1));
+}
+
 export function lowerPar(fl: Lowerer, e: ParExpr): Ref {
   const { m, ir, g } = fl;
   const out: Ref[] = [];
   let earliest = -1;
+  // Only a `par` the program wrote numbers its branches for `dbg`; the branches of an automatic
+  // rewrite keep the number of the code they were taken from (rt_task_new copies the creator's).
+  const numbered = e.origin === undefined || e.origin === "explicit";
+  const dbgBase = numbered ? fl.tmp(i32) : -1;
+  if (numbered) out.push(ir.set(dbgBase, reserveDbgIds(fl, e.branches.length)));
   // Hoisted bindings start empty; the branch defining one writes it through its cell.
   for (const h of e.hoisted) out.push(fl.writeLocal(h, ir.zero(g.layouts.wasm(fl.fn.locals[h].type))));
   const escapes = e.branches.flatMap((b, k) => (b.escape ? [{ k, ...b.escape }] : []));
@@ -123,7 +139,16 @@ export function lowerPar(fl: Lowerer, e: ParExpr): Ref {
     const b = e.branches[0];
     const env = fl.tmp(i32);
     out.push(ir.set(env, fl.makeEnv(b.fn, b.captures)));
-    out.push(m.call(g.fnSymbol(b.fn), [ir.get(fl.locals, env)], none));
+    if (numbered) {
+      // The branch runs inline in the current task, which wears the branch's number meanwhile.
+      const saved = fl.tmp(i32);
+      const cur = () => m.global.get(G.TASK, i32);
+      out.push(m.if(cur(), m.block(null, [ir.set(saved, ir.load32(cur(), TASK.DBG_ID)), ir.store32(cur(), ir.get(fl.locals, dbgBase), TASK.DBG_ID)])));
+      out.push(m.call(g.fnSymbol(b.fn), [ir.get(fl.locals, env)], none));
+      out.push(m.if(cur(), ir.store32(cur(), ir.get(fl.locals, saved), TASK.DBG_ID)));
+    } else {
+      out.push(m.call(g.fnSymbol(b.fn), [ir.get(fl.locals, env)], none));
+    }
     out.push(m.call(FREE, [ir.get(fl.locals, env)], none));
   } else if (n >= 1) {
     // Control block, linked to the enclosing task's so cancellation reaches nested pars.
@@ -157,6 +182,7 @@ export function lowerPar(fl: Lowerer, e: ParExpr): Ref {
         ),
       );
       out.push(ir.store32(ir.get(fl.locals, t), C(), TASK.CANCEL));
+      if (numbered) out.push(ir.store32(ir.get(fl.locals, t), m.i32.add(ir.get(fl.locals, dbgBase), ir.c32(k)), TASK.DBG_ID));
       return t;
     });
     const T = (k: number) => ir.get(fl.locals, tasks[k]);
@@ -237,6 +263,8 @@ export function lowerSpawn(fl: Lowerer, thunk: TExpr, group: Ref | undefined, sp
         ),
       ),
       group ? ir.store32(ir.get(fl.locals, t), group, TASK.GROUP) : m.nop(),
+      // A spawned task takes the next `dbg` number when it is spawned (source order within its spawner).
+      ir.store32(ir.get(fl.locals, t), reserveDbgIds(fl, 1), TASK.DBG_ID),
       // The group joins its children at scope exit and releases their records.
       group ? m.call(groupRuntime(g).add, [ir.load32(ir.get(fl.locals, t), TASK.GROUP), ir.get(fl.locals, t)], none) : m.nop(),
       // Cancellable only when its result is a plain scalar: a skipped or stopped task leaves

@@ -7,14 +7,22 @@
 // rarer non-printing code points, such as unassigned ones and combining marks at the start, which
 // this does not).
 //
-// Not matched: karac writes a `dbg` line straight to stderr even inside a `par` branch, tagged
-// `[task:N file:line]` with the branch's number; here the line joins the branch's other captured
-// output, replayed at the join like `eprintln`, without a tag.
+// Inside a `par` branch or a spawned task the line is tagged with the task's number, as karac
+// tags it: `[task:N file:line] …`. A source `par` numbers its branches at entry in source order
+// (codegen/lower/concurrency.ts), a spawn takes the next number when it is spawned, and code
+// outside any of them (main, and what it calls) is untagged. Tasks an automatic rewrite creates
+// keep the number of the code they came from.
+//
+// Not matched: karac writes a `dbg` line straight to stderr, so lines of sibling branches may
+// interleave; here the line joins the branch's other captured output, replayed at the join in
+// source order like `eprintln`.
 
 import type { TExpr } from "../../tir/nodes.js";
 import type { Gen } from "../context.js";
 import { i32, MEM, none, type Ref } from "../ir.js";
+import { TASK } from "../../abi.js";
 import { HDR } from "../layout.js";
+import { G } from "../runtime/names.js";
 import { STR } from "../runtime/strings.js";
 import { RTT } from "../runtime/tasks.js";
 import type { Lowerer } from "./lowerer.js";
@@ -30,11 +38,23 @@ export function lowerDbg(fl: Lowerer, e: BuiltinExpr): Ref {
   const { m, ir, g } = fl;
   const [value, text] = e.args;
   const source = text?.kind === "string" ? text.value : "<expr>";
-  const head = `[${g.fileNameAt(e.span.offset)}:${e.span.line}] ${source} = `;
+  const head = `${g.fileNameAt(e.span.offset)}:${e.span.line}] ${source} = `;
   const sb = fl.tmp(i32);
+  const id = fl.tmp(i32);
   const S = () => ir.get(fl.locals, sb);
+  const task = () => m.global.get(G.TASK, i32);
   return m.block(null, [
     ir.set(sb, m.call(STR.new, [ir.c32(32)], i32)),
+    m.call(STR.pushByte, [S(), ir.c32(91)], none),
+    ir.set(id, m.if(task(), ir.load32(task(), TASK.DBG_ID), ir.c32(0))),
+    m.if(
+      ir.get(fl.locals, id),
+      m.block(null, [
+        m.call(STR.pushStr, [S(), ir.c32(g.staticString("task:"))], none),
+        fmtValue(g, { kind: "int", name: "u32", bits: 32, signed: false }, S(), ir.get(fl.locals, id)),
+        m.call(STR.pushByte, [S(), ir.c32(32)], none),
+      ]),
+    ),
     m.call(STR.pushStr, [S(), ir.c32(g.staticString(head))], none),
     // The unit value has no Display text of its own; karac shows it as `()`.
     value.type.kind === "unit" ? m.block(null, [fl.stmtize(fl.expr(value)), m.call(STR.pushStr, [S(), ir.c32(g.staticString("()"))], none)]) : fmtValue(g, value.type, S(), fl.borrow(value), true),

@@ -41,6 +41,7 @@ import { aggregate, seqLiteral, seqRepeat, slice } from "./sequences.js";
 import { contractEntry, contractExit } from "./contracts.js";
 import { outlineInnerLoops } from "../outline-loops.js";
 import { coalesceLocals } from "../coalesce-locals.js";
+import { splitLongFunction } from "../split-function.js";
 import { uncancellableBranches } from "./uncancellable.js";
 import { loopFacts } from "./loop-invariants.js";
 
@@ -246,10 +247,11 @@ export class FnLower implements Lowerer {
     const name = this.symbol ?? g.fnSymbol(fn.id);
     const code = m.block(null, main, none === sig.result ? none : binaryen.auto);
     const outlined = outlineInnerLoops(g, fn.id, name, sig.params, this.locals.varTypes(), code, this.targets.size);
-    const added = g.addFunction(name, sig.params, sig.result, coalesceLocals(sig.params, outlined.vars, code, g.shareLocalsAbove), code);
-    // A position's expression may have moved into an outlined loop function; Binaryen keys
-    // locations by expression, so giving every one of them the whole list is enough.
-    for (const f of [added, ...outlined.functions]) {
+    const split = splitLongFunction(g, name, sig.params, outlined.vars, code, fn.span.length);
+    const added = g.addFunction(name, sig.params, sig.result, coalesceLocals(sig.params, split.vars, code, g.shareLocalsAbove), code);
+    // A position's expression may have moved into an outlined loop function or a split part;
+    // Binaryen keys locations by expression, so giving every one of them the whole list is enough.
+    for (const f of [added, ...outlined.functions, ...split.functions]) {
       for (const { ref, span } of this.positions) m.setDebugLocation(f, ref, g.debugFileIndex(span.offset), span.line, span.column);
     }
   }

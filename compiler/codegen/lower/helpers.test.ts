@@ -140,12 +140,16 @@ function sizeOf(w: number): number {
 
 describe("locals that need an address", () => {
   it("finds by-reference captures and `mut` arguments, and lock aliases", () => {
+    // Statements as the typed program has them, found by the shared TIR walker.
+    const stmt = (expr: object) => ({ kind: "expr", expr });
+    const read = { kind: "read", place: { kind: "local", local: 7 }, type: { kind: "bool" } };
     const fn = {
       body: {
+        kind: "block",
         stmts: [
-          { kind: "closure", captures: [{ outer: 3, byRef: true }, { outer: 4, byRef: false }] },
-          { kind: "call", args: [{ mode: "mutref", place: { kind: "local", local: 5 } }, { mode: "borrow", value: { kind: "read" } }] },
-          { kind: "lock", alias: 6, body: { stmts: [] } },
+          stmt({ kind: "closure", fn: 1, captures: [{ outer: 3, byRef: true }, { outer: 4, byRef: false }] }),
+          stmt({ kind: "call", fn: 1, args: [{ mode: "mutref", place: { kind: "local", local: 5 } }, { mode: "ref", value: read }] }),
+          stmt({ kind: "lock", mutex: { kind: "local", local: 8 }, alias: 6, body: { kind: "block", stmts: [] } }),
         ],
       },
     } as unknown as TFunction;

@@ -1,28 +1,7 @@
 // Facts about a function's locals that decide where they live, found by walking its body.
 
-import type { LocalId, TCaptureInit, TFunction, TPlace } from "../../tir/nodes.js";
-
-/**
- * Calls `visit` on every object node under `root` once (spans and types are not descended).
- * Walks with an explicit stack: operator chains nest thousands of nodes deep.
- */
-function forEachNode(root: unknown, visit: (o: Record<string, unknown>) => void): void {
-  const seen = new Set<object>();
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const x = stack.pop();
-    if (!x || typeof x !== "object" || seen.has(x)) continue;
-    seen.add(x);
-    if (Array.isArray(x)) {
-      for (let i = x.length - 1; i >= 0; i--) stack.push(x[i]);
-      continue;
-    }
-    const o = x as Record<string, unknown>;
-    visit(o);
-    const keys = Object.keys(o);
-    for (let i = keys.length - 1; i >= 0; i--) if (keys[i] !== "span" && keys[i] !== "type") stack.push(o[keys[i]]);
-  }
-}
+import type { LocalId, TArg, TCaptureInit, TFunction } from "../../tir/nodes.js";
+import { walkBlock } from "../../tir/walk.js";
 
 export interface LocalPlacement {
   /** Locals bound by `lock` blocks (references to a mutex's value). */
@@ -31,21 +10,42 @@ export interface LocalPlacement {
   addressNeeds: Set<LocalId>;
 }
 
-/** Both facts in one walk of the body: it is the costly part on a long function. */
+/**
+ * Both facts in one walk of the body: it is the costly part on a long function. The shared TIR
+ * walker (tir/walk.ts) visits every expression, nested blocks included, without a generic search
+ * through every key of every node.
+ */
 export function localPlacement(fn: TFunction): LocalPlacement {
   const lockAliases = new Set<LocalId>();
   const addressNeeds = new Set<LocalId>();
-  forEachNode(fn.body, (o) => {
-    if (o.kind === "lock" && typeof o.alias === "number") lockAliases.add(o.alias);
-    if (Array.isArray(o.captures) && (o.kind === "closure" || "fn" in o)) {
-      for (const c of o.captures as TCaptureInit[]) if (c && c.byRef && typeof c.outer === "number") addressNeeds.add(c.outer);
-    }
-    // A provider scope hands its providers' addresses to the provider stack.
-    if (o.kind === "providerScope" && Array.isArray(o.bindings)) for (const b of o.bindings as { local: LocalId }[]) addressNeeds.add(b.local);
-    if (o.mode === "mutref" && o.place && typeof o.place === "object") {
-      const p = o.place as TPlace;
-      if (p.kind === "local") addressNeeds.add(p.local);
-    }
+  const byRef = (captures: readonly TCaptureInit[]): void => {
+    for (const c of captures) if (c.byRef) addressNeeds.add(c.outer);
+  };
+  const mutRefArgs = (args: readonly TArg[]): void => {
+    for (const a of args) if (a.mode === "mutref" && a.place.kind === "local") addressNeeds.add(a.place.local);
+  };
+  walkBlock(fn.body, {
+    expr: (e) => {
+      switch (e.kind) {
+        case "lock":
+          lockAliases.add(e.alias);
+          break;
+        case "closure":
+          byRef(e.captures);
+          break;
+        case "par":
+          for (const b of e.branches) byRef(b.captures);
+          break;
+        // A provider scope hands its providers' addresses to the provider stack.
+        case "providerScope":
+          for (const b of e.bindings) addressNeeds.add(b.local);
+          break;
+        case "call":
+        case "providerCall":
+          mutRefArgs(e.args);
+          break;
+      }
+    },
   });
   return { lockAliases, addressNeeds };
 }

@@ -13,6 +13,7 @@ import type { Lowerer } from "./lowerer.js";
 import { callClosure, sortByFn, sortByKeyFn, sortFn } from "./sort.js";
 import { cmpValue, copyFn, dropFn, eqValue } from "./typeops.js";
 import { recv, recvType } from "./receiver.js";
+import { lowerSeqViews } from "./seq-views.js";
 
 type BuiltinExpr = Extract<TExpr, { kind: "builtin" }>;
 
@@ -235,6 +236,9 @@ export function lowerSeqOp(fl: Lowerer, e: BuiltinExpr): Ref | undefined {
         drop ? m.call(drop, [G(x)], none) : m.nop(),
       ]);
     }
+    case "vec.windows_view":
+    case "vec.chunks_view":
+      return lowerSeqViews(fl, e);
     case "vec.windows":
     case "vec.chunks": {
       // Each run is copied into a Vec of its own: windows i..i+n for i in 0..=len-n, chunks of n (the last may be shorter).

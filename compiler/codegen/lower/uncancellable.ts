@@ -12,6 +12,7 @@
 // sequential build of the same loop never had.
 
 import type { FnId, TBlock, TExpr, TProgram } from "../../tir/nodes.js";
+import { memoPerProgram } from "../../tir/program-memo.js";
 import { walkBlock } from "../../tir/walk.js";
 import { SCALAR_KINDS } from "./signature.js";
 
@@ -21,14 +22,8 @@ interface BranchUse {
   quiet: boolean;
 }
 
-const cache = new WeakMap<TProgram, ReadonlySet<FnId>>();
-
 /** Branch functions (kind "parBranch") that never observe a set cancel word. */
-export function uncancellableBranches(program: TProgram): ReadonlySet<FnId> {
-  let set = cache.get(program);
-  if (!set) cache.set(program, (set = classify(program)));
-  return set;
-}
+export const uncancellableBranches: (program: TProgram) => ReadonlySet<FnId> = memoPerProgram(classify);
 
 function classify(program: TProgram): Set<FnId> {
   const uses = new Map<FnId, BranchUse[]>();

@@ -144,7 +144,9 @@ function emitHeapGrow(g: Gen): void {
     const step = l.add(i32);
     return [
       ir.set(need, m.i32.shr_u(m.i32.add(ir.get(l, bytes), ir.c32(0xffff)), ir.c32(16))),
-      ir.set(cur, m.memory.size(MEM)),
+      // memory.size can lag behind a growth made on another worker (memory-reach.ts);
+      // memory.grow(0) answers the real size and brings this instance up to date.
+      ir.set(cur, m.memory.grow(ir.c32(0), MEM)),
       ir.set(lim, limitPages(g)),
       m.if(m.i32.ge_u(ir.get(l, cur), ir.get(l, lim)), m.return(ir.c32(0))),
       m.if(m.i32.gt_u(ir.get(l, need), m.i32.sub(ir.get(l, lim), ir.get(l, cur))), m.return(ir.c32(0))),

@@ -16,6 +16,8 @@ export const RT = {
    */
   OOM_SCRATCH: LAYOUT.RT_PRIVATE + 8 + 28 * 4,
   OOM_MSG_SIZE: 128,
+  /** i32, atomic: how many `dbg` task numbers have been handed out (par branches and spawned tasks; the first is 1). */
+  DBG_TASK_IDS: LAYOUT.RT_PRIVATE + 8 + 28 * 4 + 4,
   /** Module-level `const`/`let` values live here, 8 bytes each. */
   GLOBALS: 2048,
   GLOBALS_END: LAYOUT.DATA_BASE,

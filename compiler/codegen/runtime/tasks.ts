@@ -173,6 +173,8 @@ export function emitTaskRuntime(g: Gen): void {
       ),
       // A new task starts with its creator's provider stack (par branches, spawns, auto-parallel branches).
       ir.store32(ir.get(l, t), m.if(m.global.get(G.TASK, i32), ir.load32(m.global.get(G.TASK, i32), TASK.PROVIDERS), ir.c32(0)), TASK.PROVIDERS),
+      // `dbg` lines of a task with no number of its own (an automatically parallel branch) carry its creator's.
+      ir.store32(ir.get(l, t), m.if(m.global.get(G.TASK, i32), ir.load32(m.global.get(G.TASK, i32), TASK.DBG_ID), ir.c32(0)), TASK.DBG_ID),
       // Publish the record before the host can see the pointer.
       m.i32.atomic.store(TASK.STATE, ir.get(l, t), ir.c32(0), MEM),
       m.return(ir.get(l, t)),
